@@ -1,0 +1,5 @@
+import sys
+
+from upgrade.cli import main
+
+sys.exit(main())

@@ -1,0 +1,77 @@
+"""The `airflow-upgrade` command: one parser, one module per subcommand.
+
+Each subcommand module exposes ``add_arguments(parser)`` and ``run(args) -> int``; it is
+imported only when chosen, so `check` never pays for psycopg2 or the kubernetes client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from upgrade import __version__
+
+# name -> (module, one-line help)
+SUBCOMMANDS = {
+    "check": ("upgrade.commands.check", "report what must change for the target Airflow version"),
+    "fix": ("upgrade.commands.fix", "rewrite DAG files in place for the target Airflow version"),
+    "rules": ("upgrade.commands.rules", "list every rule with its code, targets and fix safety"),
+    "config": ("upgrade.config_migration.command", "migrate an airflow.cfg from 1.10 to 2.x/3.x"),
+    "rollout": ("upgrade.rollout.command", "staged scheduler-HA rollout checks against the metadata DB"),
+    "snapshot": ("upgrade.verify.snapshot_command", "record the DAGs a repo builds under one Airflow env"),
+    "verify": ("upgrade.verify.command", "diff the DAGs built before and after the upgrade"),
+}
+
+USAGE_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="airflow-upgrade",
+        description="Take an Airflow 1.10 DAG repository to Airflow 2 and 3.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        sub_parser = sub.add_parser(name, help=help_text, description=help_text)
+        sub_parser.set_defaults(_module=module_name)
+        _load(module_name).add_arguments(sub_parser)
+    return parser
+
+
+def _load(module_name: str):
+    return importlib.import_module(module_name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    # Build only the chosen subcommand's arguments when we can tell which one it is:
+    # importing every subcommand module on each run would cost start-up time.
+    parser = build_parser_for(argv)
+    args = parser.parse_args(argv)
+    try:
+        return int(_load(args._module).run(args) or 0)
+    except KeyboardInterrupt:
+        print("airflow-upgrade: interrupted", file=sys.stderr)
+        return 130
+
+
+def build_parser_for(argv: list[str]) -> argparse.ArgumentParser:
+    chosen = next((a for a in argv if not a.startswith("-")), None)
+    if chosen not in SUBCOMMANDS:
+        return build_parser()
+    parser = argparse.ArgumentParser(prog="airflow-upgrade")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    module_name, help_text = SUBCOMMANDS[chosen]
+    sub_parser = sub.add_parser(chosen, help=help_text, description=help_text)
+    sub_parser.set_defaults(_module=module_name)
+    _load(module_name).add_arguments(sub_parser)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())
