@@ -1,0 +1,1 @@
+"""LibCST codemods: one module per rule (discovered by upgrade.registry), plus helpers (_*.py)."""

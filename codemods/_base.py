@@ -1,0 +1,85 @@
+"""What every codemod is built from: the Rule base class, the per-file context, diagnostics.
+
+A rule is a small class with a stable code, the Airflow versions it applies to, how safe its
+fix is, and the byte tokens that must occur in a file for it to matter (the runner derives
+one prefilter from them, so a file mentioning none is never parsed). Its handlers are LibCST
+style ``visit_<Node>(node)`` / ``leave_<Node>(original, updated)`` methods; the engine walks
+each file's tree ONCE and calls every selected rule's handlers for each node (see
+codemods/_dispatch.py). Rules get a fresh instance per file: no global state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, ClassVar, Optional
+
+import libcst as cst
+
+if TYPE_CHECKING:
+    from codemods._context import FileContext
+
+SAFE = "safe"
+UNSAFE = "unsafe"
+NO_FIX = None
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    fix: Optional[str]  # "safe" | "unsafe" | None (no automatic fix)
+    applied: bool = False
+    end_line: int = 0
+    end_col: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Diagnostic:
+        return cls(**data)
+
+
+class Rule:
+    """Base class of every codemod. Subclasses set the class attributes and add handlers."""
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    # Literal byte strings; the rule can only apply to a file containing at least one.
+    tokens: ClassVar[tuple[bytes, ...]] = ()
+    # Lowest target Airflow version the rule applies to (inclusive).
+    min_target: ClassVar[tuple[int, int]] = (2, 0)
+    fix: ClassVar[Optional[str]] = SAFE
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+
+    # Convenience wrappers so that rules read naturally.
+    def report(
+        self,
+        node: cst.CSTNode,
+        message: str,
+        *,
+        fix: Optional[str] = "default",
+        applied: bool = False,
+        code: Optional[str] = None,
+    ) -> None:
+        self.ctx.report(
+            node,
+            code or self.code,
+            message,
+            fix=self.fix if fix == "default" else fix,
+            applied=applied,
+        )
+
+    def may_fix(self, safety: Optional[str] = "default") -> bool:
+        """True when this run rewrites code and the user accepts fixes of this safety."""
+        return self.ctx.may_fix(self.fix if safety == "default" else safety)
+
+    @classmethod
+    def applies_to(cls, target: tuple[int, int]) -> bool:
+        return target >= cls.min_target

@@ -1,0 +1,73 @@
+"""One walk per file: every selected rule's handlers, called for each node of the tree.
+
+django-upgrade's shape with LibCST nodes: instead of running N transformers (N walks), the
+Dispatcher builds a table node-type-name -> handlers once per file and calls them from
+``on_visit`` / ``on_leave``. It also keeps the import bindings and the try/except-ImportError
+depth in the FileContext up to date before any rule sees a node.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Callable, Union
+
+import libcst as cst
+
+from codemods._base import Rule
+from codemods._context import FileContext
+
+_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
+
+
+def _catches_import_error(node: cst.Try) -> bool:
+    for handler in node.handlers:
+        kind = handler.type
+        names: list[cst.BaseExpression] = []
+        if isinstance(kind, cst.Tuple):
+            names = [element.value for element in kind.elements]
+        elif kind is not None:
+            names = [kind]
+        if any(isinstance(n, cst.Name) and n.value in _IMPORT_ERRORS for n in names):
+            return True
+    return False
+
+
+class Dispatcher(cst.CSTTransformer):
+    def __init__(self, ctx: FileContext, rules: list[Rule]) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._visit: dict[str, list[Callable]] = defaultdict(list)
+        self._leave: dict[str, list[Callable]] = defaultdict(list)
+        for rule in rules:
+            for attr in dir(type(rule)):
+                if attr.startswith("visit_"):
+                    self._visit[attr[len("visit_") :]].append(getattr(rule, attr))
+                elif attr.startswith("leave_"):
+                    self._leave[attr[len("leave_") :]].append(getattr(rule, attr))
+        self._guarding_tries: set[int] = set()
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        kind = type(node).__name__
+        if kind == "Try" and _catches_import_error(node):  # type: ignore[arg-type]
+            self._guarding_tries.add(id(node))
+            self.ctx.import_guard_depth += 1
+        elif kind in ("Import", "ImportFrom"):
+            self.ctx.imports.record(node)  # type: ignore[arg-type]
+        descend = True
+        for handler in self._visit.get(kind, ()):
+            if handler(node) is False:
+                descend = False
+        return descend
+
+    def on_leave(
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]:
+        kind = type(original_node).__name__
+        if kind == "Try" and id(original_node) in self._guarding_tries:
+            self.ctx.import_guard_depth -= 1
+        result: Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel] = updated_node
+        for handler in self._leave.get(kind, ()):
+            result = handler(original_node, result)
+            if not isinstance(result, type(original_node)):
+                break  # removed, flattened or replaced by another kind: later handlers don't apply
+        return result

@@ -1,0 +1,106 @@
+from tests.codemods.helpers import check_noop, check_transformed, diagnostics
+
+
+def test_removes_keyword_from_python_operator():
+    check_transformed(
+        """\
+        from airflow.operators.python_operator import PythonOperator
+        t = PythonOperator(task_id="t", python_callable=f, provide_context=True, dag=dag)
+        """,
+        """\
+        from airflow.operators.python_operator import PythonOperator
+        t = PythonOperator(task_id="t", python_callable=f, dag=dag)
+        """,
+        select=["AU110"],
+    )
+
+
+def test_last_argument_on_its_own_line_keeps_layout():
+    check_transformed(
+        """\
+        from airflow.operators.python_operator import PythonOperator as PO
+        t = PO(
+            task_id="t",
+            python_callable=f,
+            provide_context=True,
+        )
+        """,
+        """\
+        from airflow.operators.python_operator import PythonOperator as PO
+        t = PO(
+            task_id="t",
+            python_callable=f,
+        )
+        """,
+        select=["AU110"],
+    )
+
+
+def test_attribute_form_and_branch_operator():
+    check_transformed(
+        """\
+        import airflow.operators.python_operator as po
+        t = po.BranchPythonOperator(task_id="t", provide_context=True, python_callable=f)
+        """,
+        """\
+        import airflow.operators.python_operator as po
+        t = po.BranchPythonOperator(task_id="t", python_callable=f)
+        """,
+        select=["AU110"],
+    )
+
+
+def test_default_args_dict_literal():
+    check_transformed(
+        """\
+        default_args = {
+            "owner": "airflow",
+            "provide_context": True,
+        }
+        """,
+        """\
+        default_args = {
+            "owner": "airflow",
+        }
+        """,
+        select=["AU110"],
+    )
+
+
+def test_default_args_passed_inline_as_dict_call():
+    check_transformed(
+        """\
+        from airflow import DAG
+        dag = DAG("d", default_args=dict(owner="a", provide_context=True))
+        """,
+        """\
+        from airflow import DAG
+        dag = DAG("d", default_args=dict(owner="a"))
+        """,
+        select=["AU110"],
+    )
+
+
+def test_other_callables_and_dicts_untouched():
+    check_noop(
+        """\
+        from mylib import PythonOperator
+        t = PythonOperator(task_id="t", provide_context=True)
+        op_kwargs = {"provide_context": 1}
+        call(provide_context=True)
+        """,
+        select=["AU110"],
+    )
+
+
+def test_check_reports_position_and_fix_flag():
+    (d,) = diagnostics(
+        """\
+        from airflow.operators.python_operator import PythonOperator
+        t = PythonOperator(task_id="t",
+                           provide_context=True)
+        """,
+        select=["AU110"],
+    )
+    assert (d.code, d.line, d.col, d.fix, d.applied) == ("AU110", 3, 20, "safe", False)
+    assert "provide_context" in d.message

@@ -1,0 +1,64 @@
+"""Results cached per file CONTENT, keyed also by tool version, target and selected rules.
+
+One JSON file per key under the cache dir: {blake2b(content): {"diagnostics": [...], "error": ...}}.
+Paths are not part of the entry (they are filled back in), so a renamed file stays cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+
+from upgrade import __version__
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def cache_key(target: tuple[int, int], rule_codes: list[str], options: dict) -> str:
+    material = json.dumps(
+        {"version": __version__, "target": target, "rules": sorted(rule_codes), "options": options},
+        sort_keys=True,
+    )
+    return hashlib.blake2b(material.encode(), digest_size=12).hexdigest()
+
+
+class ResultCache:
+    def __init__(self, directory: str, key: str) -> None:
+        self.path = os.path.join(directory, f"results-{key}.json")
+        self.entries: dict[str, dict] = {}
+        self.dirty = False
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                loaded = json.load(handle)
+            if isinstance(loaded, dict):
+                self.entries = loaded
+        except (OSError, ValueError):
+            self.entries = {}  # missing or corrupt cache: start empty
+
+    def get(self, digest: str) -> dict | None:
+        return self.entries.get(digest)
+
+    def put(self, digest: str, entry: dict) -> None:
+        self.entries[digest] = entry
+        self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        directory = os.path.dirname(self.path)
+        try:
+            os.makedirs(directory, exist_ok=True)
+            gitignore = os.path.join(directory, ".gitignore")
+            if not os.path.exists(gitignore):
+                with open(gitignore, "w") as handle:
+                    handle.write("*\n")
+            fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(self.entries, handle, separators=(",", ":"))
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time next run

@@ -1,0 +1,1 @@
+"""The check / fix / rules subcommands (the others live with their feature packages)."""

@@ -1,0 +1,101 @@
+"""What `check` and `fix` share: arguments, settings merge, the run, the report, the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from codemods._context import RunOptions
+from upgrade.registry import UnknownRule, select_rules
+from upgrade.report import FORMATS, emit
+from upgrade.runner import CHECK, DIFF, FIX, RunConfig, run  # noqa: F401 (CHECK, FIX used by check.py/fix.py)
+from upgrade.settings import SettingsError, load_settings
+from upgrade.targets import DEFAULT_TARGET, TARGETS, UnknownTarget, parse_target
+
+EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+
+
+def _codes(value: str) -> list[str]:
+    return [code.strip().upper() for code in value.split(",") if code.strip()]
+
+
+def add_arguments(parser: argparse.ArgumentParser, *, fixing: bool) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="DAG files or directories")
+    parser.add_argument(
+        "--target",
+        help=f"Airflow version to upgrade to: {', '.join(TARGETS)} (default {DEFAULT_TARGET}; "
+        "2 = latest 2.x, 3 = Airflow 3)",
+    )
+    if fixing:
+        parser.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    parser.add_argument("--unsafe-fixes", action="store_true", default=None, help="also apply unsafe fixes")
+    parser.add_argument("--select", type=_codes, help="only these rule codes or prefixes (comma separated)")
+    parser.add_argument("--ignore", type=_codes, help="skip these rule codes or prefixes (comma separated)")
+    parser.add_argument("--exclude", action="append", default=[], help="glob of paths to skip (repeatable)")
+    parser.add_argument("--include-templates", action="store_true", default=None,
+                        help="also check/fix template files (.sql, .sh, ...) next to the DAGs")
+    parser.add_argument("--output-format", choices=FORMATS, default="text")
+    parser.add_argument("-j", "--jobs", type=int, help="worker processes (default: one per CPU)")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    parser.add_argument("--cache-dir", help="where to keep the result cache (default .airflow-upgrade-cache)")
+    parser.add_argument("--config", help="pyproject.toml to read [tool.airflow-upgrade] from")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+
+
+def _progress_printer(enabled: bool):
+    if not enabled:
+        return None
+
+    def progress(done: int, total: int) -> None:
+        if done == total or done % 50 == 0:
+            sys.stderr.write(f"\rairflow-upgrade: {done}/{total} files")
+            if done == total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+    return progress
+
+
+def execute(args: argparse.Namespace, mode: str) -> int:
+    try:
+        settings = load_settings(args.paths, args.config)
+        values = settings.values
+        target = parse_target(args.target or values.get("target", DEFAULT_TARGET))
+        select = args.select or [c.upper() for c in values.get("select", [])] or None
+        ignore = (args.ignore or []) + [c.upper() for c in values.get("ignore", [])]
+        rules = select_rules(target, select, ignore)
+    except (SettingsError, UnknownTarget, UnknownRule) as exc:
+        print(f"airflow-upgrade: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if mode == FIX and getattr(args, "diff", False):
+        mode = DIFF
+    unsafe = args.unsafe_fixes if args.unsafe_fixes is not None else bool(values.get("unsafe-fixes", False))
+    templates = (
+        args.include_templates
+        if args.include_templates is not None
+        else bool(values.get("include-templates", False))
+    )
+    if args.no_cache:
+        cache_dir = None
+    else:
+        base = settings.source.parent if settings.source else Path.cwd()
+        cache_dir = args.cache_dir or values.get("cache-dir") or str(base / ".airflow-upgrade-cache")
+    config = RunConfig(
+        paths=args.paths,
+        rules=rules,
+        options=RunOptions(target=target, fix=mode != CHECK, unsafe_fixes=unsafe, include_templates=templates),
+        mode=mode,
+        jobs=args.jobs if args.jobs is not None else int(values.get("jobs", 0)),
+        cache_dir=cache_dir,
+        exclude=tuple(args.exclude) + tuple(values.get("exclude", [])),
+    )
+    show_progress = not args.quiet and sys.stderr.isatty() and not os.environ.get("CI")
+    summary = run(config, _progress_printer(show_progress))
+    emit(summary, args.output_format, sys.stdout, sys.stderr, mode, rules)
+    if summary.errors:
+        return EXIT_ERROR
+    if summary.changed_files or any(not d.applied for d in summary.diagnostics):
+        return EXIT_FOUND
+    return EXIT_CLEAN

@@ -1,0 +1,44 @@
+"""Reading and atomically rewriting files."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+
+
+class WriteError(OSError):
+    pass
+
+
+def read_bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def atomic_write(path: str, data: bytes) -> None:
+    """Replace the file's content in one step: a reader sees the old or the new file, never half.
+
+    A read-only file is refused rather than replaced (os.replace would happily swap it).
+    A symlink is followed so the link itself stays a link.
+    """
+    real = os.path.realpath(path)
+    if not os.access(real, os.W_OK):
+        raise WriteError(f"read-only file, not rewritten: {path}")
+    mode = stat.S_IMODE(os.stat(real).st_mode)
+    directory = os.path.dirname(real) or "."
+    fd, tmp = tempfile.mkstemp(prefix=".airflow-upgrade-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            # No fsync: the rename is atomic for every other process; durability across a
+            # power cut is the VCS's job (the DAG repo is in git), and fsync per file costs
+            # seconds on a 10,000-file repo.
+            handle.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, real)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

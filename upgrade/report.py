@@ -1,0 +1,151 @@
+"""One diagnostic type, several printers: text, json, sarif, github."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from upgrade import __version__
+from upgrade.runner import RunSummary
+
+FORMATS = ("text", "json", "sarif", "github")
+
+
+def _fix_marker(diagnostic) -> str:
+    if diagnostic.applied:
+        return " (fixed)"
+    if diagnostic.fix == "safe":
+        return " [*]"
+    if diagnostic.fix == "unsafe":
+        return " [*unsafe]"
+    return ""
+
+
+def print_text(summary: RunSummary, out: TextIO, err: TextIO, mode: str) -> None:
+    for outcome in summary.outcomes:
+        if outcome.error:
+            print(f"{outcome.path}: error: {outcome.error}", file=err)
+        if outcome.diff:
+            out.write(outcome.diff)
+        for d in outcome.diagnostics:
+            if mode == "fix" and d.applied:
+                continue  # fixed findings are summarised, not listed
+            print(f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}{_fix_marker(d)}", file=out)
+    remaining = [d for d in summary.diagnostics if not d.applied]
+    fixed = [d for d in summary.diagnostics if d.applied]
+    parts = []
+    if mode == "fix":
+        parts.append(f"{len(fixed)} fixed in {len(summary.changed_files)} file(s)")
+        parts.append(f"{len(remaining)} remaining")
+    elif mode == "diff":
+        parts.append(f"{len(summary.changed_files)} file(s) would be rewritten")
+        parts.append(f"{len(remaining)} finding(s)")
+    else:
+        safe = sum(1 for d in remaining if d.fix == "safe")
+        unsafe = sum(1 for d in remaining if d.fix == "unsafe")
+        parts.append(f"{len(remaining)} finding(s)")
+        if safe or unsafe:
+            parts.append(f"{safe} fixable with `fix`, {unsafe} more with `--unsafe-fixes`")
+    if summary.errors:
+        parts.append(f"{len(summary.errors)} file(s) could not be processed")
+    parts.append(f"{summary.files_seen} file(s) checked")
+    print("Found " + ", ".join(parts) + ".", file=err)
+
+
+def as_json(summary: RunSummary) -> dict:
+    return {
+        "version": __version__,
+        "files": summary.files_seen,
+        "diagnostics": [d.to_dict() for d in summary.diagnostics],
+        "errors": [{"path": o.path, "message": o.error} for o in summary.errors],
+        "changed": [o.path for o in summary.changed_files],
+    }
+
+
+def as_sarif(summary: RunSummary, rules) -> dict:
+    level = {"safe": "warning", "unsafe": "warning", None: "error"}
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "airflow-upgrade",
+                        "version": __version__,
+                        "rules": [
+                            {"id": r.code, "name": r.name, "shortDescription": {"text": r.summary}}
+                            for r in rules
+                        ],
+                    }
+                },
+                "results": [
+                    {
+                        "ruleId": d.code,
+                        "level": level.get(d.fix, "warning"),
+                        "message": {"text": d.message},
+                        "locations": [
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": d.path},
+                                    "region": {
+                                        "startLine": d.line,
+                                        "startColumn": d.col,
+                                        "endLine": d.end_line or d.line,
+                                        "endColumn": d.end_col or d.col,
+                                    },
+                                }
+                            }
+                        ],
+                    }
+                    for d in summary.diagnostics
+                    if not d.applied
+                ],
+                "invocations": [
+                    {
+                        "executionSuccessful": not summary.errors,
+                        "toolExecutionNotifications": [
+                            {
+                                "level": "error",
+                                "message": {"text": o.error},
+                                "locations": [{"physicalLocation": {"artifactLocation": {"uri": o.path}}}],
+                            }
+                            for o in summary.errors
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def _github_escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def print_github(summary: RunSummary, out: TextIO) -> None:
+    for o in summary.errors:
+        print(f"::error file={o.path},title=airflow-upgrade::{_github_escape(o.error or '')}", file=out)
+    for d in summary.diagnostics:
+        if d.applied:
+            continue
+        print(
+            f"::warning file={d.path},line={d.line},col={d.col},endLine={d.end_line or d.line},"
+            f"endColumn={d.end_col or d.col},title={d.code}::{_github_escape(d.message)}",
+            file=out,
+        )
+
+
+def emit(summary: RunSummary, fmt: str, out: TextIO, err: TextIO, mode: str, rules) -> None:
+    if fmt == "text":
+        print_text(summary, out, err, mode)
+    elif fmt == "json":
+        json.dump(as_json(summary), out, indent=2)
+        out.write("\n")
+    elif fmt == "sarif":
+        json.dump(as_sarif(summary, rules), out, indent=2)
+        out.write("\n")
+    elif fmt == "github":
+        print_github(summary, out)
+    else:  # argparse restricts choices; kept for API callers
+        raise ValueError(f"unknown output format {fmt!r}")

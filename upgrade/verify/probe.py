@@ -1,0 +1,315 @@
+"""Load DAG files with the Airflow of *this* interpreter and describe what Airflow built.
+
+This script is not imported by the tool: `upgrade.verify.snapshot` runs it with the interpreter
+of the Airflow env being snapshotted (Airflow 1.10.15 ... 3.x, Python 3.8+). So it keeps to
+Python 3.8 syntax and imports nothing but the standard library and airflow.
+
+One worker imports airflow once (3-9 s) and then forks one child per DAG file: the child loads
+the file in a DagBag and writes its description to a result file, the worker waits with a
+timeout and kills the child's process group if it hangs. A file that hangs, calls sys.exit,
+os._exit or segfaults costs only itself.
+
+    python probe.py --timeout 30 --out results.jsonl FILE...
+
+writes one JSON object per FILE to results.jsonl (first line: the Airflow version).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import signal
+import sys
+import tempfile
+import time
+import traceback
+
+# Presets as Airflow defines them (airflow/utils/dates.py cron_presets, unchanged 1.10 -> 3.x).
+CRON_PRESETS = {
+    "@hourly": "0 * * * *",
+    "@daily": "0 0 * * *",
+    "@weekly": "0 0 * * 0",
+    "@monthly": "0 0 1 * *",
+    "@quarterly": "0 0 1 */3 *",
+    "@yearly": "0 0 1 1 *",
+    "@annually": "0 0 1 1 *",
+    "@midnight": "0 0 * * *",
+}
+
+OUTPUT_TAIL = 2000
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--dags-dir", required=True)
+    parser.add_argument("files", nargs="*")
+    args = parser.parse_args(argv)
+
+    # Airflow adds the DAGs folder to sys.path before parsing (settings.prepare_syspath).
+    if args.dags_dir not in sys.path:
+        sys.path.insert(0, args.dags_dir)
+    import airflow
+
+    dagbag_class = import_dagbag_class()
+    create_parse_time_tables()
+    with open(args.out, "w") as out:
+        out.write(json.dumps({"airflow_version": airflow.__version__, "python": sys.version.split()[0]}) + "\n")
+        out.flush()
+        for path in args.files:
+            record = load_in_child(dagbag_class, path, args.timeout, args.dags_dir)
+            out.write(json.dumps(record, sort_keys=True) + "\n")
+            out.flush()
+    return 0
+
+
+def import_dagbag_class():
+    # Airflow 3.1+ moved DagBag to airflow.dag_processing.dagbag (airflow.models.dagbag warns).
+    try:
+        from airflow.dag_processing.dagbag import DagBag
+    except ImportError:
+        from airflow.models.dagbag import DagBag
+    return DagBag
+
+
+def create_parse_time_tables():
+    """Create the variable and connection tables in the private SQLite DB.
+
+    DAG files that read a Variable or Connection at parse time must get "does not exist"
+    (a KeyError Airflow itself raises) rather than "no such table". Only these two tables
+    are created: a full `airflow db init/migrate` costs 10-60 s and parsing needs no more.
+    """
+    from airflow import settings
+    from airflow.models import Connection, Variable
+    from airflow.models.base import Base
+
+    Base.metadata.create_all(settings.engine, tables=[Variable.__table__, Connection.__table__])
+    settings.engine.dispose()  # a forked child must not share the parent's connections
+
+
+def load_in_child(dagbag_class, path, timeout, dags_dir):
+    started = time.time()
+    result_fd, result_path = tempfile.mkstemp(suffix=".json")
+    output_fd, output_path = tempfile.mkstemp(suffix=".out")
+    os.close(result_fd)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # child: never returns
+        os.setpgid(0, 0)
+        os.dup2(output_fd, 1)
+        os.dup2(output_fd, 2)
+        status = 0
+        try:
+            record = describe_file(dagbag_class, path, dags_dir)
+            with open(result_path, "w") as handle:
+                json.dump(record, handle)
+        except BaseException:  # noqa: B036 - SystemExit from a DAG file must be reported too
+            traceback.print_exc()
+            status = 3
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(status)
+    os.close(output_fd)
+    status = wait_with_timeout(pid, timeout)
+    record = read_result(result_path)
+    output = read_tail(output_path)
+    for temp in (result_path, output_path):
+        os.unlink(temp)
+    if record is None:
+        if status is None:
+            reason = "timeout: still loading after %ss, killed" % format_seconds(timeout)
+            kind = "timeout"
+        else:
+            reason = "the process loading the file %s before any DAG was built" % describe_status(status)
+            kind = "crashed"
+        record = {"status": kind, "errors": [reason], "dags": []}
+        if output:
+            record["output"] = output
+    record["path"] = path
+    record["seconds"] = round(time.time() - started, 3)
+    return record
+
+
+def wait_with_timeout(pid, timeout):
+    deadline = time.time() + timeout
+    delay = 0.005
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        if time.time() >= deadline:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass
+            os.waitpid(pid, 0)
+            return None
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
+
+
+def describe_status(status):
+    if os.WIFSIGNALED(status):
+        return "was killed by signal %d" % os.WTERMSIG(status)
+    return "exited with status %d" % os.WEXITSTATUS(status)
+
+
+def format_seconds(seconds):
+    return ("%g" % seconds) if seconds else "0"
+
+
+def read_result(path):
+    try:
+        with open(path) as handle:
+            text = handle.read()
+    except OSError:
+        return None
+    return json.loads(text) if text else None
+
+
+def read_tail(path):
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return data[-OUTPUT_TAIL:].decode("utf-8", "replace")
+
+
+def describe_file(dagbag_class, path, dags_dir):
+    """The child's work: load one file and describe every DAG it builds."""
+    try:
+        dagbag = dagbag_class(dag_folder=path, include_examples=False)
+    except SystemExit as exc:
+        # Airflow 1.10-3.x DagBag catches Exception only: a DAG file calling sys.exit ends up here.
+        return {"status": "import_error", "errors": ["SystemExit(%r) raised while importing" % (exc.code,)],
+                "dags": []}
+    errors = [short_error(message) for message in dagbag.import_errors.values()]
+    dags = [describe_dag(dag, dags_dir) for dag in sorted(dagbag.dags.values(), key=lambda d: d.dag_id)]
+    return {"status": "import_error" if errors else "ok", "errors": errors, "dags": dags}
+
+
+def short_error(message):
+    """The last line of a traceback is what a user needs; keep it whole if it is short."""
+    lines = [line for line in str(message).strip().splitlines() if line.strip()]
+    return lines[-1].strip() if lines else str(message)
+
+
+def describe_dag(dag, dags_dir):
+    start_date = dag.start_date or dag.default_args.get("start_date")
+    return {
+        "dag_id": dag.dag_id,
+        "is_subdag": bool(getattr(dag, "is_subdag", False) or getattr(dag, "parent_dag", None)),
+        "schedule": normalised_schedule(raw_schedule(dag)),
+        "schedule_semantics": schedule_semantics(dag),
+        "start_date": instant(start_date),
+        "end_date": instant(dag.end_date),
+        "catchup": bool(dag.catchup),
+        "timezone": timezone_name(dag),
+        "default_args_keys": sorted(str(key) for key in (dag.default_args or {})),
+        "tasks": {task.task_id: describe_task(task) for task in dag.tasks},
+        "edges": sorted([task.task_id, down] for task in dag.tasks for down in task.downstream_task_ids),
+    }
+
+
+def raw_schedule(dag):
+    # Airflow 1.10-2.x keep the argument as `schedule_interval` (2.4+ also has `schedule`);
+    # Airflow 3 has only `schedule`.
+    if hasattr(dag, "schedule_interval"):
+        return dag.schedule_interval
+    return getattr(dag, "schedule", None)
+
+
+def normalised_schedule(value):
+    """cron string, preset, timedelta or timetable -> one comparable JSON value."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = " ".join(value.split())
+        return CRON_PRESETS.get(value, value)
+    if isinstance(value, datetime.timedelta):
+        return {"every_seconds": value.total_seconds()}
+    if hasattr(value, "months") and hasattr(value, "days"):  # dateutil.relativedelta
+        return {"relativedelta": repr(value)}
+    expression = getattr(value, "_expression", None) or getattr(value, "expression", None)
+    if isinstance(expression, str):
+        return normalised_schedule(expression)
+    return {"timetable": qualified_name(type(value))}
+
+
+def schedule_semantics(dag):
+    """'interval' (logical date = start of the interval) or 'trigger' (= the run time).
+
+    Airflow <= 2.1 has only data-interval semantics; 2.2+ names it by the timetable class;
+    Airflow 3.0 turns cron and timedelta schedules into CronTrigger/DeltaTrigger timetables
+    by default ([scheduler] create_cron_data_intervals = False).
+    """
+    timetable = getattr(dag, "timetable", None)
+    if timetable is None:
+        return "interval"
+    name = type(timetable).__name__
+    if "Trigger" in name and "Asset" not in name and "Dataset" not in name:
+        return "trigger"
+    if "DataInterval" in name:
+        return "interval"
+    return name
+
+
+def timezone_name(dag):
+    zone = getattr(dag, "timezone", None)
+    if zone is None:
+        return None
+    return getattr(zone, "name", None) or str(zone)
+
+
+def instant(value):
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            # Airflow treats naive datetimes as in the default timezone (UTC unless configured).
+            value = value.replace(tzinfo=datetime.timezone.utc)
+        return value.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return str(value)
+
+
+def describe_task(task):
+    return {
+        "operator": qualified_name(type(task)),
+        "retries": plain(getattr(task, "retries", None)),
+        "pool": getattr(task, "pool", None),
+        "queue": getattr(task, "queue", None),
+        "trigger_rule": str(getattr(task, "trigger_rule", None)),
+        "templated": {name: plain(getattr(task, name, None)) for name in sorted(task.template_fields)},
+    }
+
+
+def qualified_name(cls):
+    return "%s.%s" % (cls.__module__, cls.__name__)
+
+
+def plain(value, depth=0):
+    """A JSON value that is the same for the same DAG on every Airflow version.
+
+    Objects are reduced to their class name: their repr often holds a memory address.
+    """
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if depth > 6:
+        return "<%s>" % type(value).__name__
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [plain(item, depth + 1) for item in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if isinstance(value, dict):
+        return {str(key): plain(item, depth + 1) for key, item in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, datetime.datetime):
+        return instant(value)
+    if isinstance(value, datetime.timedelta):
+        return {"seconds": value.total_seconds()}
+    if callable(value) and hasattr(value, "__qualname__"):
+        return "<callable %s>" % value.__qualname__
+    return "<%s>" % type(value).__name__
+
+
+if __name__ == "__main__":
+    sys.exit(main())
