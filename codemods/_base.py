@@ -54,6 +54,9 @@ class Rule:
     # Lowest target Airflow version the rule applies to (inclusive).
     min_target: ClassVar[tuple[int, int]] = (2, 0)
     fix: ClassVar[Optional[str]] = SAFE
+    # A code that another rule reports during its own walk (e.g. AU102 by the import renamer)
+    # names that rule here; it has no handlers of its own.
+    reported_by: ClassVar[Optional[type[Rule]]] = None
 
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
@@ -78,7 +81,7 @@ class Rule:
 
     def may_fix(self, safety: Optional[str] = "default") -> bool:
         """True when this run rewrites code and the user accepts fixes of this safety."""
-        return self.ctx.may_fix(self.fix if safety == "default" else safety)
+        return self.ctx.may_fix(self.fix if safety == "default" else safety, self.code)
 
     @classmethod
     def applies_to(cls, target: tuple[int, int]) -> bool:

@@ -95,6 +95,8 @@ class FileContext:
     # Depth of enclosing `try:` blocks whose handlers catch ImportError: code there is
     # already written to run on several Airflow versions and is left alone.
     import_guard_depth: int = 0
+    # Codes the user selected; a rule never reports nor fixes under a code not in it.
+    selected_codes: frozenset = frozenset()
     _positions: Optional[object] = None
 
     @property
@@ -105,12 +107,14 @@ class FileContext:
     def in_import_guard(self) -> bool:
         return self.import_guard_depth > 0
 
-    def may_fix(self, safety: Optional[str]) -> bool:
-        if not self.options.fix or safety is None:
+    def may_fix(self, safety: Optional[str], code: str) -> bool:
+        if not self.options.fix or safety is None or code not in self.selected_codes:
             return False
         return safety == SAFE or (safety == UNSAFE and self.options.unsafe_fixes)
 
     def report(self, node: cst.CSTNode, code: str, message: str, *, fix: Optional[str], applied: bool) -> None:
+        if code not in self.selected_codes:
+            return
         start, end = self.position(node)
         self.diagnostics.append(
             Diagnostic(

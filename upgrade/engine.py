@@ -70,10 +70,13 @@ def process_source(
         result.error = f"cannot decode: {exc}"
         return result
     result.parsed = True
-    ctx = FileContext(path=path, module=module, options=options)
+    ctx = FileContext(
+        path=path, module=module, options=options, selected_codes=frozenset(r.code for r in rule_classes)
+    )
+    runnable = dict.fromkeys(rule_class.reported_by or rule_class for rule_class in rule_classes)
     rules = [
         rule_class(ctx)
-        for rule_class in rule_classes
+        for rule_class in runnable
         if not rule_class.tokens or any(token in data for token in rule_class.tokens)
     ]
     if not rules:
