@@ -1,0 +1,813 @@
+#!/usr/bin/env python3
+"""Generate codemods/_tables.py from the Airflow installs themselves.
+
+    python scripts/gen_tables.py            # (re)write codemods/_tables.py
+    python scripts/gen_tables.py --check    # exit 1 and print a diff if the committed file drifted
+
+Every row comes from an installed Airflow's own source, read with `ast` (nothing is imported,
+so Python 3.8-era and 3.11-era installs are read by the same interpreter):
+
+* Airflow 1.10.15: the plugin-style lazy-import dicts (`_operators`, `_hooks`, `_sensors` in
+  airflow/{operators,hooks,sensors,contrib/operators,contrib/hooks}/__init__.py) and 1.10's own
+  deprecated aliases (e.g. airflow/operators/sensors.py subclassing airflow.sensors.*).
+* Airflow 2.0.2: the deprecated shim modules (module-level `warnings.warn`) that re-export the
+  new names (`from new import New [as Old]`, or `class Old(New)` that warns).
+* Airflow 2.11.2: the `__deprecated_classes` dicts passed to `add_deprecated_classes`, plus
+  airflow/utils/context.py `_DEPRECATION_REPLACEMENTS` (deprecated template variables).
+* Airflow 3.3.2: `__deprecated_classes` / `add_deprecated_classes` tables, the `__lazy_imports`
+  of airflow/__init__.py and airflow/models/__init__.py that point into the Task SDK, and the
+  Task SDK's public `airflow.sdk` names (to prefer `airflow.sdk.X` over `airflow.sdk.bases.y.X`).
+
+Renames are composed per target (a 1.10 name maps straight to its home on the target), and a
+target is only written if the target install defines it. Targets in a provider that the
+target env does not install (e.g. google) cannot be checked there; they are kept, verified only
+by the text of the Airflow shim that names them (counted as "unverified" in the file header).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import difflib
+import functools
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUTPUT = REPO / "codemods" / "_tables.py"
+
+# tox env name -> Airflow version it holds (same names as tests/airflow_envs.py)
+ENV_VERSIONS = {"af110": "1.10.15", "af20": "2.0.2", "af2": "2.11.2", "af3": "3.3.2"}
+
+# target -> the envs whose deprecations apply, oldest first; the last one is the target install
+TARGET_CHAINS = {
+    "2.0": ("af110", "af20"),
+    "2": ("af110", "af20", "af2"),
+    "3": ("af110", "af20", "af2", "af3"),
+}
+
+# Provider ids with two levels (airflow.providers.apache.hive -> apache-airflow-providers-apache-hive).
+# upgrade-check 1.4 (import_changes.py) knows apache/cncf/microsoft; common (common.sql,
+# common.compat) and atlassian/dbt (jira, dbt.cloud) came with later provider releases.
+TWO_LEVEL_PROVIDER_NAMESPACES = frozenset({"apache", "atlassian", "cncf", "common", "dbt", "microsoft"})
+
+# 1.10 / 2.x modules a DAG author imports from: a name there that has no home on the target is
+# reported in REMOVED. (Internal modules such as airflow.jobs or airflow.www are not DAG API.)
+DAG_API_PREFIXES = (
+    "airflow.operators",
+    "airflow.sensors",
+    "airflow.hooks",
+    "airflow.contrib",
+    "airflow.executors",
+    "airflow.macros",
+    "airflow.models",
+    "airflow.decorators",
+    "airflow.utils.dates",
+    "airflow.utils.decorators",
+    "airflow.utils.helpers",
+    "airflow.utils.trigger_rule",
+    "airflow.utils.timezone",
+    "airflow.utils.state",
+    "airflow.utils.task_group",
+)
+
+# Parts of an install that never hold DAG-facing names.
+SKIPPED_TOP_PACKAGES = frozenset(
+    {"_vendor", "api", "api_connexion", "api_fastapi", "migrations", "upgrade", "www", "ui", "example_dags"}
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading one install
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Binding:
+    """How a module binds a top-level name."""
+
+    kind: str  # "class" | "def" | "assign" | "import" | "lazy"
+    source: str = ""  # for imports: the qualified name it was imported from
+
+
+@dataclass(eq=False)
+class Install:
+    """One Airflow site-packages directory, read with ast only."""
+
+    env: str
+    site_packages: Path
+    modules: dict[str, Path] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        root = self.site_packages / "airflow"
+        if not root.is_dir():
+            raise SystemExit(f"gen_tables: no Airflow install at {root} (env {self.env})")
+        for path in sorted(root.rglob("*.py")):
+            parts = path.relative_to(self.site_packages).with_suffix("").parts
+            if len(parts) > 1 and parts[1] in SKIPPED_TOP_PACKAGES or "tests" in parts:
+                continue
+            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            self.modules[name] = path
+
+    @property
+    def version(self) -> str:
+        return ENV_VERSIONS[self.env]
+
+    @functools.cache  # noqa: B019 - installs live for the whole run
+    def tree(self, module: str) -> ast.Module | None:
+        path = self.modules.get(module)
+        if path is None:
+            return None
+        try:
+            tree = ast.parse(path.read_bytes(), filename=str(path))
+        except SyntaxError:
+            return None
+        tree._is_package = path.name == "__init__.py"  # type: ignore[attr-defined]
+        return tree
+
+    @functools.cache  # noqa: B019
+    def bindings(self, module: str) -> dict[str, Binding]:
+        tree = self.tree(module)
+        return {} if tree is None else module_bindings(tree, module)
+
+    def provider_installed(self, qualname: str) -> bool:
+        """Whether the provider distribution that would hold `qualname` is in this install."""
+        prefix = provider_prefix(qualname)
+        return prefix is None or prefix in self.modules
+
+    def has_home(self, qualname: str) -> bool:
+        """True if `qualname` is a module of this install or a name one of its modules binds."""
+        if qualname in self.modules:
+            return True
+        module, _, name = qualname.rpartition(".")
+        return name in self.bindings(module)
+
+    def is_deprecated_module(self, module: str) -> bool:
+        """A shim module that warns when imported (Airflow 2.0's airflow/operators/bash_operator.py)."""
+        tree = self.tree(module)
+        return tree is not None and warns_at_module_level(tree)
+
+    def is_airflow_name(self, qualname: str) -> bool:
+        """A home that is Airflow's own (not `Popen` re-exported from subprocess by a shim)."""
+        if qualname in self.modules:
+            return True
+        module, _, name = qualname.rpartition(".")
+        binding = self.bindings(module).get(name)
+        if binding is None:
+            return False
+        return binding.kind != "import" or binding.source.startswith("airflow")
+
+
+def module_bindings(tree: ast.Module, module: str) -> dict[str, Binding]:
+    """Top-level names of a module, including TYPE_CHECKING imports, __all__ and lazy-import tables."""
+    bindings: dict[str, Binding] = {}
+    package = module if tree_is_package(tree) else module.rpartition(".")[0]
+    for node in top_level_statements(tree):
+        if isinstance(node, ast.ClassDef):
+            bindings[node.name] = Binding("class")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            bindings[node.name] = Binding("def")
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                bound, source = imported_binding(node, alias, package)
+                if bound != "*":
+                    bindings.setdefault(bound, Binding("import", source))
+        else:
+            for target in assigned_names(node):
+                if target in ("__lazy_imports", "_lazy_imports") and isinstance(node.value, ast.Dict):
+                    for key in string_keys(node.value):
+                        bindings.setdefault(key, Binding("lazy"))
+                elif target == "__all__" and isinstance(node.value, (ast.List, ast.Tuple)):
+                    for elt in node.value.elts:
+                        if isinstance(elt, ast.Constant) and isinstance(elt.value, str):
+                            bindings.setdefault(elt.value, Binding("lazy"))
+                else:
+                    bindings.setdefault(target, Binding("assign"))
+    return bindings
+
+
+def top_level_statements(tree: ast.Module) -> Iterator[ast.stmt]:
+    """Module-level statements, looking into `if`/`try` blocks (TYPE_CHECKING, py-version guards)."""
+    stack = list(reversed(tree.body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.If):
+            stack.extend(reversed(node.body + node.orelse))
+        elif isinstance(node, ast.Try):
+            stack.extend(reversed(node.body + node.orelse + node.finalbody))
+        else:
+            yield node
+
+
+def imported_binding(node: ast.Import | ast.ImportFrom, alias: ast.alias, package: str) -> tuple[str, str]:
+    if isinstance(node, ast.Import):
+        bound = alias.asname or alias.name.split(".")[0]
+        return bound, alias.name if alias.asname else bound
+    source_module = resolve_relative(node.module or "", node.level, package)
+    return alias.asname or alias.name, f"{source_module}.{alias.name}"
+
+
+def resolve_relative(module: str, level: int, package: str) -> str:
+    if level == 0:
+        return module
+    base = package.split(".")
+    base = base[: len(base) - (level - 1)]
+    return ".".join(base + ([module] if module else []))
+
+
+def assigned_names(node: ast.stmt) -> list[str]:
+    if isinstance(node, ast.Assign):
+        return [t.id for t in node.targets if isinstance(t, ast.Name)]
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return [node.target.id]
+    return []
+
+
+def string_keys(node: ast.Dict) -> list[str]:
+    return [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+
+
+def provider_prefix(qualname: str) -> str | None:
+    """`airflow.providers.apache.hive.operators.hive.X` -> `airflow.providers.apache.hive`."""
+    parts = qualname.split(".")
+    if parts[:2] != ["airflow", "providers"] or len(parts) < 3:
+        return None
+    depth = 4 if parts[2] in TWO_LEVEL_PROVIDER_NAMESPACES else 3
+    return ".".join(parts[:depth])
+
+
+def provider_distribution(prefix: str) -> str:
+    return "apache-airflow-providers-" + "-".join(prefix.split(".")[2:]).replace("_", "-")
+
+
+# --------------------------------------------------------------------------------------------
+# Deprecation edges: (old qualified name -> new qualified name) as one install declares them
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Edges:
+    names: dict[str, str] = field(default_factory=dict)
+    modules: dict[str, str] = field(default_factory=dict)  # add_deprecated_classes "*" entries
+
+    def update(self, other: Edges) -> None:
+        self.names.update(other.names)
+        self.modules.update(other.modules)
+
+
+def install_edges(install: Install) -> Edges:
+    edges = Edges()
+    for module in sorted(install.modules):
+        tree = install.tree(module)
+        if tree is None:
+            continue
+        edges.names.update(shim_module_edges(tree, module))
+        edges.names.update(trivial_subclass_edges(tree, module))
+        table_edges = deprecated_classes_edges(tree, module, install)
+        edges.update(table_edges)
+    if install.version.startswith("1."):
+        edges.names.update(plugin_import_edges(install))
+    if install.version.startswith("3."):
+        edges.names.update(sdk_lazy_import_edges(install))
+    return edges
+
+
+def warns_at_module_level(tree: ast.Module) -> bool:
+    return any(is_warnings_warn(node) for node in tree.body)
+
+
+def is_warnings_warn(node: ast.AST) -> bool:
+    call = node.value if isinstance(node, ast.Expr) else node
+    if not isinstance(call, ast.Call):
+        return False
+    func = call.func
+    return (isinstance(func, ast.Attribute) and func.attr == "warn") or (
+        isinstance(func, ast.Name) and func.id == "warn"
+    )
+
+
+def class_body(node: ast.ClassDef) -> list[ast.stmt]:
+    """The class body without its docstring."""
+    return [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+
+
+def is_warning_init_only(node: ast.ClassDef) -> bool:
+    """2.0 shim classes: the body is only an `__init__` that warns and calls the new class."""
+    body = class_body(node)
+    return (
+        len(body) == 1
+        and isinstance(body[0], ast.FunctionDef)
+        and body[0].name == "__init__"
+        and any(is_warnings_warn(inner) for inner in ast.walk(body[0]))
+    )
+
+
+def is_pass_only(node: ast.ClassDef) -> bool:
+    return all(isinstance(s, ast.Pass) for s in class_body(node))
+
+
+def airflow_imports(tree: ast.Module, module: str) -> dict[str, str]:
+    """Module-level `from airflow... import X [as Y]` -> {Y: airflow...X}."""
+    package = module if tree_is_package(tree) else module.rpartition(".")[0]
+    imports = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                bound, source = imported_binding(node, alias, package)
+                if source.startswith("airflow.") and bound != "*":
+                    imports[bound] = source
+    return imports
+
+
+def tree_is_package(tree: ast.Module) -> bool:
+    return getattr(tree, "_is_package", False)
+
+
+def shim_module_edges(tree: ast.Module, module: str) -> dict[str, str]:
+    """A module that warns on import re-exports its names from their new home (2.0 shims)."""
+    if not warns_at_module_level(tree):
+        return {}
+    edges = {}
+    for bound, source in airflow_imports(tree, module).items():
+        if not bound.startswith("_") and source != f"{module}.{bound}":
+            edges[f"{module}.{bound}"] = source
+    return edges
+
+
+def trivial_subclass_edges(tree: ast.Module, module: str) -> dict[str, str]:
+    """`class Old(New)` that only warns (2.0 shims) or only passes (1.10 aliases) -> Old is New."""
+    imports = airflow_imports(tree, module)
+    edges = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or len(node.bases) != 1:
+            continue
+        base = node.bases[0]
+        if not isinstance(base, ast.Name) or base.id not in imports:
+            continue
+        source = imports[base.id]
+        # 1.10's airflow/operators/sensors.py: `class HdfsSensor(HdfsSensorImp): pass` where
+        # HdfsSensorImp is airflow.sensors.hdfs_sensor.HdfsSensor (same name, new module).
+        same_name_alias = is_pass_only(node) and source.rpartition(".")[2] == node.name
+        if is_warning_init_only(node) or same_name_alias:
+            edges[f"{module}.{node.name}"] = source
+    return edges
+
+
+def deprecated_classes_edges(tree: ast.Module, module: str, install: Install) -> Edges:
+    """`__deprecated_classes = {...}` / `add_deprecated_classes({...}, ...)` tables (Airflow >= 2.4)."""
+    edges = Edges()
+    package = module  # these tables live in package __init__ files or name the module itself
+    for table in deprecated_class_tables(tree):
+        for key_node, value_node in zip(table.keys, table.values):
+            submodule = table_module_name(key_node, package)
+            if submodule is None or not isinstance(value_node, ast.Dict):
+                continue
+            for name_node, target_node in zip(value_node.keys, value_node.values):
+                name, target = literal_str(name_node), literal_str(target_node)
+                if name is None or target is None:
+                    continue
+                if name == "*":
+                    edges.modules[submodule] = target
+                else:
+                    edges.names[f"{submodule}.{name}"] = target
+    return edges
+
+
+def deprecated_class_tables(tree: ast.Module) -> Iterator[ast.Dict]:
+    for node in top_level_statements(tree):
+        if "__deprecated_classes" in assigned_names(node) and isinstance(node.value, ast.Dict):
+            yield node.value
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            func = node.value.func
+            if isinstance(func, ast.Name) and func.id == "add_deprecated_classes" and node.value.args:
+                first = node.value.args[0]
+                if isinstance(first, ast.Dict):
+                    yield first
+
+
+def table_module_name(key: ast.expr | None, package: str) -> str | None:
+    if isinstance(key, ast.Name) and key.id == "__name__":
+        return package
+    text = literal_str(key)
+    return None if text is None else f"{package}.{text}"
+
+
+def literal_str(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def plugin_import_edges(install: Install) -> dict[str, str]:
+    """1.10's `from airflow.operators import DummyOperator` form (AirflowImporter dicts)."""
+    edges = {}
+    for package, table_name in (
+        ("airflow.operators", "_operators"),
+        ("airflow.hooks", "_hooks"),
+        ("airflow.sensors", "_sensors"),
+        ("airflow.contrib.operators", "_operators"),
+        ("airflow.contrib.hooks", "_hooks"),
+        ("airflow.contrib.sensors", "_sensors"),
+    ):
+        tree = install.tree(package)
+        if tree is None:
+            continue
+        for node in top_level_statements(tree):
+            if table_name in assigned_names(node) and isinstance(node.value, ast.Dict):
+                edges.update(plugin_table_edges(install, package, node.value))
+    return edges
+
+
+def plugin_table_edges(install: Install, package: str, table: ast.Dict) -> dict[str, str]:
+    edges = {}
+    for key_node, value_node in zip(table.keys, table.values):
+        submodule = literal_str(key_node)
+        if submodule is None or not isinstance(value_node, (ast.List, ast.Tuple)):
+            continue
+        for elt in value_node.elts:
+            name = literal_str(elt)
+            real = f"{package}.{submodule}.{name}"
+            # 1.10.15's contrib/hooks table lists `spark_submit_operator`, a module that is not
+            # there: only aliases whose real module defines the name are kept.
+            if name and install.has_home(real):
+                edges[f"{package}.{name}"] = real
+    return edges
+
+
+def sdk_lazy_import_edges(install: Install) -> dict[str, str]:
+    """Airflow 3 moved the DAG-authoring names to the Task SDK: `airflow.DAG`, `airflow.models.DAG`..."""
+    edges = {}
+    for package in ("airflow", "airflow.models"):
+        tree = install.tree(package)
+        if tree is None:
+            continue
+        for node in top_level_statements(tree):
+            if "__lazy_imports" in assigned_names(node) and isinstance(node.value, ast.Dict):
+                edges.update(lazy_table_edges(package, node.value))
+    return edges
+
+
+def lazy_table_edges(package: str, table: ast.Dict) -> dict[str, str]:
+    edges = {}
+    for key_node, value_node in zip(table.keys, table.values):
+        name = literal_str(key_node)
+        if name is None:
+            continue
+        if isinstance(value_node, ast.Tuple):  # airflow/__init__.py: (module, attr, deprecated)
+            module, attr, deprecated = (ast.literal_eval(e) for e in value_node.elts)
+        else:  # airflow/models/__init__.py: module
+            module, attr, deprecated = ast.literal_eval(value_node), name, False
+        module = resolve_relative(module.lstrip("."), len(module) - len(module.lstrip(".")), package)
+        if not attr:
+            continue
+        # Non-deprecated lazy names that stay in core (airflow.models.DagRun, ...) keep their path.
+        if deprecated or module == "airflow.sdk" or module.startswith("airflow.sdk."):
+            edges[f"{package}.{name}"] = f"{module}.{attr}"
+    return edges
+
+
+# --------------------------------------------------------------------------------------------
+# Composing the edges into per-target tables
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TargetTables:
+    renames: dict[str, str] = field(default_factory=dict)
+    module_renames: dict[str, str] = field(default_factory=dict)
+    removed: dict[str, str] = field(default_factory=dict)
+    unverified: set[str] = field(default_factory=set)
+
+
+def resolve(name: str, edges: Edges, home: Install) -> str:
+    """Follow the deprecation edges (newest install wins per key) until a name has none."""
+    seen = {name}
+    while True:
+        nxt = edges.names.get(name)
+        if nxt is None:
+            module, _, attr = name.rpartition(".")
+            if module in edges.modules and not home.has_home(name):
+                nxt = f"{edges.modules[module]}.{attr}"
+        if nxt is None or nxt in seen:
+            return name
+        seen.add(nxt)
+        name = nxt
+
+
+def public_sdk_name(name: str, install: Install) -> str:
+    """Prefer `airflow.sdk.BaseHook` (Task SDK public API) over `airflow.sdk.bases.hook.BaseHook`."""
+    if not name.startswith("airflow.sdk.") or not install.has_home("airflow.sdk"):
+        return name
+    attr = name.rpartition(".")[2]
+    binding = install.bindings("airflow.sdk").get(attr)
+    if binding is not None and name.count(".") > 2:
+        return f"airflow.sdk.{attr}"
+    return name
+
+
+def dag_api_names(install: Install) -> set[str]:
+    """Public classes and functions defined in the DAG-facing modules of an install."""
+    names = set()
+    for module in install.modules:
+        if not module.startswith(DAG_API_PREFIXES) or any(p.startswith("_") for p in module.split(".")):
+            continue
+        for name, binding in install.bindings(module).items():
+            if binding.kind in ("class", "def") and not name.startswith("_"):
+                names.add(f"{module}.{name}")
+    return names
+
+
+def dag_api_modules(install: Install) -> set[str]:
+    return {
+        m
+        for m in install.modules
+        if m.startswith(DAG_API_PREFIXES) and not any(p.startswith("_") for p in m.split("."))
+    }
+
+
+def build_target(target: str, installs: dict[str, Install], edges: dict[str, Edges]) -> TargetTables:
+    chain = TARGET_CHAINS[target]
+    home = installs[chain[-1]]
+    merged = Edges()
+    for env in chain:
+        merged.update(edges[env])
+    sources = [installs[env] for env in chain[:-1]]
+    candidates = set(merged.names)
+    for install in sources:
+        candidates |= dag_api_names(install)
+    tables = TargetTables()
+    for old in sorted(candidates):
+        if old.rpartition(".")[2].startswith("_"):
+            continue
+        place_name(old, resolve(old, merged, home), home, sources, tables)
+    tables.module_renames = module_renames(sources, home, merged, tables)
+    add_removed_modules(sources, home, merged, tables)
+    return tables
+
+
+def place_name(old: str, new: str, home: Install, sources: list[Install], tables: TargetTables) -> None:
+    new = public_sdk_name(new, home)
+    if not home.provider_installed(new):
+        if new != old:
+            tables.renames[old] = new
+            tables.unverified.add(old)
+        return
+    if home.has_home(new):
+        if new != old and home.is_airflow_name(new):
+            tables.renames[old] = new
+        return
+    if is_dag_api(old) and existed_in(old, sources):
+        tables.removed[old] = removed_message(old, new, home, sources)
+
+
+def is_dag_api(name: str) -> bool:
+    return name.startswith(DAG_API_PREFIXES) or name.count(".") == 1
+
+
+def existed_in(name: str, installs: Iterable[Install]) -> bool:
+    return any(install.has_home(name) for install in installs)
+
+
+def last_version_with(name: str, installs: list[Install]) -> str:
+    return [install.version for install in installs if install.has_home(name)][-1]
+
+
+def removed_message(old: str, last_home: str, home: Install, sources: list[Install]) -> str:
+    if last_home != old and existed_in(last_home, sources):
+        where = f"`{old}` (later `{last_home}`, last in Airflow {last_version_with(last_home, sources)})"
+    else:
+        where = f"`{old}` (last in Airflow {last_version_with(old, sources)})"
+    return (
+        f"{where} is gone in Airflow {home.version} with no replacement: remove or rewrite the code using it"
+    )
+
+
+def module_renames(
+    sources: list[Install], home: Install, merged: Edges, tables: TargetTables
+) -> dict[str, str]:
+    """Old modules whose every public name lives under the same name in one new module."""
+    renames = {}
+    for install in sources:
+        for module in sorted(dag_api_modules(install)):
+            if home.has_home(module) and not home.is_deprecated_module(module):
+                continue
+            new_module = common_new_module(module, install, tables.renames)
+            if new_module:
+                renames.setdefault(module, new_module)
+    for old, new in merged.modules.items():
+        if home.has_home(new):
+            renames[old] = new
+    return renames
+
+
+def common_new_module(module: str, install: Install, renames: dict[str, str]) -> str | None:
+    public = [
+        n for n, b in install.bindings(module).items() if b.kind in ("class", "def") and not n.startswith("_")
+    ]
+    if not public:
+        return None
+    homes = set()
+    for name in public:
+        new = renames.get(f"{module}.{name}")
+        if new is None or new.rpartition(".")[2] != name:
+            return None
+        homes.add(new.rpartition(".")[0])
+    return homes.pop() if len(homes) == 1 else None
+
+
+def add_removed_modules(sources: list[Install], home: Install, merged: Edges, tables: TargetTables) -> None:
+    for install in sources:
+        for module in sorted(dag_api_modules(install)):
+            if home.has_home(module) or module in tables.module_renames or module in merged.modules:
+                continue
+            tables.removed.setdefault(
+                module,
+                f"module `{module}` (last in Airflow {last_version_with(module, sources)}) is gone in "
+                f"Airflow {home.version}: import each name from its new home (see IMPORT_RENAMES)",
+            )
+
+
+def context_replacements(install: Install) -> dict[str, tuple[str, ...]]:
+    tree = install.tree("airflow.utils.context")
+    if tree is None:
+        raise SystemExit(f"gen_tables: {install.env} has no airflow/utils/context.py")
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == "_DEPRECATION_REPLACEMENTS" for t in targets):
+                table = ast.literal_eval(node.value)
+                return {key: tuple(value) for key, value in table.items()}
+    raise SystemExit(f"gen_tables: _DEPRECATION_REPLACEMENTS not found in {install.env}")
+
+
+def provider_packages(all_tables: dict[str, TargetTables]) -> dict[str, str]:
+    prefixes = set()
+    for tables in all_tables.values():
+        for new in list(tables.renames.values()) + list(tables.module_renames.values()):
+            prefix = provider_prefix(new)
+            if prefix:
+                prefixes.add(prefix)
+    return {prefix: provider_distribution(prefix) for prefix in sorted(prefixes)}
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------------------------
+
+
+TABLE_COMMENTS = {
+    "IMPORT_RENAMES": [
+        "# old qualified name -> new qualified name, composed per target (a 1.10 name maps straight to",
+        '# its home on that target). "2.0": Airflow 2.0.2 (+ providers); "2": latest 2.x (2.11.2);',
+        '# "3": Airflow 3.x. Keys: 1.10 names (module paths and the plugin-style `airflow.operators.X`)',
+        "# and, for 2 and 3, the 2.x-era names too.",
+    ],
+    "MODULE_RENAMES": [
+        "# whole-module moves: only where every public name of the old module lives under the same",
+        "# name in the new module (other modules are handled name by name in IMPORT_RENAMES).",
+    ],
+    "REMOVED": [
+        "# names/modules of 1.10 (or 2.x for target 3) with no replacement on the target -> what to do",
+    ],
+    "CONTEXT_REPLACEMENTS": [
+        "# deprecated task-context / template variables -> replacements, as Airflow 2.x lists them",
+        "# (airflow/utils/context.py _DEPRECATION_REPLACEMENTS); () means no replacement exists.",
+    ],
+    "PROVIDER_PACKAGES": [
+        "# provider module prefix -> the distribution to install for it",
+    ],
+}
+
+
+def render(all_tables: dict[str, TargetTables], context: dict[str, tuple[str, ...]]) -> str:
+    versions = ", ".join(f"{env}={ver}" for env, ver in ENV_VERSIONS.items())
+    lines = [
+        '"""Rename tables for the codemods. GENERATED by scripts/gen_tables.py: do not edit.',
+        "",
+        f"Read (with ast) from the installed Airflow versions: {versions}.",
+        "Regenerate: python scripts/gen_tables.py   (see docs/tables.md)",
+        "",
+    ]
+    for target, tables in all_tables.items():
+        lines.append(
+            f"Target {target}: {len(tables.renames)} renames ({len(tables.unverified)} into providers not "
+            f"installed in the {TARGET_CHAINS[target][-1]} env, verified by the shim text only), "
+            f"{len(tables.module_renames)} module renames, {len(tables.removed)} removed."
+        )
+    lines += ['"""', "", "# fmt: off", ""]
+    lines += TABLE_COMMENTS["IMPORT_RENAMES"]
+    lines += render_nested(
+        "IMPORT_RENAMES", {t: x.renames for t, x in all_tables.items()}, "dict[str, dict[str, str]]"
+    )
+    lines += TABLE_COMMENTS["MODULE_RENAMES"]
+    lines += render_nested(
+        "MODULE_RENAMES", {t: x.module_renames for t, x in all_tables.items()}, "dict[str, dict[str, str]]"
+    )
+    lines += TABLE_COMMENTS["REMOVED"]
+    lines += render_nested(
+        "REMOVED", {t: x.removed for t, x in all_tables.items()}, "dict[str, dict[str, str]]"
+    )
+    lines += TABLE_COMMENTS["CONTEXT_REPLACEMENTS"]
+    lines.append("CONTEXT_REPLACEMENTS: dict[str, tuple[str, ...]] = {")
+    for key in sorted(context):
+        lines.append(f"    {quote(key)}: {render_tuple(context[key])},")
+    lines += ["}", ""]
+    lines += TABLE_COMMENTS["PROVIDER_PACKAGES"]
+    lines.append("PROVIDER_PACKAGES: dict[str, str] = {")
+    for prefix, dist in provider_packages(all_tables).items():
+        lines.append(f"    {quote(prefix)}: {quote(dist)},")
+    lines += ["}", "", "# fmt: on", ""]
+    return "\n".join(lines)
+
+
+def quote(text: str) -> str:
+    """A double-quoted Python string literal (JSON string syntax is valid Python for these)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def render_tuple(items: tuple[str, ...]) -> str:
+    if not items:
+        return "()"
+    return "(" + ", ".join(quote(i) for i in items) + ("," if len(items) == 1 else "") + ")"
+
+
+def render_nested(name: str, per_target: dict[str, dict[str, str]], annotation: str) -> list[str]:
+    lines = [f"{name}: {annotation} = {{"]
+    for target, table in per_target.items():
+        lines.append(f"    {quote(target)}: {{")
+        for key in sorted(table):
+            lines.append(f"        {quote(key)}: {quote(table[key])},")
+        lines.append("    },")
+    return lines + ["}", ""]
+
+
+# --------------------------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------------------------
+
+
+def default_site_packages(env: str) -> Path:
+    workdir = Path(os.environ.get("AU_TOX_WORKDIR", REPO / ".tox"))
+    candidates = sorted((workdir / env / "lib").glob("python3*/site-packages"))
+    return candidates[0] if candidates else workdir / env / "lib" / "python3" / "site-packages"
+
+
+def site_packages_of(path: Path) -> Path:
+    """Accept a venv dir, a site-packages dir or the airflow package dir itself."""
+    if (path / "airflow").is_dir():
+        return path
+    if path.name == "airflow" and path.is_dir():
+        return path.parent
+    found = sorted(path.glob("lib/python3*/site-packages"))
+    return found[0] if found else path
+
+
+def generate(paths: dict[str, Path]) -> str:
+    installs = {env: Install(env, site_packages_of(path)) for env, path in paths.items()}
+    edges = {env: install_edges(install) for env, install in installs.items()}
+    all_tables = {target: build_target(target, installs, edges) for target in TARGET_CHAINS}
+    return render(all_tables, context_replacements(installs["af2"]))
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 with a diff if the file would change")
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    for env, version in ENV_VERSIONS.items():
+        parser.add_argument(
+            f"--{env}",
+            type=Path,
+            default=None,
+            help=f"Airflow {version} env, site-packages or airflow package dir "
+            f"(default: $AU_TOX_WORKDIR/{env} or .tox/{env})",
+        )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    paths = {env: getattr(args, env) or default_site_packages(env) for env in ENV_VERSIONS}
+    text = generate(paths)
+    current = args.output.read_text() if args.output.exists() else ""
+    if args.check:
+        if current == text:
+            return 0
+        sys.stdout.writelines(
+            difflib.unified_diff(
+                current.splitlines(True), text.splitlines(True), str(args.output), "generated"
+            )
+        )
+        return 1
+    if current != text:
+        tmp = args.output.with_suffix(".tmp")
+        tmp.write_text(text)
+        os.replace(tmp, args.output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
