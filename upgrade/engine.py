@@ -42,9 +42,17 @@ def decode_problem(data: bytes) -> Optional[str]:
     return None
 
 
-def _syntax_error_message(exc: cst.ParserSyntaxError) -> str:
+def _syntax_error_message(data: bytes, path: str, exc: cst.ParserSyntaxError) -> str:
+    # CPython's own message and position are the ones users know (LibCST's native parser
+    # reports the token after the error); fall back to LibCST's when CPython accepts the file.
+    try:
+        compile(data, path, "exec", dont_inherit=True)
+    except SyntaxError as py_exc:
+        return f"syntax error at {py_exc.lineno}:{py_exc.offset or 1}: {py_exc.msg}"
+    except ValueError:
+        pass
     first_line = str(exc.message).splitlines()[0] if exc.message else "invalid syntax"
-    return f"syntax error at {exc.raw_line}:{exc.raw_column + 1}: {first_line}"
+    return f"syntax error at {exc.raw_line}:{exc.raw_column + 1}: {first_line} (LibCST cannot parse this syntax)"
 
 
 def process_source(
@@ -64,7 +72,7 @@ def process_source(
     try:
         module = cst.parse_module(data)
     except cst.ParserSyntaxError as exc:
-        result.error = _syntax_error_message(exc)
+        result.error = _syntax_error_message(data, path, exc)
         return result
     except (UnicodeDecodeError, LookupError) as exc:  # bad or unknown coding declaration
         result.error = f"cannot decode: {exc}"

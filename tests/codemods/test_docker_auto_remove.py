@@ -26,6 +26,7 @@ def test_not_applied_for_target_2_0():
         a = DockerOperator(task_id="a", image="x", auto_remove=True)
         """,
         target="2.0",
+        select=["AU111"],
     )
 
 

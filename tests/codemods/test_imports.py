@@ -1,0 +1,182 @@
+from tests.codemods.helpers import check_noop, check_transformed, diagnostics
+
+
+def test_from_import_module_moved():
+    check_transformed(
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        t = BashOperator(task_id="t", bash_command="true")
+        """,
+        """\
+        from airflow.operators.bash import BashOperator
+        t = BashOperator(task_id="t", bash_command="true")
+        """,
+    )
+
+
+def test_renamed_class_renames_its_uses():
+    check_transformed(
+        """\
+        from airflow.contrib.operators.bigquery_operator import BigQueryOperator
+
+        q = BigQueryOperator(task_id="q", sql="select 1")
+        ops = [BigQueryOperator]
+        """,
+        """\
+        from airflow.providers.google.cloud.operators.bigquery import BigQueryExecuteQueryOperator
+
+        q = BigQueryExecuteQueryOperator(task_id="q", sql="select 1")
+        ops = [BigQueryExecuteQueryOperator]
+        """,
+    )
+
+
+def test_alias_is_kept_and_uses_untouched():
+    check_transformed(
+        """\
+        from airflow.contrib.operators.bigquery_operator import BigQueryOperator as BQ
+        q = BQ(task_id="q", BigQueryOperator=1)
+        """,
+        """\
+        from airflow.providers.google.cloud.operators.bigquery import BigQueryExecuteQueryOperator as BQ
+        q = BQ(task_id="q", BigQueryOperator=1)
+        """,
+    )
+
+
+def test_parenthesized_names_split_by_new_module():
+    check_transformed(
+        """\
+        # operators
+        from airflow.operators import (BashOperator, DummyOperator)
+        """,
+        """\
+        # operators
+        from airflow.operators.bash import BashOperator
+        from airflow.operators.dummy import DummyOperator
+        """,
+    )
+
+
+def test_plugin_style_import():
+    check_transformed(
+        """\
+        from airflow.operators import DummyOperator
+        """,
+        """\
+        from airflow.operators.dummy import DummyOperator
+        """,
+    )
+
+
+def test_module_alias_import_and_attribute_use():
+    check_transformed(
+        """\
+        import airflow.operators.bash_operator as bo
+        t = bo.BashOperator(task_id="t", bash_command="true")
+        """,
+        """\
+        import airflow.operators.bash as bo
+        t = bo.BashOperator(task_id="t", bash_command="true")
+        """,
+    )
+
+
+def test_fully_qualified_use():
+    check_transformed(
+        """\
+        import airflow.operators.bash_operator
+        t = airflow.operators.bash_operator.BashOperator(task_id="t", bash_command="true")
+        """,
+        """\
+        import airflow.operators.bash
+        t = airflow.operators.bash.BashOperator(task_id="t", bash_command="true")
+        """,
+    )
+
+
+def test_module_imported_from_package_with_renamed_class_is_reported():
+    (d,) = [
+        d
+        for d in diagnostics(
+            """\
+            from airflow.contrib.operators import bigquery_operator
+            q = bigquery_operator.BigQueryOperator(task_id="q", sql="x")
+            """
+        )
+        if d.line == 2
+    ]
+    assert d.fix is None
+    assert "from airflow.providers.google.cloud.operators.bigquery import BigQueryExecuteQueryOperator" in d.message
+
+
+def test_duplicate_imports_are_merged():
+    check_transformed(
+        """\
+        from airflow.operators.bash import BashOperator
+        from airflow.operators.bash_operator import BashOperator
+        from airflow.operators import BashOperator, DummyOperator
+        """,
+        """\
+        from airflow.operators.bash import BashOperator
+        from airflow.operators.dummy import DummyOperator
+        """,
+    )
+
+
+def test_try_except_import_error_is_left_alone():
+    check_noop(
+        """\
+        try:
+            from airflow.operators.bash import BashOperator
+        except ImportError:
+            from airflow.operators.bash_operator import BashOperator
+        """
+    )
+
+
+def test_removed_name_is_reported_not_fixed():
+    found = diagnostics("from airflow.executors import get_default_executor\n", select=["AU102"])
+    assert [(d.code, d.line, d.col, d.fix) for d in found] == [("AU102", 1, 31, None)]
+    assert "get_default_executor" in found[0].message
+
+
+def test_removed_code_alone_does_not_rewrite():
+    check_noop("from airflow.operators.bash_operator import BashOperator\n", select=["AU102"])
+
+
+def test_target_3_goes_straight_to_the_standard_provider():
+    check_transformed(
+        """\
+        from airflow.operators.python_operator import PythonOperator
+        """,
+        """\
+        from airflow.providers.standard.operators.python import PythonOperator
+        """,
+        target="3",
+    )
+
+
+def test_non_airflow_and_relative_imports_untouched():
+    check_noop(
+        """\
+        from .bash_operator import BashOperator
+        from mycompany.operators import DummyOperator
+        import os.path
+        """
+    )
+
+
+def test_import_inside_function_is_rewritten():
+    check_transformed(
+        """\
+        def make():
+            from airflow.operators.dummy_operator import DummyOperator
+            return DummyOperator(task_id="d")
+        """,
+        """\
+        def make():
+            from airflow.operators.dummy import DummyOperator
+            return DummyOperator(task_id="d")
+        """,
+    )
