@@ -1,0 +1,249 @@
+"""Generate upgrade/config_migration/_airflow_deprecations.py from Airflow 2's own configuration.py.
+
+Airflow 2.x's ``AirflowConfigParser`` carries the ground truth for renamed config options:
+``deprecated_options``, ``many_to_one_deprecated_options``, ``deprecated_sections`` and
+``deprecated_values``. This script reads those class attributes from the *installed* file with
+``ast`` (Airflow is never imported: the tool env has no Airflow) and writes them as plain dicts.
+
+    python scripts/gen_config_tables.py                 # source: .tox/af2 (latest 2.x)
+    python scripts/gen_config_tables.py --source PATH/airflow/configuration.py
+    python scripts/gen_config_tables.py --check         # exit 1 when the committed table drifted
+
+It also diffs the default airflow.cfg of 1.10.15 (.tox/af110) against 2.0.2's (.tox/af20): the
+options 2.0 dropped without a rename, and the defaults 2.0 changed.
+
+tests/config_migration/test_generated_tables.py runs the --check form.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import configparser
+import os
+import pprint
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUTPUT = REPO / "upgrade" / "config_migration" / "_airflow_deprecations.py"
+TABLE_NAMES = (
+    "deprecated_options",
+    "many_to_one_deprecated_options",
+    "deprecated_sections",
+    "deprecated_values",
+)
+# Airflow fills this replacement in at run time from config.yml (2.3+); we take it to mean
+# "the new default", i.e. the migrated file should stop pinning the old default.
+RUNTIME_DEFAULT_PLACEHOLDER = "XX-set-after-default-config-loaded-XX"
+
+
+def default_source() -> Path:
+    workdir = Path(os.environ.get("AU_TOX_WORKDIR", REPO / ".tox"))
+    found = sorted(workdir.glob("af2/lib/python*/site-packages/airflow/configuration.py"))
+    if not found:
+        raise SystemExit(
+            f"gen_config_tables: no Airflow 2.x install under {workdir}/af2; "
+            "build it with `tox run -e af2 --notest` or pass --source"
+        )
+    return found[-1]
+
+
+def default_cfg(env: str) -> Path:
+    workdir = Path(os.environ.get("AU_TOX_WORKDIR", REPO / ".tox"))
+    pattern = f"{env}/lib/python*/site-packages/airflow/config_templates/default_airflow.cfg"
+    found = sorted(workdir.glob(pattern))
+    if not found:
+        raise SystemExit(f"gen_config_tables: no {pattern} under {workdir}; build the tox env {env}")
+    return found[-1]
+
+
+def _read_cfg(path: Path) -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    parser.optionxform = str
+    parser.read(path, encoding="utf-8")
+    return parser
+
+
+def default_cfg_changes(cfg_110: Path, cfg_20: Path, deprecated_options: dict) -> dict:
+    """What 2.0.2's default airflow.cfg dropped or changed relative to 1.10.15's."""
+    old, new = _read_cfg(cfg_110), _read_cfg(cfg_20)
+    renamed = {(section, key) for section, key, _ in deprecated_options.values()}
+    removed_sections = [s for s in old.sections() if not new.has_section(s)]
+    removed_options = {}
+    changed_defaults = {}
+    for section in old.sections():
+        if section in removed_sections:
+            continue
+        for key, value in old.items(section, raw=True):
+            if not new.has_option(section, key):
+                if (section, key) not in renamed:
+                    removed_options.setdefault(section, []).append(key)
+                continue
+            new_value = new.get(section, key, raw=True)
+            if new_value != value:
+                changed_defaults[(section, key)] = (value, new_value)
+    return {
+        "removed_sections_2_0": {s: list(old.options(s)) for s in removed_sections},
+        "removed_options_2_0": removed_options,
+        "changed_defaults_2_0": changed_defaults,
+    }
+
+
+def airflow_version(configuration_py: Path) -> str:
+    text = (configuration_py.parent / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r"""^__version__\s*=\s*["']([^"']+)["']""", text, re.M)
+    if match:
+        return match.group(1)
+    dist = sorted(configuration_py.parent.parent.glob("apache_airflow-*.dist-info"))
+    return dist[-1].name.split("-")[1] if dist else "unknown"
+
+
+def _pattern(node: ast.expr) -> str:
+    """Evaluate the small subset of expressions Airflow uses to build its value patterns."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _pattern(node.left) + _pattern(node.right)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "escape":
+        return re.escape(_pattern(node.args[0]))
+    raise ValueError(f"unsupported pattern expression: {ast.unparse(node)}")
+
+
+def _compiled_pattern(call: ast.expr) -> str:
+    # re.compile(PATTERN[, re.IGNORECASE]) in 2.0-2.6, re2.compile(PATTERN) later.
+    if not (isinstance(call, ast.Call) and call.args):
+        raise ValueError(f"expected a compile() call, got {ast.unparse(call)}")
+    pattern = _pattern(call.args[0])
+    flags = [ast.unparse(a) for a in call.args[1:]] + [ast.unparse(k.value) for k in call.keywords]
+    if any("IGNORECASE" in f or f.endswith(".I") for f in flags):
+        pattern = "(?i)" + pattern
+    # re2's end-of-text anchor is \z; Python's re spells it \Z.
+    return pattern.replace("\\z", "\\Z")
+
+
+def _deprecated_values(node: ast.expr) -> dict:
+    table = {}
+    for section_key, options in zip(node.keys, node.values):
+        section = ast.literal_eval(section_key)
+        for option_key, entry in zip(options.keys, options.values):
+            option = ast.literal_eval(option_key)
+            compiled, replacement, version = entry.elts
+            new_value = ast.literal_eval(replacement)
+            table[(section, option)] = (
+                _compiled_pattern(compiled),
+                None if new_value == RUNTIME_DEFAULT_PLACEHOLDER else new_value,
+                ast.literal_eval(version),
+            )
+    return table
+
+
+def read_tables(configuration_py: Path) -> dict:
+    tree = ast.parse(configuration_py.read_text(encoding="utf-8"))
+    parser_class = next(
+        n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == "AirflowConfigParser"
+    )
+    tables = {}
+    for statement in parser_class.body:
+        if isinstance(statement, ast.AnnAssign):
+            target, value = statement.target, statement.value
+        elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0], statement.value
+        else:
+            continue
+        if not isinstance(target, ast.Name) or target.id not in TABLE_NAMES:
+            continue
+        if target.id == "deprecated_values":
+            tables[target.id] = _deprecated_values(value)
+        else:
+            tables[target.id] = ast.literal_eval(value)
+    missing = [name for name in TABLE_NAMES if name not in tables]
+    if missing == ["many_to_one_deprecated_options"]:  # added in 2.6
+        tables["many_to_one_deprecated_options"] = {}
+    elif missing:
+        raise SystemExit(f"gen_config_tables: {configuration_py} has no {', '.join(missing)}")
+    return tables
+
+
+def render(tables: dict, version: str) -> str:
+    def block(name: str, comment: str) -> str:
+        body = pprint.pformat(tables[name], width=100, sort_dicts=True)
+        return f"# {comment}\n{name.upper()} = {body}\n"
+
+    return (
+        '"""GENERATED by scripts/gen_config_tables.py from apache-airflow '
+        f'{version} airflow/configuration.py. Do not edit."""\n\n'
+        f'SOURCE_AIRFLOW_VERSION = "{version}"\n\n'
+        + block("deprecated_options", "(new section, new option) -> (old section, old option, since version)")
+        + "\n"
+        + block(
+            "many_to_one_deprecated_options",
+            "(new section, new option) -> [(old section, old option, since version), ...]",
+        )
+        + "\n"
+        + block("deprecated_sections", "new section -> (old section, since version)")
+        + "\n"
+        + block(
+            "deprecated_values",
+            "(section, option) -> (old-value regex, replacement or None = the new default, "
+            "update-before version)",
+        )
+        + "\n# Sections of 1.10.15's default airflow.cfg that 2.0.2's no longer has: section -> options\n"
+        + f"REMOVED_SECTIONS_2_0 = {pprint.pformat(tables['removed_sections_2_0'], width=100)}\n"
+        + "\n# Options 2.0.2 dropped without a rename in deprecated_options: section -> options\n"
+        + f"REMOVED_OPTIONS_2_0 = {pprint.pformat(tables['removed_options_2_0'], width=100)}\n"
+        + "\n# (section, option) -> (1.10.15 default, 2.0.2 default)\n"
+        + f"CHANGED_DEFAULTS_2_0 = {pprint.pformat(tables['changed_defaults_2_0'], width=100)}\n"
+    )
+
+
+def ruff_formatted(text: str) -> str:
+    """The text as `ruff format` leaves it (the lint env checks formatting of upgrade/)."""
+    ruff = shutil.which("ruff", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    if ruff is None:
+        raise SystemExit("gen_config_tables: ruff not found (it is in the tool env)")
+    result = subprocess.run(
+        [ruff, "format", "--stdin-filename", str(OUTPUT), "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    )
+    return result.stdout
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, help="an installed airflow/configuration.py (2.x)")
+    parser.add_argument("--cfg-110", type=Path, help="1.10.15 config_templates/default_airflow.cfg")
+    parser.add_argument("--cfg-20", type=Path, help="2.0.2 config_templates/default_airflow.cfg")
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--check", action="store_true", help="compare instead of writing; exit 1 on drift")
+    args = parser.parse_args(argv)
+    source = args.source or default_source()
+    tables = read_tables(source)
+    tables.update(
+        default_cfg_changes(
+            args.cfg_110 or default_cfg("af110"),
+            args.cfg_20 or default_cfg("af20"),
+            tables["deprecated_options"],
+        )
+    )
+    text = ruff_formatted(render(tables, airflow_version(source)))
+    if args.check:
+        current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+        if current != text:
+            print(f"{args.output} is out of date with {source}; run scripts/gen_config_tables.py")
+            return 1
+        return 0
+    args.output.write_text(text, encoding="utf-8")
+    print(f"wrote {args.output} from {source}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,376 @@
+"""Rewrite a 1.10 airflow.cfg model for a 2.x/3.x target; report every change made.
+
+Order matters and follows how Airflow resolves options: section renames first ([kubernetes] ->
+[kubernetes_executor] in 2.5), then option moves/renames (which may chain: [scheduler]
+statsd_allow_list -> [metrics] statsd_allow_list (2.0) -> metrics_allow_list (2.6)), then value
+formats, then options 2.0 removed, then defaults the user relied on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from upgrade.config_migration import _airflow_deprecations as generated
+from upgrade.config_migration import pod_template, rules
+from upgrade.config_migration.cfg_document import CfgDocument, Entry, Section
+
+NOTE = "# airflow-upgrade: "
+KUBERNETES_EXECUTORS = {"KubernetesExecutor", "CeleryKubernetesExecutor"}
+
+
+@dataclass
+class Change:
+    section: str
+    option: str | None
+    action: str  # moved | renamed | value | removed | pinned | section | pod-template | note
+    message: str
+
+    def line(self) -> str:
+        where = f"[{self.section}] {self.option}" if self.option else f"[{self.section}]"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Migration:
+    document: CfgDocument
+    target: tuple[int, ...]
+    changes: list[Change] = field(default_factory=list)
+    pod: dict | None = None
+
+    @property
+    def target_is_2_0(self) -> bool:
+        return self.target < (2, 1)
+
+    def applies(self, since: str) -> bool:
+        return rules.version_tuple(since) <= self.target
+
+
+def migrate(document: CfgDocument, target: str, pod_template_path: str | None) -> Migration:
+    """Migrate `document` in place for `target` ("2.0", "2" or "3")."""
+    migration = Migration(document, rules.TARGET_VERSIONS[target])
+    kube_before = _kubernetes_settings(document)
+    _rename_sections(migration)
+    _move_options(migration)
+    _many_to_one(migration)
+    _replace_old_values(migration)
+    _comment_out_removed(migration)
+    _pin_old_defaults(migration)
+    if kube_before is not None:
+        _pod_template(migration, kube_before, pod_template_path)
+    return migration
+
+
+# -- helpers over the document ------------------------------------------------------------------
+
+
+def _note(text: str, newline: str) -> str:
+    return f"{NOTE}{text}{newline}"
+
+
+def _ensure_section(document: CfgDocument, name: str, after: str | None = None) -> Section:
+    found = document.section(name)
+    if found:
+        return found
+    section = Section(name, f"[{name}]{document.newline}", [])
+    anchor = document.section(after) if after else None
+    index = document.sections.index(anchor) + 1 if anchor else len(document.sections)
+    last = document.sections[index - 1]
+    if last.items and not (isinstance(last.items[-1], str) and not last.items[-1].strip()):
+        last.items.append(document.newline)
+    document.sections.insert(index, section)
+    section.items.append(document.newline)
+    return section
+
+
+def _is_comment(item) -> bool:
+    # Our own notes belong to the option they were written for, never to the next one.
+    return isinstance(item, str) and item.lstrip().startswith(("#", ";")) and not item.startswith(NOTE)
+
+
+def _detach(section: Section, entry: Entry, replacement: str) -> list:
+    """Remove `entry` and the comment block right above it; leave `replacement` in its place."""
+    index = section.items.index(entry)
+    start = index
+    while start > 0 and _is_comment(section.items[start - 1]):
+        start -= 1
+    block = section.items[start : index + 1]
+    section.items[start : index + 1] = [replacement]
+    return block
+
+
+def _append(section: Section, block: list, newline: str) -> None:
+    """Insert `block` at the end of `section`, before its trailing blank lines."""
+    end = len(section.items)
+    while end > 0 and isinstance(section.items[end - 1], str) and not section.items[end - 1].strip():
+        end -= 1
+    previous_is_blank = end == 0 or (
+        isinstance(section.items[end - 1], str) and not section.items[end - 1].strip()
+    )
+    # A block with its own comment gets a blank line above it; bare options stay together.
+    prefix = [] if previous_is_blank or not _is_comment(block[0]) else [newline]
+    section.items[end:end] = prefix + block
+    if end + len(prefix) + len(block) == len(section.items):
+        section.items.append(newline)
+
+
+def _rename_key(entry: Entry, new_key: str) -> None:
+    entry.lines[0] = new_key + entry.lines[0][len(entry.key) :]
+    entry.key = new_key
+
+
+def _set_value(entry: Entry, value: str, newline: str) -> None:
+    entry.value = value
+    entry.lines = Entry.new(entry.key, value, newline).lines
+
+
+def _comment_out(section: Section, entry: Entry, reason: str, newline: str) -> None:
+    index = section.items.index(entry)
+    commented = [_note(reason, newline)] + [f"# {line}" if line.strip() else line for line in entry.lines]
+    section.items[index : index + 1] = commented
+
+
+# -- the steps ----------------------------------------------------------------------------------
+
+
+def _rename_sections(migration: Migration) -> None:
+    document = migration.document
+    for new_name, (old_name, since) in sorted(generated.DEPRECATED_SECTIONS.items()):
+        old = document.section(old_name)
+        if old is None or not migration.applies(since):
+            continue
+        if document.section(new_name) is None:
+            old.header = f"[{new_name}]" + old.header[len(old.header.rstrip("\r\n")) :]
+            old.name = new_name
+            old.items.insert(
+                0, _note(f"[{old_name}] renamed to [{new_name}] in Airflow {since}", document.newline)
+            )
+            migration.changes.append(
+                Change(old_name, None, "section", f"renamed to [{new_name}] (Airflow {since})")
+            )
+            continue
+        new = document.section(new_name)
+        for entry in old.entries():
+            if new.find(entry.key) is None:
+                block = _detach(old, entry, _note(f"{entry.key} moved to [{new_name}]", document.newline))
+                _append(new, block, document.newline)
+                migration.changes.append(
+                    Change(old_name, entry.key, "moved", f"moved to [{new_name}] ({since})")
+                )
+
+
+def _move_options(migration: Migration) -> None:
+    document = migration.document
+    renames = {
+        (old_section, old_key): (new_section, new_key, since)
+        for (new_section, new_key), (old_section, old_key, since) in generated.DEPRECATED_OPTIONS.items()
+        if migration.applies(since)
+    }
+    # Walk the file in its own order so moved options keep their relative order. Chains
+    # (a -> b in 2.0, b -> c in 2.6) resolve in at most len(renames) rounds.
+    for _ in range(len(renames)):
+        pending = [
+            (section, entry)
+            for section in document.sections
+            for entry in section.entries()
+            if (section.name, entry.key) in renames
+        ]
+        if not pending:
+            return
+        for source, entry in pending:
+            _move_option(migration, source, entry, *renames[(source.name, entry.key)])
+
+
+def _move_option(
+    migration: Migration, source: Section, entry: Entry, new_section: str, new_key: str, since: str
+):
+    document = migration.document
+    old_section, old_key = source.name, entry.key
+    target = document.section(new_section)
+    existing = target.find(new_key) if target else None
+    if existing is not None:
+        reason = f"superseded by [{new_section}] {new_key}, which is set (Airflow {since})"
+        _comment_out(source, entry, reason, document.newline)
+        migration.changes.append(Change(old_section, old_key, "removed", reason))
+        return
+    if new_section == old_section:
+        _rename_key(entry, new_key)
+        index = source.items.index(entry)
+        source.items.insert(index, _note(f"renamed from {old_key} (Airflow {since})", document.newline))
+        migration.changes.append(
+            Change(old_section, old_key, "renamed", f"renamed to {new_key} (Airflow {since})")
+        )
+        return
+    what = f"[{new_section}] {new_key}"
+    block = _detach(source, entry, _note(f"{old_key} moved to {what} (Airflow {since})", document.newline))
+    _rename_key(entry, new_key)
+    _append(_ensure_section(document, new_section, after=old_section), block, document.newline)
+    migration.changes.append(Change(old_section, old_key, "moved", f"moved to {what} (Airflow {since})"))
+
+
+def _many_to_one(migration: Migration) -> None:
+    document = migration.document
+    for (new_section, new_key), olds in sorted(generated.MANY_TO_ONE_DEPRECATED_OPTIONS.items()):
+        for old_section, old_key, since in olds:
+            source = document.section(old_section)
+            entry = source.find(old_key) if source else None
+            if entry is None or not migration.applies(since):
+                continue
+            target = document.section(new_section)
+            if target is not None and target.find(new_key) is not None:
+                _comment_out(
+                    source,
+                    entry,
+                    f"replaced by [{new_section}] {new_key} (Airflow {since})",
+                    document.newline,
+                )
+                migration.changes.append(
+                    Change(old_section, old_key, "removed", f"replaced by [{new_section}] {new_key}")
+                )
+                continue
+            block = _detach(
+                source,
+                entry,
+                _note(f"{old_key} moved to [{new_section}] {new_key} (Airflow {since})", document.newline),
+            )
+            _rename_key(entry, new_key)
+            _append(_ensure_section(document, new_section, after=old_section), block, document.newline)
+            migration.changes.append(
+                Change(old_section, old_key, "moved", f"moved to [{new_section}] {new_key} ({since})")
+            )
+
+
+def _replace_old_values(migration: Migration) -> None:
+    document = migration.document
+    for (section_name, key), (pattern, replacement, update_before) in sorted(
+        generated.DEPRECATED_VALUES.items()
+    ):
+        # Values marked "update before 3.0" name features of 2.2+ (grid view, run_id in log
+        # templates, session auth backend): a 2.0 target must keep the old value.
+        if migration.target_is_2_0 and rules.version_tuple(update_before) >= (3,):
+            continue
+        section = document.section(section_name)
+        entry = section.find(key) if section else None
+        if entry is None or not re.search(pattern, entry.value):
+            continue
+        if replacement is None:
+            _comment_out(
+                section,
+                entry,
+                f"old default; Airflow {generated.SOURCE_AIRFLOW_VERSION} replaces it with its own default",
+                document.newline,
+            )
+            migration.changes.append(
+                Change(section_name, key, "removed", "old default dropped; the new default applies")
+            )
+            continue
+        new_value = re.sub(pattern, replacement, entry.value)
+        old_value = entry.value
+        _set_value(entry, new_value, document.newline)
+        index = section.items.index(entry)
+        section.items.insert(
+            index,
+            _note(f"was {old_value!r} (changed format/default, Airflow {update_before})", document.newline),
+        )
+        migration.changes.append(Change(section_name, key, "value", f"{old_value!r} -> {new_value!r}"))
+
+
+def _comment_out_removed(migration: Migration) -> None:
+    document = migration.document
+    for section in list(document.sections):
+        if section.name is None:
+            continue
+        original = section.name
+        # kubernetes_executor is the 2.5 name of the 1.10 [kubernetes] section.
+        lookup = "kubernetes" if original == "kubernetes_executor" else original
+        for entry in section.entries():
+            reason = rules.removed_reason(lookup, entry.key)
+            if reason is None:
+                continue
+            _comment_out(section, entry, reason, document.newline)
+            migration.changes.append(Change(original, entry.key, "removed", reason))
+        if lookup in generated.REMOVED_SECTIONS_2_0 and section.header and not section.header.startswith("#"):
+            reason = rules.removed_reason(lookup, "")
+            section.items.insert(0, _note(reason, document.newline))
+            section.header = f"# {section.header}"
+            migration.changes.append(Change(original, None, "removed", reason))
+
+
+def _pin_old_defaults(migration: Migration) -> None:
+    document = migration.document
+    for (section_name, key), why in rules.PINNED_OLD_DEFAULTS.items():
+        if document.get(section_name, key) is not None:
+            continue
+        old_default, new_default = generated.CHANGED_DEFAULTS_2_0[(section_name, key)]
+        section = _ensure_section(document, section_name)
+        block = [
+            _note(f"pinned to the 1.10 default ({why}; 2.0 default is {new_default})", document.newline),
+            Entry.new(key, old_default, document.newline),
+        ]
+        _append(section, block, document.newline)
+        migration.changes.append(
+            Change(section_name, key, "pinned", f"= {old_default} (1.10 default; 2.0 uses {new_default})")
+        )
+
+
+# -- KubernetesExecutor -------------------------------------------------------------------------
+
+
+def _kubernetes_settings(document: CfgDocument) -> tuple[dict, dict] | None:
+    """The 1.10 worker settings, read before migration, or None if KubernetesExecutor is not used."""
+    kube = document.section("kubernetes")
+    executor = (document.get("core", "executor") or "").strip()
+    if kube is None or executor not in KUBERNETES_EXECUTORS:
+        return None
+    values = {e.key: e.value for e in kube.entries()}
+    extra = {}
+    for section_name in rules.POD_TEMPLATE_SECTIONS:
+        section = document.section(section_name)
+        extra[section_name] = {e.key: e.value for e in section.entries()} if section else {}
+    return values, extra
+
+
+def _pod_template(
+    migration: Migration, kube_before: tuple[dict, dict], pod_template_path: str | None
+) -> None:
+    document = migration.document
+    kube_values, extra = kube_before
+    section_name = "kubernetes_executor" if document.section("kubernetes_executor") else "kubernetes"
+    section = document.section(section_name)
+    current = section.find("pod_template_file")
+    if current is not None and current.value.strip():
+        migration.changes.append(
+            Change(
+                section_name,
+                "pod_template_file",
+                "note",
+                f"already set to {current.value}; no template generated",
+            )
+        )
+        return
+    core = {e.key: e.value for e in document.section("core").entries()}
+    logging_section = document.section("logging")
+    logging = {e.key: e.value for e in logging_section.entries()} if logging_section else {}
+    migration.pod = pod_template.build_pod_template(kube_values, extra, core, logging)
+    pod_template.validate(migration.pod)
+    if kube_values.get("git_password"):
+        migration.changes.append(
+            Change(
+                "kubernetes",
+                "git_password",
+                "note",
+                "not copied into the pod template: store it in a secret and set git_sync_credentials_secret",
+            )
+        )
+    value = pod_template_path or ""
+    if current is not None:
+        _set_value(current, value, document.newline)
+        index = section.items.index(current)
+    else:
+        current = Entry.new("pod_template_file", value, document.newline)
+        _append(section, [current], document.newline)
+        index = section.items.index(current)
+    section.items.insert(
+        index, _note("worker pod generated from the 1.10 [kubernetes] settings", document.newline)
+    )
+    migration.changes.append(Change(section_name, "pod_template_file", "pod-template", f"= {value}"))
