@@ -1,0 +1,234 @@
+"""Find and rewrite deprecated task-context variables inside Jinja templates.
+
+Jinja's own lexer gives every token with its text, so concatenating the token values gives
+the template back and each token's offset is known exactly; Jinja's parser says which names
+are variable loads (and which are assigned by `{% set %}` / `{% for %}` / macro parameters,
+where a rewrite would be wrong). A rewrite replaces only the bytes of the variable's token:
+the rest of the template stays byte-identical.
+
+The replacement table follows Airflow 2.x `airflow/utils/context.py` (_DEPRECATION_REPLACEMENTS,
+codemods/_tables.py CONTEXT_REPLACEMENTS): the names were deprecated in 2.2 (AIP-39 data
+intervals) and removed from the context in 3.0.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+import jinja2
+from jinja2 import nodes
+
+from codemods._base import NO_FIX, SAFE, UNSAFE
+
+_SCHEDULED = (
+    "exact for scheduled runs; for a manually triggered run Airflow >=2.2 gives the data interval "
+    "that ends before the trigger time, where 1.10 used the trigger time itself"
+)
+
+
+@dataclass(frozen=True)
+class Replacement:
+    expression: str | None  # Jinja expression replacing the variable; None = no automatic fix
+    fix: str | None  # SAFE / UNSAFE / NO_FIX
+    note: str  # for which runs the replacement renders what 1.10 rendered
+
+
+# 1.10 context variable -> how to write it from Airflow 2.2 on. `ds` and `macros` are not
+# deprecated and `ds` is the logical (execution) date in every version, so ds-based dates are
+# exact for all runs; they are still unsafe fixes because they change how the template reads.
+REPLACEMENTS: dict[str, Replacement] = {
+    "execution_date": Replacement("data_interval_start", SAFE, _SCHEDULED),
+    "next_execution_date": Replacement("data_interval_end", SAFE, _SCHEDULED),
+    "next_ds": Replacement("data_interval_end | ds", SAFE, _SCHEDULED),
+    "next_ds_nodash": Replacement("data_interval_end | ds_nodash", SAFE, _SCHEDULED),
+    "prev_execution_date_success": Replacement(
+        "prev_data_interval_start_success", SAFE, "exact when the previous successful run was a scheduled run"
+    ),
+    "yesterday_ds": Replacement(
+        "macros.ds_add(ds, -1)", UNSAFE, "exact for every run (ds is the logical date)"
+    ),
+    "tomorrow_ds": Replacement(
+        "macros.ds_add(ds, 1)", UNSAFE, "exact for every run (ds is the logical date)"
+    ),
+    "yesterday_ds_nodash": Replacement(
+        'macros.ds_add(ds, -1) | replace("-", "")', UNSAFE, "exact for every run (ds is the logical date)"
+    ),
+    "tomorrow_ds_nodash": Replacement(
+        'macros.ds_add(ds, 1) | replace("-", "")', UNSAFE, "exact for every run (ds is the logical date)"
+    ),
+    "prev_ds": Replacement(
+        None,
+        NO_FIX,
+        "1.10 gave the schedule tick before the run's; Airflow >=2.2 has no variable for it: for a scheduled "
+        "run of a daily DAG it is `macros.ds_add(ds, -1)`, in general the previous data interval",
+    ),
+    "prev_ds_nodash": Replacement(
+        None,
+        NO_FIX,
+        "1.10 gave the schedule tick before the run's; Airflow >=2.2 has no variable for it: for a scheduled "
+        'run of a daily DAG it is `macros.ds_add(ds, -1) | replace("-", "")`',
+    ),
+    "prev_execution_date": Replacement(
+        None,
+        NO_FIX,
+        "1.10 gave the schedule tick before the run's; Airflow >=2.2 has no variable for it (for a scheduled "
+        "run of a fixed-interval DAG: data_interval_start minus one interval)",
+    ),
+    "conf": Replacement(
+        None,
+        NO_FIX,
+        "the Airflow configuration is not part of the task context from 2.2 on: pass the value via params",
+    ),
+}
+DEPRECATED = frozenset(REPLACEMENTS)
+# Cheap text test before lexing: a template mentions one of the names.
+MENTION = re.compile(r"\b(" + "|".join(sorted(DEPRECATED, key=len, reverse=True)) + r")\b")
+
+
+@dataclass(frozen=True)
+class Use:
+    name: str
+    start: int  # offset of the variable's token in the template
+    end: int
+    replacement: str  # the text to put there (parenthesised when needed); "" if none
+
+
+@dataclass
+class TemplateScan:
+    uses: list[Use]
+    problem: str | None = None  # why no rewrite is possible (template does not parse, ...)
+    unsure: frozenset = frozenset()  # names used in a way we do not rewrite (assigned, ...)
+
+
+def _environment() -> jinja2.Environment:
+    # keep_trailing_newline: the lexer must give back every character of the template.
+    return jinja2.Environment(keep_trailing_newline=True)
+
+
+def mentions_deprecated(text: str) -> bool:
+    return ("{{" in text or "{%" in text) and MENTION.search(text) is not None
+
+
+def scan_template(text: str, quote: str = '"') -> TemplateScan:
+    """The deprecated variables a template reads, with their exact offsets and replacements.
+
+    `quote` is the quote character that must not appear in replacement text (the Python
+    literal's own quote), so the edited literal needs no new escapes.
+    """
+    if "\r" in text:
+        return TemplateScan([], problem="template contains carriage returns")
+    env = _environment()
+    try:
+        tree = env.parse(text)
+        tokens = list(env.lex(text))
+    except jinja2.TemplateSyntaxError as exc:
+        return TemplateScan([], problem=f"not a valid Jinja template ({exc.message})")
+    if "".join(value for _, _, value in tokens) != text:
+        return TemplateScan([], problem="Jinja's lexer does not give the template back unchanged")
+
+    loads: dict[str, int] = {}
+    unsure: set[str] = set()
+    for name in tree.find_all(nodes.Name):
+        if name.name in DEPRECATED:
+            if name.ctx == "load":
+                loads[name.name] = loads.get(name.name, 0) + 1
+            else:
+                unsure.add(name.name)  # set/for/macro parameter: a local of the template, not the context's
+
+    significant = [i for i, (_, kind, _) in enumerate(tokens) if kind != "whitespace"]
+    offsets = []
+    position = 0
+    for _, _, value in tokens:
+        offsets.append(position)
+        position += len(value)
+
+    found: dict[str, list[Use]] = {}
+    for rank, index in enumerate(significant):
+        _, kind, value = tokens[index]
+        if kind != "name" or value not in DEPRECATED:
+            continue
+        before = tokens[significant[rank - 1]] if rank > 0 else None
+        after = tokens[significant[rank + 1]] if rank + 1 < len(significant) else None
+        if before is not None and (before[2] in (".", "|") or (before[1] == "name" and before[2] == "is")):
+            continue  # attribute (`dag_run.execution_date`), filter or test name
+        if after is not None and after[1] == "operator" and after[2] == "=":
+            continue  # keyword argument name or assignment target
+        expression = REPLACEMENTS[value].expression or ""
+        if quote in expression:
+            other = "'" if quote == '"' else '"'
+            expression = expression.replace(quote, other)
+        if expression and not expression.isidentifier():
+            standalone = (
+                before is not None
+                and before[1] in ("variable_begin", "block_begin")
+                and after is not None
+                and (after[1] in ("variable_end", "block_end") or after[2] == "|")
+            )
+            if not standalone and "|" in expression:
+                expression = f"({expression})"
+        start = offsets[index]
+        found.setdefault(value, []).append(Use(value, start, start + len(value), expression))
+
+    uses: list[Use] = []
+    for name, name_uses in found.items():
+        if name in unsure or len(name_uses) != loads.get(name, 0):
+            unsure.add(name)  # token and parser disagree: do not guess
+            continue
+        uses.extend(name_uses)
+    for name in loads:
+        if name not in found:
+            unsure.add(name)
+    return TemplateScan(sorted(uses, key=lambda u: u.start), unsure=frozenset(unsure))
+
+
+def apply_uses(text: str, uses: list[Use]) -> str:
+    out = []
+    position = 0
+    for use in sorted(uses, key=lambda u: u.start):
+        out.append(text[position : use.start])
+        out.append(use.replacement)
+        position = use.end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def rewrite_literal(
+    head: str, body: str, tail: str, old_value: str, new_value: str, uses: list[Use]
+) -> str | None:
+    """The edited Python literal `head + body' + tail` for `new_value`, or None if not exactly writable.
+
+    `body` is the literal's source between its quotes; `old_value` what it evaluates to. The
+    names sit in the body as they do in the value (identifiers are never escaped), so the k-th
+    occurrence of a name in the value is the k-th in the body when both count the same; the
+    result is checked by evaluating it.
+    """
+    if body == old_value:
+        new_body = apply_uses(body, uses)
+    else:
+        edits = []
+        for use in uses:
+            in_value = _occurrences(old_value, use.name)
+            in_body = _occurrences(body, use.name)
+            if len(in_value) != len(in_body):
+                return None
+            k = in_value.index(use.start)
+            edits.append(Use(use.name, in_body[k], in_body[k] + len(use.name), use.replacement))
+        new_body = apply_uses(body, edits)
+    new_literal = head + new_body + tail
+    try:
+        if ast.literal_eval(new_literal) != new_value:
+            return None
+    except (ValueError, SyntaxError):
+        return None
+    return new_literal
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    found = []
+    index = text.find(word)
+    while index != -1:
+        found.append(index)
+        index = text.find(word, index + len(word))
+    return found

@@ -1,0 +1,204 @@
+from tests.codemods.helpers import check_noop, check_transformed, diagnostics
+
+KST = """\
+from airflow import DAG
+from airflow.operators.bash_operator import BashOperator
+
+YESTERDAY = '{{ execution_date.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}'
+TODAY = '{{ next_execution_date.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}'
+
+t = BashOperator(task_id="t", bash_command="run.sh " + YESTERDAY + " " + TODAY, dag=dag)
+"""
+KST_FIXED = """\
+from airflow import DAG
+from airflow.operators.bash_operator import BashOperator
+
+YESTERDAY = '{{ data_interval_start.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}'
+TODAY = '{{ data_interval_end.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}'
+
+t = BashOperator(task_id="t", bash_command="run.sh " + YESTERDAY + " " + TODAY, dag=dag)
+"""
+
+
+def test_kst_constants_rewritten_for_target_22_and_later():
+    for target in ("2.2", "2", "3"):
+        check_transformed(KST, KST_FIXED, target=target, select=["AU201"])
+
+
+def test_templates_untouched_for_targets_without_data_intervals():
+    for target in ("2.0", "2.1"):
+        check_noop(KST, target=target, select=["AU2"])
+        assert diagnostics(KST, target=target, select=["AU2"]) == []
+
+
+def test_kst_diagnostics_say_for_which_runs_it_is_exact():
+    found = diagnostics(KST, target="2", select=["AU201"])
+    assert [(d.line, d.code, d.fix) for d in found] == [(4, "AU201", "safe"), (5, "AU201", "safe")]
+    assert "data_interval_start" in found[0].message and "scheduled runs" in found[0].message
+    assert "data_interval_end" in found[1].message
+
+
+def test_for_loop_dag_with_operator_arguments():
+    check_transformed(
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        for table in ["a", "b"]:
+            BashOperator(
+                task_id="load_" + table,
+                bash_command="load.sh {{ next_ds }} " + table,
+                env={"DAY": "{{ execution_date.strftime('%d') }}", "NEXT": "{{ next_ds_nodash }}"},
+                dag=dag,
+            )
+        """,
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        for table in ["a", "b"]:
+            BashOperator(
+                task_id="load_" + table,
+                bash_command="load.sh {{ data_interval_end | ds }} " + table,
+                env={"DAY": "{{ data_interval_start.strftime('%d') }}", "NEXT": "{{ data_interval_end | ds_nodash }}"},
+                dag=dag,
+            )
+        """,
+        target="2",
+        select=["AU201"],
+    )
+
+
+def test_filter_replacement_parenthesised_inside_larger_expression():
+    check_transformed(
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        t = BashOperator(task_id="t", bash_command="{{ next_ds.replace('-', '/') }} {{ 'x' ~ next_ds }} {{ next_ds | upper }}")
+        """,
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        t = BashOperator(task_id="t", bash_command="{{ (data_interval_end | ds).replace('-', '/') }} {{ 'x' ~ (data_interval_end | ds) }} {{ data_interval_end | ds | upper }}")
+        """,
+        target="2",
+        select=["AU201"],
+    )
+
+
+def test_attributes_keywords_filters_and_plain_text_untouched():
+    check_noop(
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        t = BashOperator(
+            task_id="t",
+            bash_command="echo execution_date {{ dag_run.execution_date }} {{ f(execution_date=ds) }} {{ ds }}",
+        )
+        """,
+        target="2",
+        select=["AU201"],
+    )
+
+
+def test_template_local_variable_is_not_rewritten():
+    source = """\
+        from airflow.operators.bash_operator import BashOperator
+        t = BashOperator(task_id="t", bash_command="{% for execution_date in xs %}{{ execution_date }}{% endfor %}")
+        """
+    check_noop(source, target="2", select=["AU201"])
+    (d,) = diagnostics(source, target="2", select=["AU201"])
+    assert d.fix is None and "assigned" in d.message
+
+
+def test_strings_elsewhere_untouched():
+    check_noop(
+        """\
+        def helper():
+            text = "{{ execution_date }}"
+            return text
+        print("{{ execution_date }}")
+        """,
+        target="2",
+        select=["AU201"],
+    )
+
+
+def test_unsafe_ds_offsets_only_with_unsafe_fixes():
+    source = """\
+        from airflow.operators.bash_operator import BashOperator
+        t = BashOperator(task_id="t", bash_command="{{ yesterday_ds }} {{ tomorrow_ds_nodash }} {{ execution_date }}")
+        """
+    check_transformed(
+        source,
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        t = BashOperator(task_id="t", bash_command="{{ yesterday_ds }} {{ tomorrow_ds_nodash }} {{ data_interval_start }}")
+        """,
+        target="2",
+        select=["AU201"],
+    )
+    check_transformed(
+        source,
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        t = BashOperator(task_id="t", bash_command="{{ macros.ds_add(ds, -1) }} {{ macros.ds_add(ds, 1) | replace('-', '') }} {{ data_interval_start }}")
+        """,
+        target="2",
+        select=["AU201"],
+        unsafe=True,
+    )
+
+
+def test_prev_ds_is_a_diagnostic_only():
+    source = """\
+        from airflow.operators.bash_operator import BashOperator
+        t = BashOperator(task_id="t", bash_command="{{ prev_ds }}")
+        """
+    check_noop(source, target="3", select=["AU201"], unsafe=True)
+    (d,) = diagnostics(source, target="3", select=["AU201"])
+    assert d.fix is None and "prev_ds" in d.message and "daily" in d.message
+
+
+def test_triple_quoted_sql_with_escapes_and_prefix():
+    check_transformed(
+        '''\
+        from airflow.operators.postgres_operator import PostgresOperator
+        t = PostgresOperator(task_id="t", sql=u"""
+            SELECT * FROM x\\tWHERE d = '{{ execution_date }}'
+              AND n = '{{ next_execution_date }}'
+        """)
+        ''',
+        '''\
+        from airflow.operators.postgres_operator import PostgresOperator
+        t = PostgresOperator(task_id="t", sql=u"""
+            SELECT * FROM x\\tWHERE d = '{{ data_interval_start }}'
+              AND n = '{{ data_interval_end }}'
+        """)
+        ''',
+        target="2",
+        select=["AU201"],
+    )
+
+
+def test_invalid_jinja_and_fstrings_get_diagnostics():
+    found = diagnostics(
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        a = BashOperator(task_id="a", bash_command="{{ execution_date ")
+        b = BashOperator(task_id="b", bash_command=f"{{{{ execution_date }}}} {x}")
+        """,
+        target="2",
+        select=["AU201"],
+    )
+    assert [(d.line, d.fix) for d in found] == [(2, None), (3, None)]
+    assert "not a valid Jinja template" in found[0].message
+    assert "f-string" in found[1].message
+
+
+def test_custom_operator_by_task_id_keyword():
+    check_transformed(
+        """\
+        from myplugins import Loader
+        t = Loader(task_id="t", query="{{ next_execution_date }}")
+        """,
+        """\
+        from myplugins import Loader
+        t = Loader(task_id="t", query="{{ data_interval_end }}")
+        """,
+        target="2",
+        select=["AU201"],
+    )
