@@ -1,0 +1,221 @@
+"""Take a snapshot: what every DAG file of a repo builds under one Airflow interpreter.
+
+The work inside Airflow is done by probe.py, run with the given interpreter. Here we split the
+files among worker processes, give each worker a private AIRFLOW_HOME (its own SQLite DB, so the
+user's real metadata DB is never touched), and merge the results into one JSON document whose
+file paths are relative to the DAGs folder, so that a repo and its migrated copy compare.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from upgrade.verify.fixtures import fixture_environment
+
+SNAPSHOT_FORMAT = "airflow-upgrade-snapshot/1"
+PROBE = Path(__file__).with_name("probe.py")
+# Importing Airflow takes 3-13 s here (2.11 is the slowest); a worker that has not finished
+# importing after this long is reported as broken, not waited for forever.
+WORKER_STARTUP_SECONDS = 300
+STDERR_TAIL = 3000
+
+
+class SnapshotError(Exception):
+    """The snapshot as a whole cannot be taken (bad interpreter, no Airflow in it, ...)."""
+
+
+@dataclass
+class SnapshotRequest:
+    dags_dir: Path
+    python: Path
+    timeout: float = 60.0
+    jobs: int = 0  # 0: one worker per CPU
+    variables_file: Path | None = None
+    pythonpath: list[Path] = field(default_factory=list)
+
+
+def discover_dag_files(dags_dir: Path) -> list[Path]:
+    """Every .py file under dags_dir, as Airflow's DAG folder scan would see them."""
+    found = []
+    for root, dirs, files in os.walk(dags_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        found.extend(Path(root, name) for name in sorted(files) if name.endswith(".py"))
+    return found
+
+
+def resolve_python(value: str | os.PathLike) -> Path:
+    """A python executable, or a venv directory (its bin/python)."""
+    path = Path(value)
+    if path.is_dir():
+        path = path / "bin" / "python"
+    if not path.exists():
+        raise SnapshotError(f"{value}: no such interpreter or virtualenv")
+    if not os.access(path, os.X_OK):
+        raise SnapshotError(f"{value}: not executable")
+    # absolute, not resolved: a venv's bin/python is a symlink whose target is not the venv
+    return path.absolute()
+
+
+def take_snapshot(request: SnapshotRequest) -> dict:
+    dags_dir = request.dags_dir.resolve()
+    if not dags_dir.is_dir():
+        raise SnapshotError(f"{request.dags_dir}: not a directory")
+    python = resolve_python(request.python)
+    extra_env = fixture_environment(request.variables_file) if request.variables_file else {}
+    files = discover_dag_files(dags_dir)
+    jobs = max(1, min(request.jobs or os.cpu_count() or 1, len(files) or 1))
+    batches = [files[index::jobs] for index in range(jobs)]
+    with tempfile.TemporaryDirectory(prefix="airflow-upgrade-snapshot-") as scratch:
+        workers = [
+            _start_worker(python, dags_dir, batch, request, Path(scratch, f"worker{index}"), extra_env)
+            for index, batch in enumerate(batches)
+        ]
+        header: dict = {}
+        records: list[dict] = []
+        for worker in workers:
+            worker_header, worker_records = _finish_worker(worker, request.timeout)
+            header = header or worker_header
+            records.extend(worker_records)
+    if not header:
+        raise SnapshotError(f"{python}: could not import airflow:\n{_first_worker_failure(records)}")
+    for record in records:
+        record["path"] = Path(record["path"]).relative_to(dags_dir).as_posix()
+    records.sort(key=lambda record: record["path"])
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "airflow_version": header["airflow_version"],
+        "python_version": header["python"],
+        "interpreter": str(python),
+        "dags_dir": str(dags_dir),
+        "files": records,
+    }
+
+
+@dataclass
+class _Worker:
+    process: subprocess.Popen | None
+    files: list[Path]
+    out: Path
+    stderr: Path
+
+
+def _start_worker(python, dags_dir, files, request, home: Path, extra_env) -> _Worker:
+    home.mkdir(parents=True)
+    out, stderr = home / "results.jsonl", home / "stderr.txt"
+    if not files:
+        return _Worker(None, files, out, stderr)
+    command = [str(python), "-W", "ignore", str(PROBE), "--timeout", str(request.timeout)]
+    command += ["--out", str(out), "--dags-dir", str(dags_dir), *map(str, files)]
+    with open(stderr, "wb") as err:
+        process = subprocess.Popen(
+            command,
+            env=worker_environment(home, dags_dir, request.pythonpath, extra_env),
+            stdin=subprocess.DEVNULL,
+            stdout=err,
+            stderr=err,
+            cwd=home,
+        )
+    return _Worker(process, files, out, stderr)
+
+
+def worker_environment(home: Path, dags_dir: Path, pythonpath: list[Path], extra_env: dict) -> dict:
+    # Settings of the user's own Airflow (a real sql_alchemy_conn, executors, secrets backends)
+    # are dropped: a snapshot must never write to a real metadata DB.
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("AIRFLOW", "PYTHON", "VIRTUAL_ENV"))
+    }
+    database = f"sqlite:///{home / 'airflow.db'}"
+    environ.update(
+        AIRFLOW_HOME=str(home),
+        AIRFLOW__CORE__LOAD_EXAMPLES="False",
+        AIRFLOW__CORE__DAGS_FOLDER=str(dags_dir),
+        # [core] before 2.3, [database] from 2.3 on.
+        AIRFLOW__CORE__SQL_ALCHEMY_CONN=database,
+        AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=database,
+        AIRFLOW__CORE__EXECUTOR="SequentialExecutor",
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONUNBUFFERED="1",
+    )
+    if pythonpath:
+        environ["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in pythonpath)
+    environ.update(extra_env)
+    return environ
+
+
+def _finish_worker(worker: _Worker, timeout: float) -> tuple[dict, list[dict]]:
+    if worker.process is None:
+        return {}, []
+    budget = WORKER_STARTUP_SECONDS + len(worker.files) * (timeout + 5)
+    try:
+        worker.process.wait(timeout=budget)
+    except subprocess.TimeoutExpired:
+        worker.process.kill()
+        worker.process.wait()
+    header, records = _read_results(worker.out)
+    done = {record["path"] for record in records}
+    missing = [path for path in worker.files if str(path) not in done]
+    if missing:
+        reason = _worker_failure(worker)
+        records += [
+            {"path": str(path), "status": "not_loaded", "errors": [reason], "dags": []} for path in missing
+        ]
+    return header, records
+
+
+def _read_results(out: Path) -> tuple[dict, list[dict]]:
+    if not out.exists():
+        return {}, []
+    lines = [line for line in out.read_text().splitlines() if line.strip()]
+    if not lines:
+        return {}, []
+    records = []
+    for line in lines[1:]:
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:  # the worker was killed while writing this line
+            break
+    return json.loads(lines[0]), records
+
+
+def _worker_failure(worker: _Worker) -> str:
+    tail = (
+        worker.stderr.read_bytes()[-STDERR_TAIL:].decode("utf-8", "replace").strip()
+        if worker.stderr.exists()
+        else ""
+    )
+    status = worker.process.returncode
+    return f"snapshot worker ended (status {status}) before loading this file" + (f": {tail}" if tail else "")
+
+
+def _first_worker_failure(records: list[dict]) -> str:
+    for record in records:
+        if record.get("status") == "not_loaded":
+            return record["errors"][0]
+    return "no output"
+
+
+def write_snapshot(snapshot: dict, path: Path) -> None:
+    """Write atomically: a snapshot file is either whole or absent."""
+    path = Path(path)
+    temp = path.with_name(path.name + ".tmp")
+    temp.write_text(json.dumps(snapshot, indent=1, sort_keys=True) + "\n")
+    os.replace(temp, path)
+
+
+def read_snapshot(path: Path) -> dict:
+    try:
+        snapshot = json.loads(Path(path).read_text())
+    except OSError as exc:
+        raise SnapshotError(f"{path}: cannot read: {exc.strerror}") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise SnapshotError(f"{path}: not a snapshot (invalid JSON: {exc})") from exc
+    if not isinstance(snapshot, dict) or snapshot.get("format") != SNAPSHOT_FORMAT:
+        raise SnapshotError(f"{path}: not a snapshot written by `airflow-upgrade snapshot`")
+    return snapshot
