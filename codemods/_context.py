@@ -112,7 +112,9 @@ class FileContext:
             return False
         return safety == SAFE or (safety == UNSAFE and self.options.unsafe_fixes)
 
-    def report(self, node: cst.CSTNode, code: str, message: str, *, fix: Optional[str], applied: bool) -> None:
+    def report(
+        self, node: cst.CSTNode, code: str, message: str, *, fix: Optional[str], applied: bool
+    ) -> None:
         if code not in self.selected_codes:
             return
         start, end = self.position(node)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Callable, Optional, Sequence, TypeVar
+from collections.abc import Sequence
+from typing import Callable, Optional, TypeVar
 
 import libcst as cst
 

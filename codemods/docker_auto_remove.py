@@ -26,7 +26,10 @@ class DockerAutoRemove(Rule):
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.in_import_guard:
             return updated
-        if not is_airflow_class(self.ctx.imports.qualified_name(original.func), frozenset({"DockerOperator", "DockerSwarmOperator"})):
+        if not is_airflow_class(
+            self.ctx.imports.qualified_name(original.func),
+            frozenset({"DockerOperator", "DockerSwarmOperator"}),
+        ):
             return updated
         arg = keyword_arg(original, "auto_remove")
         if arg is None:
@@ -35,12 +38,18 @@ class DockerAutoRemove(Rule):
         if isinstance(value, cst.Name) and value.value in BOOL_TO_MODE:
             mode = BOOL_TO_MODE[value.value]
             fixing = self.may_fix()
-            self.report(arg, f'`auto_remove={value.value}` must be `auto_remove="{mode}"` with the docker provider >= 3.0', applied=fixing)
+            self.report(
+                arg,
+                f'`auto_remove={value.value}` must be `auto_remove="{mode}"` with the docker provider >= 3.0',
+                applied=fixing,
+            )
             if not fixing:
                 return updated
             return updated.with_changes(
                 args=[
-                    a.with_changes(value=cst.SimpleString(f'"{mode}"')) if a.keyword is not None and a.keyword.value == "auto_remove" else a
+                    a.with_changes(value=cst.SimpleString(f'"{mode}"'))
+                    if a.keyword is not None and a.keyword.value == "auto_remove"
+                    else a
                     for a in updated.args
                 ]
             )

@@ -30,7 +30,9 @@ def _split(qualified: str) -> tuple[str, str]:
 class ImportRenamer(Rule):
     code = "AU101"
     name = "moved-import"
-    summary = "Rewrite 1.10 module paths and renamed classes (contrib, *_operator, hooks, sensors) to their homes"
+    summary = (
+        "Rewrite 1.10 module paths and renamed classes (contrib, *_operator, hooks, sensors) to their homes"
+    )
     tokens = (b"airflow",)
     fix = SAFE
 
@@ -87,8 +89,10 @@ class ImportRenamer(Rule):
             return updated
         if not new_body:
             return cst.RemovalSentinel.REMOVE
-        new_body = [_without_trailing_semicolon(s) if i == len(new_body) - 1 else _with_semicolon(s)
-                    for i, s in enumerate(new_body)]
+        new_body = [
+            _without_trailing_semicolon(s) if i == len(new_body) - 1 else _with_semicolon(s)
+            for i, s in enumerate(new_body)
+        ]
         if len(original.body) == 1 and len(new_body) > 1:
             # one import became several: one line each, the first keeps the comments above it
             lines = [updated.with_changes(body=[_without_trailing_semicolon(new_body[0])])]
@@ -125,7 +129,11 @@ class ImportRenamer(Rule):
                 groups.setdefault(module, []).append(alias)
                 continue
             moved = True
-            self.report(alias, f"`{qualified}` moved to `{new_qualified}`: import it from there", applied=self.may_fix())
+            self.report(
+                alias,
+                f"`{qualified}` moved to `{new_qualified}`: import it from there",
+                applied=self.may_fix(),
+            )
             groups.setdefault(new_module, []).append(new_alias)
         if not moved or not self.may_fix():
             self._remember(module, original.names)
@@ -137,13 +145,19 @@ class ImportRenamer(Rule):
                 self._remember(new_module, aliases)
             if not aliases:
                 continue
-            aliases = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) if i == len(aliases) - 1 else a
-                       for i, a in enumerate(aliases)]
+            aliases = [
+                a.with_changes(comma=cst.MaybeSentinel.DEFAULT) if i == len(aliases) - 1 else a
+                for i, a in enumerate(aliases)
+            ]
             if len(groups) == 1:
                 statements.append(updated.with_changes(module=build_dotted(new_module), names=aliases))
             else:
-                aliases = [a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-                           if i < len(aliases) - 1 else a for i, a in enumerate(aliases)]
+                aliases = [
+                    a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+                    if i < len(aliases) - 1
+                    else a
+                    for i, a in enumerate(aliases)
+                ]
                 statements.append(cst.ImportFrom(module=build_dotted(new_module), names=aliases))
         return statements
 
@@ -158,7 +172,11 @@ class ImportRenamer(Rule):
                 names.append(alias)
                 continue
             moved = True
-            self.report(alias, f"module `{module}` moved to `{new_module}`: import that instead", applied=self.may_fix())
+            self.report(
+                alias,
+                f"module `{module}` moved to `{new_module}`: import that instead",
+                applied=self.may_fix(),
+            )
             names.append(alias.with_changes(name=build_dotted(new_module)))
         if not moved or not self.may_fix():
             return None
@@ -230,8 +248,13 @@ class ImportRenamer(Rule):
     def _report_removed(self, node: cst.CSTNode, qualified: str, module: str) -> None:
         message = self.removed.get(qualified) or self.removed.get(module)
         if message:
-            self.ctx.report(node, RemovedImport.code, f"`{qualified}` does not exist on the target version: {message}",
-                            fix=NO_FIX, applied=False)
+            self.ctx.report(
+                node,
+                RemovedImport.code,
+                f"`{qualified}` does not exist on the target version: {message}",
+                fix=NO_FIX,
+                applied=False,
+            )
 
     def _alias(self, alias: cst.ImportAlias, new_name: str, asname: Optional[str]) -> cst.ImportAlias:
         new_alias = alias.with_changes(name=cst.Name(new_name))
@@ -274,7 +297,9 @@ def _with_semicolon(statement: cst.BaseSmallStatement) -> cst.BaseSmallStatement
     if isinstance(statement.semicolon, cst.Semicolon):
         return statement
     return statement.with_changes(
-        semicolon=cst.Semicolon(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(" "))
+        semicolon=cst.Semicolon(
+            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(" ")
+        )
     )
 
 

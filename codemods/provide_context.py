@@ -13,7 +13,13 @@ from codemods._base import SAFE, Rule
 from codemods._edit import is_airflow_class, keyword_arg, remove_elements, string_key
 
 PYTHON_CALLABLE_OPERATORS = frozenset(
-    {"PythonOperator", "BranchPythonOperator", "ShortCircuitOperator", "PythonSensor", "PythonVirtualenvOperator"}
+    {
+        "PythonOperator",
+        "BranchPythonOperator",
+        "ShortCircuitOperator",
+        "PythonSensor",
+        "PythonVirtualenvOperator",
+    }
 )
 MESSAGE = "`provide_context` was removed in Airflow 2.0 (the context is always passed): remove it"
 
@@ -46,7 +52,9 @@ class ProvideContextRemover(Rule):
         if not fixing:
             return updated
         return updated.with_changes(
-            args=remove_elements(updated.args, lambda a: a.keyword is not None and a.keyword.value == "provide_context")
+            args=remove_elements(
+                updated.args, lambda a: a.keyword is not None and a.keyword.value == "provide_context"
+            )
         )
 
     # default_args = {...} / args = {...} / DAG(default_args={...})
@@ -85,7 +93,9 @@ class ProvideContextRemover(Rule):
             self.report(element, MESSAGE + " from default_args", applied=fixing)
         if not fixing:
             return updated
-        return updated.with_changes(elements=remove_elements(updated.elements, lambda e: string_key(e) == "provide_context"))
+        return updated.with_changes(
+            elements=remove_elements(updated.elements, lambda e: string_key(e) == "provide_context")
+        )
 
 
 def _names_default_args(target: cst.BaseExpression) -> bool:

@@ -1,7 +1,5 @@
 import os
 
-import pytest
-
 
 def pytest_collection_modifyitems(config, items):
     # Slow end-to-end tests run by default; only an explicit `scripts/test --skip-slow`

@@ -22,7 +22,9 @@ t = PythonOperator(task_id="t", python_callable=len)
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "upgrade", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "upgrade", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture
@@ -36,8 +38,10 @@ def test_check_reports_and_changes_nothing(repo: Path):
     result = cli("check", "--no-cache", ".", cwd=repo)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert "./dag.py:1:47: AU101 `airflow.operators.python_operator.PythonOperator` moved to " \
+    assert (
+        "./dag.py:1:47: AU101 `airflow.operators.python_operator.PythonOperator` moved to "
         "`airflow.operators.python.PythonOperator`: import it from there [*]" in lines
+    )
     assert any(line.startswith("./dag.py:3:54: AU110 ") for line in lines)
     assert (repo / "dag.py").read_text() == DAG
 
@@ -53,8 +57,8 @@ def test_fix_rewrites_and_second_fix_is_clean(repo: Path):
 def test_diff_prints_and_writes_nothing(repo: Path):
     result = cli("fix", "--diff", "--no-cache", "dag.py", cwd=repo)
     assert result.returncode == 1
-    assert "-t = PythonOperator(task_id=\"t\", python_callable=len, provide_context=True)" in result.stdout
-    assert "+t = PythonOperator(task_id=\"t\", python_callable=len)" in result.stdout
+    assert '-t = PythonOperator(task_id="t", python_callable=len, provide_context=True)' in result.stdout
+    assert '+t = PythonOperator(task_id="t", python_callable=len)' in result.stdout
     assert (repo / "dag.py").read_text() == DAG
 
 
@@ -80,7 +84,9 @@ def test_machine_formats(repo: Path, fmt: str):
 
 
 def test_pyproject_settings_apply(repo: Path):
-    (repo / "pyproject.toml").write_text('[tool.airflow-upgrade]\nignore = ["AU101"]\nexclude = ["skip_*.py"]\n')
+    (repo / "pyproject.toml").write_text(
+        '[tool.airflow-upgrade]\nignore = ["AU101"]\nexclude = ["skip_*.py"]\n'
+    )
     (repo / "skip_me.py").write_text(DAG)
     result = cli("check", "--no-cache", ".", cwd=repo)
     assert "AU101" not in result.stdout and "AU110" in result.stdout
@@ -121,6 +127,10 @@ def test_parallel_equals_serial(tmp_path: Path):
 def test_rules_command_lists_every_rule():
     from upgrade.registry import all_rules
 
-    result = subprocess.run([sys.executable, "-m", "upgrade", "rules", "--output-format", "json"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "upgrade", "rules", "--output-format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert [row["code"] for row in json.loads(result.stdout)] == [rule.code for rule in all_rules()]

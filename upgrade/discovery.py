@@ -8,8 +8,21 @@ import os
 from dataclasses import dataclass, field
 
 DEFAULT_EXCLUDES = (
-    ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "__pycache__", "node_modules",
-    ".mypy_cache", ".ruff_cache", ".pytest_cache", ".airflow-upgrade-cache", "build", "dist",
+    ".git",
+    ".hg",
+    ".svn",
+    ".tox",
+    ".nox",
+    ".venv",
+    "venv",
+    "__pycache__",
+    "node_modules",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".airflow-upgrade-cache",
+    "build",
+    "dist",
 )
 
 
@@ -23,8 +36,10 @@ def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
     norm = path.replace(os.sep, "/")
     name = os.path.basename(norm)
     for pattern in patterns:
-        if fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(norm, pattern) or fnmatch.fnmatch(
-            norm, f"*/{pattern}"
+        if (
+            fnmatch.fnmatch(name, pattern)
+            or fnmatch.fnmatch(norm, pattern)
+            or fnmatch.fnmatch(norm, f"*/{pattern}")
         ):
             return True
     return False

@@ -38,7 +38,7 @@ def decode_problem(data: bytes) -> Optional[str]:
         head = data.split(b"\n", 2)[:2]
         if any(b"coding" in line and line.lstrip().startswith(b"#") for line in head):
             return None  # PEP 263 declaration: LibCST honours it
-        return f"not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r}) and no coding declaration"
+        return f"not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r}) and no coding declaration"
     return None
 
 
@@ -52,7 +52,9 @@ def _syntax_error_message(data: bytes, path: str, exc: cst.ParserSyntaxError) ->
     except ValueError:
         pass
     first_line = str(exc.message).splitlines()[0] if exc.message else "invalid syntax"
-    return f"syntax error at {exc.raw_line}:{exc.raw_column + 1}: {first_line} (LibCST cannot parse this syntax)"
+    return (
+        f"syntax error at {exc.raw_line}:{exc.raw_column + 1}: {first_line} (LibCST cannot parse this syntax)"
+    )
 
 
 def process_source(

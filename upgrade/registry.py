@@ -26,9 +26,16 @@ def all_rules() -> tuple[type[Rule], ...]:
             continue
         module = importlib.import_module(f"codemods.{info.name}")
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, Rule) and value.code and value.__module__ == module.__name__:
+            if (
+                isinstance(value, type)
+                and issubclass(value, Rule)
+                and value.code
+                and value.__module__ == module.__name__
+            ):
                 if value.code in found and found[value.code] is not value:
-                    raise RuntimeError(f"rule code {value.code} defined twice: {found[value.code]} and {value}")
+                    raise RuntimeError(
+                        f"rule code {value.code} defined twice: {found[value.code]} and {value}"
+                    )
                 found[value.code] = value
     return tuple(sorted(found.values(), key=lambda rule: rule.code))
 

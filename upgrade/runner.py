@@ -69,29 +69,45 @@ def _unified_diff(path: str, old: bytes, new: bytes) -> str:
     return "".join(difflib.unified_diff(old_text, new_text, fromfile=f"a/{path}", tofile=f"b/{path}"))
 
 
-def _process_one(path: str, data: bytes, config: RunConfig, prefilter: tuple[bytes, ...]) -> tuple[FileOutcome, bool]:
-    result: FileResult = process_source(path, data, config.rules, config.options, prefilter)
-    outcome = FileOutcome(path=path, diagnostics=result.diagnostics, error=result.error)
-    if result.new_source is not None and not result.error:
-        if config.mode == DIFF:
-            outcome.diff = _unified_diff(path, data, result.new_source)
-            outcome.changed = True
-        else:
-            try:
-                atomic_write(path, result.new_source)
+def _process_content(
+    paths: list[str], data: bytes, config: RunConfig, prefilter: tuple[bytes, ...]
+) -> tuple[list[FileOutcome], bool]:
+    """Process one content once, for every path that holds it (generated DAG repos repeat files)."""
+    result: FileResult = process_source(paths[0], data, config.rules, config.options, prefilter)
+    outcomes = []
+    for path in paths:
+        diagnostics = (
+            result.diagnostics if path == paths[0] else [_moved(d, path) for d in result.diagnostics]
+        )
+        outcome = FileOutcome(path=path, diagnostics=diagnostics, error=result.error)
+        if result.new_source is not None and not result.error:
+            if config.mode == DIFF:
+                outcome.diff = _unified_diff(path, data, result.new_source)
                 outcome.changed = True
-            except (WriteError, OSError) as exc:
-                outcome.error = str(exc) if isinstance(exc, WriteError) else f"cannot write: {exc}"
-                outcome.diagnostics = [_unapplied(d) for d in outcome.diagnostics]
-    return outcome, result.parsed
+            else:
+                try:
+                    atomic_write(path, result.new_source)
+                    outcome.changed = True
+                except (WriteError, OSError) as exc:
+                    outcome.error = str(exc) if isinstance(exc, WriteError) else f"cannot write: {exc}"
+                    outcome.diagnostics = [_unapplied(d) for d in outcome.diagnostics]
+        outcomes.append(outcome)
+    return outcomes, result.parsed
+
+
+def _moved(diagnostic: Diagnostic, path: str) -> Diagnostic:
+    return Diagnostic(**{**diagnostic.to_dict(), "path": path})
 
 
 def _unapplied(diagnostic: Diagnostic) -> Diagnostic:
     return Diagnostic(**{**diagnostic.to_dict(), "applied": False})
 
 
-def _worker(batch: list[tuple[str, bytes]], config: RunConfig, prefilter: tuple[bytes, ...]):
-    return [_process_one(path, data, config, prefilter) for path, data in batch]
+Work = tuple[list[str], bytes]  # every path with this content, the content
+
+
+def _worker(batch: list[Work], config: RunConfig, prefilter: tuple[bytes, ...]):
+    return [_process_content(paths, data, config, prefilter) for paths, data in batch]
 
 
 def _needs_processing(entry: dict, config: RunConfig) -> bool:
@@ -118,7 +134,7 @@ def run(config: RunConfig, progress: Optional[Callable[[int, int], None]] = None
         cache = ResultCache(config.cache_dir, key)
     prefilter = prefilter_tokens(config.rules)
 
-    pending: list[tuple[str, bytes]] = []
+    pending: dict[str, Work] = {}  # digest -> work
     digests: dict[str, str] = {}
     summary = RunSummary(outcomes=[], files_seen=len(found.files))
     for path in found.files:
@@ -138,16 +154,21 @@ def run(config: RunConfig, progress: Optional[Callable[[int, int], None]] = None
                 error=entry["error"],
             )
             continue
-        pending.append((path, data))
+        if digest in pending:
+            pending[digest][0].append(path)
+        else:
+            pending[digest] = ([path], data)
 
     done = 0
-    total = len(pending)
-    for outcome, parsed in _process_all(pending, config, prefilter):
-        outcomes[outcome.path] = outcome
+    total = sum(len(paths) for paths, _ in pending.values())
+    for group, parsed in _process_all(list(pending.values()), config, prefilter):
         summary.files_parsed += parsed
-        done += 1
-        if progress:
-            progress(done, total)
+        for outcome in group:
+            outcomes[outcome.path] = outcome
+            done += 1
+            if progress:
+                progress(done, total)
+        outcome = group[0]
         if cache is not None and not outcome.error:
             cache.put(
                 digests[outcome.path],
@@ -169,11 +190,11 @@ def run(config: RunConfig, progress: Optional[Callable[[int, int], None]] = None
     return summary
 
 
-def _process_all(pending: list[tuple[str, bytes]], config: RunConfig, prefilter: tuple[bytes, ...]):
+def _process_all(pending: list[Work], config: RunConfig, prefilter: tuple[bytes, ...]):
     jobs = config.jobs or os.cpu_count() or 1
     if jobs <= 1 or len(pending) < _PARALLEL_THRESHOLD:
-        for path, data in pending:
-            yield _process_one(path, data, config, prefilter)
+        for paths, data in pending:
+            yield _process_content(paths, data, config, prefilter)
         return
     # fork: workers inherit the imported rules, no re-import per worker (Linux; macOS falls
     # back to spawn, which is slower to start but correct).

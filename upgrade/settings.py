@@ -13,7 +13,14 @@ else:  # pragma: no cover - Python 3.9/3.10
     import tomli as tomllib
 
 KNOWN_KEYS = {
-    "target", "select", "ignore", "exclude", "unsafe-fixes", "include-templates", "jobs", "cache-dir",
+    "target",
+    "select",
+    "ignore",
+    "exclude",
+    "unsafe-fixes",
+    "include-templates",
+    "jobs",
+    "cache-dir",
 }
 
 

@@ -13,7 +13,9 @@ from upgrade.targets import parse_target
 def run_fix(source: str, *, target: str = "2.0", select=None, unsafe: bool = False, fix: bool = True):
     rules = select_rules(parse_target(target), select)
     data = textwrap.dedent(source).encode()
-    return data, process_source("dag.py", data, rules, RunOptions(parse_target(target), fix=fix, unsafe_fixes=unsafe))
+    return data, process_source(
+        "dag.py", data, rules, RunOptions(parse_target(target), fix=fix, unsafe_fixes=unsafe)
+    )
 
 
 def check_noop(source: str, *, target: str = "2.0", select=None, unsafe: bool = False) -> None:

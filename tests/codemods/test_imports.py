@@ -107,7 +107,10 @@ def test_module_imported_from_package_with_renamed_class_is_reported():
         if d.line == 2
     ]
     assert d.fix is None
-    assert "from airflow.providers.google.cloud.operators.bigquery import BigQueryExecuteQueryOperator" in d.message
+    assert (
+        "from airflow.providers.google.cloud.operators.bigquery import BigQueryExecuteQueryOperator"
+        in d.message
+    )
 
 
 def test_duplicate_imports_are_merged():

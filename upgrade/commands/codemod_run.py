@@ -34,8 +34,12 @@ def add_arguments(parser: argparse.ArgumentParser, *, fixing: bool) -> None:
     parser.add_argument("--select", type=_codes, help="only these rule codes or prefixes (comma separated)")
     parser.add_argument("--ignore", type=_codes, help="skip these rule codes or prefixes (comma separated)")
     parser.add_argument("--exclude", action="append", default=[], help="glob of paths to skip (repeatable)")
-    parser.add_argument("--include-templates", action="store_true", default=None,
-                        help="also check/fix template files (.sql, .sh, ...) next to the DAGs")
+    parser.add_argument(
+        "--include-templates",
+        action="store_true",
+        default=None,
+        help="also check/fix template files (.sql, .sh, ...) next to the DAGs",
+    )
     parser.add_argument("--output-format", choices=FORMATS, default="text")
     parser.add_argument("-j", "--jobs", type=int, help="worker processes (default: one per CPU)")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
@@ -85,7 +89,9 @@ def execute(args: argparse.Namespace, mode: str) -> int:
     config = RunConfig(
         paths=args.paths,
         rules=rules,
-        options=RunOptions(target=target, fix=mode != CHECK, unsafe_fixes=unsafe, include_templates=templates),
+        options=RunOptions(
+            target=target, fix=mode != CHECK, unsafe_fixes=unsafe, include_templates=templates
+        ),
         mode=mode,
         jobs=args.jobs if args.jobs is not None else int(values.get("jobs", 0)),
         cache_dir=cache_dir,

@@ -30,7 +30,9 @@ def rule_rows() -> list[dict]:
 def markdown_table() -> str:
     lines = ["| code | name | targets | fix | what it does |", "| --- | --- | --- | --- | --- |"]
     for row in rule_rows():
-        lines.append(f"| {row['code']} | {row['name']} | ≥ {row['since']} | {row['fix']} | {row['summary']} |")
+        lines.append(
+            f"| {row['code']} | {row['name']} | ≥ {row['since']} | {row['fix']} | {row['summary']} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -46,7 +48,9 @@ def markdown_docs() -> str:
         module_doc = inspect.getdoc(sys.modules[rule.__module__]) or ""
         class_doc = inspect.getdoc(rule) if rule.__doc__ else ""
         parts.append(f"## {rule.code} {rule.name}\n")
-        parts.append(f"{rule.summary}. Applies to targets ≥ {format_target(rule.min_target)}; fix: {rule.fix or 'none'}.\n")
+        parts.append(
+            f"{rule.summary}. Applies to targets ≥ {format_target(rule.min_target)}; fix: {rule.fix or 'none'}.\n"
+        )
         for doc in dict.fromkeys(d for d in (module_doc, class_doc) if d):
             parts.append(doc + "\n")
     return "\n".join(parts)
