@@ -77,7 +77,7 @@ DAG_API_PREFIXES = (
 
 # Parts of an install that never hold DAG-facing names.
 SKIPPED_TOP_PACKAGES = frozenset(
-    {"_vendor", "api", "api_connexion", "api_fastapi", "migrations", "upgrade", "www", "ui", "example_dags"}
+    {"_vendor", "api", "api_connexion", "api_fastapi", "migrations", "www", "ui", "example_dags"}
 )
 
 
@@ -108,7 +108,7 @@ class Install:
             raise SystemExit(f"gen_tables: no Airflow install at {root} (env {self.env})")
         for path in sorted(root.rglob("*.py")):
             parts = path.relative_to(self.site_packages).with_suffix("").parts
-            if len(parts) > 1 and parts[1] in SKIPPED_TOP_PACKAGES or "tests" in parts:
+            if len(parts) > 1 and parts[1] in SKIPPED_TOP_PACKAGES or {"tests", "example_dags"} & set(parts):
                 continue
             name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
             self.modules[name] = path
@@ -150,6 +150,19 @@ class Install:
         """A shim module that warns when imported (Airflow 2.0's airflow/operators/bash_operator.py)."""
         tree = self.tree(module)
         return tree is not None and warns_at_module_level(tree)
+
+    @functools.cache  # noqa: B019
+    def deprecation_notice(self, module: str) -> str | None:
+        """The message of a module-level `warnings.warn("This module is deprecated. ...")`."""
+        tree = self.tree(module)
+        if tree is None:
+            return None
+        for node in tree.body:
+            if is_warnings_warn(node) and node.value.args:
+                text = literal_str(node.value.args[0])
+                if text:
+                    return " ".join(text.split())
+        return None
 
     def is_airflow_name(self, qualname: str) -> bool:
         """A home that is Airflow's own (not `Popen` re-exported from subprocess by a shim)."""
@@ -199,6 +212,8 @@ def top_level_statements(tree: ast.Module) -> Iterator[ast.stmt]:
             stack.extend(reversed(node.body + node.orelse))
         elif isinstance(node, ast.Try):
             stack.extend(reversed(node.body + node.orelse + node.finalbody))
+        elif isinstance(node, ast.With):  # 2.0.2: `with warnings.catch_warnings(): from ... import X`
+            stack.extend(reversed(node.body))
         else:
             yield node
 
@@ -253,10 +268,14 @@ def provider_distribution(prefix: str) -> str:
 class Edges:
     names: dict[str, str] = field(default_factory=dict)
     modules: dict[str, str] = field(default_factory=dict)  # add_deprecated_classes "*" entries
+    # 2.11's airflow/kubernetes/__init__.py `__override_deprecated_names`: the name the warning
+    # recommends (needs a newer provider), preferred over the import target when it exists
+    overrides: dict[str, str] = field(default_factory=dict)
 
     def update(self, other: Edges) -> None:
         self.names.update(other.names)
         self.modules.update(other.modules)
+        self.overrides.update(other.overrides)
 
 
 def install_edges(install: Install) -> Edges:
@@ -271,6 +290,8 @@ def install_edges(install: Install) -> Edges:
         edges.update(table_edges)
     if install.version.startswith("1."):
         edges.names.update(plugin_import_edges(install))
+        # lowest priority: any edge Airflow itself declares wins over upgrade-check's table
+        edges.names = {**upgrade_check_edges(install), **edges.names}
     if install.version.startswith("3."):
         edges.names.update(sdk_lazy_import_edges(install))
     return edges
@@ -296,13 +317,12 @@ def class_body(node: ast.ClassDef) -> list[ast.stmt]:
 
 
 def is_warning_init_only(node: ast.ClassDef) -> bool:
-    """2.0 shim classes: the body is only an `__init__` that warns and calls the new class."""
+    """2.0 shim classes: the body is only an `__init__` (or a Protocol's `__new__`) that warns."""
     body = class_body(node)
     return (
-        len(body) == 1
-        and isinstance(body[0], ast.FunctionDef)
-        and body[0].name == "__init__"
-        and any(is_warnings_warn(inner) for inner in ast.walk(body[0]))
+        bool(body)
+        and all(isinstance(s, ast.FunctionDef) and s.name in ("__init__", "__new__") for s in body)
+        and any(is_warnings_warn(inner) for inner in ast.walk(node))
     )
 
 
@@ -314,7 +334,7 @@ def airflow_imports(tree: ast.Module, module: str) -> dict[str, str]:
     """Module-level `from airflow... import X [as Y]` -> {Y: airflow...X}."""
     package = module if tree_is_package(tree) else module.rpartition(".")[0]
     imports = {}
-    for node in tree.body:
+    for node in top_level_statements(tree):
         if isinstance(node, ast.ImportFrom):
             for alias in node.names:
                 bound, source = imported_binding(node, alias, package)
@@ -329,13 +349,41 @@ def tree_is_package(tree: ast.Module) -> bool:
 
 def shim_module_edges(tree: ast.Module, module: str) -> dict[str, str]:
     """A module that warns on import re-exports its names from their new home (2.0 shims)."""
-    if not warns_at_module_level(tree):
+    if not warns_at_module_level(tree) or not is_pure_shim(tree):
         return {}
+    categories = warning_categories(tree)
     edges = {}
     for bound, source in airflow_imports(tree, module).items():
-        if not bound.startswith("_") and source != f"{module}.{bound}":
+        if not bound.startswith("_") and bound not in categories and source != f"{module}.{bound}":
             edges[f"{module}.{bound}"] = source
     return edges
+
+
+def is_pure_shim(tree: ast.Module) -> bool:
+    """Only imports, the warning and shim classes: a module that still has code of its own (3.x's
+    airflow/utils/context.py) is not a re-export table, its imports are not renames."""
+    for node in top_level_statements(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)) or is_warnings_warn(node):
+            continue
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue
+        if isinstance(node, ast.ClassDef) and (is_warning_init_only(node) or is_pass_only(node)):
+            continue
+        if assigned_names(node) == ["__all__"]:
+            continue
+        return False
+    return True
+
+
+def warning_categories(tree: ast.Module) -> set[str]:
+    """Names used in the module-level warn call (`RemovedInAirflow3Warning`), not re-exports."""
+    return {
+        name.id
+        for node in tree.body
+        if is_warnings_warn(node)
+        for name in ast.walk(node)
+        if isinstance(name, ast.Name)
+    }
 
 
 def trivial_subclass_edges(tree: ast.Module, module: str) -> dict[str, str]:
@@ -343,7 +391,7 @@ def trivial_subclass_edges(tree: ast.Module, module: str) -> dict[str, str]:
     imports = airflow_imports(tree, module)
     edges = {}
     for node in tree.body:
-        if not isinstance(node, ast.ClassDef) or len(node.bases) != 1:
+        if not isinstance(node, ast.ClassDef) or not node.bases:
             continue
         base = node.bases[0]
         if not isinstance(base, ast.Name) or base.id not in imports:
@@ -360,21 +408,27 @@ def trivial_subclass_edges(tree: ast.Module, module: str) -> dict[str, str]:
 def deprecated_classes_edges(tree: ast.Module, module: str, install: Install) -> Edges:
     """`__deprecated_classes = {...}` / `add_deprecated_classes({...}, ...)` tables (Airflow >= 2.4)."""
     edges = Edges()
-    package = module  # these tables live in package __init__ files or name the module itself
     for table in deprecated_class_tables(tree):
-        for key_node, value_node in zip(table.keys, table.values):
-            submodule = table_module_name(key_node, package)
-            if submodule is None or not isinstance(value_node, ast.Dict):
-                continue
-            for name_node, target_node in zip(value_node.keys, value_node.values):
-                name, target = literal_str(name_node), literal_str(target_node)
-                if name is None or target is None:
-                    continue
-                if name == "*":
-                    edges.modules[submodule] = target
-                else:
-                    edges.names[f"{submodule}.{name}"] = target
+        add_table_edges(table, module, edges.names, edges.modules)
+    for table in override_tables(tree):
+        add_table_edges(table, module, edges.overrides, {})
     return edges
+
+
+def add_table_edges(table: ast.Dict, package: str, names: dict[str, str], modules: dict[str, str]) -> None:
+    """{submodule or __name__: {old name or "*": new qualified name}} -> edges."""
+    for key_node, value_node in zip(table.keys, table.values):
+        submodule = table_module_name(key_node, package)
+        if submodule is None or not isinstance(value_node, ast.Dict):
+            continue
+        for name_node, target_node in zip(value_node.keys, value_node.values):
+            name, target = literal_str(name_node), literal_str(target_node)
+            if name is None or target is None:
+                continue
+            if name == "*":
+                modules[submodule] = target
+            else:
+                names[f"{submodule}.{name}"] = target
 
 
 def deprecated_class_tables(tree: ast.Module) -> Iterator[ast.Dict]:
@@ -387,6 +441,12 @@ def deprecated_class_tables(tree: ast.Module) -> Iterator[ast.Dict]:
                 first = node.value.args[0]
                 if isinstance(first, ast.Dict):
                     yield first
+
+
+def override_tables(tree: ast.Module) -> Iterator[ast.Dict]:
+    for node in top_level_statements(tree):
+        if "__override_deprecated_names" in assigned_names(node) and isinstance(node.value, ast.Dict):
+            yield node.value
 
 
 def table_module_name(key: ast.expr | None, package: str) -> str | None:
@@ -438,6 +498,57 @@ def plugin_table_edges(install: Install, package: str, table: ast.Dict) -> dict[
     return edges
 
 
+def upgrade_check_edges(install: Install) -> dict[str, str]:
+    """apache-airflow-upgrade-check 1.4 `renamed_classes.py` (new, old) pairs, installed with 1.10.15.
+
+    Only pairs whose old name really exists in 1.10.15 are kept: the table has a few old names
+    that 1.10 never had (e.g. `airflow.contrib.operators.hive_to_dynamodb.HiveToDynamoDBOperator`).
+    """
+    tree = install.tree("airflow.upgrade.rules.renamed_classes")
+    if tree is None:
+        raise SystemExit(f"gen_tables: apache-airflow-upgrade-check is not installed in {install.env}")
+    edges = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Tuple) and len(node.elts) == 2:
+            new, old = (literal_str(e) for e in node.elts)
+            if new and old and new != old and install.has_home(old):
+                edges[old] = new
+    return edges
+
+
+def sole_class_rename_edges(old_install: Install, shim_install: Install, shim_edges: Edges) -> dict[str, str]:
+    """Classes 2.0.2 renamed without keeping the old name, paired when the pairing is unambiguous.
+
+    E.g. 1.10's airflow/operators/hive_to_samba_operator.py defines Hive2SambaOperator; 2.0.2's shim
+    of that module only re-exports HiveToSambaOperator. When the 1.10 module lost exactly one
+    hook/sensor/operator class and the shim gained exactly one of the same role, it was renamed.
+    """
+    edges = {}
+    for module in sorted(old_install.modules):
+        tree = shim_install.tree(module)
+        if tree is None or not warns_at_module_level(tree):
+            continue
+        old_classes = {n for n, b in old_install.bindings(module).items() if b.kind == "class"}
+        lost = {n for n in old_classes if f"{module}.{n}" not in shim_edges.names and class_role(n)}
+        gained = {n for n in airflow_imports(tree, module) if n not in old_classes and class_role(n)}
+        if len(lost) == 1 and len(gained) == 1 and class_role(min(lost)) == class_role(min(gained)):
+            edges[f"{module}.{lost.pop()}"] = f"{module}.{gained.pop()}"
+    return edges
+
+
+def class_role(name: str) -> str | None:
+    """Hook / Sensor / Operator (1.10 `...Transfer` classes became `...Operator` in 2.0), else None."""
+    for suffix, role in (
+        ("Hook", "Hook"),
+        ("Sensor", "Sensor"),
+        ("Operator", "Operator"),
+        ("Transfer", "Operator"),
+    ):
+        if name.endswith(suffix):
+            return role
+    return None
+
+
 def sdk_lazy_import_edges(install: Install) -> dict[str, str]:
     """Airflow 3 moved the DAG-authoring names to the Task SDK: `airflow.DAG`, `airflow.models.DAG`..."""
     edges = {}
@@ -483,19 +594,48 @@ class TargetTables:
     unverified: set[str] = field(default_factory=set)
 
 
-def resolve(name: str, edges: Edges, home: Install) -> str:
-    """Follow the deprecation edges (newest install wins per key) until a name has none."""
-    seen = {name}
-    while True:
-        nxt = edges.names.get(name)
-        if nxt is None:
-            module, _, attr = name.rpartition(".")
-            if module in edges.modules and not home.has_home(name):
-                nxt = f"{edges.modules[module]}.{attr}"
-        if nxt is None or nxt in seen:
-            return name
-        seen.add(nxt)
-        name = nxt
+@dataclass(eq=False)
+class Resolver:
+    """Follows deprecation edges across the installs of one target chain."""
+
+    edges: Edges
+    installs: list[Install]  # oldest first; the last one is the target install
+
+    @property
+    def home(self) -> Install:
+        return self.installs[-1]
+
+    def path(self, name: str) -> list[str]:
+        """name, then each newer name it was deprecated in favour of, until one has no edge."""
+        path = [name]
+        while True:
+            nxt = self.next_name(path[-1])
+            if nxt is None or nxt in path:
+                return path
+            path.append(nxt)
+
+    def next_name(self, name: str) -> str | None:
+        for candidate in (self.edges.overrides.get(name), self.edges.names.get(name), self.module_edge(name)):
+            if candidate and self.is_real(candidate):
+                return candidate
+        return None
+
+    def module_edge(self, name: str) -> str | None:
+        module, _, attr = name.rpartition(".")
+        if module in self.edges.modules and not self.home.has_home(name):
+            return f"{self.edges.modules[module]}.{attr}"
+        return None
+
+    def is_real(self, name: str) -> bool:
+        """Edges into nothing are skipped (2.11's kubernetes table has typos such as
+        `airflow.kubernetes.airflow.providers...`); names in providers no env installs are kept."""
+        if name in self.edges.names or name in self.edges.overrides:
+            return True
+        if any(install.has_home(name) for install in self.installs):
+            return True
+        if provider_prefix(name) is None:
+            return False
+        return not any(install.provider_installed(name) for install in self.installs)
 
 
 def public_sdk_name(name: str, install: Install) -> str:
@@ -531,26 +671,27 @@ def dag_api_modules(install: Install) -> set[str]:
 
 def build_target(target: str, installs: dict[str, Install], edges: dict[str, Edges]) -> TargetTables:
     chain = TARGET_CHAINS[target]
-    home = installs[chain[-1]]
     merged = Edges()
     for env in chain:
         merged.update(edges[env])
-    sources = [installs[env] for env in chain[:-1]]
-    candidates = set(merged.names)
+    resolver = Resolver(merged, [installs[env] for env in chain])
+    sources = resolver.installs[:-1]
+    candidates = set(merged.names) | set(merged.overrides)
     for install in sources:
         candidates |= dag_api_names(install)
     tables = TargetTables()
     for old in sorted(candidates):
-        if old.rpartition(".")[2].startswith("_"):
-            continue
-        place_name(old, resolve(old, merged, home), home, sources, tables)
-    tables.module_renames = module_renames(sources, home, merged, tables)
-    add_removed_modules(sources, home, merged, tables)
+        if not old.rpartition(".")[2].startswith("_"):
+            place_name(old, resolver, tables)
+    tables.module_renames = module_renames(sources, resolver.home, merged, tables)
+    add_removed_modules(sources, resolver.home, merged, tables)
     return tables
 
 
-def place_name(old: str, new: str, home: Install, sources: list[Install], tables: TargetTables) -> None:
-    new = public_sdk_name(new, home)
+def place_name(old: str, resolver: Resolver, tables: TargetTables) -> None:
+    home, sources = resolver.home, resolver.installs[:-1]
+    path = resolver.path(old)
+    new = public_sdk_name(path[-1], home)
     if not home.provider_installed(new):
         if new != old:
             tables.renames[old] = new
@@ -560,12 +701,23 @@ def place_name(old: str, new: str, home: Install, sources: list[Install], tables
         if new != old and home.is_airflow_name(new):
             tables.renames[old] = new
         return
-    if is_dag_api(old) and existed_in(old, sources):
-        tables.removed[old] = removed_message(old, new, home, sources)
+    if is_dag_api(old) and existed_in(old, sources) and defined_by_airflow(path, sources):
+        tables.removed[old] = removed_message(path, home, sources)
 
 
 def is_dag_api(name: str) -> bool:
     return name.startswith(DAG_API_PREFIXES) or name.count(".") == 1
+
+
+def defined_by_airflow(path: list[str], sources: list[Install]) -> bool:
+    """Some name on the path is Airflow's own code, not e.g. `typing.Protocol` re-exported by a shim."""
+    for name in path:
+        module, _, attr = name.rpartition(".")
+        for install in sources:
+            binding = install.bindings(module).get(attr)
+            if binding is not None and binding.kind in ("class", "def", "assign"):
+                return True
+    return False
 
 
 def existed_in(name: str, installs: Iterable[Install]) -> bool:
@@ -576,14 +728,28 @@ def last_version_with(name: str, installs: list[Install]) -> str:
     return [install.version for install in installs if install.has_home(name)][-1]
 
 
-def removed_message(old: str, last_home: str, home: Install, sources: list[Install]) -> str:
-    if last_home != old and existed_in(last_home, sources):
-        where = f"`{old}` (later `{last_home}`, last in Airflow {last_version_with(last_home, sources)})"
+def removed_message(path: list[str], home: Install, sources: list[Install]) -> str:
+    old, last = path[0], path[-1]
+    if last != old and existed_in(last, sources):
+        where = f"`{old}` (later `{last}`, last in Airflow {last_version_with(last, sources)})"
     else:
         where = f"`{old}` (last in Airflow {last_version_with(old, sources)})"
-    return (
-        f"{where} is gone in Airflow {home.version} with no replacement: remove or rewrite the code using it"
-    )
+    advice = deprecation_advice(path, sources)
+    todo = f"Airflow's deprecation notice said: {advice}" if advice else "remove or rewrite the code using it"
+    return f"{where} is gone in Airflow {home.version} with no replacement; {todo}"
+
+
+def deprecation_advice(path: list[str], sources: list[Install]) -> str | None:
+    """The newest `Please use ...` text of a deprecated module on the name's path (e.g. 2.0.2's
+    airflow/kubernetes/volume.py: "Please use `kubernetes.client.models.V1Volume`.")."""
+    advice = None
+    for install in sources:
+        for name in path:
+            for module in (name, name.rpartition(".")[0]):
+                text = install.deprecation_notice(module)
+                if text and "use" in text:
+                    advice = text
+    return advice
 
 
 def module_renames(
@@ -769,6 +935,8 @@ def site_packages_of(path: Path) -> Path:
 def generate(paths: dict[str, Path]) -> str:
     installs = {env: Install(env, site_packages_of(path)) for env, path in paths.items()}
     edges = {env: install_edges(install) for env, install in installs.items()}
+    inferred = sole_class_rename_edges(installs["af110"], installs["af20"], edges["af20"])
+    edges["af20"].names = {**inferred, **edges["af20"].names}
     all_tables = {target: build_target(target, installs, edges) for target in TARGET_CHAINS}
     return render(all_tables, context_replacements(installs["af2"]))
 
