@@ -1,0 +1,240 @@
+"""Helpers shared by the KubernetesPodOperator rules (AU120 models, AU121 operator arguments).
+
+Both rules emit `k8s.V1...` calls: they agree on the local name of `kubernetes.client.models`
+(an existing import of it, else `k8s`) and add `from kubernetes.client import models as k8s`
+once, after the module's last top-level import, unless the file already has it.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Union
+
+import libcst as cst
+
+from codemods._context import ImportTracker, dotted_name
+
+K8S_MODULE = "kubernetes.client.models"
+K8S_DEFAULT_ALIAS = "k8s"
+
+ArgMap = dict[str, cst.Arg]
+
+
+def k8s_alias(imports: ImportTracker) -> Optional[str]:
+    """Local name to write `<alias>.V1Volume` with; None if `k8s` is taken by something else."""
+    for local, qualified in imports.bindings.items():
+        if qualified == K8S_MODULE:
+            return local
+    if K8S_DEFAULT_ALIAS in imports.bindings:
+        return None
+    return K8S_DEFAULT_ALIAS
+
+
+def model_call(alias: str, model: str, args: list[cst.Arg]) -> cst.Call:
+    return cst.Call(func=cst.Attribute(value=cst.Name(alias), attr=cst.Name(model)), args=args)
+
+
+def kw(name: str, value: cst.BaseExpression, comma: Union[cst.Comma, cst.MaybeSentinel] = cst.MaybeSentinel.DEFAULT):
+    return cst.Arg(
+        keyword=cst.Name(name),
+        value=value,
+        equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
+        comma=comma,
+    )
+
+
+COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def with_commas(args: list[cst.Arg], last: Union[cst.Comma, cst.MaybeSentinel] = cst.MaybeSentinel.DEFAULT) -> list[cst.Arg]:
+    return [a.with_changes(comma=COMMA if i < len(args) - 1 else last) for i, a in enumerate(args)]
+
+
+def bind_arguments(call: cst.Call, params: tuple[str, ...]) -> Union[ArgMap, str]:
+    """Map the call's arguments to the 1.10 signature `params`: {param: Arg} or why it cannot."""
+    bound: ArgMap = {}
+    for index, arg in enumerate(call.args):
+        if arg.star:
+            return f"`{arg.star}` arguments cannot be mapped statically"
+        if arg.keyword is None:
+            if index >= len(params):
+                return f"too many positional arguments (the 1.10 signature is ({', '.join(params)}))"
+            name = params[index]
+        else:
+            name = arg.keyword.value
+            if name not in params:
+                return f"unknown argument `{name}` (the 1.10 signature is ({', '.join(params)}))"
+        if name in bound:
+            return f"argument `{name}` given twice"
+        bound[name] = arg
+    return bound
+
+
+def as_keyword(arg: cst.Arg, name: str) -> cst.Arg:
+    """The same argument (value, comma, layout) passed as `name=`."""
+    if arg.keyword is not None and arg.keyword.value == name:
+        return arg
+    if arg.keyword is not None:
+        return arg.with_changes(keyword=cst.Name(name))
+    return arg.with_changes(
+        keyword=cst.Name(name),
+        equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
+    )
+
+
+def literal_none(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "None"
+
+
+def literal_falsy(expr: cst.BaseExpression) -> Optional[bool]:
+    """True/False when `expr` is a literal whose truth is known, None when it is not a literal."""
+    if isinstance(expr, cst.Name) and expr.value in ("None", "True", "False"):
+        return expr.value != "True"
+    if isinstance(expr, cst.SimpleString):
+        value = expr.evaluated_value
+        return not value
+    if isinstance(expr, (cst.Integer, cst.Float)):
+        return not float(expr.value.replace("_", ""))
+    return None
+
+
+# 1.10.15 airflow/kubernetes/pod.py Resources.to_k8s_client_obj(): each field -> (section, key)
+RESOURCES_FIELDS = {
+    "request_memory": ("requests", "memory"),
+    "request_cpu": ("requests", "cpu"),
+    "request_ephemeral_storage": ("requests", "ephemeral-storage"),
+    "limit_memory": ("limits", "memory"),
+    "limit_cpu": ("limits", "cpu"),
+    "limit_gpu": ("limits", "nvidia.com/gpu"),
+    "limit_ephemeral_storage": ("limits", "ephemeral-storage"),
+}
+RESOURCES_PARAMS = (
+    "request_memory",
+    "request_cpu",
+    "request_ephemeral_storage",
+    "limit_memory",
+    "limit_cpu",
+    "limit_gpu",
+    "limit_ephemeral_storage",
+)
+# key order of the dicts 1.10 built (limits_raw / requests_raw), kept for readable output
+_SECTION_ORDER = {
+    "requests": ("cpu", "memory", "ephemeral-storage"),
+    "limits": ("cpu", "memory", "nvidia.com/gpu", "ephemeral-storage"),
+}
+
+
+class ResourcesConversion:
+    """`Resources(...)` fields -> `k8s.V1ResourceRequirements(requests={...}, limits={...})`.
+
+    1.10 dropped every falsy value (`{k: v for k, v in raw.items() if v}`): literal None/""/0
+    are dropped here too; a non-literal value is kept, which is right only if it is never falsy
+    at run time (`assumptions` names them; the fix is then unsafe).
+    """
+
+    def __init__(self, alias: str, values: dict[str, cst.BaseExpression]) -> None:
+        self.assumptions: list[str] = []
+        sections: dict[str, dict[str, cst.BaseExpression]] = {"requests": {}, "limits": {}}
+        for field, value in values.items():
+            section, key = RESOURCES_FIELDS[field]
+            falsy = literal_falsy(value)
+            if falsy:
+                continue
+            if falsy is None:
+                self.assumptions.append(field)
+            sections[section][key] = value
+        args = []
+        for section in ("requests", "limits"):
+            entries = sections[section]
+            if not entries:
+                continue
+            keys = [k for k in _SECTION_ORDER[section] if k in entries]
+            elements = [
+                cst.DictElement(key=cst.SimpleString(f'"{k}"'), value=entries[k], comma=COMMA if i < len(keys) - 1 else cst.MaybeSentinel.DEFAULT)
+                for i, k in enumerate(keys)
+            ]
+            args.append(kw(section, cst.Dict(elements=elements)))
+        self.expression = model_call(alias, "V1ResourceRequirements", with_commas(args))
+
+    def assumption_text(self) -> str:
+        names = ", ".join(f"`{n}`" for n in self.assumptions)
+        return (
+            f"assumes {names} is never None/empty/0 at run time "
+            "(1.10 dropped falsy resource values; the kubernetes model keeps them)"
+        )
+
+
+def module_level_import_index(body) -> int:
+    """Index after the last top-level import statement (0 if none; after a docstring)."""
+    last = -1
+    for index, statement in enumerate(body):
+        if isinstance(statement, cst.SimpleStatementLine) and any(
+            isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
+        ):
+            last = index
+    if last >= 0:
+        return last + 1
+    if body and isinstance(body[0], cst.SimpleStatementLine) and isinstance(body[0].body[0], cst.Expr):
+        if isinstance(body[0].body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
+            return 1
+    return 0
+
+
+def has_k8s_import(module: cst.Module, alias: str) -> bool:
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None:
+                if dotted_name(small.module) == "kubernetes.client" and not isinstance(small.names, cst.ImportStar):
+                    for name in small.names:
+                        local = name.asname.name.value if name.asname else dotted_name(name.name)  # type: ignore[union-attr]
+                        if dotted_name(name.name) == "models" and local == alias:
+                            return True
+            if isinstance(small, cst.Import):
+                for name in small.names:
+                    if dotted_name(name.name) == K8S_MODULE and name.asname and name.asname.name.value == alias:  # type: ignore[union-attr]
+                        return True
+    return False
+
+
+def ensure_k8s_import(module: cst.Module, alias: str) -> cst.Module:
+    if has_k8s_import(module, alias):
+        return module
+    names = [cst.ImportAlias(name=cst.Name("models"), asname=None if alias == "models" else cst.AsName(name=cst.Name(alias)))]
+    statement = cst.SimpleStatementLine(
+        body=[cst.ImportFrom(module=cst.Attribute(value=cst.Name("kubernetes"), attr=cst.Name("client")), names=names)]
+    )
+    body = list(module.body)
+    index = module_level_import_index(body)
+    body.insert(index, statement)
+    return module.with_changes(body=body)
+
+
+class NameUses(cst.CSTVisitor):
+    """Names used outside import statements (to know whether an import became unused)."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)  # `x.Volume`: only `x` is a use of a name
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)  # `f(name=...)`: the keyword is not a use
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+
+def used_names(module: cst.Module) -> set[str]:
+    visitor = NameUses()
+    module.visit(visitor)
+    return visitor.names

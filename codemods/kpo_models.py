@@ -1,0 +1,356 @@
+"""AU120: the 1.10 KubernetesPodOperator models -> `kubernetes.client.models` objects.
+
+Airflow 2.0 removed `airflow.contrib.kubernetes.*` and `airflow.kubernetes.{volume,volume_mount,
+pod,pod_runtime_info_env}`; the cncf.kubernetes provider takes the kubernetes client's own models
+(its 1.x `backcompat` copies of the old classes are gone from provider 2.0 on). Each 1.10 class
+is rewritten to the object its 1.10.15 `to_k8s_client_obj()` produced, arguments bound by the
+1.10.15 signatures (positional ones included):
+
+    Volume(name, configs)                      -> k8s.V1Volume(name=, <snake(key)>=typed model, ...)
+    VolumeMount(name, mount_path, sub_path, read_only) -> k8s.V1VolumeMount(same keywords)
+    Port(name=None, container_port=None)       -> k8s.V1ContainerPort(name=, container_port=)
+    Resources(request_*/limit_*)               -> k8s.V1ResourceRequirements(requests={}, limits={})
+    PodRuntimeInfoEnv(name, field_path)        -> k8s.V1EnvVar(name=, value_from=...field_ref...)
+
+1.10's Volume set each configs key (camelCase turned snake_case) as a raw attribute; the nested
+dicts went to the API as they were, i.e. with the API's JSON (camelCase) keys. The rewrite turns
+them into the typed models (codemods/_kpo_k8s_models.py, generated from the real clients) and
+reports, without a fix, anything it cannot map exactly. `Pod` (removed in 2.0, no equivalent
+but `k8s.V1Pod`) and a `Secret` the 2.x classes reject are reported. The `Secret` import itself
+is the import renamer's (AU101) job: its arguments did not change.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional, Union
+
+import libcst as cst
+
+from codemods._base import NO_FIX, SAFE, UNSAFE, Rule
+from codemods._context import dotted_name
+from codemods._kpo_common import (
+    COMMA,
+    RESOURCES_PARAMS,
+    ResourcesConversion,
+    as_keyword,
+    bind_arguments,
+    ensure_k8s_import,
+    k8s_alias,
+    kw,
+    literal_none,
+    model_call,
+    used_names,
+)
+from codemods._kpo_k8s_models import K8S_MODELS, LEGACY_V1VOLUME_ATTRS
+
+PACKAGES = ("airflow.contrib.kubernetes", "airflow.kubernetes")
+# (module, class) of the 1.10.15 models this rule rewrites
+CONVERTED = {
+    ("volume", "Volume"),
+    ("volume_mount", "VolumeMount"),
+    ("pod", "Port"),
+    ("pod", "Resources"),
+    ("pod_runtime_info_env", "PodRuntimeInfoEnv"),
+}
+MODELS: dict[str, str] = {f"{package}.{module}.{cls}": cls for package in PACKAGES for module, cls in CONVERTED}
+MODELS["airflow.contrib.kubernetes.pod.Pod"] = "Pod"
+MODELS.update({f"{package}.secret.Secret": "Secret" for package in PACKAGES})
+MODEL_MODULES = {f"{package}.{module}" for package in PACKAGES for module, _ in CONVERTED}
+CONVERTED_QUALIFIED = {f"{package}.{module}.{cls}" for package in PACKAGES for module, cls in CONVERTED}
+
+_MODEL_TYPE = re.compile(r"^V1\w+$")
+_MODEL_LIST_TYPE = re.compile(r"^list\[(V1\w+)\]$")
+
+
+class Unmappable(Exception):
+    """Why a 1.10 model call cannot be rewritten exactly (the message of a no-fix diagnostic)."""
+
+
+def legacy_snake_case(key: str) -> str:
+    # 1.10.15 Volume._convert_to_snake_case, verbatim: "downwardAPI" -> "downward_a_p_i"
+    return "".join(["_" + i.lower() if i.isupper() else i for i in key]).lstrip("_")
+
+
+class KubernetesModelRewriter(Rule):
+    code = "AU120"
+    name = "kpo-models"
+    summary = (
+        "contrib KubernetesPodOperator models (Volume, VolumeMount, Port, Resources, PodRuntimeInfoEnv) "
+        "-> kubernetes.client.models; report Pod and Secrets 2.x rejects"
+    )
+    tokens = (b"kubernetes",)
+    fix = SAFE
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.alias: Optional[str] = None  # set when a call was rewritten
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if self.ctx.in_import_guard:
+            return updated
+        qualified = self.ctx.imports.qualified_name(original.func)
+        kind = MODELS.get(qualified or "")
+        if kind is None:
+            return updated
+        if kind == "Pod":
+            self.report(
+                original,
+                "`airflow.contrib.kubernetes.pod.Pod` was removed in Airflow 2.0: describe the pod as a "
+                "`kubernetes.client.models.V1Pod` and pass it as KubernetesPodOperator(full_pod_spec=...) "
+                "(or use pod_template_file)",
+                fix=NO_FIX,
+            )
+            return updated
+        if kind == "Secret":
+            self._check_secret(original)
+            return updated
+        alias = k8s_alias(self.ctx.imports)
+        if alias is None:
+            self.report(
+                original,
+                f"`{kind}` must become a kubernetes.client.models object on Airflow 2, but the name `k8s` "
+                "is bound to something else in this file: rewrite it by hand",
+                fix=NO_FIX,
+            )
+            return updated
+        try:
+            new, safety, message = getattr(self, f"_convert_{kind}")(updated, alias)
+        except Unmappable as exc:
+            self.report(original, f"`{kind}` (removed in Airflow 2.0) cannot be rewritten automatically: {exc}", fix=NO_FIX)
+            return updated
+        fixing = self.may_fix(safety)
+        self.report(original, message, fix=safety, applied=fixing)
+        if not fixing:
+            return updated
+        self.alias = alias
+        return new
+
+    # ----- the models -----
+    def _bind(self, call: cst.Call, params: tuple[str, ...], required: tuple[str, ...]) -> dict[str, cst.Arg]:
+        bound = bind_arguments(call, params)
+        if isinstance(bound, str):
+            raise Unmappable(bound)
+        missing = [p for p in required if p not in bound]
+        if missing:
+            raise Unmappable(f"missing argument {', '.join(f'`{m}`' for m in missing)} (a TypeError on 1.10 too)")
+        return bound
+
+    def _convert_Volume(self, call: cst.Call, alias: str):
+        bound = self._bind(call, ("name", "configs"), ("name", "configs"))
+        configs = bound["configs"].value
+        if not isinstance(configs, cst.Dict):
+            raise Unmappable(
+                "`configs` is not a dict literal: write `k8s.V1Volume(name=..., <source>=k8s.V1...VolumeSource(...))` "
+                "from its value"
+            )
+        name_arg = as_keyword(bound["name"], "name")
+        separator = name_arg.comma if isinstance(name_arg.comma, cst.Comma) else COMMA
+        source_args: list[cst.Arg] = []
+        for element in configs.elements:
+            key = _string_key(element)
+            if key is None:
+                raise Unmappable("`configs` has a key that is not a string literal (or a `**` entry)")
+            snake = legacy_snake_case(key)
+            if snake == "name":
+                raise Unmappable("`configs` sets `name`, which overrides the volume name: merge them by hand")
+            if snake not in LEGACY_V1VOLUME_ATTRS:
+                raise Unmappable(
+                    f"configs key {key!r} is not a V1Volume field (1.10 raised AttributeError for it when the pod "
+                    "was built, so this volume never worked)"
+                )
+            spec = K8S_MODELS["V1Volume"]["fields"].get(snake)
+            if spec is None:
+                raise Unmappable(f"V1Volume field `{snake}` does not exist in the kubernetes client of Airflow 2")
+            value = self._typed(spec[1], element.value, f"configs[{key!r}]", alias)  # type: ignore[union-attr]
+            source_args.append(kw(snake, value, separator))
+        if source_args:
+            source_args[-1] = source_args[-1].with_changes(comma=bound["configs"].comma)
+            name_arg = name_arg.with_changes(comma=separator)
+        else:
+            name_arg = name_arg.with_changes(comma=bound["configs"].comma)
+        new = model_call(alias, "V1Volume", [name_arg, *source_args]).with_changes(
+            whitespace_before_args=call.whitespace_before_args
+        )
+        return new, SAFE, "`Volume(name, configs)` was removed in Airflow 2.0: use `k8s.V1Volume` with typed sources"
+
+    def _convert_VolumeMount(self, call: cst.Call, alias: str):
+        params = ("name", "mount_path", "sub_path", "read_only")
+        bound = self._bind(call, params, params)
+        return (
+            self._keywords_call(call, alias, "V1VolumeMount", bound),
+            SAFE,
+            "`VolumeMount` was removed in Airflow 2.0: use `k8s.V1VolumeMount` (same fields, as keywords)",
+        )
+
+    def _convert_Port(self, call: cst.Call, alias: str):
+        bound = self._bind(call, ("name", "container_port"), ())
+        port = bound.get("container_port")
+        if port is None or literal_none(port.value):
+            raise Unmappable("`container_port` is required by k8s.V1ContainerPort (1.10 failed only when the pod was built)")
+        return (
+            self._keywords_call(call, alias, "V1ContainerPort", bound),
+            SAFE,
+            "`Port` was removed in Airflow 2.0: use `k8s.V1ContainerPort(name=..., container_port=...)`",
+        )
+
+    def _convert_Resources(self, call: cst.Call, alias: str):
+        bound = self._bind(call, RESOURCES_PARAMS, ())
+        conversion = ResourcesConversion(alias, {name: arg.value for name, arg in bound.items()})
+        message = "`Resources` was removed in Airflow 2.0: use `k8s.V1ResourceRequirements(requests=..., limits=...)`"
+        if conversion.assumptions:
+            return conversion.expression, UNSAFE, f"{message}; the rewrite {conversion.assumption_text()}"
+        return conversion.expression, SAFE, message
+
+    def _convert_PodRuntimeInfoEnv(self, call: cst.Call, alias: str):
+        bound = self._bind(call, ("name", "field_path"), ("name", "field_path"))
+        name_arg = as_keyword(bound["name"], "name")
+        path_arg = bound["field_path"]
+        selector = model_call(alias, "V1ObjectFieldSelector", [as_keyword(path_arg, "field_path").with_changes(comma=cst.MaybeSentinel.DEFAULT)])
+        source = model_call(alias, "V1EnvVarSource", [kw("field_ref", selector)])
+        first, last = call.args[0], call.args[-1]
+        separator = first.comma if isinstance(first.comma, cst.Comma) else COMMA
+        args = [name_arg.with_changes(comma=separator), kw("value_from", source, last.comma)]
+        new = model_call(alias, "V1EnvVar", args).with_changes(whitespace_before_args=call.whitespace_before_args)
+        return (
+            new,
+            SAFE,
+            "`PodRuntimeInfoEnv` was removed in Airflow 2.0: use `k8s.V1EnvVar(name=..., value_from=k8s.V1EnvVarSource("
+            "field_ref=k8s.V1ObjectFieldSelector(field_path=...)))`",
+        )
+
+    def _keywords_call(self, call: cst.Call, alias: str, model: str, bound: dict[str, cst.Arg]) -> cst.Call:
+        """Same arguments, same layout, every one passed by keyword, to `<alias>.<model>`."""
+        names = {id(arg): name for name, arg in bound.items()}
+        args = [as_keyword(arg, names[id(arg)]) for arg in call.args]
+        return call.with_changes(func=cst.Attribute(value=cst.Name(alias), attr=cst.Name(model)), args=args)
+
+    # ----- nested configs -> typed models -----
+    def _typed(self, kind: str, value: cst.BaseExpression, where: str, alias: str) -> cst.BaseExpression:
+        if _MODEL_TYPE.match(kind) and kind in K8S_MODELS:
+            return self._model_from_dict(kind, value, where, alias)
+        match = _MODEL_LIST_TYPE.match(kind)
+        if match and match.group(1) in K8S_MODELS:
+            if not isinstance(value, cst.List):
+                raise Unmappable(f"{where} must be a list literal of dicts to become a list of {match.group(1)}")
+            elements = []
+            for index, element in enumerate(value.elements):
+                if not isinstance(element, cst.Element):
+                    raise Unmappable(f"{where} has a `*` entry")
+                converted = self._model_from_dict(match.group(1), element.value, f"{where}[{index}]", alias)
+                elements.append(element.with_changes(value=converted))
+            return value.with_changes(elements=elements)
+        if "V1" in kind:
+            raise Unmappable(f"{where} has type {kind}, which this rule does not map")
+        return value  # a plain value: 1.10 sent it to the API as it is; so does the model
+
+    def _model_from_dict(self, model: str, value: cst.BaseExpression, where: str, alias: str) -> cst.Call:
+        if not isinstance(value, cst.Dict):
+            raise Unmappable(f"{where} is not a dict literal, so it cannot become a typed `{model}`")
+        fields = K8S_MODELS[model]["fields"]
+        by_json = {json_name: (snake, kind) for snake, (json_name, kind) in fields.items()}
+        args: list[cst.Arg] = []
+        seen: set[str] = set()
+        for element in value.elements:
+            key = _string_key(element)
+            if key is None:
+                raise Unmappable(f"{where} has a key that is not a string literal (or a `**` entry)")
+            if key not in by_json:
+                hint = f" (the API name is {fields[key][0]!r})" if key in fields else ""
+                raise Unmappable(f"{where}: {key!r} is not a field of {model}{hint}; 1.10 sent it to the API unchanged")
+            snake, kind = by_json[key]
+            seen.add(snake)
+            converted = self._typed(kind, element.value, f"{where}[{key!r}]", alias)  # type: ignore[union-attr]
+            args.append(kw(snake, converted, element.comma))  # type: ignore[union-attr]
+        missing = [fields[r][0] for r in K8S_MODELS[model]["required"] if r not in seen]
+        if missing:
+            raise Unmappable(
+                f"{where} lacks {', '.join(repr(m) for m in missing)}, required by {model} "
+                "(the typed model refuses to be built without it)"
+            )
+        if args:
+            args[-1] = args[-1].with_changes(whitespace_after_arg=value.rbrace.whitespace_before)
+        return model_call(alias, model, args).with_changes(whitespace_before_args=value.lbrace.whitespace_after)
+
+    # ----- Secret -----
+    def _check_secret(self, original: cst.Call) -> None:
+        bound = bind_arguments(original, ("deploy_type", "deploy_target", "secret", "key"))
+        if isinstance(bound, str):
+            return
+        deploy_type, target, key = bound.get("deploy_type"), bound.get("deploy_target"), bound.get("key")
+        if deploy_type is None or target is None or key is None:
+            return
+        is_volume = isinstance(deploy_type.value, cst.SimpleString) and deploy_type.value.evaluated_value == "volume"
+        if is_volume and literal_none(target.value) and not literal_none(key.value):
+            # 1.10.15 raised only for deploy_type "env"; Airflow 2.0.2 and the provider's Secret raise
+            # for "volume" too, at DAG import.
+            self.report(
+                original,
+                "Secret('volume', None, ..., key=...) is rejected by Airflow 2 (`If key is set, deploy_target "
+                "should not be None`): give the mount path as deploy_target, or drop `key` to mount the whole secret",
+                fix=NO_FIX,
+            )
+
+    # ----- imports -----
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        if self.alias is None:
+            return updated
+        still_used = used_names(updated)
+        body = []
+        carried: Union[list, None] = None  # comments of a removed import statement, for the next one
+        for statement in updated.body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                new_statement = self._prune_imports(statement, still_used)
+                if new_statement is None:
+                    carried = (carried or []) + list(statement.leading_lines)
+                    continue
+                statement = new_statement
+            if carried and hasattr(statement, "leading_lines"):
+                statement = statement.with_changes(leading_lines=[*carried, *statement.leading_lines])
+                carried = None
+            body.append(statement)
+        return ensure_k8s_import(updated.with_changes(body=body), self.alias)
+
+    def _prune_imports(self, statement: cst.SimpleStatementLine, still_used: set[str]):
+        """The statement without imports of the rewritten 1.10 models that nothing uses any more."""
+        changed = False
+        smalls = []
+        for small in statement.body:
+            if isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None and not isinstance(small.names, cst.ImportStar):
+                module = dotted_name(small.module) or ""
+                kept = [a for a in small.names if not self._doomed(f"{module}.{dotted_name(a.name)}", a, still_used)]
+                if len(kept) != len(small.names):
+                    changed = True
+                    if not kept:
+                        continue
+                    kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                    small = small.with_changes(names=kept)
+            elif isinstance(small, cst.Import):
+                kept = [a for a in small.names if not (a.asname and self._doomed(dotted_name(a.name) or "", a, still_used))]
+                if len(kept) != len(small.names):
+                    changed = True
+                    if not kept:
+                        continue
+                    kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                    small = small.with_changes(names=kept)
+            smalls.append(small)
+        if not changed:
+            return statement
+        if not smalls:
+            return None
+        smalls[-1] = smalls[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+        return statement.with_changes(body=smalls)
+
+    @staticmethod
+    def _doomed(qualified: str, alias: cst.ImportAlias, still_used: set[str]) -> bool:
+        if qualified not in CONVERTED_QUALIFIED and qualified not in MODEL_MODULES:
+            return False
+        local = alias.asname.name.value if alias.asname else dotted_name(alias.name)  # type: ignore[union-attr]
+        return local not in still_used
+
+
+def _string_key(element: cst.BaseDictElement) -> Optional[str]:
+    if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+        value = element.key.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
