@@ -1,0 +1,104 @@
+"""The rewritten KST templates render, in a real Airflow 2.x task instance, the same strings the
+originals render in a real Airflow 1.10.15 task instance, for scheduled runs.
+
+The reference team's idiom: YESTERDAY/TODAY are the KST dates of the run's interval start/end.
+The rewrite comes from the real engine (`fix --target 2`, rule AU201), the rendering from the
+real Airflows (tox envs af110 and af2, each with a private AIRFLOW_HOME and a fresh SQLite DB).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from codemods._context import RunOptions
+from tests.airflow_envs import airflow_python, init_airflow_db
+from upgrade.engine import process_source
+from upgrade.registry import select_rules
+from upgrade.targets import parse_target
+
+HERE = Path(__file__).resolve().parent
+KST_CONSTANTS = b"""\
+YESTERDAY = '{{ execution_date.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}'
+TODAY = '{{ next_execution_date.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}'
+NEXT_DAY = "{{ next_ds }}"
+"""
+# Scheduled logical dates: an ordinary day, the last day of a month, the last day of a year.
+# With the 15:00 UTC schedule (midnight KST) the KST date of each tick is already the next day.
+CASES = {
+    "@daily": ["2021-03-15T00:00:00+00:00", "2021-01-31T00:00:00+00:00", "2021-12-31T00:00:00+00:00"],
+    "0 15 * * *": ["2021-03-15T15:00:00+00:00", "2021-02-28T15:00:00+00:00", "2021-12-31T15:00:00+00:00"],
+}
+# What 1.10.15 renders (KST YESTERDAY, KST TODAY, next_ds) for each scheduled run.
+EXPECTED_110 = {
+    "@daily": {
+        "2021-03-15T00:00:00+00:00": ("2021-03-15", "2021-03-16", "2021-03-16"),
+        "2021-01-31T00:00:00+00:00": ("2021-01-31", "2021-02-01", "2021-02-01"),
+        "2021-12-31T00:00:00+00:00": ("2021-12-31", "2022-01-01", "2022-01-01"),
+    },
+    "0 15 * * *": {
+        "2021-03-15T15:00:00+00:00": ("2021-03-16", "2021-03-17", "2021-03-16"),
+        "2021-02-28T15:00:00+00:00": ("2021-03-01", "2021-03-02", "2021-03-01"),
+        "2021-12-31T15:00:00+00:00": ("2022-01-01", "2022-01-02", "2022-01-01"),
+    },
+}
+
+
+def constants(source: bytes) -> dict[str, str]:
+    module = ast.parse(source)
+    return {node.targets[0].id: ast.literal_eval(node.value) for node in module.body}
+
+
+def rewritten(source: bytes) -> bytes:
+    target = parse_target("2")
+    result = process_source("kst.py", source, select_rules(target, ["AU201"]), RunOptions(target, fix=True))
+    assert result.error is None and result.new_source is not None
+    return result.new_source
+
+
+def render(env: str, templates: dict[str, str], home: Path) -> dict:
+    environ = init_airflow_db(env, home)
+    spec = json.dumps({"templates": templates, "cases": CASES})
+    proc = subprocess.run(
+        [str(airflow_python(env)), str(HERE / "render_in_airflow.py"), spec],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def renders(tmp_path_factory):
+    old = constants(KST_CONSTANTS)
+    new = constants(rewritten(KST_CONSTANTS))
+    home = tmp_path_factory.mktemp("airflow_homes")
+    return old, new, render("af110", old, home / "af110"), render("af2", new, home / "af2")
+
+
+def test_rewrite_replaced_every_deprecated_variable(renders):
+    old, new, _, _ = renders
+    assert new == {
+        "YESTERDAY": '{{ data_interval_start.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}',
+        "TODAY": '{{ data_interval_end.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}',
+        "NEXT_DAY": "{{ data_interval_end | ds }}",
+    }
+
+
+@pytest.mark.parametrize("schedule", sorted(CASES))
+def test_airflow_110_renders_the_kst_dates(renders, schedule):
+    _, _, before, _ = renders
+    got = {iso: (r["YESTERDAY"], r["TODAY"], r["NEXT_DAY"]) for iso, r in before[schedule].items()}
+    assert got == EXPECTED_110[schedule]
+
+
+@pytest.mark.parametrize("schedule", sorted(CASES))
+def test_rewritten_templates_on_airflow_2_render_the_same_for_scheduled_runs(renders, schedule):
+    _, _, before, after = renders
+    assert after[schedule] == before[schedule]
