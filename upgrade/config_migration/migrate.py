@@ -55,7 +55,10 @@ def migrate(document: CfgDocument, target: str, pod_template_path: str | None) -
     _many_to_one(migration)
     _replace_old_values(migration)
     _comment_out_removed(migration)
-    _pin_old_defaults(migration)
+    # Only a file that still had 1.10 options is a 1.10 file whose missing options meant the
+    # 1.10 defaults; in a file that is already 2.x a missing option means the 2.x default.
+    if migration.changes:
+        _pin_old_defaults(migration)
     if kube_before is not None:
         _pod_template(migration, kube_before, pod_template_path)
     return migration
