@@ -74,7 +74,17 @@ class PostgresServer:
             " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
         result = self._run(
-            "pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-w", "-t", "60", "-o", options, "start"
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            options,
+            "start",
         )
         if result.returncode != 0:
             log = (self.root / "server.log").read_text() if (self.root / "server.log").exists() else ""

@@ -20,7 +20,11 @@ REPO = Path(__file__).resolve().parents[2]
 
 def rollout(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "upgrade", "rollout", *args], capture_output=True, text=True, timeout=300, cwd=REPO
+        [sys.executable, "-m", "upgrade", "rollout", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO,
     )
 
 
@@ -82,14 +86,18 @@ def test_mysql_5_7_is_blocked_at_stage0(mysql_greeter):
 
 @pytest.mark.parametrize("mysql_greeter", ["5.5.5-10.11.6-MariaDB-0+deb12u1"], indirect=True)
 def test_mariadb_is_blocked_at_stage0(mysql_greeter):
-    result = rollout("check", "--stage", "0", "--db", f"mysql://airflow@127.0.0.1:{mysql_greeter.port}/airflow")
+    result = rollout(
+        "check", "--stage", "0", "--db", f"mysql://airflow@127.0.0.1:{mysql_greeter.port}/airflow"
+    )
     assert result.returncode == 3
     assert "MariaDB 5.5.5-10.11.6-MariaDB" in result.stdout
 
 
 @pytest.mark.parametrize("mysql_greeter", ["8.0.36"], indirect=True)
 def test_mysql_8_passes_the_engine_check(mysql_greeter):
-    result = rollout("check", "--stage", "0", "--db", f"mysql://airflow@127.0.0.1:{mysql_greeter.port}/airflow")
+    result = rollout(
+        "check", "--stage", "0", "--db", f"mysql://airflow@127.0.0.1:{mysql_greeter.port}/airflow"
+    )
     assert result.returncode == 0, result.stdout
     assert "[ok     ] database engine supports scheduler HA" in result.stdout
 

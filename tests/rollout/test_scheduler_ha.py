@@ -40,7 +40,9 @@ def rollout(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
 
 
 def require_psycopg2(env: str) -> None:
-    result = subprocess.run([str(airflow_python(env)), "-c", "import psycopg2"], capture_output=True, text=True)
+    result = subprocess.run(
+        [str(airflow_python(env)), "-c", "import psycopg2"], capture_output=True, text=True
+    )
     if result.returncode != 0:
         pytest.fail(
             f"Airflow env {env} has no psycopg2: add psycopg2-binary to {AIRFLOW_ENVS[env][1]} "
@@ -76,7 +78,12 @@ def rollout_db(postgres_server, tmp_path_factory):
     require_psycopg2("af110")
     url = postgres_server.create_database("af_rollout")
     started = time.monotonic()
-    airflow("af110", tmp_path_factory.mktemp("home110"), url.replace("postgresql://", "postgresql+psycopg2://"), "initdb")
+    airflow(
+        "af110",
+        tmp_path_factory.mktemp("home110"),
+        url.replace("postgresql://", "postgresql+psycopg2://"),
+        "initdb",
+    )
     print(f"\n[figures] Airflow 1.10.15 initdb on PostgreSQL: {time.monotonic() - started:.1f}s")
     return url
 
@@ -88,7 +95,9 @@ def upgraded_db(rollout_db, tmp_path_factory):
     started = time.monotonic()
     sql_url = rollout_db.replace("postgresql://", "postgresql+psycopg2://")
     airflow(NEW_AIRFLOW, tmp_path_factory.mktemp("home2"), sql_url, "db", "upgrade")
-    print(f"\n[figures] Airflow {AIRFLOW_ENVS[NEW_AIRFLOW][0]} db upgrade from 1.10.15: {time.monotonic() - started:.1f}s")
+    print(
+        f"\n[figures] Airflow {AIRFLOW_ENVS[NEW_AIRFLOW][0]} db upgrade from 1.10.15: {time.monotonic() - started:.1f}s"
+    )
     return rollout_db
 
 
@@ -203,7 +212,9 @@ def wait_for(predicate, what: str, timeout: float, schedulers=()):
 
 @pytest.mark.slow
 def test_stage1_blocks_a_1_10_15_schema(rollout_db):
-    result = rollout("check", "--stage", "1", "--db", rollout_db, "--airflow-python", str(airflow_python(NEW_AIRFLOW)))
+    result = rollout(
+        "check", "--stage", "1", "--db", rollout_db, "--airflow-python", str(airflow_python(NEW_AIRFLOW))
+    )
     assert result.returncode == 3, result.stdout + result.stderr
     assert "03afc6b6f902" in result.stdout and "1.10.15" in result.stdout
     assert PG_PASSWORD not in result.stdout + result.stderr
@@ -211,12 +222,16 @@ def test_stage1_blocks_a_1_10_15_schema(rollout_db):
 
 @pytest.mark.slow
 def test_stage1_passes_after_a_real_db_upgrade(upgraded_db):
-    result = rollout("check", "--stage", "1", "--db", upgraded_db, "--airflow-python", str(airflow_python(NEW_AIRFLOW)))
+    result = rollout(
+        "check", "--stage", "1", "--db", upgraded_db, "--airflow-python", str(airflow_python(NEW_AIRFLOW))
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     (head,) = query(upgraded_db, "SELECT version_num FROM alembic_version")[0]
     assert f"alembic_version = {head} = head" in result.stdout
     # The same DB is blocked when compared with an older 2.x install's head (2.0.2).
-    older = rollout("check", "--stage", "1", "--db", upgraded_db, "--airflow-python", str(airflow_python("af20")))
+    older = rollout(
+        "check", "--stage", "1", "--db", upgraded_db, "--airflow-python", str(airflow_python("af20"))
+    )
     assert older.returncode == 3 and "installed Airflow's head is" in older.stdout
 
 
@@ -266,7 +281,9 @@ def test_frozen_scheduler_is_reported_stale(upgraded_db, schedulers):
     os.killpg(frozen.process.pid, signal.SIGSTOP)
     try:
         frozen_at = time.monotonic()
-        wait_for(lambda: frozen.name not in healthy_hosts(upgraded_db), "the frozen heartbeat to go stale", 60)
+        wait_for(
+            lambda: frozen.name not in healthy_hosts(upgraded_db), "the frozen heartbeat to go stale", 60
+        )
         common = ["--db", upgraded_db, "--health-threshold", str(HEALTH_THRESHOLD)]
         stage3 = rollout("check", "--stage", "3", *common)
         stage4 = rollout("check", "--stage", "4", *common)

@@ -127,8 +127,13 @@ def _validate_like_airflow(text: str) -> None:
         raise ConfigFileError(f"line {exc.lineno}: option before any [section] header") from exc
     except configparser.ParsingError as exc:
         lineno, bad = exc.errors[0]
-        raise ConfigFileError(f"line {lineno}: cannot parse {bad.strip()[:60]!r}") from exc
-    except (configparser.DuplicateSectionError, configparser.DuplicateOptionError) as exc:
-        raise ConfigFileError(exc.message.replace("While reading from '<string>' ", "")) from exc
+        # configparser keeps the bad line as its repr()
+        raise ConfigFileError(f"line {lineno}: cannot parse {bad[:60]}") from exc
+    except configparser.DuplicateOptionError as exc:
+        raise ConfigFileError(
+            f"line {exc.lineno}: option {exc.option!r} in section {exc.section!r} already exists"
+        ) from exc
+    except configparser.DuplicateSectionError as exc:
+        raise ConfigFileError(f"line {exc.lineno}: section {exc.section!r} already exists") from exc
     except configparser.Error as exc:
         raise ConfigFileError(str(exc).splitlines()[0]) from exc

@@ -299,8 +299,8 @@ def validate(pod: dict) -> None:
         ) from exc
     client = ApiClient()
     try:
-        # The same private deserializer Airflow's PodGenerator.deserialize_model_file uses.
-        model = client._ApiClient__deserialize_model(pod, "V1Pod")
+        # The private deserializer behind the one Airflow's PodGenerator.deserialize_model_file uses.
+        model = client._ApiClient__deserialize(pod, "V1Pod")
     except (ValueError, TypeError) as exc:
         raise PodTemplateError(f"not a valid V1Pod: {exc}") from exc
     round_trip = client.sanitize_for_serialization(model)
