@@ -22,7 +22,11 @@ TASK_FIELDS = ("retries", "pool", "queue", "trigger_rule")
 # default_args keys that `fix` removes because the target Airflow rejects or ignores them:
 # provide_context (Airflow 2.0 always passes the context).
 REMOVED_DEFAULT_ARGS = frozenset({"provide_context"})
-EMPTY_VALUES = (None, "", [], {})
+# Trigger rules Airflow renamed, old -> new: both spellings build the same task.
+TRIGGER_RULE_RENAMES = {
+    "none_failed_or_skipped": "none_failed_min_one_success",  # renamed in Airflow 2.2
+    "dummy": "always",  # renamed in Airflow 2.2, the old name removed in 3.0
+}
 
 
 @dataclass
@@ -221,14 +225,21 @@ def compare_task(task_id: str, before: dict, after: dict, names: OperatorNames) 
     if names.canonical(before["operator"]) != names.canonical(after["operator"]):
         differences.append(Difference(STRUCTURE, "operator", before["operator"], after["operator"], task_id))
     for name in TASK_FIELDS:
-        if before.get(name) != after.get(name):
+        value_before, value_after = before.get(name), after.get(name)
+        if name == "trigger_rule":
+            value_before = TRIGGER_RULE_RENAMES.get(value_before, value_before)
+            value_after = TRIGGER_RULE_RENAMES.get(value_after, value_after)
+        if value_before != value_after:
             differences.append(Difference(STRUCTURE, name, before.get(name), after.get(name), task_id))
     templated_before, templated_after = before["templated"], after["templated"]
-    for name in sorted(set(templated_before) | set(templated_after)):
-        value_before = templated_before.get(name)
-        value_after = templated_after.get(name)
-        # A templated field that only one version has and that is left empty is no difference
-        # (e.g. BashOperator gained `cwd` in Airflow 2.2).
-        if value_before != value_after and not (value_before in EMPTY_VALUES and value_after in EMPTY_VALUES):
-            differences.append(Difference(TEMPLATE, f"templated.{name}", value_before, value_after, task_id))
+    # Only fields templated on both sides compare: operators gain template fields between
+    # versions (BashOperator `cwd` in 2.2, KubernetesPodOperator `labels`, `name` in the provider),
+    # and a field that was not templated before held no template to change.
+    for name in sorted(set(templated_before) & set(templated_after)):
+        if templated_before[name] != templated_after[name]:
+            differences.append(
+                Difference(
+                    TEMPLATE, f"templated.{name}", templated_before[name], templated_after[name], task_id
+                )
+            )
     return differences

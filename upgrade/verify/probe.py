@@ -297,17 +297,26 @@ def normalised_schedule(value):
 
 
 def schedule_semantics(dag):
-    """'interval' (logical date = start of the interval) or 'trigger' (= the run time).
+    """'interval' (logical date = start of the data interval) or 'trigger' (= the run time).
 
     Airflow <= 2.1 has only data-interval semantics; 2.2+ names it by the timetable class;
     Airflow 3.0 turns cron and timedelta schedules into CronTrigger/DeltaTrigger timetables
-    by default ([scheduler] create_cron_data_intervals = False).
+    by default ([scheduler] create_cron_data_intervals = False). None for DAGs that are not
+    scheduled periodically (schedule None, @once, @continuous, asset-triggered).
     """
+    if normalised_schedule(raw_schedule(dag)) in (None, "@once", "@continuous"):
+        return None
     timetable = getattr(dag, "timetable", None)
     if timetable is None:
         return "interval"
     name = type(timetable).__name__
-    if "Trigger" in name and "Asset" not in name and "Dataset" not in name:
+    if (
+        name in ("NullTimetable", "OnceTimetable", "ContinuousTimetable")
+        or "Asset" in name
+        or "Dataset" in name
+    ):
+        return None
+    if "Trigger" in name:
         return "trigger"
     if "DataInterval" in name:
         return "interval"
