@@ -1,0 +1,132 @@
+from tests.codemods.helpers import check_noop, check_transformed, diagnostics
+
+
+def test_kwargs_subscript_and_get():
+    check_transformed(
+        """\
+        def load(**kwargs):
+            start = kwargs["execution_date"]
+            end = kwargs.get('next_execution_date')
+            return start, end
+        """,
+        """\
+        def load(**kwargs):
+            start = kwargs["data_interval_start"]
+            end = kwargs.get('data_interval_end')
+            return start, end
+        """,
+        target="2",
+        select=["AU202"],
+    )
+
+
+def test_execute_context_and_next_ds_expression():
+    check_transformed(
+        """\
+        from airflow.models import BaseOperator
+        class Loader(BaseOperator):
+            def execute(self, context):
+                day = context["next_ds"]
+                raw = context['next_ds_nodash']
+        """,
+        """\
+        from airflow.models import BaseOperator
+        class Loader(BaseOperator):
+            def execute(self, context):
+                day = context["data_interval_end"].strftime("%Y-%m-%d")
+                raw = context['data_interval_end'].strftime('%Y%m%d')
+        """,
+        target="3",
+        select=["AU202"],
+    )
+
+
+def test_get_current_context_variable_and_direct_call():
+    check_transformed(
+        """\
+        from airflow.operators.python import get_current_context
+        def f():
+            ctx = get_current_context()
+            a = ctx["execution_date"]
+            b = get_current_context()["next_execution_date"]
+        """,
+        """\
+        from airflow.operators.python import get_current_context
+        def f():
+            ctx = get_current_context()
+            a = ctx["data_interval_start"]
+            b = get_current_context()["data_interval_end"]
+        """,
+        target="2",
+        select=["AU202"],
+    )
+
+
+def test_parameters_passed_by_name_are_renamed_with_their_uses():
+    check_transformed(
+        """\
+        def report(ds, execution_date, **_):
+            print(ds, execution_date.year, execution_date)
+            other(execution_date=execution_date)
+            obj.execution_date = 1
+        """,
+        """\
+        def report(ds, data_interval_start, **_):
+            print(ds, data_interval_start.year, data_interval_start)
+            other(execution_date=data_interval_start)
+            obj.execution_date = 1
+        """,
+        target="2",
+        select=["AU202"],
+    )
+
+
+def test_parameter_not_renamed_when_new_name_is_taken_or_no_simple_replacement():
+    source = """\
+        def a(execution_date, data_interval_start, **kw):
+            return execution_date
+        def b(next_ds, **kw):
+            return next_ds
+        """
+    check_noop(source, target="2", select=["AU202"])
+    found = diagnostics(source, target="2", select=["AU202"])
+    assert [(d.line, d.fix) for d in found] == [(1, None), (3, None)]
+
+
+def test_unsafe_ds_arithmetic_and_manual_prev_ds():
+    source = """\
+        def f(**context):
+            y = context["yesterday_ds"]
+            p = context["prev_ds"]
+        """
+    check_noop(source, target="2", select=["AU202"])
+    check_transformed(
+        source,
+        """\
+        def f(**context):
+            y = context["macros"].ds_add(context["ds"], -1)
+            p = context["prev_ds"]
+        """,
+        target="2",
+        select=["AU202"],
+        unsafe=True,
+    )
+    found = diagnostics(source, target="2", select=["AU202"])
+    assert [(d.line, d.fix) for d in found] == [(2, "unsafe"), (3, None)]
+    assert "daily" in found[1].message
+
+
+def test_other_dicts_and_old_targets_untouched():
+    source = """\
+        row = {"execution_date": 1}
+        row["execution_date"]
+        def f(x):
+            return x["execution_date"]
+        def g(**kwargs):
+            return kwargs["execution_date"]
+        """
+    for target in ("2.0", "2.1"):
+        check_noop(source, target=target, select=["AU2"])
+        assert diagnostics(source, target=target, select=["AU2"]) == []
+    assert [d.line for d in diagnostics(source, target="3", select=["AU202"])] == [6]
+    check_noop(source.replace('kwargs["execution_date"]', "kwargs"), target="3", select=["AU202"])
