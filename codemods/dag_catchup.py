@@ -1,0 +1,59 @@
+"""AU304: make `catchup=` explicit where a DAG relied on the pre-3.0 default.
+
+Airflow 3.0 changed `[scheduler] catchup_by_default` from True to False: a DAG that never said
+`catchup=` and used to backfill every missed interval after a pause or a late start_date stops
+doing so. `catchup=True` keeps the 1.10/2.x behaviour - as long as the deployment kept the old
+default, which the code cannot see: hence an unsafe fix. DAGs without a schedule (None, "@once")
+have nothing to catch up and are left alone.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods._base import UNSAFE, Rule
+from codemods._dag_calls import append_keyword, is_dag_call
+
+SCHEDULE_ARGS = ("schedule_interval", "schedule", "timetable")
+MESSAGE = (
+    "no `catchup=`: Airflow 3.0 changed the default to False (it was True in 1.10/2.x): add "
+    "`catchup=True` to keep backfilling missed intervals, or `catchup=False` if that is the intent"
+)
+
+
+def _without_catch_up(call: cst.Call) -> bool:
+    for arg in call.args:
+        if arg.star:  # DAG(**dag_kwargs): may well say catchup
+            return False
+        if arg.keyword is not None and arg.keyword.value.lower() == "catchup":
+            return False  # set, or the `catchUp` typo (AU401 reports that one)
+    return True
+
+
+def _unscheduled(call: cst.Call) -> bool:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value in SCHEDULE_ARGS:
+            value = arg.value
+            if isinstance(value, cst.Name) and value.value == "None":
+                return True
+            if isinstance(value, cst.SimpleString) and value.evaluated_value == "@once":
+                return True
+    return False
+
+
+class DagCatchupDefault(Rule):
+    code = "AU304"
+    name = "dag-catchup-default"
+    summary = "Add `catchup=True` to DAGs relying on the pre-3.0 default (3.0 changed it to False; unsafe)"
+    tokens = (b"DAG", b"dag")
+    min_target = (3, 0)
+    fix = UNSAFE
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        if self.ctx.in_import_guard or not is_dag_call(original, self.ctx.imports):
+            return updated
+        if not _without_catch_up(original) or _unscheduled(original):
+            return updated
+        fixing = self.may_fix()
+        self.report(original, MESSAGE, applied=fixing)
+        return append_keyword(updated, "catchup", "True") if fixing else updated

@@ -1,0 +1,47 @@
+"""AU302: `DAG(concurrency=...)` -> `DAG(max_active_tasks=...)`.
+
+Renamed in Airflow 2.2 (the old name deprecated), removed in 3.0, where it fails the import.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods._base import NO_FIX, SAFE, Rule
+from codemods._dag_calls import is_dag_call, rename_keyword
+from codemods._edit import keyword_arg
+
+
+class DagConcurrencyArgument(Rule):
+    code = "AU302"
+    name = "dag-concurrency-argument"
+    summary = "`DAG(concurrency=...)` -> `DAG(max_active_tasks=...)` (removed in 3.0)"
+    tokens = (b"concurrency",)
+    min_target = (3, 0)
+    fix = SAFE
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        if self.ctx.in_import_guard or not is_dag_call(original, self.ctx.imports):
+            return updated
+        arg = keyword_arg(original, "concurrency")
+        if arg is None:
+            return updated
+        if keyword_arg(original, "max_active_tasks") is not None:
+            self.report(
+                arg,
+                "`concurrency` was removed in Airflow 3.0 and `max_active_tasks` is set: drop it",
+                fix=NO_FIX,
+            )
+            return updated
+        fixing = self.may_fix()
+        self.report(arg, "`concurrency` was removed in Airflow 3.0: use `max_active_tasks=`", applied=fixing)
+        if not fixing:
+            return updated
+        return updated.with_changes(
+            args=[
+                rename_keyword(a, "max_active_tasks")
+                if a.keyword is not None and a.keyword.value == "concurrency"
+                else a
+                for a in updated.args
+            ]
+        )

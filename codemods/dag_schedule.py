@@ -1,0 +1,48 @@
+"""AU301: `DAG(schedule_interval=...)` / `DAG(timetable=...)` -> `DAG(schedule=...)`.
+
+`schedule` was added in Airflow 2.4 and the two older arguments were deprecated then; Airflow
+3.0 removed them (the DAG fails to import). The value is kept as it is: `schedule` accepts the
+cron strings, presets, timedeltas, None and timetables the old arguments took.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods._base import NO_FIX, SAFE, Rule
+from codemods._dag_calls import is_dag_call, rename_keyword
+from codemods._edit import keyword_arg
+
+OLD = ("schedule_interval", "timetable")
+
+
+class DagScheduleArgument(Rule):
+    code = "AU301"
+    name = "dag-schedule-argument"
+    summary = "`DAG(schedule_interval=...)` / `DAG(timetable=...)` -> `DAG(schedule=...)` (removed in 3.0)"
+    tokens = (b"schedule_interval", b"timetable")
+    min_target = (3, 0)
+    fix = SAFE
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        if self.ctx.in_import_guard or not is_dag_call(original, self.ctx.imports):
+            return updated
+        old = [arg for arg in original.args if arg.keyword is not None and arg.keyword.value in OLD]
+        if not old:
+            return updated
+        if len(old) > 1 or keyword_arg(original, "schedule") is not None:
+            self.report(old[0], "several schedule arguments: keep one `schedule=` (Airflow 3.0)", fix=NO_FIX)
+            return updated
+        keyword = old[0].keyword.value  # type: ignore[union-attr]
+        fixing = self.may_fix()
+        self.report(old[0], f"`{keyword}` was removed in Airflow 3.0: use `schedule=`", applied=fixing)
+        if not fixing:
+            return updated
+        return updated.with_changes(
+            args=[
+                rename_keyword(arg, "schedule")
+                if arg.keyword is not None and arg.keyword.value in OLD
+                else arg
+                for arg in updated.args
+            ]
+        )
