@@ -98,12 +98,12 @@ def send_failure_alert(context, conn_id=DEFAULT_CONN_ID, timeout=DEFAULT_TIMEOUT
         url = webhook_url(_base_hook().get_connection(conn_id))
         status = post_to_webhook(url, failure_message(context), timeout=timeout)
     except urllib.error.HTTPError as error:
-        log.warning("Slack alert for %s via connection %r failed: HTTP %s", where, conn_id, error.code)
+        log.warning("Slack alert for %s via connection '%s' failed: HTTP %s", where, conn_id, error.code)
         return False
     except Exception as error:  # noqa: BLE001 (any failure: log the type only, the text may hold the URL)
-        log.warning("Slack alert for %s via connection %r failed: %s", where, conn_id, type(error).__name__)
+        log.warning("Slack alert for %s via connection '%s' failed: %s", where, conn_id, type(error).__name__)
         return False
-    log.info("Slack alert for %s sent via connection %r (HTTP %s)", where, conn_id, status)
+    log.info("Slack alert for %s sent via connection '%s' (HTTP %s)", where, conn_id, status)
     return True
 
 

@@ -49,38 +49,78 @@ def scheduled_interval(dag, start):
     return info.data_interval.start, info.data_interval.end
 
 
-def render_scheduled_task(dag, task_id, start):
-    """Render ``task_id``'s templates for the scheduled run starting at ``start``; returns the
-    rendered operator (a fresh DAG should be passed for each call: rendering mutates the task)."""
+def scheduled_task_instance(dag, task_id, start):
+    """(task instance, template context) of ``task_id`` in the scheduled run starting at ``start``,
+    built the way this Airflow version builds them for a real run."""
     interval_start, interval_end = scheduled_interval(dag, start)
     task = dag.get_task(task_id)
     if VERSION < (2, 2, 0):
-        return _render_legacy(task, interval_start)
-    if VERSION < (3, 0, 0):
-        return _render_from_dagrun(dag, task, interval_start, interval_end)
-    return _render_runtime(dag, task, interval_start, interval_end)
+        ti = _legacy_ti(task, interval_start)
+    elif VERSION < (3, 0, 0):
+        ti = _ti_from_dagrun(dag, task, interval_start, interval_end)
+    else:
+        ti = _runtime_ti(dag, task, interval_start, interval_end)
+    return ti, ti.get_template_context()
 
 
-def _render_legacy(task, execution_date):
-    # Airflow 1.10/2.0: a TaskInstance is keyed by execution_date and builds its own context.
-    from airflow.models import TaskInstance
-
-    ti = TaskInstance(task, execution_date=execution_date)
-    ti.render_templates(ti.get_template_context())
+def render_scheduled_task(dag, task_id, start):
+    """Render ``task_id``'s templates for the scheduled run starting at ``start``; returns the
+    rendered operator (a fresh DAG should be passed for each call: rendering mutates the task)."""
+    ti, context = scheduled_task_instance(dag, task_id, start)
+    ti.render_templates(context)
     return ti.task
 
 
-def _render_from_dagrun(dag, task, interval_start, interval_end):
+def _utc(value):
+    # The scheduler keys runs by UTC dates (run ids like scheduled__2021-12-30T23:00:00+00:00).
+    import pendulum
+
+    return pendulum.instance(value).in_timezone("UTC")
+
+
+def _create_session():
+    try:
+        from airflow.utils.session import create_session  # Airflow 2.0+
+    except ImportError:
+        from airflow.utils.db import create_session  # Airflow 1.10
+    return create_session()
+
+
+def _delete_dagrun(dag_id, run_id, execution_date):
+    # A run left by an earlier test (same run id or same date) would violate the unique keys.
+    from sqlalchemy import or_
+
+    from airflow.models import DagRun
+
+    with _create_session() as session:
+        session.query(DagRun).filter(
+            DagRun.dag_id == dag_id,
+            or_(DagRun.run_id == run_id, DagRun.execution_date == execution_date),
+        ).delete(synchronize_session=False)
+
+
+def _legacy_ti(task, execution_date):
+    # Airflow 1.10/2.0: the run is a DagRun row keyed by execution_date; its TaskInstance builds
+    # the context (execution_date, next_execution_date = following_schedule) by itself.
+    from airflow.models import TaskInstance
+    from airflow.utils.state import State
+
+    dag = task.dag
+    run_id = "scheduled__" + _utc(execution_date).isoformat()
+    _delete_dagrun(dag.dag_id, run_id, execution_date)
+    dag.create_dagrun(run_id=run_id, state=State.RUNNING, execution_date=execution_date, external_trigger=False)
+    return TaskInstance(task, execution_date=execution_date)
+
+
+def _ti_from_dagrun(dag, task, interval_start, interval_end):
     # Airflow 2.2-2.x: the context's data interval comes from the DagRun row, so create a real
     # scheduled DagRun in the metadata DB (replacing one left by an earlier test).
     from airflow.models import DagRun
-    from airflow.utils.session import create_session
     from airflow.utils.state import DagRunState
     from airflow.utils.types import DagRunType
 
-    run_id = DagRun.generate_run_id(DagRunType.SCHEDULED, interval_start)
-    with create_session() as session:
-        session.query(DagRun).filter(DagRun.dag_id == dag.dag_id, DagRun.run_id == run_id).delete()
+    run_id = DagRun.generate_run_id(DagRunType.SCHEDULED, _utc(interval_start))
+    _delete_dagrun(dag.dag_id, run_id, interval_start)
     dag_run = dag.create_dagrun(
         run_id=run_id,
         run_type=DagRunType.SCHEDULED,
@@ -91,11 +131,10 @@ def _render_from_dagrun(dag, task, interval_start, interval_end):
     )
     ti = dag_run.get_task_instance(task.task_id)
     ti.task = task
-    ti.render_templates()
-    return ti.task
+    return ti
 
 
-def _render_runtime(dag, task, interval_start, interval_end):
+def _runtime_ti(dag, task, interval_start, interval_end):
     # Airflow 3.x: templates are rendered in the worker by the Task SDK's RuntimeTaskInstance from
     # the run context the API server sends (TIRunContext); build that context for a scheduled run.
     import uuid
@@ -104,7 +143,7 @@ def _render_runtime(dag, task, interval_start, interval_end):
     from airflow.sdk.execution_time.task_runner import RuntimeTaskInstance
     from airflow.utils.types import DagRunType
 
-    run_id = "scheduled__" + interval_start.isoformat()
+    run_id = "scheduled__" + _utc(interval_start).isoformat()
     dag_run = DagRun(
         dag_id=dag.dag_id,
         run_id=run_id,
@@ -134,5 +173,4 @@ def _render_runtime(dag, task, interval_start, interval_end):
             dag_run=dag_run, max_tries=task.retries, variables=[], connections=[], xcom_keys_to_clear=[]
         ),
     )
-    ti.render_templates()
-    return ti.task
+    return ti
