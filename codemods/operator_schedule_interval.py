@@ -1,0 +1,51 @@
+"""AU133: `schedule_interval=` passed to an operator is rejected by Airflow 2.0.
+
+1.10.15's BaseOperator still accepted a per-task `schedule_interval` (deprecated, logged a
+warning) but its `schedule_interval` property returned the DAG's whenever the task had a DAG:
+the argument had no effect on a task in a DAG. Airflow 2.0 removed it from BaseOperator, so
+every operator rejects it as an invalid argument at DAG import. Removing it is safe; the DAG's
+own `schedule_interval` is untouched.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods._base import SAFE, Rule
+from codemods._edit import keyword_arg, remove_elements
+
+
+def is_airflow_operator(qualified) -> bool:
+    if not qualified or not qualified.startswith("airflow."):
+        return False
+    name = qualified.rsplit(".", 1)[-1]
+    return name.endswith(("Operator", "Sensor"))
+
+
+class OperatorScheduleInterval(Rule):
+    code = "AU133"
+    name = "operator-schedule-interval"
+    summary = "Remove `schedule_interval=` from operator calls (ignored in 1.10 for tasks in a DAG, rejected by 2.0)"
+    tokens = (b"schedule_interval",)
+    fix = SAFE
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if self.ctx.in_import_guard:
+            return updated
+        if not is_airflow_operator(self.ctx.imports.qualified_name(original.func)):
+            return updated
+        arg = keyword_arg(original, "schedule_interval")
+        if arg is None:
+            return updated
+        fixing = self.may_fix()
+        self.report(
+            arg,
+            "operators do not take `schedule_interval` since Airflow 2.0 (in 1.10 the DAG's schedule already won): "
+            "remove it; set the schedule on the DAG",
+            applied=fixing,
+        )
+        if not fixing:
+            return updated
+        return updated.with_changes(
+            args=remove_elements(updated.args, lambda a: a.keyword is not None and a.keyword.value == "schedule_interval")
+        )
