@@ -77,7 +77,9 @@ def _process_content(
     outcomes = []
     for path in paths:
         diagnostics = (
-            result.diagnostics if path == paths[0] else [_moved(d, path) for d in result.diagnostics]
+            result.diagnostics
+            if path == paths[0]
+            else [_moved(d, path) if d.path == paths[0] else d for d in result.diagnostics]
         )
         outcome = FileOutcome(path=path, diagnostics=diagnostics, error=result.error)
         if result.new_source is not None and not result.error:
@@ -91,8 +93,27 @@ def _process_content(
                 except (WriteError, OSError) as exc:
                     outcome.error = str(exc) if isinstance(exc, WriteError) else f"cannot write: {exc}"
                     outcome.diagnostics = [_unapplied(d) for d in outcome.diagnostics]
+        if getattr(result, "extra_files", None) and not outcome.error and path == paths[0]:
+            _write_extra_files(result, config, outcome)
         outcomes.append(outcome)
     return outcomes, result.parsed
+
+
+def _write_extra_files(result: FileResult, config: RunConfig, outcome: FileOutcome) -> None:
+    """Template files a rule rewrote (--include-templates): diffed, or each written atomically."""
+    for extra in result.extra_files:
+        if config.mode == DIFF:
+            outcome.diff += _unified_diff(extra.path, extra.old, extra.new)
+            outcome.changed = True
+            continue
+        try:
+            if read_bytes(extra.path) != extra.old:
+                continue  # changed since it was read (e.g. by another DAG file using it): not ours to overwrite
+            atomic_write(extra.path, extra.new)
+            outcome.changed = True
+        except (WriteError, OSError) as exc:
+            outcome.error = str(exc) if isinstance(exc, WriteError) else f"cannot write {extra.path}: {exc}"
+            outcome.diagnostics = [_unapplied(d) if d.path == extra.path else d for d in outcome.diagnostics]
 
 
 def _moved(diagnostic: Diagnostic, path: str) -> Diagnostic:
