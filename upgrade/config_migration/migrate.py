@@ -61,7 +61,39 @@ def migrate(document: CfgDocument, target: str, pod_template_path: str | None) -
         _pin_old_defaults(migration)
     if kube_before is not None:
         _pod_template(migration, kube_before, pod_template_path)
+    _remote_logging_provider_note(migration)
     return migration
+
+
+# remote_base_log_folder scheme -> the provider that holds its task handler since 2.0
+REMOTE_LOG_PROVIDERS = {
+    "s3://": "apache-airflow-providers-amazon",
+    "gs://": "apache-airflow-providers-google",
+    "wasb": "apache-airflow-providers-microsoft-azure",
+    "cloudwatch://": "apache-airflow-providers-amazon",
+    "stackdriver://": "apache-airflow-providers-google",
+    "oss://": "apache-airflow-providers-alibaba",
+}
+
+
+def _remote_logging_provider_note(migration: Migration) -> None:
+    # 2.0 moved S3TaskHandler & co. out of core into providers: without the provider installed,
+    # Airflow 2 refuses to start ("Cannot resolve ...S3TaskHandler").
+    document = migration.document
+    if (document.get("logging", "remote_logging") or "").strip().lower() != "true":
+        return
+    folder = (document.get("logging", "remote_base_log_folder") or "").strip()
+    provider = next((p for scheme, p in REMOTE_LOG_PROVIDERS.items() if folder.startswith(scheme)), None)
+    if provider:
+        migration.changes.append(
+            Change(
+                "logging",
+                "remote_base_log_folder",
+                "note",
+                f"remote logging to {folder.split(':', 1)[0]} needs {provider} installed with Airflow 2 "
+                "(its task handler left Airflow core in 2.0)",
+            )
+        )
 
 
 # -- helpers over the document ------------------------------------------------------------------
