@@ -82,7 +82,14 @@ REPLACEMENTS: dict[str, Replacement] = {
         "the Airflow configuration is not part of the task context from 2.2 on: pass the value via params",
     ),
 }
-DEPRECATED = frozenset(REPLACEMENTS)
+# `dag_run.execution_date` / `ti.execution_date` / `task_instance.execution_date`: the attribute
+# was renamed `logical_date` in 2.2 and removed in 3.0; the value is the same for every run.
+ATTRIBUTE = "dag_run.execution_date"
+RUN_OBJECTS = frozenset({"dag_run", "ti", "task_instance"})
+REPLACEMENTS[ATTRIBUTE] = Replacement(
+    "logical_date", SAFE, "exact for every run: the attribute was renamed `logical_date` in Airflow 2.2"
+)
+DEPRECATED = frozenset(REPLACEMENTS) - {ATTRIBUTE}
 # Cheap text test before lexing: a template mentions one of the names.
 MENTION = re.compile(r"\b(" + "|".join(sorted(DEPRECATED, key=len, reverse=True)) + r")\b")
 
@@ -151,6 +158,14 @@ def scan_template(text: str, quote: str = '"') -> TemplateScan:
             continue
         before = tokens[significant[rank - 1]] if rank > 0 else None
         after = tokens[significant[rank + 1]] if rank + 1 < len(significant) else None
+        if before is not None and before[2] == "." and value == "execution_date" and rank >= 2:
+            owner = tokens[significant[rank - 2]]
+            if owner[1] == "name" and owner[2] in RUN_OBJECTS:
+                start = offsets[index]
+                found.setdefault(ATTRIBUTE, []).append(
+                    Use(ATTRIBUTE, start, start + len(value), "logical_date")
+                )
+                continue
         if before is not None and (before[2] in (".", "|") or (before[1] == "name" and before[2] == "is")):
             continue  # attribute (`dag_run.execution_date`), filter or test name
         if after is not None and after[1] == "operator" and after[2] == "=":
@@ -173,6 +188,9 @@ def scan_template(text: str, quote: str = '"') -> TemplateScan:
 
     uses: list[Use] = []
     for name, name_uses in found.items():
+        if name == ATTRIBUTE:
+            uses.extend(name_uses)  # an attribute, not a variable: no parser count to agree with
+            continue
         if name in unsure or len(name_uses) != loads.get(name, 0):
             unsure.add(name)  # token and parser disagree: do not guess
             continue
@@ -209,12 +227,13 @@ def rewrite_literal(
     else:
         edits = []
         for use in uses:
-            in_value = _occurrences(old_value, use.name)
-            in_body = _occurrences(body, use.name)
+            word = old_value[use.start : use.end]
+            in_value = _occurrences(old_value, word)
+            in_body = _occurrences(body, word)
             if len(in_value) != len(in_body):
                 return None
             k = in_value.index(use.start)
-            edits.append(Use(use.name, in_body[k], in_body[k] + len(use.name), use.replacement))
+            edits.append(Use(use.name, in_body[k], in_body[k] + len(word), use.replacement))
         new_body = apply_uses(body, edits)
     new_literal = head + new_body + tail
     try:

@@ -15,6 +15,7 @@ import libcst as cst
 
 from codemods._base import NO_FIX, SAFE, Rule
 from codemods._jinja import (
+    ATTRIBUTE,
     MENTION,
     REPLACEMENTS,
     apply_uses,
@@ -47,6 +48,11 @@ def _is_task_call(call: cst.Call, qualified: str | None) -> bool:
 
 def describe(name: str, replacement: str) -> str:
     info = REPLACEMENTS[name]
+    if name == ATTRIBUTE:
+        return (
+            "`.execution_date` of dag_run / ti / task_instance is deprecated since Airflow 2.2 and removed "
+            f"in 3.0: use `.logical_date` ({info.note})"
+        )
     removed = f"`{name}` is deprecated since Airflow 2.2 and gone from the task context in 3.0"
     if not replacement:
         return f"{removed}: rewrite by hand ({info.note})"

@@ -86,7 +86,7 @@ def test_attributes_keywords_filters_and_plain_text_untouched():
         from airflow.operators.bash_operator import BashOperator
         t = BashOperator(
             task_id="t",
-            bash_command="echo execution_date {{ dag_run.execution_date }} {{ f(execution_date=ds) }} {{ ds }}",
+            bash_command="echo execution_date {{ task.execution_date }} {{ f(execution_date=ds) }} {{ ds }}",
         )
         """,
         target="2",
@@ -200,5 +200,28 @@ def test_custom_operator_by_task_id_keyword():
         t = Loader(task_id="t", query="{{ data_interval_end }}")
         """,
         target="2",
+        select=["AU201"],
+    )
+
+
+def test_run_object_execution_date_attribute_becomes_logical_date():
+    check_transformed(
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        t = BashOperator(
+            task_id="t",
+            bash_command="{{ dag_run.execution_date }} {{ ti.execution_date | ts }} {{ task.execution_date }} "
+            "{{ task_instance.execution_date.strftime(\\"%Y\\") }} {{ execution_date }}",
+        )
+        """,
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        t = BashOperator(
+            task_id="t",
+            bash_command="{{ dag_run.logical_date }} {{ ti.logical_date | ts }} {{ task.execution_date }} "
+            "{{ task_instance.logical_date.strftime(\\"%Y\\") }} {{ data_interval_start }}",
+        )
+        """,
+        target="3",
         select=["AU201"],
     )
