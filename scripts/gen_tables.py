@@ -176,7 +176,7 @@ class Install:
 
 
 def module_bindings(tree: ast.Module, module: str) -> dict[str, Binding]:
-    """Top-level names of a module, including TYPE_CHECKING imports, __all__ and lazy-import tables."""
+    """Top-level names a module binds at run time, including __all__ and lazy-import tables."""
     bindings: dict[str, Binding] = {}
     package = module if tree_is_package(tree) else module.rpartition(".")[0]
     for node in top_level_statements(tree):
@@ -204,18 +204,27 @@ def module_bindings(tree: ast.Module, module: str) -> dict[str, Binding]:
 
 
 def top_level_statements(tree: ast.Module) -> Iterator[ast.stmt]:
-    """Module-level statements, looking into `if`/`try` blocks (TYPE_CHECKING, py-version guards)."""
+    """Module-level statements, looking into `if`/`try`/`with` blocks (py-version guards...)."""
     stack = list(reversed(tree.body))
     while stack:
         node = stack.pop()
         if isinstance(node, ast.If):
-            stack.extend(reversed(node.body + node.orelse))
+            # `if TYPE_CHECKING:` names are for type checkers only: 3.3.2's airflow/sdk/types.py
+            # has `Operator` there, yet Airflow's own deprecation table points at it.
+            runtime_body = [] if is_type_checking(node.test) else node.body
+            stack.extend(reversed(runtime_body + node.orelse))
         elif isinstance(node, ast.Try):
             stack.extend(reversed(node.body + node.orelse + node.finalbody))
         elif isinstance(node, ast.With):  # 2.0.2: `with warnings.catch_warnings(): from ... import X`
             stack.extend(reversed(node.body))
         else:
             yield node
+
+
+def is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def imported_binding(node: ast.Import | ast.ImportFrom, alias: ast.alias, package: str) -> tuple[str, str]:
@@ -286,6 +295,7 @@ def install_edges(install: Install) -> Edges:
             continue
         edges.names.update(shim_module_edges(tree, module))
         edges.names.update(trivial_subclass_edges(tree, module))
+        edges.names.update(getattr_hook_edges(tree, module))
         table_edges = deprecated_classes_edges(tree, module, install)
         edges.update(table_edges)
     if install.version.startswith("1."):
@@ -403,6 +413,114 @@ def trivial_subclass_edges(tree: ast.Module, module: str) -> dict[str, str]:
         if is_warning_init_only(node) or same_name_alias:
             edges[f"{module}.{node.name}"] = source
     return edges
+
+
+def getattr_hook_edges(tree: ast.Module, module: str) -> dict[str, str]:
+    """A module-level `__getattr__` that warns and hands out a moved name (Airflow 2.11 / 3.x):
+
+    * `__deprecated_imports = {"BaseOperatorLink": "airflow.models.baseoperatorlink"}` + `.get(name)`
+    * `if name in _DEPRECATED_EXCEPTIONS: ... f"airflow.sdk.exceptions.{name}"`
+    * `if name not in ("DAG", "dag"): raise ...; getattr(airflow.sdk, name)`
+    * `if name == "JobState": from airflow.jobs.job import JobState`
+    """
+    hook = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "__getattr__"), None)
+    if hook is None or not any(is_warnings_warn(n) for n in ast.walk(hook)):
+        return {}
+    tables = module_literals(tree)
+    edges = {}
+    for table_name in looked_up_tables(hook):
+        if "lazy" in table_name:  # `__lazy_imports`: plain lazy loading, not a deprecation
+            continue
+        for name, target_module in dict_items(tables.get(table_name)):
+            edges[f"{module}.{name}"] = f"{target_module}.{name}"
+    handed_out = names_tested_in(hook, tables)
+    target_module = getattr_target_module(hook)
+    for name in handed_out:
+        target = local_import_of(hook, name) or (target_module and f"{target_module}.{name}")
+        if target:
+            edges[f"{module}.{name}"] = target
+    return edges
+
+
+def looked_up_tables(hook: ast.FunctionDef) -> set[str]:
+    """Names of the dicts the hook looks `name` up in: `X[name]` or `X.get(name)`."""
+    found = set()
+    for node in ast.walk(hook):
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+            found.add(node.value.id)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+            if isinstance(node.func.value, ast.Name):
+                found.add(node.func.value.id)
+    return found
+
+
+def module_literals(tree: ast.Module) -> dict[str, ast.expr]:
+    return {
+        target: node.value
+        for node in tree.body
+        for target in assigned_names(node)
+        if isinstance(node.value, (ast.Dict, ast.Set, ast.List, ast.Tuple))
+    }
+
+
+def dict_items(node: ast.expr | None) -> list[tuple[str, str]]:
+    if not isinstance(node, ast.Dict):
+        return []
+    pairs = [(literal_str(k), literal_str(v)) for k, v in zip(node.keys, node.values)]
+    return [(k, v) for k, v in pairs if k and v]
+
+
+def names_tested_in(hook: ast.FunctionDef, tables: dict[str, ast.expr]) -> list[str]:
+    """Names in `name in X` / `name not in (...)` / `name == "X"` tests of the hook."""
+    names: list[str] = []
+    for node in ast.walk(hook):
+        if not (isinstance(node, ast.Compare) and isinstance(node.left, ast.Name) and len(node.ops) == 1):
+            continue
+        right = node.comparators[0]
+        if isinstance(node.ops[0], ast.Eq) and literal_str(right):
+            names.append(literal_str(right))
+        elif isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            collection = tables.get(right.id) if isinstance(right, ast.Name) else right
+            if isinstance(collection, (ast.Set, ast.List, ast.Tuple)):
+                names += [literal_str(e) for e in collection.elts if literal_str(e)]
+    return names
+
+
+def getattr_target_module(hook: ast.FunctionDef) -> str | None:
+    """`f"airflow.sdk.exceptions.{name}"` or `getattr(airflow.sdk, name)` -> the module handed out from."""
+    for node in ast.walk(hook):
+        if isinstance(node, ast.JoinedStr) and len(node.values) == 2:
+            prefix, last = node.values
+            if (
+                literal_str(prefix)
+                and literal_str(prefix).endswith(".")
+                and isinstance(last, ast.FormattedValue)
+            ):
+                if isinstance(last.value, ast.Name) and last.value.id == "name":
+                    return literal_str(prefix)[:-1]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr":
+            chain = dotted_name(node.args[0]) if node.args else None
+            if chain and chain.startswith("airflow"):
+                return chain
+    return None
+
+
+def dotted_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = dotted_name(node.value)
+        return f"{base}.{node.attr}" if base else None
+    return None
+
+
+def local_import_of(hook: ast.FunctionDef, name: str) -> str | None:
+    for node in ast.walk(hook):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("airflow"):
+            for alias in node.names:
+                if (alias.asname or alias.name) == name:
+                    return f"{node.module}.{alias.name}"
+    return None
 
 
 def deprecated_classes_edges(tree: ast.Module, module: str, install: Install) -> Edges:
@@ -789,6 +907,8 @@ def add_removed_modules(sources: list[Install], home: Install, merged: Edges, ta
     for install in sources:
         for module in sorted(dag_api_modules(install)):
             if home.has_home(module) or module in tables.module_renames or module in merged.modules:
+                continue
+            if module in tables.renames:  # `airflow.decorators.task_group`: also a name, which wins
                 continue
             tables.removed.setdefault(
                 module,
