@@ -86,3 +86,19 @@ class Rule:
     @classmethod
     def applies_to(cls, target: tuple[int, int]) -> bool:
         return target >= cls.min_target
+
+    @classmethod
+    def needs_whole_module(cls) -> bool:
+        """A rule with Module handlers reasons about the whole file: it gets one walk of all of it.
+
+        Every other rule sees only the top-level statements that contain one of its tokens.
+        """
+        return hasattr(cls, "visit_Module") or hasattr(cls, "leave_Module")
+
+    def statement_tokens(self) -> tuple[bytes, ...]:
+        """Tokens that mark a top-level statement this rule must see (after the imports are known).
+
+        Defaults to the file-level tokens; a rule that follows names bound by imports (e.g. a
+        class it renames) adds those names here.
+        """
+        return self.tokens

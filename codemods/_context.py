@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+import ast
+
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
@@ -28,6 +30,29 @@ class ImportTracker:
 
     def __init__(self) -> None:
         self.bindings: dict[str, str] = {}
+
+    @classmethod
+    def from_ast(cls, tree: ast.Module) -> ImportTracker:
+        """Every import of the file, in source order, before any statement is walked.
+
+        The engine parses only the statements a rule may change (see upgrade/engine.py), so the
+        bindings come from CPython's ast of the whole file, not from the LibCST walk.
+        """
+        tracker = cls()
+        nodes = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+        for node in sorted(nodes, key=lambda n: (n.lineno, n.col_offset)):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        tracker.bindings[alias.asname] = alias.name
+                    else:
+                        head = alias.name.split(".", 1)[0]
+                        tracker.bindings[head] = head
+            elif not node.level and node.module:
+                for alias in node.names:
+                    if alias.name != "*":
+                        tracker.bindings[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        return tracker
 
     def record(self, node: cst.Import | cst.ImportFrom) -> None:
         if isinstance(node, cst.Import):
@@ -88,7 +113,7 @@ def build_dotted(dotted: str) -> cst.Name | cst.Attribute:
 @dataclass
 class FileContext:
     path: str
-    module: cst.Module
+    module: Optional[cst.Module]  # the module being walked: the whole file or one statement chunk
     options: RunOptions
     imports: ImportTracker = field(default_factory=ImportTracker)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -97,7 +122,16 @@ class FileContext:
     import_guard_depth: int = 0
     # Codes the user selected; a rule never reports nor fixes under a code not in it.
     selected_codes: frozenset = frozenset()
+    line_offset: int = 0  # lines of the file before the walked chunk
+    # Edits made so far: every applied fix counts (report(applied=True) or note_change());
+    # the engine regenerates code only for chunks where this moved.
+    changes: int = 0
     _positions: Optional[object] = None
+
+    def begin_chunk(self, module: cst.Module, line_offset: int) -> None:
+        self.module = module
+        self.line_offset = line_offset
+        self._positions = None
 
     @property
     def target(self) -> tuple[int, int]:
@@ -117,6 +151,8 @@ class FileContext:
     ) -> None:
         if code not in self.selected_codes:
             return
+        if applied:
+            self.changes += 1
         start, end = self.position(node)
         self.diagnostics.append(
             Diagnostic(
@@ -132,6 +168,10 @@ class FileContext:
             )
         )
 
+    def note_change(self) -> None:
+        """An edit that follows from a reported one (e.g. a renamed class at each of its uses)."""
+        self.changes += 1
+
     def position(self, node: cst.CSTNode) -> tuple[tuple[int, int], tuple[int, int]]:
         """(line, col) 1-based start and end of an ORIGINAL node; computed once per file, lazily."""
         if self._positions is None:
@@ -139,8 +179,8 @@ class FileContext:
             self._positions = wrapper.resolve(PositionProvider)
         code_range = self._positions.get(node)  # type: ignore[attr-defined]
         if code_range is None:
-            return (1, 1), (1, 1)
+            return (self.line_offset + 1, 1), (self.line_offset + 1, 1)
         return (
-            (code_range.start.line, code_range.start.column + 1),
-            (code_range.end.line, code_range.end.column + 1),
+            (self.line_offset + code_range.start.line, code_range.start.column + 1),
+            (self.line_offset + code_range.end.line, code_range.end.column + 1),
         )

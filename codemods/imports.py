@@ -10,6 +10,7 @@ already version-aware compat code and are left alone.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional, Union
 
 import libcst as cst
@@ -44,9 +45,25 @@ class ImportRenamer(Rule):
         self.removed: dict[str, str] = _tables.REMOVED[key]
         # local name -> new local name, for `from old import Old` that became `from new import New`
         self.renamed_locals: dict[str, str] = {}
-        self._protected_names: set[int] = set()  # Name nodes that must not be renamed
+        # Name nodes that must not be renamed, by id; the node is kept so its id is not reused
+        # by a node of a later statement chunk.
+        self._protected_names: dict[int, cst.Name] = {}
         self._module_level_imports: set[tuple[str, str, Optional[str]]] = set()
         self._depth = 0  # 0 = module level
+
+    def statement_tokens(self) -> tuple[bytes, ...]:
+        """`airflow`, plus local names whose uses change: renamed classes and module aliases."""
+        modules = _renamed_modules(table_key(self.ctx.target))
+        tokens = [b"airflow"]
+        for local, qualified in self.ctx.imports.bindings.items():
+            if not qualified.startswith("airflow") or local == "airflow":
+                continue
+            new = self._new_home(qualified)
+            if new is not None and _split(new)[1] != local:
+                tokens.append(local.encode())
+            elif qualified in modules:
+                tokens.append(f"{local}.".encode())  # `bo.BashOperator` through `import ... as bo`
+        return tuple(tokens)
 
     # ----- scope depth: only module-level imports are merged -----
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -204,6 +221,7 @@ class ImportRenamer(Rule):
         new = self.renamed_locals.get(original.value)
         if new is None or id(original) in self._protected_names or not self.may_fix():
             return updated
+        self.ctx.note_change()
         return updated.with_changes(value=new)
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
@@ -216,7 +234,10 @@ class ImportRenamer(Rule):
         fully_qualified = dotted == qualified
         new_module = self.module_renames.get(qualified)
         if new_module is not None and fully_qualified:
-            return build_dotted(new_module) if self.may_fix() else updated  # `import a.b.c` + `a.b.c.X` use
+            if not self.may_fix():
+                return updated
+            self.ctx.note_change()  # `import a.b.c` + `a.b.c.X` use: follows the import's fix
+            return build_dotted(new_module)
         new_qualified = self._new_home(qualified)
         if new_qualified is None:
             return updated
@@ -274,7 +295,7 @@ class ImportRenamer(Rule):
 
     def _protect(self, name: Optional[cst.CSTNode]) -> None:
         if isinstance(name, cst.Name):
-            self._protected_names.add(id(name))
+            self._protected_names[id(name)] = name
 
 
 class RemovedImport(Rule):
@@ -286,6 +307,13 @@ class RemovedImport(Rule):
     tokens = (b"airflow",)
     fix = NO_FIX
     reported_by = ImportRenamer
+
+
+@lru_cache(maxsize=None)
+def _renamed_modules(key: str) -> frozenset[str]:
+    """Modules whose names (or themselves) move on this target: a use `module.X` may change."""
+    modules = {_split(old)[0] for old in _tables.IMPORT_RENAMES[key]}
+    return frozenset(modules | set(_tables.MODULE_RENAMES[key]))
 
 
 def _alias_key(module: str, alias: cst.ImportAlias) -> tuple[str, str, Optional[str]]:
