@@ -52,8 +52,6 @@ class UnknownDagArguments(Rule):
         return DAG_KWARGS["3" if self.ctx.target >= (3, 0) else "2"]
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self.ctx.in_import_guard:
-            return
         if is_dag_call(node, self.ctx.imports):
             self._check_dag(node)
         elif is_operator_call(node, self.ctx.imports):
@@ -90,7 +88,7 @@ class UnknownDagArguments(Rule):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         found = default_args_dict(node)
-        if found is None or self.ctx.in_import_guard:
+        if found is None:
             return
         for key, element in dict_keys(found):
             if key in ALL_OPERATOR:

@@ -50,7 +50,7 @@ class DagCatchupDefault(Rule):
     fix = UNSAFE
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        if self.ctx.in_import_guard or not is_dag_call(original, self.ctx.imports):
+        if not is_dag_call(original, self.ctx.imports):
             return updated
         if not _without_catch_up(original) or _unscheduled(original):
             return updated

@@ -21,7 +21,7 @@ class DagConcurrencyArgument(Rule):
     fix = SAFE
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        if self.ctx.in_import_guard or not is_dag_call(original, self.ctx.imports):
+        if not is_dag_call(original, self.ctx.imports):
             return updated
         arg = keyword_arg(original, "concurrency")
         if arg is None:

@@ -25,7 +25,7 @@ class DagScheduleArgument(Rule):
     fix = SAFE
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        if self.ctx.in_import_guard or not is_dag_call(original, self.ctx.imports):
+        if not is_dag_call(original, self.ctx.imports):
             return updated
         old = [arg for arg in original.args if arg.keyword is not None and arg.keyword.value in OLD]
         if not old:

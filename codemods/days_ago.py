@@ -74,7 +74,7 @@ class DaysAgoReplacer(Rule):
         return f'pendulum.today("UTC").add({", ".join(parts)})'
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if self.ctx.imports.qualified_name(original.func) != QUALIFIED or self.ctx.in_import_guard:
+        if self.ctx.imports.qualified_name(original.func) != QUALIFIED:
             return updated
         new = self._expression(original)
         if new is None:

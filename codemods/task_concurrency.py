@@ -28,7 +28,7 @@ class TaskConcurrencyArgument(Rule):
     fix = SAFE
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        if self.ctx.in_import_guard or not is_operator_call(original, self.ctx.imports):
+        if not is_operator_call(original, self.ctx.imports):
             return updated
         arg = keyword_arg(original, OLD)
         if arg is None:
@@ -49,7 +49,7 @@ class TaskConcurrencyArgument(Rule):
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
         found = default_args_dict(original)
-        if found is None or self.ctx.in_import_guard:
+        if found is None:
             return updated
         keys = dict(dict_keys(found))
         if OLD not in keys:

@@ -252,3 +252,32 @@ def test_valid_arguments_are_silent():
         )
         == []
     )
+
+
+def test_dag_built_inside_an_import_guard_is_still_migrated():
+    # 1.10's example_kubernetes_operator builds its DAG inside `try: ... except ImportError`;
+    # only the guarded imports are compat code, not the DAG built there.
+    check_transformed(
+        """\
+        from airflow.models import DAG
+        from airflow.utils.dates import days_ago
+        try:
+            from airflow.contrib.operators.kubernetes_pod_operator import KubernetesPodOperator
+            with DAG("k", default_args={"start_date": days_ago(2)}, schedule_interval=None) as dag:
+                pass
+        except ImportError:
+            pass
+        """,
+        """\
+        from airflow.models import DAG
+        import pendulum
+        try:
+            from airflow.contrib.operators.kubernetes_pod_operator import KubernetesPodOperator
+            with DAG("k", default_args={"start_date": pendulum.today("UTC").add(days=-2)}, schedule=None) as dag:
+                pass
+        except ImportError:
+            pass
+        """,
+        target="3",
+        select=["AU301", "AU305"],
+    )

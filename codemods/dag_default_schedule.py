@@ -1,0 +1,58 @@
+"""AU308: a DAG without a schedule ran daily on 1.10/2.x; on Airflow 3.0 it is never scheduled.
+
+DAG's default schedule was `timedelta(days=1)` up to 2.x and is None from 3.0 on (manual and
+asset-triggered runs only), so a DAG that relied on the default silently stops running. The
+fix writes the old default, `schedule=timedelta(days=1)`, when `timedelta` (or the `datetime`
+module) is already imported in the file; otherwise it is reported.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods._base import SAFE, Rule
+from codemods._dag_calls import append_keyword, is_dag_call
+
+SCHEDULE_ARGS = frozenset({"schedule_interval", "schedule", "timetable"})
+MESSAGE = (
+    "no schedule: the default was `timedelta(days=1)` up to 2.x and is None (never scheduled) from "
+    "Airflow 3.0: write `schedule={value}` to keep running daily"
+)
+
+
+class DagDefaultSchedule(Rule):
+    code = "AU308"
+    name = "dag-default-schedule"
+    summary = "Write the pre-3.0 default `schedule=timedelta(days=1)` on DAGs that set no schedule"
+    tokens = (b"DAG", b"dag")
+    min_target = (3, 0)
+    fix = SAFE
+
+    def _timedelta(self) -> str | None:
+        bindings = self.ctx.imports.bindings
+        for local, qualified in bindings.items():
+            if qualified == "datetime.timedelta":
+                return f"{local}(days=1)"
+        for local, qualified in bindings.items():
+            if qualified == "datetime":
+                return f"{local}.timedelta(days=1)"
+        return None
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        if not is_dag_call(original, self.ctx.imports):
+            return updated
+        qualified = self.ctx.imports.qualified_name(original.func) or ""
+        if not qualified.endswith("DAG"):
+            return updated  # the @dag decorator: its default followed DAG's, but leave decorators alone
+        if any(
+            arg.star or (arg.keyword is not None and arg.keyword.value in SCHEDULE_ARGS)
+            for arg in original.args
+        ):
+            return updated
+        value = self._timedelta()
+        if value is None:
+            self.report(original, MESSAGE.format(value="datetime.timedelta(days=1)"), fix=None)
+            return updated
+        fixing = self.may_fix()
+        self.report(original, MESSAGE.format(value=value), applied=fixing)
+        return append_keyword(updated, "schedule", value) if fixing else updated

@@ -1,0 +1,55 @@
+"""AU307: cron / timedelta schedules change meaning on Airflow 3.0 unless the config says otherwise.
+
+1.10 and 2.x run a cron string, preset or timedelta schedule as data intervals: the run for
+[start, end) starts at `end` and its logical date (execution_date) is `start`. Airflow 3.0 turns
+them into CronTriggerTimetable / DeltaTriggerTimetable by default: the logical date is the run
+time and data_interval_start == data_interval_end, so `{{ data_interval_start }}` (AU201's rewrite of
+`execution_date`) renders the run time. `[scheduler] create_cron_data_intervals = True` and
+`create_delta_data_intervals = True` keep the old meaning for every DAG (or pass
+CronDataIntervalTimetable / DeltaDataIntervalTimetable explicitly). A diagnostic only: the fix
+belongs in airflow.cfg.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods._base import Rule
+from codemods._dag_calls import is_dag_call
+
+SCHEDULE_ARGS = ("schedule_interval", "schedule")
+NOT_PERIODIC = ("@once", "@continuous", "None")
+CRON = (
+    "Airflow 3.0 runs cron schedules as CronTriggerTimetable (logical date = run time, no data interval) "
+    "unless `[scheduler] create_cron_data_intervals = True`: set it to keep the 1.10 run dates and "
+    "data_interval_* / logical_date values, or pass `CronDataIntervalTimetable(...)`"
+)
+DELTA = (
+    "Airflow 3.0 runs timedelta schedules as DeltaTriggerTimetable unless "
+    "`[scheduler] create_delta_data_intervals = True`: set it to keep the 1.10 run dates and "
+    "data_interval_* / logical_date values, or pass `DeltaDataIntervalTimetable(...)`"
+)
+
+
+class ScheduleSemantics(Rule):
+    code = "AU307"
+    name = "schedule-semantics"
+    summary = "Report cron/timedelta schedules whose run dates change on 3.0 (create_*_data_intervals)"
+    tokens = (b"schedule",)
+    min_target = (3, 0)
+    fix = None
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not is_dag_call(node, self.ctx.imports):
+            return
+        for arg in node.args:
+            if arg.keyword is None or arg.keyword.value not in SCHEDULE_ARGS:
+                continue
+            value = arg.value
+            if isinstance(value, cst.SimpleString) and value.evaluated_value not in NOT_PERIODIC:
+                self.report(value, CRON)
+            elif isinstance(value, cst.Call):
+                func = value.func
+                name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+                if name in ("timedelta", "relativedelta", "duration"):
+                    self.report(value, DELTA)
