@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.airflow_envs import airflow_env_vars, airflow_python, init_airflow_db
+from tests.airflow_envs import AIRFLOW_ENVS, airflow_env_vars, airflow_python, init_airflow_db
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
@@ -108,6 +108,18 @@ print(json.dumps({
 """
 
 
+def require_module(env: str, module: str, package: str) -> None:
+    result = subprocess.run(
+        [str(airflow_python(env)), "-c", f"import {module}"], capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"Airflow env {env} lacks {package} ({module}): S3 remote logging needs it from Airflow 2.0 on; "
+            f"add it to {AIRFLOW_ENVS[env][1]}",
+            pytrace=False,
+        )
+
+
 def load_in_airflow(env: str, home: Path, wanted: list[tuple[str, str]]) -> dict:
     environ = airflow_env_vars(env, home, PYTHONWARNINGS="always")
     for name in ("AIRFLOW__CORE__UNIT_TEST_MODE", "AIRFLOW__CORE__LOAD_EXAMPLES"):
@@ -167,6 +179,10 @@ def test_migrated_1_10_config_loads_without_deprecations(default_cfg_110, tmp_pa
         ("core", "enable_xcom_pickling"),
     ]
     if variant == "kubernetes_s3":
+        require_module(
+            env, "airflow.providers.amazon.aws.log.s3_task_handler", "apache-airflow-providers-amazon"
+        )
+        require_module(env, "psycopg2", "psycopg2-binary")
         wanted += [(kube, "namespace"), (kube, "pod_template_file"), (kube, "worker_container_repository")]
     loaded = load_in_airflow(env, tmp_path, wanted)
 
