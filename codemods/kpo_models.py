@@ -85,6 +85,7 @@ class KubernetesModelRewriter(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.alias: Optional[str] = None  # set when a call was rewritten
+        self.converted_locals: set[str] = set()  # `Volume` / `vol` of rewritten `Volume(...)` / `vol.Volume(...)`
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.in_import_guard:
@@ -124,6 +125,7 @@ class KubernetesModelRewriter(Rule):
         if not fixing:
             return updated
         self.alias = alias
+        self.converted_locals.add((dotted_name(original.func) or "").split(".", 1)[0])
         return new
 
     # ----- the models -----
@@ -295,10 +297,14 @@ class KubernetesModelRewriter(Rule):
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         if self.alias is None:
             return updated
-        still_used = used_names(updated)
-        body = []
+        pruned = updated.visit(_ImportPruner(self, used_names(updated)))
+        return ensure_k8s_import(pruned, self.alias)  # type: ignore[arg-type]
+
+    def prune_body(self, body, still_used: set[str]) -> list:
+        """Statements of one block without the imports the rewrite made unused (comments kept)."""
+        new_body = []
         carried: Union[list, None] = None  # comments of a removed import statement, for the next one
-        for statement in updated.body:
+        for statement in body:
             if isinstance(statement, cst.SimpleStatementLine):
                 new_statement = self._prune_imports(statement, still_used)
                 if new_statement is None:
@@ -308,8 +314,8 @@ class KubernetesModelRewriter(Rule):
             if carried and hasattr(statement, "leading_lines"):
                 statement = statement.with_changes(leading_lines=[*carried, *statement.leading_lines])
                 carried = None
-            body.append(statement)
-        return ensure_k8s_import(updated.with_changes(body=body), self.alias)
+            new_body.append(statement)
+        return new_body
 
     def _prune_imports(self, statement: cst.SimpleStatementLine, still_used: set[str]):
         """The statement without imports of the rewritten 1.10 models that nothing uses any more."""
@@ -341,12 +347,33 @@ class KubernetesModelRewriter(Rule):
         smalls[-1] = smalls[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
         return statement.with_changes(body=smalls)
 
-    @staticmethod
-    def _doomed(qualified: str, alias: cst.ImportAlias, still_used: set[str]) -> bool:
+    def _doomed(self, qualified: str, alias: cst.ImportAlias, still_used: set[str]) -> bool:
+        """An import of a 1.10 model (module) whose every use this rule rewrote."""
         if qualified not in CONVERTED_QUALIFIED and qualified not in MODEL_MODULES:
             return False
         local = alias.asname.name.value if alias.asname else dotted_name(alias.name)  # type: ignore[union-attr]
-        return local not in still_used
+        return local in self.converted_locals and local not in still_used
+
+
+class _ImportPruner(cst.CSTTransformer):
+    """Drops unused 1.10 model imports in every block (also inside functions)."""
+
+    def __init__(self, rule: KubernetesModelRewriter, still_used: set[str]) -> None:
+        super().__init__()
+        self.rule = rule
+        self.still_used = still_used
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return False
+
+    def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
+        body = self.rule.prune_body(updated.body, self.still_used)
+        if not body:  # the block held only the import: keep it valid
+            body = [cst.SimpleStatementLine(body=[cst.Pass()], leading_lines=updated.body[0].leading_lines)]
+        return updated.with_changes(body=body)
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        return updated.with_changes(body=self.rule.prune_body(updated.body, self.still_used))
 
 
 def _string_key(element: cst.BaseDictElement) -> Optional[str]:

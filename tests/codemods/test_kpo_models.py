@@ -252,3 +252,35 @@ def test_k8s_name_taken_is_reported():
         select=["AU120"],
     )
     assert d.fix is None and "`k8s`" in d.message
+
+
+def test_import_inside_function_pruned_and_block_kept_valid():
+    check_transformed(
+        """\
+        def volumes():
+            from airflow.contrib.kubernetes.volume import Volume
+            return [Volume("a", {"emptyDir": {}})]
+
+        if True:
+            # the 1.10 model
+            from airflow.contrib.kubernetes.pod import Port
+        p = Port("a", 1)
+
+        def unused_before():
+            from airflow.contrib.kubernetes.pod import Resources
+        """,
+        """\
+        from kubernetes.client import models as k8s
+        def volumes():
+            return [k8s.V1Volume(name="a", empty_dir=k8s.V1EmptyDirVolumeSource())]
+
+        if True:
+            # the 1.10 model
+            pass
+        p = k8s.V1ContainerPort(name="a", container_port=1)
+
+        def unused_before():
+            from airflow.contrib.kubernetes.pod import Resources
+        """,
+        select=["AU120"],
+    )

@@ -50,6 +50,7 @@ OBJECTS = [
     Resources(limit_cpu="1", limit_gpu=None, request_cpu=""),
     PodRuntimeInfoEnv("POD_IP", "status.podIP"),
     PodRuntimeInfoEnv(field_path="metadata.namespace", name="NS"),
+    Resources("1Gi", "500m", None, "2Gi", 1),  # 1.10.15 order: request_ephemeral_storage is third
 ]
 """
 
@@ -101,8 +102,9 @@ def test_rewritten_models_serialize_like_the_1_10_models(target, env, tmp_path):
     assert "airflow" not in new_source  # nothing of 1.10 left to import on Airflow 2
     old = serialize("af110", textwrap.dedent(MODELS_1_10), tmp_path)
     new = serialize(env, new_source, tmp_path)
-    assert len(old) == len(new) == 18
+    assert len(old) == len(new) == 19
     for index, (before, after) in enumerate(zip(old, new)):
         assert without_empty_resource_sections(after) == without_empty_resource_sections(before), index
     # the pruning above only ever drops empty resource maps
     assert old[15] == {"limits": {"cpu": "1"}, "requests": {}} and new[15] == {"limits": {"cpu": "1"}}
+    assert old[18] == {"limits": {"cpu": 1, "memory": "2Gi"}, "requests": {"cpu": "500m", "memory": "1Gi"}}
