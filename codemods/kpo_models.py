@@ -165,7 +165,7 @@ class KubernetesModelRewriter(Rule):
             if spec is None:
                 raise Unmappable(f"V1Volume field `{snake}` does not exist in the kubernetes client of Airflow 2")
             value = self._typed(spec[1], element.value, f"configs[{key!r}]", alias)  # type: ignore[union-attr]
-            source_args.append(kw(snake, value, separator))
+            source_args.append(kw(snake, _dedented(value, _flattening_depth(configs, separator)), separator))
         if source_args:
             source_args[-1] = source_args[-1].with_changes(comma=bound["configs"].comma)
             name_arg = name_arg.with_changes(comma=separator)
@@ -374,6 +374,33 @@ class _ImportPruner(cst.CSTTransformer):
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         return updated.with_changes(body=self.rule.prune_body(updated.body, self.still_used))
+
+
+def _last_line(whitespace) -> Optional[str]:
+    return whitespace.last_line.value if isinstance(whitespace, cst.ParenthesizedWhitespace) else None
+
+
+def _flattening_depth(configs: cst.Dict, separator: cst.Comma) -> int:
+    """How many columns deeper the configs entries sit than the V1Volume arguments they become."""
+    entry_indent = _last_line(configs.lbrace.whitespace_after)
+    arg_indent = _last_line(separator.whitespace_after)
+    if entry_indent is None or arg_indent is None:
+        return 0
+    return max(len(entry_indent) - len(arg_indent), 0)
+
+
+def _dedented(value: cst.BaseExpression, depth: int) -> cst.BaseExpression:
+    """`value` with its continuation lines moved `depth` columns left (one-line values unchanged)."""
+    code = cst.Module(body=[]).code_for_node(value)
+    lines = code.split("\n")
+    if depth == 0 or len(lines) == 1 or any(q in code for q in ('"""', "'''", "\\\n")):
+        return value
+    if not all(line.startswith(" " * depth) or not line.strip() for line in lines[1:]):
+        return value
+    try:
+        return cst.parse_expression("\n".join([lines[0], *(line[depth:] for line in lines[1:])]))
+    except cst.ParserSyntaxError:
+        return value
 
 
 def _string_key(element: cst.BaseDictElement) -> Optional[str]:

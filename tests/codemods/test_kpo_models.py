@@ -284,3 +284,31 @@ def test_import_inside_function_pruned_and_block_kept_valid():
         """,
         select=["AU120"],
     )
+
+
+def test_flattened_multiline_configs_are_dedented_one_level():
+    check_transformed(
+        """\
+        from airflow.contrib.kubernetes.volume import Volume
+        v = Volume(
+            name="cfg",
+            configs={
+                "configMap": {
+                    "name": "cm",
+                    "items": [{"key": "a", "path": "b"}],  # the file
+                },
+            },
+        )
+        """,
+        """\
+        from kubernetes.client import models as k8s
+        v = k8s.V1Volume(
+            name="cfg",
+            config_map=k8s.V1ConfigMapVolumeSource(
+                name="cm",
+                items=[k8s.V1KeyToPath(key="a", path="b")],  # the file
+            ),
+        )
+        """,
+        select=["AU120"],
+    )
