@@ -147,3 +147,10 @@ def test_file_missing_after_is_a_difference():
     report = compare_snapshots(snapshot(file_record("a.py", [dag("a")])), snapshot())
     assert report.missing_files == ["a.py"]
     assert report.has_differences
+
+
+def test_unset_templated_field_in_another_empty_form_is_equal():
+    # KubernetesPodOperator env_vars: {} on 1.10.15, [] in the cncf-kubernetes provider 10.x
+    before = dag(tasks={"extract": task(env_vars={}), "load": task()})
+    after = dag(tasks={"extract": task(env_vars=[]), "load": task()})
+    assert compare(before, after)[1].status == "identical"

@@ -48,6 +48,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--before-env", help="python or virtualenv of the Airflow the repo runs on today")
     parser.add_argument("--after-env", help="python or virtualenv of the Airflow to upgrade to")
     parser.add_argument(
+        "--before-snapshot",
+        type=Path,
+        metavar="FILE",
+        help="instead of --before-env: a snapshot of DAGS_DIR taken earlier (e.g. to try several --target)",
+    )
+    parser.add_argument(
         "--fix",
         action="store_true",
         help="run `airflow-upgrade fix` on a temporary copy before the after-snapshot",
@@ -76,12 +82,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _snapshots(args: argparse.Namespace) -> tuple[dict, dict]:
-    with_envs = args.before_env or args.after_env
-    if not with_envs:
+    if not (args.before_env or args.after_env or args.before_snapshot):
         if len(args.inputs) != 2 or args.fix:
             raise VerifyError("give BEFORE.json AFTER.json, or DAGS_DIR with --before-env and --after-env")
         return read_snapshot(Path(args.inputs[0])), read_snapshot(Path(args.inputs[1]))
-    if not (args.before_env and args.after_env) or len(args.inputs) != 1:
+    if args.before_env and args.before_snapshot:
+        raise VerifyError("give --before-env or --before-snapshot, not both")
+    if not ((args.before_env or args.before_snapshot) and args.after_env) or len(args.inputs) != 1:
         raise VerifyError("--before-env and --after-env take exactly one DAGS_DIR")
     dags_dir = Path(args.inputs[0])
     if args.fix:
@@ -91,7 +98,10 @@ def _snapshots(args: argparse.Namespace) -> tuple[dict, dict]:
             raise VerifyError(str(exc)) from exc
     if not dags_dir.is_dir():
         raise VerifyError(f"{dags_dir}: not a directory")
-    before = take_snapshot(_request(args, dags_dir, args.before_env))
+    if args.before_snapshot:
+        before = read_snapshot(args.before_snapshot)
+    else:
+        before = take_snapshot(_request(args, dags_dir, args.before_env))
     if args.fix:
         with tempfile.TemporaryDirectory(prefix="airflow-upgrade-verify-") as scratch:
             copy = Path(scratch) / dags_dir.resolve().name

@@ -22,6 +22,8 @@ TASK_FIELDS = ("retries", "pool", "queue", "trigger_rule")
 # default_args keys that `fix` removes because the target Airflow rejects or ignores them:
 # provide_context (Airflow 2.0 always passes the context).
 REMOVED_DEFAULT_ARGS = frozenset({"provide_context"})
+# An unset templated field: operators of different versions default it to None, "", [] or {}.
+EMPTY_VALUES = (None, "", [], {})
 # Trigger rules Airflow renamed, old -> new: both spellings build the same task.
 TRIGGER_RULE_RENAMES = {
     "none_failed_or_skipped": "none_failed_min_one_success",  # renamed in Airflow 2.2
@@ -236,7 +238,8 @@ def compare_task(task_id: str, before: dict, after: dict, names: OperatorNames) 
     # versions (BashOperator `cwd` in 2.2, KubernetesPodOperator `labels`, `name` in the provider),
     # and a field that was not templated before held no template to change.
     for name in sorted(set(templated_before) & set(templated_after)):
-        if templated_before[name] != templated_after[name]:
+        value_before, value_after = templated_before[name], templated_after[name]
+        if value_before != value_after and not (value_before in EMPTY_VALUES and value_after in EMPTY_VALUES):
             differences.append(
                 Difference(
                     TEMPLATE, f"templated.{name}", templated_before[name], templated_after[name], task_id
