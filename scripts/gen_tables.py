@@ -32,6 +32,7 @@ import difflib
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -152,6 +153,26 @@ class Install:
         return tree is not None and warns_at_module_level(tree)
 
     @functools.cache  # noqa: B019
+    def function_notice(self, qualname: str) -> str | None:
+        """The warning a top-level function or class gives first thing when called or built
+        (2.x `days_ago`, `apply_defaults`, `airflow.utils.helpers.chain`)."""
+        module, _, name = qualname.rpartition(".")
+        tree = self.tree(module)
+        if tree is None:
+            return None
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
+                return first_statement_warning(node)
+        return None
+
+    @functools.cache  # noqa: B019
+    def provider_version(self, prefix: str) -> str | None:
+        """Version of the provider distribution holding `prefix` (from its .dist-info name)."""
+        dist = provider_distribution(prefix).replace("-", "_")
+        found = sorted(self.site_packages.glob(f"{dist}-*.dist-info"))
+        return found[0].name[len(dist) + 1 : -len(".dist-info")] if found else None
+
+    @functools.cache  # noqa: B019
     def deprecation_notice(self, module: str) -> str | None:
         """The message of a module-level `warnings.warn("This module is deprecated. ...")`."""
         tree = self.tree(module)
@@ -219,6 +240,32 @@ def top_level_statements(tree: ast.Module) -> Iterator[ast.stmt]:
             stack.extend(reversed(node.body))
         else:
             yield node
+
+
+def first_statement_warning(node: ast.FunctionDef | ast.ClassDef) -> str | None:
+    """The message of a `warnings.warn` that is the first statement (after the docstring) of a
+    function, or of a class's `__init__`: an unconditional deprecation, not a per-argument one."""
+    if isinstance(node, ast.ClassDef):
+        init = next((n for n in node.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
+        if init is None:
+            return None
+        node = init
+    body = [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if not body or not is_warnings_warn(body[0]) or not body[0].value.args:
+        return None
+    return message_text(body[0].value.args[0])
+
+
+def message_text(node: ast.expr) -> str | None:
+    """A warning message as text; f-string parts are kept as `{expression}`."""
+    if isinstance(node, ast.JoinedStr):
+        parts = [
+            v.value if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value) + "}" for v in node.values
+        ]
+        text = "".join(str(p) for p in parts)
+    else:
+        text = literal_str(node)
+    return " ".join(text.split()) if text else None
 
 
 def is_type_checking(test: ast.expr) -> bool:
@@ -296,6 +343,7 @@ def install_edges(install: Install) -> Edges:
         edges.names.update(shim_module_edges(tree, module))
         edges.names.update(trivial_subclass_edges(tree, module))
         edges.names.update(getattr_hook_edges(tree, module))
+        edges.names.update(deprecated_function_edges(install, tree, module))
         table_edges = deprecated_classes_edges(tree, module, install)
         edges.update(table_edges)
     if install.version.startswith("1."):
@@ -412,6 +460,25 @@ def trivial_subclass_edges(tree: ast.Module, module: str) -> dict[str, str]:
         same_name_alias = is_pass_only(node) and source.rpartition(".")[2] == node.name
         if is_warning_init_only(node) or same_name_alias:
             edges[f"{module}.{node.name}"] = source
+    return edges
+
+
+QUALIFIED_NAME_IN_TEXT = re.compile(r"`(airflow(?:\.[A-Za-z_]\w*)+)(?:\(\))?`")
+
+
+def deprecated_function_edges(install: Install, tree: ast.Module, module: str) -> dict[str, str]:
+    """`def chain(...): warnings.warn("... Please use `airflow.models.baseoperator.chain`.")` (2.x):
+    a function whose first statement warns and names one airflow function/class of the same
+    name is an alias of it."""
+    edges = {}
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+            continue
+        text = first_statement_warning(node)
+        named = QUALIFIED_NAME_IN_TEXT.findall(text or "")
+        same_name = [n for n in named if n.rpartition(".")[2] == node.name and n != f"{module}.{node.name}"]
+        if len(set(same_name)) == 1 and install.has_home(same_name[0]):
+            edges[f"{module}.{node.name}"] = same_name[0]
     return edges
 
 
@@ -852,21 +919,27 @@ def removed_message(path: list[str], home: Install, sources: list[Install]) -> s
         where = f"`{old}` (later `{last}`, last in Airflow {last_version_with(last, sources)})"
     else:
         where = f"`{old}` (last in Airflow {last_version_with(old, sources)})"
+    prefix = provider_prefix(last)
+    if prefix and home.provider_version(prefix):
+        gone = f"is not in {provider_distribution(prefix)} {home.provider_version(prefix)} (installed with Airflow {home.version})"
+    else:
+        gone = f"is gone in Airflow {home.version} with no replacement"
     advice = deprecation_advice(path, sources)
     todo = f"Airflow's deprecation notice said: {advice}" if advice else "remove or rewrite the code using it"
-    return f"{where} is gone in Airflow {home.version} with no replacement; {todo}"
+    return f"{where} {gone}; {todo}"
 
 
 def deprecation_advice(path: list[str], sources: list[Install]) -> str | None:
-    """The newest `Please use ...` text of a deprecated module on the name's path (e.g. 2.0.2's
-    airflow/kubernetes/volume.py: "Please use `kubernetes.client.models.V1Volume`.")."""
+    """The newest deprecation text on the name's path: of the function/class itself (2.11's
+    `days_ago`: "... equivalent behavior with `pendulum.today('UTC').add(days=-N, ...)`") or of its
+    deprecated module (2.0.2's airflow/kubernetes/volume.py: "Please use `kubernetes.client.models.V1Volume`.")."""
     advice = None
     for install in sources:
         for name in path:
-            for module in (name, name.rpartition(".")[0]):
-                text = install.deprecation_notice(module)
-                if text and "use" in text:
-                    advice = text
+            module_text = install.deprecation_notice(name.rpartition(".")[0])
+            if module_text and "use" in module_text.lower():
+                advice = module_text
+            advice = install.function_notice(name) or advice
     return advice
 
 
