@@ -100,7 +100,18 @@ with warnings.catch_warnings(record=True) as caught:
         section = "kubernetes_executor" if conf.has_section("kubernetes_executor") else "kubernetes"
         pod = PodGenerator.deserialize_model_file(conf.get(section, "pod_template_file"))
         template = [c.name for c in pod.spec.containers] + [c.name for c in pod.spec.init_containers or []]
+# `airflow config get-value logging base_log_folder`, through Airflow's own CLI parser and
+# command function (what bin/airflow runs), in this process to pay the Airflow import once.
+import contextlib, io
+from airflow.cli import cli_parser
+cli_args = cli_parser.get_parser().parse_args(["config", "get-value", "logging", "base_log_folder"])
+cli_out = io.StringIO()
+with warnings.catch_warnings(record=True) as cli_caught, contextlib.redirect_stdout(cli_out):
+    warnings.simplefilter("always")
+    cli_args.func(cli_args)
+caught += cli_caught
 print(json.dumps({
+    "cli_base_log_folder": cli_out.getvalue().strip(),
     "values": values,
     "template_containers": template,
     "warnings": [f"{w.category.__name__}: {w.message}" for w in caught],
@@ -124,32 +135,21 @@ def load_in_airflow(env: str, home: Path, wanted: list[tuple[str, str]]) -> dict
     environ = airflow_env_vars(env, home, PYTHONWARNINGS="always")
     for name in ("AIRFLOW__CORE__UNIT_TEST_MODE", "AIRFLOW__CORE__LOAD_EXAMPLES"):
         environ.pop(name)  # only the migrated file may configure Airflow here
-    # The two interpreters start concurrently: each spends ~10 s importing Airflow.
-    snippet = subprocess.Popen(
+    result = subprocess.run(
         [str(airflow_python(env)), "-c", READ_VALUES, json.dumps(wanted)],
         env=environ,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         text=True,
+        timeout=300,
     )
-    cli = subprocess.Popen(
-        [str(airflow_python(env).parent / "airflow"), "config", "get-value", "logging", "base_log_folder"],
-        env=environ,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    out, err = snippet.communicate(timeout=300)
-    cli_out, cli_err = cli.communicate(timeout=300)
-    assert snippet.returncode == 0, err[-3000:]
-    assert cli.returncode == 0, cli_err[-3000:]
-    loaded = json.loads(out.strip().splitlines()[-1])
-    loaded.update(stderr=err, cli_base_log_folder=cli_out.strip(), cli_stderr=cli_err)
+    assert result.returncode == 0, result.stderr[-3000:]
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    loaded["stderr"] = result.stderr
     return loaded
 
 
 def config_warnings(loaded: dict) -> list[str]:
-    lines = [*loaded["warnings"], *loaded["stderr"].splitlines(), *loaded["cli_stderr"].splitlines()]
+    lines = [*loaded["warnings"], *loaded["stderr"].splitlines()]
     return [line for line in lines if CONFIG_WARNING.search(line)]
 
 
