@@ -85,7 +85,9 @@ class KubernetesModelRewriter(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.alias: Optional[str] = None  # set when a call was rewritten
-        self.converted_locals: set[str] = set()  # `Volume` / `vol` of rewritten `Volume(...)` / `vol.Volume(...)`
+        # local name -> import alias nodes binding a 1.10 model (or its module), outside import guards
+        self.model_imports: dict[str, list[cst.ImportAlias]] = {}
+        self.doomed_locals: set[str] = set()
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.in_import_guard:
@@ -125,8 +127,25 @@ class KubernetesModelRewriter(Rule):
         if not fixing:
             return updated
         self.alias = alias
-        self.converted_locals.add((dotted_name(original.func) or "").split(".", 1)[0])
         return new
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar) or self.ctx.in_import_guard:
+            return
+        module = dotted_name(node.module) or ""
+        for alias in node.names:
+            self._remember_import(f"{module}.{dotted_name(alias.name)}", alias)
+
+    def visit_Import(self, node: cst.Import) -> None:
+        if not self.ctx.in_import_guard:
+            for alias in node.names:
+                if alias.asname is not None:  # `import a.b.volume` binds `a`: never pruned
+                    self._remember_import(dotted_name(alias.name) or "", alias)
+
+    def _remember_import(self, qualified: str, alias: cst.ImportAlias) -> None:
+        if qualified in CONVERTED_QUALIFIED or qualified in MODEL_MODULES:
+            local = alias.asname.name.value if alias.asname else dotted_name(alias.name)  # type: ignore[union-attr]
+            self.model_imports.setdefault(local or "", []).append(alias)
 
     # ----- the models -----
     def _bind(self, call: cst.Call, params: tuple[str, ...], required: tuple[str, ...]) -> dict[str, cst.Arg]:
@@ -295,10 +314,22 @@ class KubernetesModelRewriter(Rule):
 
     # ----- imports -----
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        if self.alias is None:
-            return updated
-        pruned = updated.visit(_ImportPruner(self, used_names(updated)))
-        return ensure_k8s_import(pruned, self.alias)  # type: ignore[arg-type]
+        # An import of a removed 1.10 model fails on Airflow 2 even when nothing uses it: once every
+        # use is rewritten (or there was none), the import goes.
+        still_used = used_names(updated) if self.model_imports else set()
+        self.doomed_locals = {local for local in self.model_imports if local not in still_used}
+        fixing = self.may_fix()
+        for local in sorted(self.doomed_locals):
+            for alias in self.model_imports[local]:
+                self.report(
+                    alias,
+                    f"`{local}` (a 1.10 KubernetesPodOperator model removed in Airflow 2.0) is no longer used: "
+                    "remove the import",
+                    applied=fixing,
+                )
+        if fixing and self.doomed_locals:
+            updated = updated.visit(_ImportPruner(self, still_used))  # type: ignore[assignment]
+        return ensure_k8s_import(updated, self.alias) if self.alias else updated
 
     def prune_body(self, body, still_used: set[str]) -> list:
         """Statements of one block without the imports the rewrite made unused (comments kept)."""
@@ -348,11 +379,11 @@ class KubernetesModelRewriter(Rule):
         return statement.with_changes(body=smalls)
 
     def _doomed(self, qualified: str, alias: cst.ImportAlias, still_used: set[str]) -> bool:
-        """An import of a 1.10 model (module) whose every use this rule rewrote."""
+        """An import of a 1.10 model (module) that nothing uses any more."""
         if qualified not in CONVERTED_QUALIFIED and qualified not in MODEL_MODULES:
             return False
         local = alias.asname.name.value if alias.asname else dotted_name(alias.name)  # type: ignore[union-attr]
-        return local in self.converted_locals and local not in still_used
+        return local in self.doomed_locals
 
 
 class _ImportPruner(cst.CSTTransformer):

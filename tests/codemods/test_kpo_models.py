@@ -280,7 +280,7 @@ def test_import_inside_function_pruned_and_block_kept_valid():
         p = k8s.V1ContainerPort(name="a", container_port=1)
 
         def unused_before():
-            from airflow.contrib.kubernetes.pod import Resources
+            pass
         """,
         select=["AU120"],
     )
@@ -309,6 +309,38 @@ def test_flattened_multiline_configs_are_dedented_one_level():
                 items=[k8s.V1KeyToPath(key="a", path="b")],  # the file
             ),
         )
+        """,
+        select=["AU120"],
+    )
+
+
+def test_unused_model_import_removed_even_without_calls():
+    src = """\
+        import os
+        from airflow.contrib.kubernetes.pod import Port, Resources as R  # noqa
+        from airflow.contrib.kubernetes.secret import Secret
+        s = Secret("env", "A", "s", "k")
+        """
+    check_transformed(
+        src,
+        """\
+        import os
+        from airflow.contrib.kubernetes.secret import Secret
+        s = Secret("env", "A", "s", "k")
+        """,
+        select=["AU120"],
+    )
+    found = diagnostics(src, select=["AU120"])
+    assert sorted((d.line, d.col, d.fix) for d in found) == [(2, 44, "safe"), (2, 50, "safe")]
+
+
+def test_guarded_model_import_left_alone():
+    check_noop(
+        """\
+        try:
+            from airflow.contrib.kubernetes.pod import Port
+        except ImportError:
+            Port = None
         """,
         select=["AU120"],
     )

@@ -109,7 +109,10 @@ def build_pod(env: str, source: str, tmp_path) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("target, env, deletes", [("2.0", "af20", "True"), ("2", "af2", "OnFinishAction.DELETE_POD")])
+@pytest.mark.parametrize(
+    "target, env, deletes",
+    [("2.0", "af20", "True"), ("2", "af2", "OnFinishAction.DELETE_POD"), ("3", "af3", "OnFinishAction.DELETE_POD")],
+)
 def test_fixed_operator_builds_the_1_10_pod(target, env, deletes, tmp_path):
     _, result = run_fix(DAG_1_10, target=target)
     assert result.error is None and result.new_source is not None
