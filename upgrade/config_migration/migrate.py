@@ -388,6 +388,15 @@ def _pod_template(
     logging = {e.key: e.value for e in logging_section.entries()} if logging_section else {}
     migration.pod = pod_template.build_pod_template(kube_values, extra, core, logging)
     pod_template.validate(migration.pod)
+    image = migration.pod["spec"]["containers"][0]["image"]
+    migration.changes.append(
+        Change(
+            "kubernetes",
+            "worker_container_repository",
+            "note",
+            f"worker pods run {image}: it must be an Airflow 2.x image (with your DAG dependencies) before the switch",
+        )
+    )
     if kube_values.get("git_password"):
         migration.changes.append(
             Change(
