@@ -48,7 +48,8 @@ try:
     )
 except ImportError:
     EmptyOperator = first_importable(
-        "DummyOperator", ["airflow.operators.dummy", "airflow.operators.dummy_operator"]  # 2.0-2.2, 1.10
+        "DummyOperator",
+        ["airflow.operators.dummy", "airflow.operators.dummy_operator"],  # 2.0-2.2, 1.10
     )
 DummyOperator = EmptyOperator
 
@@ -85,7 +86,9 @@ if IS_AIRFLOW_1:
             super(_Airflow2ContextPassing, self).__init__(*args, **kwargs)
 
         def execute_callable(self):
-            return self.python_callable(*self.op_args, **_accepted_kwargs(self.python_callable, self.op_kwargs))
+            return self.python_callable(
+                *self.op_args, **_accepted_kwargs(self.python_callable, self.op_kwargs)
+            )
 
     class PythonOperator(_Airflow2ContextPassing, _PythonOperator):
         pass

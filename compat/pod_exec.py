@@ -50,7 +50,9 @@ def _classify_failure(error):
         if status == 404 or "Handshake status 404" in text:
             return PodExecUnavailable(POD_GONE, "HTTP 404")
         if status in (401, 403) or "Handshake status 403" in text or "Handshake status 401" in text:
-            return PodExecUnavailable(FORBIDDEN, "HTTP %s" % (status if status in (401, 403) else text[17:20]))
+            return PodExecUnavailable(
+                FORBIDDEN, "HTTP %s" % (status if status in (401, 403) else text[17:20])
+            )
         current = current.__cause__ or current.__context__
         seen += 1
     return PodExecUnavailable(EXEC_ERROR, type(error).__name__)
@@ -96,14 +98,10 @@ def _exec_cat(core_v1, pod, namespace, path, container, deadline, max_bytes, max
         kwargs["binary"] = True
     try:
         client = stream(
-            core_v1.connect_get_namespaced_pod_exec,
-            pod,
-            namespace,
-            _preload_content=False,
-            **kwargs
+            core_v1.connect_get_namespaced_pod_exec, pod, namespace, _preload_content=False, **kwargs
         )
     except Exception as error:  # noqa: BLE001 (see _classify_failure)
-        raise _classify_failure(error)
+        raise _classify_failure(error) from error
     try:
         stdout = []
         size = 0
@@ -156,7 +154,9 @@ def read_file_from_pod(
 
     def run():
         try:
-            outcome["text"] = _exec_cat(core_v1, pod, namespace, path, container, deadline, max_bytes, max_frames)
+            outcome["text"] = _exec_cat(
+                core_v1, pod, namespace, path, container, deadline, max_bytes, max_frames
+            )
         except PodExecUnavailable as error:
             outcome["error"] = error
         except Exception as error:  # noqa: BLE001 (any client failure means "not readable this way")

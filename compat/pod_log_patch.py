@@ -91,12 +91,20 @@ class PodLogReader(object):
         except pod_exec.PodExecUnavailable as error:
             log.info(
                 "Log of %s.%s not read from pod %s/%s via exec (%s); using the stock log reader",
-                ti.dag_id, ti.task_id, namespace, ti.hostname, error,
+                ti.dag_id,
+                ti.task_id,
+                namespace,
+                ti.hostname,
+                error,
             )
         except Exception as error:  # noqa: BLE001 (e.g. no kube config: same fallback)
             log.info(
                 "Log of %s.%s not read from pod %s/%s via exec (%s); using the stock log reader",
-                ti.dag_id, ti.task_id, namespace, ti.hostname, type(error).__name__,
+                ti.dag_id,
+                ti.task_id,
+                namespace,
+                ti.hostname,
+                type(error).__name__,
             )
         return None
 

@@ -46,7 +46,7 @@ with DAG(
     catchup=False,
     user_defined_macros=kst_macros(),
     tags=["reference"],
-    **schedule_kwargs(SCHEDULE, timezone=KST)
+    **schedule_kwargs(SCHEDULE, timezone=KST),
 ) as dag:
     run_report = BashOperator(
         task_id="run_report",
@@ -80,6 +80,6 @@ with DAG(
         arguments=["print('report for {{ kst_yesterday() }}')"],
         labels={"team": "data-eng"},
         get_logs=True,
-        **pod_resources(request_cpu="100m", request_memory="256Mi", limit_memory="512Mi")
+        **pod_resources(request_cpu="100m", request_memory="256Mi", limit_memory="512Mi"),
     )
     previous >> k8s_report

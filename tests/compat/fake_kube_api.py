@@ -29,8 +29,15 @@ EXEC_PATH_PARTS = 7  # /api/v1/namespaces/{ns}/pods/{pod}/exec
 
 
 def _status(code, reason, message):
-    return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-            "message": message, "reason": reason, "code": code}
+    return {
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Failure",
+        "message": message,
+        "reason": reason,
+        "code": code,
+    }
 
 
 def websocket_frame(payload, opcode=0x2):
@@ -77,13 +84,13 @@ class _Handler(socketserver.BaseRequestHandler):
     def plain(self, code, content_type, body):
         reason = {200: "OK", 403: "Forbidden", 404: "Not Found"}[code]
         self.request.sendall(
-            ("HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
-             % (code, reason, content_type, len(body))).encode() + body
+            f"HTTP/1.1 {code} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+            + body
         )
 
     def exec_request(self, server, namespace, pod, query, headers):
         if namespace == "gone":
-            body = _status(404, "NotFound", 'pods "%s" not found' % pod)
+            body = _status(404, "NotFound", f'pods "{pod}" not found')
             return self.plain(404, "application/json", json.dumps(body).encode())
         if namespace == "forbidden":
             body = _status(403, "Forbidden", "pods/exec is forbidden for this service account")
@@ -93,13 +100,17 @@ class _Handler(socketserver.BaseRequestHandler):
             return None
         offered = [p.strip() for p in headers.get("sec-websocket-protocol", "").split(",")]
         if "v4.channel.k8s.io" not in offered:
-            return self.plain(403, "application/json", json.dumps(_status(403, "Forbidden", "need v4")).encode())
+            return self.plain(
+                403, "application/json", json.dumps(_status(403, "Forbidden", "need v4")).encode()
+            )
         accept = base64.b64encode(
             hashlib.sha1((headers["sec-websocket-key"] + WEBSOCKET_GUID).encode()).digest()
         ).decode()
         self.request.sendall(
-            ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-             "Sec-WebSocket-Accept: %s\r\nSec-WebSocket-Protocol: v4.channel.k8s.io\r\n\r\n" % accept).encode()
+            (
+                "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                f"Sec-WebSocket-Accept: {accept}\r\nSec-WebSocket-Protocol: v4.channel.k8s.io\r\n\r\n"
+            ).encode()
         )
         if namespace == "hang":
             server.stopped.wait(MAX_STALL_SECONDS)
@@ -121,7 +132,7 @@ class _Server(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
 
 
-class FakeKubeApi(object):
+class FakeKubeApi:
     """Start with ``with FakeKubeApi() as api:``; ``api.url`` is the API server URL."""
 
     def __init__(self, files=None, pod_stdout="stock pod stdout line\n", chunk_size=7):
@@ -140,7 +151,11 @@ class FakeKubeApi(object):
 
     def exec_commands(self):
         with self._lock:
-            return [[v for k, v in r["query"] if k == "command"] for r in self.requests if r["path"].endswith("/exec")]
+            return [
+                [v for k, v in r["query"] if k == "command"]
+                for r in self.requests
+                if r["path"].endswith("/exec")
+            ]
 
     def run_command(self, command):
         """Frames (channel byte + data) for ``cat PATH``; anything else fails like a real container."""
@@ -149,17 +164,20 @@ class FakeKubeApi(object):
             # on its own and would garble a UTF-8 character split between two frames.
             text = self.files[command[1]]
             for start in range(0, len(text), self.chunk_size):
-                yield b"\x01" + text[start:start + self.chunk_size].encode("utf-8")
+                yield b"\x01" + text[start : start + self.chunk_size].encode("utf-8")
             yield b"\x03" + json.dumps({"metadata": {}, "status": "Success"}).encode()
             return
         if len(command) == 2 and command[0] == "cat":
-            yield b"\x02" + ("cat: %s: No such file or directory\n" % command[1]).encode()
+            yield b"\x02" + (f"cat: {command[1]}: No such file or directory\n").encode()
         else:
-            yield b"\x02" + ("unexpected command %r\n" % (command,)).encode()
+            yield b"\x02" + (f"unexpected command {command!r}\n").encode()
         status = {
-            "metadata": {}, "status": "Failure", "reason": "NonZeroExitCode",
-            "message": "command terminated with non-zero exit code: error executing command [%s], exit code 1"
-            % " ".join(command),
+            "metadata": {},
+            "status": "Failure",
+            "reason": "NonZeroExitCode",
+            "message": "command terminated with non-zero exit code: error executing command [{}], exit code 1".format(
+                " ".join(command)
+            ),
             "details": {"causes": [{"reason": "ExitCode", "message": "1"}]},
         }
         yield b"\x03" + json.dumps(status).encode()
@@ -167,7 +185,7 @@ class FakeKubeApi(object):
     @property
     def url(self):
         host, port = self._server.server_address[:2]
-        return "http://%s:%d" % (host, port)
+        return f"http://{host}:{port}"
 
     def __enter__(self):
         self._server = _Server(("127.0.0.1", 0), _Handler)

@@ -17,7 +17,9 @@ VERSION = airflow_version()
 POD = "localhost"  # the pod name is ti.hostname; "localhost" keeps the stock fallback on 127.0.0.1
 # A log path a shell would split and execute: it must reach the container as one argv entry.
 RELATIVE_LOG_PATH = "dag_id=test_dag/run_id=manual__2021;echo pwned $(id)/task_id=print_a/attempt=1.log"
-LOG_TEXT = "[2021-03-16 08:00:01] INFO - running print_a\n[2021-03-16 08:00:02] INFO - a\nlast line no newline"
+LOG_TEXT = (
+    "[2021-03-16 08:00:01] INFO - running print_a\n[2021-03-16 08:00:02] INFO - a\nlast line no newline"
+)
 TIMEOUT = 1.5
 
 
@@ -92,7 +94,10 @@ def env(tmp_path, monkeypatch):
         def install(namespace, **kwargs):
             kwargs.setdefault("kubernetes_executor_only", False)
             patch = install_pod_log_reader(
-                kube_client_factory=lambda: core_v1_for(api.url), namespace=namespace, timeout=TIMEOUT, **kwargs
+                kube_client_factory=lambda: core_v1_for(api.url),
+                namespace=namespace,
+                timeout=TIMEOUT,
+                **kwargs,
             )
             installed.append(patch)
             return patch
@@ -114,11 +119,11 @@ def test_hook_point_matches_this_airflow_version(env):
 def test_running_task_log_is_read_from_the_pod_with_cat_argv(env):
     env["install"]("ok")
     result = _read_running_log(env["handler"], None, _running_ti())
-    source = "Read %s from pod ok/%s via kubernetes exec" % (env["path"], POD)
+    source = "Read {} from pod ok/{} via kubernetes exec".format(env["path"], POD)
     if isinstance(result[0], list):  # 2.6+/3.x: (messages, logs)
         assert result == ([source], [LOG_TEXT])
     else:  # 1.10/2.0: (text, metadata)
-        assert result == ("*** %s\n%s" % (source, LOG_TEXT), {"end_of_log": True})
+        assert result == (f"*** {source}\n{LOG_TEXT}", {"end_of_log": True})
     assert env["api"].exec_commands() == [["cat", env["path"]]]
     query = dict(env["api"].requests[0]["query"])
     assert query["container"] == "base"

@@ -31,7 +31,7 @@ def _log_text(caplog):
 
 def _use_webhook(monkeypatch, port):
     # The connection as an operator would define it: the secret path is the (URI-quoted) password.
-    monkeypatch.setenv("AIRFLOW_CONN_SLACK_WEBHOOK", "http://:%s@127.0.0.1:%d/services" % (TOKEN_URI_QUOTED, port))
+    monkeypatch.setenv("AIRFLOW_CONN_SLACK_WEBHOOK", f"http://:{TOKEN_URI_QUOTED}@127.0.0.1:{port}/services")
 
 
 def test_posts_dag_task_run_and_log_url(monkeypatch, caplog, failed_context):
@@ -46,9 +46,9 @@ def test_posts_dag_task_run_and_log_url(monkeypatch, caplog, failed_context):
     text = request["json"]["text"]
     assert "*DAG*: test_dag" in text
     assert "*Task*: print_a" in text
-    assert "*Run*: %s" % context["run_id"] in text
+    assert "*Run*: {}".format(context["run_id"]) in text
     assert context["run_id"] and "2021-12-30T23:00:00" in context["run_id"]  # 08:00 KST = 23:00 UTC
-    assert "*Log*: %s" % ti.log_url in text
+    assert f"*Log*: {ti.log_url}" in text
     assert "boom in print_a" in text
     assert "SeCrEtWeBhOoKtOkEn" not in caplog.text
     assert "sent via connection 'slack_webhook'" in _log_text(caplog)

@@ -23,7 +23,7 @@ class _CapturingHandler(BaseHTTPRequestHandler):
         pass
 
 
-class WebhookServer(object):
+class WebhookServer:
     """``with WebhookServer(status=200) as hook:`` -> ``hook.port``, ``hook.captured``."""
 
     def __init__(self, status=200):

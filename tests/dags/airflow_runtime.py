@@ -88,9 +88,8 @@ def _create_session():
 
 def _delete_dagrun(dag_id, run_id, execution_date):
     # A run left by an earlier test (same run id or same date) would violate the unique keys.
-    from sqlalchemy import or_
-
     from airflow.models import DagRun
+    from sqlalchemy import or_
 
     with _create_session() as session:
         session.query(DagRun).filter(
@@ -108,7 +107,9 @@ def _legacy_ti(task, execution_date):
     dag = task.dag
     run_id = "scheduled__" + _utc(execution_date).isoformat()
     _delete_dagrun(dag.dag_id, run_id, execution_date)
-    dag.create_dagrun(run_id=run_id, state=State.RUNNING, execution_date=execution_date, external_trigger=False)
+    dag.create_dagrun(
+        run_id=run_id, state=State.RUNNING, execution_date=execution_date, external_trigger=False
+    )
     return TaskInstance(task, execution_date=execution_date)
 
 

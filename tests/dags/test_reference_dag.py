@@ -81,9 +81,9 @@ def test_scheduled_runs_are_daily_at_0800_kst(dag, kst_day):
     assert pendulum.instance(interval_start).in_timezone("UTC") == pendulum.instance(start).in_timezone("UTC")
     end_kst = pendulum.instance(interval_end).in_timezone("Asia/Seoul")
     assert (end_kst.hour, end_kst.minute) == (8, 0)
-    assert pendulum.instance(interval_end).in_timezone("UTC") - pendulum.instance(
-        interval_start
-    ).in_timezone("UTC") == timedelta(days=1)
+    assert pendulum.instance(interval_end).in_timezone("UTC") - pendulum.instance(interval_start).in_timezone(
+        "UTC"
+    ) == timedelta(days=1)
 
 
 def _kst_0800(kst_day):
