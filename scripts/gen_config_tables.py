@@ -131,18 +131,20 @@ def _deprecated_values(node: ast.expr) -> dict:
         section = ast.literal_eval(section_key)
         for option_key, entry in zip(options.keys, options.values):
             option = ast.literal_eval(option_key)
-            compiled, replacement, version = entry.elts
+            # 2.x: (pattern, replacement, update-before version); 3.x drops the version.
+            compiled, replacement, version = (*entry.elts, None)[:3]
             new_value = ast.literal_eval(replacement)
             table[(section, option)] = (
                 _compiled_pattern(compiled),
                 None if new_value == RUNTIME_DEFAULT_PLACEHOLDER else new_value,
-                ast.literal_eval(version),
+                ast.literal_eval(version) if version is not None else "3.0",
             )
     return table
 
 
-def read_tables(configuration_py: Path) -> dict:
-    tree = ast.parse(configuration_py.read_text(encoding="utf-8"))
+def _class_tables(source: Path) -> dict:
+    """The TABLE_NAMES attributes assigned in the body of `class AirflowConfigParser` of `source`."""
+    tree = ast.parse(source.read_text(encoding="utf-8"))
     parser_class = next(
         n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == "AirflowConfigParser"
     )
@@ -160,12 +162,42 @@ def read_tables(configuration_py: Path) -> dict:
             tables[target.id] = _deprecated_values(value)
         else:
             tables[target.id] = ast.literal_eval(value)
+    return tables
+
+
+def read_tables(configuration_py: Path) -> dict:
+    tables = _class_tables(configuration_py)
     missing = [name for name in TABLE_NAMES if name not in tables]
     if missing == ["many_to_one_deprecated_options"]:  # added in 2.6
         tables["many_to_one_deprecated_options"] = {}
     elif missing:
         raise SystemExit(f"gen_config_tables: {configuration_py} has no {', '.join(missing)}")
     return tables
+
+
+def default_source_3() -> Path:
+    workdir = Path(os.environ.get("AU_TOX_WORKDIR", REPO / ".tox"))
+    found = sorted(workdir.glob("af3/lib/python*/site-packages/airflow/configuration.py"))
+    if not found:
+        raise SystemExit(
+            f"gen_config_tables: no Airflow 3 install under {workdir}/af3; build the tox env af3"
+        )
+    return found[-1]
+
+
+def read_tables_3(configuration_py: Path) -> dict:
+    """Airflow 3 split the parser: renames live in the shared base class, values in the subclass."""
+    shared = configuration_py.parent / "_shared" / "configuration" / "parser.py"
+    base = _class_tables(shared) if shared.exists() else {}
+    own = _class_tables(configuration_py)
+    return {
+        "deprecated_options_3": {**base.get("deprecated_options", {}), **own.get("deprecated_options", {})},
+        "deprecated_sections_3": {
+            **base.get("deprecated_sections", {}),
+            **own.get("deprecated_sections", {}),
+        },
+        "deprecated_values_3": {**base.get("deprecated_values", {}), **own.get("deprecated_values", {})},
+    }
 
 
 def render(tables: dict, version: str) -> str:
@@ -197,6 +229,13 @@ def render(tables: dict, version: str) -> str:
         + f"REMOVED_OPTIONS_2_0 = {pprint.pformat(tables['removed_options_2_0'], width=100)}\n"
         + "\n# (section, option) -> (1.10.15 default, 2.0.2 default)\n"
         + f"CHANGED_DEFAULTS_2_0 = {pprint.pformat(tables['changed_defaults_2_0'], width=100)}\n"
+        + f"\n# The same tables from apache-airflow {tables['version_3']} (target 3)\n"
+        + f'SOURCE_AIRFLOW_3_VERSION = "{tables["version_3"]}"\n'
+        + block(
+            "deprecated_options_3", "(new section, new option) -> (old section, old option, since version)"
+        )
+        + block("deprecated_sections_3", "new section -> (old section, since version)")
+        + block("deprecated_values_3", "(section, option) -> (old-value regex, replacement or None, '3.0')")
     )
 
 
@@ -219,6 +258,7 @@ def ruff_formatted(text: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, help="an installed airflow/configuration.py (2.x)")
+    parser.add_argument("--source-3", type=Path, help="an installed Airflow 3 airflow/configuration.py")
     parser.add_argument("--cfg-110", type=Path, help="1.10.15 config_templates/default_airflow.cfg")
     parser.add_argument("--cfg-20", type=Path, help="2.0.2 config_templates/default_airflow.cfg")
     parser.add_argument("--output", type=Path, default=OUTPUT)
@@ -233,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
             tables["deprecated_options"],
         )
     )
+    source_3 = args.source_3 or default_source_3()
+    tables.update(read_tables_3(source_3), version_3=airflow_version(source_3))
     text = ruff_formatted(render(tables, airflow_version(source)))
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""

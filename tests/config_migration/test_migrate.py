@@ -239,3 +239,18 @@ def test_invalid_kubernetes_setting_is_exit_2(tmp_path):
     assert result.returncode == 2
     assert "cannot build the pod template: [kubernetes] tolerations is not JSON" in result.stderr
     assert not (tmp_path / "out.cfg").exists()
+
+
+def test_target_3_applies_airflow_3_renames_after_the_2_x_ones(tmp_path):
+    source = tmp_path / "airflow.cfg"
+    source.write_text(
+        "[core]\nexecutor = SequentialExecutor\nbase_log_folder = /var/log/airflow\n"
+        "[webserver]\nweb_server_port = 8080\n[scheduler]\ndag_dir_list_interval = 300\n"
+    )
+    out = tmp_path / "airflow3.cfg"
+    assert config(str(source), "--target", "3", "-o", str(out)).returncode == 1
+    migrated = out.read_text()
+    assert "executor = LocalExecutor\n" in migrated  # 3.0 removed SequentialExecutor
+    assert "[logging]\nbase_log_folder = /var/log/airflow\n" in migrated  # 3.x no longer falls back to [core]
+    assert "[api]\nport = 8080\n" in migrated
+    assert "[dag_processor]\nrefresh_interval = 300\n" in migrated

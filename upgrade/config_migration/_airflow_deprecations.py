@@ -202,3 +202,64 @@ CHANGED_DEFAULTS_2_0 = {
     ("webserver", "cookie_samesite"): ("", "Lax"),
     ("webserver", "navbar_color"): ("#007A87", "#fff"),
 }
+
+# The same tables from apache-airflow 3.3.2 (target 3)
+SOURCE_AIRFLOW_3_VERSION = "3.3.2"
+# (new section, new option) -> (old section, old option, since version)
+DEPRECATED_OPTIONS_3 = {
+    ("api", "access_logfile"): ("webserver", "access_logfile", "3.0"),
+    ("api", "auto_refresh_interval"): ("webserver", "auto_refresh_interval", "3.1.0"),
+    ("api", "base_url"): ("webserver", "base_url", "3.0"),
+    ("api", "default_wrap"): ("webserver", "default_wrap", "3.1.0"),
+    ("api", "enable_swagger_ui"): ("webserver", "enable_swagger_ui", "3.0.2"),
+    ("api", "expose_config"): ("webserver", "expose_config", "3.0.1"),
+    ("api", "fallback_page_limit"): ("api", "page_size", "3.2.0"),
+    ("api", "grid_view_sorting_order"): ("webserver", "grid_view_sorting_order", "3.1.0"),
+    ("api", "hide_paused_dags_by_default"): ("webserver", "hide_paused_dags_by_default", "3.1.0"),
+    ("api", "host"): ("webserver", "web_server_host", "3.0"),
+    ("api", "instance_name"): ("webserver", "instance_name", "3.1.0"),
+    ("api", "log_config"): ("api", "access_logfile", "3.1.0"),
+    ("api", "log_fetch_timeout_sec"): ("webserver", "log_fetch_timeout_sec", "3.1.0"),
+    ("api", "page_size"): ("webserver", "page_size", "3.1.0"),
+    ("api", "port"): ("webserver", "web_server_port", "3.0"),
+    ("api", "require_confirmation_dag_change"): ("webserver", "require_confirmation_dag_change", "3.1.0"),
+    ("api", "secret_key"): ("webserver", "secret_key", "3.0.2"),
+    ("api", "ssl_cert"): ("webserver", "web_server_ssl_cert", "3.0"),
+    ("api", "ssl_key"): ("webserver", "web_server_ssl_key", "3.0"),
+    ("api", "worker_timeout"): ("webserver", "web_server_worker_timeout", "3.0"),
+    ("api", "workers"): ("webserver", "workers", "3.0"),
+    ("core", "execution_api_server_url"): ("workers", "execution_api_server_url", "3.0"),
+    ("core", "num_dag_runs_to_retain_rendered_fields"): (
+        "core",
+        "max_num_rendered_ti_fields_per_task",
+        "3.2.0",
+    ),
+    ("dag_processor", "dag_file_processor_timeout"): ("core", "dag_file_processor_timeout", "3.0"),
+    ("dag_processor", "parsing_pre_import_modules"): ("scheduler", "parsing_pre_import_modules", "3.0.4"),
+    ("dag_processor", "refresh_interval"): ("scheduler", "dag_dir_list_interval", "3.0"),
+    ("database", "sql_alchemy_conn"): ("core", "sql_alchemy_conn", "3.0"),
+    ("fab", "access_denied_message"): ("webserver", "access_denied_message", "3.0.2"),
+    ("fab", "expose_hostname"): ("webserver", "expose_hostname", "3.0.2"),
+    ("fab", "navbar_color"): ("webserver", "navbar_color", "3.0.2"),
+    ("fab", "navbar_hover_color"): ("webserver", "navbar_hover_color", "3.0.2"),
+    ("fab", "navbar_text_color"): ("webserver", "navbar_text_color", "3.0.2"),
+    ("fab", "navbar_text_hover_color"): ("webserver", "navbar_text_hover_color", "3.0.2"),
+    ("scheduler", "ti_metrics_interval"): ("scheduler", "running_metrics_interval", "3.2.0"),
+    ("triggerer", "capacity"): ("triggerer", "default_capacity", "3.0"),
+    ("workers", "missing_dag_retries"): ("workers", "missing_dag_retires", "3.1.8"),
+}
+# new section -> (old section, since version)
+DEPRECATED_SECTIONS_3 = {}
+# (section, option) -> (old-value regex, replacement or None, '3.0')
+DEPRECATED_VALUES_3 = {
+    ("core", "executor"): ("SequentialExecutor", "LocalExecutor", "3.0"),
+    ("logging", "log_filename_template"): (
+        "dag_id=\\{\\{\\ ti\\.dag_id\\ \\}\\}/run_id=\\{\\{\\ "
+        "ti\\.run_id\\ \\}\\}/task_id=\\{\\{\\ ti\\.task_id\\ "
+        "\\}\\}/\\{%\\ if\\ ti\\.map_index\\ >=\\ 0\\ "
+        "%\\}map_index=\\{\\{\\ ti\\.map_index\\ \\}\\}/\\{%\\ "
+        "endif\\ %\\}attempt=\\{\\{\\ try_number\\ \\}\\}\\.log",
+        None,
+        "3.0",
+    ),
+}

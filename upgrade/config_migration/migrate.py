@@ -51,9 +51,15 @@ def migrate(document: CfgDocument, target: str, pod_template_path: str | None) -
     migration = Migration(document, rules.TARGET_VERSIONS[target])
     kube_before = _kubernetes_settings(document)
     _rename_sections(migration)
-    _move_options(migration)
+    _move_options(migration, generated.DEPRECATED_OPTIONS)
     _many_to_one(migration)
-    _replace_old_values(migration)
+    if migration.target >= (3,):
+        # Airflow 3 keeps its own, shorter table ([webserver] -> [api], [dag_processor], ...) and
+        # no longer falls back from [logging] to [core]: the 2.x moves above must run first.
+        _move_options(migration, generated.DEPRECATED_OPTIONS_3)
+    _replace_old_values(migration, generated.DEPRECATED_VALUES)
+    if migration.target >= (3,):
+        _replace_old_values(migration, generated.DEPRECATED_VALUES_3)
     _comment_out_removed(migration)
     # Only a file that still had 1.10 options is a 1.10 file whose missing options meant the
     # 1.10 defaults; in a file that is already 2.x a missing option means the 2.x default.
@@ -194,11 +200,11 @@ def _rename_sections(migration: Migration) -> None:
                 )
 
 
-def _move_options(migration: Migration) -> None:
+def _move_options(migration: Migration, table: dict) -> None:
     document = migration.document
     renames = {
         (old_section, old_key): (new_section, new_key, since)
-        for (new_section, new_key), (old_section, old_key, since) in generated.DEPRECATED_OPTIONS.items()
+        for (new_section, new_key), (old_section, old_key, since) in table.items()
         if migration.applies(since)
     }
     # Walk the file in its own order so moved options keep their relative order. Chains
@@ -275,11 +281,9 @@ def _many_to_one(migration: Migration) -> None:
             )
 
 
-def _replace_old_values(migration: Migration) -> None:
+def _replace_old_values(migration: Migration, table: dict) -> None:
     document = migration.document
-    for (section_name, key), (pattern, replacement, update_before) in sorted(
-        generated.DEPRECATED_VALUES.items()
-    ):
+    for (section_name, key), (pattern, replacement, update_before) in sorted(table.items()):
         # Values marked "update before 3.0" name features of 2.2+ (grid view, run_id in log
         # templates, session auth backend): a 2.0 target must keep the old value.
         if migration.target_is_2_0 and rules.version_tuple(update_before) >= (3,):

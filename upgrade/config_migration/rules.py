@@ -8,8 +8,17 @@ from __future__ import annotations
 
 from upgrade.config_migration import _airflow_deprecations as generated
 
+
 # Targets: the Airflow version whose config the migrated file must satisfy.
-TARGET_VERSIONS = {"2.0": (2, 0, 2), "2": (2, 11, 2), "3": (3, 0, 0)}
+def version_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(".") if part.isdigit())
+
+
+TARGET_VERSIONS = {
+    "2.0": (2, 0, 2),
+    "2": version_tuple(generated.SOURCE_AIRFLOW_VERSION),
+    "3": version_tuple(generated.SOURCE_AIRFLOW_3_VERSION),
+}
 
 # [kubernetes] options that 2.0 dropped because the worker pod is described by pod_template_file.
 POD_TEMPLATE_OPTIONS = frozenset(generated.REMOVED_OPTIONS_2_0.get("kubernetes", ()))
@@ -55,7 +64,3 @@ def removed_reason(section: str, option: str) -> str | None:
             return POD_TEMPLATE_REASON
         return REMOVED_OPTION_REASONS.get((section, option), "2.0 removed this option")
     return None
-
-
-def version_tuple(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in text.split(".") if part.isdigit())
