@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_generated_table_matches_installed_airflow():
-    for env in ("af110", "af20", "af2"):
+    for env in ("af110", "af20", "af2", "af3"):
         airflow_python(env)  # a missing env fails with the command that builds it
     result = subprocess.run(
         [sys.executable, "scripts/gen_config_tables.py", "--check"],
