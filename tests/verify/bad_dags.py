@@ -7,6 +7,7 @@ collection would trip over it), and all must be loadable by Airflow 1.10.15 ... 
 # Builds the same DAG on every Airflow version: the imports and the schedule argument are the
 # only things that differ (schedule_interval= was removed in Airflow 3.0, schedule= is 2.4+).
 GOOD = """
+import os
 from datetime import datetime, timedelta
 
 from airflow import DAG
@@ -27,7 +28,8 @@ except TypeError:
 
 extract = BashOperator(task_id="extract", bash_command="echo {{ ds }}", dag=dag)
 load = BashOperator(task_id="load", bash_command="echo load", dag=dag, pool="warehouse", queue="etl")
-report = BashOperator(task_id="report", bash_command="echo report", dag=dag, retries=0)
+SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scripts", "report.sh")
+report = BashOperator(task_id="report", bash_command="bash " + SCRIPT + " --daily", dag=dag, retries=0)
 extract >> load >> report
 """
 

@@ -147,6 +147,8 @@ def test_file_missing_after_is_a_difference():
     report = compare_snapshots(snapshot(file_record("a.py", [dag("a")])), snapshot())
     assert report.missing_files == ["a.py"]
     assert report.has_differences
+    # listed as missing, not counted among the files that fail to load
+    assert report.summary_line() == "0 of 0 files load; 0 of 1 DAGs structurally identical"
 
 
 def test_unset_templated_field_in_another_empty_form_is_equal():

@@ -138,6 +138,8 @@ def test_good_dag_is_described(snapshots, env):
     assert (dag["tasks"]["load"]["pool"], dag["tasks"]["load"]["queue"]) == ("warehouse", "etl")
     assert dag["tasks"]["extract"]["templated"]["bash_command"] == "echo {{ ds }}"
     assert dag["tasks"]["extract"]["trigger_rule"] == "all_success"
+    # paths built from __file__ are written relative to the DAGs folder, so copies compare equal
+    assert dag["tasks"]["report"]["templated"]["bash_command"] == "bash $DAGS_DIR/scripts/report.sh --daily"
 
 
 @pytest.mark.parametrize("env", ["af20", "af2", "af3"])

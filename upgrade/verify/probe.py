@@ -266,7 +266,7 @@ def describe_dag(dag, dags_dir):
         "catchup": bool(dag.catchup),
         "timezone": timezone_name(dag),
         "default_args_keys": sorted(str(key) for key in (dag.default_args or {})),
-        "tasks": {task.task_id: describe_task(task) for task in dag.tasks},
+        "tasks": {task.task_id: describe_task(task, dags_dir) for task in dag.tasks},
         "edges": sorted([task.task_id, down] for task in dag.tasks for down in task.downstream_task_ids),
     }
 
@@ -341,7 +341,7 @@ def instant(value):
     return str(value)
 
 
-def describe_task(task):
+def describe_task(task, dags_dir):
     return {
         "operator": qualified_name(type(task)),
         "retries": plain(getattr(task, "retries", None)),
@@ -351,12 +351,28 @@ def describe_task(task):
         "trigger_rule": plain(
             getattr(getattr(task, "trigger_rule", None), "value", getattr(task, "trigger_rule", None))
         ),
-        "templated": {name: plain(getattr(task, name, None)) for name in sorted(task.template_fields)},
+        "templated": {
+            name: without_dags_dir(plain(getattr(task, name, None)), dags_dir) for name in sorted(task.template_fields)
+        },
     }
 
 
 def qualified_name(cls):
     return f"{cls.__module__}.{cls.__name__}"
+
+
+def without_dags_dir(value, dags_dir):
+    """Write the DAGs folder as $DAGS_DIR in strings: DAG files often build paths from __file__,
+    and a repo and its migrated copy live in different folders."""
+    if isinstance(value, str):
+        for prefix in sorted({dags_dir, os.path.realpath(dags_dir)}, key=len, reverse=True):
+            value = value.replace(prefix, "$DAGS_DIR")
+        return value
+    if isinstance(value, list):
+        return [without_dags_dir(item, dags_dir) for item in value]
+    if isinstance(value, dict):
+        return {key: without_dags_dir(item, dags_dir) for key, item in value.items()}
+    return value
 
 
 def plain(value, depth=0):
