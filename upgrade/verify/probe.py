@@ -352,7 +352,8 @@ def describe_task(task, dags_dir):
             getattr(getattr(task, "trigger_rule", None), "value", getattr(task, "trigger_rule", None))
         ),
         "templated": {
-            name: without_dags_dir(plain(getattr(task, name, None)), dags_dir) for name in sorted(task.template_fields)
+            name: without_dags_dir(plain(getattr(task, name, None)), dags_dir)
+            for name in sorted(task.template_fields)
         },
     }
 
