@@ -18,6 +18,10 @@ import libcst as cst
 if TYPE_CHECKING:
     from codemods._context import FileContext
 
+_COMPOUND_STATEMENTS = (
+    "With", "For", "While", "If", "Try", "TryStar", "FunctionDef", "ClassDef", "IndentedBlock", "Else",
+)
+
 SAFE = "safe"
 UNSAFE = "unsafe"
 NO_FIX = None
@@ -94,6 +98,24 @@ class Rule:
         Every other rule sees only the top-level statements that contain one of its tokens.
         """
         return hasattr(cls, "visit_Module") or hasattr(cls, "leave_Module")
+
+    @classmethod
+    def sees_enclosing_statements(cls) -> bool:
+        """A rule with handlers for compound statements (def, class, with, for, if, ...) may need
+        the enclosing statement of what it changes, so its files are cut only at top level.
+
+        Other rules may be handed a statement from inside a block, dedented (the engine cuts
+        `with DAG(...) as dag:` bodies into their statements when the header has no token).
+        A rule that handles such nodes but does not need the enclosing context says so with
+        ``nested_statements_ok = True``.
+        """
+        if getattr(cls, "nested_statements_ok", False):
+            return False
+        return any(
+            hasattr(cls, f"{prefix}_{kind}")
+            for prefix in ("visit", "leave")
+            for kind in _COMPOUND_STATEMENTS
+        )
 
     def statement_tokens(self) -> tuple[bytes, ...]:
         """Tokens that mark a top-level statement this rule must see (after the imports are known).

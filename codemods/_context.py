@@ -123,14 +123,18 @@ class FileContext:
     # Codes the user selected; a rule never reports nor fixes under a code not in it.
     selected_codes: frozenset = frozenset()
     line_offset: int = 0  # lines of the file before the walked chunk
+    col_offset: int = 0  # indentation removed from the chunk's lines (a statement inside a block)
+    chunk_depth: int = 0  # how many blocks enclose the walked chunk (0 = module level)
     # Edits made so far: every applied fix counts (report(applied=True) or note_change());
     # the engine regenerates code only for chunks where this moved.
     changes: int = 0
     _positions: Optional[object] = None
 
-    def begin_chunk(self, module: cst.Module, line_offset: int) -> None:
+    def begin_chunk(self, module: cst.Module, line_offset: int, col_offset: int = 0, depth: int = 0) -> None:
         self.module = module
         self.line_offset = line_offset
+        self.col_offset = col_offset
+        self.chunk_depth = depth
         self._positions = None
 
     @property
@@ -181,6 +185,6 @@ class FileContext:
         if code_range is None:
             return (self.line_offset + 1, 1), (self.line_offset + 1, 1)
         return (
-            (self.line_offset + code_range.start.line, code_range.start.column + 1),
-            (self.line_offset + code_range.end.line, code_range.end.column + 1),
+            (self.line_offset + code_range.start.line, self.col_offset + code_range.start.column + 1),
+            (self.line_offset + code_range.end.line, self.col_offset + code_range.end.column + 1),
         )

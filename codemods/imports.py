@@ -36,6 +36,9 @@ class ImportRenamer(Rule):
     )
     tokens = (b"airflow",)
     fix = SAFE
+    # Its def/class handlers only track nesting depth, which the engine supplies for a
+    # statement cut from inside a block (ctx.chunk_depth).
+    nested_statements_ok = True
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -157,7 +160,7 @@ class ImportRenamer(Rule):
             return None
         statements = []
         for new_module, aliases in groups.items():
-            if self._depth == 0:
+            if self._depth + self.ctx.chunk_depth == 0:
                 aliases = [a for a in aliases if not self._already_imported(new_module, a)]
                 self._remember(new_module, aliases)
             if not aliases:
@@ -289,7 +292,7 @@ class ImportRenamer(Rule):
         return _alias_key(module, alias) in self._module_level_imports
 
     def _remember(self, module: str, aliases) -> None:
-        if self._depth == 0 and not isinstance(aliases, cst.ImportStar):
+        if self._depth + self.ctx.chunk_depth == 0 and not isinstance(aliases, cst.ImportStar):
             for alias in aliases:
                 self._module_level_imports.add(_alias_key(module, alias))
 

@@ -54,21 +54,86 @@ def _libcst_error_message(exc: cst.ParserSyntaxError, line_offset: int) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Chunk:
+    start: int  # 0-based first line
+    end: int  # 0-based line after the last
+    indent: bytes = b""  # removed from every line before parsing, put back after
+    depth: int = 0  # enclosing blocks
+
+
+# Compound statements whose body may be cut into its statements when the header (the lines
+# before the body) holds no token: `with DAG(...) as dag:` and `for` loops that build tasks.
+_ENTERABLE = (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While, ast.If, ast.FunctionDef,
+              ast.AsyncFunctionDef, ast.ClassDef)
+
+
 def statement_chunks(tree: ast.Module) -> list[tuple[int, int]]:
     """0-based [start, end) line ranges of the top-level statements (decorators included).
 
     Statements sharing a line (`a; b`) are merged into one range. The lines between ranges
     (comments, blank lines) are never parsed and so stay byte-identical.
     """
-    ranges: list[list[int]] = []
-    for node in tree.body:
+    return [(start, end) for start, end, _ in _statement_groups(tree.body)]
+
+
+def _statement_groups(body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
+    groups: list[list] = []
+    for node in body:
         start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]) - 1
         end = node.end_lineno or node.lineno
-        if ranges and start < ranges[-1][1]:
-            ranges[-1][1] = max(ranges[-1][1], end)
+        if groups and start < groups[-1][1]:
+            groups[-1][1] = max(groups[-1][1], end)
+            groups[-1][2].append(node)
         else:
-            ranges.append([start, end])
-    return [(start, end) for start, end in ranges]
+            groups.append([start, end, [node]])
+    return [(start, end, nodes) for start, end, nodes in groups]
+
+
+def plan_chunks(
+    body: list[ast.stmt], lines: list[bytes], tokens: tuple[bytes, ...], nested: bool, indent: bytes = b"",
+    depth: int = 0,
+) -> list[Chunk]:
+    """The statements to parse: those containing a token, cut inside blocks where possible."""
+    chunks: list[Chunk] = []
+    for start, end, nodes in _statement_groups(body):
+        text = b"".join(lines[start:end])
+        if not any(token in text for token in tokens):
+            continue
+        inner = _enter(nodes, lines, tokens, indent, depth) if nested else None
+        chunks.extend(inner if inner is not None else [Chunk(start, end, indent, depth)])
+    return chunks
+
+
+def _enter(nodes, lines, tokens, indent, depth) -> list[Chunk] | None:
+    """Chunks for the body of a lone compound statement whose header has no token, or None."""
+    if len(nodes) != 1 or not isinstance(nodes[0], _ENTERABLE) or getattr(nodes[0], "orelse", None):
+        return None
+    node = nodes[0]
+    first = node.body[0]
+    start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]) - 1
+    body_start = first.lineno - 1
+    if body_start <= node.lineno - 1:
+        return None  # `with x: a = 1` on one line
+    if any(token in b"".join(lines[start:body_start]) for token in tokens):
+        return None  # the header itself may change: the statement goes whole
+    line = lines[body_start]
+    body_indent = line[: len(line) - len(line.lstrip(b" \t"))]
+    if not body_indent.startswith(indent) or body_indent == indent:
+        return None
+    chunks = plan_chunks(node.body, lines, tokens, True, body_indent, depth + 1)
+    for chunk in chunks:
+        if not _dedentable(lines[chunk.start : chunk.end], chunk.indent):
+            return None  # e.g. a multi-line string whose lines are not indented
+    return chunks
+
+
+def _dedentable(chunk_lines: list[bytes], indent: bytes) -> bool:
+    # Exact round trip: every line carries the indent and more, or is empty.
+    return all(
+        line in (b"\n", b"\r\n", b"\r") or (line.startswith(indent) and line[len(indent) :].strip())
+        for line in chunk_lines
+    )
 
 
 def _whole_file_only(data: bytes) -> bool:
@@ -125,34 +190,37 @@ def process_source(
     )
     rules = [rule_class(ctx) for rule_class in classes]
     lines = data.splitlines(keepends=True)
-    if _whole_file_only(data) or any(r.needs_whole_module() for r in classes):
-        chunks = [(0, len(lines))]
-        tokens: tuple[bytes, ...] = ()
+    tokens = tuple({token for rule in rules for token in rule.statement_tokens()})
+    if _whole_file_only(data) or any(r.needs_whole_module() for r in classes) or any(
+        not rule.statement_tokens() for rule in rules
+    ):
+        chunks = [Chunk(0, len(lines))]
     else:
-        chunks = statement_chunks(tree)
-        tokens = tuple({token for rule in rules for token in rule.statement_tokens()})
-        if any(not rule.statement_tokens() for rule in rules):
-            tokens = ()  # a rule that must see every statement
+        nested = not any(r.sees_enclosing_statements() for r in classes)
+        chunks = plan_chunks(tree.body, lines, tokens, nested)
     dispatcher = Dispatcher(ctx, rules)
     replacements: dict[tuple[int, int], bytes] = {}
-    for start, end in chunks:
-        chunk = b"".join(lines[start:end]) if (start, end) != (0, len(lines)) else data
-        if tokens and not any(token in chunk for token in tokens):
-            continue
+    for chunk in chunks:
+        if (chunk.start, chunk.end) == (0, len(lines)):
+            text = data
+        else:
+            text = b"".join(_dedent(line, chunk.indent) for line in lines[chunk.start : chunk.end])
         try:
-            module = cst.parse_module(chunk)
+            module = cst.parse_module(text)
         except cst.ParserSyntaxError as exc:
-            result.error = _libcst_error_message(exc, start)
+            result.error = _libcst_error_message(exc, chunk.start)
             return result
-        ctx.begin_chunk(module, start)
+        ctx.begin_chunk(module, chunk.start, len(chunk.indent), chunk.depth)
         changes_before = ctx.changes
         new_module = module.visit(dispatcher)
         if options.fix and ctx.changes > changes_before:  # no edit, no code generation
-            new_chunk = new_module.bytes
+            new_text = new_module.bytes
             if not new_module.body and not new_module.header and not new_module.footer:
-                new_chunk = b""  # the whole statement went (e.g. a merged duplicate import)
-            if new_chunk != chunk:
-                replacements[(start, end)] = new_chunk
+                new_text = b""  # the whole statement went (e.g. a merged duplicate import)
+            if new_text != text:
+                replacements[(chunk.start, chunk.end)] = b"".join(
+                    _indent(line, chunk.indent) for line in new_text.splitlines(keepends=True)
+                )
     result.diagnostics = sorted(ctx.diagnostics, key=lambda d: (d.line, d.col, d.code))
     if options.fix:
         result.extra_files = [extra for rule in rules for extra in getattr(rule, "extra_files", ())]
@@ -165,6 +233,14 @@ def process_source(
             return result
         result.new_source = new_source
     return result
+
+
+def _dedent(line: bytes, indent: bytes) -> bytes:
+    return line[len(indent) :] if indent and line.startswith(indent) else line
+
+
+def _indent(line: bytes, indent: bytes) -> bytes:
+    return indent + line if indent and line not in (b"\n", b"\r\n", b"\r") else line
 
 
 def _reassemble(lines: list[bytes], data: bytes, replacements: dict[tuple[int, int], bytes]) -> bytes:
