@@ -56,6 +56,24 @@ TARGET_CHAINS = {
 # common.compat) and atlassian/dbt (jira, dbt.cloud) came with later provider releases.
 TWO_LEVEL_PROVIDER_NAMESPACES = frozenset({"apache", "atlassian", "cncf", "common", "dbt", "microsoft"})
 
+# The only rows not read from an Airflow install. Airflow 3.0 dropped airflow.datasets and
+# airflow.utils.dag_parsing_context without a deprecation table, and still serves
+# airflow.models.Variable/Connection without a warning. ruff names their Task SDK homes in
+# crates/ruff_linter/src/rules/airflow/rules/suggested_to_update_3_0.rs (AIR311). Like every
+# other edge, a row is kept only if its target exists in the Airflow 3 install.
+RUFF_ONLY_EDGES_3 = {
+    "airflow.datasets.Dataset": "airflow.sdk.Asset",
+    "airflow.datasets.DatasetAlias": "airflow.sdk.AssetAlias",
+    "airflow.datasets.DatasetAll": "airflow.sdk.AssetAll",
+    "airflow.datasets.DatasetAny": "airflow.sdk.AssetAny",
+    "airflow.datasets.expand_alias_to_datasets": "airflow.sdk.expand_alias_to_assets",
+    "airflow.datasets.metadata.Metadata": "airflow.sdk.Metadata",
+    "airflow.models.Connection": "airflow.sdk.Connection",
+    "airflow.models.Variable": "airflow.sdk.Variable",
+    "airflow.timetables.datasets.DatasetOrTimeSchedule": "airflow.timetables.assets.AssetOrTimeSchedule",
+    "airflow.utils.dag_parsing_context.get_parsing_context": "airflow.sdk.get_parsing_context",
+}
+
 # 1.10 / 2.x modules a DAG author imports from: a name there that has no home on the target is
 # reported in REMOVED. (Internal modules such as airflow.jobs or airflow.www are not DAG API.)
 DAG_API_PREFIXES = (
@@ -74,6 +92,9 @@ DAG_API_PREFIXES = (
     "airflow.utils.timezone",
     "airflow.utils.state",
     "airflow.utils.task_group",
+    "airflow.utils.dag_parsing_context",
+    "airflow.datasets",
+    "airflow.timetables",
 )
 
 # Parts of an install that never hold DAG-facing names.
@@ -352,6 +373,7 @@ def install_edges(install: Install) -> Edges:
         edges.names = {**upgrade_check_edges(install), **edges.names}
     if install.version.startswith("3."):
         edges.names.update(sdk_lazy_import_edges(install))
+        edges.names = {**RUFF_ONLY_EDGES_3, **edges.names}
     return edges
 
 
@@ -379,9 +401,37 @@ def is_warning_init_only(node: ast.ClassDef) -> bool:
     body = class_body(node)
     return (
         bool(body)
-        and all(isinstance(s, ast.FunctionDef) and s.name in ("__init__", "__new__") for s in body)
+        and all(isinstance(s, ast.FunctionDef) and s.name in SHIM_CLASS_METHODS for s in body)
         and any(is_warnings_warn(inner) for inner in ast.walk(node))
     )
+
+
+def passes_arguments_through(node: ast.ClassDef) -> bool:
+    """`super().__init__(*args, **kwargs)` only: standard's TimeSensorAsync adds `deferrable=True`,
+    so it is not a plain alias of TimeSensor."""
+    for call in ast.walk(node):
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "__init__"
+        ):
+            if any(keyword.arg is not None for keyword in call.keywords):
+                return False
+    return True
+
+
+def names_its_base(node: ast.ClassDef, base: str) -> bool:
+    """The class's docstring or warning tells users to use the base instead (2.x DagFileExists
+    subclasses AirflowBadRequest and warns, but is not a renamed AirflowBadRequest)."""
+    texts = [ast.get_docstring(node) or ""]
+    warn_calls = [n for n in ast.walk(node) if isinstance(n, ast.Call) and is_warnings_warn(n) and n.args]
+    texts += [message_text(call.args[0]) or "" for call in warn_calls]
+    return any(base in text for text in texts)
+
+
+# what a deprecated alias class may define: 2.0.2's `__init__`, a Protocol's `__new__`, and
+# 2.x's attrs-based ExternalTaskSensorLink `__attrs_post_init__`
+SHIM_CLASS_METHODS = frozenset({"__init__", "__new__", "__attrs_post_init__"})
 
 
 def is_pass_only(node: ast.ClassDef) -> bool:
@@ -447,18 +497,29 @@ def warning_categories(tree: ast.Module) -> set[str]:
 def trivial_subclass_edges(tree: ast.Module, module: str) -> dict[str, str]:
     """`class Old(New)` that only warns (2.0 shims) or only passes (1.10 aliases) -> Old is New."""
     imports = airflow_imports(tree, module)
+    defined_classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
     edges = {}
     for node in tree.body:
         if not isinstance(node, ast.ClassDef) or not node.bases:
             continue
         base = node.bases[0]
-        if not isinstance(base, ast.Name) or base.id not in imports:
+        if not isinstance(base, ast.Name) or base.id == node.name:
             continue
-        source = imports[base.id]
+        if base.id in imports:
+            source = imports[base.id]
+        elif base.id in defined_classes:  # 2.x: ExternalTaskSensorLink(ExternalDagLink) in one module
+            source = f"{module}.{base.id}"
+        else:
+            continue
         # 1.10's airflow/operators/sensors.py: `class HdfsSensor(HdfsSensorImp): pass` where
         # HdfsSensorImp is airflow.sensors.hdfs_sensor.HdfsSensor (same name, new module).
         same_name_alias = is_pass_only(node) and source.rpartition(".")[2] == node.name
-        if is_warning_init_only(node) or same_name_alias:
+        deprecated_alias = (
+            is_warning_init_only(node)
+            and passes_arguments_through(node)
+            and names_its_base(node, source.rpartition(".")[2])
+        )
+        if same_name_alias or deprecated_alias:
             edges[f"{module}.{node.name}"] = source
     return edges
 

@@ -108,6 +108,14 @@ def test_task_sdk_names_for_airflow_3():
     assert IMPORT_RENAMES["3"]["airflow.DAG"] == "airflow.sdk.DAG"
     assert IMPORT_RENAMES["3"]["airflow.hooks.base_hook.BaseHook"] == "airflow.sdk.BaseHook"
     assert "airflow.models.DAG" not in IMPORT_RENAMES["2"]
+    # only in ruff's AIR311 table (Airflow 3.0 has no deprecation entry for them)
+    assert IMPORT_RENAMES["3"]["airflow.models.Variable"] == "airflow.sdk.Variable"
+    assert IMPORT_RENAMES["3"]["airflow.datasets.Dataset"] == "airflow.sdk.Asset"
+    # a subclass that changes behaviour is not an alias
+    assert (
+        IMPORT_RENAMES["3"]["airflow.sensors.time_sensor.TimeSensorAsync"]
+        == "airflow.providers.standard.sensors.time.TimeSensorAsync"
+    )
 
 
 def test_context_replacements():
