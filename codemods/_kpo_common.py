@@ -33,11 +33,17 @@ def model_call(alias: str, model: str, args: list[cst.Arg]) -> cst.Call:
     return cst.Call(func=cst.Attribute(value=cst.Name(alias), attr=cst.Name(model)), args=args)
 
 
-def kw(name: str, value: cst.BaseExpression, comma: Union[cst.Comma, cst.MaybeSentinel] = cst.MaybeSentinel.DEFAULT):
+def kw(
+    name: str,
+    value: cst.BaseExpression,
+    comma: Union[cst.Comma, cst.MaybeSentinel] = cst.MaybeSentinel.DEFAULT,
+):
     return cst.Arg(
         keyword=cst.Name(name),
         value=value,
-        equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
+        equal=cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+        ),
         comma=comma,
     )
 
@@ -45,7 +51,9 @@ def kw(name: str, value: cst.BaseExpression, comma: Union[cst.Comma, cst.MaybeSe
 COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
 
-def with_commas(args: list[cst.Arg], last: Union[cst.Comma, cst.MaybeSentinel] = cst.MaybeSentinel.DEFAULT) -> list[cst.Arg]:
+def with_commas(
+    args: list[cst.Arg], last: Union[cst.Comma, cst.MaybeSentinel] = cst.MaybeSentinel.DEFAULT
+) -> list[cst.Arg]:
     return [a.with_changes(comma=COMMA if i < len(args) - 1 else last) for i, a in enumerate(args)]
 
 
@@ -77,7 +85,9 @@ def as_keyword(arg: cst.Arg, name: str) -> cst.Arg:
         return arg.with_changes(keyword=cst.Name(name))
     return arg.with_changes(
         keyword=cst.Name(name),
-        equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
+        equal=cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+        ),
     )
 
 
@@ -149,7 +159,11 @@ class ResourcesConversion:
                 continue
             keys = [k for k in _SECTION_ORDER[section] if k in entries]
             elements = [
-                cst.DictElement(key=cst.SimpleString(f'"{k}"'), value=entries[k], comma=COMMA if i < len(keys) - 1 else cst.MaybeSentinel.DEFAULT)
+                cst.DictElement(
+                    key=cst.SimpleString(f'"{k}"'),
+                    value=entries[k],
+                    comma=COMMA if i < len(keys) - 1 else cst.MaybeSentinel.DEFAULT,
+                )
                 for i, k in enumerate(keys)
             ]
             args.append(kw(section, cst.Dict(elements=elements)))
@@ -185,14 +199,20 @@ def has_k8s_import(module: cst.Module, alias: str) -> bool:
             continue
         for small in statement.body:
             if isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None:
-                if dotted_name(small.module) == "kubernetes.client" and not isinstance(small.names, cst.ImportStar):
+                if dotted_name(small.module) == "kubernetes.client" and not isinstance(
+                    small.names, cst.ImportStar
+                ):
                     for name in small.names:
                         local = name.asname.name.value if name.asname else dotted_name(name.name)  # type: ignore[union-attr]
                         if dotted_name(name.name) == "models" and local == alias:
                             return True
             if isinstance(small, cst.Import):
                 for name in small.names:
-                    if dotted_name(name.name) == K8S_MODULE and name.asname and name.asname.name.value == alias:  # type: ignore[union-attr]
+                    if (
+                        dotted_name(name.name) == K8S_MODULE
+                        and name.asname
+                        and name.asname.name.value == alias
+                    ):  # type: ignore[union-attr]
                         return True
     return False
 
@@ -200,9 +220,17 @@ def has_k8s_import(module: cst.Module, alias: str) -> bool:
 def ensure_k8s_import(module: cst.Module, alias: str) -> cst.Module:
     if has_k8s_import(module, alias):
         return module
-    names = [cst.ImportAlias(name=cst.Name("models"), asname=None if alias == "models" else cst.AsName(name=cst.Name(alias)))]
+    names = [
+        cst.ImportAlias(
+            name=cst.Name("models"), asname=None if alias == "models" else cst.AsName(name=cst.Name(alias))
+        )
+    ]
     statement = cst.SimpleStatementLine(
-        body=[cst.ImportFrom(module=cst.Attribute(value=cst.Name("kubernetes"), attr=cst.Name("client")), names=names)]
+        body=[
+            cst.ImportFrom(
+                module=cst.Attribute(value=cst.Name("kubernetes"), attr=cst.Name("client")), names=names
+            )
+        ]
     )
     body = list(module.body)
     index = module_level_import_index(body)

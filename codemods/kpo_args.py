@@ -51,7 +51,8 @@ class KubernetesPodOperatorArguments(Rule):
     name = "kpo-arguments"
     summary = (
         "KubernetesPodOperator on latest 2.x/3: `resources` -> "
-        "`container_resources`, `node_selectors` -> `node_selector`, `is_delete_operator_pod` -> `on_finish_action`"
+        "`container_resources`, `node_selectors` -> `node_selector`, `is_delete_operator_pod` -> "
+        "`on_finish_action`"
     )
     tokens = (b"PodOperator",)
     min_target = LATEST_PROVIDER_TARGET
@@ -86,11 +87,15 @@ class KubernetesPodOperatorArguments(Rule):
             return self._resources_dict(original, updated)
         if isinstance(value, cst.Call):
             qualified = self.ctx.imports.qualified_name(value.func) or ""
-            if MODELS.get(qualified) == "Resources" or qualified == "kubernetes.client.models.V1ResourceRequirements":
+            if (
+                MODELS.get(qualified) == "Resources"
+                or qualified == "kubernetes.client.models.V1ResourceRequirements"
+            ):
                 fixing = self.may_fix()
                 self.report(
                     original,
-                    f"`resources=` is not a KubernetesPodOperator argument with {PROVIDER}: it is `container_resources=`",
+                    f"`resources=` is not a KubernetesPodOperator argument with {PROVIDER}: it is "
+                    "`container_resources=`",
                     applied=fixing,
                 )
                 return updated.with_changes(keyword=cst.Name("container_resources")) if fixing else None
@@ -107,7 +112,11 @@ class KubernetesPodOperatorArguments(Rule):
         values = {}
         problem = None
         for element in updated.value.elements:  # type: ignore[attr-defined]
-            key = element.key.evaluated_value if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString) else None
+            key = (
+                element.key.evaluated_value
+                if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString)
+                else None
+            )
             if key not in RESOURCES_PARAMS:
                 problem = "it has a key that is not one of " + ", ".join(RESOURCES_PARAMS)
                 break
@@ -142,20 +151,33 @@ class KubernetesPodOperatorArguments(Rule):
 
     def _kw_node_selectors(self, original: cst.Arg, updated: cst.Arg, call: cst.Call) -> Optional[cst.Arg]:
         if any(a.keyword is not None and a.keyword.value == "node_selector" for a in call.args):
-            self.report(original, "both `node_selectors=` and `node_selector=` are given: keep only `node_selector=`", fix=NO_FIX)
+            self.report(
+                original,
+                "both `node_selectors=` and `node_selector=` are given: keep only `node_selector=`",
+                fix=NO_FIX,
+            )
             return None
         fixing = self.may_fix()
-        self.report(original, f"`node_selectors=` is not accepted by {PROVIDER}: it is `node_selector=`", applied=fixing)
+        self.report(
+            original,
+            f"`node_selectors=` is not accepted by {PROVIDER}: it is `node_selector=`",
+            applied=fixing,
+        )
         return updated.with_changes(keyword=cst.Name("node_selector")) if fixing else None
 
-    def _kw_is_delete_operator_pod(self, original: cst.Arg, updated: cst.Arg, call: cst.Call) -> Optional[cst.Arg]:
+    def _kw_is_delete_operator_pod(
+        self, original: cst.Arg, updated: cst.Arg, call: cst.Call
+    ) -> Optional[cst.Arg]:
         value = original.value
-        has_on_finish = any(a.keyword is not None and a.keyword.value == "on_finish_action" for a in call.args)
+        has_on_finish = any(
+            a.keyword is not None and a.keyword.value == "on_finish_action" for a in call.args
+        )
         if has_on_finish or not (isinstance(value, cst.Name) and value.value in ON_FINISH):
             self.report(
                 original,
                 f"`is_delete_operator_pod=` is ignored by {PROVIDER} (pods are deleted unless "
-                '`on_finish_action="keep_pod"`): replace it with `on_finish_action="delete_pod"` or `"keep_pod"`',
+                '`on_finish_action="keep_pod"`): replace it with `on_finish_action="delete_pod"` or '
+                '`"keep_pod"`',
                 fix=NO_FIX,
             )
             return None
@@ -163,12 +185,15 @@ class KubernetesPodOperatorArguments(Rule):
         fixing = self.may_fix()
         self.report(
             original,
-            f"`is_delete_operator_pod={value.value}` is ignored by {PROVIDER}: it is `on_finish_action=\"{action}\"`",
+            f"`is_delete_operator_pod={value.value}` is ignored by {PROVIDER}: it is "
+            f'`on_finish_action="{action}"`',
             applied=fixing,
         )
         if not fixing:
             return None
-        return updated.with_changes(keyword=cst.Name("on_finish_action"), value=cst.SimpleString(f'"{action}"'))
+        return updated.with_changes(
+            keyword=cst.Name("on_finish_action"), value=cst.SimpleString(f'"{action}"')
+        )
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         return ensure_k8s_import(updated, self.alias) if self.alias else updated

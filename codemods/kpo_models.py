@@ -53,7 +53,9 @@ CONVERTED = {
     ("pod", "Resources"),
     ("pod_runtime_info_env", "PodRuntimeInfoEnv"),
 }
-MODELS: dict[str, str] = {f"{package}.{module}.{cls}": cls for package in PACKAGES for module, cls in CONVERTED}
+MODELS: dict[str, str] = {
+    f"{package}.{module}.{cls}": cls for package in PACKAGES for module, cls in CONVERTED
+}
 MODELS["airflow.contrib.kubernetes.pod.Pod"] = "Pod"
 MODELS.update({f"{package}.secret.Secret": "Secret" for package in PACKAGES})
 MODEL_MODULES = {f"{package}.{module}" for package in PACKAGES for module, _ in CONVERTED}
@@ -120,7 +122,11 @@ class KubernetesModelRewriter(Rule):
         try:
             new, safety, message = getattr(self, f"_convert_{kind}")(updated, alias)
         except Unmappable as exc:
-            self.report(original, f"`{kind}` (removed in Airflow 2.0) cannot be rewritten automatically: {exc}", fix=NO_FIX)
+            self.report(
+                original,
+                f"`{kind}` (removed in Airflow 2.0) cannot be rewritten automatically: {exc}",
+                fix=NO_FIX,
+            )
             return updated
         fixing = self.may_fix(safety)
         self.report(original, message, fix=safety, applied=fixing)
@@ -130,7 +136,12 @@ class KubernetesModelRewriter(Rule):
         return new
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar) or self.ctx.in_import_guard:
+        if (
+            node.relative
+            or node.module is None
+            or isinstance(node.names, cst.ImportStar)
+            or self.ctx.in_import_guard
+        ):
             return
         module = dotted_name(node.module) or ""
         for alias in node.names:
@@ -154,7 +165,9 @@ class KubernetesModelRewriter(Rule):
             raise Unmappable(bound)
         missing = [p for p in required if p not in bound]
         if missing:
-            raise Unmappable(f"missing argument {', '.join(f'`{m}`' for m in missing)} (a TypeError on 1.10 too)")
+            raise Unmappable(
+                f"missing argument {', '.join(f'`{m}`' for m in missing)} (a TypeError on 1.10 too)"
+            )
         return bound
 
     def _convert_Volume(self, call: cst.Call, alias: str):
@@ -162,7 +175,8 @@ class KubernetesModelRewriter(Rule):
         configs = bound["configs"].value
         if not isinstance(configs, cst.Dict):
             raise Unmappable(
-                "`configs` is not a dict literal: write `k8s.V1Volume(name=..., <source>=k8s.V1...VolumeSource(...))` "
+                "`configs` is not a dict literal: write `k8s.V1Volume(name=..., "
+                "<source>=k8s.V1...VolumeSource(...))` "
                 "from its value"
             )
         name_arg = as_keyword(bound["name"], "name")
@@ -177,12 +191,15 @@ class KubernetesModelRewriter(Rule):
                 raise Unmappable("`configs` sets `name`, which overrides the volume name: merge them by hand")
             if snake not in LEGACY_V1VOLUME_ATTRS:
                 raise Unmappable(
-                    f"configs key {key!r} is not a V1Volume field (1.10 raised AttributeError for it when the pod "
+                    f"configs key {key!r} is not a V1Volume field (1.10 raised AttributeError for it "
+                    "when the pod "
                     "was built, so this volume never worked)"
                 )
             spec = K8S_MODELS["V1Volume"]["fields"].get(snake)
             if spec is None:
-                raise Unmappable(f"V1Volume field `{snake}` does not exist in the kubernetes client of Airflow 2")
+                raise Unmappable(
+                    f"V1Volume field `{snake}` does not exist in the kubernetes client of Airflow 2"
+                )
             value = self._typed(spec[1], element.value, f"configs[{key!r}]", alias)  # type: ignore[union-attr]
             source_args.append(kw(snake, _dedented(value, _flattening_depth(configs, separator)), separator))
         if source_args:
@@ -193,7 +210,11 @@ class KubernetesModelRewriter(Rule):
         new = model_call(alias, "V1Volume", [name_arg, *source_args]).with_changes(
             whitespace_before_args=call.whitespace_before_args
         )
-        return new, SAFE, "`Volume(name, configs)` was removed in Airflow 2.0: use `k8s.V1Volume` with typed sources"
+        return (
+            new,
+            SAFE,
+            "`Volume(name, configs)` was removed in Airflow 2.0: use `k8s.V1Volume` with typed sources",
+        )
 
     def _convert_VolumeMount(self, call: cst.Call, alias: str):
         params = ("name", "mount_path", "sub_path", "read_only")
@@ -208,7 +229,10 @@ class KubernetesModelRewriter(Rule):
         bound = self._bind(call, ("name", "container_port"), ())
         port = bound.get("container_port")
         if port is None or literal_none(port.value):
-            raise Unmappable("`container_port` is required by k8s.V1ContainerPort (1.10 failed only when the pod was built)")
+            raise Unmappable(
+                "`container_port` is required by k8s.V1ContainerPort (1.10 failed only when the pod was "
+                "built)"
+            )
         return (
             self._keywords_call(call, alias, "V1ContainerPort", bound),
             SAFE,
@@ -218,7 +242,10 @@ class KubernetesModelRewriter(Rule):
     def _convert_Resources(self, call: cst.Call, alias: str):
         bound = self._bind(call, RESOURCES_PARAMS, ())
         conversion = ResourcesConversion(alias, {name: arg.value for name, arg in bound.items()})
-        message = "`Resources` was removed in Airflow 2.0: use `k8s.V1ResourceRequirements(requests=..., limits=...)`"
+        message = (
+            "`Resources` was removed in Airflow 2.0: "
+            "use `k8s.V1ResourceRequirements(requests=..., limits=...)`"
+        )
         if conversion.assumptions:
             return conversion.expression, UNSAFE, f"{message}; the rewrite {conversion.assumption_text()}"
         return conversion.expression, SAFE, message
@@ -227,16 +254,23 @@ class KubernetesModelRewriter(Rule):
         bound = self._bind(call, ("name", "field_path"), ("name", "field_path"))
         name_arg = as_keyword(bound["name"], "name")
         path_arg = bound["field_path"]
-        selector = model_call(alias, "V1ObjectFieldSelector", [as_keyword(path_arg, "field_path").with_changes(comma=cst.MaybeSentinel.DEFAULT)])
+        selector = model_call(
+            alias,
+            "V1ObjectFieldSelector",
+            [as_keyword(path_arg, "field_path").with_changes(comma=cst.MaybeSentinel.DEFAULT)],
+        )
         source = model_call(alias, "V1EnvVarSource", [kw("field_ref", selector)])
         first, last = call.args[0], call.args[-1]
         separator = first.comma if isinstance(first.comma, cst.Comma) else COMMA
         args = [name_arg.with_changes(comma=separator), kw("value_from", source, last.comma)]
-        new = model_call(alias, "V1EnvVar", args).with_changes(whitespace_before_args=call.whitespace_before_args)
+        new = model_call(alias, "V1EnvVar", args).with_changes(
+            whitespace_before_args=call.whitespace_before_args
+        )
         return (
             new,
             SAFE,
-            "`PodRuntimeInfoEnv` was removed in Airflow 2.0: use `k8s.V1EnvVar(name=..., value_from=k8s.V1EnvVarSource("
+            "`PodRuntimeInfoEnv` was removed in Airflow 2.0: use `k8s.V1EnvVar(name=..., "
+            "value_from=k8s.V1EnvVarSource("
             "field_ref=k8s.V1ObjectFieldSelector(field_path=...)))`",
         )
 
@@ -253,7 +287,9 @@ class KubernetesModelRewriter(Rule):
         match = _MODEL_LIST_TYPE.match(kind)
         if match and match.group(1) in K8S_MODELS:
             if not isinstance(value, cst.List):
-                raise Unmappable(f"{where} must be a list literal of dicts to become a list of {match.group(1)}")
+                raise Unmappable(
+                    f"{where} must be a list literal of dicts to become a list of {match.group(1)}"
+                )
             elements = []
             for index, element in enumerate(value.elements):
                 if not isinstance(element, cst.Element):
@@ -278,7 +314,9 @@ class KubernetesModelRewriter(Rule):
                 raise Unmappable(f"{where} has a key that is not a string literal (or a `**` entry)")
             if key not in by_json:
                 hint = f" (the API name is {fields[key][0]!r})" if key in fields else ""
-                raise Unmappable(f"{where}: {key!r} is not a field of {model}{hint}; 1.10 sent it to the API unchanged")
+                raise Unmappable(
+                    f"{where}: {key!r} is not a field of {model}{hint}; 1.10 sent it to the API unchanged"
+                )
             snake, kind = by_json[key]
             seen.add(snake)
             converted = self._typed(kind, element.value, f"{where}[{key!r}]", alias)  # type: ignore[union-attr]
@@ -291,7 +329,9 @@ class KubernetesModelRewriter(Rule):
             )
         if args:
             args[-1] = args[-1].with_changes(whitespace_after_arg=value.rbrace.whitespace_before)
-        return model_call(alias, model, args).with_changes(whitespace_before_args=value.lbrace.whitespace_after)
+        return model_call(alias, model, args).with_changes(
+            whitespace_before_args=value.lbrace.whitespace_after
+        )
 
     # ----- Secret -----
     def _check_secret(self, original: cst.Call) -> None:
@@ -301,14 +341,18 @@ class KubernetesModelRewriter(Rule):
         deploy_type, target, key = bound.get("deploy_type"), bound.get("deploy_target"), bound.get("key")
         if deploy_type is None or target is None or key is None:
             return
-        is_volume = isinstance(deploy_type.value, cst.SimpleString) and deploy_type.value.evaluated_value == "volume"
+        is_volume = (
+            isinstance(deploy_type.value, cst.SimpleString) and deploy_type.value.evaluated_value == "volume"
+        )
         if is_volume and literal_none(target.value) and not literal_none(key.value):
             # 1.10.15 raised only for deploy_type "env"; Airflow 2.0.2 and the provider's Secret raise
             # for "volume" too, at DAG import.
             self.report(
                 original,
-                "Secret('volume', None, ..., key=...) is rejected by Airflow 2 (`If key is set, deploy_target "
-                "should not be None`): give the mount path as deploy_target, or drop `key` to mount the whole secret",
+                "Secret('volume', None, ..., key=...) is rejected by Airflow 2 (`If key is set, "
+                "deploy_target "
+                "should not be None`): give the mount path as deploy_target, or drop `key` to mount the "
+                "whole secret",
                 fix=NO_FIX,
             )
 
@@ -323,7 +367,8 @@ class KubernetesModelRewriter(Rule):
             for alias in self.model_imports[local]:
                 self.report(
                     alias,
-                    f"`{local}` (a 1.10 KubernetesPodOperator model removed in Airflow 2.0) is no longer used: "
+                    f"`{local}` (a 1.10 KubernetesPodOperator model removed in Airflow 2.0) is no "
+                    "longer used: "
                     "remove the import",
                     applied=fixing,
                 )
@@ -353,9 +398,18 @@ class KubernetesModelRewriter(Rule):
         changed = False
         smalls = []
         for small in statement.body:
-            if isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None and not isinstance(small.names, cst.ImportStar):
+            if (
+                isinstance(small, cst.ImportFrom)
+                and not small.relative
+                and small.module is not None
+                and not isinstance(small.names, cst.ImportStar)
+            ):
                 module = dotted_name(small.module) or ""
-                kept = [a for a in small.names if not self._doomed(f"{module}.{dotted_name(a.name)}", a, still_used)]
+                kept = [
+                    a
+                    for a in small.names
+                    if not self._doomed(f"{module}.{dotted_name(a.name)}", a, still_used)
+                ]
                 if len(kept) != len(small.names):
                     changed = True
                     if not kept:
@@ -363,7 +417,11 @@ class KubernetesModelRewriter(Rule):
                     kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
                     small = small.with_changes(names=kept)
             elif isinstance(small, cst.Import):
-                kept = [a for a in small.names if not (a.asname and self._doomed(dotted_name(a.name) or "", a, still_used))]
+                kept = [
+                    a
+                    for a in small.names
+                    if not (a.asname and self._doomed(dotted_name(a.name) or "", a, still_used))
+                ]
                 if len(kept) != len(small.names):
                     changed = True
                     if not kept:
@@ -397,7 +455,9 @@ class _ImportPruner(cst.CSTTransformer):
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         return False
 
-    def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
+    def leave_IndentedBlock(
+        self, original: cst.IndentedBlock, updated: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
         body = self.rule.prune_body(updated.body, self.still_used)
         if not body:  # the block held only the import: keep it valid
             body = [cst.SimpleStatementLine(body=[cst.Pass()], leading_lines=updated.body[0].leading_lines)]

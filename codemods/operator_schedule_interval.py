@@ -25,7 +25,10 @@ def is_airflow_operator(qualified) -> bool:
 class OperatorScheduleInterval(Rule):
     code = "AU133"
     name = "operator-schedule-interval"
-    summary = "Remove `schedule_interval=` from operator calls (ignored in 1.10 for tasks in a DAG, rejected by 2.0)"
+    summary = (
+        "Remove `schedule_interval=` from operator calls "
+        "(ignored in 1.10 for tasks in a DAG, rejected by 2.0)"
+    )
     tokens = (b"schedule_interval",)
     fix = SAFE
 
@@ -40,12 +43,15 @@ class OperatorScheduleInterval(Rule):
         fixing = self.may_fix()
         self.report(
             arg,
-            "operators do not take `schedule_interval` since Airflow 2.0 (in 1.10 the DAG's schedule already won): "
+            "operators do not take `schedule_interval` since Airflow 2.0 (in 1.10 the DAG's schedule "
+            "already won): "
             "remove it; set the schedule on the DAG",
             applied=fixing,
         )
         if not fixing:
             return updated
         return updated.with_changes(
-            args=remove_elements(updated.args, lambda a: a.keyword is not None and a.keyword.value == "schedule_interval")
+            args=remove_elements(
+                updated.args, lambda a: a.keyword is not None and a.keyword.value == "schedule_interval"
+            )
         )

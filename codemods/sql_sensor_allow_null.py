@@ -30,7 +30,8 @@ class SqlSensorAllowNull(Rule):
         if arg is not None:
             self.report(
                 arg,
-                "`allow_null` was removed from SqlSensor in Airflow 2.0, where a NULL first cell is never success: "
+                "`allow_null` was removed from SqlSensor in Airflow 2.0, where a NULL first cell is "
+                "never success: "
                 "remove it; to keep 1.10's allow_null=True behaviour pass "
                 "`success=lambda cell: cell is None or bool(cell)` (if no `success=` is given yet)",
                 fix=NO_FIX,

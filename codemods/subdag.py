@@ -21,7 +21,10 @@ SUBDAG = frozenset({"SubDagOperator"})
 class SubDagOperatorUse(Rule):
     code = "AU131"
     name = "subdag-operator"
-    summary = "SubDagOperator: drop `executor=` (rejected by 2.0; unsafe fix); report the operator (TaskGroup; removed in 3.0)"
+    summary = (
+        "SubDagOperator: drop `executor=` (rejected by 2.0; unsafe fix); "
+        "report the operator (TaskGroup; removed in 3.0)"
+    )
     tokens = (b"SubDagOperator",)
     fix = UNSAFE
 
@@ -50,7 +53,8 @@ class SubDagOperatorUse(Rule):
         else:
             self.report(
                 original,
-                "SubDagOperator is deprecated since Airflow 2.0 and removed in 3.0: plan to rewrite it as a TaskGroup",
+                "SubDagOperator is deprecated since Airflow 2.0 and removed in 3.0: plan to rewrite it "
+                "as a TaskGroup",
                 fix=NO_FIX,
             )
         arg = keyword_arg(original, "executor")
@@ -59,7 +63,8 @@ class SubDagOperatorUse(Rule):
         fixing = self.may_fix(UNSAFE)
         self.report(
             arg,
-            "`executor=` was removed from SubDagOperator in Airflow 2.0 (the scheduler's executor runs the subdag's "
+            "`executor=` was removed from SubDagOperator in Airflow 2.0 (the scheduler's executor runs "
+            "the subdag's "
             "tasks, in parallel where 1.10's default SequentialExecutor ran one at a time): remove it",
             fix=UNSAFE,
             applied=fixing,
@@ -67,5 +72,7 @@ class SubDagOperatorUse(Rule):
         if not fixing:
             return updated
         return updated.with_changes(
-            args=remove_elements(updated.args, lambda a: a.keyword is not None and a.keyword.value == "executor")
+            args=remove_elements(
+                updated.args, lambda a: a.keyword is not None and a.keyword.value == "executor"
+            )
         )

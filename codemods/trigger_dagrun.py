@@ -35,7 +35,9 @@ class TriggerDagRunCallable(Rule):
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.in_import_guard:
             return updated
-        if not is_airflow_class(self.ctx.imports.qualified_name(original.func), frozenset({"TriggerDagRunOperator"})):
+        if not is_airflow_class(
+            self.ctx.imports.qualified_name(original.func), frozenset({"TriggerDagRunOperator"})
+        ):
             return updated
         arg = keyword_arg(original, "python_callable")
         if arg is not None:

@@ -42,7 +42,8 @@ class XcomPushArgument(Rule):
         if combined is None:
             self.report(
                 arg,
-                "`xcom_push` was removed in Airflow 2.0 and `do_xcom_push` is also given: 1.10 pushed only when both "
+                "`xcom_push` was removed in Airflow 2.0 and `do_xcom_push` is also given: 1.10 pushed "
+                "only when both "
                 "were true; keep a single `do_xcom_push=` with that value",
                 fix=NO_FIX,
             )
@@ -50,7 +51,8 @@ class XcomPushArgument(Rule):
         fixing = self.may_fix()
         self.report(
             arg,
-            "`xcom_push` was removed in Airflow 2.0 (the output is always returned; BaseOperator's `do_xcom_push` "
+            "`xcom_push` was removed in Airflow 2.0 (the output is always returned; BaseOperator's "
+            "`do_xcom_push` "
             "decides whether it is pushed): use `do_xcom_push=`",
             applied=fixing,
         )
@@ -73,7 +75,10 @@ class XcomPushArgument(Rule):
         """The do_xcom_push value that pushes when 1.10 did; None when it cannot be decided here."""
         if do_xcom_push is None:
             return "keep"  # rename the keyword, keep the value
-        values = [v.value if isinstance(v, cst.Name) and v.value in BOOLS else None for v in (xcom_push, do_xcom_push)]
+        values = [
+            v.value if isinstance(v, cst.Name) and v.value in BOOLS else None
+            for v in (xcom_push, do_xcom_push)
+        ]
         if None in values:
             return None
         return "True" if values == ["True", "True"] else "False"

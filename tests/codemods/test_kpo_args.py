@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - expected rewrites are byte-exact source lines
 import json
 import subprocess
 
@@ -87,9 +88,15 @@ def test_unmappable_values_are_reported_without_fix():
         "d = KubernetesPodOperator(task_id='d', resources={'limit_cpu': cpu})\n"
     )
     found = sorted((d.line, d.fix, d.message) for d in diagnostics(src, target="2", select=["AU121"]))
-    assert [(line, fix) for line, fix, _ in found] == [(2, None), (2, None), (3, None), (4, None), (5, "unsafe")]
+    assert [(line, fix) for line, fix, _ in found] == [
+        (2, None),
+        (2, None),
+        (3, None),
+        (4, None),
+        (5, "unsafe"),
+    ]
     assert "container_resources=" in found[0][2] or "container_resources=" in found[1][2]
-    assert "`on_finish_action=\"delete_pod\"` or `\"keep_pod\"`" in found[0][2] + found[1][2]
+    assert '`on_finish_action="delete_pod"` or `"keep_pod"`' in found[0][2] + found[1][2]
     assert "`limit_cpu` is never None/empty/0" in found[4][2]
 
 
@@ -116,12 +123,18 @@ def operator_parameters(env: str, qualified: str, tmp_path) -> list:
 
 
 def test_keyword_changes_match_the_installed_operators(tmp_path):
-    old = operator_parameters("af110", "airflow.contrib.operators.kubernetes_pod_operator.KubernetesPodOperator", tmp_path)
+    old = operator_parameters(
+        "af110", "airflow.contrib.operators.kubernetes_pod_operator.KubernetesPodOperator", tmp_path
+    )
     assert tuple(p for p in old if p not in ("self", "args", "kwargs")) == KPO_PARAMS_1_10
     provider_1 = operator_parameters(
         "af20", "airflow.providers.cncf.kubernetes.operators.kubernetes_pod.KubernetesPodOperator", tmp_path
     )
     assert [p for p in KPO_PARAMS_1_10 if p not in provider_1] == []  # nothing to rename for --target 2.0
-    latest = operator_parameters("af2", "airflow.providers.cncf.kubernetes.operators.pod.KubernetesPodOperator", tmp_path)
+    latest = operator_parameters(
+        "af2", "airflow.providers.cncf.kubernetes.operators.pod.KubernetesPodOperator", tmp_path
+    )
     assert [p for p in KPO_PARAMS_1_10 if p not in latest] == ["resources", "node_selectors"]
-    assert {"container_resources", "node_selector", "on_finish_action", "is_delete_operator_pod"} <= set(latest)
+    assert {"container_resources", "node_selector", "on_finish_action", "is_delete_operator_pod"} <= set(
+        latest
+    )

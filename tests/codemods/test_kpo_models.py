@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - expected rewrites are byte-exact source lines
 from tests.codemods.helpers import check_noop, check_transformed, diagnostics
 
 
@@ -201,7 +202,10 @@ def test_unmappable_volumes_are_reported_without_fix():
     found = {d.line: d for d in diagnostics(src, select=["AU120"])}
     assert all(d.fix is None for d in found.values())
     assert "not a dict literal" in found[2].message
-    assert "'claim_name' is not a field of V1PersistentVolumeClaimVolumeSource (the API name is 'claimName')" in found[3].message
+    assert (
+        "'claim_name' is not a field of V1PersistentVolumeClaimVolumeSource (the API name is 'claimName')"
+        in found[3].message
+    )
     assert "1.10 raised AttributeError" in found[4].message
     assert "lacks 'claimName'" in found[5].message
     assert "configs['persistentVolumeClaim'] is not a dict literal" in found[6].message

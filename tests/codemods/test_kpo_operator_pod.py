@@ -111,7 +111,11 @@ def build_pod(env: str, source: str, tmp_path) -> dict:
 
 @pytest.mark.parametrize(
     "target, env, deletes",
-    [("2.0", "af20", "True"), ("2", "af2", "OnFinishAction.DELETE_POD"), ("3", "af3", "OnFinishAction.DELETE_POD")],
+    [
+        ("2.0", "af20", "True"),
+        ("2", "af2", "OnFinishAction.DELETE_POD"),
+        ("3", "af3", "OnFinishAction.DELETE_POD"),
+    ],
 )
 def test_fixed_operator_builds_the_1_10_pod(target, env, deletes, tmp_path):
     _, result = run_fix(DAG_1_10, target=target)
@@ -126,4 +130,6 @@ def test_fixed_operator_builds_the_1_10_pod(target, env, deletes, tmp_path):
         "limits": {"memory": "2Gi", "nvidia.com/gpu": 1},
         "requests": {"cpu": "500m", "memory": "1Gi"},
     }
-    assert len(old["pod"]["volumes"]) == 3 and old["pod"]["ports"] == [{"containerPort": 8080, "name": "http"}]
+    assert len(old["pod"]["volumes"]) == 3 and old["pod"]["ports"] == [
+        {"containerPort": 8080, "name": "http"}
+    ]

@@ -23,7 +23,8 @@ dag = DAG("d", start_date=datetime(2021, 1, 1), schedule_interval="@daily")
 CASES = {
     "AU130": (
         "from airflow.operators.dagrun_operator import TriggerDagRunOperator\n"
-        "t = TriggerDagRunOperator(task_id='t', trigger_dag_id='o', python_callable=lambda c, d: d, dag=dag)\n",
+        "t = TriggerDagRunOperator(task_id='t', trigger_dag_id='o', python_callable=lambda c, d: d, "
+        "dag=dag)\n",
         False,
     ),
     "AU131": (
@@ -81,7 +82,9 @@ def test_loads_on_1_10_rejected_by_2_0_and_fixed_when_fixable(code, tmp_path):
     source = HEADER + body
     assert load("af110", source, tmp_path, "orig") is None
     error = load("af20", source, tmp_path, "orig")
-    assert error is not None and ("Invalid arguments" in error or "unexpected keyword" in error or "xcom_push" in error), error
+    assert error is not None and (
+        "Invalid arguments" in error or "unexpected keyword" in error or "xcom_push" in error
+    ), error
     _, result = run_fix(source, target="2.0", select=["AU101", code], unsafe=True)
     assert result.error is None
     assert any(d.code == code for d in result.diagnostics)

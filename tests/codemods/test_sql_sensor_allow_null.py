@@ -12,10 +12,13 @@ def test_allow_null_reported():
 
 
 def test_without_allow_null_nothing():
-    assert diagnostics(
-        """\
+    assert (
+        diagnostics(
+            """\
         from airflow.sensors.sql_sensor import SqlSensor
         s = SqlSensor(task_id="s", conn_id="db", sql="select 1")
         """,
-        select=["AU134"],
-    ) == []
+            select=["AU134"],
+        )
+        == []
+    )

@@ -25,10 +25,13 @@ def test_attribute_form_and_conf_only_call():
 
 
 def test_other_classes_ignored():
-    assert diagnostics(
-        """\
+    assert (
+        diagnostics(
+            """\
         from mylib import TriggerDagRunOperator
         t = TriggerDagRunOperator(task_id="t", python_callable=f)
         """,
-        select=["AU130"],
-    ) == []
+            select=["AU130"],
+        )
+        == []
+    )
