@@ -4,6 +4,7 @@ unreachable DBs (never printing the password), config and DAG-repo gates."""
 from __future__ import annotations
 
 import json
+import os
 import socket
 import struct
 import subprocess
@@ -18,13 +19,14 @@ from tests.rollout.conftest import PG_PASSWORD, free_port
 REPO = Path(__file__).resolve().parents[2]
 
 
-def rollout(*args: str) -> subprocess.CompletedProcess:
+def rollout(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "upgrade", "rollout", *args],
         capture_output=True,
         text=True,
         timeout=300,
         cwd=REPO,
+        env=None if env is None else {**os.environ, **env},
     )
 
 
@@ -153,8 +155,17 @@ def test_stage0_on_postgres_checks_config_and_dag_repo(postgres_server, tmp_path
     assert "[ok     ] database engine supports scheduler HA" in blocked.stdout
     assert "5 option(s) still to migrate" in blocked.stdout
 
+    # The DB URL from the environment, as on a scheduler host: it must not count as an
+    # override still to rename ([core] sql_alchemy_conn is [database] since 2.3).
     passing = rollout(
-        "check", "--stage", "0", "--db", postgres_server.url(), "--config", str(new_cfg), "--dags", str(dags)
+        "check",
+        "--stage",
+        "0",
+        "--config",
+        str(new_cfg),
+        "--dags",
+        str(dags),
+        env={"AIRFLOW__CORE__SQL_ALCHEMY_CONN": postgres_server.url()},
     )
     # The DAG-repo gate runs `airflow-upgrade check --target 2`; a clean one-line module passes.
     assert passing.returncode == 0, passing.stdout + passing.stderr

@@ -164,12 +164,15 @@ def dag_repo_check(ctx: RolloutContext) -> Check:
 
 
 def _run_tool(arguments: list[str]) -> subprocess.CompletedProcess:
+    # Judge the file and the repo only: AIRFLOW__* variables of the shell running the rollout
+    # (often the DB URL) are not the scheduler's and would count as overrides to rename.
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW__")}
     return subprocess.run(
         [sys.executable, "-m", "upgrade", *arguments],
         capture_output=True,
         text=True,
         timeout=600,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        env={**environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
 
 
