@@ -1,6 +1,9 @@
 """The rewritten KST templates render, in a real Airflow 2.x task instance, the same strings the
 originals render in a real Airflow 1.10.15 task instance, for scheduled runs.
 
+On Airflow 3.x the same holds only with `[scheduler] create_cron_data_intervals = True` (AU307):
+by default 3.0 schedules cron strings with CronTriggerTimetable, where the interval is empty.
+
 The reference team's idiom: YESTERDAY/TODAY are the KST dates of the run's interval start/end.
 The rewrite comes from the real engine (`fix --target 2`, rule AU201), the rendering from the
 real Airflows (tox envs af110 and af2, each with a private AIRFLOW_HOME and a fresh SQLite DB).
@@ -16,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from codemods._context import RunOptions
-from tests.airflow_envs import airflow_python, init_airflow_db
+from tests.airflow_envs import airflow_env_vars, airflow_python, init_airflow_db
 from upgrade.engine import process_source
 from upgrade.registry import select_rules
 from upgrade.targets import parse_target
@@ -102,3 +105,33 @@ def test_airflow_110_renders_the_kst_dates(renders, schedule):
 def test_rewritten_templates_on_airflow_2_render_the_same_for_scheduled_runs(renders, schedule):
     _, _, before, after = renders
     assert after[schedule] == before[schedule]
+
+
+def render_on_airflow_3(templates: dict[str, str], home: Path, **config: str) -> dict:
+    environ = airflow_env_vars("af3", home, **config)
+    spec = json.dumps({"templates": templates, "cases": CASES, "interval": 86400})
+    proc = subprocess.run(
+        [str(airflow_python("af3")), str(HERE / "render_in_airflow3.py"), spec],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_airflow_3_with_cron_data_intervals_renders_the_same(renders, tmp_path):
+    _, new, before, _ = renders
+    after = render_on_airflow_3(new, tmp_path, AIRFLOW__SCHEDULER__CREATE_CRON_DATA_INTERVALS="True")
+    assert after == before
+
+
+def test_airflow_3_default_cron_semantics_would_change_yesterday(renders, tmp_path):
+    # Why AU307 exists: with 3.0's default CronTriggerTimetable the interval start is the run time.
+    _, new, before, _ = renders
+    after = render_on_airflow_3(new, tmp_path, AIRFLOW__SCHEDULER__CREATE_CRON_DATA_INTERVALS="False")
+    for schedule, runs in before.items():
+        for iso, rendered in runs.items():
+            assert after[schedule][iso]["TODAY"] == rendered["TODAY"]
+            assert after[schedule][iso]["YESTERDAY"] == rendered["TODAY"] != rendered["YESTERDAY"]
