@@ -1,7 +1,8 @@
 """AU120 + AU121 end to end: the pod the rewritten KubernetesPodOperator builds is the 1.10 pod.
 
 A 1.10 task with every contrib model (positional model arguments, a resources dict, node_selectors,
-Secrets, ...) builds its pod request in the Airflow 1.10.15 env (`create_pod_request_obj`);
+Secrets, and the dict/str arguments the providers still convert: affinity, tolerations,
+image_pull_secrets, configmaps, security_context) builds its pod request in the Airflow 1.10.15 env (`create_pod_request_obj`);
 after `fix` the same task builds it with the cncf.kubernetes provider of Airflow 2.0.2 (1.2.0,
 `create_pod_request_obj`) and of the latest 2.x (10.x, `build_pod_request_obj(dry_run=True)`).
 The parts of the pod the migrated arguments describe must serialize identically.
@@ -51,6 +52,13 @@ t = KubernetesPodOperator(
     node_selectors={"pool": "batch"},
     tolerations=[{"key": "dedicated", "operator": "Equal", "value": "batch", "effect": "NoSchedule"}],
     is_delete_operator_pod=True,
+    affinity={"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+        {"matchExpressions": [{"key": "pool", "operator": "In", "values": ["batch"]}]},
+    ]}}},
+    image_pull_secrets="regcred,other",
+    configmaps=["settings"],
+    security_context={"runAsUser": 1000},
+    service_account_name="runner",
     dag=dag,
 )
 """
@@ -87,6 +95,10 @@ text = re.sub(r"secret-?vol[-0-9a-f]+", "secretvol", json.dumps({
     "resources": {k: v for k, v in container.get("resources", {}).items() if v},
     "node_selector": spec.get("nodeSelector"),
     "tolerations": spec.get("tolerations"),
+    "affinity": spec.get("affinity"),
+    "image_pull_secrets": spec.get("imagePullSecrets"),
+    "security_context": spec.get("securityContext"),
+    "service_account": spec.get("serviceAccountName"),
 }, sort_keys=True))
 print(json.dumps({"pod": json.loads(text), "deletes_pod": str(getattr(task, "on_finish_action", None) or
                                                               task.is_delete_operator_pod)}))
@@ -130,6 +142,9 @@ def test_fixed_operator_builds_the_1_10_pod(target, env, deletes, tmp_path):
         "limits": {"memory": "2Gi", "nvidia.com/gpu": 1},
         "requests": {"cpu": "500m", "memory": "1Gi"},
     }
+    assert old["pod"]["image_pull_secrets"] == [{"name": "regcred"}, {"name": "other"}]
+    assert old["pod"]["env_from"] == [{"configMapRef": {"name": "settings"}}]
+    assert old["pod"]["affinity"]["nodeAffinity"] and old["pod"]["security_context"] == {"runAsUser": 1000}
     assert len(old["pod"]["volumes"]) == 3 and old["pod"]["ports"] == [
         {"containerPort": 8080, "name": "http"}
     ]
