@@ -8,60 +8,13 @@ imported by name, which is what compat._imports does).
 """
 
 import ast
-import json
 import os
-import subprocess
-import sys
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-PROBE = r"""
-import importlib, json, os, pkgutil, runpy, sys, warnings
-import airflow  # Airflow's own import-time warnings (config, providers) are not under test
-
-repo = sys.argv[1]
-found = []
-with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")
-    import compat
-    modules = sorted(m.name for m in pkgutil.iter_modules(compat.__path__, "compat."))
-    for name in modules:
-        importlib.import_module(name)
-    from compat import pod_log_patch, slack
-    slack._base_hook()
-    pod_log_patch.first_importable(
-        "get_kube_client",
-        ["airflow.providers.cncf.kubernetes.kube_client", "airflow.kubernetes.kube_client"],
-    )
-    runpy.run_path(os.path.join(repo, "dags", "test_dag.py"), run_name="reference_dag")
-for w in caught:
-    if not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning, FutureWarning)):
-        continue
-    filename = os.path.abspath(w.filename) if not w.filename.startswith("<") else w.filename
-    ours = filename.startswith((os.path.join(repo, "compat"), os.path.join(repo, "dags")))
-    via_import = "importlib" in filename
-    # Airflow's own deprecation categories (RemovedInAirflow3Warning, AirflowProviderDeprecationWarning,
-    # DeprecatedImportWarning) are often attributed to Airflow's frames (operator __init__ wrappers);
-    # config-option moves are about airflow.cfg, not about this code.
-    airflow_category = w.category.__module__.split(".")[0] == "airflow" and "option in [" not in str(w.message)
-    if ours or via_import or airflow_category:
-        found.append("%s:%s %s: %s" % (w.filename, w.lineno, w.category.__name__, w.message))
-print(json.dumps({"modules": modules, "warnings": found}))
-"""
+from tests.dags.fresh_interpreter import REPO, fresh_interpreter_report
 
 
 def test_compat_and_dags_import_without_deprecation_warnings():
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, REPO],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        cwd=REPO,
-        # 2.x warns about the metrics timer default (a config choice, not this code's) unless set
-        env=dict(os.environ, PYTHONPATH=REPO, AIRFLOW__METRICS__TIMER_UNIT_CONSISTENCY="True"),
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    report = fresh_interpreter_report()
     assert report["warnings"] == []
     expected = {"compat.dag", "compat.macros", "compat.operators", "compat.pod_exec", "compat.pod_log_patch"}
     assert expected <= set(report["modules"])

@@ -42,13 +42,17 @@ def _make_handler(handler_class, base_log_folder):
     return handler_class(**kwargs)
 
 
-def _running_ti():
+@pytest.fixture(scope="module")
+def print_a_task():
+    from tests.dags.airflow_runtime import load_dagbag
+
+    return load_dagbag().dags["test_dag"].get_task("print_a")
+
+
+def _running_ti(task):
     from airflow.models import TaskInstance
     from airflow.utils.state import State
 
-    from tests.dags.airflow_runtime import load_dagbag
-
-    task = load_dagbag().dags["test_dag"].get_task("print_a")
     if VERSION < (2, 2, 0):
         ti = TaskInstance(task, execution_date=task.start_date)
     elif VERSION < (3, 0, 0):
@@ -116,9 +120,9 @@ def test_hook_point_matches_this_airflow_version(env):
     assert patch.handler_class is env["base"]
 
 
-def test_running_task_log_is_read_from_the_pod_with_cat_argv(env):
+def test_running_task_log_is_read_from_the_pod_with_cat_argv(env, print_a_task):
     env["install"]("ok")
-    result = _read_running_log(env["handler"], None, _running_ti())
+    result = _read_running_log(env["handler"], None, _running_ti(print_a_task))
     source = "Read {} from pod ok/{} via kubernetes exec".format(env["path"], POD)
     if isinstance(result[0], list):  # 2.6+/3.x: (messages, logs)
         assert result == ([source], [LOG_TEXT])
@@ -141,11 +145,11 @@ def test_running_task_log_is_read_from_the_pod_with_cat_argv(env):
         ("ok-missing-file", pod_exec.COMMAND_FAILED),
     ],
 )
-def test_falls_back_to_the_stock_reader(env, caplog, namespace, reason):
+def test_falls_back_to_the_stock_reader(env, caplog, namespace, reason, print_a_task):
     if namespace == "ok-missing-file":
         env["api"].files.clear()
         namespace = "ok"
-    ti = _running_ti()
+    ti = _running_ti(print_a_task)
     patch = env["install"](namespace)
     stock_handler = env["handler"]
     with caplog.at_level(logging.INFO, logger="compat.pod_log_patch"):
@@ -161,8 +165,8 @@ def test_falls_back_to_the_stock_reader(env, caplog, namespace, reason):
     assert len(env["api"].exec_commands()) == 1
 
 
-def test_not_used_for_other_executors(env):
-    ti = _running_ti()
+def test_not_used_for_other_executors(env, print_a_task):
+    ti = _running_ti(print_a_task)
     ti.executor = None
     env["install"]("ok", kubernetes_executor_only=True)
     result = _read_running_log(env["handler"], None, ti)

@@ -18,6 +18,12 @@ def load_dagbag():
     """A DagBag of the repo's dags/ folder, examples excluded."""
     from airflow.models import DagBag
 
+    # Import the heavy operator modules (the cncf.kubernetes provider pulls in kubernetes and
+    # kubernetes_asyncio) before the DagBag starts its per-file import timeout (30 s by default):
+    # on a busy 2-core CI machine a cold import alone can take that long. A dag processor that
+    # keeps running pays this once too.
+    import compat.operators  # noqa: F401
+
     kwargs = {}
     if "include_examples" in inspect.signature(DagBag.__init__).parameters:  # gone in Airflow 3.0
         kwargs["include_examples"] = False

@@ -2,6 +2,7 @@
 runs at 08:00 KST, renders the KST templates of scheduled runs to the same strings everywhere,
 and wires the Slack failure callback."""
 
+import copy
 import os
 import shlex
 from datetime import datetime, timedelta
@@ -92,8 +93,8 @@ def _kst_0800(kst_day):
 
 
 @pytest.mark.parametrize(("kst_day", "yesterday", "today"), SCHEDULED_RUNS)
-def test_templates_render_kst_dates_for_scheduled_runs(kst_day, yesterday, today):
-    dag = load_dagbag().dags[DAG_ID]  # fresh DAG: rendering mutates the operators
+def test_templates_render_kst_dates_for_scheduled_runs(dag, kst_day, yesterday, today):
+    dag = copy.deepcopy(dag)  # rendering mutates the operators
     start = _kst_0800(kst_day)
 
     bash = render_scheduled_task(dag, "run_report", start)
