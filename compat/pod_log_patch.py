@@ -20,7 +20,8 @@ Where Airflow fetches "the log of a task that is not on this machine" (the hook 
   skips the worker log server. The patch hands back a reader that tries the exec first and calls
   the executor's own reader otherwise. The 3.x API server's task log reader
   (``airflow.utils.log.log_reader.TaskLogReader``) goes through the same ``FileTaskHandler._read``.
-(2.1-2.5 have neither hook shape in the same form; they are not a target of this repository.)
+(2.1-2.5 have no ``_get_executor_get_task_log`` and get the ``_read`` hook like 2.0; they are not
+in this repository's tox matrix.)
 """
 
 import logging
@@ -66,8 +67,10 @@ class PodLogReader(object):
             return False
         if not self.kubernetes_executor_only:
             return True
-        executor = getattr(ti, "executor", None) or _conf().get("core", "executor")
-        return any(name in executor for name in KUBERNETES_EXECUTORS)
+        # ti.executor exists from 2.10 (several executors); None there means the default one,
+        # which is the first entry of [core] executor ("KubernetesExecutor,LocalExecutor").
+        executor = getattr(ti, "executor", None) or _conf().get("core", "executor").split(",")[0]
+        return executor.strip().rsplit(".", 1)[-1] in KUBERNETES_EXECUTORS
 
     def namespace_for(self, handler, ti):
         if self.namespace:

@@ -189,3 +189,27 @@ def test_relative_or_nul_paths_are_refused():
     for path in ("relative/1.log", "/abs/with\x00nul"):
         with pytest.raises(ValueError):
             pod_exec.read_file_from_pod(None, POD, "ok", path)
+
+
+@pytest.mark.parametrize(
+    ("ti_executor", "configured", "hostname", "expected"),
+    [
+        ("KubernetesExecutor", "LocalExecutor", POD, True),
+        ("CeleryExecutor", "KubernetesExecutor", POD, False),
+        (None, "KubernetesExecutor", POD, True),
+        (None, "KubernetesExecutor,LocalExecutor", POD, True),  # 2.10+: the first one is the default
+        (None, "LocalExecutor,KubernetesExecutor", POD, False),
+        (None, "CeleryKubernetesExecutor", POD, True),
+        (None, "KubernetesExecutor", "", False),  # no pod to ask
+    ],
+)
+def test_applies_only_to_tasks_on_a_kubernetes_executor(
+    monkeypatch, ti_executor, configured, hostname, expected
+):
+    from types import SimpleNamespace
+
+    from compat.pod_log_patch import PodLogReader
+
+    monkeypatch.setenv("AIRFLOW__CORE__EXECUTOR", configured)
+    reader = PodLogReader(None, "ok", "base", TIMEOUT, kubernetes_executor_only=True)
+    assert reader.applies_to(SimpleNamespace(executor=ti_executor, hostname=hostname)) is expected
