@@ -90,6 +90,7 @@ class KubernetesModelRewriter(Rule):
         # local name -> import alias nodes binding a 1.10 model (or its module), outside import guards
         self.model_imports: dict[str, list[cst.ImportAlias]] = {}
         self.doomed_locals: set[str] = set()
+        self.single_use_dicts: dict[str, cst.Dict] = {}
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.in_import_guard:
@@ -135,6 +136,26 @@ class KubernetesModelRewriter(Rule):
         self.alias = alias
         return new
 
+    def visit_Module(self, node: cst.Module) -> None:
+        """Module-level names bound once to a dict literal and read exactly once (inlinable configs)."""
+        candidates: dict[str, cst.Dict] = {}
+        for statement in node.body:
+            if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+                assign = statement.body[0]
+                if (
+                    isinstance(assign, cst.Assign)
+                    and len(assign.targets) == 1
+                    and isinstance(assign.targets[0].target, cst.Name)
+                    and isinstance(assign.value, cst.Dict)
+                ):
+                    candidates[assign.targets[0].target.value] = assign.value
+        if candidates:
+            counter = _NameCounter(set(candidates))
+            node.visit(counter)
+            self.single_use_dicts = {
+                name: d for name, d in candidates.items() if counter.counts.get(name) == 2
+            }
+
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if (
             node.relative
@@ -173,11 +194,14 @@ class KubernetesModelRewriter(Rule):
     def _convert_Volume(self, call: cst.Call, alias: str):
         bound = self._bind(call, ("name", "configs"), ("name", "configs"))
         configs = bound["configs"].value
+        if isinstance(configs, cst.Name) and configs.value in self.single_use_dicts:
+            # `volume_config = {...}` then `Volume(name, configs=volume_config)` (the 1.10 docs'
+            # example): the name is bound once, to a dict literal, and read only here.
+            configs = self.single_use_dicts[configs.value]
         if not isinstance(configs, cst.Dict):
             raise Unmappable(
-                "`configs` is not a dict literal: write `k8s.V1Volume(name=..., "
-                "<source>=k8s.V1...VolumeSource(...))` "
-                "from its value"
+                "`configs` is not a dict literal (nor a module-level name bound once to one and used only "
+                "here): write `k8s.V1Volume(name=..., <source>=k8s.V1...VolumeSource(...))` from its value"
             )
         name_arg = as_keyword(bound["name"], "name")
         separator = name_arg.comma if isinstance(name_arg.comma, cst.Comma) else COMMA
@@ -442,6 +466,26 @@ class KubernetesModelRewriter(Rule):
             return False
         local = alias.asname.name.value if alias.asname else dotted_name(alias.name)  # type: ignore[union-attr]
         return local in self.doomed_locals
+
+
+class _NameCounter(cst.CSTVisitor):
+    """How often each of some names occurs (bound or read), keywords and attributes excluded."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+        self.counts: dict[str, int] = {}
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in self.names:
+            self.counts[node.value] = self.counts.get(node.value, 0) + 1
 
 
 class _ImportPruner(cst.CSTTransformer):

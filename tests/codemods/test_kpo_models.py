@@ -348,3 +348,34 @@ def test_guarded_model_import_left_alone():
         """,
         select=["AU120"],
     )
+
+
+def test_configs_bound_once_to_a_module_level_dict_is_inlined():
+    # the Airflow 1.10 documentation's KubernetesPodOperator example
+    check_transformed(
+        """\
+        from airflow.contrib.kubernetes.volume import Volume
+        volume_config = {"persistentVolumeClaim": {"claimName": "test-volume"}}
+        volume = Volume(name="test-volume", configs=volume_config)
+        """,
+        """\
+        from kubernetes.client import models as k8s
+        volume_config = {"persistentVolumeClaim": {"claimName": "test-volume"}}
+        volume = k8s.V1Volume(name="test-volume", persistent_volume_claim=k8s.V1PersistentVolumeClaimVolumeSource(claim_name="test-volume"))
+        """,
+        select=["AU120"],
+    )
+
+
+def test_configs_name_used_twice_or_rebound_is_not_inlined():
+    src = """\
+        from airflow.contrib.kubernetes.volume import Volume
+        shared = {"emptyDir": {}}
+        a = Volume("a", shared)
+        b = Volume("b", shared)
+        other = {"emptyDir": {}}
+        other["hostPath"] = {"path": "/x"}
+        c = Volume("c", other)
+        """
+    check_noop(src, select=["AU120"])
+    assert [d.line for d in diagnostics(src, select=["AU120"])] == [3, 4, 7]
