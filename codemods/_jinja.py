@@ -84,6 +84,7 @@ REPLACEMENTS: dict[str, Replacement] = {
 }
 # `dag_run.execution_date` / `ti.execution_date` / `task_instance.execution_date`: the attribute
 # was renamed `logical_date` in 2.2 and removed in 3.0; the value is the same for every run.
+# A task instance's date is its dag run's: `ti.execution_date` -> `dag_run.logical_date`.
 ATTRIBUTE = "dag_run.execution_date"
 RUN_OBJECTS = frozenset({"dag_run", "ti", "task_instance"})
 REPLACEMENTS[ATTRIBUTE] = Replacement(
@@ -161,10 +162,13 @@ def scan_template(text: str, quote: str = '"') -> TemplateScan:
         if before is not None and before[2] == "." and value == "execution_date" and rank >= 2:
             owner = tokens[significant[rank - 2]]
             if owner[1] == "name" and owner[2] in RUN_OBJECTS:
-                start = offsets[index]
-                found.setdefault(ATTRIBUTE, []).append(
-                    Use(ATTRIBUTE, start, start + len(value), "logical_date")
-                )
+                end = offsets[index] + len(value)
+                if owner[2] == "dag_run":
+                    start, new = offsets[index], "logical_date"
+                else:
+                    # Airflow 3's RuntimeTaskInstance has no logical_date: go through the dag run.
+                    start, new = offsets[significant[rank - 2]], "dag_run.logical_date"
+                found.setdefault(ATTRIBUTE, []).append(Use(ATTRIBUTE, start, end, new))
                 continue
         if before is not None and (before[2] in (".", "|") or (before[1] == "name" and before[2] == "is")):
             continue  # attribute (`dag_run.execution_date`), filter or test name

@@ -51,7 +51,7 @@ def describe(name: str, replacement: str) -> str:
     if name == ATTRIBUTE:
         return (
             "`.execution_date` of dag_run / ti / task_instance is deprecated since Airflow 2.2 and removed "
-            f"in 3.0: use `.logical_date` ({info.note})"
+            f"in 3.0: use `dag_run.logical_date` ({info.note})"
         )
     removed = f"`{name}` is deprecated since Airflow 2.2 and gone from the task context in 3.0"
     if not replacement:

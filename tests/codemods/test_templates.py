@@ -218,8 +218,8 @@ def test_run_object_execution_date_attribute_becomes_logical_date():
         from airflow.operators.bash_operator import BashOperator
         t = BashOperator(
             task_id="t",
-            bash_command="{{ dag_run.logical_date }} {{ ti.logical_date | ts }} {{ task.execution_date }} "
-            "{{ task_instance.logical_date.strftime(\\"%Y\\") }} {{ data_interval_start }}",
+            bash_command="{{ dag_run.logical_date }} {{ dag_run.logical_date | ts }} {{ task.execution_date }} "
+            "{{ dag_run.logical_date.strftime(\\"%Y\\") }} {{ data_interval_start }}",
         )
         """,
         target="3",
