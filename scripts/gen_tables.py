@@ -220,6 +220,7 @@ class Install:
 def module_bindings(tree: ast.Module, module: str) -> dict[str, Binding]:
     """Top-level names a module binds at run time, including __all__ and lazy-import tables."""
     bindings: dict[str, Binding] = {}
+    exported: list[str] = []
     package = module if tree_is_package(tree) else module.rpartition(".")[0]
     for node in top_level_statements(tree):
         if isinstance(node, ast.ClassDef):
@@ -237,11 +238,11 @@ def module_bindings(tree: ast.Module, module: str) -> dict[str, Binding]:
                     for key in string_keys(node.value):
                         bindings.setdefault(key, Binding("lazy"))
                 elif target == "__all__" and isinstance(node.value, (ast.List, ast.Tuple)):
-                    for elt in node.value.elts:
-                        if isinstance(elt, ast.Constant) and isinstance(elt.value, str):
-                            bindings.setdefault(elt.value, Binding("lazy"))
+                    exported += [literal_str(elt) for elt in node.value.elts if literal_str(elt)]
                 else:
                     bindings.setdefault(target, Binding("assign"))
+    for name in exported:  # in __all__ but bound nowhere visible: served by a module __getattr__
+        bindings.setdefault(name, Binding("lazy"))
     return bindings
 
 
@@ -927,11 +928,19 @@ def build_target(target: str, installs: dict[str, Install], edges: dict[str, Edg
         candidates |= dag_api_names(install)
     tables = TargetTables()
     for old in sorted(candidates):
-        if not old.rpartition(".")[2].startswith("_"):
+        if not old.rpartition(".")[2].startswith("_") and not is_foreign_import(old, sources):
             place_name(old, resolver, tables)
     tables.module_renames = module_renames(sources, resolver.home, merged, tables)
     add_removed_modules(sources, resolver.home, merged, tables)
     return tables
+
+
+def is_foreign_import(name: str, sources: list[Install]) -> bool:
+    """`airflow.contrib.hooks.aws_hook.boto3`: where the name first appears (1.10) the module only
+    imported a library; later shims re-export it too, but it is not an Airflow name to rewrite."""
+    module, _, attr = name.rpartition(".")
+    first = next((b for b in (i.bindings(module).get(attr) for i in sources) if b is not None), None)
+    return first is not None and first.kind == "import" and not first.source.startswith("airflow")
 
 
 def place_name(old: str, resolver: Resolver, tables: TargetTables) -> None:
