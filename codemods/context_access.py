@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods._base import NO_FIX, SAFE, UNSAFE, Rule
-from codemods._jinja import REPLACEMENTS
+from codemods._jinja import REPLACEMENTS, RUN_OBJECTS
 
 # key -> (Python expression template over the context variable `{c}`, fix safety)
 _SIMPLE = {
@@ -46,6 +46,7 @@ def _removed(key: str) -> str:
 class _Frame:
     context_names: set[str] = field(default_factory=set)
     renames: dict[str, str] = field(default_factory=dict)
+    run_params: set[str] = field(default_factory=set)  # dag_run / ti parameters of a context callable
 
 
 def _string(node: cst.BaseExpression) -> str | None:
@@ -83,6 +84,7 @@ class ContextKeyRewriter(Rule):
                 frame.context_names.add("context")
         if star is not None:
             self._plan_renames(node, frame, every)
+            frame.run_params = {p.name.value for p in every} & RUN_OBJECTS
         self._frames.append(frame)
 
     def _plan_renames(self, node: cst.FunctionDef, frame: _Frame, params: list[cst.Param]) -> None:
@@ -179,6 +181,57 @@ class ContextKeyRewriter(Rule):
         self.report(original, f"{_removed(key)}: rewrite by hand ({REPLACEMENTS[key].note})", fix=NO_FIX)
         return updated
 
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        # context["dag_run"].execution_date, kwargs["ti"].execution_date, def f(dag_run, **kw)
+        if original.attr.value != "execution_date":
+            return updated
+        owner = original.value
+        if (
+            isinstance(owner, cst.Subscript)
+            and len(owner.slice) == 1
+            and isinstance(owner.slice[0].slice, cst.Index)
+        ):
+            key_node = owner.slice[0].slice.value
+            key = _string(key_node)
+            if key not in RUN_OBJECTS or not self._holds_context(owner.value):
+                return updated
+            fixing = self.may_fix()
+            new_owner = (
+                f"{self.ctx.module.code_for_node(owner.value)}[{key_node.quote}dag_run{key_node.quote}]"  # type: ignore[union-attr]
+            )
+            self.report(
+                original,
+                ATTRIBUTE_MESSAGE + f"use `{new_owner}.logical_date` (exact for every run)",
+                applied=fixing,
+            )
+            if not fixing or not isinstance(updated.value, cst.Subscript):
+                return updated
+            index = updated.value.slice[0].slice
+            assert isinstance(index, cst.Index) and isinstance(key_node, cst.SimpleString)
+            element = updated.value.slice[0].with_changes(
+                slice=index.with_changes(value=_with_value(key_node, "dag_run"))
+            )
+            return updated.with_changes(
+                value=updated.value.with_changes(slice=[element]), attr=cst.Name("logical_date")
+            )
+        if isinstance(owner, cst.Name) and any(owner.value in f.run_params for f in self._frames):
+            if owner.value != "dag_run":
+                # Airflow 3's runtime task instance has no logical_date; take the dag_run parameter.
+                self.report(
+                    original,
+                    ATTRIBUTE_MESSAGE + "use `dag_run.logical_date` (add a `dag_run` parameter)",
+                    fix=NO_FIX,
+                )
+                return updated
+            fixing = self.may_fix()
+            self.report(
+                original,
+                ATTRIBUTE_MESSAGE + "use `dag_run.logical_date` (exact for every run)",
+                applied=fixing,
+            )
+            return updated.with_changes(attr=cst.Name("logical_date")) if fixing else updated
+        return updated
+
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         # context.get("execution_date") / kwargs.get("next_ds", None)
         func = original.func
@@ -201,6 +254,11 @@ class ContextKeyRewriter(Rule):
         return updated.with_changes(
             args=[first.with_changes(value=_with_value(key_node, new)), *updated.args[1:]]
         )
+
+
+ATTRIBUTE_MESSAGE = (
+    "`.execution_date` of the dag run / task instance is deprecated since Airflow 2.2 and removed in 3.0: "
+)
 
 
 def _mentions_name(body: cst.CSTNode, name: str) -> bool:

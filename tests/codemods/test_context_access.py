@@ -130,3 +130,29 @@ def test_other_dicts_and_old_targets_untouched():
         assert diagnostics(source, target=target, select=["AU2"]) == []
     assert [d.line for d in diagnostics(source, target="3", select=["AU202"])] == [6]
     check_noop(source.replace('kwargs["execution_date"]', "kwargs"), target="3", select=["AU202"])
+
+
+def test_run_object_execution_date_attribute():
+    source = """\
+        def f(dag_run, ti, **kwargs):
+            a = kwargs["dag_run"].execution_date
+            b = kwargs['ti'].execution_date
+            c = dag_run.execution_date
+            d = ti.execution_date
+            e = other.execution_date
+        """
+    check_transformed(
+        source,
+        """\
+        def f(dag_run, ti, **kwargs):
+            a = kwargs["dag_run"].logical_date
+            b = kwargs['dag_run'].logical_date
+            c = dag_run.logical_date
+            d = ti.execution_date
+            e = other.execution_date
+        """,
+        target="3",
+        select=["AU202"],
+    )
+    found = diagnostics(source, target="3", select=["AU202"])
+    assert [(d.line, d.fix) for d in found] == [(2, "safe"), (3, "safe"), (4, "safe"), (5, None)]
