@@ -7,6 +7,7 @@ once, after the module's last top-level import, unless the file already has it.
 
 from __future__ import annotations
 
+import ast
 from typing import Optional, Union
 
 import libcst as cst
@@ -103,7 +104,7 @@ def literal_falsy(expr: cst.BaseExpression) -> Optional[bool]:
         value = expr.evaluated_value
         return not value
     if isinstance(expr, (cst.Integer, cst.Float)):
-        return not float(expr.value.replace("_", ""))
+        return not ast.literal_eval(expr.value)  # `0x10`, `1_000`, `1e3`
     return None
 
 

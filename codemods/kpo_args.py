@@ -83,7 +83,7 @@ class KubernetesPodOperatorArguments(Rule):
     # ----- keywords the latest provider rejects or ignores -----
     def _kw_resources(self, original: cst.Arg, updated: cst.Arg, call: cst.Call) -> Optional[cst.Arg]:
         value = original.value
-        if isinstance(value, cst.Dict):
+        if isinstance(value, cst.Dict) and isinstance(updated.value, cst.Dict):
             return self._resources_dict(original, updated)
         if isinstance(value, cst.Call):
             qualified = self.ctx.imports.qualified_name(value.func) or ""

@@ -379,3 +379,17 @@ def test_configs_name_used_twice_or_rebound_is_not_inlined():
         """
     check_noop(src, select=["AU120"])
     assert [d.line for d in diagnostics(src, select=["AU120"])] == [3, 4, 7]
+
+
+def test_resources_numeric_literals_of_any_spelling():
+    check_transformed(
+        """\
+        from airflow.contrib.kubernetes.pod import Resources
+        r = Resources(limit_gpu=0x1, limit_cpu=0.0, request_cpu=1_000, request_memory=0)
+        """,
+        """\
+        from kubernetes.client import models as k8s
+        r = k8s.V1ResourceRequirements(requests={"cpu": 1_000}, limits={"nvidia.com/gpu": 0x1})
+        """,
+        select=["AU120"],
+    )
