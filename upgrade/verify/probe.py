@@ -39,7 +39,8 @@ CRON_PRESETS = {
 
 OUTPUT_TAIL = 2000
 SHORT_ERROR_CHARS = 500
-EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning)\b")
+# "KeyError: ...", "airflow.exceptions.AirflowTaskTimeout: ...": a (dotted) class name and a colon.
+EXCEPTION_LINE = re.compile(r"^(?:[A-Za-z_]\w*\.)*[A-Z]\w*: ")
 
 # A DAG with one task that every Airflow version 1.10 ... 3.x can build (see warm_up).
 WARM_UP_DAG = """

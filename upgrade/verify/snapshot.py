@@ -114,7 +114,7 @@ def _start_worker(python, dags_dir, files, request, home: Path, extra_env) -> _W
     with open(stderr, "wb") as err:
         process = subprocess.Popen(
             command,
-            env=worker_environment(home, dags_dir, request.pythonpath, extra_env),
+            env=worker_environment(home, dags_dir, request.pythonpath, extra_env, request.timeout),
             stdin=subprocess.DEVNULL,
             stdout=err,
             stderr=err,
@@ -123,7 +123,9 @@ def _start_worker(python, dags_dir, files, request, home: Path, extra_env) -> _W
     return _Worker(process, files, out, stderr)
 
 
-def worker_environment(home: Path, dags_dir: Path, pythonpath: list[Path], extra_env: dict) -> dict:
+def worker_environment(
+    home: Path, dags_dir: Path, pythonpath: list[Path], extra_env: dict, timeout: float = 60.0
+) -> dict:
     # Settings of the user's own Airflow (a real sql_alchemy_conn, executors, secrets backends)
     # are dropped: a snapshot must never write to a real metadata DB.
     environ = {
@@ -140,6 +142,9 @@ def worker_environment(home: Path, dags_dir: Path, pythonpath: list[Path], extra
         AIRFLOW__CORE__SQL_ALCHEMY_CONN=database,
         AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=database,
         AIRFLOW__CORE__EXECUTOR="SequentialExecutor",
+        # Airflow's own per-file import timeout (30 s, 1.10.x-3.x) would cut a file short
+        # before --timeout does; ours kills the child and reports it.
+        AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT=str(int(timeout) + 60),
         PYTHONDONTWRITEBYTECODE="1",
         PYTHONUNBUFFERED="1",
     )
