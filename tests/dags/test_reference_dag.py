@@ -12,7 +12,13 @@ import pytest
 
 from compat.macros import kst_macros
 from compat.slack import slack_failure_callback
-from tests.dags.airflow_runtime import DAGS_FOLDER, load_dagbag, render_scheduled_task, scheduled_interval
+from tests.dags.airflow_runtime import (
+    DAGS_FOLDER,
+    load_dagbag,
+    render_scheduled_task,
+    scheduled_interval,
+    scheduled_task_instance,
+)
 
 DAG_ID = "test_dag"
 EXPECTED_EDGES = {
@@ -122,3 +128,18 @@ def test_slack_failure_callback_is_wired_on_every_task(dag):
 
 def test_report_script_exists_and_is_executable():
     assert os.access(REPORT_SCRIPT, os.X_OK)
+
+
+@pytest.mark.parametrize(("task_id", "expected"), [("print_context", "2022-01-01"), ("print_a", "a")])
+def test_python_callables_run_with_the_context_this_version_passes(dag, task_id, expected, capsys):
+    # On 1.10 compat's PythonOperator passes provide_context=True and only the keys a callable
+    # names (print_letter takes none, print_context takes **context), as 2.x does by itself.
+    dag = copy.deepcopy(dag)
+    ti, context = scheduled_task_instance(dag, task_id, _kst_0800((2021, 12, 31)))
+    ti.render_templates(context)
+    task = ti.task
+    if hasattr(task, "prepare_for_execution"):  # 2.x/3.x runners execute a locked copy
+        task = task.prepare_for_execution()
+    assert task.execute(context) == expected
+    if task_id == "print_context":
+        assert "raw.events -> mart.events_daily for 2021-12-31..2022-01-01" in capsys.readouterr().out
