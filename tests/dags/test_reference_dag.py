@@ -143,3 +143,15 @@ def test_python_callables_run_with_the_context_this_version_passes(dag, task_id,
     assert task.execute(context) == expected
     if task_id == "print_context":
         assert "raw.events -> mart.events_daily for 2021-12-31..2022-01-01" in capsys.readouterr().out
+
+
+def test_bash_task_runs_the_report_script_with_kst_dates(dag):
+    dag = copy.deepcopy(dag)
+    ti, context = scheduled_task_instance(dag, "run_report", _kst_0800((2021, 1, 31)))
+    ti.render_templates(context)
+    task = ti.task
+    if hasattr(task, "prepare_for_execution"):
+        task = task.prepare_for_execution()
+    if hasattr(task, "xcom_push_flag"):  # 1.10 returns the last output line only with xcom_push=True
+        task.xcom_push_flag = True
+    assert task.execute(context) == "daily report for 2021-01-31 (KST) generated on 2021-02-01 (KST)"
