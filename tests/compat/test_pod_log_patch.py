@@ -213,3 +213,16 @@ def test_applies_only_to_tasks_on_a_kubernetes_executor(
     monkeypatch.setenv("AIRFLOW__CORE__EXECUTOR", configured)
     reader = PodLogReader(None, "ok", "base", TIMEOUT, kubernetes_executor_only=True)
     assert reader.applies_to(SimpleNamespace(executor=ti_executor, hostname=hostname)) is expected
+
+
+def test_exec_output_is_bounded_in_bytes_and_frames():
+    path = "/logs/big.log"
+    with FakeKubeApi(files={path: "x" * 200}, chunk_size=7) as api:
+        core_v1 = core_v1_for(api.url)
+        assert pod_exec.read_file_from_pod(core_v1, POD, "ok", path, timeout=TIMEOUT) == "x" * 200
+        with pytest.raises(pod_exec.PodExecUnavailable) as too_big:
+            pod_exec.read_file_from_pod(core_v1, POD, "ok", path, timeout=TIMEOUT, max_bytes=50)
+        assert too_big.value.reason == pod_exec.EXEC_ERROR
+        with pytest.raises(pod_exec.PodExecUnavailable) as too_many:
+            pod_exec.read_file_from_pod(core_v1, POD, "ok", path, timeout=TIMEOUT, max_frames=3)
+        assert too_many.value.reason == pod_exec.TIMEOUT
