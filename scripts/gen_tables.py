@@ -173,6 +173,27 @@ class Install:
         tree = self.tree(module)
         return tree is not None and warns_at_module_level(tree)
 
+    def relocated_in_provider(self, qualname: str) -> str | None:
+        """Where this provider now defines a class it has moved to another module of the same
+        package (amazon 9.x: `...aws.operators.emr_add_steps.EmrAddStepsOperator` now lives in
+        `...aws.operators.emr`; the provider releases in between, whose shims said so, are in no env)."""
+        module, _, name = qualname.rpartition(".")
+        package = module.rpartition(".")[0]
+        homes = self.classes_by_package().get((package, name), [])
+        return homes[0] if len(homes) == 1 else None
+
+    @functools.cache  # noqa: B019
+    def classes_by_package(self) -> dict[tuple[str, str], list[str]]:
+        """(provider package such as airflow.providers.amazon.aws.operators, class) -> its homes."""
+        index: dict[tuple[str, str], list[str]] = {}
+        for module in sorted(self.modules):
+            if not module.startswith("airflow.providers.") or self.modules[module].name == "__init__.py":
+                continue
+            for name, binding in self.bindings(module).items():
+                if binding.kind == "class" and not name.startswith("_"):
+                    index.setdefault((module.rpartition(".")[0], name), []).append(f"{module}.{name}")
+        return index
+
     @functools.cache  # noqa: B019
     def function_notice(self, qualname: str) -> str | None:
         """The warning a top-level function or class gives first thing when called or built
@@ -952,6 +973,8 @@ def place_name(old: str, resolver: Resolver, tables: TargetTables) -> None:
             tables.renames[old] = new
             tables.unverified.add(old)
         return
+    if not home.has_home(new) and provider_prefix(new):
+        new = home.relocated_in_provider(new) or new
     if home.has_home(new):
         if new != old and home.is_airflow_name(new):
             tables.renames[old] = new
