@@ -225,3 +225,26 @@ def test_run_object_execution_date_attribute_becomes_logical_date():
         target="3",
         select=["AU201"],
     )
+
+
+def test_raw_blocks_comments_and_string_literals_inside_jinja_untouched():
+    check_transformed(
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        t = BashOperator(
+            task_id="t",
+            bash_command="{% raw %}{{ execution_date }}{% endraw %}{# execution_date #}{{ 'execution_date' }}"
+            " {% if execution_date %}{{ execution_date }}{% endif %}",
+        )
+        """,
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        t = BashOperator(
+            task_id="t",
+            bash_command="{% raw %}{{ execution_date }}{% endraw %}{# execution_date #}{{ 'execution_date' }}"
+            " {% if data_interval_start %}{{ data_interval_start }}{% endif %}",
+        )
+        """,
+        target="2",
+        select=["AU201"],
+    )
