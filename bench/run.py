@@ -18,7 +18,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,12 +30,16 @@ def example_sources() -> list[tuple[str, bytes]]:
     roots = [AF110_SITE / "example_dags", AF110_SITE / "contrib" / "example_dags"]
     missing = [r for r in roots if not r.is_dir()]
     if missing:
-        sys.exit(f"bench: {missing[0]} not found; build the Airflow 1.10.15 env first: bash scripts/test -e af110")
+        sys.exit(
+            f"bench: {missing[0]} not found; build the Airflow 1.10.15 env first: bash scripts/test -e af110"
+        )
     sources = []
     for root in roots:
         for path in sorted(root.rglob("*.py")):
             if path.name != "__init__.py":
-                sources.append((f"{root.parent.name}_{path.relative_to(root)}".replace("/", "_"), path.read_bytes()))
+                sources.append(
+                    (f"{root.parent.name}_{path.relative_to(root)}".replace("/", "_"), path.read_bytes())
+                )
     return sources
 
 
@@ -77,7 +80,9 @@ def find_ruff() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--upgrade-check-files", type=int, default=200)
     parser.add_argument("--exact-copies", action="store_true")
@@ -92,15 +97,25 @@ def main() -> int:
     jobs = ["-j", str(args.jobs)] if args.jobs else []
     rows = []
 
-    rows.append(("airflow-upgrade check (cold)",) + measure(
-        [*tool, "check", "--cache-dir", str(cache_dir), *jobs, "-q", str(corpus)], REPO))
-    rows.append(("airflow-upgrade check (warm cache)",) + measure(
-        [*tool, "check", "--cache-dir", str(cache_dir), *jobs, "-q", str(corpus)], REPO))
+    rows.append(
+        ("airflow-upgrade check (cold)",)
+        + measure([*tool, "check", "--cache-dir", str(cache_dir), *jobs, "-q", str(corpus)], REPO)
+    )
+    rows.append(
+        ("airflow-upgrade check (warm cache)",)
+        + measure([*tool, "check", "--cache-dir", str(cache_dir), *jobs, "-q", str(corpus)], REPO)
+    )
     ruff = find_ruff()
-    rows.append(("ruff check --select AIR --preview",) + measure(
-        [ruff, "check", "--select", "AIR", "--preview", "--no-cache", "--exit-zero", str(corpus)], REPO))
-    rows.append(("airflow-upgrade fix (cold)",) + measure(
-        [*tool, "fix", "--no-cache", *jobs, "-q", str(corpus)], REPO))
+    rows.append(
+        ("ruff check --select AIR --preview",)
+        + measure(
+            [ruff, "check", "--select", "AIR", "--preview", "--no-cache", "--exit-zero", str(corpus)], REPO
+        )
+    )
+    rows.append(
+        ("airflow-upgrade fix (cold)",)
+        + measure([*tool, "fix", "--no-cache", *jobs, "-q", str(corpus)], REPO)
+    )
 
     upgrade_check = None
     airflow_bin = TOX / "af110" / "bin" / "airflow"
@@ -109,29 +124,41 @@ def main() -> int:
         build_corpus(slice_dir, args.upgrade_check_files, args.exact_copies)
         home = BENCH / "corpus" / "airflow_home"
         shutil.rmtree(home, ignore_errors=True)
-        env = {**os.environ, "AIRFLOW_HOME": str(home), "AIRFLOW__CORE__DAGS_FOLDER": str(slice_dir),
-               "AIRFLOW__CORE__LOAD_EXAMPLES": "False"}
+        env = {
+            **os.environ,
+            "AIRFLOW_HOME": str(home),
+            "AIRFLOW__CORE__DAGS_FOLDER": str(slice_dir),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        }
         subprocess.run([str(airflow_bin), "initdb"], env=env, capture_output=True, check=True)
         seconds, rc, rss = measure([str(airflow_bin), "upgrade_check"], REPO, env)
         upgrade_check = (seconds, rc, rss)
         own_slice = measure([*tool, "check", "--no-cache", *jobs, "-q", str(slice_dir)], REPO)
 
     ruff_seconds = rows[2][1]
-    print(f"corpus: {n} files ({'exact copies' if args.exact_copies else 'distinct copies'}) "
-          f"of the Airflow 1.10.15 example DAGs; {os.cpu_count()} CPUs\n")
-    print(f"| run | seconds | files/s | peak RSS MB | vs ruff |")
-    print(f"| --- | ---: | ---: | ---: | ---: |")
-    for name, seconds, rc, rss in rows:
+    print(
+        f"corpus: {n} files ({'exact copies' if args.exact_copies else 'distinct copies'}) "
+        f"of the Airflow 1.10.15 example DAGs; {os.cpu_count()} CPUs\n"
+    )
+    print("| run | seconds | files/s | peak RSS MB | vs ruff |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, seconds, _rc, rss in rows:
         print(f"| {name} | {seconds:.2f} | {n / seconds:,.0f} | {rss} | {seconds / ruff_seconds:.2f}x |")
     if upgrade_check:
         per_file_uc = upgrade_check[0] / args.upgrade_check_files
         per_file_own = own_slice[0] / args.upgrade_check_files
-        print(f"| airflow upgrade_check ({args.upgrade_check_files} files) | {upgrade_check[0]:.2f} | "
-              f"{args.upgrade_check_files / upgrade_check[0]:,.0f} | {upgrade_check[2]} | |")
-        print(f"| airflow-upgrade check cold, same {args.upgrade_check_files} files | {own_slice[0]:.2f} | "
-              f"{args.upgrade_check_files / own_slice[0]:,.0f} | {own_slice[2]} | |")
-        print(f"\ncold check per file: {per_file_own * 1000:.1f} ms vs upgrade_check {per_file_uc * 1000:.1f} ms "
-              f"-> {per_file_uc / per_file_own:.1f}x faster")
+        print(
+            f"| airflow upgrade_check ({args.upgrade_check_files} files) | {upgrade_check[0]:.2f} | "
+            f"{args.upgrade_check_files / upgrade_check[0]:,.0f} | {upgrade_check[2]} | |"
+        )
+        print(
+            f"| airflow-upgrade check cold, same {args.upgrade_check_files} files | {own_slice[0]:.2f} | "
+            f"{args.upgrade_check_files / own_slice[0]:,.0f} | {own_slice[2]} | |"
+        )
+        print(
+            f"\ncold check per file: {per_file_own * 1000:.1f} ms vs upgrade_check {per_file_uc * 1000:.1f} ms "
+            f"-> {per_file_uc / per_file_own:.1f}x faster"
+        )
     else:
         print("\nairflow upgrade_check: not run (no .tox/af110 env)")
     return 0

@@ -19,7 +19,16 @@ if TYPE_CHECKING:
     from codemods._context import FileContext
 
 _COMPOUND_STATEMENTS = (
-    "With", "For", "While", "If", "Try", "TryStar", "FunctionDef", "ClassDef", "IndentedBlock", "Else",
+    "With",
+    "For",
+    "While",
+    "If",
+    "Try",
+    "TryStar",
+    "FunctionDef",
+    "ClassDef",
+    "IndentedBlock",
+    "Else",
 )
 
 SAFE = "safe"
@@ -112,9 +121,7 @@ class Rule:
         if getattr(cls, "nested_statements_ok", False):
             return False
         return any(
-            hasattr(cls, f"{prefix}_{kind}")
-            for prefix in ("visit", "leave")
-            for kind in _COMPOUND_STATEMENTS
+            hasattr(cls, f"{prefix}_{kind}") for prefix in ("visit", "leave") for kind in _COMPOUND_STATEMENTS
         )
 
     def statement_tokens(self) -> tuple[bytes, ...]:

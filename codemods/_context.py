@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Optional
-
-import ast
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider

@@ -10,7 +10,7 @@ already version-aware compat code and are left alone.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Optional, Union
 
 import libcst as cst
@@ -312,7 +312,7 @@ class RemovedImport(Rule):
     reported_by = ImportRenamer
 
 
-@lru_cache(maxsize=None)
+@cache
 def _renamed_modules(key: str) -> frozenset[str]:
     """Modules whose names (or themselves) move on this target: a use `module.X` may change."""
     modules = {_split(old)[0] for old in _tables.IMPORT_RENAMES[key]}

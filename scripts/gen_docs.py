@@ -1,7 +1,7 @@
 """Regenerate docs/rules.md and the README's rule table from the rule registry.
 
-    python scripts/gen_docs.py          # write
-    python scripts/gen_docs.py --check  # exit 1 when either is stale
+python scripts/gen_docs.py          # write
+python scripts/gen_docs.py --check  # exit 1 when either is stale
 """
 
 from __future__ import annotations

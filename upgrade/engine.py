@@ -64,8 +64,17 @@ class Chunk:
 
 # Compound statements whose body may be cut into its statements when the header (the lines
 # before the body) holds no token: `with DAG(...) as dag:` and `for` loops that build tasks.
-_ENTERABLE = (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While, ast.If, ast.FunctionDef,
-              ast.AsyncFunctionDef, ast.ClassDef)
+_ENTERABLE = (
+    ast.With,
+    ast.AsyncWith,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.If,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+)
 
 
 def statement_chunks(tree: ast.Module) -> list[tuple[int, int]]:
@@ -91,7 +100,11 @@ def _statement_groups(body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stm
 
 
 def plan_chunks(
-    body: list[ast.stmt], lines: list[bytes], tokens: tuple[bytes, ...], nested: bool, indent: bytes = b"",
+    body: list[ast.stmt],
+    lines: list[bytes],
+    tokens: tuple[bytes, ...],
+    nested: bool,
+    indent: bytes = b"",
     depth: int = 0,
 ) -> list[Chunk]:
     """The statements to parse: those containing a token, cut inside blocks where possible."""
@@ -191,8 +204,10 @@ def process_source(
     rules = [rule_class(ctx) for rule_class in classes]
     lines = data.splitlines(keepends=True)
     tokens = tuple({token for rule in rules for token in rule.statement_tokens()})
-    if _whole_file_only(data) or any(r.needs_whole_module() for r in classes) or any(
-        not rule.statement_tokens() for rule in rules
+    if (
+        _whole_file_only(data)
+        or any(r.needs_whole_module() for r in classes)
+        or any(not rule.statement_tokens() for rule in rules)
     ):
         chunks = [Chunk(0, len(lines))]
     else:
