@@ -26,11 +26,19 @@ try:
 except TypeError:
     dag = DAG("good", schedule_interval="@daily", start_date=datetime(2021, 1, 1), default_args=ARGS, catchup=False)
 
+
+
+class AuditOperator(BashOperator):  # an operator class defined in the DAG file itself
+    pass
+
+
 extract = BashOperator(task_id="extract", bash_command="echo {{ ds }}", dag=dag)
+audit = AuditOperator(task_id="audit", bash_command="echo audit", dag=dag)
 load = BashOperator(task_id="load", bash_command="echo load", dag=dag, pool="warehouse", queue="etl")
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scripts", "report.sh")
 report = BashOperator(task_id="report", bash_command="bash " + SCRIPT + " --daily", dag=dag, retries=0)
 extract >> load >> report
+extract >> audit
 """
 
 # Reads a Variable at parse time: loads only when the fixture file defines it.
