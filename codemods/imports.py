@@ -20,6 +20,11 @@ from codemods._base import NO_FIX, SAFE, Rule
 from codemods._context import build_dotted, dotted_name
 from upgrade.targets import table_key
 
+# The 1.10 contrib pod models (Volume, VolumeMount, Port, Resources, ...) have no import home on
+# 2.x: codemods/kpo_models.py (AU120) maps them to kubernetes.client.models.
+_KPO_MODELS = "airflow.contrib.kubernetes."
+_KPO_MODELS_CODE = "AU120"
+
 StatementResult = Union[cst.SimpleStatementLine, cst.FlattenSentinel, cst.RemovalSentinel]
 
 
@@ -270,15 +275,12 @@ class ImportRenamer(Rule):
         return new if new != qualified else None
 
     def _report_removed(self, node: cst.CSTNode, qualified: str, module: str) -> None:
+        if qualified.startswith(_KPO_MODELS) and _KPO_MODELS_CODE in self.ctx.selected_codes:
+            return  # AU120 rewrites the contrib pod models and removes their imports
         message = self.removed.get(qualified) or self.removed.get(module)
         if message:
-            self.ctx.report(
-                node,
-                RemovedImport.code,
-                f"`{qualified}` does not exist on the target version: {message}",
-                fix=NO_FIX,
-                applied=False,
-            )
+            # The generated message already names the old path and says what to do.
+            self.ctx.report(node, RemovedImport.code, message, fix=NO_FIX, applied=False)
 
     def _alias(self, alias: cst.ImportAlias, new_name: str, asname: Optional[str]) -> cst.ImportAlias:
         new_alias = alias.with_changes(name=cst.Name(new_name))
