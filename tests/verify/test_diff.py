@@ -156,3 +156,13 @@ def test_unset_templated_field_in_another_empty_form_is_equal():
     before = dag(tasks={"extract": task(env_vars={}), "load": task()})
     after = dag(tasks={"extract": task(env_vars=[]), "load": task()})
     assert compare(before, after)[1].status == "identical"
+
+
+def test_dag_no_longer_built_by_a_file_that_loads():
+    before = snapshot(file_record("a.py", [dag("a"), dag("b")]))
+    after = snapshot(file_record("a.py", [dag("a")]))
+    report = compare_snapshots(before, after)
+    (missing,) = [d for d in report.dags if d.status == "missing"]
+    assert missing.differences[0].after == "its file loads but no longer builds this DAG"
+    assert report.new_import_errors == []
+    assert report.summary_line() == "1 of 1 files load; 1 of 2 DAGs structurally identical"

@@ -161,8 +161,14 @@ def _compare_dags(before_files: dict, after_files: dict, names: OperatorNames) -
     for dag_id, (path, dag) in sorted(before_dags.items()):
         if dag_id not in after_dags:
             after_record = after_files.get(path)
-            reason = "; ".join(after_record["errors"]) if after_record and after_record["errors"] else ""
-            difference = Difference(STRUCTURE, "dag", before="present", after=reason or "not built")
+            if after_record is None:
+                reason = "its file is gone"
+            elif after_record["errors"]:
+                reason = "; ".join(after_record["errors"])
+            else:
+                # e.g. a `try: import X / except ImportError` in the file now takes the except branch
+                reason = "its file loads but no longer builds this DAG"
+            difference = Difference(STRUCTURE, "dag", before="present", after=reason)
             comparisons.append(DagComparison(dag_id, path, "missing", [difference]))
             continue
         differences = compare_dag(dag, after_dags[dag_id][1], names)
