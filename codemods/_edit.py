@@ -23,9 +23,17 @@ def remove_elements(elements: Sequence[Element], doomed: Callable[[Element], boo
         if not doomed(element):
             kept.append(element)
             continue
+        if not kept:
+            continue
         is_last = all(doomed(rest) for rest in elements[index + 1 :])
-        if is_last and kept:
+        if is_last:
             kept[-1] = kept[-1].with_changes(comma=element.comma)
+        elif isinstance(element.comma, cst.Comma) and isinstance(kept[-1].comma, cst.Comma):
+            # What follows the removed element's comma (comments on the lines below it, the
+            # indentation of the next element) belongs to the next element: keep it.
+            kept[-1] = kept[-1].with_changes(
+                comma=kept[-1].comma.with_changes(whitespace_after=element.comma.whitespace_after)
+            )
     return kept
 
 

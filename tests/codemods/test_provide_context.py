@@ -104,3 +104,38 @@ def test_check_reports_position_and_fix_flag():
     )
     assert (d.code, d.line, d.col, d.fix, d.applied) == ("AU110", 3, 20, "safe", False)
     assert "provide_context" in d.message
+
+
+def test_comments_below_the_removed_entry_are_kept():
+    check_transformed(
+        """\
+        default_args = {
+            "owner": "airflow",
+            "provide_context": True,
+            # why the next key is here
+            "retries": 1,
+        }
+        """,
+        """\
+        default_args = {
+            "owner": "airflow",
+            # why the next key is here
+            "retries": 1,
+        }
+        """,
+        select=["AU110"],
+    )
+
+
+def test_middle_argument_on_one_line():
+    check_transformed(
+        """\
+        from airflow.operators.python_operator import PythonOperator
+        t = PythonOperator(task_id="t",  provide_context=True,   python_callable=f)
+        """,
+        """\
+        from airflow.operators.python_operator import PythonOperator
+        t = PythonOperator(task_id="t",   python_callable=f)
+        """,
+        select=["AU110"],
+    )
