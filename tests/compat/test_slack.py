@@ -80,3 +80,28 @@ def test_unreachable_webhook_times_out_quickly(monkeypatch, caplog, failed_conte
             assert send_failure_alert(context, timeout=1.0) is False
         assert time.monotonic() - started < 5
     assert "SeCrEtWeBhOoKtOkEn" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (  # from AIRFLOW_CONN_SLACK_WEBHOOK='https://:T%2FB%2FX@hooks.slack.com/services'
+            {"conn_type": "https", "host": "hooks.slack.com", "schema": "services", "password": "T/B/X"},
+            "https://hooks.slack.com/services/T/B/X",
+        ),
+        (  # the Slack provider's layout: full base URL in host
+            {"conn_type": "http", "host": "https://hooks.slack.com/services/", "password": "/T/B/X"},
+            "https://hooks.slack.com/services/T/B/X",
+        ),
+        (
+            {"conn_type": "http", "host": "127.0.0.1", "port": 8080, "schema": "hook", "password": "T/B/X"},
+            "http://127.0.0.1:8080/hook/T/B/X",
+        ),
+    ],
+)
+def test_webhook_url_from_connection_fields(fields, expected):
+    from airflow.models import Connection
+
+    from compat.slack import webhook_url
+
+    assert webhook_url(Connection(conn_id="slack_webhook", **fields)) == expected
