@@ -4,8 +4,8 @@ Read (with ast) from the installed Airflow versions: af110=1.10.15, af20=2.0.2, 
 Regenerate: python scripts/gen_tables.py   (see docs/tables.md)
 
 Target 2.0: 803 renames (576 into providers not installed in the af20 env, verified by the shim text only), 198 module renames, 123 removed.
-Target 2: 846 renames (548 into providers not installed in the af2 env, verified by the shim text only), 186 module renames, 290 removed.
-Target 3: 1005 renames (732 into providers not installed in the af3 env, verified by the shim text only), 216 module renames, 442 removed.
+Target 2: 847 renames (548 into providers not installed in the af2 env, verified by the shim text only), 186 module renames, 289 removed.
+Target 3: 1007 renames (732 into providers not installed in the af3 env, verified by the shim text only), 216 module renames, 440 removed.
 """
 
 # fmt: off
@@ -1495,6 +1495,7 @@ IMPORT_RENAMES: dict[str, dict[str, str]] = {
         "airflow.kubernetes.secret.Secret": "airflow.providers.cncf.kubernetes.secret.Secret",
         "airflow.macros.hive.closest_ds_partition": "airflow.providers.apache.hive.macros.hive.closest_ds_partition",
         "airflow.macros.hive.max_partition": "airflow.providers.apache.hive.macros.hive.max_partition",
+        "airflow.models.base.Operator": "airflow.models.Operator",
         "airflow.models.baseoperator.BaseOperatorLink": "airflow.models.baseoperatorlink.BaseOperatorLink",
         "airflow.models.dagparam.DagParam": "airflow.models.param.DagParam",
         "airflow.operators.BaseSensorOperator": "airflow.sensors.base.BaseSensorOperator",
@@ -2413,6 +2414,8 @@ IMPORT_RENAMES: dict[str, dict[str, str]] = {
         "airflow.models.baseoperatorlink.BaseOperatorLink": "airflow.sdk.BaseOperatorLink",
         "airflow.models.dag.DAG": "airflow.sdk.DAG",
         "airflow.models.dag.dag": "airflow.sdk.dag",
+        "airflow.models.dagbag.DagBag": "airflow.models.DagBag",
+        "airflow.models.mappedoperator.MappedOperator": "airflow.sdk.definitions.mappedoperator.MappedOperator",
         "airflow.models.operator.BaseOperator": "airflow.sdk.BaseOperator",
         "airflow.models.param.Param": "airflow.sdk.Param",
         "airflow.models.param.ParamsDict": "airflow.sdk.ParamsDict",
@@ -3652,7 +3655,6 @@ REMOVED: dict[str, dict[str, str]] = {
         "airflow.hooks.presto_hook.PrestoException": "`airflow.hooks.presto_hook.PrestoException` (last in Airflow 1.10.15) is gone in Airflow 2.11.2 with no replacement; Airflow's deprecation notice said: This module is deprecated. Please use `airflow.providers.presto.hooks.presto`.",
         "airflow.hooks.webhdfs_hook": "module `airflow.hooks.webhdfs_hook` (last in Airflow 2.0.2) is gone in Airflow 2.11.2: import each name from its new home (see IMPORT_RENAMES)",
         "airflow.hooks.webhdfs_hook.AirflowWebHDFSHookException": "`airflow.hooks.webhdfs_hook.AirflowWebHDFSHookException` (last in Airflow 1.10.15) is gone in Airflow 2.11.2 with no replacement; Airflow's deprecation notice said: This module is deprecated. Please use `airflow.providers.apache.hdfs.hooks.webhdfs`.",
-        "airflow.models.base.Operator": "`airflow.models.base.Operator` (last in Airflow 2.0.2) is gone in Airflow 2.11.2 with no replacement; remove or rewrite the code using it",
         "airflow.models.chart": "module `airflow.models.chart` (last in Airflow 1.10.15) is gone in Airflow 2.11.2: import each name from its new home (see IMPORT_RENAMES)",
         "airflow.models.chart.Chart": "`airflow.models.chart.Chart` (last in Airflow 1.10.15) is gone in Airflow 2.11.2 with no replacement; remove or rewrite the code using it",
         "airflow.models.crypto.InvalidFernetToken": "`airflow.models.crypto.InvalidFernetToken` (last in Airflow 1.10.15) is gone in Airflow 2.11.2 with no replacement; remove or rewrite the code using it",
@@ -4016,7 +4018,6 @@ REMOVED: dict[str, dict[str, str]] = {
         "airflow.models.dag.DagContext": "`airflow.models.dag.DagContext` (last in Airflow 2.11.2) is gone in Airflow 3.3.2 with no replacement; remove or rewrite the code using it",
         "airflow.models.dag.create_timetable": "`airflow.models.dag.create_timetable` (last in Airflow 2.11.2) is gone in Airflow 3.3.2 with no replacement; remove or rewrite the code using it",
         "airflow.models.dag.get_dataset_triggered_next_run_info": "`airflow.models.dag.get_dataset_triggered_next_run_info` (last in Airflow 2.11.2) is gone in Airflow 3.3.2 with no replacement; remove or rewrite the code using it",
-        "airflow.models.dagbag.DagBag": "`airflow.models.dagbag.DagBag` (last in Airflow 2.11.2) is gone in Airflow 3.3.2 with no replacement; remove or rewrite the code using it",
         "airflow.models.dagbag.FileLoadStat": "`airflow.models.dagbag.FileLoadStat` (last in Airflow 2.11.2) is gone in Airflow 3.3.2 with no replacement; remove or rewrite the code using it",
         "airflow.models.dagparam": "module `airflow.models.dagparam` (last in Airflow 2.11.2) is gone in Airflow 3.3.2: import each name from its new home (see IMPORT_RENAMES)",
         "airflow.models.dagparam.DagParam": "`airflow.models.dagparam.DagParam` (later `airflow.models.param.DagParam`, last in Airflow 2.11.2) is gone in Airflow 3.3.2 with no replacement; Airflow's deprecation notice said: This module is deprecated. Please use `airflow.models.param`.",
@@ -4043,7 +4044,6 @@ REMOVED: dict[str, dict[str, str]] = {
         "airflow.models.kubernetes.KubeResourceVersion": "`airflow.models.kubernetes.KubeResourceVersion` (last in Airflow 1.10.15) is gone in Airflow 3.3.2 with no replacement; remove or rewrite the code using it",
         "airflow.models.kubernetes.KubeWorkerIdentifier": "`airflow.models.kubernetes.KubeWorkerIdentifier` (last in Airflow 1.10.15) is gone in Airflow 3.3.2 with no replacement; remove or rewrite the code using it",
         "airflow.models.mappedoperator": "module `airflow.models.mappedoperator` (last in Airflow 2.11.2) is gone in Airflow 3.3.2: import each name from its new home (see IMPORT_RENAMES)",
-        "airflow.models.mappedoperator.MappedOperator": "`airflow.models.mappedoperator.MappedOperator` (last in Airflow 2.11.2) is gone in Airflow 3.3.2 with no replacement; remove or rewrite the code using it",
         "airflow.models.mappedoperator.OperatorPartial": "`airflow.models.mappedoperator.OperatorPartial` (last in Airflow 2.11.2) is gone in Airflow 3.3.2 with no replacement; remove or rewrite the code using it",
         "airflow.models.mappedoperator.ensure_xcomarg_return_value": "`airflow.models.mappedoperator.ensure_xcomarg_return_value` (last in Airflow 2.11.2) is gone in Airflow 3.3.2 with no replacement; remove or rewrite the code using it",
         "airflow.models.mappedoperator.validate_mapping_kwargs": "`airflow.models.mappedoperator.validate_mapping_kwargs` (last in Airflow 2.11.2) is gone in Airflow 3.3.2 with no replacement; remove or rewrite the code using it",

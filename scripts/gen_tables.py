@@ -112,7 +112,9 @@ SKIPPED_TOP_PACKAGES = frozenset(
 class Binding:
     """How a module binds a top-level name."""
 
-    kind: str  # "class" | "def" | "assign" | "import" | "lazy"
+    kind: (
+        str  # "class" | "def" | "assign" | "import" | "lazy" (lazy-import table) | "exported" (__all__ only)
+    )
     source: str = ""  # for imports: the qualified name it was imported from
 
 
@@ -172,6 +174,14 @@ class Install:
         """A shim module that warns when imported (Airflow 2.0's airflow/operators/bash_operator.py)."""
         tree = self.tree(module)
         return tree is not None and warns_at_module_level(tree)
+
+    def package_export(self, qualname: str) -> str | None:
+        """`airflow.models.dagbag.DagBag` is gone from its module in 3.3.2, but the package still
+        serves `airflow.models.DagBag` through its lazy-import table: use that."""
+        module, _, name = qualname.rpartition(".")
+        package = module.rpartition(".")[0]
+        binding = self.bindings(package).get(name) if package.startswith("airflow.") else None
+        return f"{package}.{name}" if binding is not None and binding.kind == "lazy" else None
 
     def relocated_in_provider(self, qualname: str) -> str | None:
         """Where this provider now defines a class it has moved to another module of the same
@@ -263,7 +273,7 @@ def module_bindings(tree: ast.Module, module: str) -> dict[str, Binding]:
                 else:
                     bindings.setdefault(target, Binding("assign"))
     for name in exported:  # in __all__ but bound nowhere visible: served by a module __getattr__
-        bindings.setdefault(name, Binding("lazy"))
+        bindings.setdefault(name, Binding("exported"))
     return bindings
 
 
@@ -975,6 +985,8 @@ def place_name(old: str, resolver: Resolver, tables: TargetTables) -> None:
         return
     if not home.has_home(new) and provider_prefix(new):
         new = home.relocated_in_provider(new) or new
+    if not home.has_home(new) and home.package_export(new):
+        new = public_sdk_name(resolver.path(home.package_export(new))[-1], home)
     if home.has_home(new):
         if new != old and home.is_airflow_name(new):
             tables.renames[old] = new
