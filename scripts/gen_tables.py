@@ -4,24 +4,30 @@
     python scripts/gen_tables.py            # (re)write codemods/_tables.py
     python scripts/gen_tables.py --check    # exit 1 and print a diff if the committed file drifted
 
-Every row comes from an installed Airflow's own source, read with `ast` (nothing is imported,
+Rows come from the installed Airflow's own source, read with `ast` (nothing is imported,
 so Python 3.8-era and 3.11-era installs are read by the same interpreter):
 
 * Airflow 1.10.15: the plugin-style lazy-import dicts (`_operators`, `_hooks`, `_sensors` in
-  airflow/{operators,hooks,sensors,contrib/operators,contrib/hooks}/__init__.py) and 1.10's own
-  deprecated aliases (e.g. airflow/operators/sensors.py subclassing airflow.sensors.*).
+  airflow/{operators,hooks,sensors,contrib/operators,contrib/hooks}/__init__.py), 1.10's own
+  deprecated aliases (e.g. airflow/operators/sensors.py subclassing airflow.sensors.*), and the
+  (new, old) pairs of apache-airflow-upgrade-check 1.4, installed with it (lowest priority).
 * Airflow 2.0.2: the deprecated shim modules (module-level `warnings.warn`) that re-export the
-  new names (`from new import New [as Old]`, or `class Old(New)` that warns).
-* Airflow 2.11.2: the `__deprecated_classes` dicts passed to `add_deprecated_classes`, plus
-  airflow/utils/context.py `_DEPRECATION_REPLACEMENTS` (deprecated template variables).
-* Airflow 3.3.2: `__deprecated_classes` / `add_deprecated_classes` tables, the `__lazy_imports`
-  of airflow/__init__.py and airflow/models/__init__.py that point into the Task SDK, and the
-  Task SDK's public `airflow.sdk` names (to prefer `airflow.sdk.X` over `airflow.sdk.bases.y.X`).
+  new names (`from new import New [as Old]`, or `class Old(New)` that only warns), and the
+  classes those shims renamed without an alias (paired when unambiguous).
+* Airflow 2.11.2: the `__deprecated_classes` dicts passed to `add_deprecated_classes`, module
+  `__getattr__` hooks that warn, functions whose first statement warns and names their new home,
+  plus airflow/utils/context.py `_DEPRECATION_REPLACEMENTS` (deprecated template variables).
+* Airflow 3.3.2: the same kinds of tables and hooks, the `__lazy_imports` of airflow/__init__.py
+  and airflow/models/__init__.py that point into the Task SDK, and the Task SDK's public
+  `airflow.sdk` names (to prefer `airflow.sdk.X` over `airflow.sdk.bases.y.X`).
+* ruff's AIR311 table: the 10 rows of RUFF_ONLY_EDGES_3, for Airflow 3 moves that no install
+  declares (airflow.datasets, airflow.models.Variable/Connection); kept only if the target exists.
 
 Renames are composed per target (a 1.10 name maps straight to its home on the target), and a
 target is only written if the target install defines it. Targets in a provider that the
 target env does not install (e.g. google) cannot be checked there; they are kept, verified only
 by the text of the Airflow shim that names them (counted as "unverified" in the file header).
+See docs/tables.md.
 """
 
 from __future__ import annotations
