@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from codemods._dag_signature import BASE_OPERATOR_KWARGS, DAG_KWARGS
-from tests.airflow_envs import airflow_python
+from tests.airflow_envs import airflow_python, tox_workdir
 
 REPO = Path(__file__).resolve().parent.parent.parent
 
@@ -14,7 +14,13 @@ def test_committed_signature_table_matches_generator():
     for env in ("af110", "af2", "af3"):
         airflow_python(env)  # fails (never skips) with the command to build a missing env
     result = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "gen_dag_signature.py"), "--check"],
+        [
+            sys.executable,
+            str(REPO / "scripts" / "gen_dag_signature.py"),
+            "--check",
+            "--tox-dir",
+            str(tox_workdir()),
+        ],
         capture_output=True,
         text=True,
         timeout=120,
