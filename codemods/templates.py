@@ -122,10 +122,20 @@ class TemplateContextRewriter(Rule):
 
     # -- the strings ---------------------------------------------------------------------
     def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString:
-        if self._template_depth <= 0:
-            return updated
         value = original.evaluated_value
         if not isinstance(value, str) or not mentions_deprecated(value):
+            return updated
+        if self._template_depth <= 0:
+            # e.g. a command built in a helper function and passed to an operator later: it may
+            # be rendered by Airflow, or by other code - say so, rewrite nothing.
+            names = sorted({use.name for use in scan_template(value).uses} - {ATTRIBUTE})
+            if names:
+                self.report(
+                    original,
+                    f"Jinja template outside an operator call uses {', '.join(names)} (deprecated since Airflow "
+                    "2.2, removed in 3.0): if Airflow renders it, rewrite it (execution_date -> data_interval_start)",
+                    fix=NO_FIX,
+                )
             return updated
         quote = original.quote
         scan = scan_template(value, quote=quote[0])

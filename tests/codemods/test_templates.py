@@ -104,17 +104,17 @@ def test_template_local_variable_is_not_rewritten():
     assert d.fix is None and "assigned" in d.message
 
 
-def test_strings_elsewhere_untouched():
-    check_noop(
-        """\
+def test_templates_outside_operator_calls_are_reported_not_rewritten():
+    source = """\
         def helper():
             text = "{{ execution_date }}"
             return text
-        print("{{ execution_date }}")
-        """,
-        target="2",
-        select=["AU201"],
-    )
+        print("{{ execution_date }}", "execution_date", "{{ dag_run.execution_date }}")
+        """
+    check_noop(source, target="2", select=["AU201"])
+    found = diagnostics(source, target="2", select=["AU201"])
+    assert [(d.line, d.fix) for d in found] == [(2, None), (4, None)]
+    assert "outside an operator call" in found[0].message
 
 
 def test_unsafe_ds_offsets_only_with_unsafe_fixes():
