@@ -179,3 +179,19 @@ def test_a_changed_dag_is_not_identical(snapshots):
     assert ("edges", None) in fields
     assert ("operator", "report") in fields
     assert report.structurally_identical == 1
+
+
+def test_empty_dags_folder_and_a_tox_env_name(tmp_path):
+    """`--python af110` names the project's tox env; an empty folder still records the version."""
+    (tmp_path / "dags").mkdir()
+    airflow_python("af110")  # fails the test with the build command when the env is missing
+    result = subprocess.run(
+        [sys.executable, "-m", "upgrade", "snapshot", str(tmp_path / "dags"), "--python", "af110"]
+        + ["-o", str(tmp_path / "s.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    snapshot = json.loads((tmp_path / "s.json").read_text())
+    assert (snapshot["airflow_version"], snapshot["files"]) == ("1.10.15", [])

@@ -103,7 +103,7 @@ def test_unreadable_snapshot_exit_2(tmp_path, before, content, message):
         ),
         (
             ["--before-env", "/nonexistent/python", "--after-env", "/y", "dags"],
-            "no such interpreter or virtualenv",
+            "no such interpreter, virtualenv or tox env",
         ),
     ],
 )

@@ -49,12 +49,18 @@ def discover_dag_files(dags_dir: Path) -> list[Path]:
 
 
 def resolve_python(value: str | os.PathLike) -> Path:
-    """A python executable, or a venv directory (its bin/python)."""
+    """A python executable, a virtualenv directory (its bin/python), or the name of one of the
+    project's tox envs (af110, af20, af2, af3: <tox workdir>/NAME/bin/python, the workdir from
+    AU_TOX_WORKDIR or ./.tox)."""
     path = Path(value)
+    if not path.exists() and os.sep not in str(value):
+        tox_env = Path(os.environ.get("AU_TOX_WORKDIR", ".tox")) / str(value)
+        if tox_env.is_dir():
+            path = tox_env
     if path.is_dir():
         path = path / "bin" / "python"
     if not path.exists():
-        raise SnapshotError(f"{value}: no such interpreter or virtualenv")
+        raise SnapshotError(f"{value}: no such interpreter, virtualenv or tox env")
     if not os.access(path, os.X_OK):
         raise SnapshotError(f"{value}: not executable")
     # absolute, not resolved: a venv's bin/python is a symlink whose target is not the venv
@@ -107,8 +113,7 @@ class _Worker:
 def _start_worker(python, dags_dir, files, request, home: Path, extra_env) -> _Worker:
     home.mkdir(parents=True)
     out, stderr = home / "results.jsonl", home / "stderr.txt"
-    if not files:
-        return _Worker(None, files, out, stderr)
+    # A worker starts even with no files (an empty DAGs folder): it reports the Airflow version.
     command = [str(python), "-W", "ignore", str(PROBE), "--timeout", str(request.timeout)]
     command += ["--out", str(out), "--dags-dir", str(dags_dir), *map(str, files)]
     with open(stderr, "wb") as err:
