@@ -11,7 +11,6 @@ A file whose provider package cannot be installed is in that list by name, never
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -83,30 +82,10 @@ AIRFLOW_VERSIONS = {"af20": "2.0.2", "af2": "2.11.2"}
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> dict:
-    """A copy of the 1.10.15 example DAGs and their snapshot on 1.10.15 (taken once)."""
-    python = airflow_python("af110")
-    located = subprocess.run(
-        [
-            str(python),
-            "-c",
-            "import importlib.util, os; print(os.path.dirname(importlib.util.find_spec('airflow').origin))",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    package = located.stdout.strip()
-    root = tmp_path_factory.mktemp("examples_1_10_15")
-    ignore = shutil.ignore_patterns("__pycache__")
-    shutil.copytree(f"{package}/example_dags", root / "example_dags", ignore=ignore)
-    shutil.copytree(f"{package}/contrib/example_dags", root / "contrib" / "example_dags", ignore=ignore)
-    before = root.parent / "before.json"
-    started = time.monotonic()
-    result = run_cli("snapshot", root, "--python", python, "-o", before)
-    assert result.returncode == 0, result.stderr
-    print(f"1.10.15 snapshot of the examples: {time.monotonic() - started:.1f} s")
-    return {"dir": root, "before": before}
+def corpus(examples_1_10_15) -> dict:
+    """A copy of the 1.10.15 example DAGs and their snapshot on 1.10.15 (tests/corpus/conftest.py:
+    taken once per session, shared by every corpus module)."""
+    return examples_1_10_15
 
 
 def run_cli(*args):
