@@ -20,10 +20,14 @@ from codemods._base import NO_FIX, SAFE, Rule
 from codemods._context import build_dotted, dotted_name
 from upgrade.targets import table_key
 
-# The 1.10 contrib pod models (Volume, VolumeMount, Port, Resources, ...) have no import home on
-# 2.x: codemods/kpo_models.py (AU120) maps them to kubernetes.client.models.
-_KPO_MODELS = "airflow.contrib.kubernetes."
-_KPO_MODELS_CODE = "AU120"
+# Names with no import home that another rule rewrites at their uses (and then drops the
+# import): AU102 stays quiet about them while that rule is selected.
+_HANDLED_ELSEWHERE = {
+    # 1.10 contrib pod models (Volume, Port, Resources, ...) -> kubernetes.client.models
+    "airflow.contrib.kubernetes.": "AU120",
+    # days_ago(n) -> pendulum.today("UTC").add(days=-n) (removed in 3.0)
+    "airflow.utils.dates.days_ago": "AU305",
+}
 
 StatementResult = Union[cst.SimpleStatementLine, cst.FlattenSentinel, cst.RemovalSentinel]
 
@@ -275,8 +279,9 @@ class ImportRenamer(Rule):
         return new if new != qualified else None
 
     def _report_removed(self, node: cst.CSTNode, qualified: str, module: str) -> None:
-        if qualified.startswith(_KPO_MODELS) and _KPO_MODELS_CODE in self.ctx.selected_codes:
-            return  # AU120 rewrites the contrib pod models and removes their imports
+        for prefix, owner in _HANDLED_ELSEWHERE.items():
+            if qualified.startswith(prefix) and owner in self.ctx.selected_codes:
+                return  # that rule rewrites the uses and the import itself
         message = self.removed.get(qualified) or self.removed.get(module)
         if message:
             # The generated message already names the old path and says what to do.
