@@ -1,8 +1,11 @@
-"""AU110: `provide_context=` is gone in Airflow 2.0 (the context is always passed).
+"""AU110: `provide_context=` is a leftover of 1.10 (the context is always passed since 2.0).
 
 Airflow 2.0 passes the task context to a python_callable whose signature accepts it
-(`**kwargs` or named context keys), so the argument is meaningless - and since 2.0
-BaseOperator rejects unknown arguments, a DAG that still passes it fails to import.
+(`**kwargs` or named context keys), so the argument means nothing any more. PythonOperator
+(and its Branch/ShortCircuit subclasses) drops `provide_context=True` with a DeprecationWarning,
+but passes `provide_context=False` on to BaseOperator, which rejects unknown arguments, and
+PythonSensor rejects it either way; the 3.x operators reject it too. In default_args it is
+ignored. Removing it is safe on every 2.x/3.x target.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ PYTHON_CALLABLE_OPERATORS = frozenset(
         "PythonVirtualenvOperator",
     }
 )
-MESSAGE = "`provide_context` was removed in Airflow 2.0 (the context is always passed): remove it"
+MESSAGE = "`provide_context` is not needed since Airflow 2.0 (the context is always passed): remove it"
 
 
 class ProvideContextRemover(Rule):
