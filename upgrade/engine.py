@@ -24,13 +24,6 @@ class FileResult:
     # .path, .old and .new bytes; the runner writes them atomically (or diffs them).
     extra_files: list = field(default_factory=list)
 
-    def to_dict(self) -> dict:
-        return {
-            "diagnostics": [d.to_dict() for d in self.diagnostics],
-            "error": self.error,
-            "changed": self.new_source is not None,
-        }
-
 
 def decode_problem(data: bytes) -> Optional[str]:
     """Why these bytes are not a Python source file we can rewrite, or None."""
@@ -75,15 +68,6 @@ _ENTERABLE = (
     ast.AsyncFunctionDef,
     ast.ClassDef,
 )
-
-
-def statement_chunks(tree: ast.Module) -> list[tuple[int, int]]:
-    """0-based [start, end) line ranges of the top-level statements (decorators included).
-
-    Statements sharing a line (`a; b`) are merged into one range. The lines between ranges
-    (comments, blank lines) are never parsed and so stay byte-identical.
-    """
-    return [(start, end) for start, end, _ in _statement_groups(tree.body)]
 
 
 def _statement_groups(body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
