@@ -11,9 +11,9 @@ from upgrade.runner import RunSummary
 FORMATS = ("text", "json", "sarif", "github")
 
 
-def _fix_marker(diagnostic) -> str:
+def _fix_marker(diagnostic, mode: str) -> str:
     if diagnostic.applied:
-        return " (fixed)"
+        return " (in the diff above)" if mode == "diff" else " (fixed)"
     if diagnostic.fix == "safe":
         return " [*]"
     if diagnostic.fix == "unsafe":
@@ -30,7 +30,7 @@ def print_text(summary: RunSummary, out: TextIO, err: TextIO, mode: str) -> None
         for d in outcome.diagnostics:
             if mode == "fix" and d.applied:
                 continue  # fixed findings are summarised, not listed
-            print(f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}{_fix_marker(d)}", file=out)
+            print(f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}{_fix_marker(d, mode)}", file=out)
     remaining = [d for d in summary.diagnostics if not d.applied]
     fixed = [d for d in summary.diagnostics if d.applied]
     parts = []
