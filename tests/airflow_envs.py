@@ -7,6 +7,7 @@ builds it, never a skip.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -45,9 +46,7 @@ def airflow_python(env: str) -> Path:
 def airflow_env_vars(env: str, airflow_home: Path, **extra: str) -> dict:
     """Environment for running `env`'s interpreter with a private AIRFLOW_HOME."""
     python = airflow_python(env)
-    environ = {
-        k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "PYTHON", "VIRTUAL_ENV"))
-    }
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "PYTHON", "VIRTUAL_ENV"))}
     environ.update(
         AIRFLOW_HOME=str(airflow_home),
         AIRFLOW__CORE__LOAD_EXAMPLES="False",
@@ -64,7 +63,26 @@ def init_airflow_db(env: str, airflow_home: Path, **extra: str) -> dict:
     airflow_home.mkdir(parents=True, exist_ok=True)
     environ = airflow_env_vars(env, airflow_home, **extra)
     version = AIRFLOW_ENVS[env][0]
-    args = ["initdb"] if version.startswith("1.") else ["db", "init"] if version == "2.0.2" else ["db", "migrate"]
+    args = (
+        ["initdb"]
+        if version.startswith("1.")
+        else ["db", "init"]
+        if version == "2.0.2"
+        else ["db", "migrate"]
+    )
     bin_airflow = airflow_python(env).parent / "airflow"
     subprocess.run([str(bin_airflow), *args], env=environ, check=True, capture_output=True, timeout=600)
     return environ
+
+
+def run_json(env: str, script: str, *args: str, home: Path):
+    """Run `script` (python -c) with `env`'s interpreter; its last stdout line is JSON, returned."""
+    result = subprocess.run(
+        [str(airflow_python(env)), "-c", script, *args],
+        env=airflow_env_vars(env, home),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])

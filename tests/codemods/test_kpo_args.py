@@ -1,9 +1,7 @@
 # ruff: noqa: E501 - expected rewrites are byte-exact source lines
-import json
-import subprocess
 
 from codemods.kpo_args import KPO_PARAMS_1_10
-from tests.airflow_envs import airflow_env_vars, airflow_python
+from tests.airflow_envs import run_json
 from tests.codemods.helpers import check_noop, check_transformed, diagnostics
 
 KPO = "from airflow.contrib.operators.kubernetes_pod_operator import KubernetesPodOperator\n"
@@ -111,15 +109,7 @@ print(json.dumps(list(inspect.signature(cls.__init__).parameters)))
 
 
 def operator_parameters(env: str, qualified: str, tmp_path) -> list:
-    result = subprocess.run(
-        [str(airflow_python(env)), "-c", SIGNATURE, qualified],
-        env=airflow_env_vars(env, tmp_path / env),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_json(env, SIGNATURE, qualified, home=tmp_path / env)
 
 
 def test_keyword_changes_match_the_installed_operators(tmp_path):

@@ -8,13 +8,11 @@ KubernetesPodOperator attached to the pod); the rewritten source runs in the Air
 
 from __future__ import annotations
 
-import json
-import subprocess
 import textwrap
 
 import pytest
 
-from tests.airflow_envs import airflow_env_vars, airflow_python
+from tests.airflow_envs import run_json
 from tests.codemods.helpers import run_fix
 
 MODELS_1_10 = """\
@@ -72,17 +70,7 @@ print(json.dumps(out))
 def serialize(env: str, source: str, tmp_path) -> list:
     module = tmp_path / f"models_{env}.py"
     module.write_text(source)
-    runner = tmp_path / "serialize.py"
-    runner.write_text(SERIALIZE)
-    result = subprocess.run(
-        [str(airflow_python(env)), str(runner), str(module)],
-        env=airflow_env_vars(env, tmp_path / f"home_{env}"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_json(env, SERIALIZE, str(module), home=tmp_path / f"home_{env}")
 
 
 def without_empty_resource_sections(obj: dict) -> dict:

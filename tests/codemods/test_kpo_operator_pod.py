@@ -10,13 +10,11 @@ The parts of the pod the migrated arguments describe must serialize identically.
 
 from __future__ import annotations
 
-import json
-import subprocess
 import textwrap
 
 import pytest
 
-from tests.airflow_envs import airflow_env_vars, airflow_python
+from tests.airflow_envs import run_json
 from tests.codemods.helpers import run_fix
 
 DAG_1_10 = """\
@@ -108,17 +106,7 @@ print(json.dumps({"pod": json.loads(text), "deletes_pod": str(getattr(task, "on_
 def build_pod(env: str, source: str, tmp_path) -> dict:
     dag_file = tmp_path / f"dag_{env}.py"
     dag_file.write_text(source)
-    runner = tmp_path / "build_pod.py"
-    runner.write_text(BUILD_POD)
-    result = subprocess.run(
-        [str(airflow_python(env)), str(runner), str(dag_file)],
-        env=airflow_env_vars(env, tmp_path / f"home_{env}"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_json(env, BUILD_POD, str(dag_file), home=tmp_path / f"home_{env}")
 
 
 @pytest.mark.parametrize(

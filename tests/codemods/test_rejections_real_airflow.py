@@ -4,13 +4,11 @@ import by Airflow 2.0.2, and - where the rule fixes it - loads on 2.0.2 after `f
 
 from __future__ import annotations
 
-import json
-import subprocess
 import textwrap
 
 import pytest
 
-from tests.airflow_envs import airflow_env_vars, airflow_python
+from tests.airflow_envs import run_json
 from tests.codemods.helpers import run_fix
 
 HEADER = """\
@@ -65,15 +63,7 @@ except Exception as exc:
 def load(env: str, source: str, tmp_path, name: str):
     dag_file = tmp_path / f"{name}_{env}.py"
     dag_file.write_text(source)
-    result = subprocess.run(
-        [str(airflow_python(env)), "-c", LOAD, str(dag_file)],
-        env=airflow_env_vars(env, tmp_path / f"home_{env}"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])["error"]
+    return run_json(env, LOAD, str(dag_file), home=tmp_path / f"home_{env}")["error"]
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
