@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-_ENV_HELPERS = ("airflow_envs", "airflow_python", "init_airflow_db", "airflow_env_vars", "tox_workdir")
+_ENV_HELPERS = ("airflow_envs", "airflow_python", "init_airflow_db", "airflow_env_vars", "tox_workdir", "run_json")
 
 
 def _uses_airflow_envs(item) -> bool:
