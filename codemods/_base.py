@@ -10,6 +10,7 @@ codemods/_dispatch.py). Rules get a fresh instance per file: no global state.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, ClassVar, Optional
 
@@ -70,6 +71,10 @@ class Rule:
     # A code that another rule reports during its own walk (e.g. AU102 by the import renamer)
     # names that rule here; it has no handlers of its own.
     reported_by: ClassVar[Optional[type[Rule]]] = None
+    # CPython ast node types handed to `inspect` (see there). A rule that names some is
+    # given only the statements holding a node it asked for, not every statement holding
+    # one of its tokens (which stay its file-level prefilter).
+    ast_types: ClassVar[tuple[type[ast.AST], ...]] = ()
 
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
@@ -95,6 +100,20 @@ class Rule:
     def may_fix(self, safety: Optional[str] = "default") -> bool:
         """True when this run rewrites code and the user accepts fixes of this safety."""
         return self.ctx.may_fix(self.fix if safety == "default" else safety, self.code)
+
+    def inspect(self, node: ast.AST) -> bool:
+        """Called for each node of `ast_types` in one walk of the file's CPython ast.
+
+        True: the statement holding the node goes through the LibCST walk (this rule may
+        change it). A report-only rule reports from here (`ctx.report_ast`) and returns
+        False; with no LibCST handlers it never costs a LibCST parse.
+        """
+        return True
+
+    @classmethod
+    def walks_libcst(cls) -> bool:
+        """Has LibCST handlers: the statements it wants are parsed and walked."""
+        return any(attr.startswith(("visit_", "leave_")) for attr in dir(cls))
 
     @classmethod
     def applies_to(cls, target: tuple[int, int]) -> bool:

@@ -29,17 +29,22 @@ class ImportTracker:
 
     def __init__(self) -> None:
         self.bindings: dict[str, str] = {}
+        self.import_nodes: list[ast.Import | ast.ImportFrom] = []  # source order
+        # Line ranges (1-based, inclusive) of `try:` statements catching ImportError: code
+        # there is already written for several Airflow versions and is left alone.
+        self.guarded_ranges: list[tuple[int, int]] = []
 
     @classmethod
     def from_ast(cls, tree: ast.Module) -> ImportTracker:
         """Every import of the file, in source order, before any statement is walked.
 
         The engine parses only the statements a rule may change (see upgrade/engine.py), so the
-        bindings come from CPython's ast of the whole file, not from the LibCST walk.
+        bindings come from CPython's ast of the whole file, not from the LibCST walk. Imports
+        are statements: only statement lists are walked, never expressions.
         """
         tracker = cls()
-        nodes = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
-        for node in sorted(nodes, key=lambda n: (n.lineno, n.col_offset)):
+        tracker._collect(tree.body)
+        for node in tracker.import_nodes:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:
@@ -52,6 +57,25 @@ class ImportTracker:
                     if alias.name != "*":
                         tracker.bindings[alias.asname or alias.name] = f"{node.module}.{alias.name}"
         return tracker
+
+    def _collect(self, body: list[ast.stmt]) -> None:
+        for node in body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                self.import_nodes.append(node)
+                continue
+            if isinstance(node, ast.Try) and _catches_import_error(node):
+                self.guarded_ranges.append((node.lineno, node.end_lineno or node.lineno))
+            for field_name in ("body", "orelse", "finalbody"):
+                inner = getattr(node, field_name, None)
+                if isinstance(inner, list):
+                    self._collect(inner)
+            for handler in getattr(node, "handlers", ()):
+                self._collect(handler.body)
+            for case in getattr(node, "cases", ()):  # match statements (3.10+)
+                self._collect(case.body)
+
+    def guarded(self, line: int) -> bool:
+        return any(start <= line <= end for start, end in self.guarded_ranges)
 
     def record(self, node: cst.Import | cst.ImportFrom) -> None:
         if isinstance(node, cst.Import):
@@ -74,9 +98,12 @@ class ImportTracker:
             local = _asname(alias) if alias.asname is not None else name
             self.bindings[local] = f"{module}.{name}"
 
-    def qualified_name(self, expr: cst.BaseExpression) -> Optional[str]:
-        """`bq.BigQueryOperator` -> `airflow.contrib.operators.bigquery_operator.BigQueryOperator`."""
-        dotted = dotted_name(expr)
+    def qualified_name(self, expr: cst.BaseExpression | ast.expr) -> Optional[str]:
+        """`bq.BigQueryOperator` -> `airflow.contrib.operators.bigquery_operator.BigQueryOperator`.
+
+        Takes a LibCST expression or a CPython ast one (rules that work on the ast).
+        """
+        dotted = ast_dotted_name(expr) if isinstance(expr, ast.AST) else dotted_name(expr)
         if dotted is None:
             return None
         head, _, rest = dotted.partition(".")
@@ -92,6 +119,26 @@ def dotted_name(expr: cst.CSTNode) -> Optional[str]:
     if isinstance(expr, cst.Attribute):
         base = dotted_name(expr.value)
         return None if base is None else f"{base}.{expr.attr.value}"
+    return None
+
+
+IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
+
+
+def _catches_import_error(node: ast.Try) -> bool:
+    for handler in node.handlers:
+        kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        if any(isinstance(kind, ast.Name) and kind.id in IMPORT_ERRORS for kind in kinds):
+            return True
+    return False
+
+
+def ast_dotted_name(expr: ast.AST) -> Optional[str]:
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        base = ast_dotted_name(expr.value)
+        return None if base is None else f"{base}.{expr.attr}"
     return None
 
 
@@ -127,6 +174,11 @@ class FileContext:
     # Edits made so far: every applied fix counts (report(applied=True) or note_change());
     # the engine regenerates code only for chunks where this moved.
     changes: int = 0
+    # The file's lines (bytes): ast positions are UTF-8 byte offsets, diagnostics count characters.
+    lines: list = field(default_factory=list)
+    # Edits of single lines found on the ast (line 0-based, start byte, end byte, new bytes):
+    # applied before any LibCST chunk is parsed, never changing the number of lines.
+    byte_edits: list = field(default_factory=list)
     _positions: Optional[object] = None
 
     def begin_chunk(self, module: cst.Module, line_offset: int, col_offset: int = 0, depth: int = 0) -> None:
@@ -170,6 +222,57 @@ class FileContext:
                 end_col=end[1],
             )
         )
+
+    def report_ast(
+        self, node: ast.AST, code: str, message: str, *, fix: Optional[str], length: int = 0
+    ) -> None:
+        """Report at a CPython ast node (rules that inspect the ast, see Rule.inspect).
+
+        `length` (characters) overrides the node's end, e.g. to underline only a keyword's name.
+        """
+        line, col = node.lineno, self.char_column(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+        if length:
+            end_line, end_col = line, col + length
+        else:
+            end_line = node.end_lineno or line  # type: ignore[attr-defined]
+            end_col = self.char_column(end_line, node.end_col_offset or node.col_offset)  # type: ignore[attr-defined]
+        self.report_span((line, col), (end_line, end_col), code, message, fix=fix)
+
+    def report_span(
+        self,
+        start: tuple[int, int],
+        end: tuple[int, int],
+        code: str,
+        message: str,
+        *,
+        fix: Optional[str],
+        applied: bool = False,
+    ) -> None:
+        """Report at (line 1-based, column 0-based in characters) positions found on the ast."""
+        if code not in self.selected_codes:
+            return
+        self.diagnostics.append(
+            Diagnostic(
+                path=self.path,
+                line=start[0],
+                col=start[1] + 1,
+                code=code,
+                message=message,
+                fix=fix,
+                applied=applied,
+                end_line=end[0],
+                end_col=end[1] + 1,
+            )
+        )
+
+    def replace_bytes(self, line: int, start: int, end: int, new: bytes) -> None:
+        """Queue an edit within one line (1-based line, byte offsets as CPython's ast gives them)."""
+        self.byte_edits.append((line - 1, start, end, new))
+
+    def char_column(self, line: int, byte_offset: int) -> int:
+        if not self.lines or line > len(self.lines):
+            return byte_offset
+        return len(self.lines[line - 1][:byte_offset].decode("utf-8", "replace"))
 
     def note_change(self) -> None:
         """An edit that follows from a reported one (e.g. a renamed class at each of its uses)."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Optional
+import ast
+from typing import Optional, Union
 
 import libcst as cst
 
@@ -14,26 +15,38 @@ from codemods._edit import string_key
 _DAG_DECORATORS = frozenset({"airflow.decorators.dag", "airflow.sdk.dag", "airflow.models.dag.dag"})
 
 
-def is_dag_call(call: cst.Call, imports: ImportTracker) -> bool:
+AnyCall = Union[cst.Call, ast.Call]
+
+
+def _keywords(call: AnyCall) -> list[str]:
+    if isinstance(call, ast.Call):
+        return [keyword.arg for keyword in call.keywords if keyword.arg]
+    return [arg.keyword.value for arg in call.args if arg.keyword is not None]
+
+
+def is_dag_call(call: AnyCall, imports: ImportTracker) -> bool:
     qualified = imports.qualified_name(call.func)
     if not qualified or not qualified.startswith("airflow"):
         return False
     return qualified.rsplit(".", 1)[-1] == "DAG" or qualified in _DAG_DECORATORS
 
 
-def is_operator_call(call: cst.Call, imports: ImportTracker) -> bool:
+def is_operator_call(call: AnyCall, imports: ImportTracker) -> bool:
     """An Airflow operator/sensor, or any call given a task_id (custom operators)."""
     qualified = imports.qualified_name(call.func) or ""
     if qualified.startswith("airflow.") and qualified.endswith(("Operator", "Sensor")):
         return True
-    return any(arg.keyword is not None and arg.keyword.value == "task_id" for arg in call.args)
+    return "task_id" in _keywords(call)
 
 
-def names_default_args(target: cst.BaseExpression) -> bool:
+def names_default_args(target: Union[cst.BaseExpression, ast.expr]) -> bool:
     # `default_args`, `args`, `DEFAULT_ARGS`, `dag_args`: the names DAG repos give it.
-    if not isinstance(target, cst.Name):
+    if isinstance(target, ast.Name):
+        name = target.id.lower()
+    elif isinstance(target, cst.Name):
+        name = target.value.lower()
+    else:
         return False
-    name = target.value.lower()
     return name in ("args", "dag_args") or "default_args" in name
 
 

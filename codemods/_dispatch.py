@@ -14,9 +14,7 @@ from typing import Callable, Union
 import libcst as cst
 
 from codemods._base import Rule
-from codemods._context import FileContext
-
-_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
+from codemods._context import IMPORT_ERRORS, FileContext
 
 
 def _catches_import_error(node: cst.Try) -> bool:
@@ -27,7 +25,7 @@ def _catches_import_error(node: cst.Try) -> bool:
             names = [element.value for element in kind.elements]
         elif kind is not None:
             names = [kind]
-        if any(isinstance(n, cst.Name) and n.value in _IMPORT_ERRORS for n in names):
+        if any(isinstance(n, cst.Name) and n.value in IMPORT_ERRORS for n in names):
             return True
     return False
 

@@ -10,6 +10,7 @@ already version-aware compat code and are left alone.
 
 from __future__ import annotations
 
+import ast
 from functools import cache
 from typing import Optional, Union
 
@@ -18,6 +19,7 @@ import libcst as cst
 from codemods import _tables
 from codemods._base import NO_FIX, SAFE, Rule
 from codemods._context import build_dotted, dotted_name
+from codemods._import_spans import alias_spans, module_bytes_span
 from upgrade.targets import table_key
 
 # Names with no import home that another rule rewrites at their uses (and then drops the
@@ -62,20 +64,180 @@ class ImportRenamer(Rule):
         self._protected_names: dict[int, cst.Name] = {}
         self._module_level_imports: set[tuple[str, str, Optional[str]]] = set()
         self._depth = 0  # 0 = module level
+        # Uses worth a LibCST walk (see inspect); renamed classes only matter when fixing.
+        self._renamed_classes = self._renamed_class_locals() if ctx.options.fix else frozenset()
+        self._module_locals_set = self._module_locals()
+        self._in_place = self.may_fix() and self._imports_stay_distinct()
+        # Imports fixed in place, by id of their ast node: the byte edits to make.
+        self._import_edits: dict[int, list[tuple[int, int, int, bytes]]] = {}
+        self._renamed_in_place: dict[str, str] = {}  # local -> new name, uses edited in place
+        if self._in_place:
+            self._plan_in_place()
 
-    def statement_tokens(self) -> tuple[bytes, ...]:
-        """`airflow`, plus local names whose uses change: renamed classes and module aliases."""
-        modules = _renamed_modules(table_key(self.ctx.target))
-        tokens = [b"airflow"]
-        for local, qualified in self.ctx.imports.bindings.items():
-            if not qualified.startswith("airflow") or local == "airflow":
+    # Imports are reported on CPython's ast, and most are fixed there too (the module path
+    # replaced in place); LibCST walks only the imports whose fix changes more than the path
+    # (split, merged, renamed names) and the uses of names whose spelling changes (a use of
+    # a class whose local name stays, `BashOperator`, needs no edit).
+    ast_types = (ast.Import, ast.ImportFrom, ast.Name, ast.Attribute)
+
+    def inspect(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Name):
+            new = self._renamed_in_place.get(node.id)
+            if new is not None and self._replace_name(node, new):
+                return False
+            return node.id in self._renamed_classes
+        if isinstance(node, ast.Attribute):
+            return self._use_changes(node)
+        assert isinstance(node, (ast.Import, ast.ImportFrom))
+        if not self._is_airflow_import(node) or self.ctx.imports.guarded(node.lineno):
+            return False
+        moves = self._report_import(node)
+        if not self.may_fix():
+            return False
+        if not self._in_place:
+            return True  # the LibCST walk merges duplicates: it must see every airflow import
+        edits = self._import_edits.get(id(node))
+        if edits is None:
+            return moves
+        for edit in edits:
+            self.ctx.replace_bytes(*edit)
+        return False
+
+    @staticmethod
+    def _is_airflow_import(node: ast.Import | ast.ImportFrom) -> bool:
+        if isinstance(node, ast.Import):
+            return any(alias.name.startswith("airflow") for alias in node.names)
+        return (
+            not node.level
+            and (node.module or "").startswith("airflow")
+            and all(alias.name != "*" for alias in node.names)
+        )
+
+    def _report_import(self, node: ast.Import | ast.ImportFrom) -> bool:
+        """Report every name of an airflow import that moved or is gone; True if one moved."""
+        spans = alias_spans(node, self.ctx.lines)
+        moved = False
+        for alias, (start, end) in zip(node.names, spans):
+            if isinstance(node, ast.ImportFrom):
+                qualified = f"{node.module}.{alias.name}"
+                new = self._new_home(qualified) or self.module_renames.get(qualified)
+                message = f"`{qualified}` moved to `{new}`: import it from there"
+                module = node.module or ""
+            else:
+                qualified = module = alias.name
+                new = self.module_renames.get(qualified)
+                message = f"module `{qualified}` moved to `{new}`: import that instead"
+            if new is None:
+                removed = self._removed_message(qualified, module)
+                if removed:
+                    self.ctx.report_span(*self._chars(start, end), RemovedImport.code, removed, fix=NO_FIX)
                 continue
-            new = self._new_home(qualified)
+            moved = True
+            self.ctx.report_span(
+                *self._chars(start, end), self.code, message, fix=self.fix, applied=self.may_fix()
+            )
+        return moved
+
+    def _chars(self, start: tuple[int, int], end: tuple[int, int]):
+        """Byte offsets (ast) -> character columns (diagnostics)."""
+        return (start[0], self.ctx.char_column(*start)), (end[0], self.ctx.char_column(*end))
+
+    def _plan_in_place(self) -> None:
+        """Which imports can be fixed by editing bytes, without LibCST: `from old import A, B`
+        whose names all moved to one module (module path replaced, renamed names replaced).
+        The local names that change are then renamed at each use (ast Name nodes)."""
+        for node in self.ctx.imports.import_nodes:
+            if not isinstance(node, ast.ImportFrom) or not self._is_airflow_import(node):
+                continue
+            if self.ctx.imports.guarded(node.lineno):
+                continue
+            edits = self._in_place_edits(node)
+            if edits is None:
+                continue
+            self._import_edits[id(node)] = edits
+            for alias in node.names:
+                new_name = _split(self._new_home(f"{node.module}.{alias.name}") or "")[1]
+                if alias.asname is None and new_name != alias.name:
+                    self._renamed_in_place[alias.name] = new_name
+        # A use the bytes cannot be trusted for (see _replace_name) goes through LibCST,
+        # which renames it too.
+        self.renamed_locals.update(self._renamed_in_place)
+
+    def _in_place_edits(self, node: ast.ImportFrom) -> Optional[list[tuple[int, int, int, bytes]]]:
+        new_homes = [self._new_home(f"{node.module}.{alias.name}") for alias in node.names]
+        if None in new_homes or len({_split(new)[0] for new in new_homes}) != 1:  # type: ignore[arg-type]
+            return None  # a name stays, is gone, or the names go to several modules: LibCST
+        new_module = _split(new_homes[0])[0]  # type: ignore[arg-type]
+        span = module_bytes_span(node, self.ctx.lines)
+        if span is None:
+            return None
+        edits = [(node.lineno, span[0], span[1], new_module.encode())]
+        for alias, new, (start, _end) in zip(node.names, new_homes, alias_spans(node, self.ctx.lines)):
+            new_name = _split(new)[1]  # type: ignore[arg-type]
+            if new_name == alias.name:
+                continue
+            old = alias.name.encode()
+            line, col = start
+            if self.ctx.lines[line - 1][col : col + len(old)] != old:
+                return None
+            edits.append((line, col, col + len(old), new_name.encode()))
+        return edits
+
+    def _replace_name(self, node: ast.Name, new: str) -> bool:
+        old = node.id.encode()
+        line = self.ctx.lines[node.lineno - 1]
+        if node.end_lineno != node.lineno or line[node.col_offset : node.end_col_offset] != old:
+            return False  # e.g. positions inside an f-string before Python 3.12
+        self.ctx.replace_bytes(node.lineno, node.col_offset, node.end_col_offset, new.encode())
+        return True
+
+    def _imports_stay_distinct(self) -> bool:
+        """No two imports of the file would import the same name once fixed: then no import
+        needs merging and each can be fixed on its own, in place."""
+        seen = set()
+        for node in self.ctx.imports.import_nodes:
+            for alias in node.names:
+                if isinstance(node, ast.ImportFrom):
+                    qualified = f"{'.' * node.level}{node.module or ''}.{alias.name}"
+                    new = self._new_home(qualified) or self.module_renames.get(qualified) or qualified
+                    key = (new, alias.asname)
+                else:
+                    key = (self.module_renames.get(alias.name, alias.name), alias.asname)
+                if key in seen:
+                    return False
+                seen.add(key)
+        return True
+
+    def _renamed_class_locals(self) -> frozenset[str]:
+        """Local names of imported classes renamed on the target: their uses are renamed."""
+        names = set()
+        for local, qualified in self.ctx.imports.bindings.items():
+            new = self._new_home(qualified) if qualified.startswith("airflow") else None
             if new is not None and _split(new)[1] != local:
-                tokens.append(local.encode())
-            elif qualified in modules:
-                tokens.append(f"{local}.".encode())  # `bo.BashOperator` through `import ... as bo`
-        return tuple(tokens)
+                names.add(local)
+        return frozenset(names)
+
+    def _module_locals(self) -> frozenset[str]:
+        """Local names bound to airflow modules (`import airflow`, `... as bo`, `from pkg import mod`)."""
+        modules = _renamed_modules(table_key(self.ctx.target))
+        return frozenset(
+            local
+            for local, qualified in self.ctx.imports.bindings.items()
+            if (local == "airflow" and qualified == "airflow") or qualified in modules
+        )
+
+    def _use_changes(self, node: ast.Attribute) -> bool:
+        """`bo.BashOperator` / `airflow.utils.helpers.chain`: a use through a module that moves
+        or names a class that moves (fixed or reported by leave_Attribute)."""
+        head = node.value
+        while isinstance(head, ast.Attribute):
+            head = head.value
+        if not (isinstance(head, ast.Name) and head.id in self._module_locals_set):
+            return False
+        qualified = self.ctx.imports.qualified_name(node)
+        return qualified is not None and (
+            qualified in self.module_renames or self._new_home(qualified) is not None
+        )
 
     # ----- scope depth: only module-level imports are merged -----
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -116,6 +278,7 @@ class ImportRenamer(Rule):
                 new_body.extend(replacement)
         if not changed:
             return updated
+        self.ctx.note_change()  # reported on the ast (inspect)
         if not new_body:
             return cst.RemovalSentinel.REMOVE
         new_body = [
@@ -154,15 +317,9 @@ class ImportRenamer(Rule):
                 keep_as = local if (alias.asname is not None and local != new_name) else None
                 new_alias = self._alias(alias, new_name, keep_as)
             else:
-                self._report_removed(alias, qualified, module)
                 groups.setdefault(module, []).append(alias)
                 continue
-            moved = True
-            self.report(
-                alias,
-                f"`{qualified}` moved to `{new_qualified}`: import it from there",
-                applied=self.may_fix(),
-            )
+            moved = True  # reported on the ast (inspect)
             groups.setdefault(new_module, []).append(new_alias)
         if not moved or not self.may_fix():
             self._remember(module, original.names)
@@ -197,15 +354,9 @@ class ImportRenamer(Rule):
             module = dotted_name(alias.name) or ""
             new_module = self.module_renames.get(module)
             if new_module is None:
-                self._report_removed(alias, module, module)
                 names.append(alias)
                 continue
-            moved = True
-            self.report(
-                alias,
-                f"module `{module}` moved to `{new_module}`: import that instead",
-                applied=self.may_fix(),
-            )
+            moved = True  # reported on the ast (inspect)
             names.append(alias.with_changes(name=build_dotted(new_module)))
         if not moved or not self.may_fix():
             return None
@@ -278,14 +429,12 @@ class ImportRenamer(Rule):
         new = self.renames.get(qualified)
         return new if new != qualified else None
 
-    def _report_removed(self, node: cst.CSTNode, qualified: str, module: str) -> None:
+    def _removed_message(self, qualified: str, module: str) -> Optional[str]:
         for prefix, owner in _HANDLED_ELSEWHERE.items():
             if qualified.startswith(prefix) and owner in self.ctx.selected_codes:
-                return  # that rule rewrites the uses and the import itself
-        message = self.removed.get(qualified) or self.removed.get(module)
-        if message:
-            # The generated message already names the old path and says what to do.
-            self.ctx.report(node, RemovedImport.code, message, fix=NO_FIX, applied=False)
+                return None  # that rule rewrites the uses and the import itself
+        # The generated message already names the old path and says what to do.
+        return self.removed.get(qualified) or self.removed.get(module)
 
     def _alias(self, alias: cst.ImportAlias, new_name: str, asname: Optional[str]) -> cst.ImportAlias:
         new_alias = alias.with_changes(name=cst.Name(new_name))

@@ -9,6 +9,8 @@ own `schedule_interval` is untouched.
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from codemods._base import SAFE, Rule
@@ -31,6 +33,15 @@ class OperatorScheduleInterval(Rule):
     )
     tokens = (b"schedule_interval",)
     fix = SAFE
+    # Chosen on the ast: `with DAG(..., schedule_interval=...)` headers hold the token but
+    # are no operator call, and must not pull whole DAG bodies through LibCST.
+    ast_types = (ast.Call,)
+
+    def inspect(self, node: ast.AST) -> bool:
+        assert isinstance(node, ast.Call)
+        return any(k.arg == "schedule_interval" for k in node.keywords) and is_airflow_operator(
+            self.ctx.imports.qualified_name(node.func)
+        )
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.in_import_guard:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import bisect
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -83,27 +84,57 @@ def _statement_groups(body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stm
     return [(start, end, nodes) for start, end, nodes in groups]
 
 
+class Wanted:
+    """Which statements the LibCST walk must see: those holding a token of a token-selected
+    rule, or a line where an ast-inspecting rule asked for a node (Rule.inspect)."""
+
+    def __init__(self, tokens: tuple[bytes, ...], marked_lines: list[int]) -> None:
+        self.tokens = tokens
+        self.marked_lines = marked_lines  # sorted, 0-based
+
+    def within(self, lines: list[bytes], start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.marked_lines, start)
+        if index < len(self.marked_lines) and self.marked_lines[index] < end:
+            return True
+        if not self.tokens:
+            return False
+        text = b"".join(lines[start:end])
+        return any(token in text for token in self.tokens)
+
+
 def plan_chunks(
     body: list[ast.stmt],
     lines: list[bytes],
-    tokens: tuple[bytes, ...],
+    wanted: Wanted,
     nested: bool,
     indent: bytes = b"",
     depth: int = 0,
 ) -> list[Chunk]:
-    """The statements to parse: those containing a token, cut inside blocks where possible."""
+    """The statements to parse: those wanted, cut inside blocks where possible."""
     chunks: list[Chunk] = []
     for start, end, nodes in _statement_groups(body):
-        text = b"".join(lines[start:end])
-        if not any(token in text for token in tokens):
+        if not wanted.within(lines, start, end):
             continue
-        inner = _enter(nodes, lines, tokens, indent, depth) if nested else None
+        inner = _enter(nodes, lines, wanted, indent, depth) if nested else None
         chunks.extend(inner if inner is not None else [Chunk(start, end, indent, depth)])
-    return chunks
+    return _merge_adjacent(chunks)
 
 
-def _enter(nodes, lines, tokens, indent, depth) -> list[Chunk] | None:
-    """Chunks for the body of a lone compound statement whose header has no token, or None."""
+def _merge_adjacent(chunks: list[Chunk]) -> list[Chunk]:
+    # Consecutive statements of one block (an import section) parse as one chunk: one LibCST
+    # parse and one position pass instead of one per line.
+    merged: list[Chunk] = []
+    for chunk in chunks:
+        last = merged[-1] if merged else None
+        if last and last.end == chunk.start and (last.indent, last.depth) == (chunk.indent, chunk.depth):
+            merged[-1] = Chunk(last.start, chunk.end, last.indent, last.depth)
+        else:
+            merged.append(chunk)
+    return merged
+
+
+def _enter(nodes, lines, wanted: Wanted, indent, depth) -> list[Chunk] | None:
+    """Chunks for the body of a lone compound statement whose header is not wanted, or None."""
     if len(nodes) != 1 or not isinstance(nodes[0], _ENTERABLE) or getattr(nodes[0], "orelse", None):
         return None
     node = nodes[0]
@@ -112,17 +143,34 @@ def _enter(nodes, lines, tokens, indent, depth) -> list[Chunk] | None:
     body_start = first.lineno - 1
     if body_start <= node.lineno - 1:
         return None  # `with x: a = 1` on one line
-    if any(token in b"".join(lines[start:body_start]) for token in tokens):
+    if wanted.within(lines, start, body_start):
         return None  # the header itself may change: the statement goes whole
     line = lines[body_start]
     body_indent = line[: len(line) - len(line.lstrip(b" \t"))]
     if not body_indent.startswith(indent) or body_indent == indent:
         return None
-    chunks = plan_chunks(node.body, lines, tokens, True, body_indent, depth + 1)
+    chunks = plan_chunks(node.body, lines, wanted, True, body_indent, depth + 1)
     for chunk in chunks:
         if not _dedentable(lines[chunk.start : chunk.end], chunk.indent):
             return None  # e.g. a multi-line string whose lines are not indented
     return chunks
+
+
+def inspect_tree(tree: ast.Module, rules: list[Rule]) -> list[int]:
+    """One walk of the CPython ast for every rule that inspects it; the lines (0-based,
+    sorted) of the nodes that some rule wants walked with LibCST."""
+    handlers: dict[type, list] = {}
+    for rule in rules:
+        for kind in rule.ast_types:
+            handlers.setdefault(kind, []).append(rule.inspect)
+    if not handlers:
+        return []
+    marked = set()
+    for node in ast.walk(tree):
+        for inspect in handlers.get(type(node), ()):
+            if inspect(node):
+                marked.add(node.lineno - 1)  # type: ignore[attr-defined]
+    return sorted(marked)
 
 
 def _dedentable(chunk_lines: list[bytes], indent: bytes) -> bool:
@@ -177,26 +225,34 @@ def process_source(
     classes = [r for r in runnable if not r.tokens or any(token in data for token in r.tokens)]
     if not classes:
         return result
-    result.parsed = True
+    lines = data.splitlines(keepends=True)
     ctx = FileContext(
         path=path,
         module=None,
         options=options,
         selected_codes=frozenset(r.code for r in rule_classes),
         imports=ImportTracker.from_ast(tree),
+        lines=lines,
     )
-    rules = [rule_class(ctx) for rule_class in classes]
-    lines = data.splitlines(keepends=True)
-    tokens = tuple({token for rule in rules for token in rule.statement_tokens()})
+    all_rules = [rule_class(ctx) for rule_class in classes]
+    marked_lines = inspect_tree(tree, all_rules)  # ast-only rules report here
+    original = data
+    if ctx.byte_edits:  # fixes made on the ast; LibCST then parses the edited statements
+        lines = _apply_byte_edits(lines, ctx.byte_edits)
+        data = b"".join(lines)
+    rules = [rule for rule in all_rules if rule.walks_libcst()]
+    result.parsed = True
+    by_tokens = [rule for rule in rules if not rule.ast_types]
     if (
         _whole_file_only(data)
-        or any(r.needs_whole_module() for r in classes)
-        or any(not rule.statement_tokens() for rule in rules)
+        or any(type(r).needs_whole_module() for r in rules)
+        or any(not rule.statement_tokens() for rule in by_tokens)
     ):
         chunks = [Chunk(0, len(lines))]
     else:
-        nested = not any(r.sees_enclosing_statements() for r in classes)
-        chunks = plan_chunks(tree.body, lines, tokens, nested)
+        nested = not any(type(r).sees_enclosing_statements() for r in rules)
+        tokens = tuple({token for rule in by_tokens for token in rule.statement_tokens()})
+        chunks = plan_chunks(tree.body, lines, Wanted(tokens, marked_lines), nested)
     dispatcher = Dispatcher(ctx, rules)
     replacements: dict[tuple[int, int], bytes] = {}
     for chunk in chunks:
@@ -222,16 +278,23 @@ def process_source(
                 )
     result.diagnostics = sorted(ctx.diagnostics, key=lambda d: (d.line, d.col, d.code))
     if options.fix:
-        result.extra_files = [extra for rule in rules for extra in getattr(rule, "extra_files", ())]
-    if replacements:
+        result.extra_files = [extra for rule in all_rules for extra in getattr(rule, "extra_files", ())]
+    if replacements or ctx.byte_edits:
         new_source = _reassemble(lines, data, replacements)
         try:  # never emit code that does not parse
             compile(new_source, path, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
         except SyntaxError as exc:
             result.error = f"internal error: the rewrite would not parse ({exc.msg}); file left unchanged"
             return result
-        result.new_source = new_source
+        result.new_source = new_source if new_source != original else None
     return result
+
+
+def _apply_byte_edits(lines: list[bytes], edits: list[tuple[int, int, int, bytes]]) -> list[bytes]:
+    lines = list(lines)
+    for line, start, end, new in sorted(edits, reverse=True):  # right to left within a line
+        lines[line] = lines[line][:start] + new + lines[line][end:]
+    return lines
 
 
 def _dedent(line: bytes, indent: bytes) -> bytes:
