@@ -11,6 +11,7 @@ codemods/_dispatch.py). Rules get a fresh instance per file: no global state.
 from __future__ import annotations
 
 import ast
+from functools import cache
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, ClassVar, Optional
 
@@ -55,6 +56,11 @@ class Diagnostic:
     @classmethod
     def from_dict(cls, data: dict) -> Diagnostic:
         return cls(**data)
+
+
+@cache
+def _has_libcst_handlers(rule_class: type) -> bool:
+    return any(attr.startswith(("visit_", "leave_")) for attr in dir(rule_class))
 
 
 class Rule:
@@ -113,7 +119,7 @@ class Rule:
     @classmethod
     def walks_libcst(cls) -> bool:
         """Has LibCST handlers: the statements it wants are parsed and walked."""
-        return any(attr.startswith(("visit_", "leave_")) for attr in dir(cls))
+        return _has_libcst_handlers(cls)
 
     @classmethod
     def applies_to(cls, target: tuple[int, int]) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+from functools import cache
 from typing import Optional
 
 from codemods._base import Rule
@@ -20,6 +21,7 @@ from codemods._dag_signature import BASE_OPERATOR_KWARGS, DAG_KWARGS
 ALL_OPERATOR = frozenset().union(*BASE_OPERATOR_KWARGS.values())
 ALL_DAG = frozenset().union(*DAG_KWARGS.values())
 DAG_ONLY = ALL_DAG - ALL_OPERATOR
+ALL_NAMES = ALL_OPERATOR | ALL_DAG
 # Renamed arguments that other rules rewrite on target 3 (AU301, AU302).
 HANDLED_ON_3 = frozenset({"schedule_interval", "timetable", "concurrency"})
 
@@ -28,11 +30,20 @@ def _normal(name: str) -> str:
     return name.lower().replace("_", "")
 
 
+@cache
+def _by_normal_form(valid: frozenset[str]) -> dict[str, str]:
+    # Built once per set of names (module constants), not once per keyword checked.
+    index: dict[str, str] = {}
+    for candidate in sorted(valid, reverse=True):  # the first in sorted order wins
+        index[_normal(candidate)] = candidate
+    return index
+
+
 def near_miss(name: str, valid: frozenset[str], fuzzy: bool) -> Optional[str]:
     """The valid name `name` was probably meant to be (same letters up to case/underscores)."""
-    for candidate in sorted(valid):
-        if candidate != name and _normal(candidate) == _normal(name):
-            return candidate
+    candidate = _by_normal_form(valid).get(_normal(name))
+    if candidate is not None and candidate != name:
+        return candidate
     if fuzzy:
         close = difflib.get_close_matches(name, sorted(valid), n=1, cutoff=0.85)
         if close and close[0] != name:
@@ -103,7 +114,7 @@ class UnknownDagArguments(Rule):
             key = key_node.value
             if key in ALL_OPERATOR:
                 continue
-            meant = near_miss(key, ALL_OPERATOR | ALL_DAG, fuzzy=False)
+            meant = near_miss(key, ALL_NAMES, fuzzy=False)
             if meant in DAG_ONLY:
                 self._report(
                     key_node,
