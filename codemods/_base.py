@@ -11,8 +11,8 @@ codemods/_dispatch.py). Rules get a fresh instance per file: no global state.
 from __future__ import annotations
 
 import ast
-from functools import cache
 from dataclasses import asdict, dataclass
+from functools import cache
 from typing import TYPE_CHECKING, ClassVar, Optional
 
 import libcst as cst
@@ -106,6 +106,11 @@ class Rule:
     def may_fix(self, safety: Optional[str] = "default") -> bool:
         """True when this run rewrites code and the user accepts fixes of this safety."""
         return self.ctx.may_fix(self.fix if safety == "default" else safety, self.code)
+
+    def relevant(self) -> bool:
+        """Once the file's imports are known: can the rule apply at all? A rule that walks
+        the whole module (Module handlers) says no here to spare files its tokens only brush."""
+        return True
 
     def inspect(self, node: ast.AST) -> bool:
         """Called for each node of `ast_types` in one walk of the file's CPython ast.

@@ -22,6 +22,7 @@ is the import renamer's (AU101) job: its arguments did not change.
 
 from __future__ import annotations
 
+import ast
 import re
 from typing import Optional, Union
 
@@ -91,6 +92,16 @@ class KubernetesModelRewriter(Rule):
         self.model_imports: dict[str, list[cst.ImportAlias]] = {}
         self.doomed_locals: set[str] = set()
         self.single_use_dicts: dict[str, cst.Dict] = {}
+
+    def relevant(self) -> bool:
+        # `kubernetes` is in every file using the k8s client; only imports of 1.10's models
+        # (`from airflow.contrib.kubernetes.volume import Volume`, `import airflow.kubernetes.pod`,
+        # `from airflow.contrib import kubernetes`) matter.
+        for node in self.ctx.imports.import_nodes:
+            prefix = f"{node.module}." if isinstance(node, ast.ImportFrom) and node.module else ""
+            if any(f"{prefix}{alias.name}".startswith(PACKAGES) for alias in node.names):
+                return True
+        return False
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.in_import_guard:

@@ -259,7 +259,7 @@ def process_source(
         imports=ImportTracker.from_ast(tree),
         lines=lines,
     )
-    all_rules = [rule_class(ctx) for rule_class in classes]
+    all_rules = [rule for rule in (rule_class(ctx) for rule_class in classes) if rule.relevant()]
     marked_lines = inspect_tree(tree, all_rules)  # ast-only rules report here
     original = data
     if ctx.byte_edits:  # fixes made on the ast; LibCST then parses the edited statements
@@ -307,7 +307,8 @@ def process_source(
     if replacements or ctx.byte_edits:
         new_source = _reassemble(lines, data, replacements)
         try:  # never emit code that does not parse
-            compile(new_source, path, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
+            if replacements:  # (byte edits only swap a dotted name or identifier for another)
+                compile(new_source, path, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
         except SyntaxError as exc:
             result.error = f"internal error: the rewrite would not parse ({exc.msg}); file left unchanged"
             return result

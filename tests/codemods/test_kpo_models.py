@@ -393,3 +393,28 @@ def test_resources_numeric_literals_of_any_spelling():
         """,
         select=["AU120"],
     )
+
+
+def test_fully_qualified_model_through_a_plain_package_import():
+    check_transformed(
+        """\
+        import airflow.contrib.kubernetes.volume_mount
+        m = airflow.contrib.kubernetes.volume_mount.VolumeMount("data", mount_path="/d", sub_path=None, read_only=True)
+        """,
+        """\
+        import airflow.contrib.kubernetes.volume_mount
+        from kubernetes.client import models as k8s
+        m = k8s.V1VolumeMount(name="data", mount_path="/d", sub_path=None, read_only=True)
+        """,
+        select=["AU120"],
+    )
+
+
+def test_k8s_client_alone_is_not_this_rules_business():
+    check_noop(
+        """\
+        from kubernetes.client import models as k8s
+        executor_config = {"pod_override": k8s.V1Pod(metadata=k8s.V1ObjectMeta(name="x"))}
+        """,
+        select=["AU120"],
+    )
