@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 
 DEFAULT_EXCLUDES = (
@@ -32,17 +33,19 @@ class Discovery:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
 
 
-def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
-    norm = path.replace(os.sep, "/")
-    name = os.path.basename(norm)
-    for pattern in patterns:
-        if (
-            fnmatch.fnmatch(name, pattern)
-            or fnmatch.fnmatch(norm, pattern)
-            or fnmatch.fnmatch(norm, f"*/{pattern}")
-        ):
-            return True
-    return False
+def _exclusion_matcher(patterns: tuple[str, ...]):
+    """One compiled regex for every glob, tried on the name, the path and each path suffix
+    (the same as fnmatch against `name`, `path` and `*/pattern`, once per path, not per glob)."""
+    globs = "|".join(f"(?:{fnmatch.translate(pattern)})" for pattern in patterns)
+    whole = re.compile(globs)
+    suffix = re.compile(f"(?s:.*)/(?:{globs})")
+
+    def excluded(path: str) -> bool:
+        norm = path.replace(os.sep, "/")
+        name = norm.rsplit("/", 1)[-1]
+        return bool(whole.match(name) or whole.match(norm) or suffix.match(norm))
+
+    return excluded
 
 
 def _stat_problem(path: str) -> str | None:
@@ -59,7 +62,7 @@ def _stat_problem(path: str) -> str | None:
 
 def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovery:
     found = Discovery()
-    patterns = DEFAULT_EXCLUDES + tuple(exclude)
+    excluded = _exclusion_matcher(DEFAULT_EXCLUDES + tuple(exclude))
     seen: set[str] = set()
 
     def add(path: str) -> None:
@@ -77,12 +80,12 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovery:
             add(path)  # named explicitly: processed whatever its extension
             continue
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not _excluded(os.path.join(dirpath, d), patterns))
+            dirnames[:] = sorted(d for d in dirnames if not excluded(os.path.join(dirpath, d)))
             for name in sorted(filenames):
                 if not name.endswith(".py"):
                     continue
                 file_path = os.path.join(dirpath, name)
-                if _excluded(file_path, patterns):
+                if excluded(file_path):
                     continue
                 problem = _stat_problem(file_path)
                 if problem:
