@@ -73,6 +73,12 @@ class ImportRenamer(Rule):
         self._renamed_in_place: dict[str, str] = {}  # local -> new name, uses edited in place
         if self._in_place:
             self._plan_in_place()
+        # Names and attributes are most of a file's nodes: inspect them only when some can change.
+        self.ast_types = (ast.Import, ast.ImportFrom)
+        if self._renamed_classes or self._renamed_in_place:
+            self.ast_types += (ast.Name,)
+        if self._module_locals_set:
+            self.ast_types += (ast.Attribute,)
 
     # Imports are reported on CPython's ast, and most are fixed there too (the module path
     # replaced in place); LibCST walks only the imports whose fix changes more than the path

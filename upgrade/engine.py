@@ -280,6 +280,7 @@ def process_source(
         chunks = plan_chunks(tree.body, lines, Wanted(tokens, marked_lines), nested)
     dispatcher = Dispatcher(ctx, rules)
     replacements: dict[tuple[int, int], bytes] = {}
+    regenerated: list[bytes] = []  # the new chunks as LibCST printed them (dedented)
     for chunk in chunks:
         if (chunk.start, chunk.end) == (0, len(lines)):
             text = data
@@ -298,6 +299,7 @@ def process_source(
             if not new_module.body and not new_module.header and not new_module.footer:
                 new_text = b""  # the whole statement went (e.g. a merged duplicate import)
             if new_text != text:
+                regenerated.append(new_text)
                 replacements[(chunk.start, chunk.end)] = b"".join(
                     _indent(line, chunk.indent) for line in new_text.splitlines(keepends=True)
                 )
@@ -307,13 +309,24 @@ def process_source(
     if replacements or ctx.byte_edits:
         new_source = _reassemble(lines, data, replacements)
         try:  # never emit code that does not parse
-            if replacements:  # (byte edits only swap a dotted name or identifier for another)
-                compile(new_source, path, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
+            _check_parses(new_source, path, regenerated, (0, len(lines)) in replacements)
         except SyntaxError as exc:
             result.error = f"internal error: the rewrite would not parse ({exc.msg}); file left unchanged"
             return result
         result.new_source = new_source if new_source != original else None
     return result
+
+
+def _check_parses(new_source: bytes, path: str, regenerated: list[bytes], whole_file: bool) -> None:
+    """Raise SyntaxError if the rewrite does not parse. Byte edits only swap a dotted name or
+    an identifier for another; each regenerated chunk is compiled on its own (a statement
+    group, as LibCST printed it before re-indenting), and the whole file only when a chunk
+    was the whole file or vanished (a block may have lost its last statement)."""
+    if whole_file or not all(regenerated):
+        compile(new_source, path, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
+        return
+    for text in regenerated:
+        compile(text, path, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
 
 
 def _apply_byte_edits(lines: list[bytes], edits: list[tuple[int, int, int, bytes]]) -> list[bytes]:
