@@ -1,0 +1,113 @@
+"""How much of a file the engine hands to LibCST: only statements a rule may still change.
+
+The counts come from the real LibCST parser, wrapped to record what it was given.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+import pytest
+
+from codemods._context import RunOptions
+from upgrade import engine
+from upgrade.registry import select_rules
+from upgrade.targets import parse_target
+
+DAG_FILE = """\
+from airflow import DAG
+from airflow.operators.bash_operator import BashOperator
+from airflow.operators.python_operator import PythonOperator
+
+default_args = {"owner": "data", "catchUp": False}
+
+with DAG("d", default_args=default_args, schedule_interval="0 8 * * *") as dag:
+    a = BashOperator(task_id="a", bash_command="echo {{ ds }}", Retries=2)
+    b = PythonOperator(
+        task_id="b",
+        python_callable=print,
+        provide_context=True,
+    )
+    c = BashOperator(task_id="c", bash_command="true", schedule_interval="@daily")
+    a >> b >> c
+"""
+
+
+@pytest.fixture
+def parsed(monkeypatch):
+    """The texts LibCST was asked to parse during one process_source call."""
+    texts: list[bytes] = []
+    real = cst.parse_module
+
+    def recording(source, *args, **kwargs):
+        texts.append(source)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(engine.cst, "parse_module", recording)
+    return texts
+
+
+def _run(source: str, *, fix: bool, select=None, target="2.0"):
+    rules = select_rules(parse_target(target), select)
+    data = textwrap.dedent(source).encode()
+    return engine.process_source("dag.py", data, rules, RunOptions(parse_target(target), fix=fix))
+
+
+def test_check_of_a_dag_file_parses_only_the_calls_that_lose_an_argument(parsed):
+    result = _run(DAG_FILE, fix=False)
+    codes = sorted(d.code for d in result.diagnostics)
+    assert codes == ["AU101", "AU101", "AU110", "AU133", "AU401", "AU401"]
+    # AU101 and AU401 reported from CPython's ast; AU110 and AU133 each need their statement
+    # (neighbours: parsed together), nothing else of the `with DAG(...)` block.
+    (text,) = parsed
+    assert text.splitlines() == [line[4:] for line in DAG_FILE.encode().splitlines()[8:14]]  # dedented
+    assert text.startswith(b"b = PythonOperator(")
+
+
+def test_fix_edits_imports_in_place_and_regenerates_only_changed_statements(parsed):
+    result = _run(DAG_FILE, fix=True)
+    assert result.error is None
+    expected = (
+        DAG_FILE.replace("bash_operator import", "bash import")
+        .replace("python_operator import", "python import")
+        .replace("        provide_context=True,\n", "")
+        .replace(', schedule_interval="@daily")', ")")
+    )
+    assert result.new_source.decode() == expected
+    assert len(parsed) == 1  # the two calls; never the imports, the header or the other tasks
+
+
+def test_report_only_rule_never_costs_a_libcst_parse(parsed):
+    result = _run(DAG_FILE, fix=True, select=["AU401"])
+    assert [d.code for d in result.diagnostics] == ["AU401", "AU401"]
+    assert result.new_source is None
+    assert parsed == []
+
+
+def test_dag_header_with_schedule_interval_does_not_pull_in_the_body(parsed):
+    _run(
+        """\
+        from airflow import DAG
+        from airflow.operators.bash import BashOperator
+        with DAG("d", schedule_interval="@daily") as dag:
+            a = BashOperator(task_id="a", bash_command="true")
+            b = BashOperator(task_id="b", bash_command="true", schedule_interval="@hourly")
+        """,
+        fix=False,
+        select=["AU133"],
+    )
+    assert parsed == [b'b = BashOperator(task_id="b", bash_command="true", schedule_interval="@hourly")\n']
+
+
+def test_byte_edits_and_a_regenerated_statement_on_neighbouring_lines():
+    result = _run(
+        """\
+        from airflow.operators.python_operator import PythonOperator; t = PythonOperator(task_id="t", python_callable=print, provide_context=True)
+        """,
+        fix=True,
+    )
+    assert result.error is None
+    assert result.new_source == (
+        b'from airflow.operators.python import PythonOperator; t = PythonOperator(task_id="t", python_callable=print)\n'
+    )
