@@ -2,10 +2,18 @@
 
 A rule is a small class with a stable code, the Airflow versions it applies to, how safe its
 fix is, and the byte tokens that must occur in a file for it to matter (the runner derives
-one prefilter from them, so a file mentioning none is never parsed). Its handlers are LibCST
-style ``visit_<Node>(node)`` / ``leave_<Node>(original, updated)`` methods; the engine walks
-each file's tree ONCE and calls every selected rule's handlers for each node (see
-codemods/_dispatch.py). Rules get a fresh instance per file: no global state.
+one prefilter from them, so a file mentioning none is never parsed).
+
+Two trees, each built once per file (see upgrade/engine.py):
+- CPython's ast of the whole file. A rule naming ``ast_types`` gets ``inspect(node)`` for
+  those nodes in one walk shared by all rules; it may report there (``ctx.report_ast``) and
+  fix there (``ctx.replace_bytes``, edits within a line), and answers whether the statement
+  holding the node must also go through LibCST.
+- LibCST trees of only the statements some rule still wants (by ``inspect``, or for rules
+  without ``ast_types`` by their tokens). Handlers are LibCST style ``visit_<Node>(node)`` /
+  ``leave_<Node>(original, updated)`` methods, all rules' called in one walk (see
+  codemods/_dispatch.py).
+Rules get a fresh instance per file: no global state.
 """
 
 from __future__ import annotations

@@ -227,9 +227,11 @@ def process_source(
     """Run the rules over one file.
 
     Fast by doing less (django-upgrade's shape): CPython's ast (C, ~10x faster than LibCST)
-    parses the file once to find its imports and top-level statements; LibCST then parses and
-    walks only the statements that contain a token of a selected rule, all rules in one walk.
-    Untouched statements are never regenerated, so they stay byte-identical.
+    parses the file once; one walk of it lets the rules that inspect the ast report, make
+    in-line byte edits (most import fixes) and say which statements they still need. LibCST
+    then parses and walks only those statements (and those holding a token of a rule that
+    does not inspect the ast), all rules in one walk. Untouched statements are never
+    regenerated, so they stay byte-identical.
     """
     result = FileResult(path=path)
     problem = decode_problem(data)
