@@ -8,6 +8,8 @@ dicts, and `TriggerRule.NONE_FAILED_OR_SKIPPED` / `TriggerRule.DUMMY`.
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from codemods._base import SAFE, Rule
@@ -30,6 +32,10 @@ def _renamed_string(node: cst.BaseExpression) -> cst.SimpleString | None:
     return None
 
 
+def _old_value(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value in RENAMED
+
+
 class TriggerRuleRenames(Rule):
     code = "AU306"
     name = "trigger-rule-renames"
@@ -39,6 +45,21 @@ class TriggerRuleRenames(Rule):
     tokens = (b"none_failed_or_skipped", b"NONE_FAILED_OR_SKIPPED", b"dummy", b"DUMMY")
     min_target = (3, 0)
     fix = SAFE
+    # Chosen on the ast: `dummy` is in every 1.10 file using DummyOperator.
+    ast_types = (ast.Call, ast.Assign, ast.Attribute)
+
+    def inspect(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Attribute):
+            return node.attr in MEMBERS
+        if isinstance(node, ast.Call):
+            return any(k.arg == "trigger_rule" and _old_value(k.value) for k in node.keywords)
+        assert isinstance(node, ast.Assign)
+        if not isinstance(node.value, ast.Dict):
+            return False
+        return any(
+            isinstance(key, ast.Constant) and key.value == "trigger_rule" and _old_value(value)
+            for key, value in zip(node.value.keys, node.value.values)
+        )
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         arg = keyword_arg(original, "trigger_rule")

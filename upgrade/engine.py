@@ -55,6 +55,9 @@ class Chunk:
     end: int  # 0-based line after the last
     indent: bytes = b""  # removed from every line before parsing, put back after
     depth: int = 0  # enclosing blocks
+    # A compound statement's header alone (`with DAG(...) as dag:`): parsed with this line
+    # as its body (`pass` at the body's indentation), which is dropped again after the walk.
+    stand_in_body: bytes = b""
 
 
 # Compound statements whose body may be cut into its statements when the header (the lines
@@ -127,7 +130,12 @@ def _merge_adjacent(chunks: list[Chunk]) -> list[Chunk]:
     merged: list[Chunk] = []
     for chunk in chunks:
         last = merged[-1] if merged else None
-        if last and last.end == chunk.start and (last.indent, last.depth) == (chunk.indent, chunk.depth):
+        if (
+            last
+            and last.end == chunk.start
+            and (last.indent, last.depth) == (chunk.indent, chunk.depth)
+            and not (last.stand_in_body or chunk.stand_in_body)
+        ):
             merged[-1] = Chunk(last.start, chunk.end, last.indent, last.depth)
         else:
             merged.append(chunk)
@@ -144,13 +152,16 @@ def _enter(nodes, lines, wanted: Wanted, indent, depth) -> list[Chunk] | None:
     body_start = first.lineno - 1
     if body_start <= node.lineno - 1:
         return None  # `with x: a = 1` on one line
-    if wanted.within(lines, start, body_start):
-        return None  # the header itself may change: the statement goes whole
     line = lines[body_start]
     body_indent = line[: len(line) - len(line.lstrip(b" \t"))]
     if not body_indent.startswith(indent) or body_indent == indent:
         return None
     chunks = plan_chunks(node.body, lines, wanted, True, body_indent, depth + 1)
+    if wanted.within(lines, start, body_start):
+        # The header may change (`with DAG(schedule_interval=...)`): it goes alone, the body's
+        # statements as chunks of their own.
+        stand_in = body_indent[len(indent) :] + b"pass\n"
+        chunks.insert(0, Chunk(start, body_start, indent, depth, stand_in_body=stand_in))
     for chunk in chunks:
         if not _dedentable(lines[chunk.start : chunk.end], chunk.indent):
             return None  # e.g. a multi-line string whose lines are not indented
@@ -288,6 +299,7 @@ def process_source(
             text = data
         else:
             text = b"".join(_dedent(line, chunk.indent) for line in lines[chunk.start : chunk.end])
+            text += chunk.stand_in_body
         try:
             module = cst.parse_module(text)
         except cst.ParserSyntaxError as exc:
@@ -300,8 +312,14 @@ def process_source(
             new_text = new_module.bytes
             if not new_module.body and not new_module.header and not new_module.footer:
                 new_text = b""  # the whole statement went (e.g. a merged duplicate import)
+            if chunk.stand_in_body:
+                if not new_text.endswith(chunk.stand_in_body):
+                    result.error = "internal error: a rule rewrote the body of a header it was given alone; file left unchanged"
+                    return result
+                new_text = new_text[: -len(chunk.stand_in_body)]
+                text = text[: -len(chunk.stand_in_body)]
             if new_text != text:
-                regenerated.append(new_text)
+                regenerated.append(new_text + chunk.stand_in_body)
                 replacements[(chunk.start, chunk.end)] = b"".join(
                     _indent(line, chunk.indent) for line in new_text.splitlines(keepends=True)
                 )
