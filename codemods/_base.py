@@ -138,13 +138,18 @@ class Rule:
     def applies_to(cls, target: tuple[int, int]) -> bool:
         return target >= cls.min_target
 
-    @classmethod
-    def needs_whole_module(cls) -> bool:
+    def walks_whole_module(self) -> bool:
         """A rule with Module handlers reasons about the whole file: it gets one walk of all of it.
 
-        Every other rule sees only the top-level statements that contain one of its tokens.
+        Every other rule sees only the statements it wants (see `inspect` and `tokens`).
+        Asked after the ast walk, so a rule may decide from what `inspect` found.
         """
-        return hasattr(cls, "visit_Module") or hasattr(cls, "leave_Module")
+        return hasattr(type(self), "visit_Module") or hasattr(type(self), "leave_Module")
+
+    def finish_chunk(self, module: cst.Module, statement_lines: tuple[int, ...]) -> cst.Module:
+        """After the LibCST walk of one chunk: edit its statements as a whole (e.g. add an import
+        after one of them). `statement_lines[i]` is the file line where `module.body[i]` starts."""
+        return module
 
     @classmethod
     def sees_enclosing_statements(cls) -> bool:

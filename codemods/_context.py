@@ -176,6 +176,7 @@ class FileContext:
     changes: int = 0
     # The file's lines (bytes): ast positions are UTF-8 byte offsets, diagnostics count characters.
     lines: list = field(default_factory=list)
+    tree: Optional[ast.Module] = None  # CPython's ast of the whole file
     # Edits of single lines found on the ast (line 0-based, start byte, end byte, new bytes):
     # applied before any LibCST chunk is parsed, never changing the number of lines.
     byte_edits: list = field(default_factory=list)

@@ -9,6 +9,7 @@ dropped once no use is left.
 
 from __future__ import annotations
 
+import ast
 from typing import Optional, Union
 
 import libcst as cst
@@ -36,25 +37,45 @@ class DaysAgoReplacer(Rule):
     tokens = (b"days_ago",)
     min_target = (3, 0)
     fix = SAFE
+    # The calls, the uses of the name and the imports are found on CPython's ast; LibCST sees
+    # the statements holding a call, the `days_ago` import and the statement `import pendulum`
+    # goes after (finish_chunk), not the whole module.
+    ast_types = (ast.Call, ast.Name, ast.Import, ast.ImportFrom)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._references: dict[str, int] = {}  # local name bound to days_ago -> Name uses
-        self._replaced: dict[str, int] = {}
-        self._in_alias = 0
-        self._fixed_any = False
+        self._replaceable: dict[str, int] = {}  # local name -> calls `name(...)` rewritten
+        self._calls = 0  # rewritable calls, any spelling
+        self._anchor = _last_line_of_first_imports(ctx.tree) if ctx.tree else None
+        self._need_pendulum = "pendulum" not in ctx.imports.bindings
 
-    # The import's own names are not uses. (Never return False from a visit: the walk is shared.)
-    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
-        self._in_alias += 1
+    def inspect(self, node: ast.AST) -> bool:
+        bindings = self.ctx.imports.bindings
+        if isinstance(node, ast.Name):
+            if bindings.get(node.id) == QUALIFIED:
+                self._references[node.id] = self._references.get(node.id, 0) + 1
+            return False
+        if isinstance(node, ast.Call):
+            if self.ctx.imports.qualified_name(node.func) != QUALIFIED:
+                return False
+            if _rewritable(node):
+                self._calls += 1
+                if isinstance(node.func, ast.Name):
+                    self._replaceable[node.func.id] = self._replaceable.get(node.func.id, 0) + 1
+            return True  # rewritten, or reported as not rewritable, in the LibCST walk
+        # An import: the days_ago one may lose its name, the anchor gets `import pendulum` after it.
+        if not self.may_fix():
+            return False
+        if node.lineno == self._anchor:  # type: ignore[attr-defined]
+            return True
+        return isinstance(node, ast.ImportFrom) and any(
+            bindings.get(alias.asname or alias.name) == QUALIFIED for alias in node.names
+        )
 
-    def leave_ImportAlias(self, original: cst.ImportAlias, updated: cst.ImportAlias) -> cst.ImportAlias:
-        self._in_alias -= 1
-        return updated
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if not self._in_alias and self.ctx.imports.bindings.get(node.value) == QUALIFIED:
-            self._references[node.value] = self._references.get(node.value, 0) + 1
+    def walks_whole_module(self) -> bool:
+        # No import block at the top to put `import pendulum` after: it goes first in the file.
+        return self._anchor is None and self.may_fix() and self._calls > 0
 
     def _expression(self, call: cst.Call) -> Optional[str]:
         code = self.ctx.module.code_for_node
@@ -62,15 +83,18 @@ class DaysAgoReplacer(Rule):
             return None
         positional = [arg for arg in call.args if arg.keyword is None]
         keywords = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
-        names = ["n", "hour", "minute", "second", "microsecond"]
-        values: dict[str, cst.BaseExpression] = dict(zip(names, (a.value for a in positional)))
-        if len(positional) > len(names) or set(keywords) - set(names) or set(keywords) & set(values):
+        values: dict[str, cst.BaseExpression] = dict(zip(_ARGUMENTS, (a.value for a in positional)))
+        if (
+            len(positional) > len(_ARGUMENTS)
+            or set(keywords) - set(_ARGUMENTS)
+            or set(keywords) & set(values)
+        ):
             return None
         values.update(keywords)
         if "n" not in values:
             return None
         parts = [f"days={_negated(code(values['n']), values['n'])}"]
-        parts += [f"{_UNITS[name]}={code(values[name])}" for name in names[1:] if name in values]
+        parts += [f"{_UNITS[name]}={code(values[name])}" for name in _ARGUMENTS[1:] if name in values]
         return f'pendulum.today("UTC").add({", ".join(parts)})'
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
@@ -88,32 +112,60 @@ class DaysAgoReplacer(Rule):
         self.report(original, MESSAGE.format(new=new), applied=fixing)
         if not fixing:
             return updated
-        self._fixed_any = True
-        if isinstance(original.func, cst.Name):
-            self._replaced[original.func.value] = self._replaced.get(original.func.value, 0) + 1
         return cst.parse_expression(new)
 
-    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        if not self._fixed_any:
-            return updated
-        unused = {name for name, count in self._replaced.items() if count == self._references.get(name, 0)}
+    def finish_chunk(self, module: cst.Module, statement_lines: tuple[int, ...]) -> cst.Module:
+        if not self.may_fix() or not self._calls:
+            return module
+        unused = {name for name, count in self._replaceable.items() if count == self._references.get(name, 0)}
         body: list[Union[cst.BaseStatement, cst.BaseSmallStatement]] = []
-        need_pendulum = "pendulum" not in self.ctx.imports.bindings
-        for statement in updated.body:
+        changed = False
+        whole = len(statement_lines) == len(module.body) and self.walks_whole_module()
+        for statement, line in zip(module.body, statement_lines + (None,) * len(module.body)):
             replacement = self._drop_import(statement, unused)
-            if replacement is statement:
-                body.append(statement)
-                continue
-            if need_pendulum:  # `import pendulum` takes the days_ago import's place
-                body.append(_pendulum_import(statement))
-                need_pendulum = False
+            if replacement is not statement:
+                changed = True
+                if self._need_pendulum:  # `import pendulum` takes the days_ago import's place
+                    body.append(_pendulum_import(statement))
+                    self._need_pendulum = False
+                    if replacement is not None:
+                        replacement = replacement.with_changes(leading_lines=[])
                 if replacement is not None:
-                    replacement = replacement.with_changes(leading_lines=[])
-            if replacement is not None:
-                body.append(replacement)
-        if need_pendulum:
-            body.insert(_after_imports(body), cst.parse_statement("import pendulum\n"))
-        return updated.with_changes(body=body)
+                    body.append(replacement)
+                continue
+            body.append(statement)
+            if self._need_pendulum and line is not None and self._pendulum_goes_after(line, unused):
+                body.append(cst.parse_statement("import pendulum\n"))
+                self._need_pendulum = False
+                changed = True
+        if whole and self._need_pendulum:
+            body.insert(0, cst.parse_statement("import pendulum\n"))
+            self._need_pendulum = False
+            changed = True
+        if not changed:
+            return module
+        self.ctx.note_change()
+        return module.with_changes(body=body)
+
+    def _pendulum_goes_after(self, line: int, unused: set[str]) -> bool:
+        # After the first import block - unless a days_ago import will be dropped further down,
+        # whose place `import pendulum` then takes.
+        if self._anchor is None or line > self._anchor:
+            return False
+        if line < self._anchor:
+            return False
+        return not self._drops_an_import(unused)
+
+    def _drops_an_import(self, unused: set[str]) -> bool:
+        assert self.ctx.tree is not None
+        for node in self.ctx.tree.body:
+            if isinstance(node, ast.ImportFrom) and any(
+                (alias.asname or alias.name) in unused
+                and self.ctx.imports.bindings.get(alias.asname or alias.name) == QUALIFIED
+                for alias in node.names
+            ):
+                return True
+        return False
 
     def _drop_import(self, statement, unused: set[str]):
         """The statement without `days_ago` in its import (None if nothing is left of it)."""
@@ -135,19 +187,35 @@ class DaysAgoReplacer(Rule):
         return statement.with_changes(body=[node.with_changes(names=kept)])
 
 
+_ARGUMENTS = ("n", "hour", "minute", "second", "microsecond")
+
+
+def _rewritable(call: ast.Call) -> bool:
+    """What `_expression` accepts, decided on the ast (to know before the LibCST walk
+    whether every use of the name goes)."""
+    if any(isinstance(arg, ast.Starred) for arg in call.args) or any(k.arg is None for k in call.keywords):
+        return False
+    if len(call.args) > len(_ARGUMENTS):
+        return False
+    positional = set(_ARGUMENTS[: len(call.args)])
+    keywords = {k.arg for k in call.keywords}
+    if keywords - set(_ARGUMENTS) or keywords & positional:
+        return False
+    return "n" in positional | keywords
+
+
+def _last_line_of_first_imports(tree: ast.Module) -> Optional[int]:
+    """Start line of the last statement of the module's first run of import statements."""
+    last = None
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            last = node.lineno
+        elif last is not None:
+            break
+    return last
+
+
 def _pendulum_import(statement: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
     return cst.parse_statement("import pendulum\n").with_changes(  # type: ignore[return-value]
         leading_lines=statement.leading_lines
     )
-
-
-def _after_imports(body: list) -> int:
-    index = 0
-    for position, statement in enumerate(body):
-        if isinstance(statement, cst.SimpleStatementLine) and all(
-            isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
-        ):
-            index = position + 1
-        elif index:
-            break
-    return index

@@ -58,6 +58,9 @@ class Chunk:
     # A compound statement's header alone (`with DAG(...) as dag:`): parsed with this line
     # as its body (`pass` at the body's indentation), which is dropped again after the walk.
     stand_in_body: bytes = b""
+    # 1-based first line of each statement of the chunk, in order (one per LibCST statement
+    # of the parsed chunk: statements sharing a line are one group, like one LibCST line).
+    statement_lines: tuple[int, ...] = ()
 
 
 # Compound statements whose body may be cut into its statements when the header (the lines
@@ -120,7 +123,9 @@ def plan_chunks(
         if not wanted.within(lines, start, end):
             continue
         inner = _enter(nodes, lines, wanted, indent, depth) if nested else None
-        chunks.extend(inner if inner is not None else [Chunk(start, end, indent, depth)])
+        chunks.extend(
+            inner if inner is not None else [Chunk(start, end, indent, depth, statement_lines=(start + 1,))]
+        )
     return _merge_adjacent(chunks)
 
 
@@ -136,7 +141,13 @@ def _merge_adjacent(chunks: list[Chunk]) -> list[Chunk]:
             and (last.indent, last.depth) == (chunk.indent, chunk.depth)
             and not (last.stand_in_body or chunk.stand_in_body)
         ):
-            merged[-1] = Chunk(last.start, chunk.end, last.indent, last.depth)
+            merged[-1] = Chunk(
+                last.start,
+                chunk.end,
+                last.indent,
+                last.depth,
+                statement_lines=last.statement_lines + chunk.statement_lines,
+            )
         else:
             merged.append(chunk)
     return merged
@@ -161,7 +172,7 @@ def _enter(nodes, lines, wanted: Wanted, indent, depth) -> list[Chunk] | None:
         # The header may change (`with DAG(schedule_interval=...)`): it goes alone, the body's
         # statements as chunks of their own.
         stand_in = body_indent[len(indent) :] + b"pass\n"
-        chunks.insert(0, Chunk(start, body_start, indent, depth, stand_in_body=stand_in))
+        chunks.insert(0, Chunk(start, body_start, indent, depth, stand_in, statement_lines=(start + 1,)))
     for chunk in chunks:
         if not _dedentable(lines[chunk.start : chunk.end], chunk.indent):
             return None  # e.g. a multi-line string whose lines are not indented
@@ -271,6 +282,7 @@ def process_source(
         selected_codes=frozenset(r.code for r in rule_classes),
         imports=ImportTracker.from_ast(tree),
         lines=lines,
+        tree=tree,
     )
     all_rules = [rule for rule in (rule_class(ctx) for rule_class in classes) if rule.relevant()]
     marked_lines = inspect_tree(tree, all_rules)  # ast-only rules report here
@@ -283,15 +295,22 @@ def process_source(
     by_tokens = [rule for rule in rules if not rule.ast_types]
     if (
         _whole_file_only(data)
-        or any(type(r).needs_whole_module() for r in rules)
+        or any(r.walks_whole_module() for r in rules)
         or any(not rule.statement_tokens() for rule in by_tokens)
     ):
-        chunks = [Chunk(0, len(lines))]
+        chunks = [
+            Chunk(
+                0,
+                len(lines),
+                statement_lines=tuple(start + 1 for start, _, _ in _statement_groups(tree.body)),
+            )
+        ]
     else:
         nested = not any(type(r).sees_enclosing_statements() for r in rules)
         tokens = tuple({token for rule in by_tokens for token in rule.statement_tokens()})
         chunks = plan_chunks(tree.body, lines, Wanted(tokens, marked_lines), nested)
     dispatcher = Dispatcher(ctx, rules)
+    finishers = [rule.finish_chunk for rule in rules if type(rule).finish_chunk is not Rule.finish_chunk]
     replacements: dict[tuple[int, int], bytes] = {}
     regenerated: list[bytes] = []  # the new chunks as LibCST printed them (dedented)
     for chunk in chunks:
@@ -308,6 +327,8 @@ def process_source(
         ctx.begin_chunk(module, chunk.start, len(chunk.indent), chunk.depth)
         changes_before = ctx.changes
         new_module = module.visit(dispatcher)
+        for finish in finishers:
+            new_module = finish(new_module, chunk.statement_lines)
         if options.fix and ctx.changes > changes_before:  # no edit, no code generation
             new_text = new_module.bytes
             if not new_module.body and not new_module.header and not new_module.footer:

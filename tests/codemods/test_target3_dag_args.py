@@ -281,3 +281,64 @@ def test_dag_built_inside_an_import_guard_is_still_migrated():
         target="3",
         select=["AU301", "AU305"],
     )
+
+
+def test_days_ago_import_further_down_gives_its_place_to_pendulum():
+    check_transformed(
+        """\
+        \"\"\"Doc.\"\"\"
+        from airflow import DAG
+        x = 1
+        from airflow.utils.dates import days_ago
+        dag = DAG("a", start_date=days_ago(1))
+        """,
+        """\
+        \"\"\"Doc.\"\"\"
+        from airflow import DAG
+        x = 1
+        import pendulum
+        dag = DAG("a", start_date=pendulum.today("UTC").add(days=-1))
+        """,
+        target="3",
+        select=["AU305"],
+    )
+
+
+def test_days_ago_imported_in_a_function_puts_pendulum_first():
+    check_transformed(
+        """\
+        def make():
+            from airflow.utils.dates import days_ago
+            return days_ago(1)
+        """,
+        """\
+        import pendulum
+        def make():
+            from airflow.utils.dates import days_ago
+            return pendulum.today("UTC").add(days=-1)
+        """,
+        target="3",
+        select=["AU305"],
+    )
+
+
+def test_pendulum_goes_after_the_first_import_block_when_days_ago_stays():
+    check_transformed(
+        """\
+        from airflow.utils.dates import days_ago
+        from airflow import DAG
+
+        start = days_ago(2)
+        later = days_ago
+        """,
+        """\
+        from airflow.utils.dates import days_ago
+        from airflow import DAG
+        import pendulum
+
+        start = pendulum.today("UTC").add(days=-2)
+        later = days_ago
+        """,
+        target="3",
+        select=["AU305"],
+    )
