@@ -16,6 +16,11 @@ import libcst as cst
 from codemods._base import SAFE, Rule
 from codemods._edit import keyword_arg, remove_elements
 
+MESSAGE = (
+    "operators do not take `schedule_interval` since Airflow 2.0 (in 1.10 the DAG's schedule already won): "
+    "remove it; set the schedule on the DAG"
+)
+
 
 def is_airflow_operator(qualified) -> bool:
     if not qualified or not qualified.startswith("airflow."):
@@ -33,34 +38,31 @@ class OperatorScheduleInterval(Rule):
     )
     tokens = (b"schedule_interval",)
     fix = SAFE
-    # Chosen on the ast: `with DAG(..., schedule_interval=...)` headers hold the token but
-    # are no operator call, and must not pull whole DAG bodies through LibCST.
+    # Reported on CPython's ast (no LibCST parse when only checking; `with DAG(...,
+    # schedule_interval=...)` headers hold the token but are no operator call); leave_Call
+    # removes what was reported, under the same conditions.
     ast_types = (ast.Call,)
 
     def inspect(self, node: ast.AST) -> bool:
         assert isinstance(node, ast.Call)
-        return any(k.arg == "schedule_interval" for k in node.keywords) and is_airflow_operator(
-            self.ctx.imports.qualified_name(node.func)
-        )
+        keyword = next((k for k in node.keywords if k.arg == "schedule_interval"), None)
+        if keyword is None or self.ctx.imports.guarded(node.lineno):
+            return False
+        if not is_airflow_operator(self.ctx.imports.qualified_name(node.func)):
+            return False
+        end = (keyword.end_lineno, self.ctx.char_column(keyword.end_lineno, keyword.end_col_offset))
+        start = (keyword.lineno, self.ctx.char_column(keyword.lineno, keyword.col_offset))
+        self.ctx.report_span(start, end, self.code, MESSAGE, fix=self.fix, applied=self.may_fix())
+        return self.may_fix()
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if self.ctx.in_import_guard:
+        if self.ctx.in_import_guard or not self.may_fix():
             return updated
         if not is_airflow_operator(self.ctx.imports.qualified_name(original.func)):
             return updated
-        arg = keyword_arg(original, "schedule_interval")
-        if arg is None:
+        if keyword_arg(original, "schedule_interval") is None:
             return updated
-        fixing = self.may_fix()
-        self.report(
-            arg,
-            "operators do not take `schedule_interval` since Airflow 2.0 (in 1.10 the DAG's schedule "
-            "already won): "
-            "remove it; set the schedule on the DAG",
-            applied=fixing,
-        )
-        if not fixing:
-            return updated
+        self.ctx.note_change()  # reported on the ast
         return updated.with_changes(
             args=remove_elements(
                 updated.args, lambda a: a.keyword is not None and a.keyword.value == "schedule_interval"

@@ -10,9 +10,12 @@ ignored. Removing it is safe on every 2.x/3.x target.
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from codemods._base import SAFE, Rule
+from codemods._dag_calls import names_default_args
 from codemods._edit import is_airflow_class, keyword_arg, remove_elements, string_key
 
 PYTHON_CALLABLE_OPERATORS = frozenset(
@@ -34,6 +37,57 @@ class ProvideContextRemover(Rule):
     tokens = (b"provide_context",)
     fix = SAFE
 
+    # Reported on CPython's ast (no LibCST parse when only checking); the LibCST handlers
+    # below remove what was reported, under the same conditions.
+    ast_types = (ast.Call, ast.Assign)
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._reported: set[int] = set()  # ast nodes, by id: a dict inside two default_args contexts
+
+    def inspect(self, node: ast.AST) -> bool:
+        if self.ctx.imports.guarded(node.lineno):  # type: ignore[attr-defined]
+            return False
+        found = False
+        if isinstance(node, ast.Call):
+            if is_airflow_class(self.ctx.imports.qualified_name(node.func), PYTHON_CALLABLE_OPERATORS):
+                found |= self._report_keyword(node, MESSAGE)
+            for keyword in node.keywords:
+                if keyword.arg == "default_args":
+                    found |= self._report_in_default_args(keyword.value)
+        elif isinstance(node, ast.Assign) and any(names_default_args(t) for t in node.targets):
+            found |= self._report_in_default_args(node.value)
+        return found and self.may_fix()
+
+    def _report_keyword(self, call: ast.Call, message: str) -> bool:
+        for keyword in call.keywords:
+            if keyword.arg == "provide_context" and id(keyword) not in self._reported:
+                self._reported.add(id(keyword))
+                self._report(keyword, keyword, message)
+                return True
+        return False
+
+    def _report_in_default_args(self, value: ast.expr) -> bool:
+        found = False
+        for node in ast.walk(value):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
+                found |= self._report_keyword(node, MESSAGE)
+            elif isinstance(node, ast.Dict):
+                for key, item in zip(node.keys, node.values):
+                    if isinstance(key, ast.Constant) and key.value == "provide_context":
+                        if id(key) not in self._reported:
+                            self._reported.add(id(key))
+                            self._report(key, item, MESSAGE + " from default_args")
+                        found = True
+        return found
+
+    def _report(self, first: ast.AST, last: ast.AST, message: str) -> None:
+        ctx = self.ctx
+        start = (first.lineno, ctx.char_column(first.lineno, first.col_offset))  # type: ignore[attr-defined]
+        end_line = last.end_lineno  # type: ignore[attr-defined]
+        end = (end_line, ctx.char_column(end_line, last.end_col_offset))  # type: ignore[attr-defined]
+        ctx.report_span(start, end, self.code, message, fix=self.fix, applied=self.may_fix())
+
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.in_import_guard:
             return updated
@@ -41,19 +95,18 @@ class ProvideContextRemover(Rule):
         if is_airflow_class(qualified, PYTHON_CALLABLE_OPERATORS):
             arg = keyword_arg(original, "provide_context")
             if arg is not None:
-                return self._remove_from_call(arg, updated)
+                return self._remove_from_call(updated)
         # `dict(provide_context=True, ...)` used as default_args
         if isinstance(original.func, cst.Name) and original.func.value == "dict" and self._in_default_args:
             arg = keyword_arg(original, "provide_context")
             if arg is not None:
-                return self._remove_from_call(arg, updated)
+                return self._remove_from_call(updated)
         return updated
 
-    def _remove_from_call(self, arg: cst.Arg, updated: cst.Call) -> cst.Call:
-        fixing = self.may_fix()
-        self.report(arg, MESSAGE, applied=fixing)
-        if not fixing:
+    def _remove_from_call(self, updated: cst.Call) -> cst.Call:
+        if not self.may_fix():
             return updated
+        self.ctx.note_change()  # reported on the ast
         return updated.with_changes(
             args=remove_elements(
                 updated.args, lambda a: a.keyword is not None and a.keyword.value == "provide_context"
@@ -68,11 +121,11 @@ class ProvideContextRemover(Rule):
         return self._default_args_depth > 0
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if any(_names_default_args(t.target) for t in node.targets):
+        if any(names_default_args(t.target) for t in node.targets):
             self._default_args_depth += 1
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
-        if any(_names_default_args(t.target) for t in original.targets):
+        if any(names_default_args(t.target) for t in original.targets):
             self._default_args_depth -= 1
         return updated
 
@@ -91,20 +144,9 @@ class ProvideContextRemover(Rule):
         doomed = [e for e in original.elements if string_key(e) == "provide_context"]
         if not doomed:
             return updated
-        fixing = self.may_fix()
-        for element in doomed:
-            self.report(element, MESSAGE + " from default_args", applied=fixing)
-        if not fixing:
+        if not self.may_fix():
             return updated
+        self.ctx.note_change()  # reported on the ast
         return updated.with_changes(
             elements=remove_elements(updated.elements, lambda e: string_key(e) == "provide_context")
         )
-
-
-def _names_default_args(target: cst.BaseExpression) -> bool:
-    # `default_args`, `args`, `DEFAULT_ARGS`, `dag_args`: the names DAG repos give it
-    # (not `op_args`/`op_kwargs`, which are the callable's own arguments).
-    if not isinstance(target, cst.Name):
-        return False
-    name = target.value.lower()
-    return name in ("args", "dag_args") or "default_args" in name
