@@ -10,6 +10,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from codemods._base import SAFE, UNSAFE, Diagnostic
+from upgrade.cache import content_hash
 
 
 @dataclass
@@ -180,6 +181,10 @@ class FileContext:
     # Edits of single lines found on the ast (line 0-based, start byte, end byte, new bytes):
     # applied before any LibCST chunk is parsed, never changing the number of lines.
     byte_edits: list = field(default_factory=list)
+    # Other files the result depends on (a template file a rule read, or looked for and did
+    # not find): path -> content hash, None if missing. A cached result is reused only while
+    # they are unchanged, and never for another path holding the same DAG content.
+    dependencies: dict = field(default_factory=dict)
     _positions: Optional[object] = None
 
     def begin_chunk(self, module: cst.Module, line_offset: int, col_offset: int = 0, depth: int = 0) -> None:
@@ -265,6 +270,10 @@ class FileContext:
                 end_col=end[1] + 1,
             )
         )
+
+    def depends_on(self, path: str, data: Optional[bytes]) -> None:
+        """The result depends on this file's content (`data`, None when it does not exist)."""
+        self.dependencies[path] = None if data is None else content_hash(data)
 
     def replace_bytes(self, line: int, start: int, end: int, new: bytes) -> None:
         """Queue an edit within one line (1-based line, byte offsets as CPython's ast gives them)."""

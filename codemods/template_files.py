@@ -87,12 +87,14 @@ class TemplateFileChecker(Rule):
             candidate = os.path.normpath(os.path.join(base, name))
             if os.path.isfile(candidate):
                 return candidate
+            self.ctx.depends_on(candidate, None)  # created later, it would be found: not cacheable as is
         return None
 
     def _check(self, path: str, node: cst.Call) -> None:
         try:
             with open(path, "rb") as handle:
                 data = handle.read(_MAX_BYTES + 1)
+            self.ctx.depends_on(path, data)
             text = data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             self.report(node, f"template file {path} cannot be read ({exc}): check it by hand", fix=NO_FIX)

@@ -25,6 +25,8 @@ class FileResult:
     # Other files a rule rewrote (template files with --include-templates): objects with
     # .path, .old and .new bytes; the runner writes them atomically (or diffs them).
     extra_files: list = field(default_factory=list)
+    # Other files the result was computed from (FileContext.dependencies): path -> hash or None.
+    dependencies: dict = field(default_factory=dict)
 
 
 def decode_problem(data: bytes) -> Optional[str]:
@@ -345,6 +347,7 @@ def process_source(
                     _indent(line, chunk.indent) for line in new_text.splitlines(keepends=True)
                 )
     result.diagnostics = sorted(ctx.diagnostics, key=lambda d: (d.line, d.col, d.code))
+    result.dependencies = dict(ctx.dependencies)
     if options.fix:
         result.extra_files = [extra for rule in all_rules for extra in getattr(rule, "extra_files", ())]
     if replacements or ctx.byte_edits:

@@ -41,6 +41,7 @@ class FileOutcome:
     error: Optional[str] = None
     changed: bool = False
     diff: str = ""
+    dependencies: dict = field(default_factory=dict)  # see FileResult.dependencies
 
 
 @dataclass
@@ -74,6 +75,15 @@ def _process_content(
 ) -> tuple[list[FileOutcome], bool]:
     """Process one content once, for every path that holds it (generated DAG repos repeat files)."""
     result: FileResult = process_source(paths[0], data, config.rules, config.options, prefilter)
+    if result.dependencies and len(paths) > 1:
+        # The result depends on files found relative to the DAG file (templates): each path
+        # holding this content is its own case.
+        outcomes, parsed = _process_content(paths[:1], data, config, prefilter)
+        for path in paths[1:]:
+            more, more_parsed = _process_content([path], data, config, prefilter)
+            outcomes += more
+            parsed = parsed or more_parsed
+        return outcomes, parsed
     outcomes = []
     for path in paths:
         diagnostics = (
@@ -81,7 +91,9 @@ def _process_content(
             if path == paths[0]
             else [_moved(d, path) if d.path == paths[0] else d for d in result.diagnostics]
         )
-        outcome = FileOutcome(path=path, diagnostics=diagnostics, error=result.error)
+        outcome = FileOutcome(
+            path=path, diagnostics=diagnostics, error=result.error, dependencies=result.dependencies
+        )
         if result.new_source is not None and not result.error:
             if config.mode == DIFF:
                 outcome.diff = _unified_diff(path, data, result.new_source)
@@ -131,6 +143,24 @@ def _worker(batch: list[Work], config: RunConfig, prefilter: tuple[bytes, ...]):
     return [_process_content(paths, data, config, prefilter) for paths, data in batch]
 
 
+def _still_valid(entry: dict, path: str) -> bool:
+    """A cached result computed from other files too (templates) holds only for the same DAG
+    path and while those files are as they were."""
+    dependencies = entry.get("dependencies")
+    if not dependencies:
+        return True
+    if entry.get("path") != os.path.abspath(path):
+        return False
+    for dependency, digest in dependencies.items():
+        try:
+            current = content_hash(read_bytes(dependency))
+        except OSError:
+            current = None
+        if current != digest:
+            return False
+    return True
+
+
 def _needs_processing(entry: dict, config: RunConfig) -> bool:
     """With a cached check result, does this run still have to parse the file?"""
     if config.mode == CHECK:
@@ -167,11 +197,14 @@ def run(config: RunConfig, progress: Optional[Callable[[int, int], None]] = None
         digest = content_hash(data)
         digests[path] = digest
         entry = cache.get(digest) if cache else None
+        if entry is not None and not _still_valid(entry, path):
+            entry = None
         if entry is not None and not _needs_processing(entry, config):
             summary.cache_hits += 1
             outcomes[path] = FileOutcome(
                 path=path,
-                diagnostics=[Diagnostic.from_dict({**d, "path": path}) for d in entry["diagnostics"]],
+                # an entry keeps the path of a diagnostic in another file (a template)
+                diagnostics=[Diagnostic.from_dict({"path": path, **d}) for d in entry["diagnostics"]],
                 error=entry["error"],
             )
             continue
@@ -191,16 +224,16 @@ def run(config: RunConfig, progress: Optional[Callable[[int, int], None]] = None
                 progress(done, total)
         outcome = group[0]
         if cache is not None and not outcome.error:
-            cache.put(
-                digests[outcome.path],
-                {
-                    "diagnostics": [
-                        {k: v for k, v in _unapplied(d).to_dict().items() if k != "path"}
-                        for d in outcome.diagnostics
-                    ],
-                    "error": None,
-                },
-            )
+            entry = {
+                "diagnostics": [
+                    {k: v for k, v in _unapplied(d).to_dict().items() if k != "path" or v != outcome.path}
+                    for d in outcome.diagnostics
+                ],
+                "error": None,
+            }
+            if outcome.dependencies:
+                entry.update(path=os.path.abspath(outcome.path), dependencies=outcome.dependencies)
+            cache.put(digests[outcome.path], entry)
         elif cache is not None and outcome.error and not outcome.changed and config.mode == CHECK:
             cache.put(digests[outcome.path], {"diagnostics": [], "error": outcome.error})
     if cache is not None:

@@ -102,3 +102,49 @@ def test_diff_shows_template_changes_and_writes_nothing(repo):
 def test_no_template_rewrite_for_target_20(repo):
     proc = cli("check", "--target", "2.0", "--select", "AU2", "dags", cwd=repo)
     assert "AU203" not in proc.stdout
+
+
+def cli_cached(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "upgrade", *args, "--cache-dir", str(cwd / "cache")],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+    )
+
+
+def _template_findings(proc: subprocess.CompletedProcess) -> list[str]:
+    return sorted(line.split(" AU203")[0] for line in proc.stdout.splitlines() if " AU203 " in line)
+
+
+def test_cache_follows_the_template_files_not_only_the_dag(repo):
+    args = ("check", "--target", "2", "--select", "AU203", "dags")
+    first = _template_findings(cli_cached(*args, cwd=repo))
+    assert "dags/sql/load.sql:4:16:" in first
+    assert _template_findings(cli_cached(*args, cwd=repo)) == first  # cached, same answer
+    (repo / "dags" / "sql" / "load.sql").write_bytes(b"SELECT 1\n")  # DAG file unchanged
+    assert _template_findings(cli_cached(*args, cwd=repo)) == ["dags/scripts/run.sh:2:9:"]
+    (repo / "dags" / "sql" / "load.sql").write_bytes(SQL)
+    assert _template_findings(cli_cached(*args, cwd=repo)) == first
+
+
+def test_cache_sees_a_template_file_created_later(repo):
+    (repo / "dags" / "scripts" / "run.sh").unlink()
+    args = ("check", "--target", "2", "--select", "AU203", "dags")
+    assert "dags/scripts/run.sh:2:9:" not in _template_findings(cli_cached(*args, cwd=repo))
+    (repo / "dags" / "scripts" / "run.sh").write_bytes(SH)
+    assert "dags/scripts/run.sh:2:9:" in _template_findings(cli_cached(*args, cwd=repo))
+
+
+def test_same_dag_in_two_folders_reads_each_folders_templates(repo):
+    other = repo / "other"
+    (other / "sql").mkdir(parents=True)
+    (other / "daily.py").write_bytes(DAG)  # byte-identical DAG file
+    (other / "sql" / "load.sql").write_bytes(b"SELECT 1\n")
+    for run in (cli, cli_cached, cli_cached):
+        proc = run("check", "--target", "2", "--select", "AU203", "dags", "other", cwd=repo)
+        found = _template_findings(proc)
+        assert "dags/sql/load.sql:4:16:" in found
+        assert not [line for line in found if line.startswith("other/")]
