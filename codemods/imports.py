@@ -337,8 +337,16 @@ class ImportRenamer(Rule):
                 self._remember(new_module, aliases)
             if not aliases:
                 continue
+            # The last name loses its comma (`from x import A,` does not parse) - unless all
+            # names stay, in their parentheses, where a trailing comma and the line break
+            # before `)` are the file's own layout.
+            keeps_parentheses = (
+                len(groups) == 1 and updated.lpar is not None and len(aliases) == len(original.names)
+            )
             aliases = [
-                a.with_changes(comma=cst.MaybeSentinel.DEFAULT) if i == len(aliases) - 1 else a
+                a.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                if i == len(aliases) - 1 and not keeps_parentheses
+                else a
                 for i, a in enumerate(aliases)
             ]
             if len(groups) == 1:

@@ -274,3 +274,37 @@ def test_in_place_and_merging_paths_agree_in_one_file():
         q = BigQueryExecuteQueryOperator(task_id="q", sql="x")
         """,
     )
+
+
+def test_parenthesized_names_keep_their_layout_when_renamed():
+    check_transformed(
+        """\
+        from airflow.contrib.operators.gcp_natural_language_operator import (
+            CloudLanguageAnalyzeEntitiesOperator,
+            CloudLanguageClassifyTextOperator,
+        )
+        from airflow.contrib.operators.gcp_natural_language_operator import CloudLanguageClassifyTextOperator
+        """,
+        """\
+        from airflow.providers.google.cloud.operators.natural_language import (
+            CloudNaturalLanguageAnalyzeEntitiesOperator,
+            CloudNaturalLanguageClassifyTextOperator,
+        )
+        """,
+    )
+
+
+def test_parenthesized_import_losing_its_last_name_to_a_duplicate():
+    check_transformed(
+        """\
+        from airflow.operators.python import PythonOperator
+        from airflow.operators.python_operator import (
+            BranchPythonOperator,
+            PythonOperator)
+        """,
+        """\
+        from airflow.operators.python import PythonOperator
+        from airflow.operators.python import (
+            BranchPythonOperator)
+        """,
+    )
