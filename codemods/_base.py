@@ -67,8 +67,9 @@ class Diagnostic:
 
 
 @cache
-def _has_libcst_handlers(rule_class: type) -> bool:
-    return any(attr.startswith(("visit_", "leave_")) for attr in dir(rule_class))
+def handler_names(rule_class: type) -> tuple[str, ...]:
+    """The rule's LibCST handlers (`visit_<Node>` / `leave_<Node>`), found once per class."""
+    return tuple(attr for attr in dir(rule_class) if attr.startswith(("visit_", "leave_")))
 
 
 class Rule:
@@ -132,7 +133,7 @@ class Rule:
     @classmethod
     def walks_libcst(cls) -> bool:
         """Has LibCST handlers: the statements it wants are parsed and walked."""
-        return _has_libcst_handlers(cls)
+        return bool(handler_names(cls))
 
     @classmethod
     def applies_to(cls, target: tuple[int, int]) -> bool:

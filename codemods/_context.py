@@ -230,19 +230,23 @@ class FileContext:
         )
 
     def report_ast(
-        self, node: ast.AST, code: str, message: str, *, fix: Optional[str], length: int = 0
+        self,
+        node: ast.AST,
+        code: str,
+        message: str,
+        *,
+        fix: Optional[str],
+        applied: bool = False,
+        length: int = 0,
+        end_node: Optional[ast.AST] = None,
     ) -> None:
-        """Report at a CPython ast node (rules that inspect the ast, see Rule.inspect).
-
-        `length` (characters) overrides the node's end, e.g. to underline only a keyword's name.
-        """
-        line, col = node.lineno, self.char_column(node.lineno, node.col_offset)  # type: ignore[attr-defined]
-        if length:
-            end_line, end_col = line, col + length
-        else:
-            end_line = node.end_lineno or line  # type: ignore[attr-defined]
-            end_col = self.char_column(end_line, node.end_col_offset or node.col_offset)  # type: ignore[attr-defined]
-        self.report_span((line, col), (end_line, end_col), code, message, fix=fix)
+        """Report at a CPython ast node (rules that inspect the ast, see Rule.inspect), up to
+        the end of `end_node` (default: the node itself), or `length` characters when given
+        (e.g. to underline only a keyword's name)."""
+        last = end_node or node
+        start = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+        end = (last.end_lineno or last.lineno, last.end_col_offset or last.col_offset)  # type: ignore[attr-defined]
+        self.report_span(start, end, code, message, fix=fix, applied=applied, length=length)
 
     def report_span(
         self,
@@ -253,21 +257,25 @@ class FileContext:
         *,
         fix: Optional[str],
         applied: bool = False,
+        length: int = 0,
     ) -> None:
-        """Report at (line 1-based, column 0-based in characters) positions found on the ast."""
+        """Report at (line, byte offset) positions as CPython's ast gives them; diagnostics
+        count characters."""
         if code not in self.selected_codes:
             return
+        col = self._char_column(*start)
+        end_line, end_col = (start[0], col + length) if length else (end[0], self._char_column(*end))
         self.diagnostics.append(
             Diagnostic(
                 path=self.path,
                 line=start[0],
-                col=start[1] + 1,
+                col=col + 1,
                 code=code,
                 message=message,
                 fix=fix,
                 applied=applied,
-                end_line=end[0],
-                end_col=end[1] + 1,
+                end_line=end_line,
+                end_col=end_col + 1,
             )
         )
 
@@ -279,7 +287,7 @@ class FileContext:
         """Queue an edit within one line (1-based line, byte offsets as CPython's ast gives them)."""
         self.byte_edits.append((line - 1, start, end, new))
 
-    def char_column(self, line: int, byte_offset: int) -> int:
+    def _char_column(self, line: int, byte_offset: int) -> int:
         if not self.lines or line > len(self.lines):
             return byte_offset
         return len(self.lines[line - 1][:byte_offset].decode("utf-8", "replace"))

@@ -31,6 +31,17 @@ def is_dag_call(call: AnyCall, imports: ImportTracker) -> bool:
     return qualified.rsplit(".", 1)[-1] == "DAG" or qualified in _DAG_DECORATORS
 
 
+class DagCallsOnly:
+    """For a Rule whose handlers only change `DAG(...)` calls: the engine hands it just the
+    statements holding one, chosen on the ast (its `dag` token is in nearly every statement
+    of a DAG file, `dag=dag`)."""
+
+    ast_types: tuple[type[ast.AST], ...] = (ast.Call,)
+
+    def inspect(self, node: ast.AST) -> bool:
+        return is_dag_call(node, self.ctx.imports)  # type: ignore[arg-type, attr-defined]
+
+
 def is_operator_call(call: AnyCall, imports: ImportTracker) -> bool:
     """An Airflow operator/sensor, or any call given a task_id (custom operators)."""
     qualified = imports.qualified_name(call.func) or ""

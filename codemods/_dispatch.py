@@ -9,12 +9,11 @@ depth in the FileContext up to date before any rule sees a node.
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import cache
 from typing import Callable, Union
 
 import libcst as cst
 
-from codemods._base import Rule
+from codemods._base import Rule, handler_names
 from codemods._context import IMPORT_ERRORS, FileContext
 
 
@@ -31,11 +30,6 @@ def _catches_import_error(node: cst.Try) -> bool:
     return False
 
 
-@cache
-def _handler_names(rule_class: type[Rule]) -> tuple[str, ...]:
-    return tuple(attr for attr in dir(rule_class) if attr.startswith(("visit_", "leave_")))
-
-
 class Dispatcher(cst.CSTTransformer):
     def __init__(self, ctx: FileContext, rules: list[Rule]) -> None:
         super().__init__()
@@ -43,7 +37,7 @@ class Dispatcher(cst.CSTTransformer):
         self._visit: dict[str, list[Callable]] = defaultdict(list)
         self._leave: dict[str, list[Callable]] = defaultdict(list)
         for rule in rules:
-            for attr in _handler_names(type(rule)):
+            for attr in handler_names(type(rule)):
                 if attr.startswith("visit_"):
                     self._visit[attr[len("visit_") :]].append(getattr(rule, attr))
                 else:

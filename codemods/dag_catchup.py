@@ -9,12 +9,10 @@ have nothing to catch up and are left alone.
 
 from __future__ import annotations
 
-import ast
-
 import libcst as cst
 
 from codemods._base import UNSAFE, Rule
-from codemods._dag_calls import append_keyword, is_dag_call
+from codemods._dag_calls import DagCallsOnly, append_keyword, is_dag_call
 
 SCHEDULE_ARGS = ("schedule_interval", "schedule", "timetable")
 MESSAGE = (
@@ -43,18 +41,12 @@ def _unscheduled(call: cst.Call) -> bool:
     return False
 
 
-class DagCatchupDefault(Rule):
+class DagCatchupDefault(DagCallsOnly, Rule):
     code = "AU304"
     name = "dag-catchup-default"
     summary = "Add `catchup=True` to DAGs relying on the pre-3.0 default (3.0 changed it to False; unsafe)"
     tokens = (b"DAG", b"dag")
     min_target = (3, 0)
-    # Chosen on the ast: `dag` is in nearly every statement of a DAG file (`dag=dag`).
-    ast_types = (ast.Call,)
-
-    def inspect(self, node: ast.AST) -> bool:
-        return is_dag_call(node, self.ctx.imports)  # type: ignore[arg-type]
-
     fix = UNSAFE
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:

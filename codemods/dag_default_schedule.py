@@ -8,12 +8,10 @@ module) is already imported in the file; otherwise it is reported.
 
 from __future__ import annotations
 
-import ast
-
 import libcst as cst
 
 from codemods._base import SAFE, Rule
-from codemods._dag_calls import append_keyword, is_dag_call
+from codemods._dag_calls import DagCallsOnly, append_keyword, is_dag_call
 
 SCHEDULE_ARGS = frozenset({"schedule_interval", "schedule", "timetable"})
 MESSAGE = (
@@ -22,18 +20,12 @@ MESSAGE = (
 )
 
 
-class DagDefaultSchedule(Rule):
+class DagDefaultSchedule(DagCallsOnly, Rule):
     code = "AU308"
     name = "dag-default-schedule"
     summary = "Write the pre-3.0 default `schedule=timedelta(days=1)` on DAGs that set no schedule"
     tokens = (b"DAG", b"dag")
     min_target = (3, 0)
-    # Chosen on the ast: `dag` is in nearly every statement of a DAG file (`dag=dag`).
-    ast_types = (ast.Call,)
-
-    def inspect(self, node: ast.AST) -> bool:
-        return is_dag_call(node, self.ctx.imports)  # type: ignore[arg-type]
-
     fix = SAFE
 
     def _timedelta(self) -> str | None:

@@ -120,7 +120,6 @@ class DaysAgoReplacer(Rule):
         unused = {name for name, count in self._replaceable.items() if count == self._references.get(name, 0)}
         body: list[Union[cst.BaseStatement, cst.BaseSmallStatement]] = []
         changed = False
-        whole = len(statement_lines) == len(module.body) and self.walks_whole_module()
         for statement, line in zip(module.body, statement_lines + (None,) * len(module.body)):
             replacement = self._drop_import(statement, unused)
             if replacement is not statement:
@@ -138,7 +137,7 @@ class DaysAgoReplacer(Rule):
                 body.append(cst.parse_statement("import pendulum\n"))
                 self._need_pendulum = False
                 changed = True
-        if whole and self._need_pendulum:
+        if self._need_pendulum and self.walks_whole_module():  # no import block: first in the file
             body.insert(0, cst.parse_statement("import pendulum\n"))
             self._need_pendulum = False
             changed = True
@@ -150,11 +149,7 @@ class DaysAgoReplacer(Rule):
     def _pendulum_goes_after(self, line: int, unused: set[str]) -> bool:
         # After the first import block - unless a days_ago import will be dropped further down,
         # whose place `import pendulum` then takes.
-        if self._anchor is None or line > self._anchor:
-            return False
-        if line < self._anchor:
-            return False
-        return not self._drops_an_import(unused)
+        return line == self._anchor and not self._drops_an_import(unused)
 
     def _drops_an_import(self, unused: set[str]) -> bool:
         assert self.ctx.tree is not None

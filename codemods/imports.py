@@ -136,17 +136,11 @@ class ImportRenamer(Rule):
             if new is None:
                 removed = self._removed_message(qualified, module)
                 if removed:
-                    self.ctx.report_span(*self._chars(start, end), RemovedImport.code, removed, fix=NO_FIX)
+                    self.ctx.report_span(start, end, RemovedImport.code, removed, fix=NO_FIX)
                 continue
             moved = True
-            self.ctx.report_span(
-                *self._chars(start, end), self.code, message, fix=self.fix, applied=self.may_fix()
-            )
+            self.ctx.report_span(start, end, self.code, message, fix=self.fix, applied=self.may_fix())
         return moved
-
-    def _chars(self, start: tuple[int, int], end: tuple[int, int]):
-        """Byte offsets (ast) -> character columns (diagnostics)."""
-        return (start[0], self.ctx.char_column(*start)), (end[0], self.ctx.char_column(*end))
 
     def _plan_in_place(self) -> None:
         """Which imports can be fixed by editing bytes, without LibCST: `from old import A, B`

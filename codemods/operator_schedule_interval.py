@@ -50,9 +50,7 @@ class OperatorScheduleInterval(Rule):
             return False
         if not is_airflow_operator(self.ctx.imports.qualified_name(node.func)):
             return False
-        end = (keyword.end_lineno, self.ctx.char_column(keyword.end_lineno, keyword.end_col_offset))
-        start = (keyword.lineno, self.ctx.char_column(keyword.lineno, keyword.col_offset))
-        self.ctx.report_span(start, end, self.code, MESSAGE, fix=self.fix, applied=self.may_fix())
+        self.ctx.report_ast(keyword, self.code, MESSAGE, fix=self.fix, applied=self.may_fix())
         return self.may_fix()
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:

@@ -82,11 +82,7 @@ class ProvideContextRemover(Rule):
         return found
 
     def _report(self, first: ast.AST, last: ast.AST, message: str) -> None:
-        ctx = self.ctx
-        start = (first.lineno, ctx.char_column(first.lineno, first.col_offset))  # type: ignore[attr-defined]
-        end_line = last.end_lineno  # type: ignore[attr-defined]
-        end = (end_line, ctx.char_column(end_line, last.end_col_offset))  # type: ignore[attr-defined]
-        ctx.report_span(start, end, self.code, message, fix=self.fix, applied=self.may_fix())
+        self.ctx.report_ast(first, self.code, message, fix=self.fix, applied=self.may_fix(), end_node=last)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.in_import_guard:
