@@ -1,14 +1,23 @@
-"""Benchmark: `airflow-upgrade check` cold / warm and `fix` against ruff and upgrade_check.
+"""Benchmark: `airflow-upgrade check` cold / warm and `fix`, per target, against ruff and the parse floor.
 
-    python bench/run.py [--files 10000] [--upgrade-check-files 200]
+    python bench/run.py                                   # Airflow 1.10.15 example DAGs, 10,000 files
+    python bench/run.py --corpus ../shared/realdags/repos # any directory of DAG repos
+    python bench/run.py --targets 2.0,3 --repeat 5 --files 2000
 
-Builds bench/corpus/ from copies of the Airflow 1.10.15 example DAGs (taken from the tox env
-.tox/af110, built by `bash scripts/test -e af110` or `tox run -e af110 --notest`). Every copy gets
-a distinct first line, so that no two files share a content and the per-content cache cannot make
-the cold run look faster than it is; `--exact-copies` builds byte-identical copies instead.
-Prints seconds, files/s, peak RSS of the largest process, and ratios against ruff run side by side
-(`ruff check --select AIR --preview`) and against `airflow upgrade_check` (Airflow 1.10.15's own
-tool, run on a smaller slice because it loads every DAG; its figure is per file).
+The corpus is built in bench/corpus/dags from the `.py` files of `--corpus` (every file under
+it, in path order) or, by default, of the Airflow 1.10.15 example DAGs (taken from the tox env
+.tox/af110, built by `bash scripts/test -e af110`). Files are copied round-robin until there
+are `--files` of them; every copy gets a distinct first line, so that no two files share a
+content and the per-content cache cannot make a cold run look faster than it is
+(`--exact-copies` builds byte-identical copies instead).
+
+Every figure is the best of `--repeat` runs (this machine's timings swing between runs; the
+spread, worst/best, is printed too). Rows per target: cold check, warm check (cache filled by
+the cold run), fix (on a fresh copy each run). Baselines in the same run:
+- ruff `check --select AIR --preview` (its Airflow rules), and
+- the parse floor: CPython's `ast.parse` of every file, reading included, with as many processes
+  as the tool uses. Nothing that parses every file can beat it.
+`airflow upgrade_check` (Airflow 1.10.15's own tool) runs on a smaller slice with `--upgrade-check-files`.
 """
 
 from __future__ import annotations
@@ -24,6 +33,28 @@ REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"
 TOX = Path(os.environ.get("AU_TOX_WORKDIR", REPO / ".tox"))
 AF110_SITE = TOX / "af110" / "lib" / "python3.8" / "site-packages" / "airflow"
+DEFAULT_TARGETS = "2.0,2.2,2,3"
+
+# The floor: parse every file with CPython's ast, reading included, with N processes.
+PARSE_FLOOR = """
+import ast, os, sys
+from concurrent.futures import ProcessPoolExecutor
+def parse(paths):
+    for path in paths:
+        with open(path, "rb") as f:
+            data = f.read()
+        try:
+            ast.parse(data)
+        except (SyntaxError, ValueError):
+            pass
+    return len(paths)
+if __name__ == "__main__":
+    jobs = int(sys.argv[1])
+    paths = sorted(os.path.join(d, n) for d, _, ns in os.walk(sys.argv[2]) for n in ns if n.endswith(".py"))
+    chunks = [paths[i::jobs] for i in range(jobs)]
+    with ProcessPoolExecutor(jobs) as pool:
+        print(sum(pool.map(parse, chunks)))
+"""
 
 
 def example_sources() -> list[tuple[str, bytes]]:
@@ -37,23 +68,33 @@ def example_sources() -> list[tuple[str, bytes]]:
     for root in roots:
         for path in sorted(root.rglob("*.py")):
             if path.name != "__init__.py":
-                sources.append(
-                    (f"{root.parent.name}_{path.relative_to(root)}".replace("/", "_"), path.read_bytes())
-                )
+                sources.append((f"{root.parent.name}/{path.relative_to(root)}", path.read_bytes()))
     return sources
 
 
-def build_corpus(target: Path, files: int, exact: bool) -> int:
+def corpus_sources(root: Path) -> list[tuple[str, bytes]]:
+    if not root.is_dir():
+        sys.exit(f"bench: --corpus {root}: not a directory")
+    sources = [
+        (str(path.relative_to(root)), path.read_bytes())
+        for path in sorted(root.rglob("*.py"))
+        if path.is_file() and not path.is_symlink()
+    ]
+    if not sources:
+        sys.exit(f"bench: --corpus {root}: no .py files")
+    return sources
+
+
+def build_corpus(target: Path, sources: list[tuple[str, bytes]], files: int, exact: bool) -> int:
     if target.exists():
         shutil.rmtree(target)
-    sources = example_sources()
     for index in range(files):
         name, data = sources[index % len(sources)]
         directory = target / f"team_{index // 500:03d}"
         directory.mkdir(parents=True, exist_ok=True)
         if not exact:
             data = f"# corpus copy {index}\n".encode() + data
-        (directory / f"{index:05d}_{name}").write_bytes(data)
+        (directory / f"{index:05d}_{name.replace('/', '_')}").write_bytes(data)
     return files
 
 
@@ -71,6 +112,12 @@ def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, 
     return float(out[0]), int(out[1]), int(out[2])
 
 
+def best_of(runs: list[tuple[float, int, int]]) -> tuple[float, float, int]:
+    """(best seconds, spread worst/best, peak RSS of all runs)."""
+    seconds = [run[0] for run in runs]
+    return min(seconds), max(seconds) / min(seconds), max(run[2] for run in runs)
+
+
 def find_ruff() -> str:
     candidates = [shutil.which("ruff"), str(Path(sys.executable).parent / "ruff")]
     for candidate in candidates:
@@ -83,45 +130,84 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--corpus", type=Path, help="directory of DAG repos (default: 1.10.15 example DAGs)")
     parser.add_argument("--files", type=int, default=10_000)
-    parser.add_argument("--upgrade-check-files", type=int, default=200)
+    parser.add_argument(
+        "--targets", default=DEFAULT_TARGETS, help=f"comma separated (default {DEFAULT_TARGETS})"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the best is shown")
+    parser.add_argument("--upgrade-check-files", type=int, default=0)
     parser.add_argument("--exact-copies", action="store_true")
-    parser.add_argument("-j", "--jobs", type=int, default=0)
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=0, help="processes (default: the tool's own default)"
+    )
     args = parser.parse_args()
+    repeat = max(1, args.repeat)
 
+    sources = corpus_sources(args.corpus.resolve()) if args.corpus else example_sources()
+    described = f"{args.corpus}" if args.corpus else "the Airflow 1.10.15 example DAGs"
     corpus = BENCH / "corpus" / "dags"
-    n = build_corpus(corpus, args.files, args.exact_copies)
+    scratch = BENCH / "corpus" / "fix"
+    n = build_corpus(corpus, sources, args.files, args.exact_copies)
     cache_dir = BENCH / "corpus" / "cache"
-    shutil.rmtree(cache_dir, ignore_errors=True)
     tool = [sys.executable, "-m", "upgrade"]
     jobs = ["-j", str(args.jobs)] if args.jobs else []
-    rows = []
+    processes = args.jobs or os.cpu_count() or 1
 
-    rows.append(
-        ("airflow-upgrade check (cold)",)
-        + measure([*tool, "check", "--cache-dir", str(cache_dir), *jobs, "-q", str(corpus)], REPO)
-    )
-    rows.append(
-        ("airflow-upgrade check (warm cache)",)
-        + measure([*tool, "check", "--cache-dir", str(cache_dir), *jobs, "-q", str(corpus)], REPO)
-    )
     ruff = find_ruff()
-    rows.append(
-        ("ruff check --select AIR --preview",)
-        + measure(
-            [ruff, "check", "--select", "AIR", "--preview", "--no-cache", "--exit-zero", str(corpus)], REPO
-        )
+    ruff_row = best_of(
+        [
+            measure(
+                [ruff, "check", "--select", "AIR", "--preview", "--no-cache", "--exit-zero", str(corpus)],
+                REPO,
+            )
+            for _ in range(repeat)
+        ]
     )
-    rows.append(
-        ("airflow-upgrade fix (cold)",)
-        + measure([*tool, "fix", "--no-cache", *jobs, "-q", str(corpus)], REPO)
+    floor_row = best_of(
+        [
+            measure([sys.executable, "-c", PARSE_FLOOR, str(processes), str(corpus)], REPO)
+            for _ in range(repeat)
+        ]
     )
+    rows = [
+        ("ruff check --select AIR --preview", *ruff_row),
+        (f"parse floor (ast.parse, {processes} processes)", *floor_row),
+    ]
+    for target in args.targets.split(","):
+        flags = ["--target", target, *jobs, "-q"]
+        cold, warm, fixed = [], [], []
+        for _ in range(repeat):
+            shutil.rmtree(cache_dir, ignore_errors=True)
+            cold.append(measure([*tool, "check", "--cache-dir", str(cache_dir), *flags, str(corpus)], REPO))
+            warm.append(measure([*tool, "check", "--cache-dir", str(cache_dir), *flags, str(corpus)], REPO))
+            shutil.rmtree(scratch, ignore_errors=True)
+            shutil.copytree(corpus, scratch)
+            fixed.append(measure([*tool, "fix", "--no-cache", *flags, str(scratch)], REPO))
+        rows.append((f"check --target {target} (cold)", *best_of(cold)))
+        rows.append((f"check --target {target} (warm cache)", *best_of(warm)))
+        rows.append((f"fix --target {target}", *best_of(fixed)))
+    shutil.rmtree(scratch, ignore_errors=True)
 
-    upgrade_check = None
+    ruff_seconds, floor_seconds = ruff_row[0], floor_row[0]
+    print(
+        f"corpus: {n} files ({'exact copies' if args.exact_copies else 'distinct copies'}) of {len(sources)} "
+        f"files of {described}; {os.cpu_count()} CPUs; best of {repeat} runs\n"
+    )
+    print("| run | seconds | spread | files/s | peak RSS MB | vs ruff | vs parse floor |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, seconds, spread, rss in rows:
+        print(
+            f"| {name} | {seconds:.2f} | {spread:.2f}x | {n / seconds:,.0f} | {rss} | "
+            f"{seconds / ruff_seconds:.2f}x | {seconds / floor_seconds:.2f}x |"
+        )
+
     airflow_bin = TOX / "af110" / "bin" / "airflow"
-    if airflow_bin.exists() and args.upgrade_check_files:
+    if args.upgrade_check_files:
+        if not airflow_bin.exists():
+            sys.exit(f"bench: {airflow_bin} not found; build it with: bash scripts/test -e af110")
         slice_dir = BENCH / "corpus" / "upgrade_check_dags"
-        build_corpus(slice_dir, args.upgrade_check_files, args.exact_copies)
+        build_corpus(slice_dir, sources, args.upgrade_check_files, args.exact_copies)
         home = BENCH / "corpus" / "airflow_home"
         shutil.rmtree(home, ignore_errors=True)
         env = {
@@ -131,36 +217,16 @@ def main() -> int:
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         }
         subprocess.run([str(airflow_bin), "initdb"], env=env, capture_output=True, check=True)
-        seconds, rc, rss = measure([str(airflow_bin), "upgrade_check"], REPO, env)
-        upgrade_check = (seconds, rc, rss)
-        own_slice = measure([*tool, "check", "--no-cache", *jobs, "-q", str(slice_dir)], REPO)
-
-    ruff_seconds = rows[2][1]
-    print(
-        f"corpus: {n} files ({'exact copies' if args.exact_copies else 'distinct copies'}) "
-        f"of the Airflow 1.10.15 example DAGs; {os.cpu_count()} CPUs\n"
-    )
-    print("| run | seconds | files/s | peak RSS MB | vs ruff |")
-    print("| --- | ---: | ---: | ---: | ---: |")
-    for name, seconds, _rc, rss in rows:
-        print(f"| {name} | {seconds:.2f} | {n / seconds:,.0f} | {rss} | {seconds / ruff_seconds:.2f}x |")
-    if upgrade_check:
+        upgrade_check = measure([str(airflow_bin), "upgrade_check"], REPO, env)
+        own = measure([*tool, "check", "--no-cache", *jobs, "-q", str(slice_dir)], REPO)
         per_file_uc = upgrade_check[0] / args.upgrade_check_files
-        per_file_own = own_slice[0] / args.upgrade_check_files
+        per_file_own = own[0] / args.upgrade_check_files
         print(
-            f"| airflow upgrade_check ({args.upgrade_check_files} files) | {upgrade_check[0]:.2f} | "
-            f"{args.upgrade_check_files / upgrade_check[0]:,.0f} | {upgrade_check[2]} | |"
+            f"\nairflow upgrade_check, {args.upgrade_check_files} files: {upgrade_check[0]:.2f} s; "
+            f"airflow-upgrade check cold, same files: {own[0]:.2f} s "
+            f"({per_file_own * 1000:.1f} ms vs {per_file_uc * 1000:.1f} ms a file, "
+            f"{per_file_uc / per_file_own:.1f}x faster)"
         )
-        print(
-            f"| airflow-upgrade check cold, same {args.upgrade_check_files} files | {own_slice[0]:.2f} | "
-            f"{args.upgrade_check_files / own_slice[0]:,.0f} | {own_slice[2]} | |"
-        )
-        print(
-            f"\ncold check per file: {per_file_own * 1000:.1f} ms vs upgrade_check {per_file_uc * 1000:.1f} ms "
-            f"-> {per_file_uc / per_file_own:.1f}x faster"
-        )
-    else:
-        print("\nairflow upgrade_check: not run (no .tox/af110 env)")
     return 0
 
 
