@@ -29,6 +29,9 @@ _HANDLED_ELSEWHERE = {
     "airflow.contrib.kubernetes.": "AU120",
     # days_ago(n) -> pendulum.today("UTC").add(days=-n) (removed in 3.0)
     "airflow.utils.dates.days_ago": "AU305",
+    # @apply_defaults (applied by BaseOperator's metaclass since 2.0; module gone in 3.0)
+    "airflow.utils.decorators": "AU140",
+    "airflow.utils.apply_defaults": "AU140",
 }
 
 StatementResult = Union[cst.SimpleStatementLine, cst.FlattenSentinel, cst.RemovalSentinel]

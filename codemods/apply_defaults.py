@@ -1,0 +1,268 @@
+"""AU140: remove `@apply_defaults` from operator `__init__` methods, and its import.
+
+Since Airflow 2.0, BaseOperator's metaclass (BaseOperatorMeta) wraps every subclass's
+`__init__` with the default_args logic itself; `airflow.utils.decorators.apply_defaults` was
+deprecated (a no-op wrapper) in 2.x and the module is gone in Airflow 3.0, so the import fails
+there. `from airflow.utils import apply_defaults` (a 1.10 re-export) already fails on 2.0.
+
+Example::
+
+    from airflow.utils.decorators import apply_defaults
+
+    class MyOperator(BaseOperator):
+        @apply_defaults
+        def __init__(self, **kwargs):
+
+becomes::
+
+    class MyOperator(BaseOperator):
+        def __init__(self, **kwargs):
+
+Every spelling is found by qualified name: `from airflow.utils import apply_defaults`,
+`... import apply_defaults as ad`, `from airflow.utils import decorators` with
+`@decorators.apply_defaults`, `import airflow.utils.decorators`. The import (or the name in it)
+goes when nothing else in the file uses it.
+
+Fix safety: safe for the decorator on a method named `__init__` of a class (what the metaclass
+applies it to). Anywhere else it is reported: on Airflow 3 the name no longer exists.
+Imports guarded by `try/except ImportError` are compat code and left alone.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional, Union
+
+import libcst as cst
+
+from codemods._base import NO_FIX, SAFE, Rule
+from codemods._context import dotted_name
+from codemods._name_uses import NameUses, describe_lines
+
+QUALIFIED = frozenset({"airflow.utils.decorators.apply_defaults", "airflow.utils.apply_defaults"})
+# Modules an import may bind only to reach apply_defaults through them (`decorators.apply_defaults`).
+_CARRIERS = frozenset({"airflow.utils.decorators"})
+
+REMOVED_MESSAGE = (
+    "`@apply_defaults` is not needed since Airflow 2.0 (BaseOperator's metaclass applies it to "
+    "`__init__`) and is gone in Airflow 3.0: remove it"
+)
+
+
+class ApplyDefaultsRemover(Rule):
+    code = "AU140"
+    name = "apply-defaults"
+    summary = (
+        "Remove `@apply_defaults` from operator `__init__` and its import (applied by BaseOperator since 2.0)"
+    )
+    tokens = (b"apply_defaults",)
+    fix = SAFE
+    ast_types = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Import, ast.ImportFrom)
+    # The decorator is judged on the ast (a method `__init__` of a class), so LibCST may be
+    # handed the `def` alone, cut from its class.
+    nested_statements_ok = True
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._removable_lines: set[int] = set()  # lines of decorators to remove
+        self._droppable: set[tuple[int, str]] = set()  # (import line, local name) to drop
+        self._inspected = False
+
+    def relevant(self) -> bool:
+        return any(
+            qualified in QUALIFIED or qualified in _CARRIERS or qualified in ("airflow", "airflow.utils")
+            for qualified in self.ctx.imports.bindings.values()
+        )
+
+    def _plan(self) -> None:
+        """Decide on the whole file once: which decorators go, which imports lose a name."""
+        self._inspected = True
+        tree = self.ctx.tree
+        assert tree is not None
+        imports = self.ctx.imports
+        uses = NameUses(tree)
+        removed_heads: set[int] = set()  # Name nodes at the head of a removed decorator
+        methods = {
+            id(item)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ClassDef)
+            for item in node.body
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == "__init__"
+        }
+        # Names bound by an import inside try/except ImportError: version-aware code, left alone.
+        guarded = {
+            _binding(statement, alias)[0]
+            for statement in imports.import_nodes
+            if imports.guarded(statement.lineno)
+            for alias in statement.names
+        }
+        for node in ast.walk(tree):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for decorator in node.decorator_list:
+                if imports.qualified_name(decorator) not in QUALIFIED or imports.guarded(decorator.lineno):
+                    continue
+                if getattr(_head(decorator), "id", None) in guarded:
+                    continue
+                if id(node) in methods:
+                    self._removable_lines.add(decorator.lineno)
+                    removed_heads.add(id(_head(decorator)))
+                    self.ctx.report_ast(
+                        decorator, self.code, REMOVED_MESSAGE, fix=SAFE, applied=self.may_fix()
+                    )
+                elif self.ctx.target >= (3, 0):
+                    self.ctx.report_ast(
+                        decorator,
+                        self.code,
+                        "`apply_defaults` is gone in Airflow 3.0 and this is not an operator's "
+                        "`__init__` (which BaseOperator's metaclass decorates itself): remove it",
+                        fix=NO_FIX,
+                    )
+        excluded = frozenset(removed_heads)
+        for statement in imports.import_nodes:
+            if imports.guarded(statement.lineno):
+                continue
+            for alias in statement.names:
+                local, qualified = _binding(statement, alias)
+                if local is None or not (qualified in QUALIFIED or qualified in _CARRIERS):
+                    continue
+                reads = [n for n in uses.reads.get(local, ()) if id(n) not in excluded]
+                through = sorted({n.lineno for n in reads if _uses_through(uses, n, qualified, imports)})
+                if not through and (
+                    local != "airflow"
+                    or not reads
+                    or any(_binds_airflow(other) for other in imports.import_nodes if other is not statement)
+                ):
+                    self._droppable.add((statement.lineno, local))
+                    continue
+                if self.ctx.target < (3, 0):
+                    continue  # the name still exists (deprecated) on 2.x
+                start, end = _alias_span(statement, alias)
+                if through:
+                    message = (
+                        f"`{qualified}` is gone in Airflow 3.0, and the file still uses it "
+                        f"({describe_lines(through)}): remove those uses, then the import"
+                    )
+                else:
+                    message = f"`{qualified}` is gone in Airflow 3.0: import `airflow` itself instead"
+                self.ctx.report_span(start, end, self.code, message, fix=NO_FIX)
+
+    def inspect(self, node: ast.AST) -> bool:
+        if not self._inspected:
+            self._plan()
+        if not self.may_fix():
+            return False
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return any(d.lineno in self._removable_lines for d in node.decorator_list)
+        return any(line == node.lineno for line, _ in self._droppable)  # type: ignore[attr-defined]
+
+    # ----- LibCST: the decorators and the import names planned above -----
+    def _leave_function(self, original, updated):
+        if not self.may_fix():
+            return updated
+        decorators: list[cst.Decorator] = []
+        carried: list[cst.EmptyLine] = []  # comment lines above a removed decorator
+        removed = False
+        for old, new in zip(original.decorators, updated.decorators):
+            line = self.ctx.position(old)[0][0]
+            if line in self._removable_lines and self.ctx.imports.qualified_name(old.decorator) in QUALIFIED:
+                removed = True
+                carried.extend(new.leading_lines)
+                continue
+            if carried:
+                new = new.with_changes(leading_lines=[*carried, *new.leading_lines])
+                carried = []
+            decorators.append(new)
+        if not removed:
+            return updated
+        self.ctx.note_change()
+        changes: dict = {"decorators": decorators}
+        if carried:
+            changes["lines_after_decorators"] = [*carried, *updated.lines_after_decorators]
+        return updated.with_changes(**changes)
+
+    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+        return self._leave_function(original, updated)
+
+    def leave_SimpleStatementLine(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> Union[cst.SimpleStatementLine, cst.RemovalSentinel]:
+        if not self._droppable or not self.may_fix() or self.ctx.in_import_guard:
+            return updated
+        line = self.ctx.position(original)[0][0]
+        doomed = {local for import_line, local in self._droppable if import_line == line}
+        if not doomed:
+            return updated
+        body: list[cst.BaseSmallStatement] = []
+        for statement in updated.body:
+            if isinstance(statement, (cst.Import, cst.ImportFrom)) and not isinstance(
+                statement.names, cst.ImportStar
+            ):
+                names = _without(list(statement.names), doomed)
+                if len(names) != len(statement.names):
+                    self.ctx.note_change()
+                    if not names:
+                        continue
+                    statement = statement.with_changes(names=names)
+            body.append(statement)
+        if not body:
+            return cst.RemovalSentinel.REMOVE
+        last = body[-1]
+        body[-1] = last.with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+        return updated.with_changes(body=body)
+
+
+def _binding(node: ast.Import | ast.ImportFrom, alias: ast.alias) -> tuple[Optional[str], str]:
+    """(local name, qualified name it binds) of one imported name."""
+    if isinstance(node, ast.ImportFrom):
+        if node.level or not node.module or alias.name == "*":
+            return None, ""
+        return alias.asname or alias.name, f"{node.module}.{alias.name}"
+    if alias.asname:
+        return alias.asname, alias.name
+    return alias.name.split(".", 1)[0], alias.name
+
+
+def _head(expr: ast.expr) -> ast.expr:
+    while isinstance(expr, ast.Attribute):
+        expr = expr.value
+    return expr
+
+
+def _alias_span(node: ast.Import | ast.ImportFrom, alias: ast.alias):
+    if hasattr(alias, "lineno"):  # Python >= 3.10
+        return (alias.lineno, alias.col_offset), (alias.end_lineno, alias.end_col_offset)  # type: ignore[attr-defined]
+    return (node.lineno, node.col_offset), (node.lineno, node.col_offset)
+
+
+def _uses_through(uses: NameUses, node: ast.Name, qualified: str, imports) -> bool:
+    """A read of a module's local name (or of `airflow` for `import airflow.utils.decorators`)
+    that goes through the module (`decorators.x`, `airflow.utils.decorators.x`)."""
+    chain = uses.chain(node)
+    if chain is None:
+        return node.id != "airflow"  # the module object itself is used
+    dotted = imports.qualified_name(chain) or ""
+    return dotted == qualified or dotted.startswith(qualified + ".")
+
+
+def _binds_airflow(node: ast.Import | ast.ImportFrom) -> bool:
+    return isinstance(node, ast.Import) and any(
+        alias.asname is None and alias.name.split(".", 1)[0] == "airflow" for alias in node.names
+    )
+
+
+def _without(aliases: list[cst.ImportAlias], doomed: set[str]) -> list[cst.ImportAlias]:
+    def local(alias: cst.ImportAlias) -> Optional[str]:
+        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+            return alias.asname.name.value
+        name = dotted_name(alias.name)
+        return name.split(".", 1)[0] if name else None
+
+    kept: list[cst.ImportAlias] = []
+    for index, alias in enumerate(aliases):
+        if local(alias) not in doomed:
+            kept.append(alias)
+            continue
+        if kept and all(local(rest) in doomed for rest in aliases[index + 1 :]):
+            kept[-1] = kept[-1].with_changes(comma=alias.comma)  # the new last one takes its comma
+    return kept

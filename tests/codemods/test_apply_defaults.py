@@ -1,0 +1,322 @@
+from tests.codemods.helpers import check_noop, check_transformed, diagnostics
+
+
+def test_decorator_and_import_removed():
+    check_transformed(
+        """\
+        from airflow.models import BaseOperator
+        from airflow.utils.decorators import apply_defaults
+
+
+        class MyOperator(BaseOperator):
+            @apply_defaults
+            def __init__(self, x, **kwargs):
+                super().__init__(**kwargs)
+        """,
+        """\
+        from airflow.models import BaseOperator
+
+
+        class MyOperator(BaseOperator):
+            def __init__(self, x, **kwargs):
+                super().__init__(**kwargs)
+        """,
+        select=["AU140"],
+    )
+
+
+def test_from_airflow_utils_and_alias():
+    check_transformed(
+        """\
+        from airflow.utils import apply_defaults as ad
+        class A(object):
+            @ad
+            def __init__(self): pass
+        """,
+        """\
+        class A(object):
+            def __init__(self): pass
+        """,
+        select=["AU140"],
+        target="3",
+    )
+
+
+def test_module_attribute_form_drops_module_import():
+    check_transformed(
+        """\
+        from airflow.utils import decorators
+        class A(B):
+            @decorators.apply_defaults
+            def __init__(self): pass
+        """,
+        """\
+        class A(B):
+            def __init__(self): pass
+        """,
+        select=["AU140"],
+    )
+
+
+def test_import_airflow_utils_decorators():
+    check_transformed(
+        """\
+        import airflow.utils.decorators
+        class A(B):
+            @airflow.utils.decorators.apply_defaults
+            def __init__(self): pass
+        """,
+        """\
+        class A(B):
+            def __init__(self): pass
+        """,
+        select=["AU140"],
+    )
+
+
+def test_import_airflow_utils_decorators_with_other_airflow_uses_is_reported_at_3():
+    source = """\
+        import airflow.utils.decorators
+        class A(B):
+            @airflow.utils.decorators.apply_defaults
+            def __init__(self): pass
+        x = airflow.settings
+        """
+    check_transformed(
+        source,
+        """\
+        import airflow.utils.decorators
+        class A(B):
+            def __init__(self): pass
+        x = airflow.settings
+        """,
+        select=["AU140"],
+    )
+    found = diagnostics(source, target="3", select=["AU140"])
+    assert [(d.line, d.message) for d in found if d.fix is None] == [
+        (1, "`airflow.utils.decorators` is gone in Airflow 3.0: import `airflow` itself instead")
+    ]
+
+
+def test_other_names_of_the_import_stay():
+    check_transformed(
+        """\
+        from airflow.utils.decorators import apply_defaults, other
+        class A(B):
+            @apply_defaults
+            @other
+            def __init__(self): pass
+        """,
+        """\
+        from airflow.utils.decorators import other
+        class A(B):
+            @other
+            def __init__(self): pass
+        """,
+        select=["AU140"],
+    )
+
+
+def test_parenthesized_import_keeps_layout():
+    check_transformed(
+        """\
+        from airflow.utils.decorators import (
+            other,
+            apply_defaults,
+        )
+        class A(B):
+            @apply_defaults
+            def __init__(self): other()
+        """,
+        """\
+        from airflow.utils.decorators import (
+            other,
+        )
+        class A(B):
+            def __init__(self): other()
+        """,
+        select=["AU140"],
+    )
+
+
+def test_comment_above_removed_decorator_stays():
+    check_transformed(
+        """\
+        from airflow.utils.decorators import apply_defaults
+        class A(B):
+            # the operator
+            @apply_defaults
+            # its init
+            @staticmethod_like
+            def __init__(self): pass
+        """,
+        """\
+        class A(B):
+            # the operator
+            # its init
+            @staticmethod_like
+            def __init__(self): pass
+        """,
+        select=["AU140"],
+    )
+
+
+def test_comment_between_removed_decorator_and_def_stays():
+    check_transformed(
+        """\
+        from airflow.utils.decorators import apply_defaults
+        class A(B):
+            @apply_defaults
+            # its init
+            def __init__(self): pass
+        """,
+        """\
+        class A(B):
+            # its init
+            def __init__(self): pass
+        """,
+        select=["AU140"],
+    )
+
+
+def test_several_operators_in_one_file_and_nested_in_a_block():
+    check_transformed(
+        """\
+        import os
+        from airflow.utils.decorators import apply_defaults
+
+        if os.environ:
+            class A(B):
+                @apply_defaults
+                def __init__(self):
+                    pass
+
+        class C(B):
+            template_fields = ()
+
+            @apply_defaults
+            def __init__(self):
+                pass
+        """,
+        """\
+        import os
+
+        if os.environ:
+            class A(B):
+                def __init__(self):
+                    pass
+
+        class C(B):
+            template_fields = ()
+
+            def __init__(self):
+                pass
+        """,
+        select=["AU140"],
+    )
+
+
+def test_other_use_keeps_import_and_is_reported_at_3():
+    source = """\
+        from airflow.utils.decorators import apply_defaults
+        class A(B):
+            @apply_defaults
+            def __init__(self): pass
+        wrapped = apply_defaults(f)
+        """
+    check_transformed(
+        source,
+        """\
+        from airflow.utils.decorators import apply_defaults
+        class A(B):
+            def __init__(self): pass
+        wrapped = apply_defaults(f)
+        """,
+        select=["AU140"],
+        target="3",
+    )
+    found = diagnostics(source, target="3", select=["AU140"])
+    assert [(d.line, d.fix, d.message) for d in found] == [
+        (
+            1,
+            None,
+            "`airflow.utils.decorators.apply_defaults` is gone in Airflow 3.0, and the file still uses it "
+            "(line 5): remove those uses, then the import",
+        ),
+        (
+            3,
+            "safe",
+            "`@apply_defaults` is not needed since Airflow 2.0 (BaseOperator's metaclass applies it "
+            "to `__init__`) and is gone in Airflow 3.0: remove it",
+        ),
+    ]
+
+
+def test_not_an_init_is_reported_not_fixed():
+    source = """\
+        from airflow.utils.decorators import apply_defaults
+        @apply_defaults
+        def make(**kwargs): pass
+        """
+    check_noop(source, select=["AU140"], target="3")
+    found = diagnostics(source, target="3", select=["AU140"])
+    assert [(d.line, d.fix) for d in found] == [(1, None), (2, None)]
+
+
+def test_guarded_import_left_alone():
+    check_noop(
+        """\
+        try:
+            from airflow.utils.decorators import apply_defaults
+        except ImportError:
+            def apply_defaults(f):
+                return f
+        class A(B):
+            @apply_defaults
+            def __init__(self): pass
+        """,
+        select=["AU140"],
+        target="3",
+    )
+
+
+def test_other_apply_defaults_untouched():
+    check_noop(
+        """\
+        from mylib import apply_defaults
+        class A(B):
+            @apply_defaults
+            def __init__(self): pass
+        """,
+        target="3",
+    )
+
+
+def test_au102_quiet_and_whole_fix_at_3():
+    check_transformed(
+        """\
+        from airflow.models import BaseOperator
+        from airflow.utils.decorators import apply_defaults
+        class A(BaseOperator):
+            @apply_defaults
+            def __init__(self, **kwargs):
+                super(A, self).__init__(**kwargs)
+        """,
+        """\
+        from airflow.sdk import BaseOperator
+        class A(BaseOperator):
+            def __init__(self, **kwargs):
+                super(A, self).__init__(**kwargs)
+        """,
+        target="3",
+    )
+    found = diagnostics(
+        """\
+        from airflow.utils.decorators import apply_defaults
+        class A(B):
+            @apply_defaults
+            def __init__(self): pass
+        """,
+        target="3",
+    )
+    assert [d.code for d in found] == ["AU140"]
