@@ -1,0 +1,66 @@
+"""1.10 leniencies that Airflow 2.0 rejects, on real Airflow: each source loads on 1.10.15, fails
+at DAG import on 2.0.2, and after `fix` loads on 2.0.2 and on 3.3.2 with the tasks and edges
+1.10.15 built."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.airflow_envs import run_json
+from tests.codemods.helpers import run_fix
+
+DUMP = """\
+import json, sys, warnings
+warnings.simplefilter("ignore")
+scope = {"__name__": "dagfile"}
+try:
+    exec(compile(open(sys.argv[1]).read(), sys.argv[1], "exec"), scope)
+except Exception as exc:
+    print(json.dumps({"error": "%s: %s" % (type(exc).__name__, exc)}))
+    raise SystemExit(0)
+dags = {}
+for value in scope.values():
+    if type(value).__name__ == "DAG":
+        dags[value.dag_id] = sorted(
+            [t.task_id, sorted(t.downstream_task_ids)] for t in value.tasks
+        )
+print(json.dumps({"error": None, "dags": dags}))
+"""
+
+CASES = {
+    "AU150": """\
+from datetime import datetime
+from airflow import DAG
+from airflow.operators.bash_operator import BashOperator
+with DAG("d", start_date=datetime(2021, 1, 1), schedule_interval="@daily") as dag:
+    t1 = BashOperator(task_id="t1", bash_command="echo 1")
+    t2 = BashOperator(task_id="t2", bash_command="echo 2")
+    (dag >> t1
+     >> t2)
+other = DAG("o", start_date=datetime(2021, 1, 1), schedule_interval="@daily")
+t3 = BashOperator(task_id="t3", bash_command="echo 3")
+t4 = BashOperator(task_id="t4", bash_command="echo 4", dag=other)
+other >> t3 >> t4
+""",
+}
+
+
+def dump(env: str, source: str, tmp_path, name: str) -> dict:
+    dag_file = tmp_path / f"{name}_{env}.py"
+    dag_file.write_text(source)
+    return run_json(env, DUMP, str(dag_file), home=tmp_path / f"home_{env}")
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_loads_on_1_10_fails_on_2_0_and_fixed_builds_the_same_dags(code, tmp_path):
+    source = CASES[code]
+    before = dump("af110", source, tmp_path, "orig")
+    assert before["error"] is None and before["dags"], before
+    assert dump("af20", source, tmp_path, "orig")["error"] is not None
+    for env, target in (("af20", "2.0"), ("af3", "3")):
+        _, result = run_fix(source, target=target, unsafe=False)
+        assert result.error is None, result.error
+        assert any(d.code == code and d.applied for d in result.diagnostics)
+        fixed = result.new_source.decode()
+        after = dump(env, fixed, tmp_path, f"fixed{target}")
+        assert after == before, fixed
