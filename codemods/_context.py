@@ -19,6 +19,7 @@ class RunOptions:
     fix: bool = False  # rewrite code (fix / --diff) or only report (check)
     unsafe_fixes: bool = False
     include_templates: bool = False
+    blanket_noqa: bool = False  # a bare noqa comment suppresses our findings too (upgrade/noqa.py)
 
 
 class ImportTracker:
@@ -185,6 +186,8 @@ class FileContext:
     # not find): path -> content hash, None if missing. A cached result is reused only while
     # they are unchanged, and never for another path holding the same DAG content.
     dependencies: dict = field(default_factory=dict)
+    # Codes whose fixes stay off in this file (a fix would change a line silenced by noqa).
+    no_fix_codes: frozenset = frozenset()
     _positions: Optional[object] = None
 
     def begin_chunk(self, module: cst.Module, line_offset: int, col_offset: int = 0, depth: int = 0) -> None:
@@ -204,6 +207,8 @@ class FileContext:
 
     def may_fix(self, safety: Optional[str], code: str) -> bool:
         if not self.options.fix or safety is None or code not in self.selected_codes:
+            return False
+        if code in self.no_fix_codes:
             return False
         return safety == SAFE or (safety == UNSAFE and self.options.unsafe_fixes)
 

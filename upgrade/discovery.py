@@ -1,4 +1,11 @@
-"""Find the Python files under the paths a user gave, without following symlinked dirs."""
+"""Find the Python files under the paths a user gave, without following symlinked dirs.
+
+Like ruff: exclude globs match the path relative to the project root (the directory of the
+settings file, else the current directory), so `exclude = ["dags/legacy"]` holds whether the
+tool runs from the repo root or from inside `dags/` with `.`; files named on the command line
+(what pre-commit passes) are excluded too unless `force_exclude` is off; `.gitignore` files
+are honoured (gitignore semantics from pathspec) unless `respect_gitignore` is off.
+"""
 
 from __future__ import annotations
 
@@ -33,19 +40,102 @@ class Discovery:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
 
 
-def _exclusion_matcher(patterns: tuple[str, ...]):
+def glob_matcher(patterns: tuple[str, ...], root: str | None = None):
     """One compiled regex for every glob, tried on the name, the path and each path suffix
-    (the same as fnmatch against `name`, `path` and `*/pattern`, once per path, not per glob)."""
-    globs = "|".join(f"(?:{fnmatch.translate(pattern)})" for pattern in patterns)
+    (the same as fnmatch against `name`, `path` and `*/pattern`, once per path, not per glob).
+
+    With a root, the path is first made relative to it (paths outside it stay absolute)."""
+    if not patterns:
+        return lambda path: False
+    globs = "|".join(f"(?:{fnmatch.translate(pattern.rstrip('/'))})" for pattern in patterns)
     whole = re.compile(globs)
     suffix = re.compile(f"(?s:.*)/(?:{globs})")
+    base = os.path.abspath(root) if root else None
 
-    def excluded(path: str) -> bool:
+    def matches(path: str) -> bool:
+        if base is not None:
+            absolute = os.path.abspath(path)
+            relative = os.path.relpath(absolute, base)
+            path = absolute if relative.startswith("..") else relative
         norm = path.replace(os.sep, "/")
         name = norm.rsplit("/", 1)[-1]
         return bool(whole.match(name) or whole.match(norm) or suffix.match(norm))
 
-    return excluded
+    return matches
+
+
+class GitIgnore:
+    """The .gitignore files (and .git/info/exclude) of the git work trees the paths are in."""
+
+    def __init__(self) -> None:
+        self._specs: dict[str, object] = {}  # directory -> its .gitignore's spec (or None)
+        self._roots: dict[str, str | None] = {}  # directory -> its work tree's root
+        self._verdicts: dict[str, bool] = {}  # directory -> ignored
+
+    def _root(self, directory: str) -> str | None:
+        if directory not in self._roots:
+            parent = os.path.dirname(directory)
+            if os.path.exists(os.path.join(directory, ".git")):
+                self._roots[directory] = directory
+            else:
+                self._roots[directory] = None if parent == directory else self._root(parent)
+        return self._roots[directory]
+
+    def _spec(self, directory: str, root: str):
+        if directory not in self._specs:
+            import pathspec  # only runs that meet a git work tree pay for it
+
+            lines: list[str] = []
+            sources = [os.path.join(directory, ".gitignore")]
+            if directory == root:
+                sources.insert(0, os.path.join(root, ".git", "info", "exclude"))
+            for source in sources:
+                try:
+                    with open(source, encoding="utf-8", errors="replace") as handle:
+                        lines += handle.read().splitlines()
+                except OSError:
+                    pass
+            self._specs[directory] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+        return self._specs[directory]
+
+    def _matched(self, path: str, is_dir: bool, root: str) -> bool:
+        """The verdict of the .gitignore files from the work tree's root down (deeper wins)."""
+        verdict = False
+        directory = os.path.dirname(path)
+        chain = []
+        while True:
+            chain.append(directory)
+            if directory == root or os.path.dirname(directory) == directory:
+                break
+            directory = os.path.dirname(directory)
+        for directory in reversed(chain):
+            spec = self._spec(directory, root)
+            if spec is None:
+                continue
+            relative = os.path.relpath(path, directory).replace(os.sep, "/") + ("/" if is_dir else "")
+            include = spec.check_file(relative).include  # type: ignore[attr-defined]
+            if include is not None:
+                verdict = include
+        return verdict
+
+    def ignored(self, path: str, is_dir: bool = False) -> bool:
+        """Is this path (or a directory above it, inside its work tree) git-ignored?"""
+        path = os.path.abspath(path)
+        root = self._root(path if is_dir else os.path.dirname(path))
+        if root is None or path == root:
+            return False
+        parent = os.path.dirname(path)
+        if parent != root and self._directory_ignored(parent, root):
+            return True
+        return self._matched(path, is_dir, root)
+
+    def _directory_ignored(self, directory: str, root: str) -> bool:
+        if directory not in self._verdicts:
+            parent = os.path.dirname(directory)
+            self._verdicts[directory] = (
+                parent != root and self._directory_ignored(parent, root)
+            ) or self._matched(directory, True, root)
+        return self._verdicts[directory]
 
 
 def _stat_problem(path: str) -> str | None:
@@ -60,9 +150,36 @@ def _stat_problem(path: str) -> str | None:
     return None
 
 
-def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovery:
+def _excluded_with_parents(path: str, excluded, root: str) -> bool:
+    """A file named on the command line is excluded when it or a directory above it (up to
+    the project root) is: a walk would never have entered that directory."""
+    if excluded(path):
+        return True
+    base = os.path.abspath(root)
+    directory = os.path.dirname(os.path.abspath(path))
+    while directory.startswith(base + os.sep):
+        if excluded(directory, True):
+            return True
+        directory = os.path.dirname(directory)
+    return False
+
+
+def discover(
+    paths: list[str],
+    exclude: tuple[str, ...] = (),
+    *,
+    root: str | None = None,
+    force_exclude: bool = True,
+    respect_gitignore: bool = True,
+) -> Discovery:
+    """`root`: what exclude globs are relative to (default: the current directory)."""
     found = Discovery()
-    excluded = _exclusion_matcher(DEFAULT_EXCLUDES + tuple(exclude))
+    excluded_by_glob = glob_matcher(DEFAULT_EXCLUDES + tuple(exclude), root or os.getcwd())
+    gitignore = GitIgnore() if respect_gitignore else None
+
+    def excluded(path: str, is_dir: bool = False) -> bool:
+        return excluded_by_glob(path) or (gitignore is not None and gitignore.ignored(path, is_dir))
+
     seen: set[str] = set()
 
     def add(path: str) -> None:
@@ -77,10 +194,11 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovery:
             found.errors.append((path, problem))
             continue
         if not os.path.isdir(path):
-            add(path)  # named explicitly: processed whatever its extension
+            if not (force_exclude and _excluded_with_parents(path, excluded, root or os.getcwd())):
+                add(path)  # named explicitly: processed whatever its extension
             continue
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not excluded(os.path.join(dirpath, d)))
+            dirnames[:] = sorted(d for d in dirnames if not excluded(os.path.join(dirpath, d), True))
             for name in sorted(filenames):
                 if not name.endswith(".py"):
                     continue

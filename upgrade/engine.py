@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import difflib
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Optional
@@ -13,6 +14,7 @@ import libcst as cst
 from codemods._base import Diagnostic, Rule
 from codemods._context import FileContext, ImportTracker, RunOptions
 from codemods._dispatch import Dispatcher
+from upgrade.noqa import noqa_lines, suppresses
 
 
 @dataclass
@@ -248,7 +250,62 @@ def process_source(
     options: RunOptions,
     prefilter: tuple[bytes, ...] = (),
 ) -> FileResult:
-    """Run the rules over one file.
+    """Run the rules over one file, honouring its `# noqa` comments (upgrade/noqa.py).
+
+    A finding on a line whose `# noqa` names its code (or a blanket `# noqa`) is dropped, and
+    so is its fix: when a fix would change such a line, the file is processed again without
+    that rule's fixes. A rule's fixes in one file are linked (an import rename and every use
+    of the name), so they are kept out of the whole file rather than cut apart.
+    """
+    noqa = noqa_lines(data, options.blanket_noqa)
+    result = _process_once(path, data, rule_classes, options, prefilter, frozenset())
+    if not noqa:
+        return result
+    reporters = {r.code: r.reported_by.code for r in rule_classes if r.reported_by}
+    no_fix: frozenset[str] = frozenset()
+    for _ in range(len(rule_classes) + 1):  # each round blocks at least one more code
+        blocked = _fixes_touching_noqa(path, data, result, noqa)
+        # A code another rule reports (Rule.reported_by) is fixed under that rule's code.
+        blocked |= {reporters[code] for code in blocked if code in reporters}
+        if blocked <= no_fix:
+            break
+        no_fix |= blocked
+        result = _process_once(path, data, rule_classes, options, prefilter, no_fix)
+    result.diagnostics = [
+        d for d in result.diagnostics if d.path != path or not suppresses(noqa, d.line, d.code)
+    ]
+    return result
+
+
+def _fixes_touching_noqa(path: str, data: bytes, result: FileResult, noqa: dict) -> frozenset[str]:
+    """Codes whose applied fixes reach a `# noqa`'d line: one of their findings is there, or
+    the rewrite changed a line whose `# noqa` names them."""
+    applied = {d.code for d in result.diagnostics if d.applied}
+    blocked = {
+        d.code
+        for d in result.diagnostics
+        if d.applied and d.path == path and suppresses(noqa, d.line, d.code)
+    }
+    if result.new_source is not None and applied:
+        old_lines = data.splitlines(keepends=True)
+        new_lines = result.new_source.splitlines(keepends=True)
+        matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        for tag, i1, i2, _, _ in matcher.get_opcodes():
+            if tag in ("replace", "delete"):
+                for line in range(i1 + 1, i2 + 1):
+                    blocked.update(code for code in noqa.get(line, ()) if code in applied)
+    return frozenset(blocked)
+
+
+def _process_once(
+    path: str,
+    data: bytes,
+    rule_classes: list[type[Rule]],
+    options: RunOptions,
+    prefilter: tuple[bytes, ...],
+    no_fix: frozenset[str],
+) -> FileResult:
+    """Run the rules over one file (`no_fix`: codes whose fixes stay off, see process_source).
 
     Fast by doing less (django-upgrade's shape): CPython's ast (C, ~10x faster than LibCST)
     parses the file once; one walk of it lets the rules that inspect the ast report, make
@@ -285,6 +342,7 @@ def process_source(
         imports=ImportTracker.from_ast(tree),
         lines=lines,
         tree=tree,
+        no_fix_codes=no_fix,
     )
     all_rules = [rule for rule in (rule_class(ctx) for rule_class in classes) if rule.relevant()]
     marked_lines = inspect_tree(tree, all_rules)  # ast-only rules report here

@@ -12,7 +12,7 @@ from typing import Callable, Optional
 from codemods._base import Diagnostic, Rule
 from codemods._context import RunOptions
 from upgrade.cache import ResultCache, cache_key, content_hash
-from upgrade.discovery import discover
+from upgrade.discovery import discover, glob_matcher
 from upgrade.engine import FileResult, process_source
 from upgrade.files import WriteError, atomic_write, read_bytes
 from upgrade.registry import prefilter_tokens
@@ -32,6 +32,11 @@ class RunConfig:
     jobs: int = 0  # 0 = one per CPU
     cache_dir: Optional[str] = None  # None = no cache
     exclude: tuple[str, ...] = ()
+    root: Optional[str] = None  # exclude / per-file-ignores globs are relative to it (default: cwd)
+    force_exclude: bool = True  # files named on the command line are excluded too
+    respect_gitignore: bool = True
+    # (glob, codes or code prefixes): rules that do not run on the files the glob matches
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass
@@ -70,17 +75,28 @@ def _unified_diff(path: str, old: bytes, new: bytes) -> str:
     return "".join(difflib.unified_diff(old_text, new_text, fromfile=f"a/{path}", tofile=f"b/{path}"))
 
 
+def _file_rules(config: RunConfig, ignored: tuple[str, ...]) -> list[type[Rule]]:
+    if not ignored:
+        return config.rules
+    return [rule for rule in config.rules if not rule.code.startswith(ignored)]
+
+
 def _process_content(
-    paths: list[str], data: bytes, config: RunConfig, prefilter: tuple[bytes, ...]
+    paths: list[str],
+    data: bytes,
+    config: RunConfig,
+    prefilter: tuple[bytes, ...],
+    ignored: tuple[str, ...] = (),
 ) -> tuple[list[FileOutcome], bool]:
     """Process one content once, for every path that holds it (generated DAG repos repeat files)."""
-    result: FileResult = process_source(paths[0], data, config.rules, config.options, prefilter)
+    rules = _file_rules(config, ignored)
+    result: FileResult = process_source(paths[0], data, rules, config.options, prefilter)
     if result.dependencies and len(paths) > 1:
         # The result depends on files found relative to the DAG file (templates): each path
         # holding this content is its own case.
-        outcomes, parsed = _process_content(paths[:1], data, config, prefilter)
+        outcomes, parsed = _process_content(paths[:1], data, config, prefilter, ignored)
         for path in paths[1:]:
-            more, more_parsed = _process_content([path], data, config, prefilter)
+            more, more_parsed = _process_content([path], data, config, prefilter, ignored)
             outcomes += more
             parsed = parsed or more_parsed
         return outcomes, parsed
@@ -136,11 +152,24 @@ def _unapplied(diagnostic: Diagnostic) -> Diagnostic:
     return Diagnostic(**{**diagnostic.to_dict(), "applied": False})
 
 
-Work = tuple[list[str], bytes]  # every path with this content, the content
+# every path with this content (and the same per-file ignores), the content, the ignored codes
+Work = tuple[list[str], bytes, tuple[str, ...]]
 
 
 def _worker(batch: list[Work], config: RunConfig, prefilter: tuple[bytes, ...]):
-    return [_process_content(paths, data, config, prefilter) for paths, data in batch]
+    return [_process_content(paths, data, config, prefilter, ignored) for paths, data, ignored in batch]
+
+
+def _per_file_ignores(config: RunConfig):
+    """path -> the codes (prefixes) ignored there, from every matching per-file-ignores glob."""
+    matchers = [
+        (glob_matcher((glob,), config.root or os.getcwd()), codes) for glob, codes in config.per_file_ignores
+    ]
+
+    def ignored(path: str) -> tuple[str, ...]:
+        return tuple(sorted({code for matches, codes in matchers if matches(path) for code in codes}))
+
+    return ignored
 
 
 def _still_valid(entry: dict, path: str) -> bool:
@@ -170,7 +199,14 @@ def _needs_processing(entry: dict, config: RunConfig) -> bool:
 
 
 def run(config: RunConfig, progress: Optional[Callable[[int, int], None]] = None) -> RunSummary:
-    found = discover(config.paths, config.exclude)
+    found = discover(
+        config.paths,
+        config.exclude,
+        root=config.root,
+        force_exclude=config.force_exclude,
+        respect_gitignore=config.respect_gitignore,
+    )
+    ignored_codes = _per_file_ignores(config)
     outcomes: dict[str, FileOutcome] = {}
     for path, reason in found.errors:
         outcomes[path] = FileOutcome(path=path, error=reason)
@@ -180,7 +216,10 @@ def run(config: RunConfig, progress: Optional[Callable[[int, int], None]] = None
         key = cache_key(
             config.options.target,
             [rule.code for rule in config.rules],
-            {"include_templates": config.options.include_templates},
+            {
+                "include_templates": config.options.include_templates,
+                "blanket_noqa": config.options.blanket_noqa,
+            },
         )
         cache = ResultCache(config.cache_dir, key)
     prefilter = prefilter_tokens(config.rules)
@@ -194,7 +233,9 @@ def run(config: RunConfig, progress: Optional[Callable[[int, int], None]] = None
         except OSError as exc:
             outcomes[path] = FileOutcome(path=path, error=f"cannot read: {exc.strerror or exc}")
             continue
-        digest = content_hash(data)
+        ignored = ignored_codes(path)
+        # The cache is keyed by content and by the rules run on it (per-file ignores differ).
+        digest = content_hash(data) + ("-" + ",".join(ignored) if ignored else "")
         digests[path] = digest
         entry = cache.get(digest) if cache else None
         if entry is not None and not _still_valid(entry, path):
@@ -211,10 +252,10 @@ def run(config: RunConfig, progress: Optional[Callable[[int, int], None]] = None
         if digest in pending:
             pending[digest][0].append(path)
         else:
-            pending[digest] = ([path], data)
+            pending[digest] = ([path], data, ignored)
 
     done = 0
-    total = sum(len(paths) for paths, _ in pending.values())
+    total = sum(len(work[0]) for work in pending.values())
     for group, parsed in _process_all(list(pending.values()), config, prefilter):
         summary.files_parsed += parsed
         for outcome in group:
@@ -247,8 +288,8 @@ def run(config: RunConfig, progress: Optional[Callable[[int, int], None]] = None
 def _process_all(pending: list[Work], config: RunConfig, prefilter: tuple[bytes, ...]):
     jobs = config.jobs or os.cpu_count() or 1
     if jobs <= 1 or len(pending) < _PARALLEL_THRESHOLD:
-        for paths, data in pending:
-            yield _process_content(paths, data, config, prefilter)
+        for paths, data, ignored in pending:
+            yield _process_content(paths, data, config, prefilter, ignored)
         return
     # fork: workers inherit the imported rules, no re-import per worker (Linux; macOS falls
     # back to spawn, which is slower to start but correct).

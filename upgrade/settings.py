@@ -21,6 +21,10 @@ KNOWN_KEYS = {
     "include-templates",
     "jobs",
     "cache-dir",
+    "per-file-ignores",
+    "respect-gitignore",
+    "force-exclude",
+    "blanket-noqa",
 }
 
 

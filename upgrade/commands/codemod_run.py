@@ -33,19 +33,72 @@ def add_arguments(parser: argparse.ArgumentParser, *, fixing: bool) -> None:
     parser.add_argument("--unsafe-fixes", action="store_true", default=None, help="also apply unsafe fixes")
     parser.add_argument("--select", type=_codes, help="only these rule codes or prefixes (comma separated)")
     parser.add_argument("--ignore", type=_codes, help="skip these rule codes or prefixes (comma separated)")
-    parser.add_argument("--exclude", action="append", default=[], help="glob of paths to skip (repeatable)")
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        help="glob of paths to skip, relative to the project root (repeatable)",
+    )
+    parser.add_argument(
+        "--per-file-ignores",
+        action="append",
+        default=[],
+        metavar="GLOB:CODES",
+        help="skip these codes in the files the glob matches, e.g. 'dags/legacy/*:AU4,AU101' (repeatable)",
+    )
+    parser.add_argument(
+        "--force-exclude",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="apply exclude (and .gitignore) to files named on the command line too (default: on)",
+    )
+    parser.add_argument(
+        "--respect-gitignore",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="skip files ignored by .gitignore (default: on)",
+    )
     parser.add_argument(
         "--include-templates",
         action="store_true",
         default=None,
         help="also check/fix template files (.sql, .sh, ...) next to the DAGs",
     )
-    parser.add_argument("--output-format", choices=FORMATS, default="text")
+    parser.add_argument(
+        "--output-format",
+        choices=FORMATS,
+        default="text",
+        help="text (path:line:col: CODE message), json, sarif (SARIF 2.1.0 for code scanning) "
+        "or github (workflow annotations)",
+    )
     parser.add_argument("-j", "--jobs", type=int, help="worker processes (default: one per CPU)")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
     parser.add_argument("--cache-dir", help="where to keep the result cache (default .airflow-upgrade-cache)")
     parser.add_argument("--config", help="pyproject.toml to read [tool.airflow-upgrade] from")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+
+
+def _flag(given, values: dict, key: str, default: bool) -> bool:
+    return given if given is not None else bool(values.get(key, default))
+
+
+def _per_file_ignores(given: list[str], table) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`GLOB:CODES` flags and the settings table {glob: [codes]}, codes checked against the rules."""
+    if not isinstance(table, dict):
+        raise SettingsError("per-file-ignores must be a table of glob = [codes]")
+    pairs = []
+    for item in given:
+        glob, sep, codes = item.rpartition(":")
+        if not sep or not glob:
+            raise SettingsError(f"--per-file-ignores {item!r}: expected GLOB:CODES")
+        pairs.append((glob, _codes(codes)))
+    for glob, codes in table.items():
+        if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+            raise SettingsError(f"per-file-ignores {glob!r}: expected a list of rule codes")
+        pairs.append((glob, [code.strip().upper() for code in codes]))
+    for _, codes in pairs:
+        select_rules((3, 99), codes)  # raises UnknownRule for a code no rule has
+    return tuple((glob, tuple(codes)) for glob, codes in pairs)
 
 
 def _progress_printer(enabled: bool):
@@ -70,6 +123,7 @@ def execute(args: argparse.Namespace, mode: str) -> int:
         select = args.select or [c.upper() for c in values.get("select", [])] or None
         ignore = (args.ignore or []) + [c.upper() for c in values.get("ignore", [])]
         rules = select_rules(target, select, ignore)
+        per_file_ignores = _per_file_ignores(args.per_file_ignores, values.get("per-file-ignores", {}))
     except (SettingsError, UnknownTarget, UnknownRule) as exc:
         print(f"airflow-upgrade: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -90,12 +144,20 @@ def execute(args: argparse.Namespace, mode: str) -> int:
         paths=args.paths,
         rules=rules,
         options=RunOptions(
-            target=target, fix=mode != CHECK, unsafe_fixes=unsafe, include_templates=templates
+            target=target,
+            fix=mode != CHECK,
+            unsafe_fixes=unsafe,
+            include_templates=templates,
+            blanket_noqa=bool(values.get("blanket-noqa", False)),
         ),
         mode=mode,
         jobs=args.jobs if args.jobs is not None else int(values.get("jobs", 0)),
         cache_dir=cache_dir,
         exclude=tuple(args.exclude) + tuple(values.get("exclude", [])),
+        root=str(settings.source.parent) if settings.source else None,
+        force_exclude=_flag(args.force_exclude, values, "force-exclude", True),
+        respect_gitignore=_flag(args.respect_gitignore, values, "respect-gitignore", True),
+        per_file_ignores=per_file_ignores,
     )
     show_progress = not args.quiet and sys.stderr.isatty() and not os.environ.get("CI")
     summary = run(config, _progress_printer(show_progress))
