@@ -59,3 +59,10 @@ def test_without_git_no_gitignore_is_read(tmp_path: Path):
     (tmp_path / ".gitignore").write_text("*.py\n")  # not a work tree: git would not read it either
     (tmp_path / "a.py").write_text("x = 1\n")
     assert found(["."], tmp_path) == ["a.py"]
+
+
+def test_a_named_directory_is_walked_even_when_git_ignores_it(repo: Path):
+    # `airflow-upgrade check build/copy` on an ignored copy still checks it, all of it.
+    (repo / ".gitignore").write_text("dags/gen/\n")
+    assert found(["."], repo) == ["dags/a.py", "dags/legacy/b.py"]
+    assert found(["dags/gen"], repo) == ["dags/gen/c.py", "dags/gen/keep.py"]

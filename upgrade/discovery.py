@@ -132,9 +132,8 @@ class GitIgnore:
     def _directory_ignored(self, directory: str, root: str) -> bool:
         if directory not in self._verdicts:
             parent = os.path.dirname(directory)
-            self._verdicts[directory] = (
-                parent != root and self._directory_ignored(parent, root)
-            ) or self._matched(directory, True, root)
+            above = parent != root and self._directory_ignored(parent, root)
+            self._verdicts[directory] = above or self._matched(directory, True, root)
         return self._verdicts[directory]
 
 
@@ -177,7 +176,7 @@ def discover(
     excluded_by_glob = glob_matcher(DEFAULT_EXCLUDES + tuple(exclude), root or os.getcwd())
     gitignore = GitIgnore() if respect_gitignore else None
 
-    def excluded(path: str, is_dir: bool = False) -> bool:
+    def excluded(path: str, is_dir: bool = False, gitignore=gitignore) -> bool:
         return excluded_by_glob(path) or (gitignore is not None and gitignore.ignored(path, is_dir))
 
     seen: set[str] = set()
@@ -197,13 +196,18 @@ def discover(
             if not (force_exclude and _excluded_with_parents(path, excluded, root or os.getcwd())):
                 add(path)  # named explicitly: processed whatever its extension
             continue
+        # A directory the user named that git ignores as a whole (a build copy, a cache) is
+        # walked without the .gitignore files: naming it says it is wanted.
+        walk_ignore = None if gitignore is None or gitignore.ignored(path, True) else gitignore
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not excluded(os.path.join(dirpath, d), True))
+            dirnames[:] = sorted(
+                d for d in dirnames if not excluded(os.path.join(dirpath, d), True, walk_ignore)
+            )
             for name in sorted(filenames):
                 if not name.endswith(".py"):
                     continue
                 file_path = os.path.join(dirpath, name)
-                if excluded(file_path):
+                if excluded(file_path, False, walk_ignore):
                     continue
                 problem = _stat_problem(file_path)
                 if problem:
