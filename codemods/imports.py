@@ -32,6 +32,8 @@ _HANDLED_ELSEWHERE = {
     # @apply_defaults (applied by BaseOperator's metaclass since 2.0; module gone in 3.0)
     "airflow.utils.decorators": "AU140",
     "airflow.utils.apply_defaults": "AU140",
+    # DagRunOrder (removed in 2.0 with TriggerDagRunOperator's python_callable)
+    "airflow.operators.dagrun_operator.DagRunOrder": "AU130",
 }
 
 StatementResult = Union[cst.SimpleStatementLine, cst.FlattenSentinel, cst.RemovalSentinel]

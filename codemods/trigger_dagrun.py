@@ -1,18 +1,44 @@
-"""AU130: `TriggerDagRunOperator(python_callable=...)` is rejected by Airflow 2.0.
+"""AU130: `TriggerDagRunOperator(python_callable=...)` and `DagRunOrder`, removed in Airflow 2.0.
 
 1.10's operator called `python_callable(context, dag_run_obj)` and triggered the run with
-`dag_run_obj.payload` as its conf, or did not trigger when it returned None. Airflow 2.0 removed
-the argument (and `DagRunOrder`): the conf is the templated `conf=` argument and the "maybe"
-belongs to an upstream ShortCircuitOperator/BranchPythonOperator. What the callable computes is
-arbitrary Python, so there is no automatic fix.
+`json.dumps(dag_run_obj.payload)` as its conf, or did not trigger when it returned a false
+value. Airflow 2.0 removed the argument and `DagRunOrder`: the conf is the (templated) `conf=`
+argument, and the "maybe" belongs to an upstream ShortCircuitOperator/BranchPythonOperator.
+
+Fixed (safe) when the callable is the common shape, a function of the module (or a lambda)
+
+    def set_payload(context, dag_run_obj):
+        dag_run_obj.payload = {"source": "daily", "limit": 10}
+        return dag_run_obj
+
+and the payload does not depend on the context: a literal of JSON values (what `json.dumps`
+passed through unchanged) whose strings hold no Jinja markers (2.0 renders `conf`; 1.10 passed
+the strings as they were). `python_callable=set_payload` becomes `conf={"source": "daily",
+"limit": 10}`; a callable that only returns `dag_run_obj` is dropped (conf None, as before).
+Anything else is reported with what to write instead.
+
+`DagRunOrder` itself: an import of it whose every use is in an annotation (a type hint of such
+a callable) or that is unused is removed, and the annotations holding it become strings (never
+evaluated, so the file no longer needs the name). Other uses are reported on their lines.
 """
 
 from __future__ import annotations
 
+import ast
+from dataclasses import dataclass
+from typing import Optional, Union
+
 import libcst as cst
 
-from codemods._base import NO_FIX, Rule
+from codemods._base import NO_FIX, SAFE, Rule
+from codemods._bindings import FileScopes
 from codemods._edit import is_airflow_class, keyword_arg
+from codemods._import_spans import alias_spans
+from codemods._name_uses import NameUses, describe_lines
+
+DAG_RUN_ORDER = "airflow.operators.dagrun_operator.DagRunOrder"
+TRIGGER = frozenset({"TriggerDagRunOperator"})
+_JINJA_MARKERS = ("{{", "{%", "{#")
 
 MESSAGE = (
     "`python_callable` was removed from TriggerDagRunOperator in Airflow 2.0 (and `DagRunOrder` with it): "
@@ -21,25 +47,321 @@ MESSAGE = (
 )
 
 
+@dataclass(frozen=True)
+class CallablePlan:
+    conf: Optional[str]  # source of the payload literal; None: no payload (drop the callable)
+    name: str  # how the callable is spelt in the call
+
+
+def json_literal(node: ast.expr) -> bool:
+    """A literal that `json.dumps` keeps as it is and that holds no Jinja markers."""
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if isinstance(value, str):
+            return not any(marker in value for marker in _JINJA_MARKERS)
+        if isinstance(value, float):
+            return value == value and value not in (float("inf"), float("-inf"))
+        return value is None or isinstance(value, (bool, int))
+    if isinstance(node, ast.List):
+        return all(json_literal(item) for item in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(
+            isinstance(key, ast.Constant)
+            and isinstance(key.value, str)
+            and json_literal(key)
+            and json_literal(value)
+            for key, value in zip(node.keys, node.values)
+        )
+    return False
+
+
+def _two_positional(args: ast.arguments) -> Optional[tuple[str, str]]:
+    if args.vararg or args.kwarg or args.kwonlyargs or args.defaults:
+        return None
+    params = [*args.posonlyargs, *args.args]
+    return (params[0].arg, params[1].arg) if len(params) == 2 else None
+
+
+def payload_of(function: Union[ast.FunctionDef, ast.Lambda]) -> tuple[bool, Optional[ast.expr]]:
+    """(is the common shape, its payload literal or None) of a 1.10 trigger callable."""
+    params = _two_positional(function.args)
+    if params is None:
+        return False, None
+    _, order = params
+    if isinstance(function, ast.Lambda):
+        body = function.body
+        return isinstance(body, ast.Name) and body.id == order, None
+    statements = list(function.body)
+    if statements and isinstance(statements[0], ast.Expr) and isinstance(statements[0].value, ast.Constant):
+        statements = statements[1:]  # docstring
+    if function.decorator_list or not statements:
+        return False, None
+    last = statements[-1]
+    if not (isinstance(last, ast.Return) and isinstance(last.value, ast.Name) and last.value.id == order):
+        return False, None
+    if len(statements) == 1:
+        return True, None
+    if len(statements) != 2:
+        return False, None
+    assign = statements[0]
+    if not (
+        isinstance(assign, ast.Assign)
+        and len(assign.targets) == 1
+        and isinstance(assign.targets[0], ast.Attribute)
+        and assign.targets[0].attr == "payload"
+        and isinstance(assign.targets[0].value, ast.Name)
+        and assign.targets[0].value.id == order
+    ):
+        return False, None
+    return (True, assign.value) if json_literal(assign.value) else (False, None)
+
+
+def plan_callable(call: ast.Call, scopes: FileScopes, source: bytes) -> Optional[CallablePlan]:
+    """The exact `conf=` for `python_callable=` of this call, or None when there is none."""
+    if any(keyword.arg in (None, "conf") for keyword in call.keywords):
+        return None  # **kwargs, or a `conf=` 1.10 ignored
+    value = next(keyword.value for keyword in call.keywords if keyword.arg == "python_callable")
+    if isinstance(value, ast.Lambda):
+        function: Union[ast.FunctionDef, ast.Lambda] = value
+    elif isinstance(value, ast.Name):
+        bindings = scopes.bindings_at(call, value.id)
+        if len(bindings) != 1 or not isinstance(bindings[0].node, ast.FunctionDef):
+            return None
+        function = bindings[0].node
+    else:
+        return None
+    shape, payload = payload_of(function)
+    if not shape:
+        return None
+    text = ast.get_source_segment(source.decode("utf-8"), payload) if payload is not None else None
+    if payload is not None and text is None:
+        return None
+    return CallablePlan(text, ast.unparse(value) if not isinstance(value, ast.Lambda) else "lambda")
+
+
+def annotation_nodes(tree: ast.Module) -> tuple[list[ast.expr], bool]:
+    """Every annotation of the file, and whether `from __future__ import annotations` is on."""
+    postponed = any(
+        isinstance(node, ast.ImportFrom)
+        and node.module == "__future__"
+        and any(alias.name == "annotations" for alias in node.names)
+        for node in tree.body
+    )
+    found: list[ast.expr] = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            args = node.args
+            for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
+                if arg is not None and arg.annotation is not None:
+                    found.append(arg.annotation)
+            if node.returns is not None:
+                found.append(node.returns)
+        elif isinstance(node, ast.AnnAssign):
+            found.append(node.annotation)
+    return found, postponed
+
+
+def _content(line: bytes) -> bytes:
+    return line.rstrip(b"\r\n")
+
+
 class TriggerDagRunCallable(Rule):
     code = "AU130"
     name = "trigger-dagrun-callable"
-    summary = "Report `TriggerDagRunOperator(python_callable=...)` (removed in 2.0: use `conf=`)"
-    tokens = (b"TriggerDagRunOperator",)
-    fix = NO_FIX
+    summary = (
+        "`TriggerDagRunOperator(python_callable=...)` -> `conf={...}` when the payload is a constant; "
+        "drop `DagRunOrder` used only in annotations (removed in 2.0)"
+    )
+    tokens = (b"TriggerDagRunOperator", b"DagRunOrder")
+    fix = SAFE
+    ast_types = (ast.Call, ast.ImportFrom)
 
-    def statement_tokens(self) -> tuple[bytes, ...]:
-        # the statement that builds the task names the argument, whatever the class is called there
-        return (b"python_callable",)
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._scopes: Optional[FileScopes] = None
+        self._calls: dict[tuple[int, int], CallablePlan] = {}  # (line, col) of the call -> plan
+        self._dropped_imports: set[int] = set()  # lines of `from ... import DagRunOrder` going whole
+
+    # ----- TriggerDagRunOperator(python_callable=...) -----
+    def _inspect_call(self, node: ast.Call) -> bool:
+        if not is_airflow_class(self.ctx.imports.qualified_name(node.func), TRIGGER):
+            return False
+        keyword = next((k for k in node.keywords if k.arg == "python_callable"), None)
+        if keyword is None:
+            return False
+        if self._scopes is None:
+            assert self.ctx.tree is not None
+            self._scopes = FileScopes.build(self.ctx.tree)
+        plan = plan_callable(node, self._scopes, b"".join(self.ctx.lines))
+        if plan is None:
+            self.ctx.report_ast(keyword, self.code, MESSAGE, fix=NO_FIX)
+            return False
+        if plan.conf is None:
+            message = (
+                f"`python_callable` was removed from TriggerDagRunOperator in Airflow 2.0; `{plan.name}` "
+                "sets no payload and always triggers: remove it"
+            )
+        else:
+            message = (
+                f"`python_callable` was removed from TriggerDagRunOperator in Airflow 2.0; `{plan.name}` "
+                f"always triggers with a constant payload: write `conf={plan.conf}`"
+            )
+        fixing = self.may_fix()
+        self.ctx.report_ast(keyword, self.code, message, fix=SAFE, applied=fixing)
+        if fixing:
+            self._calls[(node.lineno, node.col_offset)] = plan
+        return fixing
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if self.ctx.in_import_guard:
+        if not self._calls or self.ctx.in_import_guard:
             return updated
-        if not is_airflow_class(
-            self.ctx.imports.qualified_name(original.func), frozenset({"TriggerDagRunOperator"})
-        ):
+        (line, col), _ = self.ctx.position(original)
+        line_bytes = self.ctx.lines[line - 1]
+        byte_col = len(line_bytes.decode("utf-8", "replace")[: col - 1].encode())
+        plan = self._calls.get((line, byte_col))
+        if plan is None or keyword_arg(original, "python_callable") is None:
             return updated
-        arg = keyword_arg(original, "python_callable")
-        if arg is not None:
-            self.report(arg, MESSAGE, fix=NO_FIX)
-        return updated
+        self.ctx.note_change()  # reported on the ast
+        args = []
+        for arg in updated.args:
+            if arg.keyword is not None and arg.keyword.value == "python_callable":
+                if plan.conf is None:
+                    if args and arg is updated.args[-1]:
+                        args[-1] = args[-1].with_changes(comma=arg.comma)
+                    continue
+                arg = arg.with_changes(keyword=cst.Name("conf"), value=cst.parse_expression(plan.conf))
+            args.append(arg)
+        return updated.with_changes(args=args)
+
+    # ----- DagRunOrder -----
+    def _inspect_import(self, node: ast.ImportFrom) -> bool:
+        if node.module != "airflow.operators.dagrun_operator" or node.level:
+            return False
+        if self.ctx.imports.guarded(node.lineno):
+            return False
+        tree = self.ctx.tree
+        assert tree is not None
+        spans = alias_spans(node, self.ctx.lines)
+        found = False
+        for index, alias in enumerate(node.names):
+            if alias.name != "DagRunOrder":
+                continue
+            local = alias.asname or alias.name
+            found |= self._plan_dag_run_order(node, index, local, spans, tree)
+        return found
+
+    def _plan_dag_run_order(self, node: ast.ImportFrom, index: int, local: str, spans, tree) -> bool:
+        annotations, postponed = annotation_nodes(tree)
+        inside = {id(n) for annotation in annotations for n in ast.walk(annotation)}
+        reads = NameUses(tree).reads.get(local, [])
+        elsewhere = [read for read in reads if id(read) not in inside]
+        start, end = spans[index]
+        if elsewhere:
+            lines = describe_lines(sorted({read.lineno for read in elsewhere}))
+            self.ctx.report_span(
+                start,
+                end,
+                self.code,
+                f"`DagRunOrder` is gone in Airflow 2.0 and the file still uses it ({lines}): the conf of the "
+                "triggered run is `TriggerDagRunOperator(conf=...)` now; rewrite those uses, then remove the import",
+                fix=NO_FIX,
+            )
+            return False
+        quoted = (
+            [] if postponed else [a for a in annotations if any(n is r for r in reads for n in ast.walk(a))]
+        )
+        edits = [] if postponed else [self._quote(annotation) for annotation in quoted]
+        removal = self._alias_removal(node, index, spans)
+        if None in edits or (removal is None and len(node.names) > 1):
+            self.ctx.report_span(
+                start,
+                end,
+                self.code,
+                "`DagRunOrder` is gone in Airflow 2.0 and only annotations use it: write those annotations "
+                "as strings (or drop them), then remove the import (no automatic fix for this layout)",
+                fix=NO_FIX,
+            )
+            return False
+        fixing = self.may_fix()
+        used = " (the annotations that name it become strings)" if quoted and not postponed else ""
+        self.ctx.report_span(
+            start,
+            end,
+            self.code,
+            f"`DagRunOrder` is gone in Airflow 2.0 (the conf of the triggered run is "
+            f"`TriggerDagRunOperator(conf=...)`): remove the import{used}",
+            fix=SAFE,
+            applied=fixing,
+        )
+        if not fixing:
+            return False
+        for edit in edits:
+            self.ctx.replace_bytes(*edit)  # type: ignore[misc]
+        if removal is None:
+            self._dropped_imports.add(node.lineno)
+            return True
+        for edit in removal:
+            self.ctx.replace_bytes(*edit)
+        return False
+
+    def _quote(self, annotation: ast.expr) -> Optional[tuple[int, int, int, bytes]]:
+        if annotation.end_lineno != annotation.lineno:
+            return None
+        line = self.ctx.lines[annotation.lineno - 1]
+        text = line[annotation.col_offset : annotation.end_col_offset]
+        quote = b'"' if b'"' not in text else b"'" if b"'" not in text else None
+        if quote is None or b"\\" in text:
+            return None
+        return (annotation.lineno, annotation.col_offset, annotation.end_col_offset, quote + text + quote)
+
+    def _alias_removal(
+        self, node: ast.ImportFrom, index: int, spans
+    ) -> Optional[list[tuple[int, int, int, bytes]]]:
+        """The byte edits removing one name of a several-name import (with its comma), or None
+        when it is the only name (the statement goes, in the LibCST walk)."""
+        if len(node.names) == 1:
+            return None
+        (line, start), (end_line, end) = spans[index]
+        if end_line != line:
+            return None
+        if index + 1 < len(node.names) and spans[index + 1][0][0] == line:
+            return [(line, start, spans[index + 1][0][1], b"")]  # `A, B` -> `B`
+        if index > 0 and spans[index - 1][1][0] == line:
+            return [(line, spans[index - 1][1][1], end, b"")]  # `B, A` -> `B`
+        # Alone on its line in a parenthesized import: the statement's later lines move up
+        # one line (byte edits keep the number of lines: its last line is left empty).
+        lines = self.ctx.lines
+        if lines[line - 1][:start].strip() or lines[line - 1][end:].strip() not in (b"", b","):
+            return None
+        last = node.end_lineno or line
+        edits = []
+        for number in range(line, last + 1):
+            old = lines[number - 1]
+            following = lines[number] if number < last else b""
+            edits.append((number, 0, len(_content(old)), _content(following)))
+        return edits
+
+    def inspect(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Call):
+            if self.ctx.imports.guarded(node.lineno):
+                return False
+            return self._inspect_call(node)
+        assert isinstance(node, ast.ImportFrom)
+        return self._inspect_import(node)
+
+    def leave_SimpleStatementLine(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> Union[cst.SimpleStatementLine, cst.RemovalSentinel]:
+        if not self._dropped_imports or self.ctx.in_import_guard:
+            return updated
+        if self.ctx.position(original)[0][0] not in self._dropped_imports or len(updated.body) != 1:
+            return updated
+        statement = updated.body[0]
+        if not isinstance(statement, cst.ImportFrom) or isinstance(statement.names, cst.ImportStar):
+            return updated
+        if [alias.name.value for alias in statement.names if isinstance(alias.name, cst.Name)] != [
+            "DagRunOrder"
+        ]:
+            return updated
+        self.ctx.note_change()
+        return cst.RemovalSentinel.REMOVE

@@ -18,16 +18,38 @@ try:
 except Exception as exc:
     print(json.dumps({"error": "%s: %s" % (type(exc).__name__, exc)}))
     raise SystemExit(0)
-dags = {}
+def trigger_conf(task):
+    # 1.10: what python_callable gives the run (json.dumps of the payload); 2.x/3.x: conf=
+    callable_ = getattr(task, "python_callable", None)
+    if callable_ is None:
+        return task.conf
+    from airflow.operators.dagrun_operator import DagRunOrder
+    order = callable_({}, DagRunOrder(run_id="r"))
+    return json.loads(json.dumps(order.payload)) if order else "not triggered"
+dags, triggers = {}, {}
 for value in scope.values():
     if type(value).__name__ == "DAG":
         dags[value.dag_id] = sorted(
             [t.task_id, sorted(t.downstream_task_ids)] for t in value.tasks
         )
-print(json.dumps({"error": None, "dags": dags}))
+        for task in value.tasks:
+            if type(task).__name__ == "TriggerDagRunOperator":
+                triggers[task.task_id] = trigger_conf(task)
+print(json.dumps({"error": None, "dags": dags, "triggers": triggers}))
 """
 
 CASES = {
+    "AU130": """\
+from datetime import datetime
+from airflow import DAG
+from airflow.operators.dagrun_operator import TriggerDagRunOperator, DagRunOrder
+def set_payload(context, dag_run_obj: DagRunOrder) -> DagRunOrder:
+    dag_run_obj.payload = {"source": "daily", "limit": 10, "tags": ["a", None, True]}
+    return dag_run_obj
+dag = DAG("d", start_date=datetime(2021, 1, 1), schedule_interval="@daily")
+t = TriggerDagRunOperator(task_id="t", trigger_dag_id="o", python_callable=set_payload, dag=dag)
+u = TriggerDagRunOperator(task_id="u", trigger_dag_id="o", python_callable=lambda c, d: d, dag=dag)
+""",
     "AU150": """\
 from datetime import datetime
 from airflow import DAG
