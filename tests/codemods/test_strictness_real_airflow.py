@@ -39,6 +39,15 @@ print(json.dumps({"error": None, "dags": dags, "triggers": triggers}))
 """
 
 CASES = {
+    "AU151": """\
+from datetime import datetime
+from airflow import DAG
+from airflow.operators.bash_operator import BashOperator
+dag = DAG("d", start_date=datetime(2021, 1, 1), schedule_interval="@daily")
+t1 = BashOperator(task_id="t1", bash_command="echo 1", dag=dag)
+t2 = BashOperator(task_id="t2", bash_command="echo 2", dag=dag)
+t1 > t2
+""",
     "AU130": """\
 from datetime import datetime
 from airflow import DAG
