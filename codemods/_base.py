@@ -90,6 +90,9 @@ class Rule:
     # given only the statements holding a node it asked for, not every statement holding
     # one of its tokens (which stay its file-level prefilter).
     ast_types: ClassVar[tuple[type[ast.AST], ...]] = ()
+    # Its fix leaves code that still loads and behaves the same on Airflow 1.10.15, so it also
+    # applies in bridge mode (`fix --bridge`, one commit for the old and the new scheduler).
+    bridge_compatible: ClassVar[bool] = False
 
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx

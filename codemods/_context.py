@@ -20,6 +20,11 @@ class RunOptions:
     unsafe_fixes: bool = False
     include_templates: bool = False
     blanket_noqa: bool = False  # a bare noqa comment suppresses our findings too (upgrade/noqa.py)
+    # `fix --bridge`: the output must load on Airflow 1.10.15 too. Only the fixes of rules
+    # marked `bridge_compatible` apply; rewritten imports become guarded pairs (codemods/_bridge.py).
+    bridge: bool = False
+    # `fix --close-bridge`: AU103 collapses import bridges to their target-side branch.
+    close_bridge: bool = False
 
 
 class ImportTracker:
@@ -170,6 +175,9 @@ class FileContext:
     import_guard_depth: int = 0
     # Codes the user selected; a rule never reports nor fixes under a code not in it.
     selected_codes: frozenset = frozenset()
+    # Codes whose fixes keep a file loading on 1.10.15 (Rule.bridge_compatible): in bridge mode
+    # the others only report.
+    bridge_codes: frozenset = frozenset()
     line_offset: int = 0  # lines of the file before the walked chunk
     col_offset: int = 0  # indentation removed from the chunk's lines (a statement inside a block)
     chunk_depth: int = 0  # how many blocks enclose the walked chunk (0 = module level)
@@ -209,6 +217,8 @@ class FileContext:
         if not self.options.fix or safety is None or code not in self.selected_codes:
             return False
         if code in self.no_fix_codes:
+            return False
+        if self.options.bridge and code not in self.bridge_codes:
             return False
         return safety == SAFE or (safety == UNSAFE and self.options.unsafe_fixes)
 

@@ -52,6 +52,8 @@ class ImportRenamer(Rule):
     )
     tokens = (b"airflow",)
     fix = SAFE
+    # In bridge mode the engine pairs each rewritten import with its 1.10 form (codemods/_bridge.py).
+    bridge_compatible = True
     # Its def/class handlers only track nesting depth, which the engine supplies for a
     # statement cut from inside a block (ctx.chunk_depth).
     nested_statements_ok = True

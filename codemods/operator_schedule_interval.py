@@ -38,6 +38,7 @@ class OperatorScheduleInterval(Rule):
     )
     tokens = (b"schedule_interval",)
     fix = SAFE
+    bridge_compatible = True  # 1.10 ignored the argument on a task in a DAG
     # Reported on CPython's ast (no LibCST parse when only checking; `with DAG(...,
     # schedule_interval=...)` headers hold the token but are no operator call); leave_Call
     # removes what was reported, under the same conditions.

@@ -11,10 +11,13 @@ from typing import Optional
 
 import libcst as cst
 
+from codemods import _tables
 from codemods._base import Diagnostic, Rule
+from codemods._bridge import bridge_imports
 from codemods._context import FileContext, ImportTracker, RunOptions
 from codemods._dispatch import Dispatcher
 from upgrade.noqa import noqa_lines, suppresses
+from upgrade.targets import table_key
 
 
 @dataclass
@@ -339,6 +342,7 @@ def _process_once(
         module=None,
         options=options,
         selected_codes=frozenset(r.code for r in rule_classes),
+        bridge_codes=frozenset(r.code for r in rule_classes if r.bridge_compatible),
         imports=ImportTracker.from_ast(tree),
         lines=lines,
         tree=tree,
@@ -410,13 +414,31 @@ def _process_once(
         result.extra_files = [extra for rule in all_rules for extra in getattr(rule, "extra_files", ())]
     if replacements or ctx.byte_edits:
         new_source = _reassemble(lines, data, replacements)
+        whole_file = (0, len(lines)) in replacements or options.close_bridge
+        if options.bridge and new_source != original:
+            new_source = _bridged(original, new_source, ctx, result)
+            whole_file = True
         try:  # never emit code that does not parse
-            _check_parses(new_source, path, regenerated, (0, len(lines)) in replacements)
+            _check_parses(new_source, path, regenerated, whole_file)
         except SyntaxError as exc:
             result.error = f"internal error: the rewrite would not parse ({exc.msg}); file left unchanged"
             return result
         result.new_source = new_source if new_source != original else None
     return result
+
+
+def _bridged(original: bytes, fixed: bytes, ctx: FileContext, result: FileResult) -> bytes:
+    """Bridge mode: pair every rewritten import with the 1.10 import it replaced."""
+    key = table_key(ctx.target)
+    home = {**_tables.MODULE_RENAMES[key], **_tables.IMPORT_RENAMES[key]}
+    bridged, problems = bridge_imports(original, fixed, home)
+    if "AU101" in ctx.selected_codes:
+        result.diagnostics.extend(
+            Diagnostic(path=ctx.path, line=p.line, col=p.col, code="AU101", message=p.message, fix=None)
+            for p in problems
+        )
+        result.diagnostics.sort(key=lambda d: (d.line, d.col, d.code))
+    return bridged
 
 
 def _check_parses(new_source: bytes, path: str, regenerated: list[bytes], whole_file: bool) -> None:

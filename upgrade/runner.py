@@ -219,6 +219,8 @@ def run(config: RunConfig, progress: Optional[Callable[[int, int], None]] = None
             {
                 "include_templates": config.options.include_templates,
                 "blanket_noqa": config.options.blanket_noqa,
+                "bridge": config.options.bridge,
+                "close_bridge": config.options.close_bridge,
             },
         )
         cache = ResultCache(config.cache_dir, key)

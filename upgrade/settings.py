@@ -25,6 +25,8 @@ KNOWN_KEYS = {
     "respect-gitignore",
     "force-exclude",
     "blanket-noqa",
+    "bridge",
+    "close-bridge",
 }
 
 

@@ -71,6 +71,19 @@ def add_arguments(parser: argparse.ArgumentParser, *, fixing: bool) -> None:
         help="text (path:line:col: CODE message), json, sarif (SARIF 2.1.0 for code scanning) "
         "or github (workflow annotations)",
     )
+    parser.add_argument(
+        "--bridge",
+        action="store_true",
+        default=None,
+        help="keep every file loading on Airflow 1.10.15 too: rewritten imports become "
+        "try/except ImportError pairs, fixes that 1.10 cannot run are only reported",
+    )
+    parser.add_argument(
+        "--close-bridge",
+        action="store_true",
+        default=None,
+        help="collapse try/except ImportError import pairs to the import the target wants (AU103)",
+    )
     parser.add_argument("-j", "--jobs", type=int, help="worker processes (default: one per CPU)")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
     parser.add_argument("--cache-dir", help="where to keep the result cache (default .airflow-upgrade-cache)")
@@ -135,6 +148,11 @@ def execute(args: argparse.Namespace, mode: str) -> int:
         if args.include_templates is not None
         else bool(values.get("include-templates", False))
     )
+    bridge = _flag(args.bridge, values, "bridge", False)
+    close_bridge = _flag(args.close_bridge, values, "close-bridge", False)
+    if bridge and close_bridge:
+        print("airflow-upgrade: error: --bridge and --close-bridge exclude each other", file=sys.stderr)
+        return EXIT_ERROR
     if args.no_cache:
         cache_dir = None
     else:
@@ -149,6 +167,8 @@ def execute(args: argparse.Namespace, mode: str) -> int:
             unsafe_fixes=unsafe,
             include_templates=templates,
             blanket_noqa=bool(values.get("blanket-noqa", False)),
+            bridge=bridge,
+            close_bridge=close_bridge,
         ),
         mode=mode,
         jobs=args.jobs if args.jobs is not None else int(values.get("jobs", 0)),

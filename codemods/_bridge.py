@@ -1,0 +1,270 @@
+"""Bridge mode: the fixed file keeps loading on Airflow 1.10.15 too (`fix --bridge`).
+
+During a staged upgrade git-sync hands the same commit to the old 1.10.15 scheduler and to
+the new ones. After the rules have fixed a file for the target, every import they rewrote
+becomes a guarded pair, the form the tool already treats as compat code:
+
+    try:
+        from airflow.operators.bash import BashOperator
+    except ImportError:  # Airflow 1.10
+        from airflow.operators.bash_operator import BashOperator
+
+The `except` branch binds the same local names as the new import, from the 1.10 import the
+file had (`from airflow.contrib.operators.gcs_to_bq import GoogleCloudStorageToBigQueryOperator
+as GCSToBigQueryOperator` when the rule renamed the class at its uses). An import that cannot
+be paired exactly (it binds a module whose attributes the fix renamed, or a name no 1.10
+import of the file bound) is left as the target wants it and reported: it will not load on
+1.10.15.
+
+Closing the bridge (`fix --close-bridge`, once the old side is gone) collapses such pairs, the
+tool's and hand-written ones alike, to their `try` branch when that branch is already what the
+target wants (see `closable_bridges`).
+
+Plain functions over CPython's ast and the file's bytes: no LibCST parse.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Optional, Union
+
+from codemods._context import ImportTracker
+
+BRIDGE_COMMENT = b"  # Airflow 1.10"
+
+ImportNode = Union[ast.Import, ast.ImportFrom]
+
+
+@dataclass(frozen=True)
+class BridgeProblem:
+    line: int  # 1-based, in the fixed file
+    col: int
+    message: str
+
+
+@dataclass(frozen=True)
+class _Binding:
+    local: str
+    qualified: str  # what the local name is bound to (`airflow.operators.bash_operator.BashOperator`)
+    node: ImportNode
+
+
+def _bindings(node: ImportNode) -> list[_Binding]:
+    if isinstance(node, ast.Import):
+        return [
+            _Binding(
+                a.asname or a.name.split(".", 1)[0], a.name if a.asname else a.name.split(".", 1)[0], node
+            )
+            for a in node.names
+        ]
+    if node.level or not node.module:
+        return []
+    return [
+        _Binding(a.asname or a.name, f"{node.module}.{a.name}", node) for a in node.names if a.name != "*"
+    ]
+
+
+def _is_airflow(node: ImportNode) -> bool:
+    if isinstance(node, ast.Import):
+        return any(alias.name.split(".", 1)[0] == "airflow" for alias in node.names)
+    return not node.level and (node.module or "").split(".", 1)[0] == "airflow"
+
+
+def _imports(tree: ast.Module) -> list[ImportNode]:
+    found: list[ImportNode] = []
+
+    def collect(body: list[ast.stmt]) -> None:
+        for node in body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                found.append(node)
+                continue
+            for name in ("body", "orelse", "finalbody"):
+                inner = getattr(node, name, None)
+                if isinstance(inner, list):
+                    collect(inner)
+            for handler in getattr(node, "handlers", ()):
+                collect(handler.body)
+            for case in getattr(node, "cases", ()):
+                collect(case.body)
+
+    collect(tree.body)
+    return found
+
+
+def _attributes_by_name(tree: ast.Module) -> dict[str, set[str]]:
+    """local name -> attributes read on it (`m.X` -> {"X"})."""
+    seen: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            seen.setdefault(node.value.id, set()).add(node.attr)
+    return seen
+
+
+def _import_key(node: ImportNode) -> tuple:
+    if isinstance(node, ast.Import):
+        return ("import", tuple((a.name, a.asname) for a in node.names))
+    return ("from", node.module, node.level, tuple((a.name, a.asname) for a in node.names))
+
+
+def _indent_unit(lines: list[bytes]) -> bytes:
+    for line in lines:
+        stripped = line.lstrip(b" \t")
+        if stripped and line[:1] in (b" ", b"\t") and not stripped.startswith(b"#"):
+            return line[: len(line) - len(stripped)]
+    return b"    "
+
+
+def _newline(lines: list[bytes]) -> bytes:
+    for line in lines:
+        if line.endswith(b"\r\n"):
+            return b"\r\n"
+        if line.endswith(b"\n"):
+            return b"\n"
+    return b"\n"
+
+
+def _stands_alone(node: ImportNode, lines: list[bytes]) -> bool:
+    """The import is the only statement on its lines (no `import a; b = 1`)."""
+    first = lines[node.lineno - 1]
+    if first[: node.col_offset].strip():
+        return False
+    last = lines[(node.end_lineno or node.lineno) - 1]
+    rest = last[node.end_col_offset or 0 :].strip()
+    return not rest or rest.startswith(b"#")
+
+
+def bridge_imports(original: bytes, fixed: bytes, home: dict[str, str]) -> tuple[bytes, list[BridgeProblem]]:
+    """Pair each import the fix rewrote with the 1.10 import it replaced.
+
+    `home` maps a 1.10 qualified name to its home on the target (the AU101 table); it links
+    a renamed class (`GoogleCloudStorageToBigQueryOperator` -> `GCSToBigQueryOperator`) to
+    the 1.10 import that bound it.
+    """
+    fixed_tree = ast.parse(fixed)
+    original_tree = ast.parse(original)
+    tracker = ImportTracker.from_ast(fixed_tree)
+    unchanged = {_import_key(node) for node in _imports(original_tree)}
+    old_by_local: dict[str, _Binding] = {}
+    old_by_home: dict[str, _Binding] = {}
+    for node in _imports(original_tree):
+        if not _is_airflow(node):
+            continue
+        for binding in _bindings(node):
+            old_by_local.setdefault(binding.local, binding)
+            old_by_home.setdefault(home.get(binding.qualified, binding.qualified), binding)
+    old_attributes = _attributes_by_name(original_tree)
+    new_attributes = _attributes_by_name(fixed_tree)
+    lines = fixed.splitlines(keepends=True)
+    unit, newline = _indent_unit(lines), _newline(lines)
+    problems: list[BridgeProblem] = []
+    edits: list[tuple[int, int, list[bytes]]] = []  # (first line, end line, new lines), 0-based
+    for node in _imports(fixed_tree):
+        if not _is_airflow(node) or tracker.guarded(node.lineno) or _import_key(node) in unchanged:
+            continue
+        pairs, why = _old_bindings(node, old_by_local, old_by_home, old_attributes, new_attributes)
+        if why is None and not _stands_alone(node, lines):
+            why = "it shares its line with another statement"
+        if why is not None:
+            problems.append(
+                BridgeProblem(
+                    node.lineno,
+                    node.col_offset + 1,
+                    f"bridge: this import will not load on Airflow 1.10.15: {why}",
+                )
+            )
+            continue
+        start, end = node.lineno - 1, node.end_lineno or node.lineno
+        indent = lines[start][: node.col_offset]
+        body = [unit + line if line.strip() else line for line in lines[start:end]]
+        if not body[-1].endswith((b"\n", b"\r")):
+            body[-1] += newline
+        fallback = [indent + unit + statement + newline for statement in _old_statements(pairs)]
+        edits.append(
+            (
+                start,
+                end,
+                [
+                    indent + b"try:" + newline,
+                    *body,
+                    indent + b"except ImportError:" + BRIDGE_COMMENT + newline,
+                    *fallback,
+                ],
+            )
+        )
+    for start, end, new_lines in sorted(edits, reverse=True):
+        lines[start:end] = new_lines
+    return b"".join(lines), problems
+
+
+def _old_bindings(
+    node: ImportNode,
+    old_by_local: dict[str, _Binding],
+    old_by_home: dict[str, _Binding],
+    old_attributes: dict[str, set[str]],
+    new_attributes: dict[str, set[str]],
+) -> tuple[list[tuple[str, _Binding]], Optional[str]]:
+    """(new local name, the 1.10 binding to give it) for every name the import binds, or why not."""
+    pairs = []
+    for binding in _bindings(node):
+        if isinstance(node, ast.Import) and not node.names[0].asname:
+            return (
+                [],
+                f"`import {node.names[0].name}` binds the package `airflow`, whose paths the fix changed",
+            )
+        old = old_by_home.get(binding.qualified) or old_by_local.get(binding.local)
+        if old is None:
+            return [], f"no 1.10 import of this file binds `{binding.local}`"
+        renamed = new_attributes.get(binding.local, set()) - old_attributes.get(old.local, set())
+        if renamed:
+            return [], f"`{binding.local}.{sorted(renamed)[0]}` does not exist in the 1.10 module"
+        pairs.append((binding.local, old))
+    return pairs, None
+
+
+def _old_statements(pairs: list[tuple[str, _Binding]]) -> list[bytes]:
+    """The 1.10 imports binding each local name, grouped by module in order of appearance."""
+    grouped: dict[str, list[bytes]] = {}
+    for local, old in pairs:
+        if isinstance(old.node, ast.Import):
+            grouped.setdefault("", []).append(f"import {old.qualified} as {local}".encode())
+            continue
+        module, _, name = old.qualified.rpartition(".")
+        grouped.setdefault(module, []).append((name if name == local else f"{name} as {local}").encode())
+    statements = []
+    for module, names in grouped.items():
+        if module == "":
+            statements.extend(names)
+        else:
+            statements.append(b"from " + module.encode() + b" import " + b", ".join(names))
+    return statements
+
+
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+
+
+def _catches_only_import_error(handler: ast.ExceptHandler) -> bool:
+    kind = handler.type
+    if isinstance(kind, ast.Name):
+        return kind.id in _IMPORT_ERRORS
+    if isinstance(kind, ast.Tuple):
+        return bool(kind.elts) and all(isinstance(e, ast.Name) and e.id in _IMPORT_ERRORS for e in kind.elts)
+    return False
+
+
+def bridge_pair(node: ast.Try) -> Optional[tuple[list[ImportNode], list[ImportNode]]]:
+    """(the `try` imports, the `except ImportError` imports) of a statement that is nothing but
+    an import pair, or None."""
+    if node.orelse or node.finalbody or len(node.handlers) != 1:
+        return None
+    handler = node.handlers[0]
+    if handler.name or not _catches_only_import_error(handler):
+        return None
+    body, fallback = node.body, handler.body
+    if not all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in [*body, *fallback]):
+        return None
+    return body, fallback  # type: ignore[return-value]
+
+
+def binds(nodes: list[ImportNode]) -> set[str]:
+    return {binding.local for node in nodes for binding in _bindings(node)}

@@ -1,0 +1,99 @@
+"""AU103: close an import bridge once the old Airflow is gone (`fix --close-bridge`).
+
+What it does: collapses `try: <import> / except ImportError: <1.10 import>` pairs, written by
+`fix --bridge` or by hand, to their `try` branch when that branch already imports what the
+target wants (no name in it has moved or been removed on the target) and binds every name the
+`except` branch bound.
+
+Why: bridge mode keeps one DAG commit loading on Airflow 1.10.15 and the target during a staged
+upgrade. Once no 1.10 scheduler or worker parses the repo, the `except` branch is dead code.
+
+Example (`fix --target 2 --close-bridge`):
+
+    try:
+        from airflow.operators.bash import BashOperator
+    except ImportError:  # Airflow 1.10
+        from airflow.operators.bash_operator import BashOperator
+
+becomes
+
+    from airflow.operators.bash import BashOperator
+
+Fix safety: safe on the target (the `try` branch is what runs there), and opt-in: the rule runs
+only with `--close-bridge` (`close-bridge = true`), since hand-written compat code is otherwise
+left alone. Comments inside the `except` branch go with it.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from codemods import _tables
+from codemods._base import SAFE, Rule
+from codemods._bridge import binds, bridge_pair
+from upgrade.targets import table_key
+
+
+class ImportBridge(Rule):
+    code = "AU103"
+    name = "import-bridge"
+    summary = "With --close-bridge: collapse `try: <new import> except ImportError: <1.10 import>` to the new import"
+    tokens = (b"ImportError",)
+    fix = SAFE
+    ast_types = (ast.Try,)
+
+    def relevant(self) -> bool:
+        return self.ctx.options.close_bridge
+
+    def inspect(self, node: ast.AST) -> bool:
+        assert isinstance(node, ast.Try)
+        pair = bridge_pair(node)
+        if pair is None:
+            return False
+        body, fallback = pair
+        if not binds(fallback) <= binds(body) or not all(self._at_home(i) for i in body):
+            return False
+        lines = self.ctx.lines
+        first, last = body[0].lineno, body[-1].end_lineno or body[-1].lineno
+        outer = lines[node.lineno - 1][: node.col_offset]
+        inner = lines[first - 1][: body[0].col_offset]
+        if not inner.startswith(outer) or any(
+            line.strip() and not line.startswith(inner) for line in lines[first - 1 : last]
+        ):
+            return False  # the branch's lines are not plainly indented: leave it
+        fixing = self.may_fix()
+        self.ctx.report_ast(
+            node,
+            self.code,
+            "import bridge: the `except ImportError` branch is for an Airflow older than the target; "
+            "keep only the `try` branch",
+            fix=SAFE,
+            applied=fixing,
+            length=len("try"),
+        )
+        if fixing:
+            extra = len(inner) - len(outer)
+            for line in range(node.lineno, (node.end_lineno or node.lineno) + 1):
+                text = lines[line - 1]
+                if first <= line <= last:
+                    if text.strip():
+                        self.ctx.replace_bytes(line, 0, extra, b"")
+                else:
+                    self.ctx.replace_bytes(line, 0, len(text), b"")
+        return False
+
+    def _at_home(self, node: ast.Import | ast.ImportFrom) -> bool:
+        key = table_key(self.ctx.target)
+        moved = _tables.IMPORT_RENAMES[key]
+        removed = _tables.REMOVED[key]
+        modules = _tables.MODULE_RENAMES[key]
+        if isinstance(node, ast.Import):
+            return all(a.name not in modules and a.name not in removed for a in node.names)
+        if node.level or not node.module:
+            return False
+        if node.module in modules or node.module in removed:
+            return False
+        return all(
+            f"{node.module}.{a.name}" not in moved and f"{node.module}.{a.name}" not in removed
+            for a in node.names
+        )
