@@ -26,6 +26,38 @@ def cache_key(target: tuple[int, int], rule_codes: list[str], options: dict) -> 
     return hashlib.blake2b(material.encode(), digest_size=12).hexdigest()
 
 
+# A cached diagnostic: Diagnostic's fields less the path (filled back in), typed.
+_DIAGNOSTIC_FIELDS = {
+    "line": int,
+    "col": int,
+    "code": str,
+    "message": str,
+    "fix": (str, type(None)),
+    "applied": bool,
+    "end_line": int,
+    "end_col": int,
+}
+
+
+def _well_formed(entry: object) -> bool:
+    if not isinstance(entry, dict) or not isinstance(entry.get("diagnostics"), list):
+        return False
+    if not isinstance(entry.get("error"), (str, type(None))):
+        return False
+    if not isinstance(entry.get("dependencies", {}), dict) or not isinstance(entry.get("path", ""), str):
+        return False
+    for diagnostic in entry["diagnostics"]:
+        if not isinstance(diagnostic, dict) or not set(_DIAGNOSTIC_FIELDS) <= set(diagnostic):
+            return False
+        if set(diagnostic) - set(_DIAGNOSTIC_FIELDS) - {"path"}:
+            return False
+        if not all(isinstance(diagnostic[k], kind) for k, kind in _DIAGNOSTIC_FIELDS.items()):
+            return False
+        if not isinstance(diagnostic.get("path", ""), str):
+            return False
+    return True
+
+
 class ResultCache:
     def __init__(self, directory: str, key: str) -> None:
         self.path = os.path.join(directory, f"results-{key}.json")
@@ -40,7 +72,8 @@ class ResultCache:
             self.entries = {}  # missing or corrupt cache: start empty
 
     def get(self, digest: str) -> dict | None:
-        return self.entries.get(digest)
+        entry = self.entries.get(digest)
+        return entry if _well_formed(entry) else None  # another shape (edited, other tool): recompute
 
     def put(self, digest: str, entry: dict) -> None:
         self.entries[digest] = entry

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from upgrade import __version__
+from upgrade.errors import debugging, internal_error
 
 # name -> (module, one-line help)
 SUBCOMMANDS = {
@@ -51,11 +53,33 @@ def main(argv: list[str] | None = None) -> int:
     # importing every subcommand module on each run would cost start-up time.
     parser = build_parser_for(argv)
     args = parser.parse_args(argv)
+    _write_file_names_as_bytes()
     try:
-        return int(_load(args._module).run(args) or 0)
+        code = int(_load(args._module).run(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, inside the boundary, not at exit
+        return code
     except KeyboardInterrupt:
         print("airflow-upgrade: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`rules | head -1`): nothing more to say, and Python must not
+        # complain about the unflushed stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return USAGE_ERROR
+    except Exception as exc:  # the top-level error boundary: one line, never a traceback
+        if debugging():
+            raise
+        print(f"airflow-upgrade: {internal_error(exc)}", file=sys.stderr)
+        return USAGE_ERROR
+
+
+def _write_file_names_as_bytes() -> None:
+    """A file name that is not valid in the locale's encoding (byte 0xff under UTF-8) reaches
+    Python as a surrogate escape; printed back as the same bytes, it names the same file."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="surrogateescape")
 
 
 def build_parser_for(argv: list[str]) -> argparse.ArgumentParser:

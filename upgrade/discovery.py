@@ -13,7 +13,10 @@ import errno
 import fnmatch
 import os
 import re
+import stat
 from dataclasses import dataclass, field
+
+from upgrade.files import regular_file_problem
 
 DEFAULT_EXCLUDES = (
     ".git",
@@ -139,14 +142,24 @@ class GitIgnore:
 
 def _stat_problem(path: str) -> str | None:
     try:
-        os.stat(path)
+        mode = os.stat(path).st_mode
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return "symlink loop (too many levels of symbolic links)"
         if exc.errno == errno.ENOENT:
             return "broken symlink" if os.path.islink(path) else "no such file or directory"
         return exc.strerror or str(exc)
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return regular_file_problem(path)  # a FIFO would block the read forever
     return None
+
+
+def _walk_error(found: Discovery):
+    def report(exc: OSError) -> None:
+        # An unreadable subdirectory is reported, never skipped in silence.
+        found.errors.append((exc.filename or "?", f"cannot read directory: {exc.strerror or exc}"))
+
+    return report
 
 
 def _excluded_with_parents(path: str, excluded, root: str) -> bool:
@@ -199,7 +212,7 @@ def discover(
         # A directory the user named that git ignores as a whole (a build copy, a cache) is
         # walked without the .gitignore files: naming it says it is wanted.
         walk_ignore = None if gitignore is None or gitignore.ignored(path, True) else gitignore
-        for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
+        for dirpath, dirnames, filenames in os.walk(path, onerror=_walk_error(found), followlinks=False):
             dirnames[:] = sorted(
                 d for d in dirnames if not excluded(os.path.join(dirpath, d), True, walk_ignore)
             )
@@ -212,6 +225,6 @@ def discover(
                 problem = _stat_problem(file_path)
                 if problem:
                     found.errors.append((file_path, problem))
-                elif os.path.isfile(file_path):
+                else:
                     add(file_path)
     return found

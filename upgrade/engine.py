@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 import bisect
 import difflib
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Optional
 
@@ -246,6 +247,9 @@ def _whole_file_only(data: bytes) -> bool:
     return False
 
 
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
 def process_source(
     path: str,
     data: bytes,
@@ -301,6 +305,41 @@ def _fixes_touching_noqa(path: str, data: bytes, result: FileResult, noqa: dict)
 
 
 def _process_once(
+    path: str,
+    data: bytes,
+    rule_classes: list[type[Rule]],
+    options: RunOptions,
+    prefilter: tuple[bytes, ...],
+    no_fix: frozenset[str],
+) -> FileResult:
+    """Run the rules over one file (see _process_lines), line endings taken care of.
+
+    LibCST knows `\n` and `\r\n`, while Python also ends a line at a lone `\r` (old Mac
+    files). A file whose every line ends in `\r` is processed with `\n` and written back
+    with `\r` (Python's tokenizer reads both the same, even inside strings); a file that
+    mixes lone `\r` with `\n` is compiled whole before it is written.
+    """
+    if b"\r" in data and _LONE_CR.search(data):
+        if b"\n" not in data:
+            result = _process_lines(
+                path, data.replace(b"\r", b"\n"), rule_classes, options, prefilter, no_fix
+            )
+            if result.new_source is not None:
+                result.new_source = result.new_source.replace(b"\n", b"\r")
+            return result
+        result = _process_lines(path, data, rule_classes, options, prefilter, no_fix)
+        if result.new_source is not None:
+            try:
+                _check_parses(result.new_source, path, [], True)
+            except SyntaxError as exc:
+                result.new_source = None
+                result.error = f"internal error: the rewrite would not parse ({exc.msg}); file left unchanged"
+                result.diagnostics = [replace(d, applied=False) for d in result.diagnostics]
+        return result
+    return _process_lines(path, data, rule_classes, options, prefilter, no_fix)
+
+
+def _process_lines(
     path: str,
     data: bytes,
     rule_classes: list[type[Rule]],

@@ -14,6 +14,7 @@ from codemods._context import RunOptions
 from upgrade.cache import ResultCache, cache_key, content_hash
 from upgrade.discovery import discover, glob_matcher
 from upgrade.engine import FileResult, process_source
+from upgrade.errors import debugging, internal_error
 from upgrade.files import WriteError, atomic_write, read_bytes
 from upgrade.registry import prefilter_tokens
 
@@ -90,7 +91,12 @@ def _process_content(
 ) -> tuple[list[FileOutcome], bool]:
     """Process one content once, for every path that holds it (generated DAG repos repeat files)."""
     rules = _file_rules(config, ignored)
-    result: FileResult = process_source(paths[0], data, rules, config.options, prefilter)
+    try:
+        result: FileResult = process_source(paths[0], data, rules, config.options, prefilter)
+    except Exception as exc:  # the per-file error boundary: one file's failure is its own
+        if debugging():
+            raise
+        result = FileResult(path=paths[0], error=internal_error(exc))
     if result.dependencies and len(paths) > 1:
         # The result depends on files found relative to the DAG file (templates): each path
         # holding this content is its own case.
@@ -115,33 +121,49 @@ def _process_content(
                 outcome.diff = _unified_diff(path, data, result.new_source)
                 outcome.changed = True
             else:
-                try:
-                    atomic_write(path, result.new_source)
-                    outcome.changed = True
-                except (WriteError, OSError) as exc:
-                    outcome.error = str(exc) if isinstance(exc, WriteError) else f"cannot write: {exc}"
+                problem = _write(path, result.new_source, data)
+                if problem:
+                    outcome.error = problem
                     outcome.diagnostics = [_unapplied(d) for d in outcome.diagnostics]
+                else:
+                    outcome.changed = True
+        extra_outcomes = []
         if getattr(result, "extra_files", None) and not outcome.error and path == paths[0]:
-            _write_extra_files(result, config, outcome)
+            extra_outcomes = _write_extra_files(result, config, outcome)
         outcomes.append(outcome)
+        outcomes.extend(extra_outcomes)
     return outcomes, result.parsed
 
 
-def _write_extra_files(result: FileResult, config: RunConfig, outcome: FileOutcome) -> None:
-    """Template files a rule rewrote (--include-templates): diffed, or each written atomically."""
+def _write(path: str, new: bytes, old: bytes) -> Optional[str]:
+    """Write `new` over the file that held `old` when it was read; why not, or None."""
+    try:
+        atomic_write(path, new, expected=old)
+    except WriteError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"cannot write: {exc.strerror or exc}"
+    return None
+
+
+def _write_extra_files(result: FileResult, config: RunConfig, outcome: FileOutcome) -> list[FileOutcome]:
+    """Template files a rule rewrote (--include-templates): diffed, or each written through
+    the one write path. A template that cannot be written is reported under its own name."""
+    failed = []
     for extra in result.extra_files:
         if config.mode == DIFF:
             outcome.diff += _unified_diff(extra.path, extra.old, extra.new)
             outcome.changed = True
             continue
-        try:
-            if read_bytes(extra.path) != extra.old:
-                continue  # changed since it was read (e.g. by another DAG file using it): not ours to overwrite
-            atomic_write(extra.path, extra.new)
-            outcome.changed = True
-        except (WriteError, OSError) as exc:
-            outcome.error = str(exc) if isinstance(exc, WriteError) else f"cannot write {extra.path}: {exc}"
+        problem = _write(extra.path, extra.new, extra.old)
+        if problem:
+            # shown the way the DAG file's path was given (as the template's diagnostics are)
+            shown = extra.path if os.path.isabs(outcome.path) else os.path.relpath(extra.path)
+            failed.append(FileOutcome(path=shown, error=problem))
             outcome.diagnostics = [_unapplied(d) if d.path == extra.path else d for d in outcome.diagnostics]
+        else:
+            outcome.changed = True
+    return failed
 
 
 def _moved(diagnostic: Diagnostic, path: str) -> Diagnostic:

@@ -9,18 +9,17 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
-import re
 import sys
-import tempfile
 from pathlib import Path
 
-from upgrade.config_migration import env_overrides, rules
+from upgrade.config_migration import env_overrides, interpolation, rules
 from upgrade.config_migration.cfg_document import ConfigFileError, load
 from upgrade.config_migration.migrate import migrate
 from upgrade.config_migration.pod_template import PodTemplateError, to_yaml
+from upgrade.files import write_file, write_refused
+from upgrade.redact import mask_cfg_line, mask_text
 
 OK, CHANGED, UNUSABLE = 0, 1, 2
-_URL_PASSWORD = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<password>[^@\s]+)(?=@)", re.I)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,8 +54,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--diff", action="store_true", help="print a unified diff (passwords masked)")
 
 
-def redact(text: str) -> str:
-    return _URL_PASSWORD.sub(lambda m: m.group("scheme") + "***", text)
+def redact(line: str) -> str:
+    """A line of the unified diff with secrets masked (fernet_key, git_password, URL passwords, ...)."""
+    if line.startswith(("+++", "---", "@@")) or not line:
+        return mask_text(line)
+    return line[0] + mask_cfg_line(line[1:])
 
 
 def _fail(path: Path, reason: str) -> int:
@@ -64,20 +66,10 @@ def _fail(path: Path, reason: str) -> int:
     return UNUSABLE
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write via a temp file in the same directory and os.replace: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        if path.exists():
-            os.chmod(temp, path.stat().st_mode & 0o777)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+def write_atomically(path: Path, text: str, expected: str | None = None) -> None:
+    """Through the one write path of DAG files too: never a half-written file, a read-only
+    file refused, owner/mode/hardlinks kept, and an edit made since `expected` was read kept."""
+    write_file(str(path), text.encode("utf-8"), None if expected is None else expected.encode("utf-8"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -95,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
     except PodTemplateError as exc:
         return _fail(path, f"cannot build the pod template: {exc}")
     migrated = document.render()
+    migration.changes += interpolation.broken_references(original, migrated)
 
     names = env_overrides.names_in_environment(os.environ)
     for env_file in args.env_file:
@@ -118,11 +111,14 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.writelines(redact(line) for line in diff)
 
     if output is not None:
+        refused = write_refused(str(output))
+        if refused:  # before the pod template is written: nothing half done
+            return _fail(output, f"cannot write: {refused}")
         try:
             if migration.pod is not None:
                 write_atomically(Path(template_file), to_yaml(migration.pod, path.name))
             if migrated != original or output != path:
-                write_atomically(output, migrated)
+                write_atomically(output, migrated, original if output == path else None)
         except OSError as exc:
             return _fail(output, f"cannot write: {exc.strerror or exc}")
     changed = migrated != original or bool(overrides)

@@ -9,6 +9,7 @@ URL's password is never printed.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from pathlib import Path
@@ -38,14 +39,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--health-threshold",
-        type=float,
+        type=_positive,
         default=30.0,
         help="seconds without heartbeat before a scheduler is stale (Airflow's scheduler_health_check_threshold, 30)",
     )
     parser.add_argument(
-        "--soak-minutes", type=float, default=24 * 60, help="log window for stage 4 (default 1440)"
+        "--soak-minutes", type=_positive, default=24 * 60, help="log window for stage 4 (default 1440)"
     )
     parser.add_argument("--output-format", choices=["text", "json"], default="text")
+
+
+def _positive(text: str) -> float:
+    """A finite number above 0 (`inf` would reach the SQL interval, `nan` every comparison)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, not {text!r}")
+    return value
 
 
 def _usage(message: str) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from upgrade import redact
+
 
 class BadUrl(ValueError):
     """Not a database URL we can use."""
@@ -33,22 +35,22 @@ class DatabaseUrl:
     @property
     def redacted(self) -> str:
         """The URL as given, with the password replaced by ***."""
-        if not self.password:
-            return self.raw
-        parts = urlsplit(self.raw)
-        userinfo, _, hostinfo = parts.netloc.rpartition("@")
-        user = userinfo.split(":", 1)[0]
-        return parts._replace(netloc=f"{user}:***@{hostinfo}").geturl()
+        return redact.mask_url(self.raw)
 
     def scrub(self, text: str) -> str:
-        """`text` with any occurrence of the password removed (driver errors may echo the DSN)."""
-        return text.replace(self.password, "***") if self.password else text
+        """`text` (a driver error may echo the DSN) with URL passwords and password pairs masked."""
+        return redact.mask_text(text)
 
 
 def parse(raw: str) -> DatabaseUrl:
+    # Split the way SQLAlchemy (and so Airflow) does: the password runs to the `@`, so an
+    # unencoded `#`, `/` or `?` in it is part of it, not a fragment, path or query.
+    parts = redact.split_url(raw)
+    if parts is None:
+        raise BadUrl("not a database URL (expected scheme://user:password@host:port/database)")
     try:
-        parts = urlsplit(raw.strip())
-        port = parts.port
+        where = urlsplit("//" + parts.rest)
+        port = where.port
     except ValueError as exc:
         raise BadUrl(f"not a database URL: {exc}") from None
     dialect = parts.scheme.split("+", 1)[0].lower()
@@ -58,15 +60,15 @@ def parse(raw: str) -> DatabaseUrl:
         )
     engine = _ENGINES[dialect]
     if engine == "sqlite":
-        return DatabaseUrl(engine, None, None, None, None, parts.path or None, raw)
-    if not parts.hostname:
+        return DatabaseUrl(engine, None, None, None, None, where.path or None, raw)
+    if not where.hostname:
         raise BadUrl("the URL names no host")
     return DatabaseUrl(
         engine=engine,
-        host=parts.hostname,
+        host=where.hostname,
         port=port,
         user=unquote(parts.username) if parts.username else None,
         password=unquote(parts.password) if parts.password else None,
-        database=parts.path.lstrip("/") or None,
+        database=where.path.lstrip("/") or None,
         raw=raw,
     )

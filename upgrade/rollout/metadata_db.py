@@ -9,6 +9,10 @@ class CannotConnect(Exception):
     """The DB cannot be reached or logged into (message already scrubbed of the password)."""
 
 
+class QueryFailed(RuntimeError):
+    """A query failed: the DB is not an Airflow metadata DB of a known shape (scrubbed message)."""
+
+
 class MetadataDb:
     def __init__(self, url: DatabaseUrl, connect_timeout: int = 5):
         try:
@@ -28,6 +32,7 @@ class MetadataDb:
         except psycopg2.Error as exc:
             reason = url.scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
             raise CannotConnect(reason) from None
+        self.url = url
         # Never write: every statement runs in a read-only transaction.
         self.conn.set_session(readonly=True, autocommit=True)
 
@@ -35,10 +40,20 @@ class MetadataDb:
         self.conn.close()
 
     def rows(self, sql: str, params: tuple = ()) -> list[dict]:
-        with self.conn.cursor() as cursor:
-            cursor.execute(sql, params)
-            names = [column.name for column in cursor.description]
-            return [dict(zip(names, row)) for row in cursor.fetchall()]
+        import psycopg2
+
+        try:
+            with self.conn.cursor() as cursor:
+                cursor.execute(sql, params)
+                names = [column.name for column in cursor.description]
+                return [dict(zip(names, row)) for row in cursor.fetchall()]
+        except psycopg2.Error as exc:
+            # Every query goes through here: a table of another shape (a `job` table lacking
+            # columns, a DB that is not Airflow's) is one line, not a driver traceback.
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise QueryFailed(
+                f"the metadata DB does not have the shape Airflow's has ({self.url.scrub(first)})"
+            ) from None
 
     def value(self, sql: str, params: tuple = ()):
         found = self.rows(sql, params)

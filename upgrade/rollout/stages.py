@@ -201,7 +201,12 @@ def installed_migrations_dir(python: str) -> Path:
     snippet = (
         "import importlib.util; print(importlib.util.find_spec('airflow').submodule_search_locations[0])"
     )
-    result = subprocess.run([python, "-c", snippet], capture_output=True, text=True, timeout=120)
+    try:
+        result = subprocess.run([python, "-c", snippet], capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise RuntimeError(
+            f"--airflow-python {python}: cannot run it ({getattr(exc, 'strerror', None) or exc})"
+        ) from None
     if result.returncode != 0:
         raise RuntimeError(f"{python} has no Airflow: " + (result.stderr.strip().splitlines() or ["?"])[-1])
     return Path(result.stdout.strip()) / "migrations" / "versions"
