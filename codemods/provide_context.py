@@ -6,6 +6,11 @@ Airflow 2.0 passes the task context to a python_callable whose signature accepts
 but passes `provide_context=False` on to BaseOperator, which rejects unknown arguments, and
 PythonSensor rejects it either way; the 3.x operators reject it too. In default_args it is
 ignored. Removing it is safe on every 2.x/3.x target.
+
+Any other Airflow operator never took the argument (in 1.10.15 only the Python operators and
+PythonSensor name it): 1.10's BaseOperator accepted the unknown keyword with a
+PendingDeprecationWarning and ignored it, 2.0 rejects it ("Invalid arguments were passed").
+Removing it there is exact too. Operators of the company's own code may take it: left alone.
 """
 
 from __future__ import annotations
@@ -28,12 +33,26 @@ PYTHON_CALLABLE_OPERATORS = frozenset(
     }
 )
 MESSAGE = "`provide_context` is not needed since Airflow 2.0 (the context is always passed): remove it"
+NOT_AN_ARGUMENT = (
+    "`provide_context` was never an argument of {name}: Airflow 1.10 ignored it (with a warning), "
+    "Airflow 2.0 rejects it (Invalid arguments were passed): remove it"
+)
+
+
+def _airflow_operator(qualified) -> bool:
+    return bool(qualified and qualified.startswith("airflow.") and qualified.endswith(("Operator", "Sensor")))
+
+
+def _message(qualified: str) -> str:
+    if is_airflow_class(qualified, PYTHON_CALLABLE_OPERATORS):
+        return MESSAGE
+    return NOT_AN_ARGUMENT.format(name=qualified.rsplit(".", 1)[-1])
 
 
 class ProvideContextRemover(Rule):
     code = "AU110"
     name = "provide-context"
-    summary = "Remove `provide_context=` from Python operators and from default_args dicts"
+    summary = "Remove `provide_context=` from Airflow operators (Python ones: not needed; others: ignored in 1.10) and default_args"
     tokens = (b"provide_context",)
     fix = SAFE
 
@@ -50,8 +69,9 @@ class ProvideContextRemover(Rule):
             return False
         found = False
         if isinstance(node, ast.Call):
-            if is_airflow_class(self.ctx.imports.qualified_name(node.func), PYTHON_CALLABLE_OPERATORS):
-                found |= self._report_keyword(node, MESSAGE)
+            qualified = self.ctx.imports.qualified_name(node.func)
+            if _airflow_operator(qualified):
+                found |= self._report_keyword(node, _message(qualified))  # type: ignore[arg-type]
             for keyword in node.keywords:
                 if keyword.arg == "default_args":
                     found |= self._report_in_default_args(keyword.value)
@@ -88,7 +108,7 @@ class ProvideContextRemover(Rule):
         if self.ctx.in_import_guard:
             return updated
         qualified = self.ctx.imports.qualified_name(original.func)
-        if is_airflow_class(qualified, PYTHON_CALLABLE_OPERATORS):
+        if _airflow_operator(qualified):
             arg = keyword_arg(original, "provide_context")
             if arg is not None:
                 return self._remove_from_call(updated)

@@ -139,3 +139,32 @@ def test_middle_argument_on_one_line():
         """,
         select=["AU110"],
     )
+
+
+def test_other_airflow_operators_lose_it_too():
+    # 1.10's BaseOperator ignored the unknown keyword (PendingDeprecationWarning); 2.0 rejects it
+    check_transformed(
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        from airflow.contrib.sensors.file_sensor import FileSensor
+        t = BashOperator(task_id="t", bash_command="x", provide_context=True)
+        s = FileSensor(task_id="s", filepath="/x", provide_context=True)
+        """,
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        from airflow.contrib.sensors.file_sensor import FileSensor
+        t = BashOperator(task_id="t", bash_command="x")
+        s = FileSensor(task_id="s", filepath="/x")
+        """,
+        select=["AU110"],
+    )
+    (d, _) = diagnostics(
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        from airflow.contrib.sensors.file_sensor import FileSensor
+        t = BashOperator(task_id="t", bash_command="x", provide_context=True)
+        s = FileSensor(task_id="s", filepath="/x", provide_context=True)
+        """,
+        select=["AU110"],
+    )
+    assert "never an argument of BashOperator" in d.message and "ignored" in d.message

@@ -39,6 +39,13 @@ print(json.dumps({"error": None, "dags": dags, "triggers": triggers}))
 """
 
 CASES = {
+    "AU110": """\
+from datetime import datetime
+from airflow import DAG
+from airflow.operators.bash_operator import BashOperator
+dag = DAG("d", start_date=datetime(2021, 1, 1), schedule_interval="@daily")
+t1 = BashOperator(task_id="t1", bash_command="echo 1", provide_context=True, dag=dag)
+""",
     "AU151": """\
 from datetime import datetime
 from airflow import DAG
