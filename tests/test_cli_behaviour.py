@@ -64,7 +64,9 @@ def test_diff_prints_and_writes_nothing(repo: Path):
 
 def test_clean_file_exits_zero(repo: Path):
     result = cli("check", "--no-cache", "clean.py", cwd=repo)
-    assert result.returncode == 0 and result.stdout == ""
+    assert result.returncode == 0 and result.stdout == "Found 0 finding(s), 1 file(s) checked.\n"
+    quiet = cli("check", "--no-cache", "-q", "clean.py", cwd=repo)
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
 
 
 @pytest.mark.parametrize("fmt", ["json", "sarif", "github"])

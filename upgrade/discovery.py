@@ -176,6 +176,19 @@ def _excluded_with_parents(path: str, excluded, root: str) -> bool:
     return False
 
 
+def is_excluded(
+    path: str, exclude: tuple[str, ...] = (), *, root: str | None = None, respect_gitignore: bool = True
+) -> bool:
+    """Would a file of this name (it need not exist: --stdin-filename) be excluded?"""
+    excluded_by_glob = glob_matcher(DEFAULT_EXCLUDES + tuple(exclude), root or os.getcwd())
+    gitignore = GitIgnore() if respect_gitignore else None
+
+    def excluded(candidate: str, is_dir: bool = False) -> bool:
+        return excluded_by_glob(candidate) or (gitignore is not None and gitignore.ignored(candidate, is_dir))
+
+    return _excluded_with_parents(path, excluded, root or os.getcwd())
+
+
 def discover(
     paths: list[str],
     exclude: tuple[str, ...] = (),

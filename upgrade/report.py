@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import TextIO
 
 from upgrade import __version__
+from upgrade.diffs import write_diff
 from upgrade.runner import RunSummary
 
 FORMATS = ("text", "json", "sarif", "github")
 
 
+@dataclass(frozen=True)
+class TextOptions:
+    quiet: bool = False  # findings only: no summary
+    verbose: bool = False  # also the findings `fix` fixed
+    statistics: bool = False  # one line per code instead of the findings
+    show_fixes: bool = False  # after `fix`: what was fixed, per file
+    rule_names: dict = field(default_factory=dict)  # code -> name, for --statistics / --show-fixes
+
+
 def _fix_marker(diagnostic, mode: str) -> str:
     if diagnostic.applied:
-        return " (in the diff above)" if mode == "diff" else " (fixed)"
+        return " (in the diff)" if mode == "diff" else " (fixed)"
     if diagnostic.fix == "safe":
         return " [*]"
     if diagnostic.fix == "unsafe":
@@ -21,16 +33,36 @@ def _fix_marker(diagnostic, mode: str) -> str:
     return ""
 
 
-def print_text(summary: RunSummary, out: TextIO, err: TextIO, mode: str) -> None:
+def _line(d, mode: str) -> str:
+    return f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}{_fix_marker(d, mode)}"
+
+
+def print_text(
+    summary: RunSummary, out: TextIO, err: TextIO, mode: str, options: TextOptions = TextOptions()
+) -> None:
+    """Like ruff: findings, then the summary, on stdout; with --diff stdout holds the patch
+    alone (findings and summary go to stderr), so `fix --diff | git apply` works."""
+    listing = err if mode == "diff" else out
     for outcome in summary.outcomes:
         if outcome.error:
             print(f"{outcome.path}: error: {outcome.error}", file=err)
         if outcome.diff:
-            out.write(outcome.diff)
-        for d in outcome.diagnostics:
-            if mode == "fix" and d.applied:
+            write_diff(outcome.diff, out)
+    if options.statistics:
+        _print_statistics(summary, listing, options)
+    else:
+        for d in summary.diagnostics:
+            if d.applied and mode != "check" and not options.verbose:
                 continue  # fixed findings are summarised, not listed
-            print(f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}{_fix_marker(d, mode)}", file=out)
+            print(_line(d, mode), file=listing)
+    if options.show_fixes and mode == "fix":
+        _print_fixes(summary, listing, options)
+    if not options.quiet:
+        listing.flush()
+        print(summary_line(summary, mode), file=listing)
+
+
+def summary_line(summary: RunSummary, mode: str) -> str:
     remaining = [d for d in summary.diagnostics if not d.applied]
     fixed = [d for d in summary.diagnostics if d.applied]
     parts = []
@@ -39,7 +71,7 @@ def print_text(summary: RunSummary, out: TextIO, err: TextIO, mode: str) -> None
         parts.append(f"{len(remaining)} remaining")
     elif mode == "diff":
         parts.append(f"{len(summary.changed_files)} file(s) would be rewritten")
-        parts.append(f"{len(remaining)} finding(s)")
+        parts.append(f"{len(remaining)} finding(s) the diff leaves")
     else:
         safe = sum(1 for d in remaining if d.fix == "safe")
         unsafe = sum(1 for d in remaining if d.fix == "unsafe")
@@ -49,7 +81,36 @@ def print_text(summary: RunSummary, out: TextIO, err: TextIO, mode: str) -> None
     if summary.errors:
         parts.append(f"{len(summary.errors)} file(s) could not be processed")
     parts.append(f"{summary.files_seen} file(s) checked")
-    print("Found " + ", ".join(parts) + ".", file=err)
+    return "Found " + ", ".join(parts) + "."
+
+
+def _print_statistics(summary: RunSummary, out: TextIO, options: TextOptions) -> None:
+    """ruff's --statistics: count, code, fixable mark, rule name; most frequent first."""
+    remaining = [d for d in summary.diagnostics if not d.applied]
+    counts = Counter(d.code for d in remaining)
+    fixable = {d.code: d.fix for d in remaining}
+    marks = {"safe": "[*]", "unsafe": "[-]", None: "[ ]"}
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        name = options.rule_names.get(code, "")
+        print(f"{count:>{width}}\t{code}\t{marks.get(fixable[code], '[ ]')} {name}".rstrip(), file=out)
+
+
+def _print_fixes(summary: RunSummary, out: TextIO, options: TextOptions) -> None:
+    """ruff's --show-fixes: per file, how many findings of each code were fixed."""
+    by_file: dict[str, Counter] = {}
+    for d in summary.diagnostics:
+        if d.applied:
+            by_file.setdefault(d.path, Counter())[d.code] += 1
+    if not by_file:
+        return
+    total = sum(sum(c.values()) for c in by_file.values())
+    print(f"\nFixed {total} finding(s):", file=out)
+    for path, counts in by_file.items():
+        print(f"- {path}:", file=out)
+        for code, count in sorted(counts.items()):
+            name = options.rule_names.get(code, "")
+            print(f"    {count} × {code} ({name})" if name else f"    {count} × {code}", file=out)
 
 
 def as_json(summary: RunSummary) -> dict:
@@ -136,9 +197,17 @@ def print_github(summary: RunSummary, out: TextIO) -> None:
         )
 
 
-def emit(summary: RunSummary, fmt: str, out: TextIO, err: TextIO, mode: str, rules) -> None:
+def emit(
+    summary: RunSummary,
+    fmt: str,
+    out: TextIO,
+    err: TextIO,
+    mode: str,
+    rules,
+    options: TextOptions = TextOptions(),
+) -> None:
     if fmt == "text":
-        print_text(summary, out, err, mode)
+        print_text(summary, out, err, mode, options)
     elif fmt == "json":
         json.dump(as_json(summary), out, indent=2)
         out.write("\n")

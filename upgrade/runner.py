@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import multiprocessing
 import os
 import sys
@@ -12,7 +11,8 @@ from typing import Callable, Optional
 from codemods._base import Diagnostic, Rule
 from codemods._context import RunOptions
 from upgrade.cache import ResultCache, cache_key, content_hash
-from upgrade.discovery import discover, glob_matcher
+from upgrade.diffs import unified_diff
+from upgrade.discovery import discover, glob_matcher, is_excluded
 from upgrade.engine import FileResult, process_source
 from upgrade.errors import debugging, internal_error
 from upgrade.files import WriteError, atomic_write, read_bytes
@@ -71,9 +71,7 @@ class RunSummary:
 
 
 def _unified_diff(path: str, old: bytes, new: bytes) -> str:
-    old_text = old.decode("utf-8", "replace").splitlines(keepends=True)
-    new_text = new.decode("utf-8", "replace").splitlines(keepends=True)
-    return "".join(difflib.unified_diff(old_text, new_text, fromfile=f"a/{path}", tofile=f"b/{path}"))
+    return unified_diff(path, old.decode("utf-8", "replace"), new.decode("utf-8", "replace"))
 
 
 def _file_rules(config: RunConfig, ignored: tuple[str, ...]) -> list[type[Rule]]:
@@ -324,3 +322,26 @@ def _process_all(pending: list[Work], config: RunConfig, prefilter: tuple[bytes,
         async_results = [pool.apply_async(_worker, (batch, config, prefilter)) for batch in batches]
         for async_result in async_results:
             yield from async_result.get()
+
+
+def run_source(config: RunConfig, path: str, data: bytes) -> tuple[RunSummary, bytes]:
+    """One source read from stdin, shown as `path` (--stdin-filename): its summary and the
+    source as `fix` leaves it (unchanged outside fix mode, or when the path is excluded)."""
+    summary = RunSummary(outcomes=[], files_seen=1)
+    if (
+        path != "-"
+        and config.force_exclude
+        and is_excluded(path, config.exclude, root=config.root, respect_gitignore=config.respect_gitignore)
+    ):
+        return RunSummary(outcomes=[], files_seen=0), data  # excluded: passed through
+    rules = _file_rules(config, _per_file_ignores(config)(path) if path != "-" else ())
+    result = process_source(path, data, rules, config.options, prefilter_tokens(rules))
+    outcome = FileOutcome(path=path, diagnostics=result.diagnostics, error=result.error)
+    new = result.new_source if result.new_source is not None and not result.error else data
+    if new != data:
+        outcome.changed = True
+        if config.mode == DIFF:
+            outcome.diff = _unified_diff(path, data, new)
+    summary.outcomes.append(outcome)
+    summary.files_parsed = int(result.parsed)
+    return summary, new if config.mode == FIX else data

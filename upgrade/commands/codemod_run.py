@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from codemods._context import RunOptions
-from upgrade.registry import UnknownRule, select_rules
-from upgrade.report import FORMATS, emit
-from upgrade.runner import CHECK, DIFF, FIX, RunConfig, run  # noqa: F401 (CHECK, FIX used by check.py/fix.py)
+from upgrade.progress import progress
+from upgrade.registry import UnknownRule, all_rules, select_rules
+from upgrade.report import FORMATS, TextOptions, emit
+from upgrade.runner import CHECK, DIFF, FIX, RunConfig, run, run_source  # noqa: F401 (CHECK, FIX used by check.py/fix.py)
 from upgrade.settings import SettingsError, load_settings
 from upgrade.targets import DEFAULT_TARGET, TARGETS, UnknownTarget, parse_target
 
@@ -22,7 +22,14 @@ def _codes(value: str) -> list[str]:
 
 
 def add_arguments(parser: argparse.ArgumentParser, *, fixing: bool) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="DAG files or directories")
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="DAG files or directories; `-` reads one file from stdin"
+    )
+    parser.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="the name of the file read from stdin (for messages, settings, exclude and per-file-ignores)",
+    )
     parser.add_argument(
         "--target",
         help=f"Airflow version to upgrade to: {', '.join(TARGETS)} (default {DEFAULT_TARGET}; "
@@ -88,7 +95,22 @@ def add_arguments(parser: argparse.ArgumentParser, *, fixing: bool) -> None:
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
     parser.add_argument("--cache-dir", help="where to keep the result cache (default .airflow-upgrade-cache)")
     parser.add_argument("--config", help="pyproject.toml to read [tool.airflow-upgrade] from")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    parser.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when findings remain (errors still exit 2)"
+    )
+    parser.add_argument(
+        "--statistics", action="store_true", help="count the findings per rule instead of listing them"
+    )
+    if fixing:
+        parser.add_argument(
+            "--show-fixes", action="store_true", help="list what was fixed, per file and rule"
+        )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", default=None, help="findings only: no summary, no progress bar"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", default=None, help="also list the findings that were fixed"
+    )
 
 
 def _flag(given, values: dict, key: str, default: bool) -> bool:
@@ -114,23 +136,14 @@ def _per_file_ignores(given: list[str], table) -> tuple[tuple[str, tuple[str, ..
     return tuple((glob, tuple(codes)) for glob, codes in pairs)
 
 
-def _progress_printer(enabled: bool):
-    if not enabled:
-        return None
-
-    def progress(done: int, total: int) -> None:
-        if done == total or done % 50 == 0:
-            sys.stderr.write(f"\rairflow-upgrade: {done}/{total} files")
-            if done == total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
-
-    return progress
-
-
 def execute(args: argparse.Namespace, mode: str) -> int:
     try:
-        settings = load_settings(args.paths, args.config)
+        stdin = args.paths == ["-"]
+        if "-" in args.paths and not stdin:
+            raise SettingsError("`-` (stdin) cannot be mixed with other paths")
+        settings = load_settings(
+            [args.stdin_filename] if stdin and args.stdin_filename else args.paths, args.config
+        )
         values = settings.values
         target = parse_target(args.target or values.get("target", DEFAULT_TARGET))
         select = args.select or [c.upper() for c in values.get("select", [])] or None
@@ -179,11 +192,31 @@ def execute(args: argparse.Namespace, mode: str) -> int:
         respect_gitignore=_flag(args.respect_gitignore, values, "respect-gitignore", True),
         per_file_ignores=per_file_ignores,
     )
-    show_progress = not args.quiet and sys.stderr.isatty() and not os.environ.get("CI")
-    summary = run(config, _progress_printer(show_progress))
-    emit(summary, args.output_format, sys.stdout, sys.stderr, mode, rules)
+    text = TextOptions(
+        quiet=bool(args.quiet),
+        verbose=bool(args.verbose),
+        statistics=args.statistics,
+        show_fixes=getattr(args, "show_fixes", False),
+        rule_names={rule.code: rule.name for rule in all_rules()},
+    )
+    if stdin:
+        summary, new_source = run_source(config, args.stdin_filename or "-", sys.stdin.buffer.read())
+        if mode == FIX:  # like ruff: the fixed source on stdout, the rest on stderr
+            sys.stdout.buffer.write(new_source)
+            sys.stdout.flush()
+            emit(summary, args.output_format, sys.stderr, sys.stderr, mode, rules, text)
+        else:
+            emit(summary, args.output_format, sys.stdout, sys.stderr, mode, rules, text)
+    else:
+        bar = progress("airflow-upgrade", quiet=bool(args.quiet))
+        summary = run(config, bar)
+        if bar is not None:
+            bar.close()
+        emit(summary, args.output_format, sys.stdout, sys.stderr, mode, rules, text)
     if summary.errors:
         return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_CLEAN
     if summary.changed_files or any(not d.applied for d in summary.diagnostics):
         return EXIT_FOUND
     return EXIT_CLEAN

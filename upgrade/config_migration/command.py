@@ -7,7 +7,6 @@ Without -o/--in-place nothing is written: the changes are listed (exit 1 if any)
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from upgrade.config_migration import env_overrides, interpolation, rules
 from upgrade.config_migration.cfg_document import ConfigFileError, load
 from upgrade.config_migration.migrate import migrate
 from upgrade.config_migration.pod_template import PodTemplateError, to_yaml
+from upgrade.diffs import unified_diff, write_diff
 from upgrade.files import write_file, write_refused
 from upgrade.redact import mask_cfg_line, mask_text
 
@@ -97,18 +97,16 @@ def run(args: argparse.Namespace) -> int:
             return _fail(env_file, f"cannot read env file: {getattr(exc, 'strerror', None) or exc}")
     overrides = env_overrides.check_overrides(names, args.target)
 
+    # With --diff stdout is the patch alone (`git apply`, `patch -p1`), as for `fix --diff`.
+    listing = sys.stderr if args.diff else sys.stdout
     for change in migration.changes:
-        print(f"{path}: {change.line()}")
+        print(f"{path}: {change.line()}", file=listing)
     for override in overrides:
-        print(f"env override {override.line()}")
+        print(f"env override {override.line()}", file=listing)
     if args.diff and migrated != original:
-        diff = difflib.unified_diff(
-            original.splitlines(keepends=True),
-            migrated.splitlines(keepends=True),
-            str(path),
-            str(output or path),
-        )
-        sys.stdout.writelines(redact(line) for line in diff)
+        diff = unified_diff(str(path), original, migrated, str(output or path))
+        write_diff("".join(redact(line) for line in diff.splitlines(keepends=True)), sys.stdout)
+        sys.stdout.flush()
 
     if output is not None:
         refused = write_refused(str(output))
@@ -127,5 +125,5 @@ def run(args: argparse.Namespace) -> int:
         summary += "; nothing written (use -o OUT or --in-place)"
     elif output is not None:
         summary += f"; wrote {output}" + (f" and {template_file}" if migration.pod is not None else "")
-    print(summary)
+    print(summary, file=listing)
     return CHANGED if changed else OK
