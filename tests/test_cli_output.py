@@ -116,3 +116,22 @@ def test_config_diff_has_the_same_header_style(tmp_path: Path):
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     (tmp_path / "cfg.patch").write_text(result.stdout)
     subprocess.run(["git", "apply", "--check", "cfg.patch"], cwd=tmp_path, check=True)
+
+
+def test_quiet_and_verbose_on_every_subcommand(repo: Path, tmp_path: Path):
+    for command in ("check", "fix", "rules", "config", "rollout", "snapshot", "verify"):
+        shown = cli(command, "--help", cwd=repo)
+        assert "-q, --quiet" in shown.stdout and "-v, --verbose" in shown.stdout, command
+    (tmp_path / "airflow.cfg").write_text(OLD_CFG)
+    quiet = cli("config", "-q", "airflow.cfg", cwd=tmp_path)
+    assert quiet.returncode == 1 and "config change(s)" not in quiet.stdout
+    assert "config change(s)" in cli("config", "airflow.cfg", cwd=tmp_path).stdout
+    verbose = cli("fix", "-v", "--no-cache", "dags/a.py", cwd=repo)
+    assert "dags/a.py:1:45: AU101" in verbose.stdout and "(fixed)" in verbose.stdout
+
+
+def test_rollout_status_names_each_stage_once(tmp_path: Path):
+    result = cli("rollout", "status", "--db", f"sqlite:///{tmp_path}/airflow.db", cwd=tmp_path)
+    lines = result.stdout.splitlines()
+    assert "stage 1 (metadata DB migrated to the Airflow 2.x schema): BLOCKED" in lines, result.stdout
+    assert not any(line.startswith("stage 1: stage 1") for line in lines)

@@ -40,7 +40,19 @@ def build_parser() -> argparse.ArgumentParser:
         sub_parser = sub.add_parser(name, help=help_text, description=help_text)
         sub_parser.set_defaults(_module=module_name)
         _load(module_name).add_arguments(sub_parser)
+        _add_verbosity(sub_parser)
     return parser
+
+
+def _add_verbosity(sub_parser: argparse.ArgumentParser) -> None:
+    """-q / -v on every subcommand (those that do not define their own): progress bars and
+    summaries read args.quiet / args.verbose."""
+    for flags, dest, help_text in (
+        (("-q", "--quiet"), "quiet", "less output: no progress bar, no summary"),
+        (("-v", "--verbose"), "verbose", "more output"),
+    ):
+        if not any(flag in sub_parser._option_string_actions for flag in flags):
+            sub_parser.add_argument(*flags, dest=dest, action="store_true", help=help_text)
 
 
 def _load(module_name: str):
@@ -94,6 +106,7 @@ def build_parser_for(argv: list[str]) -> argparse.ArgumentParser:
     sub_parser = sub.add_parser(chosen, help=help_text, description=help_text)
     sub_parser.set_defaults(_module=module_name)
     _load(module_name).add_arguments(sub_parser)
+    _add_verbosity(sub_parser)
     return parser
 
 

@@ -125,5 +125,6 @@ def run(args: argparse.Namespace) -> int:
         summary += "; nothing written (use -o OUT or --in-place)"
     elif output is not None:
         summary += f"; wrote {output}" + (f" and {template_file}" if migration.pod is not None else "")
-    print(summary, file=listing)
+    if not getattr(args, "quiet", False):
+        print(summary, file=listing)
     return CHANGED if changed else OK

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from upgrade.rollout import db_url, mysql_probe, report
 from upgrade.rollout.metadata_db import CannotConnect, MetadataDb
-from upgrade.rollout.stages import PASS, STAGES, RolloutContext, StageResult, _blocked
+from upgrade.rollout.stages import PASS, STAGE_NAMES, STAGES, RolloutContext, StageResult, _blocked
 
 OK, UNUSABLE, BLOCKED = 0, 2, 3
 
@@ -127,7 +127,7 @@ def _run_stage(ctx: RolloutContext, stage: int) -> StageResult:
             if ctx.url.engine == "sqlite"
             else (f"reading a {ctx.url.engine} metadata DB is not supported yet (PostgreSQL only)")
         )
-        return StageResult(stage, f"stage {stage}", [_blocked("database engine", why)])
+        return StageResult(stage, STAGE_NAMES[stage], [_blocked("database engine", why)])
     if stage == 5 and not ctx.old_hosts:
         return STAGES[5](ctx)  # reported as skipped
     return STAGES[stage](ctx)

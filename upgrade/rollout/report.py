@@ -12,7 +12,7 @@ _MARK = {"ok": "ok     ", "blocked": "BLOCKED", "skipped": "skipped"}
 def as_text(results: list[StageResult], redacted_url: str) -> str:
     lines = [f"metadata DB: {redacted_url}"]
     for result in results:
-        lines.append(f"stage {result.stage}: {result.name} -> {result.verdict.upper()}")
+        lines.append(f"stage {result.stage} ({result.name}): {result.verdict.upper()}")
         for check in result.checks:
             lines.append(f"  [{_MARK[check.status]}] {check.name}: {check.evidence}")
             for row in check.rows[:10]:

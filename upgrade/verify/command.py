@@ -10,14 +10,16 @@ the new one, then diffs. Exit 0: same DAGs; 1: differences; 2: usage error or un
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from upgrade.progress import progress
 from upgrade.targets import UnknownTarget, parse_target
-from upgrade.verify.diff import compare_snapshots
+from upgrade.verify.diff import TEMPLATE, compare_snapshots
 from upgrade.verify.fixtures import FixtureError
 from upgrade.verify.report import print_json, print_text
 from upgrade.verify.snapshot import (
@@ -60,6 +62,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--target", default="2.0", help="--target for `fix` (2.0, 2.2, 2, 3; default 2.0)")
     parser.add_argument("--unsafe-fixes", action="store_true", help="pass --unsafe-fixes to `fix`")
+    parser.add_argument(
+        "--expect",
+        type=lambda value: [code.strip().upper() for code in value.split(",") if code.strip()],
+        default=[],
+        metavar="CODES",
+        help="rule codes whose changes are expected (e.g. AU201,AU202): template-value differences in "
+        "the files their fixes changed do not fail the run (with two snapshots: in every file)",
+    )
     parser.add_argument("--output-format", choices=("text", "json"), default="text")
     parser.add_argument(
         "--save-snapshots", type=Path, metavar="DIR", help="also write before.json and after.json into DIR"
@@ -69,11 +79,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        before, after = _snapshots(args)
+        before, after, fixed = _snapshots(args)
     except (VerifyError, SnapshotError, FixtureError) as exc:
         print(f"airflow-upgrade verify: {exc}", file=sys.stderr)
         return USAGE_ERROR
     report = compare_snapshots(before, after)
+    if args.expect:
+        accept_expected(report, set(args.expect), fixed)
     if args.output_format == "json":
         print_json(report, sys.stdout)
     else:
@@ -81,11 +93,21 @@ def run(args: argparse.Namespace) -> int:
     return DIFFERENT if report.has_differences else SAME
 
 
-def _snapshots(args: argparse.Namespace) -> tuple[dict, dict]:
+def accept_expected(report, expected: set[str], fixed: dict[str, set[str]] | None) -> None:
+    """DAGs whose only differences are template values, in a file the expected rules' fixes
+    changed (`fixed`: path -> applied codes; None = not known, two snapshots), are expected."""
+    for dag in report.dags:
+        if dag.status != "different" or any(d.kind != TEMPLATE for d in dag.differences):
+            continue
+        if fixed is None or fixed.get(dag.path, set()) & expected:
+            dag.status = "expected"
+
+
+def _snapshots(args: argparse.Namespace) -> tuple[dict, dict, dict[str, set[str]] | None]:
     if not (args.before_env or args.after_env or args.before_snapshot):
         if len(args.inputs) != 2 or args.fix:
             raise VerifyError("give BEFORE.json AFTER.json, or DAGS_DIR with --before-env and --after-env")
-        return read_snapshot(Path(args.inputs[0])), read_snapshot(Path(args.inputs[1]))
+        return read_snapshot(Path(args.inputs[0])), read_snapshot(Path(args.inputs[1])), None
     if args.before_env and args.before_snapshot:
         raise VerifyError("give --before-env or --before-snapshot, not both")
     if not ((args.before_env or args.before_snapshot) and args.after_env) or len(args.inputs) != 1:
@@ -106,15 +128,16 @@ def _snapshots(args: argparse.Namespace) -> tuple[dict, dict]:
         with tempfile.TemporaryDirectory(prefix="airflow-upgrade-verify-") as scratch:
             copy = Path(scratch) / dags_dir.resolve().name
             shutil.copytree(dags_dir, copy, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
-            run_fix(copy, args.target, args.unsafe_fixes)
+            fixed = run_fix(copy, args.target, args.unsafe_fixes)
             after = take_snapshot(_request(args, copy, args.after_env))
     else:
+        fixed = None
         after = take_snapshot(_request(args, dags_dir, args.after_env))
     if args.save_snapshots:
         args.save_snapshots.mkdir(parents=True, exist_ok=True)
         write_snapshot(before, args.save_snapshots / "before.json")
         write_snapshot(after, args.save_snapshots / "after.json")
-    return before, after
+    return before, after, fixed
 
 
 def _request(args: argparse.Namespace, dags_dir: Path, python: str) -> SnapshotRequest:
@@ -125,15 +148,26 @@ def _request(args: argparse.Namespace, dags_dir: Path, python: str) -> SnapshotR
         jobs=args.jobs,
         variables_file=args.variables,
         pythonpath=args.pythonpath,
+        progress=progress(f"load under {python}", quiet=bool(getattr(args, "quiet", False))),
     )
 
 
-def run_fix(directory: Path, target: str, unsafe_fixes: bool) -> None:
-    """`airflow-upgrade fix` as a subprocess, exactly as a user would run it."""
+def run_fix(directory: Path, target: str, unsafe_fixes: bool) -> dict[str, set[str]]:
+    """`airflow-upgrade fix` as a subprocess, exactly as a user would run it; the codes it
+    fixed, per file (relative to `directory`)."""
     command = [sys.executable, "-m", "upgrade", "fix", "--target", target, "--no-cache", "--quiet"]
+    command += ["--output-format", "json"]
     if unsafe_fixes:
         command.append("--unsafe-fixes")
     result = subprocess.run([*command, str(directory)], capture_output=True, text=True)
+    fixed: dict[str, set[str]] = {}
+    try:
+        for diagnostic in json.loads(result.stdout)["diagnostics"]:
+            if diagnostic["applied"]:
+                path = Path(diagnostic["path"]).resolve().relative_to(directory.resolve()).as_posix()
+                fixed.setdefault(path, set()).add(diagnostic["code"])
+    except (ValueError, KeyError, TypeError):
+        pass  # no report: nothing is known to be expected
     if result.returncode not in FIX_OK:
         # exit 2: some file could not be processed; the others were fixed, so go on and let the
         # after-snapshot show that file's import error, but say why.
@@ -141,3 +175,4 @@ def run_fix(directory: Path, target: str, unsafe_fixes: bool) -> None:
             f"airflow-upgrade verify: fix exited {result.returncode}:\n{result.stderr.strip()}",
             file=sys.stderr,
         )
+    return fixed

@@ -44,7 +44,7 @@ class Difference:
 class DagComparison:
     dag_id: str
     path: str
-    status: str  # identical | different | missing | new
+    status: str  # identical | different | expected | missing | new  (expected: see verify --expect)
     differences: list[Difference] = field(default_factory=list)
 
     def has(self, kind: str) -> bool:
@@ -86,7 +86,7 @@ class VerifyReport:
     @property
     def has_differences(self) -> bool:
         return bool(self.new_import_errors or self.missing_files) or any(
-            dag.status != "identical" for dag in self.dags
+            dag.status not in ("identical", "expected") for dag in self.dags
         )
 
     def summary_line(self) -> str:

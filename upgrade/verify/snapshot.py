@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Optional
 
 from upgrade.verify.fixtures import fixture_environment
 
@@ -37,6 +40,8 @@ class SnapshotRequest:
     jobs: int = 0  # 0: one worker per CPU
     variables_file: Path | None = None
     pythonpath: list[Path] = field(default_factory=list)
+    # called with (files loaded, files) while the workers run (upgrade/progress.py)
+    progress: Optional[Callable[[int, int], None]] = None
 
 
 def discover_dag_files(dags_dir: Path) -> list[Path]:
@@ -51,12 +56,15 @@ def discover_dag_files(dags_dir: Path) -> list[Path]:
 def resolve_python(value: str | os.PathLike) -> Path:
     """A python executable, a virtualenv directory (its bin/python), or the name of one of the
     project's tox envs (af110, af20, af2, af3: <tox workdir>/NAME/bin/python, the workdir from
-    AU_TOX_WORKDIR or ./.tox)."""
+    AU_TOX_WORKDIR or ./.tox), or a command name found on PATH (`python3`)."""
     path = Path(value)
     if not path.exists() and os.sep not in str(value):
         tox_env = Path(os.environ.get("AU_TOX_WORKDIR", ".tox")) / str(value)
+        on_path = shutil.which(str(value))
         if tox_env.is_dir():
             path = tox_env
+        elif on_path:  # `--python python3`, as a shell would find it
+            path = Path(on_path)
     if path.is_dir():
         path = path / "bin" / "python"
     if not path.exists():
@@ -81,6 +89,8 @@ def take_snapshot(request: SnapshotRequest) -> dict:
             _start_worker(python, dags_dir, batch, request, Path(scratch, f"worker{index}"), extra_env)
             for index, batch in enumerate(batches)
         ]
+        if request.progress is not None:
+            _watch(workers, len(files), request.progress, request.timeout)
         header: dict = {}
         records: list[dict] = []
         for worker in workers:
@@ -159,10 +169,36 @@ def worker_environment(
     return environ
 
 
+def _watch(workers: list[_Worker], total: int, progress: Callable[[int, int], None], timeout: float) -> None:
+    """Report the files loaded so far (lines in the workers' result files) until every worker
+    ends; a worker past its budget is killed here, as _finish_worker would."""
+    started = time.monotonic()
+    while True:
+        running = [w for w in workers if w.process is not None and w.process.poll() is None]
+        for worker in running:
+            if time.monotonic() - started > _budget(worker, timeout):
+                worker.process.kill()  # type: ignore[union-attr]
+        done = 0
+        for worker in workers:
+            try:
+                with open(worker.out, "rb") as handle:
+                    done += max(0, handle.read().count(b"\n") - 1)  # the first line is the header
+            except OSError:
+                pass
+        progress(min(done, total), total)
+        if not running:
+            return
+        time.sleep(0.25)
+
+
+def _budget(worker: _Worker, timeout: float) -> float:
+    return WORKER_STARTUP_SECONDS + len(worker.files) * (timeout + 5)
+
+
 def _finish_worker(worker: _Worker, timeout: float) -> tuple[dict, list[dict]]:
     if worker.process is None:
         return {}, []
-    budget = WORKER_STARTUP_SECONDS + len(worker.files) * (timeout + 5)
+    budget = _budget(worker, timeout)
     try:
         worker.process.wait(timeout=budget)
     except subprocess.TimeoutExpired:

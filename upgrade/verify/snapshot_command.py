@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from upgrade.progress import progress
 from upgrade.verify.fixtures import FixtureError
 from upgrade.verify.snapshot import SnapshotError, SnapshotRequest, take_snapshot, write_snapshot
 
@@ -49,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         variables_file=args.variables,
         pythonpath=args.pythonpath,
+        progress=progress("snapshot", quiet=bool(getattr(args, "quiet", False))),
     )
     try:
         snapshot = take_snapshot(request)
@@ -63,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
     files = snapshot["files"]
     loaded = sum(1 for record in files if record["status"] == "ok")
     dags = sum(len(record["dags"]) for record in files)
+    if getattr(args, "quiet", False):
+        return 0
     print(
         f"{args.output}: Airflow {snapshot['airflow_version']}: {loaded} of {len(files)} files load, "
         f"{dags} DAGs",
