@@ -12,6 +12,12 @@ Airflow 2.x's ``AirflowConfigParser`` carries the ground truth for renamed confi
 It also diffs the default airflow.cfg of 1.10.15 (.tox/af110) against 2.0.2's (.tox/af20): the
 options 2.0 dropped without a rename, and the defaults 2.0 changed.
 
+For target 3 it reads Airflow 3's own migration table, ``CONFIGS_CHANGES`` of
+airflow/cli/commands/config_command.py (what ``airflow config lint`` / ``update`` use: renames,
+removals, removals only when the value is the old default, default changes, invalid values),
+resolves chained renames to their final home, and diffs 2.x's config.yml against 3's (plus the
+config of the providers installed with it) for the options 3 dropped without saying so.
+
 tests/config_migration/test_generated_tables.py runs the --check form.
 """
 
@@ -200,6 +206,156 @@ def read_tables_3(configuration_py: Path) -> dict:
     }
 
 
+def config_command_source(configuration_py: Path) -> Path:
+    return configuration_py.parent / "cli" / "commands" / "config_command.py"
+
+
+def _parameter(call: ast.expr) -> tuple[str, str]:
+    """ConfigParameter("section", "option") or ConfigParameter("section", option="option")."""
+    values = [ast.literal_eval(a) for a in call.args] + [ast.literal_eval(k.value) for k in call.keywords]
+    return values[0], values[1]
+
+
+def read_configs_changes(config_command_py: Path) -> list[dict]:
+    """The ConfigChange(...) calls of CONFIGS_CHANGES as dicts of their keyword arguments."""
+    tree = ast.parse(config_command_py.read_text(encoding="utf-8"))
+    value = next(
+        n.value
+        for n in tree.body
+        if isinstance(n, ast.Assign)
+        and isinstance(n.targets[0], ast.Name)
+        and n.targets[0].id == "CONFIGS_CHANGES"
+    )
+    changes = []
+    for call in value.elts:
+        # The dataclass defaults of ConfigChange (3.0-3.3): a change is a removal unless it says otherwise.
+        change = {"was_removed": True, "default_change": False, "suggestion": "", "remove_if_equals": None}
+        change["is_invalid_if"] = None
+        for keyword in call.keywords:
+            if keyword.arg in ("config", "renamed_to"):
+                change[keyword.arg] = _parameter(keyword.value)
+            else:
+                change[keyword.arg] = ast.literal_eval(keyword.value)
+        changes.append(change)
+    return changes
+
+
+def configs_changes_tables(changes: list[dict], deprecated_options_3: dict) -> dict:
+    """CONFIGS_CHANGES as lookup tables, the way `airflow config update` applies them.
+
+    A rename whose new home is itself renamed (by CONFIGS_CHANGES or 3's deprecated_options)
+    is followed to the final home; one that ends in a removal is a removal.
+    """
+    renames, removals, removals_if_equals, default_changes, invalid_values = {}, {}, {}, {}, {}
+    for change in changes:
+        key = change["config"]
+        suggestion = " ".join(change["suggestion"].split())
+        if change["default_change"]:
+            default_changes[key] = (str(change["old_default"]), str(change["new_default"]), suggestion)
+        if change.get("renamed_to"):
+            renames[key] = change["renamed_to"]
+        elif change["was_removed"]:
+            if change["remove_if_equals"] is None:
+                removals[key] = suggestion
+            else:
+                values, _ = removals_if_equals.get(key, ((), ""))
+                removals_if_equals[key] = ((*values, str(change["remove_if_equals"])), suggestion)
+        if change["is_invalid_if"] is not None:
+            invalid_values[key] = (str(change["is_invalid_if"]), suggestion)
+    later = {old[:2]: new for new, old in deprecated_options_3.items()}
+    final_renames = {}
+    for old, new in renames.items():
+        seen = {old}
+        while (new in renames or new in later) and new not in seen:
+            seen.add(new)
+            new = renames.get(new) or later[new]
+        if new in removals:
+            removals[old] = removals[new]
+        else:
+            final_renames[old] = new
+    return {
+        "config_renames_3": final_renames,
+        "config_removals_3": removals,
+        "config_removals_if_equals_3": removals_if_equals,
+        "config_default_changes_3": default_changes,
+        "config_invalid_values_3": invalid_values,
+    }
+
+
+def _config_yml(config_yml: Path) -> dict:
+    import yaml  # the tool env has PyYAML (pod templates); only this script needs it here
+
+    return yaml.safe_load(config_yml.read_text(encoding="utf-8"))
+
+
+def config_yml_options(config_yml: Path) -> dict[str, set[str]]:
+    return {section: set(body.get("options") or {}) for section, body in _config_yml(config_yml).items()}
+
+
+_DOTTED_PATH = re.compile(r"^[a-z_][a-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
+
+
+def moved_default_classes(config_yml_2: Path, config_yml_3: Path) -> dict:
+    """Options whose default is the same class under a new module path in 3 (airflow.models.xcom.BaseXCom
+    -> airflow.sdk.execution_time.xcom.BaseXCom): the old path only works through a deprecation shim."""
+    old, new = _config_yml(config_yml_2), _config_yml(config_yml_3)
+    moved = {}
+    for section, body in old.items():
+        for option, spec in (body.get("options") or {}).items():
+            spec_3 = (new.get(section, {}).get("options") or {}).get(option)
+            before, after = str(spec.get("default")), str((spec_3 or {}).get("default"))
+            if (
+                spec_3
+                and before != after
+                and _DOTTED_PATH.match(before)
+                and _DOTTED_PATH.match(after)
+                and before.rsplit(".", 1)[1] == after.rsplit(".", 1)[1]
+            ):
+                moved[(section, option)] = (before, after)
+    return moved
+
+
+def provider_config_options(site_packages: Path) -> dict[str, set[str]]:
+    """The `config` of every provider installed next to Airflow (get_provider_info() returns a literal)."""
+    options: dict[str, set[str]] = {}
+    for info in sorted(site_packages.glob("airflow/providers/**/get_provider_info.py")):
+        tree = ast.parse(info.read_text(encoding="utf-8"))
+        returned = next(n.value for n in ast.walk(tree) if isinstance(n, ast.Return))
+        for section, body in (ast.literal_eval(returned).get("config") or {}).items():
+            options.setdefault(section, set()).update(body.get("options") or {})
+    return options
+
+
+def options_tables_3(configuration_py_2: Path, configuration_py_3: Path, tables_3: dict) -> dict:
+    """The options Airflow 3 knows, and the ones latest 2.x had that 3 dropped without a table entry."""
+    options_2 = config_yml_options(configuration_py_2.parent / "config_templates" / "config.yml")
+    options_3 = config_yml_options(configuration_py_3.parent / "config_templates" / "config.yml")
+    for section, names in provider_config_options(configuration_py_3.parent.parent).items():
+        options_3.setdefault(section, set()).update(names)
+    accounted = (
+        set(tables_3["config_renames_3"])
+        | set(tables_3["config_removals_3"])
+        | {old[:2] for old in tables_3["deprecated_options_3"].values()}
+    )
+    removed = {}
+    for section, names in options_2.items():
+        gone = sorted(n for n in names - options_3.get(section, set()) if (section, n) not in accounted)
+        if gone:
+            removed[section] = gone
+    backends = configuration_py_3.parent / "api" / "auth" / "backend"
+    return {
+        "moved_default_classes_3": moved_default_classes(
+            configuration_py_2.parent / "config_templates" / "config.yml",
+            configuration_py_3.parent / "config_templates" / "config.yml",
+        ),
+        "options_3": {section: sorted(names) for section, names in sorted(options_3.items())},
+        "removed_options_3": removed,
+        "auth_backend_modules_3": sorted(
+            f"airflow.api.auth.backend.{p.stem}" for p in backends.glob("*.py") if p.stem != "__init__"
+        ),
+    }
+
+
 def render(tables: dict, version: str) -> str:
     def block(name: str, comment: str) -> str:
         body = pprint.pformat(tables[name], width=100, sort_dicts=True)
@@ -236,6 +392,28 @@ def render(tables: dict, version: str) -> str:
         )
         + block("deprecated_sections_3", "new section -> (old section, since version)")
         + block("deprecated_values_3", "(section, option) -> (old-value regex, replacement or None, '3.0')")
+        + f"\n# From CONFIGS_CHANGES of apache-airflow {tables['version_3']} "
+        "airflow/cli/commands/config_command.py\n"
+        + block("config_renames_3", "(old section, old option) -> (section, option) it finally lives at")
+        + block("config_removals_3", "(section, option) -> Airflow's suggestion (may be empty)")
+        + block(
+            "config_removals_if_equals_3",
+            "(section, option) -> (the old values that are dropped for the new default, suggestion)",
+        )
+        + block("config_default_changes_3", "(section, option) -> (2.x default, 3 default, suggestion)")
+        + block("config_invalid_values_3", "(section, option) -> (value 3 refuses, suggestion)")
+        + f"\n# Options of {tables['version_3']}'s config.yml and of the providers installed with it\n"
+        + block("options_3", "section -> options")
+        + block(
+            "removed_options_3",
+            f"Options of {version}'s config.yml that {tables['version_3']} dropped with no entry above: "
+            "section -> options",
+        )
+        + block("auth_backend_modules_3", "the airflow.api.auth.backend modules 3 still ships")
+        + block(
+            "moved_default_classes_3",
+            f"(section, option) -> ({version} default, the same class's {tables['version_3']} path)",
+        )
     )
 
 
@@ -275,6 +453,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     source_3 = args.source_3 or default_source_3()
     tables.update(read_tables_3(source_3), version_3=airflow_version(source_3))
+    tables.update(
+        configs_changes_tables(
+            read_configs_changes(config_command_source(source_3)), tables["deprecated_options_3"]
+        )
+    )
+    tables.update(options_tables_3(source, source_3, tables))
     text = ruff_formatted(render(tables, airflow_version(source)))
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""

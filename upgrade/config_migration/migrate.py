@@ -51,12 +51,20 @@ def migrate(document: CfgDocument, target: str, pod_template_path: str | None) -
     migration = Migration(document, rules.TARGET_VERSIONS[target])
     kube_before = _kubernetes_settings(document)
     _rename_sections(migration)
-    _move_options(migration, generated.DEPRECATED_OPTIONS)
+    _move_options(migration, _renames(generated.DEPRECATED_OPTIONS, migration))
     _many_to_one(migration)
     if migration.target >= (3,):
         # Airflow 3 keeps its own, shorter table ([webserver] -> [api], [dag_processor], ...) and
         # no longer falls back from [logging] to [core]: the 2.x moves above must run first.
-        _move_options(migration, generated.DEPRECATED_OPTIONS_3)
+        # CONFIGS_CHANGES (what `airflow config lint` checks) holds the rest.
+        renames = _renames(generated.DEPRECATED_OPTIONS_3, migration)
+        renames.update(
+            (old, (*new, "3.0")) for old, new in generated.CONFIG_RENAMES_3.items() if old not in renames
+        )
+        _move_options(migration, renames)
+        _drop_removed_auth_backends(migration)
+        _comment_out_removed_in_3(migration)
+        _update_moved_default_classes(migration)
     _replace_old_values(migration, generated.DEPRECATED_VALUES)
     if migration.target >= (3,):
         _replace_old_values(migration, generated.DEPRECATED_VALUES_3)
@@ -65,10 +73,21 @@ def migrate(document: CfgDocument, target: str, pod_template_path: str | None) -
     # 1.10 defaults; in a file that is already 2.x a missing option means the 2.x default.
     if migration.changes:
         _pin_old_defaults(migration)
+        if migration.target >= (3,):
+            _pin_2_defaults_changed_in_3(migration)
     if kube_before is not None:
         _pod_template(migration, kube_before, pod_template_path)
     _remote_logging_provider_note(migration)
     return migration
+
+
+def read_value(raw: str) -> str:
+    """The value as Airflow reads it: its parser interpolates, so a file spells `%` as `%%`."""
+    return raw.replace("%%", "%")
+
+
+def written_value(value: str) -> str:
+    return value.replace("%", "%%")
 
 
 # remote_base_log_folder scheme -> the provider that holds its task handler since 2.0
@@ -84,29 +103,42 @@ REMOTE_LOG_PROVIDERS = {
 
 def _remote_logging_provider_note(migration: Migration) -> None:
     # 2.0 moved S3TaskHandler & co. out of core into providers: without the provider installed,
-    # Airflow 2 refuses to start ("Cannot resolve ...S3TaskHandler").
+    # Airflow 2 and 3 refuse to start ("Cannot resolve ...S3TaskHandler").
     document = migration.document
     if (document.get("logging", "remote_logging") or "").strip().lower() != "true":
         return
     folder = (document.get("logging", "remote_base_log_folder") or "").strip()
     provider = next((p for scheme, p in REMOTE_LOG_PROVIDERS.items() if folder.startswith(scheme)), None)
-    if provider:
-        migration.changes.append(
-            Change(
-                "logging",
-                "remote_base_log_folder",
-                "note",
-                f"remote logging to {folder.split(':', 1)[0]} needs {provider} installed with Airflow 2 "
-                "(its task handler left Airflow core in 2.0)",
-            )
-        )
+    if not provider:
+        return
+    major = migration.target[0]
+    message = (
+        f"remote logging to {folder.split(':', 1)[0]} needs {provider} installed with Airflow {major} "
+        "(its task handler left Airflow core in 2.0)"
+    )
+    section = document.section("logging")
+    entry = section.find("remote_base_log_folder")
+    index = section.items.index(entry)
+    # Written once above the option, so a re-run finds it and says nothing more.
+    if index > 0 and section.items[index - 1] == _note(message, document.newline):
+        return
+    section.items.insert(index, _note(message, document.newline))
+    migration.changes.append(Change("logging", "remote_base_log_folder", "note", message))
 
 
 # -- helpers over the document ------------------------------------------------------------------
 
 
+class AttachedNote(str):
+    """A note about the option right below it ("renamed from ...", "was ..."): it moves with it."""
+
+
 def _note(text: str, newline: str) -> str:
     return f"{NOTE}{text}{newline}"
+
+
+def _attached_note(text: str, newline: str) -> AttachedNote:
+    return AttachedNote(_note(text, newline))
 
 
 def _ensure_section(document: CfgDocument, name: str, after: str | None = None) -> Section:
@@ -133,6 +165,8 @@ def _detach(section: Section, entry: Entry, replacement: str) -> list:
     """Remove `entry` and the comment block right above it; leave `replacement` in its place."""
     index = section.items.index(entry)
     start = index
+    while start > 0 and isinstance(section.items[start - 1], AttachedNote):
+        start -= 1
     while start > 0 and _is_comment(section.items[start - 1]):
         start -= 1
     block = section.items[start : index + 1]
@@ -200,13 +234,17 @@ def _rename_sections(migration: Migration) -> None:
                 )
 
 
-def _move_options(migration: Migration, table: dict) -> None:
-    document = migration.document
-    renames = {
+def _renames(table: dict, migration: Migration) -> dict:
+    """A deprecated_options table as (old section, old option) -> (section, option, since)."""
+    return {
         (old_section, old_key): (new_section, new_key, since)
         for (new_section, new_key), (old_section, old_key, since) in table.items()
         if migration.applies(since)
     }
+
+
+def _move_options(migration: Migration, renames: dict) -> None:
+    document = migration.document
     # Walk the file in its own order so moved options keep their relative order. Chains
     # (a -> b in 2.0, b -> c in 2.6) resolve in at most len(renames) rounds.
     for _ in range(len(renames)):
@@ -237,7 +275,9 @@ def _move_option(
     if new_section == old_section:
         _rename_key(entry, new_key)
         index = source.items.index(entry)
-        source.items.insert(index, _note(f"renamed from {old_key} (Airflow {since})", document.newline))
+        source.items.insert(
+            index, _attached_note(f"renamed from {old_key} (Airflow {since})", document.newline)
+        )
         migration.changes.append(
             Change(old_section, old_key, "renamed", f"renamed to {new_key} (Airflow {since})")
         )
@@ -290,7 +330,7 @@ def _replace_old_values(migration: Migration, table: dict) -> None:
             continue
         section = document.section(section_name)
         entry = section.find(key) if section else None
-        if entry is None or not re.search(pattern, entry.value):
+        if entry is None or not re.search(pattern, read_value(entry.value)):
             continue
         if replacement is None:
             _comment_out(
@@ -303,13 +343,15 @@ def _replace_old_values(migration: Migration, table: dict) -> None:
                 Change(section_name, key, "removed", "old default dropped; the new default applies")
             )
             continue
-        new_value = re.sub(pattern, replacement, entry.value)
+        new_value = written_value(re.sub(pattern, replacement, read_value(entry.value)))
         old_value = entry.value
         _set_value(entry, new_value, document.newline)
         index = section.items.index(entry)
         section.items.insert(
             index,
-            _note(f"was {old_value!r} (changed format/default, Airflow {update_before})", document.newline),
+            _attached_note(
+                f"was {old_value!r} (changed format/default, Airflow {update_before})", document.newline
+            ),
         )
         migration.changes.append(Change(section_name, key, "value", f"{old_value!r} -> {new_value!r}"))
 
@@ -338,7 +380,9 @@ def _comment_out_removed(migration: Migration) -> None:
 def _pin_old_defaults(migration: Migration) -> None:
     document = migration.document
     for (section_name, key), why in rules.PINNED_OLD_DEFAULTS.items():
-        if document.get(section_name, key) is not None:
+        if document.get(section_name, key) is not None or not rules.exists_on_target(
+            section_name, key, migration.target
+        ):
             continue
         old_default, new_default = generated.CHANGED_DEFAULTS_2_0[(section_name, key)]
         section = _ensure_section(document, section_name)
@@ -350,6 +394,97 @@ def _pin_old_defaults(migration: Migration) -> None:
         migration.changes.append(
             Change(section_name, key, "pinned", f"= {old_default} (1.10 default; 2.0 uses {new_default})")
         )
+
+
+def _pin_2_defaults_changed_in_3(migration: Migration) -> None:
+    """Write out the 1.10/2.x default of an option whose default 3.0 changed, if the file relied on it."""
+    document = migration.document
+    for (section_name, key), (old_default, new_default, _) in sorted(
+        generated.CONFIG_DEFAULT_CHANGES_3.items()
+    ):
+        if document.get(section_name, key) is not None or not rules.exists_on_target(
+            section_name, key, migration.target
+        ):
+            continue
+        # An old default that 3 itself rewrites (SequentialExecutor -> LocalExecutor) is gone.
+        refused = generated.DEPRECATED_VALUES_3.get((section_name, key))
+        if refused and re.search(refused[0], old_default):
+            continue
+        why = rules.PINNED_2_DEFAULTS.get((section_name, key), "the file relied on the 2.x default")
+        section = _ensure_section(document, section_name)
+        block = [
+            _note(
+                f"pinned to the 2.x default ({why}; Airflow 3.0 changed the default to {new_default})",
+                document.newline,
+            ),
+            Entry.new(key, old_default, document.newline),
+        ]
+        _append(section, block, document.newline)
+        migration.changes.append(
+            Change(section_name, key, "pinned", f"= {old_default} (2.x default; 3.0 uses {new_default})")
+        )
+
+
+# -- Airflow 3 ----------------------------------------------------------------------------------
+
+
+def _drop_removed_auth_backends(migration: Migration) -> None:
+    """[fab] auth_backends naming airflow.api.auth.backend.* modules, which Airflow 3 removed."""
+    document = migration.document
+    for section_name in ("fab", "api"):
+        section = document.section(section_name)
+        entry = section.find("auth_backends") if section else None
+        if entry is None:
+            continue
+        backends = [b.strip() for b in read_value(entry.value).split(",") if b.strip()]
+        kept = [
+            b
+            for b in backends
+            if not b.startswith(rules.CORE_AUTH_BACKEND_PACKAGE) or b in generated.AUTH_BACKEND_MODULES_3
+        ]
+        if kept == backends and backends:
+            continue
+        if kept:
+            _set_value(entry, written_value(", ".join(kept)), document.newline)
+            message = f"dropped {', '.join(b for b in backends if b not in kept)}: {rules.AUTH_BACKENDS_3}"
+            index = section.items.index(entry)
+            section.items.insert(index, _attached_note(message, document.newline))
+            migration.changes.append(Change(section_name, "auth_backends", "value", message))
+            continue
+        _comment_out(section, entry, rules.AUTH_BACKENDS_3, document.newline)
+        migration.changes.append(Change(section_name, "auth_backends", "removed", rules.AUTH_BACKENDS_3))
+
+
+def _update_moved_default_classes(migration: Migration) -> None:
+    document = migration.document
+    for (section_name, key), (old_path, new_path) in sorted(generated.MOVED_DEFAULT_CLASSES_3.items()):
+        section = document.section(section_name)
+        entry = section.find(key) if section else None
+        if entry is None or entry.value.strip() != old_path:
+            continue
+        _set_value(entry, new_path, document.newline)
+        message = f"was {old_path} (the default class, at its Airflow 3 path)"
+        section.items.insert(section.items.index(entry), _attached_note(message, document.newline))
+        migration.changes.append(Change(section_name, key, "value", f"{old_path!r} -> {new_path!r}"))
+
+
+def _comment_out_removed_in_3(migration: Migration) -> None:
+    document = migration.document
+    for section in document.sections:
+        if section.name is None:
+            continue
+        for entry in section.entries():
+            reason = rules.removed_in_3_reason(section.name, entry.key, read_value(entry.value))
+            if reason is None:
+                continue
+            _comment_out(section, entry, reason, document.newline)
+            migration.changes.append(Change(section.name, entry.key, "removed", reason))
+        for entry in section.entries():
+            refused = generated.CONFIG_INVALID_VALUES_3.get((section.name, entry.key))
+            if refused and read_value(entry.value).strip() == refused[0]:
+                migration.changes.append(
+                    Change(section.name, entry.key, "note", f"Airflow 3 refuses {refused[0]!r}: {refused[1]}")
+                )
 
 
 # -- KubernetesExecutor -------------------------------------------------------------------------

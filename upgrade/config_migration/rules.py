@@ -64,3 +64,74 @@ def removed_reason(section: str, option: str) -> str | None:
             return POD_TEMPLATE_REASON
         return REMOVED_OPTION_REASONS.get((section, option), "2.0 removed this option")
     return None
+
+
+# -- Airflow 3 ----------------------------------------------------------------------------------
+
+
+def exists_on_target(section: str, option: str, target: tuple[int, ...]) -> bool:
+    """Whether the target still reads `option`; a section 3 does not know (a provider's) counts as yes."""
+    if target < (3,):
+        return True
+    known = generated.OPTIONS_3.get(section)
+    return known is None or option in known
+
+
+# (section, option) -> why a 1.10/2.x file that did not set it relied on its 2.x default
+PINNED_2_DEFAULTS = {
+    ("scheduler", "catchup_by_default"): "DAGs without catchup= caught up on missed runs",
+    ("scheduler", "create_cron_data_intervals"): (
+        "cron schedules ran with data intervals: execution_date/ds was the start of the interval"
+    ),
+    ("scheduler", "create_delta_data_intervals"): (
+        "timedelta schedules ran with data intervals: execution_date/ds was the start of the interval"
+    ),
+}
+
+CORE_AUTH_BACKEND_PACKAGE = "airflow.api.auth.backend."
+AUTH_BACKENDS_3 = (
+    "Airflow 3.0 removed airflow.api.auth.backend: the API server authenticates through "
+    "[core] auth_manager; with the FAB auth manager, [fab] auth_backends names the provider's backends"
+)
+
+# Sections whose every option 3.0 dropped or moved: what took their place
+REMOVED_IN_3_SECTION_REASONS = {
+    "webserver": "Airflow 3 replaced the webserver with the API server ([api], `airflow api-server`)",
+    "cli": "Airflow 3 removed the CLI's API client mode; use airflowctl",
+}
+
+# (section, option) -> what replaces it in 3, where Airflow's own suggestion says nothing
+REMOVED_IN_3_REASONS = {
+    ("core", "enable_xcom_pickling"): (
+        "Airflow 3.0 removed XCom pickling: XCom values must be JSON-serializable (or use a custom XCom backend)"
+    ),
+    ("core", "donot_pickle"): "Airflow 3.0 removed DAG pickling",
+    ("core", "task_runner"): "Airflow 3.0 runs tasks through the Task SDK; there is no task runner to choose",
+    ("database", "load_default_connections"): (
+        "Airflow 3.0 removed it; create the connections with `airflow connections create-default-connections`"
+    ),
+    ("scheduler", "standalone_dag_processor"): "Airflow 3.0 always runs `airflow dag-processor` on its own",
+    (
+        "scheduler",
+        "allow_trigger_in_future",
+    ): "Airflow 3.0 removed it (runs are always created at their logical date)",
+}
+
+
+def removed_in_3_reason(section: str, option: str, value: str) -> str | None:
+    """Why Airflow 3 no longer reads `option` = `value` of `section`, or None if it does."""
+    if (section, option) in generated.CONFIG_REMOVALS_IF_EQUALS_3:
+        old_values, suggestion = generated.CONFIG_REMOVALS_IF_EQUALS_3[(section, option)]
+        if value.strip() not in old_values:
+            return None
+        return (
+            f"old default; Airflow 3.0 uses its own default instead{': ' + suggestion if suggestion else ''}"
+        )
+    if (section, option) in generated.CONFIG_REMOVALS_3:
+        suggestion = generated.CONFIG_REMOVALS_3[(section, option)]
+    elif option in generated.REMOVED_OPTIONS_3.get(section, ()):
+        suggestion = ""
+    else:
+        return None
+    reason = REMOVED_IN_3_REASONS.get((section, option)) or REMOVED_IN_3_SECTION_REASONS.get(section)
+    return reason or f"Airflow 3.0 removed it{': ' + suggestion if suggestion else ''}"
