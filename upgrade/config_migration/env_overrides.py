@@ -53,6 +53,20 @@ def check_overrides(names: Iterable[tuple[str, str]], target: str) -> list[Overr
         for (new_section, new_key), (old_section, old_key, since) in generated.DEPRECATED_OPTIONS.items()
         if rules.version_tuple(since) <= target_version
     }
+    if target_version >= (3,):
+        # Airflow 3's own tables, CONFIGS_CHANGES resolved to the final home (3.0 moved
+        # [scheduler] max_threads on to [dag_processor] parsing_processes).
+        renames.update(
+            {
+                (old_section, old_key): (new_section, new_key, since)
+                for (new_section, new_key), (
+                    old_section,
+                    old_key,
+                    since,
+                ) in generated.DEPRECATED_OPTIONS_3.items()
+            }
+        )
+        renames.update((old, (*new, "3.0")) for old, new in generated.CONFIG_RENAMES_3.items())
     section_renames = {
         old: (new, since)
         for new, (old, since) in generated.DEPRECATED_SECTIONS.items()
@@ -77,6 +91,10 @@ def check_overrides(names: Iterable[tuple[str, str]], target: str) -> list[Overr
                 break
             new_section, new_key, since = renames[(new_section, new_key)]
             reasons.append(f"moved to [{new_section}] {new_key} in {since}")
+        removed = target_version >= (3,) and rules.removed_in_3_reason(new_section, new_key, "")
+        if removed:
+            overrides.append(Override(origin, name, None, removed))
+            continue
         if reasons:
             new_name = f"AIRFLOW__{new_section.upper()}__{new_key.upper()}{suffix}"
             overrides.append(Override(origin, name, new_name, "; ".join(reasons)))
