@@ -99,3 +99,88 @@ def append_keyword(call: cst.Call, name: str, value: str) -> cst.Call:
     args[-1] = last.with_changes(comma=separator)
     args.append(new.with_changes(comma=last.comma))
     return call.with_changes(args=args)
+
+
+def _is_airflow_base(base: ast.expr, imports: ImportTracker, bases: frozenset) -> bool:
+    qualified = imports.qualified_name(base)
+    return bool(qualified and qualified.startswith("airflow") and qualified.rsplit(".", 1)[-1] in bases)
+
+
+def _init_reaches_airflow(
+    base: ast.expr, imports: ImportTracker, local_classes: dict, bases: frozenset
+) -> bool:
+    """`base.__init__` is the Airflow class's own: `base` is that class, or a class of this file
+    that defines no `__init__` and has that one base (single inheritance all the way)."""
+    seen: set[str] = set()
+    while True:
+        if _is_airflow_base(base, imports, bases):
+            return True
+        if not isinstance(base, ast.Name) or base.id not in local_classes or base.id in seen:
+            return False
+        seen.add(base.id)
+        cls = local_classes[base.id]
+        if len(cls.bases) != 1 or cls.keywords:
+            return False
+        if any(isinstance(item, ast.FunctionDef) and item.name == "__init__" for item in cls.body):
+            return False
+        base = cls.bases[0]
+
+
+def superclass_init_calls(
+    tree: ast.Module, imports: ImportTracker, bases: frozenset
+) -> frozenset[tuple[int, int]]:
+    """(line, col offset) of the calls that hand a subclass's arguments to Airflow's `bases`
+    class itself: in a class's `__init__`, `super().__init__(...)` / `super(Cls, self).__init__(...)`
+    when its one base's `__init__` is Airflow's, and `DAG.__init__(self, ...)`. Their keyword
+    arguments are that class's arguments: the DAG (operator) argument rules apply to them as
+    to a direct call. (With several bases super() may reach a mixin's `__init__`: left alone.)"""
+    local_classes = {node.name: node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)}
+    found = set()
+    for cls in local_classes.values():
+        through_super = len(cls.bases) == 1 and _init_reaches_airflow(
+            cls.bases[0], imports, local_classes, bases
+        )
+        for method in cls.body:
+            if not (isinstance(method, ast.FunctionDef) and method.name == "__init__"):
+                continue
+            for node in ast.walk(method):
+                if not (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "__init__"
+                ):
+                    continue
+                owner = node.func.value
+                is_super = (
+                    isinstance(owner, ast.Call)
+                    and isinstance(owner.func, ast.Name)
+                    and owner.func.id == "super"
+                )
+                if (is_super and through_super) or (
+                    not is_super and node.args and _init_reaches_airflow(owner, imports, local_classes, bases)
+                ):
+                    found.add((node.lineno, node.col_offset))
+    return frozenset(found)
+
+
+class DagConstructions:
+    """For a Rule that changes DAG(...) arguments: `DAG(...)` calls and the `__init__` calls of
+    DAG subclasses (`super().__init__(schedule_interval=...)`), recognised on LibCST nodes."""
+
+    def is_dag_construction(self, call: cst.Call) -> bool:
+        ctx = self.ctx  # type: ignore[attr-defined]
+        if is_dag_call(call, ctx.imports):
+            return True
+        if not isinstance(call.func, cst.Attribute) or call.func.attr.value != "__init__":
+            return False
+        positions = getattr(self, "_dag_init_positions", None)
+        if positions is None:
+            positions = (
+                superclass_init_calls(ctx.tree, ctx.imports, frozenset({"DAG"})) if ctx.tree else frozenset()
+            )
+            self._dag_init_positions = positions
+        if not positions:
+            return False
+        (line, col), _ = ctx.position(call)
+        text = ctx.lines[line - 1].decode("utf-8", "replace") if line <= len(ctx.lines) else ""
+        return (line, len(text[: col - 1].encode("utf-8"))) in positions

@@ -274,3 +274,33 @@ BASE_OPERATOR_KWARGS: dict[str, frozenset[str]] = {
         }
     ),
 }
+
+# DAG.__init__'s parameters in their order, which positional arguments fill (1.10.15).
+DAG_POSITIONAL_110: tuple[str, ...] = (
+    "dag_id",
+    "description",
+    "schedule_interval",
+    "start_date",
+    "end_date",
+    "full_filepath",
+    "template_searchpath",
+    "template_undefined",
+    "user_defined_macros",
+    "user_defined_filters",
+    "default_args",
+    "concurrency",
+    "max_active_runs",
+    "dagrun_timeout",
+    "sla_miss_callback",
+    "default_view",
+    "orientation",
+    "catchup",
+    "on_success_callback",
+    "on_failure_callback",
+    "doc_md",
+    "params",
+    "access_control",
+    "is_paused_upon_creation",
+    "jinja_environment_kwargs",
+    "tags",
+)

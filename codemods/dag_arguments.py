@@ -22,8 +22,8 @@ ALL_OPERATOR = frozenset().union(*BASE_OPERATOR_KWARGS.values())
 ALL_DAG = frozenset().union(*DAG_KWARGS.values())
 DAG_ONLY = ALL_DAG - ALL_OPERATOR
 ALL_NAMES = ALL_OPERATOR | ALL_DAG
-# Renamed arguments that other rules rewrite on target 3 (AU301, AU302).
-HANDLED_ON_3 = frozenset({"schedule_interval", "timetable", "concurrency"})
+# Arguments that other rules rewrite or remove on target 3 (AU301, AU302, AU309).
+HANDLED_ON_3 = frozenset({"schedule_interval", "timetable", "concurrency", "default_view", "orientation"})
 
 
 def _normal(name: str) -> str:

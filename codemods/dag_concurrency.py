@@ -8,11 +8,11 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods._base import NO_FIX, SAFE, Rule
-from codemods._dag_calls import is_dag_call, rename_keyword
+from codemods._dag_calls import DagConstructions, rename_keyword
 from codemods._edit import keyword_arg
 
 
-class DagConcurrencyArgument(Rule):
+class DagConcurrencyArgument(DagConstructions, Rule):
     code = "AU302"
     name = "dag-concurrency-argument"
     summary = "`DAG(concurrency=...)` -> `DAG(max_active_tasks=...)` (removed in 3.0)"
@@ -21,7 +21,7 @@ class DagConcurrencyArgument(Rule):
     fix = SAFE
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        if not is_dag_call(original, self.ctx.imports):
+        if not self.is_dag_construction(original):
             return updated
         arg = keyword_arg(original, "concurrency")
         if arg is None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods._base import NO_FIX, SAFE, Rule
-from codemods._dag_calls import is_dag_call, rename_keyword
+from codemods._dag_calls import DagConstructions, rename_keyword
 from codemods._edit import keyword_arg
 
 OLD = ("schedule_interval", "timetable")
 
 
-class DagScheduleArgument(Rule):
+class DagScheduleArgument(DagConstructions, Rule):
     code = "AU301"
     name = "dag-schedule-argument"
     summary = "`DAG(schedule_interval=...)` / `DAG(timetable=...)` -> `DAG(schedule=...)` (removed in 3.0)"
@@ -25,7 +25,7 @@ class DagScheduleArgument(Rule):
     fix = SAFE
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        if not is_dag_call(original, self.ctx.imports):
+        if not self.is_dag_construction(original):
             return updated
         old = [arg for arg in original.args if arg.keyword is not None and arg.keyword.value in OLD]
         if not old:

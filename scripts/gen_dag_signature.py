@@ -76,14 +76,24 @@ def attrs_keywords(cls: ast.ClassDef) -> list[str]:
     return sorted(names)
 
 
+def positional_parameters(cls: ast.ClassDef) -> list[str]:
+    """The parameters of `__init__` that may be passed by position, in order (self left out)."""
+    for node in cls.body:
+        if isinstance(node, ast.FunctionDef) and node.name == "__init__":
+            return [a.arg for a in [*node.args.posonlyargs, *node.args.args] if a.arg != "self"]
+    raise SystemExit(f"no __init__ in class {cls.name}")
+
+
 def collect(tox_dir: Path) -> dict[str, dict[str, list[str]]]:
-    result: dict[str, dict[str, list[str]]] = {"DAG": {}, "BaseOperator": {}}
+    result: dict[str, dict[str, list[str]]] = {"DAG": {}, "BaseOperator": {}, "DAG positional": {}}
     for key, (env, dag_file, op_file) in SOURCES.items():
         root = site_packages(env, tox_dir)
         dag_tree = ast.parse((root / dag_file).read_text(encoding="utf-8"))
         op_tree = ast.parse((root / op_file).read_text(encoding="utf-8"))
         result["DAG"][key] = init_keywords(_class(dag_tree, "DAG"))
         result["BaseOperator"][key] = init_keywords(_class(op_tree, "BaseOperator"))
+        if key == "1.10":
+            result["DAG positional"][key] = positional_parameters(_class(dag_tree, "DAG"))
     return result
 
 
@@ -108,6 +118,11 @@ def render(data: dict[str, dict[str, list[str]]]) -> str:
             lines.append("    ),")
         lines.append("}")
         lines.append("")
+    lines.append("# DAG.__init__'s parameters in their order, which positional arguments fill (1.10.15).")
+    lines.append("DAG_POSITIONAL_110: tuple[str, ...] = (")
+    lines.extend(f'    "{word}",' for word in data["DAG positional"]["1.10"])
+    lines.append(")")
+    lines.append("")
     return "\n".join(lines)
 
 

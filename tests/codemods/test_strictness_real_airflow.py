@@ -28,10 +28,11 @@ def trigger_conf(task):
     return json.loads(json.dumps(order.payload)) if order else "not triggered"
 dags, triggers = {}, {}
 for value in scope.values():
-    if type(value).__name__ == "DAG":
-        dags[value.dag_id] = sorted(
-            [t.task_id, sorted(t.downstream_task_ids)] for t in value.tasks
-        )
+    if any(c.__name__ == "DAG" for c in type(value).__mro__):
+        dags[value.dag_id] = {
+            "tasks": sorted([t.task_id, sorted(t.downstream_task_ids)] for t in value.tasks),
+            "description": value.description,
+        }
         for task in value.tasks:
             if type(task).__name__ == "TriggerDagRunOperator":
                 triggers[task.task_id] = trigger_conf(task)
@@ -102,3 +103,48 @@ def test_loads_on_1_10_fails_on_2_0_and_fixed_builds_the_same_dags(code, tmp_pat
         fixed = result.new_source.decode()
         after = dump(env, fixed, tmp_path, f"fixed{target}")
         assert after == before, fixed
+
+
+# Rejected by Airflow 3 only (2.x still accepts them).
+TARGET3_CASES = {
+    "AU153": """\
+from datetime import datetime, timedelta
+import airflow
+from airflow.operators.bash_operator import BashOperator
+with airflow.DAG("d", "catchup=False", default_args={"start_date": datetime(2021, 1, 1)}, catchup=False,
+                 schedule_interval=timedelta(days=1)) as dag:
+    BashOperator(task_id="t", bash_command="echo 1")
+""",
+    "AU309": """\
+from datetime import datetime
+from airflow import DAG
+from airflow.operators.bash_operator import BashOperator
+with DAG("d", start_date=datetime(2021, 1, 1), schedule_interval="@daily", catchup=False,
+         default_view="graph", orientation="TB") as dag:
+    BashOperator(task_id="t", bash_command="echo 1")
+""",
+    "AU301": """\
+from datetime import datetime
+from airflow.models import DAG
+from airflow.operators.bash_operator import BashOperator
+class CompanyDag(DAG):
+    def __init__(self, dag_id, **kwargs):
+        super().__init__(dag_id, schedule_interval="@daily", catchup=False, concurrency=4,
+                         start_date=datetime(2021, 1, 1), **kwargs)
+dag = CompanyDag("d", description="company")
+BashOperator(task_id="t", bash_command="echo 1", dag=dag)
+""",
+}
+
+
+@pytest.mark.parametrize("code", sorted(TARGET3_CASES))
+def test_loads_on_1_10_fails_on_3_and_fixed_builds_the_same_dags(code, tmp_path):
+    source = TARGET3_CASES[code]
+    before = dump("af110", source, tmp_path, "orig")
+    assert before["error"] is None and before["dags"], before
+    assert dump("af3", source, tmp_path, "orig")["error"] is not None
+    _, result = run_fix(source, target="3", unsafe=False)
+    assert result.error is None, result.error
+    assert any(d.code == code and d.applied for d in result.diagnostics)
+    fixed = result.new_source.decode()
+    assert dump("af3", fixed, tmp_path, "fixed3") == before, fixed

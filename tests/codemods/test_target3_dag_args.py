@@ -190,14 +190,14 @@ def test_unknown_dag_arguments_and_removed_ones():
     found = diagnostics(
         """\
         from airflow import DAG
-        dag = DAG("a", max_active_run=1, orientation="LR", shedule_interval="@daily", banana=1)
+        dag = DAG("a", max_active_run=1, full_filepath="f", shedule_interval="@daily", banana=1)
         """,
         target="3",
         select=["AU401"],
     )
     messages = [d.message for d in found]
     assert "did you mean `max_active_runs`" in messages[0]
-    assert "1.10" in messages[1] and "orientation" in messages[1]
+    assert "1.10" in messages[1] and "full_filepath" in messages[1]
     assert "did you mean `schedule`" in messages[2] or "shedule_interval" in messages[2]
     assert "no argument `banana`" in messages[3]
     assert all(d.fix is None for d in found)
@@ -341,4 +341,51 @@ def test_pendulum_goes_after_the_first_import_block_when_days_ago_stays():
         """,
         target="3",
         select=["AU305"],
+    )
+
+
+def test_dag_subclass_init_arguments_are_dag_arguments():
+    check_transformed(
+        """\
+        from airflow.models import DAG
+        class Company(DAG):
+            def __init__(self, dag_id, **kwargs):
+                super().__init__(dag_id, schedule_interval="@daily", concurrency=4, **kwargs)
+        class Team(Company):
+            pass
+        class Squad(Team):
+            def __init__(self, dag_id):
+                super(Squad, self).__init__(dag_id, concurrency=2)
+                DAG.__init__(self, dag_id, timetable=t)
+        """,
+        """\
+        from airflow.models import DAG
+        class Company(DAG):
+            def __init__(self, dag_id, **kwargs):
+                super().__init__(dag_id, schedule="@daily", max_active_tasks=4, **kwargs)
+        class Team(Company):
+            pass
+        class Squad(Team):
+            def __init__(self, dag_id):
+                super(Squad, self).__init__(dag_id, concurrency=2)
+                DAG.__init__(self, dag_id, schedule=t)
+        """,
+        target="3",
+        select=["AU301", "AU302"],
+    )
+
+
+def test_init_calls_outside_dag_subclasses_untouched():
+    check_noop(
+        """\
+        from airflow.models import DAG
+        class Plain(Base):
+            def __init__(self):
+                super().__init__(schedule_interval="@daily", concurrency=4)
+        class Mine(DAG):
+            def setup(self):
+                super().__init__(schedule_interval="@daily")
+        """,
+        target="3",
+        select=["AU301", "AU302"],
     )

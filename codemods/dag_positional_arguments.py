@@ -1,0 +1,80 @@
+"""AU153: arguments after the dag_id passed to `DAG(...)` by position.
+
+1.10.15's `DAG.__init__(dag_id, description, schedule_interval, start_date, end_date, ...)`
+took every argument by position. Airflow 2.4 inserted `schedule` third (so a fourth positional
+argument, 1.10's `start_date`, became `schedule_interval` on 2.11), and Airflow 3's DAG takes
+only the dag_id by position ("takes 2 positional arguments but 3 ... were given"). Writing each
+positional argument as the keyword it filled on 1.10 keeps its meaning on every target: a safe
+fix (on Airflow 3 `schedule_interval` is written as `schedule`, `concurrency` as
+`max_active_tasks`, the names those arguments took there). Parameter order generated from
+1.10.15's source (codemods/_dag_signature.py).
+
+Example::
+
+    DAG("etl", "nightly load", "@daily")
+    # -> DAG("etl", description="nightly load", schedule_interval="@daily")
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods._base import NO_FIX, SAFE, Rule
+from codemods._dag_signature import DAG_KWARGS, DAG_POSITIONAL_110
+from codemods._edit import is_airflow_class
+
+# Names of 1.10 parameters on Airflow 3 (the renames AU301/AU302 make for keywords).
+_ON_3 = {"schedule_interval": "schedule", "concurrency": "max_active_tasks"}
+
+
+class DagPositionalArguments(Rule):
+    code = "AU153"
+    name = "dag-positional-arguments"
+    summary = (
+        "`DAG(dag_id, description, schedule_interval, ...)` by position -> keywords (3.0 takes only dag_id)"
+    )
+    tokens = (b"DAG",)
+    fix = SAFE
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        positional = [a for a in original.args if a.keyword is None]
+        if len(positional) < 2 or self.ctx.in_import_guard:
+            return updated
+        if not is_airflow_class(self.ctx.imports.qualified_name(original.func), frozenset({"DAG"})):
+            return updated
+        if any(a.star for a in positional) or len(positional) > len(DAG_POSITIONAL_110):
+            return updated  # DAG(*args): the names cannot be known
+        names = self._keywords(len(positional))
+        given = {a.keyword.value for a in original.args if a.keyword is not None}
+        valid = DAG_KWARGS["3" if self.ctx.target >= (3, 0) else "2"]
+        if any(name not in valid or name in given for name in names[1:]):
+            shown = ", ".join(DAG_POSITIONAL_110[1 : len(positional)])
+            self.report(
+                positional[1],
+                f"pass DAG arguments after the dag_id by keyword ({shown} on 1.10): Airflow 3 takes only the "
+                "dag_id by position, and 2.4 inserted `schedule` third",
+                fix=NO_FIX,
+            )
+            return updated
+        fixing = self.may_fix()
+        self.report(
+            positional[1],
+            "DAG arguments after the dag_id by position: Airflow 3 takes only the dag_id so (and 2.4 inserted "
+            f"`schedule` third): write them as {', '.join(f'`{n}=`' for n in names[1:])}",
+            applied=fixing,
+        )
+        if not fixing:
+            return updated
+        args = list(updated.args)
+        for index in range(1, len(positional)):
+            args[index] = args[index].with_changes(
+                keyword=cst.Name(names[index]),
+                equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")),
+            )
+        return updated.with_changes(args=args)
+
+    def _keywords(self, count: int) -> list[str]:
+        names = list(DAG_POSITIONAL_110[:count])
+        if self.ctx.target >= (3, 0):
+            names = [_ON_3.get(name, name) for name in names]
+        return names
