@@ -101,9 +101,17 @@ def append_keyword(call: cst.Call, name: str, value: str) -> cst.Call:
     return call.with_changes(args=args)
 
 
-def _is_airflow_base(base: ast.expr, imports: ImportTracker, bases: frozenset) -> bool:
+def is_dag_class(name: str) -> bool:
+    return name == "DAG"
+
+
+def is_operator_class(name: str) -> bool:
+    return name.endswith(("Operator", "Sensor"))
+
+
+def _is_airflow_base(base: ast.expr, imports: ImportTracker, bases) -> bool:
     qualified = imports.qualified_name(base)
-    return bool(qualified and qualified.startswith("airflow") and qualified.rsplit(".", 1)[-1] in bases)
+    return bool(qualified and qualified.startswith("airflow") and bases(qualified.rsplit(".", 1)[-1]))
 
 
 def _init_reaches_airflow(
@@ -129,8 +137,8 @@ def _init_reaches_airflow(
 def superclass_init_calls(
     tree: ast.Module, imports: ImportTracker, bases: frozenset
 ) -> frozenset[tuple[int, int]]:
-    """(line, col offset) of the calls that hand a subclass's arguments to Airflow's `bases`
-    class itself: in a class's `__init__`, `super().__init__(...)` / `super(Cls, self).__init__(...)`
+    """(line, col offset) of the calls that hand a subclass's arguments to an Airflow class
+    (whose name `bases` accepts: is_dag_class, is_operator_class) itself: in a class's `__init__`, `super().__init__(...)` / `super(Cls, self).__init__(...)`
     when its one base's `__init__` is Airflow's, and `DAG.__init__(self, ...)`. Their keyword
     arguments are that class's arguments: the DAG (operator) argument rules apply to them as
     to a direct call. (With several bases super() may reach a mixin's `__init__`: left alone.)"""
@@ -163,24 +171,41 @@ def superclass_init_calls(
     return frozenset(found)
 
 
-class DagConstructions:
-    """For a Rule that changes DAG(...) arguments: `DAG(...)` calls and the `__init__` calls of
-    DAG subclasses (`super().__init__(schedule_interval=...)`), recognised on LibCST nodes."""
+class _SuperclassInitCalls:
+    """Recognises, on LibCST nodes, the `__init__` calls of subclasses of Airflow classes."""
 
-    def is_dag_construction(self, call: cst.Call) -> bool:
-        ctx = self.ctx  # type: ignore[attr-defined]
-        if is_dag_call(call, ctx.imports):
-            return True
+    _airflow_bases = staticmethod(is_dag_class)
+
+    def is_superclass_init(self, call: cst.Call) -> bool:
         if not isinstance(call.func, cst.Attribute) or call.func.attr.value != "__init__":
             return False
-        positions = getattr(self, "_dag_init_positions", None)
+        ctx = self.ctx  # type: ignore[attr-defined]
+        positions = getattr(self, "_init_positions", None)
         if positions is None:
             positions = (
-                superclass_init_calls(ctx.tree, ctx.imports, frozenset({"DAG"})) if ctx.tree else frozenset()
+                superclass_init_calls(ctx.tree, ctx.imports, self._airflow_bases) if ctx.tree else frozenset()
             )
-            self._dag_init_positions = positions
+            self._init_positions = positions
         if not positions:
             return False
         (line, col), _ = ctx.position(call)
         text = ctx.lines[line - 1].decode("utf-8", "replace") if line <= len(ctx.lines) else ""
         return (line, len(text[: col - 1].encode("utf-8"))) in positions
+
+
+class DagConstructions(_SuperclassInitCalls):
+    """For a Rule that changes DAG(...) arguments: `DAG(...)` calls and the `__init__` calls of
+    DAG subclasses (`super().__init__(schedule_interval=...)`), recognised on LibCST nodes."""
+
+    def is_dag_construction(self, call: cst.Call) -> bool:
+        return is_dag_call(call, self.ctx.imports) or self.is_superclass_init(call)  # type: ignore[attr-defined]
+
+
+class OperatorConstructions(_SuperclassInitCalls):
+    """The same for operator arguments: operator calls and `super().__init__(...)` in the
+    `__init__` of a subclass of an Airflow operator."""
+
+    _airflow_bases = staticmethod(is_operator_class)
+
+    def is_operator_construction(self, call: cst.Call) -> bool:
+        return is_operator_call(call, self.ctx.imports) or self.is_superclass_init(call)  # type: ignore[attr-defined]

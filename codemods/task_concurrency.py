@@ -10,14 +10,14 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods._base import NO_FIX, SAFE, Rule
-from codemods._dag_calls import default_args_dict, dict_keys, is_operator_call, rename_keyword
+from codemods._dag_calls import OperatorConstructions, default_args_dict, dict_keys, rename_keyword
 from codemods._edit import keyword_arg
 
 OLD, NEW = "task_concurrency", "max_active_tis_per_dag"
 MESSAGE = f"`{OLD}` was removed in Airflow 3.0: use `{NEW}`"
 
 
-class TaskConcurrencyArgument(Rule):
+class TaskConcurrencyArgument(OperatorConstructions, Rule):
     code = "AU303"
     name = "task-concurrency-argument"
     summary = (
@@ -28,7 +28,7 @@ class TaskConcurrencyArgument(Rule):
     fix = SAFE
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        if not is_operator_call(original, self.ctx.imports):
+        if not self.is_operator_construction(original):
             return updated
         arg = keyword_arg(original, OLD)
         if arg is None:

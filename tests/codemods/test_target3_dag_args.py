@@ -389,3 +389,30 @@ def test_init_calls_outside_dag_subclasses_untouched():
         target="3",
         select=["AU301", "AU302"],
     )
+
+
+def test_operator_subclass_init_arguments_are_operator_arguments():
+    check_transformed(
+        """\
+        from airflow.models import BaseOperator
+        from airflow.operators.bash_operator import BashOperator
+        class Limited(BaseOperator):
+            def __init__(self, **kwargs):
+                super().__init__(task_concurrency=1, **kwargs)
+        class Shell(BashOperator):
+            def __init__(self, cmd, **kwargs):
+                BashOperator.__init__(self, bash_command=cmd, task_concurrency=2, **kwargs)
+        """,
+        """\
+        from airflow.models import BaseOperator
+        from airflow.operators.bash_operator import BashOperator
+        class Limited(BaseOperator):
+            def __init__(self, **kwargs):
+                super().__init__(max_active_tis_per_dag=1, **kwargs)
+        class Shell(BashOperator):
+            def __init__(self, cmd, **kwargs):
+                BashOperator.__init__(self, bash_command=cmd, max_active_tis_per_dag=2, **kwargs)
+        """,
+        target="3",
+        select=["AU303"],
+    )
