@@ -24,23 +24,29 @@ DEFAULT_EXCLUDES = (
     ".svn",
     ".tox",
     ".nox",
-    ".venv",
-    "venv",
     "__pycache__",
     "node_modules",
     ".mypy_cache",
     ".ruff_cache",
     ".pytest_cache",
     ".airflow-upgrade-cache",
-    "build",
-    "dist",
 )
+# Names that usually hold packaging output, but Airflow loads DAGs from a dags/build/ folder
+# like from any other: skipped, and said so (Discovery.skipped), never in silence.
+OUTPUT_DIRECTORIES = ("build", "dist")
+
+
+def is_virtualenv(directory: str) -> bool:
+    """A virtualenv (venv, virtualenv, uv, tox) whatever its name: it holds pyvenv.cfg. A
+    directory merely named `venv` may hold DAGs and is walked."""
+    return os.path.isfile(os.path.join(directory, "pyvenv.cfg"))
 
 
 @dataclass
 class Discovery:
     files: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    skipped: list[str] = field(default_factory=list)  # directories skipped by OUTPUT_DIRECTORIES
 
 
 def glob_matcher(patterns: tuple[str, ...], root: str | None = None):
@@ -189,6 +195,14 @@ def is_excluded(
     return _excluded_with_parents(path, excluded, root or os.getcwd())
 
 
+def _skipped_output(path: str, name: str, exclude: tuple[str, ...], found: Discovery) -> bool:
+    if name not in OUTPUT_DIRECTORIES:
+        return False
+    if name not in exclude:  # excluded by the user too: nothing to say
+        found.skipped.append(path)
+    return True
+
+
 def discover(
     paths: list[str],
     exclude: tuple[str, ...] = (),
@@ -227,7 +241,11 @@ def discover(
         walk_ignore = None if gitignore is None or gitignore.ignored(path, True) else gitignore
         for dirpath, dirnames, filenames in os.walk(path, onerror=_walk_error(found), followlinks=False):
             dirnames[:] = sorted(
-                d for d in dirnames if not excluded(os.path.join(dirpath, d), True, walk_ignore)
+                d
+                for d in dirnames
+                if not excluded(os.path.join(dirpath, d), True, walk_ignore)
+                and not is_virtualenv(os.path.join(dirpath, d))
+                and not _skipped_output(os.path.join(dirpath, d), d, exclude, found)
             )
             for name in sorted(filenames):
                 if not name.endswith(".py"):

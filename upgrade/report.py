@@ -184,15 +184,24 @@ def _github_escape(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def _github_property(text: str) -> str:
+    # A property value (file=, title=) ends at `,` and the properties at `::`: GitHub's
+    # toolkit escapes both there, on top of what a message needs.
+    return _github_escape(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def print_github(summary: RunSummary, out: TextIO) -> None:
     for o in summary.errors:
-        print(f"::error file={o.path},title=airflow-upgrade::{_github_escape(o.error or '')}", file=out)
+        print(
+            f"::error file={_github_property(o.path)},title=airflow-upgrade::{_github_escape(o.error or '')}",
+            file=out,
+        )
     for d in summary.diagnostics:
         if d.applied:
             continue
         print(
-            f"::warning file={d.path},line={d.line},col={d.col},endLine={d.end_line or d.line},"
-            f"endColumn={d.end_col or d.col},title={d.code}::{_github_escape(d.message)}",
+            f"::warning file={_github_property(d.path)},line={d.line},col={d.col},endLine={d.end_line or d.line},"
+            f"endColumn={d.end_col or d.col},title={_github_property(d.code)}::{_github_escape(d.message)}",
             file=out,
         )
 

@@ -56,6 +56,7 @@ class RunSummary:
     files_seen: int
     files_parsed: int = 0
     cache_hits: int = 0
+    skipped_directories: list[str] = field(default_factory=list)  # see Discovery.skipped
 
     @property
     def errors(self) -> list[FileOutcome]:
@@ -248,7 +249,7 @@ def run(config: RunConfig, progress: Optional[Callable[[int, int], None]] = None
 
     pending: dict[str, Work] = {}  # digest -> work
     digests: dict[str, str] = {}
-    summary = RunSummary(outcomes=[], files_seen=len(found.files))
+    summary = RunSummary(outcomes=[], files_seen=len(found.files), skipped_directories=sorted(found.skipped))
     for path in found.files:
         try:
             data = read_bytes(path)

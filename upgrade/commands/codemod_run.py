@@ -145,7 +145,10 @@ def execute(args: argparse.Namespace, mode: str) -> int:
             [args.stdin_filename] if stdin and args.stdin_filename else args.paths, args.config
         )
         values = settings.values
-        target = parse_target(args.target or values.get("target", DEFAULT_TARGET))
+        # `--target ''` is a wrong target, not the default one
+        target = parse_target(
+            args.target if args.target is not None else values.get("target", DEFAULT_TARGET)
+        )
         select = args.select or [c.upper() for c in values.get("select", [])] or None
         ignore = (args.ignore or []) + [c.upper() for c in values.get("ignore", [])]
         rules = select_rules(target, select, ignore)
@@ -213,6 +216,12 @@ def execute(args: argparse.Namespace, mode: str) -> int:
         if bar is not None:
             bar.close()
         emit(summary, args.output_format, sys.stdout, sys.stderr, mode, rules, text)
+        for directory in summary.skipped_directories:
+            print(
+                f"airflow-upgrade: note: skipped {directory} (build output by its name;"
+                " name it on the command line to check it)",
+                file=sys.stderr,
+            )
     if summary.errors:
         return EXIT_ERROR
     if args.exit_zero:

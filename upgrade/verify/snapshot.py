@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from upgrade.verify.fixtures import fixture_environment
+from upgrade.verify.snapshot_shape import shape_problem
 
 SNAPSHOT_FORMAT = "airflow-upgrade-snapshot/1"
 PROBE = Path(__file__).with_name("probe.py")
@@ -264,4 +265,7 @@ def read_snapshot(path: Path) -> dict:
         raise SnapshotError(f"{path}: not a snapshot (invalid JSON: {exc})") from exc
     if not isinstance(snapshot, dict) or snapshot.get("format") != SNAPSHOT_FORMAT:
         raise SnapshotError(f"{path}: not a snapshot written by `airflow-upgrade snapshot`")
+    problem = shape_problem(snapshot)
+    if problem:
+        raise SnapshotError(f"{path}: not a complete snapshot: {problem}")
     return snapshot
