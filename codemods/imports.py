@@ -34,6 +34,10 @@ _HANDLED_ELSEWHERE = {
     "airflow.utils.apply_defaults": "AU140",
     # DagRunOrder (removed in 2.0 with TriggerDagRunOperator's python_callable)
     "airflow.operators.dagrun_operator.DagRunOrder": "AU130",
+    # SubDagOperator -> TaskGroup (removed in 3.0); AU131 reports the import when it stays
+    "airflow.operators.subdag_operator.SubDagOperator": "AU131",
+    "airflow.operators.subdag.SubDagOperator": "AU131",
+    "airflow.operators.SubDagOperator": "AU131",
 }
 
 StatementResult = Union[cst.SimpleStatementLine, cst.FlattenSentinel, cst.RemovalSentinel]

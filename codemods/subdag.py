@@ -1,62 +1,234 @@
-"""AU131: SubDagOperator - `executor=` rejected by Airflow 2.0; the operator deprecated, gone in 3.
+"""AU131: SubDagOperator -> TaskGroup (the operator deprecated in Airflow 2.0, removed in 3.0).
 
-Airflow 2.0 dropped `SubDagOperator(executor=...)` (the subdag's tasks are scheduled like any
-other, by the scheduler's executor), so the argument makes the DAG fail to import. Removing it is
-the only way to load, but it changes how the subdag runs (1.10's default was a
-SequentialExecutor: one task at a time): an unsafe fix. The operator itself is deprecated in
-favour of TaskGroup (Airflow 2.0) and removed in Airflow 3.0; that needs restructuring the DAG,
-so it is a diagnostic.
+What: a subdag built by a factory function of the same file,
+
+    def section(parent, child, args):
+        sub = DAG(f"{parent}.{child}", default_args=args, schedule_interval="@daily")
+        with sub:
+            extract = BashOperator(task_id="extract", ...)
+            ...
+        return sub
+
+    section_1 = SubDagOperator(task_id="section-1", subdag=section(DAG_ID, "section-1", args), dag=dag)
+
+becomes a function building a TaskGroup of the parent DAG (unsafe fix, with --unsafe-fixes):
+
+    def section(parent, child, args, *, parent_dag):
+        with parent_dag, TaskGroup(group_id=child, default_args=args) as sub:
+            extract = BashOperator(task_id="extract", ...)
+            ...
+        return sub
+
+    section_1 = section(DAG_ID, "section-1", args, parent_dag=dag)
+
+Why: Airflow 3.0 removed SubDagOperator; TaskGroup (Airflow 2.0) is its replacement. The
+group's tasks are `section-1.extract`, ... - the ids 1.10's UI showed for the subdag's tasks
+(the subdag DAG `parent.section-1`); the edges inside and around the group are those of the
+subdag (`x >> group` reaches the group's first tasks, as `x >> subdag_task` did). The factory
+takes the parent DAG and enters it, so the tasks belong to the parent DAG whether the call
+site used `dag=` or a `with DAG(...)` block. All three 1.10 shapes are converted:
+`sub = DAG(...)` with `with sub:`, tasks with `dag=sub`, and `with DAG(...) as sub:`.
+
+Fix safety: unsafe. What changes: the subdag's tasks run in the parent's DAG run, in parallel
+under the scheduler's executor (1.10's SubDagOperator ran them one at a time with a
+SequentialExecutor, or with its `executor=`); the subdag DAG's own arguments
+(`schedule_interval`, `catchup`, `start_date`, ...) are dropped - the diagnostic names them;
+the tasks take the parent DAG's default_args for keys the group's `default_args` lack.
+Offered from --target 2.2 when the subdag has `default_args` (TaskGroup takes them from Airflow
+2.2), from 2.0 otherwise. Everything else is reported with the reason: a factory imported from
+another file or used elsewhere, SubDagOperator arguments with no TaskGroup equivalent
+(`pool=`, `trigger_rule=`, `retries=`, ...), subdag DAG arguments with none (`concurrency=`,
+`params=`, `user_defined_macros=`, callbacks), nested subdags, the subdag DAG object used as a
+value. `executor=` on a use not converted is removed alone (unsafe: Airflow 2.0 rejects it).
+`airflow-upgrade verify` knows the mapping: a 1.10 subdag `parent.child` is compared with the
+task group `child` of `parent`.
 """
 
 from __future__ import annotations
 
+import ast
+from typing import Optional, Union
+
 import libcst as cst
 
+from codemods import _tables
 from codemods._base import NO_FIX, UNSAFE, Rule
 from codemods._edit import is_airflow_class, keyword_arg, remove_elements
+from codemods._subdag_plan import SUBDAG_OPERATOR, Factory, SubDagPlan, SubDagUse, group_id_source, plan
+from upgrade.targets import table_key
 
-SUBDAG = frozenset({"SubDagOperator"})
+TASK_GROUP = "airflow.utils.task_group.TaskGroup"
+TASK_GROUP_PATHS = frozenset(
+    {TASK_GROUP, "airflow.sdk.TaskGroup", "airflow.sdk.definitions.taskgroup.TaskGroup"}
+)
 
 
 class SubDagOperatorUse(Rule):
     code = "AU131"
     name = "subdag-operator"
-    summary = (
-        "SubDagOperator: drop `executor=` (rejected by 2.0; unsafe fix); "
-        "report the operator (TaskGroup; removed in 3.0)"
-    )
+    summary = "SubDagOperator -> a TaskGroup built by the subdag's factory (unsafe fix; removed in 3.0)"
     tokens = (b"SubDagOperator",)
     fix = UNSAFE
+    ast_types = (ast.Call, ast.FunctionDef, ast.ImportFrom)
 
-    def statement_tokens(self) -> tuple[bytes, ...]:
-        """The class name, its local aliases, and `module.` for airflow modules imported under a name."""
-        tokens = {b"SubDagOperator"}
-        for local, qualified in self.ctx.imports.bindings.items():
-            if qualified.endswith(".SubDagOperator"):
-                tokens.add(local.encode())
-            elif qualified.startswith("airflow") and local != "airflow":
-                tokens.add(f"{local}.".encode())
-        return tuple(sorted(tokens))
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._plan = SubDagPlan()
+        self._uses: dict[tuple[int, int], SubDagUse] = {}  # (line, 1-based char column) -> use
+        self._calls: dict[int, SubDagUse] = {}  # id of the ast call -> use
+        self._factory_nodes: set[int] = set()
+        self._function_depth = 0
+        self._dropped_names: set[str] = set()  # SubDagOperator names whose every use converts
+        self._task_group_import: Optional[str] = None  # module to import TaskGroup from, if needed
+
+    # ----- deciding, on CPython's ast -----
+    def relevant(self) -> bool:
+        if self.ctx.tree is None:
+            return False
+        self._plan = plan(self.ctx.tree, b"".join(self.ctx.lines), self.ctx.imports, self.ctx.target)
+        self._check_task_group_name()
+        for use in self._plan.uses:
+            self._uses[(use.call.lineno, self._column(use.call))] = use
+            self._calls[id(use.call)] = use
+        self._factory_nodes = {id(f.node) for f in self._plan.factories.values()}
+        converted = self._plan.converted
+        if converted:
+            names = {use.call.func.id for use in self._plan.uses if isinstance(use.call.func, ast.Name)}
+            for local in names:
+                references = sum(
+                    1 for n in ast.walk(self.ctx.tree) if isinstance(n, ast.Name) and n.id == local
+                )
+                if references == sum(1 for u in converted if _local_name(u) == local):
+                    self._dropped_names.add(local)
+            if "TaskGroup" not in self.ctx.imports.bindings:
+                new_path = _tables.IMPORT_RENAMES[table_key(self.ctx.target)].get(TASK_GROUP, TASK_GROUP)
+                self._task_group_import = new_path.rpartition(".")[0]
+        return bool(self._plan.uses) or self.ctx.target >= (3, 0)
+
+    def _check_task_group_name(self) -> None:
+        bound = self.ctx.imports.bindings.get("TaskGroup")
+        taken = bound is not None and bound not in TASK_GROUP_PATHS
+        if not taken and self.ctx.tree is not None:
+            taken = any(
+                isinstance(n, ast.Name) and n.id == "TaskGroup" and isinstance(n.ctx, ast.Store)
+                for n in ast.walk(self.ctx.tree)
+            )
+        if not taken:
+            return
+        for use in self._plan.converted:
+            use.reason = "the name `TaskGroup` means something else in this file: convert it by hand"
+            use.factory = None
+        self._plan.factories.clear()
+
+    def _column(self, node: ast.AST) -> int:
+        line = self.ctx.lines[node.lineno - 1]  # type: ignore[attr-defined]
+        return len(line[: node.col_offset].decode("utf-8", "replace")) + 1  # type: ignore[attr-defined]
+
+    def inspect(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.FunctionDef):
+            return id(node) in self._factory_nodes and self.may_fix()
+        if isinstance(node, ast.ImportFrom):
+            return self._inspect_import(node)
+        use = self._calls.get(id(node))
+        if use is None or self.ctx.imports.guarded(node.lineno):  # type: ignore[attr-defined]
+            return False
+        if use.reason is None:
+            fixing = self.may_fix()
+            self.ctx.report_ast(node, self.code, self._converted_message(use), fix=UNSAFE, applied=fixing)
+            return fixing
+        self.ctx.report_ast(node, self.code, self._reported_message(use), fix=NO_FIX)
+        return use.executor  # `executor=` alone is removed in the LibCST walk
+
+    def _inspect_import(self, node: ast.ImportFrom) -> bool:
+        bound = [
+            alias
+            for alias in node.names
+            if is_airflow_class(f"{node.module}.{alias.name}" if node.module else None, SUBDAG_OPERATOR)
+        ]
+        if not bound or node.level or node.col_offset:
+            return False
+        fixing = self.may_fix() and bool(self._plan.converted)
+        stays = [a for a in bound if (a.asname or a.name) not in self._dropped_names or not fixing]
+        if stays and self.ctx.target >= (3, 0) and not self.ctx.imports.guarded(node.lineno):
+            unconverted = [u for u in self._plan.uses if u.reason is not None]
+            if not self._plan.uses:
+                why, fix = "remove it", NO_FIX
+            elif unconverted:
+                why, fix = "its uses cannot all be converted to TaskGroups automatically (see each)", NO_FIX
+            else:
+                why, fix = "AU131's unsafe fix converts its uses to TaskGroups and drops this import", UNSAFE
+            self.ctx.report_ast(
+                node,
+                self.code,
+                f"SubDagOperator was removed in Airflow 3.0, this import fails: {why}",
+                fix=fix,
+            )
+        return fixing
+
+    def _converted_message(self, use: SubDagUse) -> str:
+        factory = use.factory
+        assert factory is not None
+        head = (
+            "SubDagOperator was removed in Airflow 3.0"
+            if self.ctx.target >= (3, 0)
+            else "SubDagOperator is deprecated since Airflow 2.0 (removed in 3.0)"
+        )
+        executor = "its `executor=`" if use.executor else "a SequentialExecutor, one at a time"
+        message = (
+            f"{head}: `{factory.node.name}()` builds a TaskGroup in the parent DAG instead (task ids "
+            f"`<group>.<task>` and edges as the subdag's); its tasks run in the parent's DAG run, in "
+            f"parallel under the scheduler's executor (1.10 ran them with {executor})"
+        )
+        if factory.dropped:
+            named = ", ".join(f"`{name}=`" for name in factory.dropped)
+            message += f"; the subdag DAG's {named} dropped (a group has no schedule of its own)"
+        return message
+
+    def _reported_message(self, use: SubDagUse) -> str:
+        if self.ctx.target >= (3, 0):
+            head = "SubDagOperator was removed in Airflow 3.0: rewrite the subdag as a TaskGroup"
+        else:
+            head = (
+                "SubDagOperator is deprecated since Airflow 2.0 and removed in 3.0: rewrite it as a TaskGroup"
+            )
+        return f"{head}; not converted automatically: {use.reason}"
+
+    # ----- rewriting, with LibCST -----
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._function_depth += 1
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._function_depth += 1
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
+        self._function_depth -= 1
+        return updated
+
+    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+        self._function_depth -= 1
+        if self._function_depth or self.ctx.chunk_depth or not self.may_fix():
+            return updated
+        factory = self._plan.factories.get(original.name.value)
+        if factory is None:
+            return updated
+        new = _task_group_function(updated, factory, self.ctx.module)
+        if new is None:
+            return updated
+        self.ctx.note_change()
+        return new
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.in_import_guard:
             return updated
-        if not is_airflow_class(self.ctx.imports.qualified_name(original.func), SUBDAG):
+        if not is_airflow_class(self.ctx.imports.qualified_name(original.func), SUBDAG_OPERATOR):
             return updated
-        if self.ctx.target >= (3, 0):
-            self.report(
-                original,
-                "SubDagOperator was removed in Airflow 3.0: rewrite the subdag as a TaskGroup "
-                "(`with TaskGroup('name') as group:` inside the parent DAG)",
-                fix=NO_FIX,
-            )
-        else:
-            self.report(
-                original,
-                "SubDagOperator is deprecated since Airflow 2.0 and removed in 3.0: plan to rewrite it "
-                "as a TaskGroup",
-                fix=NO_FIX,
-            )
+        start, _ = self.ctx.position(original)
+        use = self._uses.get(start)
+        if use is not None and use.reason is None:
+            if not self.may_fix():
+                return updated
+            self.ctx.note_change()
+            return _factory_call(updated, use)
         arg = keyword_arg(original, "executor")
         if arg is None:
             return updated
@@ -64,8 +236,8 @@ class SubDagOperatorUse(Rule):
         self.report(
             arg,
             "`executor=` was removed from SubDagOperator in Airflow 2.0 (the scheduler's executor runs "
-            "the subdag's "
-            "tasks, in parallel where 1.10's default SequentialExecutor ran one at a time): remove it",
+            "the subdag's tasks, in parallel where 1.10's default SequentialExecutor ran one at a time): "
+            "remove it",
             fix=UNSAFE,
             applied=fixing,
         )
@@ -76,3 +248,193 @@ class SubDagOperatorUse(Rule):
                 updated.args, lambda a: a.keyword is not None and a.keyword.value == "executor"
             )
         )
+
+    def leave_SimpleStatementLine(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> Union[cst.BaseStatement, cst.FlattenSentinel, cst.RemovalSentinel]:
+        if not self._plan.converted or not self.may_fix() or self._function_depth or self.ctx.chunk_depth:
+            return updated
+        if len(updated.body) != 1 or not isinstance(updated.body[0], cst.ImportFrom):
+            return updated
+        node = updated.body[0]
+        if node.relative or isinstance(node.names, cst.ImportStar):
+            return updated
+        module = self.ctx.module.code_for_node(node.module) if node.module else ""  # type: ignore[union-attr]
+
+        def local(alias: cst.ImportAlias) -> str:
+            return alias.asname.name.value if alias.asname else self.ctx.module.code_for_node(alias.name)  # type: ignore[union-attr]
+
+        ours = [
+            a
+            for a in node.names
+            if is_airflow_class(f"{module}.{self.ctx.module.code_for_node(a.name)}", SUBDAG_OPERATOR)
+        ]
+        if not ours:
+            return updated
+        kept = remove_elements(list(node.names), lambda a: a in ours and local(a) in self._dropped_names)
+        statements: list[cst.BaseStatement] = []
+        leading = updated.leading_lines
+        if kept:
+            statements.append(updated.with_changes(body=[node.with_changes(names=kept)]))
+            leading = ()
+        if self._task_group_import is not None:
+            statement = cst.parse_statement(f"from {self._task_group_import} import TaskGroup\n")
+            statements.append(statement.with_changes(leading_lines=leading))
+            self._task_group_import = None
+        if len(kept) == len(node.names) and len(statements) == 1:
+            return updated
+        self.ctx.note_change()
+        if not statements:
+            return cst.RemovalSentinel.REMOVE
+        return cst.FlattenSentinel(statements)
+
+
+def _local_name(use: SubDagUse) -> Optional[str]:
+    return use.call.func.id if isinstance(use.call.func, ast.Name) else None
+
+
+def _factory_call(call: cst.Call, use: SubDagUse) -> cst.Call:
+    """`SubDagOperator(task_id=..., subdag=f(a, b), dag=d)` -> `f(a, b, parent_dag=d)`."""
+    factory = use.factory
+    assert factory is not None
+    subdag = keyword_arg(call, "subdag")
+    assert subdag is not None and isinstance(subdag.value, cst.Call)
+    inner = subdag.value
+    dag = keyword_arg(call, "dag")
+    parent = dag.value if dag is not None else cst.Name(use.parent_dag or "dag")
+    args = list(inner.args)
+    if args and args[-1].comma is not cst.MaybeSentinel.DEFAULT:
+        args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    args.append(
+        cst.Arg(
+            keyword=cst.Name(factory.parent_parameter),
+            value=parent,
+            equal=cst.AssignEqual(
+                whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+            ),
+        )
+    )
+    return inner.with_changes(args=args)
+
+
+class _DagArgumentRemover(cst.CSTTransformer):
+    """Drops `dag=<name>` from calls: the tasks are created inside the group's `with` block."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        def doomed(arg: cst.Arg) -> bool:
+            return (
+                arg.keyword is not None
+                and arg.keyword.value == "dag"
+                and isinstance(arg.value, cst.Name)
+                and arg.value.value == self.name
+            )
+
+        if not any(doomed(arg) for arg in updated.args):
+            return updated
+        return updated.with_changes(args=remove_elements(updated.args, doomed))
+
+
+def _task_group_function(
+    function: cst.FunctionDef, factory: Factory, module: cst.Module
+) -> Optional[cst.FunctionDef]:
+    if not isinstance(function.body, cst.IndentedBlock):
+        return None
+    body = list(function.body.body)
+    creation = body[factory.create_index]
+    dag_call = _creation_call(creation)
+    if dag_call is None:
+        return None
+    header = _with_items(dag_call, factory, module)
+    if header is None:
+        return None
+    remover = _DagArgumentRemover(factory.dag_name)
+    if isinstance(creation, cst.With):  # with DAG(...) as sub:
+        body[factory.create_index] = creation.with_changes(items=header, body=creation.body.visit(remover))
+    elif factory.with_index is not None:  # sub = DAG(...) ... with sub:
+        block = body[factory.with_index]
+        assert isinstance(block, cst.With)
+        body[factory.with_index] = block.with_changes(items=header, body=block.body.visit(remover))
+        following = body[factory.create_index + 1]
+        body[factory.create_index + 1] = following.with_changes(
+            leading_lines=[*creation.leading_lines, *following.leading_lines]
+        )
+        del body[factory.create_index]
+    else:  # sub = DAG(...); tasks with dag=sub
+        inner = [statement.visit(remover) for statement in body[factory.create_index + 1 : -1]]
+        if not inner:
+            return None
+        lines = list(inner[0].leading_lines)
+        while lines and lines[0].comment is None:
+            lines.pop(0)  # no blank line right under the new `with` header
+        inner[0] = inner[0].with_changes(leading_lines=lines)
+        block = cst.With(
+            items=header,
+            body=cst.IndentedBlock(body=inner),  # type: ignore[arg-type]
+            leading_lines=creation.leading_lines,
+        )
+        body[factory.create_index : -1] = [block]
+    parameters = _with_parent_parameter(function.params, factory.parent_parameter)
+    return function.with_changes(params=parameters, body=function.body.with_changes(body=body))
+
+
+def _creation_call(statement: cst.CSTNode) -> Optional[cst.Call]:
+    if isinstance(statement, cst.With) and isinstance(statement.items[0].item, cst.Call):
+        return statement.items[0].item
+    if isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Assign):
+        value = statement.body[0].value
+        return value if isinstance(value, cst.Call) else None
+    return None
+
+
+def _with_items(dag_call: cst.Call, factory: Factory, module: cst.Module) -> Optional[list[cst.WithItem]]:
+    """`parent_dag, TaskGroup(group_id=..., default_args=...) as sub` from the DAG(...) call."""
+    dag_id = (
+        dag_call.args[0]
+        if dag_call.args and dag_call.args[0].keyword is None
+        else keyword_arg(dag_call, "dag_id")
+    )
+    if dag_id is None:
+        return None
+    group_id = group_id_source(module.code_for_node(dag_id.value))
+    if group_id is None:
+        return None
+    arguments = [f"group_id={group_id}"]
+    default_args = keyword_arg(dag_call, "default_args")
+    if default_args is not None:
+        arguments.append(f"default_args={module.code_for_node(default_args.value)}")
+    task_group = cst.parse_expression(f"TaskGroup({', '.join(arguments)})")
+    return [
+        cst.WithItem(
+            item=cst.Name(factory.parent_parameter),
+            comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+        ),
+        cst.WithItem(
+            item=task_group,
+            asname=cst.AsName(
+                name=cst.Name(factory.dag_name),
+                whitespace_before_as=cst.SimpleWhitespace(" "),
+                whitespace_after_as=cst.SimpleWhitespace(" "),
+            ),
+        ),
+    ]
+
+
+def _with_parent_parameter(params: cst.Parameters, name: str) -> cst.Parameters:
+    """The function's parameters with a keyword-only `name` (the parent DAG) added last."""
+    new = cst.Param(name=cst.Name(name))
+    kwonly = list(params.kwonly_params)
+    if kwonly and kwonly[-1].comma is cst.MaybeSentinel.DEFAULT:
+        kwonly[-1] = kwonly[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    kwonly.append(new)
+    star = params.star_arg
+    if isinstance(star, cst.MaybeSentinel):
+        star = cst.ParamStar(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        plain = list(params.params)
+        if plain and plain[-1].comma is cst.MaybeSentinel.DEFAULT:
+            plain[-1] = plain[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        params = params.with_changes(params=plain)
+    return params.with_changes(star_arg=star, kwonly_params=kwonly)

@@ -1,4 +1,7 @@
-from tests.codemods.helpers import check_noop, check_transformed, diagnostics
+import pytest
+
+from codemods._subdag_plan import group_id_source
+from tests.codemods.helpers import check_noop, check_transformed, diagnostics, run_fix
 
 SRC = """\
 from airflow.operators.subdag_operator import SubDagOperator
@@ -32,7 +35,11 @@ def test_operator_reported_per_target():
     found = diagnostics(SRC, select=["AU131"])
     assert sorted((d.line, d.fix) for d in found) == [(3, None), (6, "unsafe")]
     assert "deprecated since Airflow 2.0" in found[0].message + found[1].message
-    (removed, executor) = sorted(diagnostics(SRC, target="3", select=["AU131"]), key=lambda d: d.line)
+    assert "not a call of a factory function" in found[0].message + found[1].message
+    (imported, removed, executor) = sorted(
+        diagnostics(SRC, target="3", select=["AU131"]), key=lambda d: d.line
+    )
+    assert imported.line == 1 and "this import fails" in imported.message and imported.fix is None
     assert "removed in Airflow 3.0" in removed.message and "TaskGroup" in removed.message
     assert "SequentialExecutor ran one at a time" in executor.message
 
@@ -45,3 +52,310 @@ def test_new_path_and_other_classes():
         b = Mine(task_id="b", executor=e)
         """
     assert [d.line for d in diagnostics(src, select=["AU131"])] == [3]
+
+
+# The 1.10 example DAG's shape: tasks with `dag=sub`, the parent DAG by `dag=`.
+TASKS_WITH_DAG_ARGUMENT = """\
+from airflow.models import DAG
+from airflow.operators.dummy_operator import DummyOperator
+from airflow.operators.subdag_operator import SubDagOperator
+
+
+def subdag(parent_dag_name, child_dag_name, args):
+    # the subdag
+    dag_subdag = DAG(
+        dag_id='%s.%s' % (parent_dag_name, child_dag_name),
+        default_args=args,
+        schedule_interval="@daily",
+    )
+
+    for i in range(5):
+        DummyOperator(
+            task_id='%s-task-%s' % (child_dag_name, i + 1),
+            default_args=args,
+            dag=dag_subdag,
+        )
+
+    return dag_subdag
+
+
+dag = DAG("parent", default_args=args, schedule_interval="@once")
+start = DummyOperator(task_id="start", dag=dag)
+section_1 = SubDagOperator(
+    task_id='section-1',
+    subdag=subdag("parent", 'section-1', args),
+    dag=dag,
+)
+start >> section_1
+"""
+
+
+def test_tasks_with_dag_argument_go_into_a_with_block():
+    check_noop(TASKS_WITH_DAG_ARGUMENT, target="3", select=["AU131"])
+    check_transformed(
+        TASKS_WITH_DAG_ARGUMENT,
+        """\
+from airflow.models import DAG
+from airflow.operators.dummy_operator import DummyOperator
+from airflow.sdk import TaskGroup
+
+
+def subdag(parent_dag_name, child_dag_name, args, *, parent_dag):
+    # the subdag
+    with parent_dag, TaskGroup(group_id=child_dag_name, default_args=args) as dag_subdag:
+        for i in range(5):
+            DummyOperator(
+                task_id='%s-task-%s' % (child_dag_name, i + 1),
+                default_args=args,
+            )
+
+    return dag_subdag
+
+
+dag = DAG("parent", default_args=args, schedule_interval="@once")
+start = DummyOperator(task_id="start", dag=dag)
+section_1 = subdag("parent", 'section-1', args, parent_dag=dag)
+start >> section_1
+""",
+        target="3",
+        select=["AU131"],
+        unsafe=True,
+    )
+
+
+def test_target_2_imports_task_group_from_its_2x_home():
+    data, result = run_fix(TASKS_WITH_DAG_ARGUMENT, target="2", select=["AU131"], unsafe=True)
+    assert b"from airflow.utils.task_group import TaskGroup\n" in result.new_source
+    assert b"SubDagOperator" not in result.new_source
+
+
+def test_default_args_need_target_2_2():
+    (found,) = diagnostics(TASKS_WITH_DAG_ARGUMENT, target="2.0", select=["AU131"])
+    assert found.fix is None and "TaskGroup takes `default_args` from Airflow 2.2" in found.message
+    check_noop(TASKS_WITH_DAG_ARGUMENT, target="2.1", select=["AU131"], unsafe=True)
+    without = TASKS_WITH_DAG_ARGUMENT.replace(
+        "        default_args=args,\n        schedule", "        schedule"
+    )
+    _, result = run_fix(without, target="2.0", select=["AU131"], unsafe=True)
+    assert b"TaskGroup(group_id=child_dag_name) as dag_subdag:" in result.new_source
+
+
+def test_converted_message_names_what_changes():
+    (found,) = diagnostics(TASKS_WITH_DAG_ARGUMENT, target="2", select=["AU131"])
+    assert found.line == 26 and found.fix == "unsafe"
+    assert "`subdag()` builds a TaskGroup in the parent DAG" in found.message
+    assert "SequentialExecutor, one at a time" in found.message
+    assert "`schedule_interval=` dropped" in found.message
+
+
+# The shape of real repos: `sub = DAG(...)` then `with sub:`, the SubDagOperator in a loop of a
+# `with DAG(...) as dag:` block, an f-string dag_id.
+WITH_SUBDAG_BLOCK = """\
+from airflow import DAG
+from airflow.operators.bash_operator import BashOperator
+from airflow.operators.subdag_operator import SubDagOperator
+
+
+def factory(parent_dag_id, name, args):
+    subdag = DAG(
+        dag_id=f'{parent_dag_id}.{name}',
+        default_args=args,
+        catchup=False,
+    )
+
+    with subdag:
+        a = BashOperator(task_id="a", bash_command="echo a")
+        b = BashOperator(task_id="b", bash_command="echo b", dag=subdag)
+        a >> b
+
+    return subdag
+
+
+with DAG("parent", default_args=args) as dag:
+    first = BashOperator(task_id="first", bash_command="true")
+    for name in ["x", "y"]:
+        group = SubDagOperator(task_id=name, subdag=factory("parent", name, args), default_args=args)
+        first >> group
+"""
+
+
+def test_with_subdag_block_gets_the_group_header():
+    check_transformed(
+        WITH_SUBDAG_BLOCK,
+        """\
+from airflow import DAG
+from airflow.operators.bash_operator import BashOperator
+from airflow.sdk import TaskGroup
+
+
+def factory(parent_dag_id, name, args, *, parent_dag):
+
+    with parent_dag, TaskGroup(group_id=name, default_args=args) as subdag:
+        a = BashOperator(task_id="a", bash_command="echo a")
+        b = BashOperator(task_id="b", bash_command="echo b")
+        a >> b
+
+    return subdag
+
+
+with DAG("parent", default_args=args) as dag:
+    first = BashOperator(task_id="first", bash_command="true")
+    for name in ["x", "y"]:
+        group = factory("parent", name, args, parent_dag=dag)
+        first >> group
+""",
+        target="3",
+        select=["AU131"],
+        unsafe=True,
+    )
+
+
+WITH_DAG_AS = """\
+from airflow.models import DAG
+from airflow.operators.subdag_operator import SubDagOperator
+from airflow.operators.bash_operator import BashOperator
+
+
+def load(parent, child):
+    with DAG(parent + "." + child, schedule_interval=None) as sub:
+        BashOperator(task_id="load", bash_command="true")
+        return sub
+
+
+dag = DAG("p")
+SubDagOperator(task_id="load", subdag=load("p", "load"), dag=dag)
+"""
+
+
+def test_with_dag_as_keeps_its_block():
+    check_transformed(
+        WITH_DAG_AS,
+        """\
+from airflow.models import DAG
+from airflow.sdk import TaskGroup
+from airflow.operators.bash_operator import BashOperator
+
+
+def load(parent, child, *, parent_dag):
+    with parent_dag, TaskGroup(group_id=child) as sub:
+        BashOperator(task_id="load", bash_command="true")
+        return sub
+
+
+dag = DAG("p")
+load("p", "load", parent_dag=dag)
+""",
+        target="3",
+        select=["AU131"],
+        unsafe=True,
+    )
+
+
+def test_the_parameter_name_avoids_names_of_the_function():
+    src = WITH_DAG_AS.replace("(parent, child)", "(parent, child, parent_dag=None)")
+    _, result = run_fix(src, target="3", select=["AU131"], unsafe=True)
+    assert b"def load(parent, child, parent_dag=None, *, parent_dag_):" in result.new_source
+    assert b'load("p", "load", parent_dag_=dag)' in result.new_source
+
+
+def test_other_imports_on_the_line_stay_and_task_group_is_not_imported_twice():
+    src = WITH_DAG_AS.replace(
+        "from airflow.operators.subdag_operator import SubDagOperator\n",
+        "from airflow.operators.subdag_operator import SubDagOperator, SkippedStatePropagationOptions\n"
+        "from airflow.utils.task_group import TaskGroup\n",
+    )
+    _, result = run_fix(src, target="2", select=["AU131"], unsafe=True)
+    text = result.new_source.decode()
+    assert "from airflow.operators.subdag_operator import SkippedStatePropagationOptions\n" in text
+    assert text.count("import TaskGroup") == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (("dag=dag)", "dag=dag, pool='p')"), "`pool=` applied to the subdag task as a whole"),
+        (("dag=dag)", "dag=dag, trigger_rule='all_done')"), "`trigger_rule=` applied to the subdag task"),
+        (
+            ("schedule_interval=None", "concurrency=1"),
+            "the subdag DAG's `concurrency=` has no TaskGroup equivalent",
+        ),
+        (("schedule_interval=None", "params={'a': 1}"), "`params=` has no TaskGroup equivalent"),
+        (
+            ("        return sub", "        sub.doc_md = 'x'\n        return sub"),
+            "uses the subdag DAG `sub` as a value",
+        ),
+        (('dag = DAG("p")', "dag = DAG(\"p\")\nload('p', 'other')"), "is also used elsewhere (line 13)"),
+        (('parent + "." + child', "parent_and_child"), "the group id cannot be told"),
+        (("        return sub", "        pass\n    return None"), "does not end with `return sub`"),
+        (
+            (
+                'SubDagOperator(task_id="load", subdag=load("p", "load"), dag=dag)',
+                "SubDagOperator(task_id='load', subdag=sub, dag=dag)",
+            ),
+            "is not a call of a factory function",
+        ),
+    ],
+)
+def test_what_is_reported_instead(change, reason):
+    old, new = change
+    src = WITH_DAG_AS.replace(old, new)
+    assert src != WITH_DAG_AS
+    check_noop(src, target="3", select=["AU131"], unsafe=True)
+    found = [d for d in diagnostics(src, target="3", select=["AU131"]) if "not converted" in d.message]
+    assert len(found) == 1 and reason in found[0].message, found
+    imported = [d for d in diagnostics(src, target="3", select=["AU131"]) if "this import fails" in d.message]
+    assert imported and imported[0].fix is None
+
+
+def test_factory_imported_from_another_file_is_reported():
+    src = """\
+        from airflow.models import DAG
+        from airflow.operators.subdag_operator import SubDagOperator
+        from common.subdags import build
+
+        dag = DAG("p")
+        SubDagOperator(task_id="s", subdag=build("p", "s"), dag=dag)
+        """
+    (_, found) = sorted(diagnostics(src, target="3", select=["AU131"]), key=lambda d: d.line)
+    assert "comes from `build()`, not a function defined in this file" in found.message
+
+
+def test_without_a_known_parent_dag_it_is_reported():
+    src = WITH_DAG_AS.replace(", dag=dag)", ")")
+    check_noop(src, target="3", select=["AU131"], unsafe=True)
+    assert any(
+        "neither `dag=` nor an enclosing" in d.message for d in diagnostics(src, target="3", select=["AU131"])
+    )
+
+
+def test_the_import_is_reported_at_target_3_when_only_check_runs():
+    found = sorted(diagnostics(WITH_DAG_AS, target="3", select=["AU131"]), key=lambda d: d.line)
+    assert found[0].line == 2 and found[0].fix == "unsafe"
+    assert "converts its uses to TaskGroups and drops this import" in found[0].message
+
+
+def test_au102_leaves_the_subdag_import_to_au131():
+    found = diagnostics(WITH_DAG_AS, target="3", select=["AU101", "AU102", "AU131"])
+    assert [d.code for d in found if d.line == 2] == ["AU131"]
+
+
+@pytest.mark.parametrize(
+    ("dag_id", "group_id"),
+    [
+        ('f"{parent}.{child}"', "child"),
+        ("f'{parent}.{child}_x'", 'f"{child}_x"'),
+        ('f"{parent}.section"', "'section'"),
+        ('parent + "." + child', "child"),
+        ('parent + ".sub_" + child', "'sub_' + child"),
+        ("'%s.%s' % (parent, child)", "child"),
+        ("'%s.%s_%s' % (parent, child, n)", "'%s_%s' % (child, n,)"),
+        ('"{}.{}".format(parent, child)', "child"),
+        ('".".join([parent, child])', "child"),
+        ("'parent.child'", "'child'"),
+        ("name", None),
+        ('f"{parent}_{child}"', None),
+        ("'%d.%s' % (n, child)", None),
+    ],
+)
+def test_group_id_from_the_dag_id(dag_id, group_id):
+    assert group_id_source(dag_id) == group_id

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from upgrade.verify.operator_names import OperatorNames
+from upgrade.verify.subdags import expand, grouped_subdags, touches_group
 
 STRUCTURE, TEMPLATE, NOTE = "structure", "template", "note"
 
@@ -158,28 +159,71 @@ def _compare_dags(before_files: dict, after_files: dict, names: OperatorNames) -
     before_dags = _dags_by_id(before_files, only_loading=True)
     after_dags = _dags_by_id(after_files, only_loading=False)
     comparisons = []
+    before_by_id = {dag_id: dag for dag_id, (_, dag) in before_dags.items()}
+    compared: dict[str, tuple[dict, list[Difference]]] = {}  # dag id -> (expanded before, differences)
     for dag_id, (path, dag) in sorted(before_dags.items()):
         if dag_id not in after_dags:
-            after_record = after_files.get(path)
-            if after_record is None:
-                reason = "its file is gone"
-            elif after_record["errors"]:
-                reason = "; ".join(after_record["errors"])
-            else:
-                # e.g. a `try: import X / except ImportError` in the file now takes the except branch
-                reason = "its file loads but no longer builds this DAG"
-            difference = Difference(STRUCTURE, "dag", before="present", after=reason)
-            comparisons.append(DagComparison(dag_id, path, "missing", [difference]))
             continue
-        differences = compare_dag(dag, after_dags[dag_id][1], names)
+        after_dag = after_dags[dag_id][1]
+        groups = grouped_subdags(dag, after_dag, before_by_id)
+        if groups:
+            dag = expand(dag, groups, before_by_id, after_dag)
+        differences = compare_dag(dag, after_dag, names)
+        compared[dag_id] = (dag, differences)
         counted = [d for d in differences if d.kind != NOTE]
         comparisons.append(DagComparison(dag_id, path, "different" if counted else "identical", differences))
+    for dag_id, (path, _dag) in sorted(before_dags.items()):
+        if dag_id in after_dags:
+            continue
+        group = _task_group_of(dag_id, compared)
+        if group is not None:
+            parent_id, task_id = group
+            comparisons.append(_grouped_subdag(dag_id, path, parent_id, task_id, compared[parent_id][1]))
+            continue
+        after_record = after_files.get(path)
+        if after_record is None:
+            reason = "its file is gone"
+        elif after_record["errors"]:
+            reason = "; ".join(after_record["errors"])
+        else:
+            # e.g. a `try: import X / except ImportError` in the file now takes the except branch
+            reason = "its file loads but no longer builds this DAG"
+        difference = Difference(STRUCTURE, "dag", before="present", after=reason)
+        comparisons.append(DagComparison(dag_id, path, "missing", [difference]))
+    comparisons.sort(key=lambda comparison: comparison.dag_id)
     for dag_id in sorted(set(after_dags) - set(before_dags) - set(_dags_by_id(before_files, False))):
         path = after_dags[dag_id][0]
         comparisons.append(
             DagComparison(dag_id, path, "new", [Difference(STRUCTURE, "dag", None, "present")])
         )
     return comparisons
+
+
+def _task_group_of(dag_id: str, compared: dict) -> tuple[str, str] | None:
+    """(parent dag id, task group id) when a 1.10 subdag `dag_id` became a task group of a
+    compared parent (its before side expanded with the subdag's tasks, see subdags.py)."""
+    parts = dag_id.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        parent_id, task_id = ".".join(parts[:cut]), ".".join(parts[cut:])
+        if parent_id in compared and any(
+            name.startswith(f"{task_id}.") for name in compared[parent_id][0]["tasks"]
+        ):
+            return parent_id, task_id
+    return None
+
+
+def _grouped_subdag(
+    dag_id: str, path: str, parent_id: str, task_id: str, parent_differences
+) -> DagComparison:
+    differ = any(d.kind == STRUCTURE and touches_group(d, task_id) for d in parent_differences)
+    outcome = f"tasks or edges differ (see DAG {parent_id})" if differ else "same tasks and edges"
+    note = Difference(
+        STRUCTURE if differ else NOTE,
+        "task_group",
+        f"subdag {dag_id}",
+        f"subdag {dag_id} is task group {task_id} of {parent_id}: {outcome}",
+    )
+    return DagComparison(dag_id, path, "different" if differ else "identical", [note])
 
 
 def compare_dag(before: dict, after: dict, names: OperatorNames) -> list[Difference]:

@@ -47,6 +47,8 @@ def describe(difference: Difference) -> str:
     label = {STRUCTURE: "", TEMPLATE: "template ", NOTE: "note: "}[difference.kind]
     if difference.field in ("task_ids", "edges", "default_args_keys"):
         return f"{label}{where}{difference.field}: only before {short(difference.before)}, only after {short(difference.after)}"
+    if difference.field == "task_group":  # a 1.10 subdag compared as a task group of its parent
+        return f"{label}{difference.after}"
     if difference.field == "dag":
         return f"{label}not built after: {short(difference.after)}" if difference.before else "only after"
     return f"{label}{where}{difference.field}: {short(difference.before)} -> {short(difference.after)}"

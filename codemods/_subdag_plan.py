@@ -1,0 +1,502 @@
+"""Which SubDagOperator uses of a file AU131 can turn into TaskGroups, decided on CPython's ast.
+
+The shape converted: a module-level factory function that builds the subdag DAG and returns it,
+
+    def section(parent, child, args):
+        sub = DAG(f"{parent}.{child}", default_args=args, schedule_interval="@daily")
+        with sub:                                  # or tasks with dag=sub,
+            ...tasks and their edges...            # or `with DAG(...) as sub:`
+        return sub
+
+used only as `SubDagOperator(task_id=child, subdag=section(...), dag=dag)`. Everything else is
+a reason, worded for the user, why the use is reported instead (`SubDagUse.reason`).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Optional
+
+from codemods._context import ImportTracker
+from codemods._edit import is_airflow_class
+
+SUBDAG_OPERATOR = frozenset({"SubDagOperator"})
+DAG_CLASS = frozenset({"DAG"})
+PARENT_PARAMETER = "parent_dag"
+
+# SubDagOperator arguments a TaskGroup needs no equivalent for: the group takes its id from the
+# subdag's dag_id and lives in the parent DAG; `default_args` only configured the operator's
+# own task; `executor` is gone with the operator (Airflow 2.0 dropped it too).
+OPERATOR_ARGUMENTS_CONSUMED = frozenset({"task_id", "subdag", "dag", "default_args", "executor"})
+# DAG arguments of the subdag that mean nothing for a group run inside its parent's DAG runs
+# (1.10's SubDagOperator ran the subdag for the parent's execution date, whatever its own
+# schedule): dropped, and named in the diagnostic.
+DAG_ARGUMENTS_DROPPED = (
+    "schedule_interval",
+    "schedule",
+    "catchup",
+    "start_date",
+    "end_date",
+    "max_active_runs",
+    "dagrun_timeout",
+    "description",
+    "doc_md",
+    "tags",
+    "is_paused_upon_creation",
+    "default_view",
+    "orientation",
+)
+# TaskGroup(default_args=) exists from Airflow 2.2 (TaskGroup itself from 2.0).
+GROUP_DEFAULT_ARGS_SINCE = (2, 2)
+
+
+@dataclass
+class Factory:
+    """A module-level function that builds a subdag, and how to make it build a TaskGroup."""
+
+    node: ast.FunctionDef
+    dag_name: str  # the local variable holding the subdag DAG
+    create_index: int  # body index of `NAME = DAG(...)` or `with DAG(...) as NAME:`
+    with_index: Optional[int]  # body index of the `with NAME:` block (NAME = DAG(...) shape)
+    dag_call: ast.Call
+    group_id: str  # source of the group id expression, derived from the dag_id expression
+    has_default_args: bool
+    dropped: tuple[str, ...]  # DAG arguments dropped
+    parent_parameter: str
+
+
+@dataclass
+class SubDagUse:
+    call: ast.Call
+    factory: Optional[Factory] = None
+    parent_dag: Optional[str] = None  # the parent DAG's expression, when not `dag=`
+    executor: bool = False
+    reason: Optional[str] = None  # None: converted
+
+
+@dataclass
+class SubDagPlan:
+    uses: list[SubDagUse] = field(default_factory=list)
+    factories: dict[str, Factory] = field(default_factory=dict)  # only those converted
+
+    @property
+    def converted(self) -> list[SubDagUse]:
+        return [use for use in self.uses if use.reason is None]
+
+
+def plan(tree: ast.Module, source: bytes, imports: ImportTracker, target: tuple[int, int]) -> SubDagPlan:
+    text = source.decode("utf-8", "replace")
+    uses = [
+        SubDagUse(call, parent_dag=parent, executor=any(k.arg == "executor" for k in call.keywords))
+        for call, parent in _subdag_calls(tree, imports)
+    ]
+    result = SubDagPlan(uses)
+    if not uses:
+        return result
+    functions = _module_functions(tree)
+    by_factory: dict[str, list[SubDagUse]] = {}
+    for use in uses:
+        use.reason = _call_site_problem(use)
+        if use.reason is None:
+            name = _factory_call(use.call).func.id  # type: ignore[union-attr]
+            if name not in functions:
+                use.reason = (
+                    f"its subdag comes from `{name}()`, not a function defined in this file: "
+                    "rewrite that function to build a TaskGroup by hand"
+                )
+            else:
+                by_factory.setdefault(name, []).append(use)
+    for name, factory_uses in by_factory.items():
+        factory, problem = _factory(functions[name], text, imports)
+        if problem is None:
+            problem = _used_elsewhere(tree, name, factory_uses)
+        if (
+            problem is None
+            and factory is not None
+            and factory.has_default_args
+            and target < GROUP_DEFAULT_ARGS_SINCE
+        ):
+            problem = (
+                "TaskGroup takes `default_args` from Airflow 2.2: the conversion is offered "
+                "with --target 2.2 or later"
+            )
+        for use in factory_uses:
+            use.reason = problem
+            use.factory = factory if problem is None else None
+        if problem is None and factory is not None:
+            result.factories[name] = factory
+    return result
+
+
+def _subdag_calls(tree: ast.Module, imports: ImportTracker):
+    """(call, name of the enclosing `with DAG(...) as NAME:` or None) for each SubDagOperator call."""
+    found: list[tuple[ast.Call, Optional[str]]] = []
+
+    def walk(node: ast.AST, dag_name: Optional[str]) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            dag_name = None  # a body runs later, in whatever context its caller has
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                walk(item.context_expr, dag_name)
+                if item.optional_vars is not None:
+                    walk(item.optional_vars, dag_name)
+            inner = dag_name
+            for item in node.items:
+                if (
+                    isinstance(item.context_expr, ast.Call)
+                    and is_airflow_class(imports.qualified_name(item.context_expr.func), DAG_CLASS)
+                    and isinstance(item.optional_vars, ast.Name)
+                ):
+                    inner = item.optional_vars.id
+            for statement in node.body:
+                walk(statement, inner)
+            return
+        if isinstance(node, ast.Call) and is_airflow_class(
+            imports.qualified_name(node.func), SUBDAG_OPERATOR
+        ):
+            found.append((node, dag_name))
+        for child in ast.iter_child_nodes(node):
+            walk(child, dag_name)
+
+    walk(tree, None)
+    return found
+
+
+def _factory_call(call: ast.Call) -> Optional[ast.Call]:
+    for keyword in call.keywords:
+        if keyword.arg == "subdag":
+            value = keyword.value
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+                return value
+    return None
+
+
+def _call_site_problem(use: SubDagUse) -> Optional[str]:
+    call = use.call
+    if call.args or any(k.arg is None for k in call.keywords):
+        return "it passes positional or `**` arguments: convert it by hand"
+    others = sorted({k.arg for k in call.keywords} - OPERATOR_ARGUMENTS_CONSUMED)  # type: ignore[arg-type]
+    if others:
+        named = ", ".join(f"`{name}=`" for name in others)
+        return (
+            f"{named} applied to the subdag task as a whole and a TaskGroup has no such "
+            "setting: move it to the subdag's tasks and convert by hand"
+        )
+    factory_call = _factory_call(call)
+    if factory_call is None:
+        return "its `subdag=` is not a call of a factory function: convert it by hand"
+    if any(k.arg == PARENT_PARAMETER for k in factory_call.keywords):
+        return f"its factory is already called with `{PARENT_PARAMETER}=`"
+    if not any(k.arg == "dag" for k in call.keywords) and use.parent_dag is None:
+        return "its parent DAG is neither `dag=` nor an enclosing `with DAG(...) as name:`"
+    return None
+
+
+def _module_functions(tree: ast.Module) -> dict[str, ast.FunctionDef]:
+    functions: dict[str, ast.FunctionDef] = {}
+    bound_otherwise: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            if node.name in functions:
+                bound_otherwise.add(node.name)
+            functions[node.name] = node
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            bound_otherwise.update(t.id for t in targets if isinstance(t, ast.Name))
+    return {name: node for name, node in functions.items() if name not in bound_otherwise}
+
+
+def _dag_call(node: ast.expr, imports: ImportTracker) -> Optional[ast.Call]:
+    if isinstance(node, ast.Call) and is_airflow_class(imports.qualified_name(node.func), DAG_CLASS):
+        return node
+    return None
+
+
+def _factory(function: ast.FunctionDef, text: str, imports: ImportTracker):
+    """(Factory, None) when `function` has the converted shape, else (None, reason)."""
+    where = f"its factory `{function.name}()`"
+    if function.decorator_list:
+        return None, f"{where} is decorated: convert it by hand"
+    body = function.body
+    last = body[-1]
+    creation = None
+    for index, statement in enumerate(body):
+        if (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and _dag_call(statement.value, imports) is not None
+        ):
+            creation = (index, statement.targets[0].id, statement.value)
+            break
+        if (
+            isinstance(statement, ast.With)
+            and len(statement.items) == 1
+            and isinstance(statement.items[0].optional_vars, ast.Name)
+            and _dag_call(statement.items[0].context_expr, imports) is not None
+        ):
+            creation = (index, statement.items[0].optional_vars.id, statement.items[0].context_expr)
+            break
+    if creation is None:
+        return None, f"{where} does not build its DAG as `name = DAG(...)` or `with DAG(...) as name:`"
+    index, name, dag_call = creation
+    returned = last
+    if isinstance(body[index], ast.With) and last is body[index]:
+        returned = body[index].body[-1]  # type: ignore[attr-defined]
+    if not (
+        isinstance(returned, ast.Return)
+        and isinstance(returned.value, ast.Name)
+        and returned.value.id == name
+    ):
+        return None, f"{where} does not end with `return {name}`"
+    if any(_mentions(statement, name) for statement in body[:index]):
+        return None, f"{where} uses `{name}` before building its DAG"
+    with_index = None
+    if isinstance(body[index], ast.With):
+        region = list(body[index].body)  # type: ignore[attr-defined]
+        outside = body[index + 1 :]
+    else:
+        blocks = [
+            i
+            for i, statement in enumerate(body[index + 1 :], index + 1)
+            if isinstance(statement, ast.With)
+            and len(statement.items) == 1
+            and isinstance(statement.items[0].context_expr, ast.Name)
+            and statement.items[0].context_expr.id == name
+            and statement.items[0].optional_vars is None
+        ]
+        if len(blocks) > 1:
+            return None, f"{where} enters `with {name}:` more than once: convert it by hand"
+        with_index = blocks[0] if blocks else None
+        if with_index is None:
+            region, outside = body[index + 1 : -1], [last]
+        else:
+            region = list(body[with_index].body)  # type: ignore[attr-defined]
+            outside = body[index + 1 : with_index] + body[with_index + 1 :]
+    if region and region[-1] is returned:
+        region = region[:-1]
+    outside = [statement for statement in outside if statement is not returned]
+    other = _other_use(region, name) or next(
+        (f"a value outside its `with` block (line {s.lineno})" for s in outside if _mentions(s, name)), None
+    )
+    if other is not None:
+        return None, (
+            f"{where} uses the subdag DAG `{name}` as {other}: a TaskGroup is not a DAG, convert it by hand"
+        )
+    nested = next((n for n in ast.walk(function) if _is_subdag_call(n, imports)), None)
+    if nested is not None:
+        return (
+            None,
+            f"{where} builds a SubDagOperator itself (line {nested.lineno}): convert nested subdags by hand",
+        )
+    problem = _dag_arguments_problem(dag_call)
+    if problem is not None:
+        return None, f"{where}: {problem}"
+    dag_id = _dag_id(dag_call)
+    group_id = group_id_source(ast.get_source_segment(text, dag_id) or "") if dag_id is not None else None
+    if group_id is None:
+        return (
+            None,
+            f'{where}: the group id cannot be told from the subdag\'s dag_id (not `f"{{parent}}.{{child}}"`)',
+        )
+    keywords = {k.arg for k in dag_call.keywords}
+    dropped = tuple(name for name in DAG_ARGUMENTS_DROPPED if name in keywords)
+    used_names = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)}
+    used_names |= {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
+    parameter = PARENT_PARAMETER
+    while parameter in used_names:
+        parameter += "_"
+    return (
+        Factory(
+            node=function,
+            dag_name=name,
+            create_index=index,
+            with_index=with_index,
+            dag_call=dag_call,
+            group_id=group_id,
+            has_default_args="default_args" in keywords,
+            dropped=dropped,
+            parent_parameter=parameter,
+        ),
+        None,
+    )
+
+
+def _is_subdag_call(node: ast.AST, imports: ImportTracker) -> bool:
+    return isinstance(node, ast.Call) and is_airflow_class(imports.qualified_name(node.func), SUBDAG_OPERATOR)
+
+
+def _mentions(node: ast.AST, name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
+
+
+def _other_use(statements: list[ast.stmt], name: str) -> Optional[str]:
+    """How `name` is used other than as `dag=name` (which the group's context replaces), or None."""
+    allowed: set[int] = set()
+    for statement in statements:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.keyword) and node.arg == "dag" and isinstance(node.value, ast.Name):
+                allowed.add(id(node.value))
+    for statement in statements:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and node.id == name and id(node) not in allowed:
+                if isinstance(node.ctx, ast.Store):
+                    return f"an assignment target (line {node.lineno})"
+                return f"a value (line {node.lineno})"
+    return None
+
+
+def _dag_arguments_problem(call: ast.Call) -> Optional[str]:
+    if any(k.arg is None for k in call.keywords) or len(call.args) > 1:
+        return "the subdag's DAG(...) takes `**` or several positional arguments: convert it by hand"
+    kept = sorted(
+        k.arg
+        for k in call.keywords
+        if k.arg not in ("dag_id", "default_args") and k.arg not in DAG_ARGUMENTS_DROPPED  # type: ignore[operator]
+    )
+    if kept:
+        named = ", ".join(f"`{name}=`" for name in kept)
+        return (
+            f"the subdag DAG's {named} has no TaskGroup equivalent (the group's tasks would lose "
+            "it): convert it by hand"
+        )
+    return None
+
+
+def _dag_id(call: ast.Call) -> Optional[ast.expr]:
+    if call.args:
+        return call.args[0]
+    return next((k.value for k in call.keywords if k.arg == "dag_id"), None)
+
+
+def group_id_source(dag_id: str) -> Optional[str]:
+    """The source of the child part of a subdag dag_id expression (`f"{parent}.{child}"` -> `child`).
+
+    1.10's SubDagOperator required the subdag's dag_id to be `<parent dag_id>.<task_id>`, and the
+    TaskGroup's id is that task_id: the part after the parent's. Shapes: an f-string, `+`
+    concatenation, `"%s.%s" % (...)`, `"{}.{}".format(...)`, `".".join([...])` and a literal.
+    None when the expression has another shape.
+    """
+    try:
+        tree = ast.parse(dag_id.strip(), mode="eval")
+    except SyntaxError:
+        return None
+    source = dag_id.strip()
+    node = tree.body
+
+    def segment(part: ast.AST) -> str:
+        return ast.get_source_segment(source, part) or ""
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        if "." not in node.value:
+            return None
+        return repr(node.value.split(".", 1)[1])
+    if isinstance(node, ast.JoinedStr):
+        return _joined_str_rest(node, segment)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _concatenation_rest(node, segment)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        pattern = node.left
+        values = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+        if isinstance(pattern, ast.Constant) and isinstance(pattern.value, str):
+            return _format_rest(pattern.value, "%s", values, segment, "%")
+        return None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.keywords:
+        receiver = node.func.value
+        if not (isinstance(receiver, ast.Constant) and isinstance(receiver.value, str)):
+            return None
+        if node.func.attr == "format":
+            return _format_rest(receiver.value, "{}", node.args, segment, "format")
+        if node.func.attr == "join" and receiver.value == "." and len(node.args) == 1:
+            items = node.args[0]
+            if isinstance(items, (ast.List, ast.Tuple)) and len(items.elts) == 2:
+                return segment(items.elts[1])
+    return None
+
+
+def _joined_str_rest(node: ast.JoinedStr, segment) -> Optional[str]:
+    values = node.values
+    if len(values) < 2 or not isinstance(values[0], ast.FormattedValue):
+        return None
+    head = values[1]
+    if not (isinstance(head, ast.Constant) and isinstance(head.value, str) and head.value.startswith(".")):
+        return None
+    rest_text = head.value[1:]
+    rest = values[2:]
+    if not rest_text and len(rest) == 1:
+        only = rest[0]
+        if isinstance(only, ast.FormattedValue) and only.conversion == -1 and only.format_spec is None:
+            return segment(only.value)
+    if not rest:
+        return repr(rest_text) if rest_text else None
+    # Rebuild the f-string's tail from its parts' source (quotes as in the original).
+    pieces = [rest_text.replace("{", "{{").replace("}", "}}")]
+    for part in rest:
+        if isinstance(part, ast.Constant):
+            pieces.append(str(part.value).replace("{", "{{").replace("}", "}}"))
+        elif isinstance(part, ast.FormattedValue) and part.conversion == -1 and part.format_spec is None:
+            inner = segment(part.value)  # (a FormattedValue's own position is the whole string's)
+            if not inner or "{" in inner or "'" in inner or '"' in inner:
+                return None
+            pieces.append("{" + inner + "}")
+        else:
+            return None
+    body = "".join(pieces)
+    if '"' in body and "'" in body or "\\" in body or "\n" in body:
+        return None
+    quote = "'" if '"' in body else '"'
+    return f"f{quote}{body}{quote}"
+
+
+def _concatenation_rest(node: ast.BinOp, segment) -> Optional[str]:
+    terms: list[ast.expr] = []
+
+    def flatten(part: ast.expr) -> None:
+        if isinstance(part, ast.BinOp) and isinstance(part.op, ast.Add):
+            flatten(part.left)
+            flatten(part.right)
+        else:
+            terms.append(part)
+
+    flatten(node)
+    if len(terms) < 3:
+        return None
+    dot = terms[1]
+    if not (isinstance(dot, ast.Constant) and isinstance(dot.value, str) and dot.value.startswith(".")):
+        return None
+    rest = [segment(term) for term in terms[2:]]
+    if dot.value != ".":
+        rest.insert(0, repr(dot.value[1:]))
+    return " + ".join(rest)
+
+
+def _format_rest(pattern: str, slot: str, values: list[ast.expr], segment, kind: str) -> Optional[str]:
+    head = slot + "."
+    if not pattern.startswith(head) or not values or any(isinstance(v, ast.Starred) for v in values):
+        return None
+    tail = pattern[len(head) :]
+    rest = values[1:]
+    if tail.count(slot) != len(rest) or (kind == "%" and tail.replace("%s", "").count("%")):
+        return None
+    if kind == "format" and tail.replace("{}", "").count("{") + tail.replace("{}", "").count("}"):
+        return None
+    if tail == slot:
+        return segment(rest[0])
+    if not rest:
+        return repr(tail)
+    arguments = ", ".join(segment(value) for value in rest)
+    if kind == "%":
+        return f"{tail!r} % ({arguments},)"
+    return f"{tail!r}.format({arguments})"
+
+
+def _used_elsewhere(tree: ast.Module, name: str, uses: list[SubDagUse]) -> Optional[str]:
+    expected = {id(_factory_call(use.call).func) for use in uses}  # type: ignore[union-attr]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == name and id(node) not in expected:
+            return (
+                f"its factory `{name}()` is also used elsewhere (line {node.lineno}), where it must "
+                "stay a DAG: convert it by hand"
+            )
+    return None
