@@ -101,9 +101,13 @@ def plan(tree: ast.Module, source: bytes, imports: ImportTracker, target: tuple[
         if use.reason is None:
             name = _factory_call(use.call).func.id  # type: ignore[union-attr]
             if name not in functions:
+                origin = imports.bindings.get(name)
+                where = (
+                    f"imported from `{origin.rpartition('.')[0]}`" if origin else "not defined in this file"
+                )
                 use.reason = (
-                    f"its subdag comes from `{name}()`, not a function defined in this file: "
-                    "rewrite that function to build a TaskGroup by hand"
+                    f"its subdag comes from `{name}()`, {where}: the factory and its uses are "
+                    "converted together only within one file; rewrite it to build a TaskGroup by hand"
                 )
             else:
                 by_factory.setdefault(name, []).append(use)

@@ -87,6 +87,7 @@ class SubDagOperatorUse(Rule):
             return False
         self._plan = plan(self.ctx.tree, b"".join(self.ctx.lines), self.ctx.imports, self.ctx.target)
         self._check_task_group_name()
+        self._check_imported_by_name()
         for use in self._plan.uses:
             self._uses[(use.call.lineno, self._column(use.call))] = use
             self._calls[id(use.call)] = use
@@ -119,6 +120,31 @@ class SubDagOperatorUse(Rule):
             use.reason = "the name `TaskGroup` means something else in this file: convert it by hand"
             use.factory = None
         self._plan.factories.clear()
+
+    def _check_imported_by_name(self) -> None:
+        """The TaskGroup import takes the place of `from ... import SubDagOperator` at the top."""
+        assert self.ctx.tree is not None
+        by_name = {
+            alias.asname or alias.name
+            for node in self.ctx.tree.body
+            if isinstance(node, ast.ImportFrom) and not node.level and node.module
+            for alias in node.names
+            if is_airflow_class(f"{node.module}.{alias.name}", SUBDAG_OPERATOR)
+        }
+        blocked = {
+            use.factory.node.name
+            for use in self._plan.converted
+            if use.factory is not None and _local_name(use) not in by_name
+        }
+        for use in self._plan.uses:
+            if use.factory is not None and use.factory.node.name in blocked:
+                use.reason = (
+                    "SubDagOperator is not imported by name at the top of the file "
+                    "(`from ... import SubDagOperator`): convert it by hand"
+                )
+                use.factory = None
+        for name in blocked:
+            del self._plan.factories[name]
 
     def _column(self, node: ast.AST) -> int:
         line = self.ctx.lines[node.lineno - 1]  # type: ignore[attr-defined]
@@ -253,6 +279,8 @@ class SubDagOperatorUse(Rule):
         self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
     ) -> Union[cst.BaseStatement, cst.FlattenSentinel, cst.RemovalSentinel]:
         if not self._plan.converted or not self.may_fix() or self._function_depth or self.ctx.chunk_depth:
+            return updated
+        if self.ctx.in_import_guard:
             return updated
         if len(updated.body) != 1 or not isinstance(updated.body[0], cst.ImportFrom):
             return updated

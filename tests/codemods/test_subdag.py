@@ -317,7 +317,24 @@ def test_factory_imported_from_another_file_is_reported():
         SubDagOperator(task_id="s", subdag=build("p", "s"), dag=dag)
         """
     (_, found) = sorted(diagnostics(src, target="3", select=["AU131"]), key=lambda d: d.line)
-    assert "comes from `build()`, not a function defined in this file" in found.message
+    assert "comes from `build()`, imported from `common.subdags`" in found.message
+
+
+def test_subdag_operator_not_imported_by_name_is_reported():
+    src = WITH_DAG_AS.replace(
+        "from airflow.operators.subdag_operator import SubDagOperator",
+        "from airflow.operators import subdag_operator",
+    ).replace("SubDagOperator(task_id", "subdag_operator.SubDagOperator(task_id")
+    check_noop(src, target="3", select=["AU131"], unsafe=True)
+    assert any("not imported by name" in d.message for d in diagnostics(src, target="3", select=["AU131"]))
+
+
+def test_an_import_guarded_by_try_except_is_left_alone():
+    src = WITH_DAG_AS.replace(
+        "from airflow.operators.subdag_operator import SubDagOperator\n",
+        "try:\n    from airflow.operators.subdag_operator import SubDagOperator\nexcept ImportError:\n    pass\n",
+    )
+    check_noop(src, target="3", select=["AU131"], unsafe=True)
 
 
 def test_without_a_known_parent_dag_it_is_reported():
