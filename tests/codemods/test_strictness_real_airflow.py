@@ -148,3 +148,32 @@ def test_loads_on_1_10_fails_on_3_and_fixed_builds_the_same_dags(code, tmp_path)
     assert any(d.code == code and d.applied for d in result.diagnostics)
     fixed = result.new_source.decode()
     assert dump("af3", fixed, tmp_path, "fixed3") == before, fixed
+
+
+# Rejected by Airflow 3 with no exact rewrite: `check --target 3` reports the failing line.
+REPORTED_ON_3 = {
+    "AU310": (
+        """\
+from datetime import datetime, timedelta
+from airflow import DAG
+from airflow.operators.bash_operator import BashOperator
+dag = DAG("d", start_date=datetime(2021, 1, 1), schedule_interval="@daily", catchup=False,
+          params={"since": datetime(2021, 1, 1)})
+BashOperator(task_id="t", bash_command="echo {{ params.since }}", params={"gap": timedelta(days=1)}, dag=dag)
+""",
+        "json-serializable",
+    ),
+}
+
+
+@pytest.mark.parametrize("code", sorted(REPORTED_ON_3))
+def test_loads_on_1_10_fails_on_3_and_check_reports_it(code, tmp_path):
+    source, error = REPORTED_ON_3[code]
+    before = dump("af110", source, tmp_path, "orig")
+    assert before["error"] is None and before["dags"], before
+    _, result = run_fix(source, target="3", unsafe=True)
+    fixed = result.new_source.decode() if result.new_source else source
+    after = dump("af3", fixed, tmp_path, "fixed3")
+    assert error in (after["error"] or ""), after
+    reported = {d.line for d in result.diagnostics if d.code == code}
+    assert reported == {5, 6}, result.diagnostics
