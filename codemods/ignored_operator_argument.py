@@ -1,0 +1,152 @@
+"""AU161: keyword arguments a 1.10 operator did not know, which 1.10 dropped and 2.0 rejects.
+
+What: `KubernetesPodOperator(..., is_delete_pod_operator=True)` (a misspelt
+`is_delete_operator_pod`), `BashOperator(..., retry=3)`: an argument the 1.10.15 class's
+signature does not have.
+
+Why: 1.10's BaseOperator only warned about unknown keywords ("Invalid arguments were passed
+... Support for passing such arguments will be dropped in Airflow 2.0") and ignored them; since
+2.0 BaseOperator raises and the DAG fails to import. The argument never had an effect, so
+removing it keeps every run as it was on 1.10:
+
+    KubernetesPodOperator(task_id="t", image="x", is_delete_pod_operator=True)
+    ->  KubernetesPodOperator(task_id="t", image="x")
+
+If you meant the argument (a typo of a real one, or one the target's class now accepts), put
+the right spelling back after the upgrade: it will then start to apply.
+
+The accepted arguments are generated from 1.10.15's sources
+(codemods/_generated/operator_kwargs_1_10.json, scripts/gen_operator_kwargs_1_10.py): only
+classes whose every `__init__` up to BaseOperator passes unknown keywords straight on are
+covered. Fix safety: safe, when the value has no side effect (a call in it would no longer
+run); otherwise reported without a fix.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from functools import cache
+from pathlib import Path
+from typing import Optional
+
+import libcst as cst
+
+from codemods._base import NO_FIX, SAFE, Rule
+from codemods._dag_signature import BASE_OPERATOR_KWARGS
+from codemods._edit import remove_elements
+from codemods.dag_arguments import near_miss
+
+DATA = Path(__file__).resolve().parent / "_generated" / "operator_kwargs_1_10.json"
+# Keywords another rule rewrites with more knowledge (it stays quiet about them only while selected).
+_HANDLED_ELSEWHERE = {"provide_context": "AU110"}
+_SIDE_EFFECTS = (ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)
+
+
+@cache
+def accepted_1_10() -> dict[str, Optional[frozenset[str]]]:
+    classes = json.loads(DATA.read_text())["classes"]
+    base = BASE_OPERATOR_KWARGS["1.10"]
+    return {name: None if params is None else frozenset(params) | base for name, params in classes.items()}
+
+
+def ignored_keywords(call: ast.Call, qualified: Optional[str]) -> list[ast.keyword]:
+    """The call's keywords that 1.10.15's class dropped (it warned and ignored them)."""
+    accepted = accepted_1_10().get(qualified or "")
+    if accepted is None:
+        return []
+    return [k for k in call.keywords if k.arg is not None and k.arg not in accepted]
+
+
+def meant_argument(word: str, accepted: frozenset[str]) -> Optional[str]:
+    """The accepted argument `word` probably misspells: same words in another order
+    (`is_delete_pod_operator`), else a near miss."""
+    words = sorted(word.lower().split("_"))
+    for candidate in sorted(accepted):
+        if sorted(candidate.split("_")) == words:
+            return candidate
+    return near_miss(word, accepted, fuzzy=True)
+
+
+def has_side_effects(node: ast.expr) -> bool:
+    return any(isinstance(n, _SIDE_EFFECTS) for n in ast.walk(node))
+
+
+class IgnoredOperatorArgument(Rule):
+    code = "AU161"
+    name = "ignored-operator-argument"
+    summary = "Remove operator keywords the 1.10 class did not accept (1.10 ignored them, 2.0 rejects them)"
+    tokens = (b"Operator", b"Sensor")
+    fix = SAFE
+    ast_types = (ast.Call,)
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._doomed: set[tuple[int, str]] = set()  # (line, keyword) to remove
+
+    def inspect(self, node: ast.AST) -> bool:
+        assert isinstance(node, ast.Call)
+        if self.ctx.imports.guarded(node.lineno):
+            return False
+        qualified = self.ctx.imports.qualified_name(node.func)
+        if not qualified or not qualified.startswith("airflow."):
+            return False
+        wanted = False
+        cls = qualified.rsplit(".", 1)[-1]
+        for keyword in ignored_keywords(node, qualified):
+            owner = _HANDLED_ELSEWHERE.get(keyword.arg or "")
+            if owner and owner in self.ctx.selected_codes:
+                continue
+            if has_side_effects(keyword.value):
+                self.ctx.report_ast(
+                    keyword,
+                    self.code,
+                    f"`{keyword.arg}` is no argument of 1.10's {cls} (1.10 ignored it, Airflow >=2.0 rejects it): "
+                    "remove it (its value calls code, so it is not removed automatically)",
+                    fix=NO_FIX,
+                    length=len(keyword.arg or ""),
+                )
+                continue
+            fixing = self.may_fix()
+            meant = meant_argument(keyword.arg or "", accepted_1_10()[qualified] or frozenset())
+            hint = f"`{meant}`" if meant else "the argument you meant"
+            self.ctx.report_ast(
+                keyword,
+                self.code,
+                f"`{keyword.arg}` is no argument of 1.10's {cls}: 1.10 ignored it, Airflow >=2.0 rejects it; "
+                f"removed (put {hint} back after the upgrade if you want it to apply)",
+                fix=self.fix,
+                applied=fixing,
+                length=len(keyword.arg or ""),
+            )
+            if fixing:
+                self._doomed.add((keyword.lineno, keyword.arg or ""))
+                wanted = True
+        return wanted
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if not self._doomed:
+            return updated
+        doomed_ids = set()
+        for arg in original.args:
+            if arg.keyword is None:
+                continue
+            line = self.ctx.position(arg)[0][0]
+            if (line, arg.keyword.value) in self._doomed:
+                doomed_ids.add(id(arg))
+        if not doomed_ids:
+            return updated
+        self.ctx.note_change()
+        kept_originals = {id(o) for o in original.args if id(o) not in doomed_ids}
+        pairs = list(zip(original.args, updated.args))
+        new_args = remove_elements(
+            [u for _, u in pairs], lambda u: id(_original_of(u, pairs)) not in kept_originals
+        )
+        return updated.with_changes(args=new_args)
+
+
+def _original_of(updated_arg: cst.Arg, pairs: list[tuple[cst.Arg, cst.Arg]]) -> cst.Arg:
+    for original, updated in pairs:
+        if updated is updated_arg:
+            return original
+    return updated_arg
