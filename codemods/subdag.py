@@ -241,7 +241,16 @@ class SubDagOperatorUse(Rule):
         if new is None:
             return updated
         self.ctx.note_change()
+        self._forget_findings_on(factory.dag_call)
         return new
+
+    def _forget_findings_on(self, call: ast.Call) -> None:
+        """Other rules' open findings on the subdag's DAG(...) call (its schedule's semantics, its
+        catchup default) are about code the fix just removed: a group has neither."""
+        first, last = call.lineno, call.end_lineno or call.lineno
+        self.ctx.diagnostics[:] = [
+            d for d in self.ctx.diagnostics if d.applied or d.code == self.code or not first <= d.line <= last
+        ]
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.in_import_guard:
@@ -331,8 +340,9 @@ def _factory_call(call: cst.Call, use: SubDagUse) -> cst.Call:
     dag = keyword_arg(call, "dag")
     parent = dag.value if dag is not None else cst.Name(use.parent_dag or "dag")
     args = list(inner.args)
-    if args and args[-1].comma is not cst.MaybeSentinel.DEFAULT:
-        args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    new_comma: Union[cst.Comma, cst.MaybeSentinel] = cst.MaybeSentinel.DEFAULT
+    if args:
+        new_comma, args[-1] = _comma_for_one_more(args[-1], inner.whitespace_before_args)
     args.append(
         cst.Arg(
             keyword=cst.Name(factory.parent_parameter),
@@ -340,6 +350,7 @@ def _factory_call(call: cst.Call, use: SubDagUse) -> cst.Call:
             equal=cst.AssignEqual(
                 whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
             ),
+            comma=new_comma,
         )
     )
     return inner.with_changes(args=args)
@@ -405,7 +416,9 @@ def _task_group_function(
             leading_lines=creation.leading_lines,
         )
         body[factory.create_index : -1] = [block]
-    parameters = _with_parent_parameter(function.params, factory.parent_parameter)
+    parameters = _with_parent_parameter(
+        function.params, factory.parent_parameter, function.whitespace_before_params
+    )
     return function.with_changes(params=parameters, body=function.body.with_changes(body=body))
 
 
@@ -451,18 +464,50 @@ def _with_items(dag_call: cst.Call, factory: Factory, module: cst.Module) -> Opt
     ]
 
 
-def _with_parent_parameter(params: cst.Parameters, name: str) -> cst.Parameters:
+def _comma_for_one_more(last, whitespace_before_first):
+    """(comma for a new last element, the old last element with the comma it then needs).
+
+    One element per line with a trailing comma (`(\n    a,\n    b,\n)`): the old last one takes
+    the comma-and-newline the first line has, the new one the trailing comma. Otherwise the
+    old last one gets `, ` and the new one none.
+    """
+    comma = last.comma
+    multi_line = isinstance(comma, cst.Comma) and isinstance(
+        comma.whitespace_after, cst.ParenthesizedWhitespace
+    )
+    if multi_line and isinstance(whitespace_before_first, cst.ParenthesizedWhitespace):
+        return comma, last.with_changes(comma=cst.Comma(whitespace_after=whitespace_before_first))
+    if isinstance(comma, cst.Comma):
+        return cst.MaybeSentinel.DEFAULT, last
+    return cst.MaybeSentinel.DEFAULT, last.with_changes(
+        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    )
+
+
+def _with_parent_parameter(params: cst.Parameters, name: str, whitespace_before_params) -> cst.Parameters:
     """The function's parameters with a keyword-only `name` (the parent DAG) added last."""
-    new = cst.Param(name=cst.Name(name))
     kwonly = list(params.kwonly_params)
-    if kwonly and kwonly[-1].comma is cst.MaybeSentinel.DEFAULT:
-        kwonly[-1] = kwonly[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-    kwonly.append(new)
+    if kwonly:
+        comma, kwonly[-1] = _comma_for_one_more(kwonly[-1], whitespace_before_params)
+        kwonly.append(cst.Param(name=cst.Name(name), comma=comma))
+        return params.with_changes(kwonly_params=kwonly)
     star = params.star_arg
-    if isinstance(star, cst.MaybeSentinel):
-        star = cst.ParamStar(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-        plain = list(params.params)
-        if plain and plain[-1].comma is cst.MaybeSentinel.DEFAULT:
-            plain[-1] = plain[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-        params = params.with_changes(params=plain)
-    return params.with_changes(star_arg=star, kwonly_params=kwonly)
+    if isinstance(star, cst.ParamStar):  # a bare `*` with nothing after it cannot be: keep its comma
+        return params.with_changes(kwonly_params=[cst.Param(name=cst.Name(name))])
+    if isinstance(star, cst.Param):  # *args
+        comma, star = _comma_for_one_more(star, whitespace_before_params)
+        new = cst.Param(name=cst.Name(name), comma=comma)
+        return params.with_changes(star_arg=star, kwonly_params=[new])
+    plain = list(params.params)
+    if not plain:
+        return params.with_changes(star_arg=cst.ParamStar(), kwonly_params=[cst.Param(name=cst.Name(name))])
+    comma, plain[-1] = _comma_for_one_more(plain[-1], whitespace_before_params)
+    if comma is cst.MaybeSentinel.DEFAULT:  # one line
+        star_comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    else:
+        star_comma = plain[-1].comma
+    return params.with_changes(
+        params=plain,
+        star_arg=cst.ParamStar(comma=star_comma),
+        kwonly_params=[cst.Param(name=cst.Name(name), comma=comma)],
+    )

@@ -376,3 +376,80 @@ def test_au102_leaves_the_subdag_import_to_au131():
 )
 def test_group_id_from_the_dag_id(dag_id, group_id):
     assert group_id_source(dag_id) == group_id
+
+
+def test_open_findings_on_the_removed_subdag_dag_call_go_with_it():
+    # AU307 (cron semantics) and AU304 (catchup default) report the subdag's DAG(...) call;
+    # once the fix has made it a TaskGroup, nothing of that call is left to act on.
+    _, checked = run_fix(TASKS_WITH_DAG_ARGUMENT, target="3", unsafe=True, fix=False)
+    assert {d.code for d in checked.diagnostics if 8 <= d.line <= 12} >= {"AU307"}
+    _, fixed = run_fix(TASKS_WITH_DAG_ARGUMENT, target="3", unsafe=True)
+    assert not [d for d in fixed.diagnostics if 8 <= d.line <= 12 and not d.applied]
+
+
+def test_parameters_and_arguments_keep_their_layout():
+    check_transformed(
+        """\
+from airflow.models import DAG
+from airflow.operators.subdag_operator import SubDagOperator
+
+
+def load(
+    parent,
+    child,
+):
+    with DAG(f"{parent}.{child}") as sub:
+        pass
+    return sub
+
+
+def other(parent, child, *rest, flag=False, **kwargs):
+    with DAG(f"{parent}.{child}") as sub:
+        pass
+    return sub
+
+
+with DAG("p") as dag:
+    SubDagOperator(
+        task_id="load",
+        subdag=load(
+            "p",
+            "load",
+        ),
+    )
+    SubDagOperator(task_id="o", subdag=other("p", "o", 1, flag=True))
+""",
+        """\
+from airflow.models import DAG
+from airflow.sdk import TaskGroup
+
+
+def load(
+    parent,
+    child,
+    *,
+    parent_dag,
+):
+    with parent_dag, TaskGroup(group_id=child) as sub:
+        pass
+    return sub
+
+
+def other(parent, child, *rest, flag=False, parent_dag, **kwargs):
+    with parent_dag, TaskGroup(group_id=child) as sub:
+        pass
+    return sub
+
+
+with DAG("p") as dag:
+    load(
+            "p",
+            "load",
+            parent_dag=dag,
+        )
+    other("p", "o", 1, flag=True, parent_dag=dag)
+""",
+        target="3",
+        select=["AU131"],
+        unsafe=True,
+    )
