@@ -132,11 +132,21 @@ def dotted_name(expr: cst.CSTNode) -> Optional[str]:
 IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
 
 
+_BINDING_STATEMENTS = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.FunctionDef, ast.ClassDef)
+
+
 def _catches_import_error(node: ast.Try) -> bool:
+    """A `try:` whose ImportError handler provides a fallback (imports or defines something):
+    code written for several versions. A handler that only logs or passes (`except
+    ImportError: log.warning(...)`) is no fallback: the guarded code would just vanish on the
+    target, so it is migrated like any other."""
     for handler in node.handlers:
         kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
         if any(isinstance(kind, ast.Name) and kind.id in IMPORT_ERRORS for kind in kinds):
-            return True
+            if any(
+                isinstance(inner, _BINDING_STATEMENTS) for stmt in handler.body for inner in ast.walk(stmt)
+            ):
+                return True
     return False
 
 

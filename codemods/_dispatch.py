@@ -16,6 +16,25 @@ import libcst as cst
 from codemods._base import Rule, handler_names
 from codemods._context import IMPORT_ERRORS, FileContext
 
+_BINDING_STATEMENTS = (cst.Import, cst.ImportFrom, cst.Assign, cst.AnnAssign, cst.FunctionDef, cst.ClassDef)
+
+
+class _BindingFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, _BINDING_STATEMENTS):
+            self.found = True
+        return not self.found
+
+
+def _provides_fallback(handler: cst.ExceptHandler) -> bool:
+    # The same test as codemods/_context.py's on the ast: the handler imports or defines something.
+    finder = _BindingFinder()
+    handler.body.visit(finder)
+    return finder.found
+
 
 def _catches_import_error(node: cst.Try) -> bool:
     for handler in node.handlers:
@@ -25,7 +44,9 @@ def _catches_import_error(node: cst.Try) -> bool:
             names = [element.value for element in kind.elements]
         elif kind is not None:
             names = [kind]
-        if any(isinstance(n, cst.Name) and n.value in IMPORT_ERRORS for n in names):
+        if any(isinstance(n, cst.Name) and n.value in IMPORT_ERRORS for n in names) and _provides_fallback(
+            handler
+        ):
             return True
     return False
 

@@ -18,8 +18,9 @@ import libcst as cst
 
 from codemods import _tables
 from codemods._base import NO_FIX, SAFE, Rule
-from codemods._context import build_dotted, dotted_name
+from codemods._context import ast_dotted_name, build_dotted, dotted_name
 from codemods._import_spans import alias_spans, module_bytes_span
+from codemods._name_uses import NameUses, attribute_after
 from upgrade.targets import table_key
 
 # Names with no import home that another rule rewrites at their uses (and then drops the
@@ -68,6 +69,9 @@ class ImportRenamer(Rule):
         self.renames: dict[str, str] = _tables.IMPORT_RENAMES[key]
         self.module_renames: dict[str, str] = _tables.MODULE_RENAMES[key]
         self.removed: dict[str, str] = _tables.REMOVED[key]
+        rebound = self._rebound_modules()
+        if rebound:
+            self.module_renames = {**self.module_renames, **rebound}
         # local name -> new local name, for `from old import Old` that became `from new import New`
         self.renamed_locals: dict[str, str] = {}
         # Name nodes that must not be renamed, by id; the node is kept so its id is not reused
@@ -218,6 +222,65 @@ class ImportRenamer(Rule):
                     return False
                 seen.add(key)
         return True
+
+    def _rebound_modules(self) -> dict[str, str]:
+        """Removed modules imported as a name whose every use maps into one new module.
+
+        `from airflow.contrib.operators import gcs_to_bq` and `gcs_to_bq.GoogleCloudStorageToBigQueryOperator`:
+        the module is gone on the target, but each name used through it has a home, and all of
+        them in `airflow.providers.google.cloud.transfers.gcs_to_bigquery`. The import then
+        binds that module under the old name (and renamed classes are renamed at their uses),
+        as if the tables had a module rename for this file. A module also used otherwise (passed
+        around, a name without a home, names in several modules) stays reported (AU102).
+        """
+        candidates: dict[str, list[tuple[str, int]]] = {}  # module -> (local name, depth)
+        for node in self.ctx.imports.import_nodes:
+            if self.ctx.imports.guarded(node.lineno) or not self._is_airflow_import(node):
+                continue
+            for alias in node.names:
+                if isinstance(node, ast.ImportFrom):
+                    module, local, depth = f"{node.module}.{alias.name}", alias.asname or alias.name, 0
+                elif alias.asname:
+                    module, local, depth = alias.name, alias.asname, 0
+                else:
+                    module, local = alias.name, alias.name.split(".", 1)[0]
+                    depth = alias.name.count(".")
+                if (
+                    module in self.removed
+                    and module not in self.module_renames
+                    and module in _renamed_modules(table_key(self.ctx.target))
+                    and self.ctx.imports.bindings.get(local) == (module if depth == 0 else local)
+                ):
+                    candidates.setdefault(module, []).append((local, depth))
+        if not candidates or self.ctx.tree is None:
+            return {}
+        uses = NameUses(self.ctx.tree)
+        rebound = {}
+        for module, bindings in candidates.items():
+            homes = set()
+            for local, depth in bindings:
+                for name in uses.reads.get(local, ()):
+                    home = self._home_through(uses, name, module, depth)
+                    if home is not False:
+                        homes.add(home)
+            if len(homes) == 1 and None not in homes:
+                rebound[module] = homes.pop()
+        return rebound
+
+    def _home_through(self, uses: NameUses, name: ast.Name, module: str, depth: int):
+        """The new module of the name used through `module` here; None if this use cannot be
+        mapped; False if the read does not go through the module (`airflow.x` for `import
+        airflow.contrib.y`)."""
+        chain = uses.chain(name)
+        if depth:
+            through = attribute_after(chain, depth) if chain is not None else None
+            if through is None or ast_dotted_name(through) != module:
+                return False
+        first = attribute_after(chain, depth + 1) if chain is not None else None
+        if first is None or not isinstance(first.ctx, ast.Load):
+            return None  # the module object itself, or an attribute assigned
+        new = self._new_home(f"{module}.{first.attr}")
+        return _split(new)[0] if new else None
 
     def _renamed_class_locals(self) -> frozenset[str]:
         """Local names of imported classes renamed on the target: their uses are renamed."""

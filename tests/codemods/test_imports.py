@@ -309,3 +309,105 @@ def test_parenthesized_import_losing_its_last_name_to_a_duplicate():
             BranchPythonOperator)
         """,
     )
+
+
+def test_removed_module_imported_as_name_is_rebound_when_every_use_maps():
+    check_transformed(
+        """\
+        from airflow.contrib.operators import gcs_to_bq, gcs_to_gcs
+        from airflow.operators import dummy_operator as dm
+
+        a = gcs_to_bq.GoogleCloudStorageToBigQueryOperator(task_id="a")
+        b = gcs_to_gcs.GoogleCloudStorageToGoogleCloudStorageOperator(task_id="b")
+        c = dm.DummyOperator(task_id="c")
+        """,
+        """\
+        from airflow.providers.google.cloud.transfers import gcs_to_bigquery as gcs_to_bq, gcs_to_gcs
+        from airflow.providers.standard.operators import empty as dm
+
+        a = gcs_to_bq.GCSToBigQueryOperator(task_id="a")
+        b = gcs_to_gcs.GCSToGCSOperator(task_id="b")
+        c = dm.EmptyOperator(task_id="c")
+        """,
+        target="3",
+        select=["AU101"],
+    )
+
+
+def test_removed_module_rebinding_keeps_names_that_stay():
+    check_transformed(
+        """\
+        from airflow.contrib.operators import kubernetes_pod_operator
+        k = kubernetes_pod_operator.KubernetesPodOperator(task_id="k")
+        """,
+        """\
+        from airflow.providers.cncf.kubernetes.operators import pod as kubernetes_pod_operator
+        k = kubernetes_pod_operator.KubernetesPodOperator(task_id="k")
+        """,
+        target="3",
+        select=["AU101"],
+    )
+
+
+def test_removed_module_used_otherwise_stays_reported():
+    for use in ("ops = [gcs_to_bq]", "gcs_to_bq.NoSuchName", "gcs_to_bq.X = 1"):
+        source = f"""\
+            from airflow.contrib.operators import gcs_to_bq
+            a = gcs_to_bq.GoogleCloudStorageToBigQueryOperator(task_id="a")
+            {use}
+            """
+        check_noop(source, target="3", select=["AU101", "AU102"])
+        found = diagnostics(source, target="3", select=["AU101", "AU102"])
+        assert [d.line for d in found if d.code == "AU102"] == [1], (use, found)
+
+
+def test_removed_module_names_in_two_new_modules_stays_reported():
+    source = """\
+        from airflow.contrib.operators import gcp_bigtable_operator as bt
+        a = bt.BigtableInstanceCreateOperator(task_id="a")
+        b = bt.BigtableTableWaitForReplicationSensor(task_id="b")
+        """
+    check_noop(source, target="3", select=["AU101", "AU102"])
+    found = diagnostics(source, target="3", select=["AU101", "AU102"])
+    assert [d.code for d in found if d.line == 1] == ["AU102"]
+
+
+def test_removed_module_imported_by_full_path_is_rebound():
+    check_transformed(
+        """\
+        import airflow.contrib.operators.gcs_to_bq
+        import airflow.models
+        a = airflow.contrib.operators.gcs_to_bq.GoogleCloudStorageToBigQueryOperator(task_id="a")
+        v = airflow.models.DagRun
+        """,
+        """\
+        import airflow.providers.google.cloud.transfers.gcs_to_bigquery
+        import airflow.models
+        a = airflow.providers.google.cloud.transfers.gcs_to_bigquery.GCSToBigQueryOperator(task_id="a")
+        v = airflow.models.DagRun
+        """,
+        target="3",
+        select=["AU101"],
+    )
+
+
+def test_import_error_handler_without_fallback_is_not_compat_code():
+    # `except ImportError: log...` provides no other name: on the target the guarded DAG would
+    # just vanish, so its imports are migrated.
+    check_transformed(
+        """\
+        try:
+            from airflow.contrib.operators.kubernetes_pod_operator import KubernetesPodOperator
+            k = KubernetesPodOperator(task_id="k")
+        except ImportError as e:
+            log.warning("no KubernetesPodOperator: %s", e)
+        """,
+        """\
+        try:
+            from airflow.providers.cncf.kubernetes.operators.kubernetes_pod import KubernetesPodOperator
+            k = KubernetesPodOperator(task_id="k")
+        except ImportError as e:
+            log.warning("no KubernetesPodOperator: %s", e)
+        """,
+        select=["AU101"],
+    )

@@ -240,7 +240,7 @@ def test_check_mode_positions_and_noop_for_other_classes():
             from airflow.contrib.kubernetes.pod import Port as P
             q = P("http", 8080)
         except ImportError:
-            pass
+            P = None
         """,
         select=["AU120"],
     )
