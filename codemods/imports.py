@@ -20,7 +20,7 @@ from codemods import _tables
 from codemods._base import NO_FIX, SAFE, Rule
 from codemods._context import ast_dotted_name, build_dotted, dotted_name
 from codemods._import_spans import alias_spans, module_bytes_span
-from codemods._name_uses import NameUses, attribute_after
+from codemods._name_uses import NameUses, attribute_after, describe_lines
 from upgrade.targets import table_key
 
 # Names with no import home that another rule rewrites at their uses (and then drops the
@@ -69,6 +69,9 @@ class ImportRenamer(Rule):
         self.renames: dict[str, str] = _tables.IMPORT_RENAMES[key]
         self.module_renames: dict[str, str] = _tables.MODULE_RENAMES[key]
         self.removed: dict[str, str] = _tables.REMOVED[key]
+        self._uses: Optional[NameUses] = None
+        # (import line, local name) of removed names imported but never used: dropped (AU104)
+        self._unused_removed: set[tuple[int, str]] = set()
         rebound = self._rebound_modules()
         if rebound:
             self.module_renames = {**self.module_renames, **rebound}
@@ -119,7 +122,7 @@ class ImportRenamer(Rule):
             return True  # the LibCST walk merges duplicates: it must see every airflow import
         edits = self._import_edits.get(id(node))
         if edits is None:
-            return moves
+            return moves or any(line == node.lineno for line, _ in self._unused_removed)
         for edit in edits:
             self.ctx.replace_bytes(*edit)
         return False
@@ -149,8 +152,16 @@ class ImportRenamer(Rule):
                 new = self.module_renames.get(qualified)
                 message = f"module `{qualified}` moved to `{new}`: import that instead"
             if new is None:
+                if isinstance(node, ast.ImportFrom) and self._drops_unused(
+                    node, alias, qualified, start, end
+                ):
+                    continue
                 removed = self._removed_message(qualified, module)
                 if removed:
+                    if isinstance(node, ast.ImportFrom):
+                        lines = self._name_uses().lines(alias.asname or alias.name)
+                        if lines:
+                            removed += f" (used at {describe_lines(lines)})"
                     self.ctx.report_span(start, end, RemovedImport.code, removed, fix=NO_FIX)
                 continue
             moved = True
@@ -380,6 +391,9 @@ class ImportRenamer(Rule):
             qualified = f"{module}.{name}"
             local = alias.asname.name.value if alias.asname else name  # type: ignore[union-attr]
             new_qualified = self._new_home(qualified)
+            if self._unused_removed and (self.ctx.position(original)[0][0], local) in self._unused_removed:
+                moved = True  # dropped (reported on the ast)
+                continue
             if new_qualified is None and qualified in self.module_renames:
                 new_qualified = self.module_renames[qualified]  # `from pkg import module`
                 new_module, new_name = _split(new_qualified)
@@ -511,6 +525,46 @@ class ImportRenamer(Rule):
         new = self.renames.get(qualified)
         return new if new != qualified else None
 
+    def _name_uses(self) -> NameUses:
+        if self._uses is None:
+            assert self.ctx.tree is not None
+            self._uses = NameUses(self.ctx.tree)
+        return self._uses
+
+    def _drops_unused(self, node: ast.ImportFrom, alias: ast.alias, qualified: str, start, end) -> bool:
+        """A name the target removed, imported and never used: the import goes (AU104)."""
+        module = node.module or ""
+        if UnusedRemovedImport.code not in self.ctx.selected_codes:
+            return False
+        if qualified not in self.removed and module not in self.removed:
+            return False
+        local = alias.asname or alias.name
+        if self._name_uses().lines(local) or local in self._exported():
+            return False
+        fixing = self.ctx.may_fix(SAFE, UnusedRemovedImport.code)
+        self.ctx.report_span(
+            start,
+            end,
+            UnusedRemovedImport.code,
+            f"`{qualified}` is gone on the target and this file does not use it: remove the import",
+            fix=SAFE,
+            applied=fixing,
+        )
+        if fixing:
+            self._unused_removed.add((node.lineno, local))
+        return True
+
+    def _exported(self) -> frozenset[str]:
+        """Names listed in a module-level `__all__` (re-exported: a use elsewhere)."""
+        names: set[str] = set()
+        for statement in self.ctx.tree.body if self.ctx.tree else ():
+            if isinstance(statement, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "__all__" for t in statement.targets
+            ):
+                if isinstance(statement.value, (ast.List, ast.Tuple)):
+                    names.update(e.value for e in statement.value.elts if isinstance(e, ast.Constant))
+        return frozenset(n for n in names if isinstance(n, str))
+
     def _removed_message(self, qualified: str, module: str) -> Optional[str]:
         for prefix, owner in _HANDLED_ELSEWHERE.items():
             if qualified.startswith(prefix) and owner in self.ctx.selected_codes:
@@ -537,6 +591,24 @@ class ImportRenamer(Rule):
     def _protect(self, name: Optional[cst.CSTNode]) -> None:
         if isinstance(name, cst.Name):
             self._protected_names[id(name)] = name
+
+
+class UnusedRemovedImport(Rule):
+    """AU104: an import of a name (or module) the target removed, which the file never uses.
+
+    Left behind once another rule rewrote the uses (days_ago, apply_defaults) or unused from
+    the start, it fails the import on the target all the same. Safe: nothing reads the name.
+    A name listed in `__all__` counts as used (re-exported).
+    """
+
+    code = "AU104"
+    name = "unused-removed-import"
+    summary = (
+        "Remove imports of names the target removed that the file never uses (e.g. a leftover `days_ago`)"
+    )
+    tokens = (b"airflow",)
+    fix = SAFE
+    reported_by = ImportRenamer
 
 
 class RemovedImport(Rule):

@@ -411,3 +411,49 @@ def test_import_error_handler_without_fallback_is_not_compat_code():
         """,
         select=["AU101"],
     )
+
+
+def test_unused_import_of_a_removed_name_is_dropped():
+    check_transformed(
+        """\
+        from airflow.utils.dates import days_ago
+        from airflow.utils.dates import days_ago as ago, cron_presets
+        from airflow.models import DAG
+        dag = DAG("d", schedule=cron_presets)
+        """,
+        """\
+        from airflow.utils.dates import cron_presets
+        from airflow.sdk import DAG
+        dag = DAG("d", schedule=cron_presets)
+        """,
+        target="3",
+    )
+
+
+def test_removed_name_still_used_is_reported_with_its_lines():
+    found = diagnostics(
+        """\
+        from airflow.utils.dates import round_time
+        x = round_time(a, b)
+        y = [round_time]
+        """,
+        target="3",
+    )
+    (d,) = [d for d in found if d.code == "AU102"]
+    assert d.line == 1 and d.message.endswith("(used at lines 2, 3)"), d.message
+
+
+def test_removed_name_in_all_is_kept():
+    check_noop(
+        """\
+        from airflow.utils.dates import round_time
+        __all__ = ["round_time"]
+        """,
+        target="3",
+        select=["AU101", "AU104"],
+    )
+
+
+def test_unused_removed_name_reported_in_check_mode():
+    found = diagnostics("from airflow.utils.dates import days_ago\n", target="3")
+    assert [(d.code, d.fix) for d in found] == [("AU104", "safe")]
