@@ -1,0 +1,156 @@
+"""AU161: `conf.get("core", "base_log_folder")` -> `conf.get("logging", "base_log_folder")`.
+
+Airflow 2.0 moved many options to other sections (`[core]` logging keys to `[logging]`, 2.3 the
+database keys to `[database]`, ...). 2.x still answered a read of the old place through
+`deprecated_options` (with a warning); Airflow 3.0 dropped those fallbacks, so a DAG file that
+reads an option at parse time fails to import with "section/key [core/base_log_folder] not
+found in config".
+
+Example::
+
+    BASE_LOG_FOLDER = conf.get("core", "BASE_LOG_FOLDER")
+
+becomes::
+
+    BASE_LOG_FOLDER = conf.get("logging", "BASE_LOG_FOLDER")
+
+The moves come from Airflow's own `deprecated_options` / `deprecated_sections` (generated into
+upgrade/config_migration/_airflow_deprecations.py by scripts/gen_config_tables.py); a move is
+applied only on targets at or after the version that made it.
+
+Fix safety: safe. From that version on, reading the new place returns the value set at either
+place (2.x falls back to the old one itself); on 3.x only the new place exists.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import cache
+from typing import Optional
+
+from codemods._base import SAFE, Rule
+from upgrade.config_migration import _airflow_deprecations as deprecations
+
+# Methods of AirflowConfigParser that take (section, key) first.
+_READERS = frozenset(
+    {
+        "get",
+        "getboolean",
+        "getint",
+        "getfloat",
+        "getjson",
+        "getimport",
+        "getlist",
+        "get_mandatory_value",
+        "get_mandatory_list_value",
+        "has_option",
+    }
+)
+_CONF = frozenset(
+    {"airflow.configuration.conf", "airflow.conf", "airflow.settings.conf", "airflow.configuration"}
+)
+
+
+def _version(text: str) -> tuple[int, int]:
+    major, minor = text.split(".")[:2]
+    return int(major), int(minor)
+
+
+@cache
+def moves(target: tuple[int, int]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(old section, old option) -> (new section, new option), for moves made by `target`."""
+    table: dict[tuple[str, str], tuple[str, str]] = {}
+    for (section, option), (old_section, old_option, since) in deprecations.DEPRECATED_OPTIONS.items():
+        if _version(since) <= target:
+            table[(old_section, old_option)] = (section, option)
+    for new, olds in deprecations.MANY_TO_ONE_DEPRECATED_OPTIONS.items():
+        for old_section, old_option, since in olds:
+            if _version(since) <= target:
+                table.setdefault((old_section, old_option), new)
+    return table
+
+
+@cache
+def section_moves(target: tuple[int, int]) -> dict[str, str]:
+    return {
+        old: new
+        for new, (old, since) in deprecations.DEPRECATED_SECTIONS.items()
+        if _version(since) <= target
+    }
+
+
+class MovedConfigOption(Rule):
+    code = "AU161"
+    name = "moved-config-option"
+    summary = (
+        '`conf.get("core", "base_log_folder")` -> the section the option moved to (old places gone in 3.0)'
+    )
+    tokens = (b"conf",)
+    fix = SAFE
+    ast_types = (ast.Call,)
+
+    def relevant(self) -> bool:
+        return any(
+            qualified in _CONF or qualified == "airflow" for qualified in self.ctx.imports.bindings.values()
+        )
+
+    def inspect(self, node: ast.AST) -> bool:
+        assert isinstance(node, ast.Call)
+        func = node.func
+        if not isinstance(func, ast.Attribute) or func.attr not in _READERS:
+            return False
+        if self.ctx.imports.qualified_name(func.value) not in _CONF or self.ctx.imports.guarded(node.lineno):
+            return False
+        section_node = _argument(node, 0, "section")
+        key_node = _argument(node, 1, "key")
+        if section_node is None or key_node is None:
+            return False
+        section, key = section_node.value.lower(), key_node.value.lower()
+        new = moves(self.ctx.target).get((section, key))
+        if new is None and section in section_moves(self.ctx.target):
+            new = (section_moves(self.ctx.target)[section], key)
+        if new is None:
+            return False
+        new_section, new_key = new
+        edits = []
+        if new_section != section:
+            edits.append(self._literal_edit(section_node, new_section))
+        if new_key != key:
+            edits.append(self._literal_edit(key_node, new_key))
+        in_place = None not in edits
+        fixing = in_place and self.may_fix()
+        self.ctx.report_ast(
+            node,
+            self.code,
+            f"`[{section}] {key}` moved to `[{new_section}] {new_key}` (read from there since Airflow 2.x; "
+            f"3.0 no longer falls back to the old place): read `{new_section}`, `{new_key}`",
+            fix=SAFE if in_place else None,
+            applied=fixing,
+        )
+        if fixing:
+            for edit in edits:
+                self.ctx.replace_bytes(*edit)  # type: ignore[misc]
+        return False
+
+    def _literal_edit(self, node: ast.Constant, new: str) -> Optional[tuple[int, int, int, bytes]]:
+        """Replace a plain one-line string literal's content; keep the case of the original
+        when it was all upper case (`"BASE_LOG_FOLDER"`): Airflow lowercases both."""
+        if node.end_lineno != node.lineno or node.end_col_offset is None:
+            return None
+        text = self.ctx.lines[node.lineno - 1][node.col_offset : node.end_col_offset]
+        quote = text[:1]
+        if quote not in (b'"', b"'") or text[-1:] != quote or text[1:-1] != node.value.encode():
+            return None  # prefixes, escapes, implicit concatenation: leave it
+        value = new.upper() if node.value.isupper() else new
+        return (node.lineno, node.col_offset + 1, node.end_col_offset - 1, value.encode())
+
+
+def _argument(call: ast.Call, position: int, keyword: str) -> Optional[ast.Constant]:
+    node: Optional[ast.expr] = None
+    if len(call.args) > position and not any(isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+        node = call.args[position]
+    else:
+        node = next((k.value for k in call.keywords if k.arg == keyword), None)
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node
+    return None
