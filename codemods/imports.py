@@ -20,6 +20,7 @@ from codemods import _tables
 from codemods._base import NO_FIX, SAFE, Rule
 from codemods._context import ast_dotted_name, build_dotted, dotted_name
 from codemods._import_spans import alias_spans, module_bytes_span
+from codemods._internal_renames import inexact_uses, move_for
 from codemods._name_uses import NameUses, attribute_after, describe_lines
 from upgrade.targets import table_key
 
@@ -70,6 +71,7 @@ class ImportRenamer(Rule):
         self.module_renames: dict[str, str] = _tables.MODULE_RENAMES[key]
         self.removed: dict[str, str] = _tables.REMOVED[key]
         self._uses: Optional[NameUses] = None
+        self._add_internal_moves()
         # (import line, local name) of removed names imported but never used: dropped (AU104)
         self._unused_removed: set[tuple[int, str]] = set()
         rebound = self._rebound_modules()
@@ -233,6 +235,29 @@ class ImportRenamer(Rule):
                     return False
                 seen.add(key)
         return True
+
+    def _add_internal_moves(self) -> None:
+        """Airflow internals moved without a shim (codemods/_internal_renames.py): a rename where
+        every use in this file is served the same by the new name, else a removal to report."""
+        moves = {}
+        for local, qualified in self.ctx.imports.bindings.items():
+            move = move_for(qualified, self.ctx.target)
+            if move is not None:
+                moves[qualified] = (local, move)
+        if not moves or self.ctx.tree is None:
+            return
+        renames, removed = {}, {}
+        for qualified, (local, move) in moves.items():
+            lines = inexact_uses(self.ctx.tree, self._name_uses(), local, move)
+            if not lines:
+                renames[qualified] = move.new
+            else:
+                removed[qualified] = (
+                    f"`{qualified}` is gone on the target: {move.why}; `{move.new}` does not serve "
+                    f"the uses at {describe_lines(lines)} the same: rewrite them"
+                )
+        self.renames = {**self.renames, **renames}
+        self.removed = {**self.removed, **removed}
 
     def _rebound_modules(self) -> dict[str, str]:
         """Removed modules imported as a name whose every use maps into one new module.

@@ -1,59 +1,6 @@
 from tests.codemods.helpers import check_noop, check_transformed, diagnostics
 
 
-def test_module_function_becomes_conf_method():
-    check_transformed(
-        """\
-        from airflow import configuration
-        import airflow.configuration as cfg
-        a = configuration.get("scheduler", "dag_dir_list_interval")
-        b = cfg.getboolean("webserver", "rbac")
-        c = configuration.conf.get("core", "dags_folder")
-        """,
-        """\
-        from airflow import configuration
-        import airflow.configuration as cfg
-        a = configuration.conf.get("scheduler", "dag_dir_list_interval")
-        b = cfg.conf.getboolean("webserver", "rbac")
-        c = configuration.conf.get("core", "dags_folder")
-        """,
-        select=["AU160"],
-    )
-
-
-def test_module_imported_as_conf():
-    check_transformed(
-        """\
-        from airflow import configuration as conf
-        image = conf.get("kubernetes", "worker_container_repository")
-        """,
-        """\
-        from airflow import configuration as conf
-        image = conf.conf.get("kubernetes", "worker_container_repository")
-        """,
-        select=["AU160"],
-    )
-
-
-def test_wrapper_imported_by_name_is_reported():
-    (d,) = diagnostics(
-        "from airflow.configuration import get\nx = get('core', 'dags_folder')\n", select=["AU160"]
-    )
-    assert (d.line, d.fix) == (1, None) and "conf.get" in d.message
-
-
-def test_other_configuration_modules_untouched():
-    check_noop(
-        """\
-        import configuration
-        from airflow.configuration import conf
-        a = configuration.get("core", "x")
-        b = conf.get("core", "dags_folder")
-        """,
-        select=["AU160"],
-    )
-
-
 def test_moved_option_read_from_its_new_section():
     check_transformed(
         """\
@@ -95,20 +42,6 @@ def test_move_made_after_the_target_is_left():
     )
 
 
-def test_both_rules_on_one_call():
-    check_transformed(
-        """\
-        from airflow import configuration
-        folder = configuration.get("core", "base_log_folder")
-        """,
-        """\
-        from airflow import configuration
-        folder = configuration.conf.get("logging", "base_log_folder")
-        """,
-        target="3",
-    )
-
-
 def test_literal_that_cannot_be_edited_in_place_is_reported():
     source = """\
         from airflow.configuration import conf
@@ -124,6 +57,20 @@ def test_other_conf_objects_untouched():
         """\
         from mylib import conf
         folder = conf.get("core", "base_log_folder")
+        """,
+        target="3",
+    )
+
+
+def test_both_rules_on_one_call():
+    check_transformed(
+        """\
+        from airflow import configuration
+        folder = configuration.get("core", "base_log_folder")
+        """,
+        """\
+        from airflow import configuration
+        folder = configuration.conf.get("logging", "base_log_folder")
         """,
         target="3",
     )

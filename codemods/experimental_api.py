@@ -1,0 +1,73 @@
+"""AU172: the experimental API (`airflow.api.common.experimental.*`) and the local client.
+
+Airflow 2.0 deprecated the experimental REST API and its Python functions (`trigger_dag`,
+`create_pool`, ...; 2.2 moved some to `airflow.api.common`); Airflow 3.0 removed the package, and
+task code can no longer reach the metadata database at all (tasks talk to the API server). A DAG
+file importing it fails to load on 3.x. There is no drop-in replacement, so this is a report
+naming what to use instead.
+
+Example::
+
+    from airflow.api.common.experimental.trigger_dag import trigger_dag
+
+is reported: "use TriggerDagRunOperator, or POST /api/v2/dags/{dag_id}/dagRuns".
+"""
+
+from __future__ import annotations
+
+import ast
+
+from codemods._base import NO_FIX, Rule
+from codemods._import_spans import alias_spans
+
+EXPERIMENTAL = "airflow.api.common.experimental"
+LOCAL_CLIENT = "airflow.api.client.local_client"
+# experimental module -> what to use on Airflow 3 (its REST API v2 or an operator)
+REPLACEMENTS = {
+    "trigger_dag": "TriggerDagRunOperator, or the REST API (POST /api/v2/dags/{dag_id}/dagRuns)",
+    "pool": "the REST API (/api/v2/pools) or `airflow pools set` in the deployment",
+    "delete_dag": "the REST API (DELETE /api/v2/dags/{dag_id})",
+    "mark_tasks": "the REST API (PATCH /api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances/{task_id})",
+}
+DEFAULT_REPLACEMENT = "the REST API (/api/v2, e.g. with the apache-airflow-client package)"
+
+
+class ExperimentalApi(Rule):
+    code = "AU172"
+    name = "experimental-api"
+    summary = "Report the experimental API and the local client (removed in 3.0; tasks have no DB access)"
+    tokens = (b"airflow.api",)
+    min_target = (3, 0)
+    fix = NO_FIX
+    ast_types = (ast.Import, ast.ImportFrom)
+
+    def inspect(self, node: ast.AST) -> bool:
+        assert isinstance(node, (ast.Import, ast.ImportFrom))
+        if self.ctx.imports.guarded(node.lineno):
+            return False
+        for alias, (start, end) in zip(node.names, alias_spans(node, self.ctx.lines)):
+            if isinstance(node, ast.ImportFrom):
+                if node.level or not node.module:
+                    return False
+                qualified = f"{node.module}.{alias.name}"
+            else:
+                qualified = alias.name
+            message = _message(qualified)
+            if message:
+                self.ctx.report_span(start, end, self.code, message, fix=NO_FIX)
+        return False
+
+
+def _message(qualified: str) -> str | None:
+    if qualified == EXPERIMENTAL or qualified.startswith(EXPERIMENTAL + "."):
+        module = qualified[len(EXPERIMENTAL) + 1 :].split(".", 1)[0]
+        return (
+            f"`{qualified}`: the experimental API was removed in Airflow 3.0 (task code has no "
+            f"database access there): use {REPLACEMENTS.get(module, DEFAULT_REPLACEMENT)}"
+        )
+    if qualified == LOCAL_CLIENT or qualified.startswith(LOCAL_CLIENT + "."):
+        return (
+            f"`{qualified}` works on the metadata database, which task code cannot reach on Airflow 3.0: "
+            f"use {DEFAULT_REPLACEMENT}"
+        )
+    return None
