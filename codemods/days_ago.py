@@ -59,7 +59,7 @@ class DaysAgoReplacer(Rule):
         if isinstance(node, ast.Call):
             if self.ctx.imports.qualified_name(node.func) != QUALIFIED:
                 return False
-            if _rewritable(node):
+            if rewritable(node):
                 self._calls += 1
                 if isinstance(node.func, ast.Name):
                     self._replaceable[node.func.id] = self._replaceable.get(node.func.id, 0) + 1
@@ -185,7 +185,7 @@ class DaysAgoReplacer(Rule):
 _ARGUMENTS = ("n", "hour", "minute", "second", "microsecond")
 
 
-def _rewritable(call: ast.Call) -> bool:
+def rewritable(call: ast.Call) -> bool:
     """What `_expression` accepts, decided on the ast (to know before the LibCST walk
     whether every use of the name goes)."""
     if any(isinstance(arg, ast.Starred) for arg in call.args) or any(k.arg is None for k in call.keywords):

@@ -22,6 +22,7 @@ from codemods._context import ast_dotted_name, build_dotted, dotted_name
 from codemods._import_spans import alias_spans, module_bytes_span
 from codemods._internal_renames import inexact_uses, move_for
 from codemods._name_uses import NameUses, attribute_after, describe_lines
+from codemods.days_ago import rewritable
 from upgrade.targets import table_key
 
 # Names with no import home that another rule rewrites at their uses (and then drops the
@@ -158,7 +159,8 @@ class ImportRenamer(Rule):
                     node, alias, qualified, start, end
                 ):
                     continue
-                removed = self._removed_message(qualified, module)
+                local = alias.asname or alias.name if isinstance(node, ast.ImportFrom) else None
+                removed = self._removed_message(qualified, module, local)
                 if removed:
                     if isinstance(node, ast.ImportFrom):
                         lines = self._name_uses().lines(alias.asname or alias.name)
@@ -550,6 +552,16 @@ class ImportRenamer(Rule):
         new = self.renames.get(qualified)
         return new if new != qualified else None
 
+    def _only_rewritable_calls(self, local: str) -> bool:
+        """Every read of `local` is a `days_ago(...)` call AU305 rewrites (then it drops the import)."""
+        assert self.ctx.tree is not None
+        calls = {
+            id(node.func): rewritable(node)
+            for node in ast.walk(self.ctx.tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == local
+        }
+        return all(calls.get(id(name), False) for name in self._name_uses().reads.get(local, ()))
+
     def _name_uses(self) -> NameUses:
         if self._uses is None:
             assert self.ctx.tree is not None
@@ -590,9 +602,11 @@ class ImportRenamer(Rule):
                     names.update(e.value for e in statement.value.elts if isinstance(e, ast.Constant))
         return frozenset(n for n in names if isinstance(n, str))
 
-    def _removed_message(self, qualified: str, module: str) -> Optional[str]:
+    def _removed_message(self, qualified: str, module: str, local: Optional[str] = None) -> Optional[str]:
         for prefix, owner in _HANDLED_ELSEWHERE.items():
             if qualified.startswith(prefix) and owner in self.ctx.selected_codes:
+                if owner == "AU305" and local is not None and not self._only_rewritable_calls(local):
+                    break  # a use AU305 cannot rewrite (the name read otherwise): the import stays
                 return None  # that rule rewrites the uses and the import itself
         # The generated message already names the old path and says what to do.
         return self.removed.get(qualified) or self.removed.get(module)

@@ -30,7 +30,7 @@ class SlaRemoved(Rule):
     code = "AU171"
     name = "sla-removed"
     summary = "Report `SlaMiss`, `sla=` and `sla_miss_callback=` (the SLA feature is gone in 3.0)"
-    tokens = (b"sla",)
+    tokens = (b"sla", b"SlaMiss")
     min_target = (3, 0)
     fix = NO_FIX
     ast_types = (ast.ImportFrom, ast.keyword, ast.Dict)

@@ -457,3 +457,17 @@ def test_removed_name_in_all_is_kept():
 def test_unused_removed_name_reported_in_check_mode():
     found = diagnostics("from airflow.utils.dates import days_ago\n", target="3")
     assert [(d.code, d.fix) for d in found] == [("AU104", "safe")]
+
+
+def test_days_ago_read_otherwise_is_reported_at_its_import():
+    source = """\
+        from airflow.utils.dates import days_ago
+        for days_ago in range(3):
+            print(days_ago)
+        """
+    found = diagnostics(source, target="3")
+    assert [(d.code, d.line) for d in found] == [("AU102", 1)], found
+    assert (
+        diagnostics("from airflow.utils.dates import days_ago\nx = days_ago(1)\n", target="3")[0].code
+        == "AU305"
+    )

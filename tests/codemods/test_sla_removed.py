@@ -13,3 +13,8 @@ def test_sla_reported():
     assert [(line, col) for line, col, _ in found] == [(1, 33), (3, 16), (3, 56), (4, 52)]
     assert "(used at line 5)" in found[0][2]
     assert "sla_miss_callback=" in found[1][2]
+
+
+def test_sla_miss_alone_is_found():
+    (d,) = diagnostics("from airflow.models import SlaMiss\n", target="3", select=["AU171"])
+    assert d.line == 1

@@ -34,8 +34,6 @@ KNOWN_FAILURES = {
     # imports airflow.contrib.example_dags.libs.helper / airflow.example_dags.subdags: 1.10 wheel only
     "example_dags/example_kubernetes_executor_config.py": "No module named 'airflow.contrib'",
     "example_dags/example_subdag_operator.py": "No module named 'airflow.example_dags.subdags'",
-    # builds its DAG only if a try/except ImportError import works; guarded imports are left alone
-    "contrib/example_dags/example_kubernetes_operator.py": "missing",
     # `airflow.utils.helpers.chain` attribute use (AU101's table), python_callable= (AU130, no safe fix)
     "example_dags/example_short_circuit_operator.py": "has no attribute 'chain'",
     "example_dags/example_trigger_controller_dag.py": "Invalid arguments were passed to TriggerDagRunOperator",
