@@ -1,4 +1,4 @@
-"""AU160: `airflow.configuration.get(...)` -> `airflow.configuration.conf.get(...)`.
+"""AU190: `airflow.configuration.get(...)` -> `airflow.configuration.conf.get(...)`.
 
 Airflow 1.10's `airflow/configuration.py` had module-level wrappers (`get`, `getboolean`, ...)
 around its `conf` object; Airflow 2.x kept them with a DeprecationWarning ("Accessing
@@ -34,7 +34,7 @@ WRAPPERS = frozenset(
 
 
 class ConfigModuleFunctions(Rule):
-    code = "AU160"
+    code = "AU190"
     name = "config-module-functions"
     summary = "`airflow.configuration.get(...)` (and getboolean, getint, ...) -> `...configuration.conf.get(...)` (removed in 3.0)"
     tokens = (b"configuration",)

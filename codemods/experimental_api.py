@@ -1,4 +1,4 @@
-"""AU172: the experimental API (`airflow.api.common.experimental.*`) and the local client.
+"""AU193: the experimental API (`airflow.api.common.experimental.*`) and the local client.
 
 Airflow 2.0 deprecated the experimental REST API and its Python functions (`trigger_dag`,
 `create_pool`, ...; 2.2 moved some to `airflow.api.common`); Airflow 3.0 removed the package, and
@@ -33,7 +33,7 @@ DEFAULT_REPLACEMENT = "the REST API (/api/v2, e.g. with the apache-airflow-clien
 
 
 class ExperimentalApi(Rule):
-    code = "AU172"
+    code = "AU193"
     name = "experimental-api"
     summary = "Report the experimental API and the local client (removed in 3.0; tasks have no DB access)"
     tokens = (b"airflow.api",)

@@ -1,4 +1,4 @@
-"""AU161: `conf.get("core", "base_log_folder")` -> `conf.get("logging", "base_log_folder")`.
+"""AU191: `conf.get("core", "base_log_folder")` -> `conf.get("logging", "base_log_folder")`.
 
 Airflow 2.0 moved many options to other sections (`[core]` logging keys to `[logging]`, 2.3 the
 database keys to `[database]`, ...). 2.x still answered a read of the old place through
@@ -80,7 +80,7 @@ def section_moves(target: tuple[int, int]) -> dict[str, str]:
 
 
 class MovedConfigOption(Rule):
-    code = "AU161"
+    code = "AU191"
     name = "moved-config-option"
     summary = (
         '`conf.get("core", "base_log_folder")` -> the section the option moved to (old places gone in 3.0)'

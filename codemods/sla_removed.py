@@ -1,4 +1,4 @@
-"""AU171: SLAs - the `SlaMiss` model, `sla=` on tasks, `sla_miss_callback=` on DAGs.
+"""AU192: SLAs - the `SlaMiss` model, `sla=` on tasks, `sla_miss_callback=` on DAGs.
 
 Airflow 3.0 removed the SLA feature (Deadline Alerts replace it from 3.1): `airflow.models.SlaMiss`
 is gone (importing it fails the DAG file), and `sla=` / `sla_miss_callback=` are accepted with a
@@ -27,7 +27,7 @@ _NO_EFFECT = (
 
 
 class SlaRemoved(Rule):
-    code = "AU171"
+    code = "AU192"
     name = "sla-removed"
     summary = "Report `SlaMiss`, `sla=` and `sla_miss_callback=` (the SLA feature is gone in 3.0)"
     tokens = (b"sla", b"SlaMiss")

@@ -17,7 +17,7 @@ def test_module_function_becomes_conf_method():
         b = cfg.conf.getboolean("webserver", "rbac")
         c = configuration.conf.get("core", "dags_folder")
         """,
-        select=["AU160"],
+        select=["AU190"],
     )
 
 
@@ -31,13 +31,13 @@ def test_module_imported_as_conf():
         from airflow import configuration as conf
         image = conf.conf.get("kubernetes", "worker_container_repository")
         """,
-        select=["AU160"],
+        select=["AU190"],
     )
 
 
 def test_wrapper_imported_by_name_is_reported():
     (d,) = diagnostics(
-        "from airflow.configuration import get\nx = get('core', 'dags_folder')\n", select=["AU160"]
+        "from airflow.configuration import get\nx = get('core', 'dags_folder')\n", select=["AU190"]
     )
     assert (d.line, d.fix) == (1, None) and "conf.get" in d.message
 
@@ -50,5 +50,5 @@ def test_other_configuration_modules_untouched():
         a = configuration.get("core", "x")
         b = conf.get("core", "dags_folder")
         """,
-        select=["AU160"],
+        select=["AU190"],
     )

@@ -9,7 +9,7 @@ def test_experimental_api_reported_with_replacement():
         from airflow.api.client.local_client import Client
         """
     check_noop(source, target="3")
-    found = [(d.line, d.message) for d in diagnostics(source, target="3") if d.code == "AU172"]
+    found = [(d.line, d.message) for d in diagnostics(source, target="3") if d.code == "AU193"]
     assert [line for line, _ in found] == [1, 2, 3, 4]
     assert "TriggerDagRunOperator" in found[0][1]
     assert "/api/v2/pools" in found[1][1]
@@ -20,5 +20,5 @@ def test_experimental_api_left_alone_on_2():
     assert not [
         d
         for d in diagnostics("from airflow.api.common.experimental import pool\n", target="2")
-        if d.code == "AU172"
+        if d.code == "AU193"
     ]

@@ -20,7 +20,7 @@ def test_moved_option_read_from_its_new_section():
         keep = conf.get("core", "dags_folder")
         """,
         target="3",
-        select=["AU161"],
+        select=["AU191"],
     )
 
 
@@ -38,7 +38,7 @@ def test_move_made_after_the_target_is_left():
         url = conf.get("core", "sql_alchemy_conn")
         """,
         target="2.0",
-        select=["AU161"],
+        select=["AU191"],
     )
 
 
@@ -47,8 +47,8 @@ def test_literal_that_cannot_be_edited_in_place_is_reported():
         from airflow.configuration import conf
         folder = conf.get("co" "re", "base_log_folder")
         """
-    check_noop(source, target="3", select=["AU161"])
-    (d,) = diagnostics(source, target="3", select=["AU161"])
+    check_noop(source, target="3", select=["AU191"])
+    (d,) = diagnostics(source, target="3", select=["AU191"])
     assert (d.line, d.fix) == (2, None)
 
 
