@@ -73,6 +73,8 @@ class SubDagUse:
     parent_dag: Optional[str] = None  # the parent DAG's expression, when not `dag=`
     executor: bool = False
     reason: Optional[str] = None  # None: converted
+    # (subdag's, parent's) schedule source when they differ; None when equal or not known
+    schedules: Optional[tuple[str, str]] = None
 
 
 @dataclass
@@ -128,6 +130,10 @@ def plan(tree: ast.Module, source: bytes, imports: ImportTracker, target: tuple[
         for use in factory_uses:
             use.reason = problem
             use.factory = factory if problem is None else None
+            if factory is not None and problem is None:
+                use.schedules = _different_schedules(
+                    factory.dag_call, _parent_dag_call(use, tree, imports), text
+                )
         if problem is None and factory is not None:
             result.factories[name] = factory
     return result
@@ -493,6 +499,55 @@ def _format_rest(pattern: str, slot: str, values: list[ast.expr], segment, kind:
     if kind == "%":
         return f"{tail!r} % ({arguments},)"
     return f"{tail!r}.format({arguments})"
+
+
+# 1.10's DAG default when no schedule is given: timedelta(days=1).
+DEFAULT_SCHEDULE = "the default (one day)"
+
+
+def _parent_dag_call(use: SubDagUse, tree: ast.Module, imports: ImportTracker) -> Optional[ast.Call]:
+    """The DAG(...) call that built the use's parent DAG, when one name in the file binds it."""
+    dag = next((k.value for k in use.call.keywords if k.arg == "dag"), None)
+    name = dag.id if isinstance(dag, ast.Name) else use.parent_dag if dag is None else None
+    if name is None:
+        return None
+    calls = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            calls.append(_dag_call(node.value, imports))
+        elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
+            if node.optional_vars.id == name:
+                calls.append(_dag_call(node.context_expr, imports))
+    return calls[0] if len(calls) == 1 else None
+
+
+def _schedule(call: ast.Call) -> Optional[ast.expr]:
+    return next((k.value for k in call.keywords if k.arg in ("schedule_interval", "schedule")), None)
+
+
+def _different_schedules(
+    subdag: ast.Call, parent: Optional[ast.Call], text: str
+) -> Optional[tuple[str, str]]:
+    """1.10's SubDagOperator ran the subdag for the parent's execution date whatever the subdag's
+    schedule (DAG.get_run_dates ignores it for subdags), but its tasks' templates computed
+    `next_ds`, `prev_ds`, `next_execution_date`, ... from the subdag's schedule; a group's
+    tasks compute them from the parent's."""
+    if parent is None or any(k.arg is None for k in parent.keywords):
+        return None
+    mine, theirs = _schedule(subdag), _schedule(parent)
+    if mine is None and theirs is None:
+        return None
+    if mine is not None and theirs is not None and ast.dump(mine) == ast.dump(theirs):
+        return None
+
+    def source(node: Optional[ast.expr]) -> str:
+        if node is None:
+            return DEFAULT_SCHEDULE
+        return f"`{ast.get_source_segment(text, node)}`"
+
+    return source(mine), source(theirs)
 
 
 def _used_elsewhere(tree: ast.Module, name: str, uses: list[SubDagUse]) -> Optional[str]:

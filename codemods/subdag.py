@@ -33,6 +33,8 @@ Fix safety: unsafe. What changes: the subdag's tasks run in the parent's DAG run
 under the scheduler's executor (1.10's SubDagOperator ran them one at a time with a
 SequentialExecutor, or with its `executor=`); the subdag DAG's own arguments
 (`schedule_interval`, `catchup`, `start_date`, ...) are dropped - the diagnostic names them;
+a subdag schedule other than its parent's is named with what it changes: 1.10 ran a subdag for
+its parent's date whatever its schedule, but its tasks' `next_ds`, `prev_ds`, ... followed it;
 the tasks take the parent DAG's default_args for keys the group's `default_args` lack.
 Offered from --target 2.2 when the subdag has `default_args` (TaskGroup takes them from Airflow
 2.2), from 2.0 otherwise. Everything else is reported with the reason: a factory imported from
@@ -205,8 +207,17 @@ class SubDagOperatorUse(Rule):
             f"`<group>.<task>` and edges as the subdag's); its tasks run in the parent's DAG run, in "
             f"parallel under the scheduler's executor (1.10 ran them with {executor})"
         )
-        if factory.dropped:
-            named = ", ".join(f"`{name}=`" for name in factory.dropped)
+        if use.schedules is not None:
+            mine, theirs = use.schedules
+            message += (
+                f"; the subdag's schedule {mine} is not its parent's {theirs}: its tasks' templates "
+                "using `next_ds`, `prev_ds`, `next_execution_date`, ... now follow the parent's"
+            )
+        dropped = [
+            n for n in factory.dropped if use.schedules is None or n not in ("schedule_interval", "schedule")
+        ]
+        if dropped:
+            named = ", ".join(f"`{name}=`" for name in dropped)
             message += f"; the subdag DAG's {named} dropped (a group has no schedule of its own)"
         return message
 

@@ -145,7 +145,13 @@ def test_converted_message_names_what_changes():
     assert found.line == 26 and found.fix == "unsafe"
     assert "`subdag()` builds a TaskGroup in the parent DAG" in found.message
     assert "SequentialExecutor, one at a time" in found.message
-    assert "`schedule_interval=` dropped" in found.message
+    # the subdag's "@daily" is not the parent's "@once": named, with what it changes
+    assert 'the subdag\'s schedule `"@daily"` is not its parent\'s `"@once"`' in found.message
+    assert "`next_ds`, `prev_ds`, `next_execution_date`, ... now follow the parent's" in found.message
+    same = TASKS_WITH_DAG_ARGUMENT.replace('schedule_interval="@once"', 'schedule_interval="@daily"')
+    (found,) = diagnostics(same, target="2", select=["AU131"])
+    assert "is not its parent's" not in found.message
+    assert "the subdag DAG's `schedule_interval=` dropped" in found.message
 
 
 # The shape of real repos: `sub = DAG(...)` then `with sub:`, the SubDagOperator in a loop of a
