@@ -149,3 +149,8 @@ def test_env_overrides_get_their_airflow_3_names(tmp_path):
     assert "AIRFLOW__SCHEDULER__MAX_THREADS -> AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES" in out
     assert "AIRFLOW__WEBSERVER__WEB_SERVER_PORT -> AIRFLOW__API__PORT" in out
     assert "AIRFLOW__CORE__ENABLE_XCOM_PICKLING is no longer read (Airflow 3.0 removed XCom pickling" in out
+
+
+def test_session_lifetime_days_become_minutes(tmp_path):
+    migrated, _ = migrate(tmp_path, "[webserver]\nsession_lifetime_days = 30\n")
+    assert "# airflow-upgrade: was session_lifetime_days = 30\nsession_lifetime_minutes = 43200\n" in migrated

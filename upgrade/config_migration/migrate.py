@@ -285,6 +285,11 @@ def _move_option(
     what = f"[{new_section}] {new_key}"
     block = _detach(source, entry, _note(f"{old_key} moved to {what} (Airflow {since})", document.newline))
     _rename_key(entry, new_key)
+    factor = rules.UNIT_CHANGING_RENAMES.get((old_section, old_key))
+    if factor and entry.value.strip().isdigit():
+        old_value = entry.value
+        _set_value(entry, str(int(old_value) * factor), document.newline)
+        block.insert(block.index(entry), _attached_note(f"was {old_key} = {old_value}", document.newline))
     _append(_ensure_section(document, new_section, after=old_section), block, document.newline)
     migration.changes.append(Change(old_section, old_key, "moved", f"moved to {what} (Airflow {since})"))
 

@@ -88,6 +88,10 @@ PINNED_2_DEFAULTS = {
     ),
 }
 
+# (old section, old option) -> factor: CONFIGS_CHANGES renames these to an option of another unit
+# ([webserver] session_lifetime_days -> [fab] session_lifetime_minutes), so the value is converted.
+UNIT_CHANGING_RENAMES = {("webserver", "session_lifetime_days"): 24 * 60}
+
 CORE_AUTH_BACKEND_PACKAGE = "airflow.api.auth.backend."
 AUTH_BACKENDS_3 = (
     "Airflow 3.0 removed airflow.api.auth.backend: the API server authenticates through "
