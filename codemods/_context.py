@@ -25,6 +25,10 @@ class RunOptions:
     bridge: bool = False
     # `fix --close-bridge`: AU103 collapses import bridges to their target-side branch.
     close_bridge: bool = False
+    # `--airflow-cfg FILE`: the team's `[scheduler] catchup_by_default` (upgrade/team_config.py),
+    # the value a DAG without `catchup=` ran with on 1.10; None when not given.
+    catchup_by_default: Optional[bool] = None
+    catchup_source: str = ""
 
 
 class ImportTracker:

@@ -5,13 +5,17 @@ Airflow 3.0 changed `[scheduler] catchup_by_default` from True to False: a DAG t
 doing so. `catchup=True` keeps the 1.10/2.x behaviour - as long as the deployment kept the old
 default, which the code cannot see: hence an unsafe fix. DAGs without a schedule (None, "@once")
 have nothing to catch up and are left alone.
+
+Given the team's airflow.cfg (`--airflow-cfg FILE`, setting `airflow-cfg`), the value 1.10 used is
+known: its `[scheduler] catchup_by_default` (True when the file does not set it, 1.10's
+default). Writing that value is then exact, a safe fix, and the message names the setting.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from codemods._base import UNSAFE, Rule
+from codemods._base import SAFE, UNSAFE, Rule
 from codemods._dag_calls import DagCallsOnly, append_keyword, is_dag_call
 
 SCHEDULE_ARGS = ("schedule_interval", "schedule", "timetable")
@@ -54,6 +58,17 @@ class DagCatchupDefault(DagCallsOnly, Rule):
             return updated
         if not _without_catch_up(original) or _unscheduled(original):
             return updated
-        fixing = self.may_fix()
-        self.report(original, MESSAGE, applied=fixing)
-        return append_keyword(updated, "catchup", "True") if fixing else updated
+        known = self.ctx.options.catchup_by_default
+        if known is None:
+            fixing = self.may_fix()
+            self.report(original, MESSAGE, applied=fixing)
+            return append_keyword(updated, "catchup", "True") if fixing else updated
+        fixing = self.may_fix(SAFE)
+        self.report(
+            original,
+            f"no `catchup=`: on 1.10 this DAG used {self.ctx.options.catchup_source}; Airflow 3.0's "
+            f"default is False: write `catchup={known}` to keep that",
+            fix=SAFE,
+            applied=fixing,
+        )
+        return append_keyword(updated, "catchup", str(known)) if fixing else updated

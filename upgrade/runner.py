@@ -242,6 +242,8 @@ def run(config: RunConfig, progress: Optional[Callable[[int, int], None]] = None
                 "blanket_noqa": config.options.blanket_noqa,
                 "bridge": config.options.bridge,
                 "close_bridge": config.options.close_bridge,
+                "catchup_by_default": config.options.catchup_by_default,
+                "catchup_source": config.options.catchup_source,
             },
         )
         cache = ResultCache(config.cache_dir, key)

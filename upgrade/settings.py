@@ -27,6 +27,7 @@ KNOWN_KEYS = {
     "blanket-noqa",
     "bridge",
     "close-bridge",
+    "airflow-cfg",
 }
 
 
@@ -72,6 +73,7 @@ SCHEMA = {
     "blanket-noqa": (_is_bool, "true or false"),
     "bridge": (_is_bool, "true or false"),
     "close-bridge": (_is_bool, "true or false"),
+    "airflow-cfg": (_is_string, "a path to the team's airflow.cfg"),
 }
 
 

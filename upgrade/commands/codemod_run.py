@@ -13,6 +13,7 @@ from upgrade.report import FORMATS, TextOptions, emit
 from upgrade.runner import CHECK, DIFF, FIX, RunConfig, run, run_source  # noqa: F401 (CHECK, FIX used by check.py/fix.py)
 from upgrade.settings import SettingsError, load_settings
 from upgrade.targets import DEFAULT_TARGET, TARGETS, UnknownTarget, parse_target
+from upgrade.team_config import catchup_default
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
@@ -96,6 +97,11 @@ def add_arguments(parser: argparse.ArgumentParser, *, fixing: bool) -> None:
     parser.add_argument("--cache-dir", help="where to keep the result cache (default .airflow-upgrade-cache)")
     parser.add_argument("--config", help="pyproject.toml to read [tool.airflow-upgrade] from")
     parser.add_argument(
+        "--airflow-cfg",
+        metavar="FILE",
+        help="the team's airflow.cfg: DAG defaults read from it (catchup_by_default) make those fixes exact",
+    )
+    parser.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when findings remain (errors still exit 2)"
     )
     parser.add_argument(
@@ -136,6 +142,18 @@ def _per_file_ignores(given: list[str], table) -> tuple[tuple[str, tuple[str, ..
     return tuple((glob, tuple(codes)) for glob, codes in pairs)
 
 
+def _catchup_default(given, setting, settings_file):
+    """The team's catchup default from --airflow-cfg (or the setting, relative to its pyproject)."""
+    if given is None and setting is None:
+        return None
+    path = (
+        given
+        if given is not None
+        else str(Path(settings_file).parent / setting if settings_file else setting)
+    )
+    return catchup_default(path)
+
+
 def execute(args: argparse.Namespace, mode: str) -> int:
     try:
         stdin = args.paths == ["-"]
@@ -153,6 +171,7 @@ def execute(args: argparse.Namespace, mode: str) -> int:
         ignore = (args.ignore or []) + [c.upper() for c in values.get("ignore", [])]
         rules = select_rules(target, select, ignore)
         per_file_ignores = _per_file_ignores(args.per_file_ignores, values.get("per-file-ignores", {}))
+        catchup = _catchup_default(args.airflow_cfg, values.get("airflow-cfg"), settings.source)
     except (SettingsError, UnknownTarget, UnknownRule) as exc:
         print(f"airflow-upgrade: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -185,6 +204,8 @@ def execute(args: argparse.Namespace, mode: str) -> int:
             blanket_noqa=bool(values.get("blanket-noqa", False)),
             bridge=bridge,
             close_bridge=close_bridge,
+            catchup_by_default=catchup.value if catchup else None,
+            catchup_source=catchup.source if catchup else "",
         ),
         mode=mode,
         jobs=args.jobs if args.jobs is not None else int(values.get("jobs", 0)),
