@@ -178,13 +178,7 @@ class SubDagOperatorUse(Rule):
         fixing = self.may_fix() and bool(self._plan.converted)
         stays = [a for a in bound if (a.asname or a.name) not in self._dropped_names or not fixing]
         if stays and self.ctx.target >= (3, 0) and not self.ctx.imports.guarded(node.lineno):
-            unconverted = [u for u in self._plan.uses if u.reason is not None]
-            if not self._plan.uses:
-                why, fix = "remove it", NO_FIX
-            elif unconverted:
-                why, fix = "its uses cannot all be converted to TaskGroups automatically (see each)", NO_FIX
-            else:
-                why, fix = "AU131's unsafe fix converts its uses to TaskGroups and drops this import", UNSAFE
+            why, fix = self._why_the_import_stays({a.asname or a.name for a in stays})
             self.ctx.report_ast(
                 node,
                 self.code,
@@ -192,6 +186,18 @@ class SubDagOperatorUse(Rule):
                 fix=fix,
             )
         return fixing
+
+    def _why_the_import_stays(self, names: set[str]) -> tuple[str, Optional[str]]:
+        assert self.ctx.tree is not None
+        converted = {id(use.call.func) for use in self._plan.converted}
+        references = [n for n in ast.walk(self.ctx.tree) if isinstance(n, ast.Name) and n.id in names]
+        left = sorted({n.lineno for n in references if id(n) not in converted})
+        if left:
+            lines = ", ".join(str(line) for line in left)
+            return f"its uses on line {lines} are not converted: rewrite them as TaskGroups", NO_FIX
+        if references:
+            return "AU131's unsafe fix converts its uses to TaskGroups and drops this import", UNSAFE
+        return "remove it", NO_FIX
 
     def _converted_message(self, use: SubDagUse) -> str:
         factory = use.factory

@@ -307,7 +307,7 @@ def test_what_is_reported_instead(change, reason):
     src = WITH_DAG_AS.replace(old, new)
     assert src != WITH_DAG_AS
     check_noop(src, target="3", select=["AU131"], unsafe=True)
-    found = [d for d in diagnostics(src, target="3", select=["AU131"]) if "not converted" in d.message]
+    found = [d for d in diagnostics(src, target="3", select=["AU131"]) if "not converted automatically" in d.message]
     assert len(found) == 1 and reason in found[0].message, found
     imported = [d for d in diagnostics(src, target="3", select=["AU131"]) if "this import fails" in d.message]
     assert imported and imported[0].fix is None
@@ -459,3 +459,27 @@ with DAG("p") as dag:
         select=["AU131"],
         unsafe=True,
     )
+
+
+def test_the_import_report_names_the_lines_still_using_it():
+    src = """\
+        from airflow.operators.subdag_operator import SubDagOperator
+
+
+        class Mine(SubDagOperator):
+            pass
+        """
+    (found,) = diagnostics(src, target="3", select=["AU131"])
+    assert found.line == 1 and found.fix is None
+    assert found.message.endswith(
+        "this import fails: its uses on line 4 are not converted: rewrite them as TaskGroups"
+    )
+    src = WITH_DAG_AS + "assert issubclass(SubDagOperator, object)\n"
+    _, result = run_fix(src, target="3", select=["AU131"], unsafe=True)
+    assert b'load("p", "load", parent_dag=dag)' in result.new_source
+    assert (
+        b"from airflow.operators.subdag_operator import SubDagOperator\nfrom airflow.sdk import TaskGroup\n"
+        in (result.new_source)
+    )
+    (imported,) = [d for d in result.diagnostics if d.line == 2]
+    assert "its uses on line 14 are not converted" in imported.message
