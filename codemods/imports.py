@@ -23,6 +23,7 @@ from codemods._import_spans import alias_spans, module_bytes_span
 from codemods._internal_renames import inexact_uses, move_for
 from codemods._name_uses import NameUses, attribute_after, describe_lines
 from codemods.days_ago import rewritable
+from codemods.replaced_operator import import_renames
 from upgrade.targets import table_key
 
 # Names with no import home that another rule rewrites at their uses (and then drops the
@@ -69,6 +70,10 @@ class ImportRenamer(Rule):
         super().__init__(ctx)
         key = table_key(ctx.target)
         self.renames: dict[str, str] = _tables.IMPORT_RENAMES[key]
+        # Removed classes whose every call AU160 rewrites to their replacement: import that.
+        replaced = import_renames(ctx)
+        if replaced:
+            self.renames = {**self.renames, **replaced}
         self.module_renames: dict[str, str] = _tables.MODULE_RENAMES[key]
         self.removed: dict[str, str] = _tables.REMOVED[key]
         self._uses: Optional[NameUses] = None

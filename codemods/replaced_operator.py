@@ -1,0 +1,510 @@
+"""AU160: operators that later provider releases removed in favour of a generic one.
+
+What: `PostgresOperator`, `MySqlOperator`, `MsSqlOperator`, `SqliteOperator`, `OracleOperator`,
+`JdbcOperator`, `SnowflakeOperator`, `VerticaOperator`, `TrinoOperator`, ... became thin
+deprecated subclasses of `airflow.providers.common.sql.operators.sql.SQLExecuteQueryOperator`
+and were then removed (postgres 6.0, mysql 6.0, mssql 4.0, ...). On the target's provider
+releases the import fails. Each call is rewritten to the replacement with the argument mapping
+that the last release holding the class applied in its own `__init__` (read from that wheel by
+scripts/gen_operator_replacements.py, never typed here):
+
+    from airflow.operators.postgres_operator import PostgresOperator
+    PostgresOperator(task_id="load", sql="load.sql", postgres_conn_id="warehouse", database="dw")
+
+becomes
+
+    from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+    SQLExecuteQueryOperator(do_xcom_push=False, task_id="load", sql="load.sql", conn_id="warehouse", hook_params={"database": "dw"})
+
+Why each edit keeps a run the same as on 1.10:
+- renamed arguments (`postgres_conn_id` -> `conn_id`), and the old default written out when the
+  call omitted it (the replacement has none, or another one: SnowflakeOperator's `autocommit`
+  was True on 1.10, SQLExecuteQueryOperator's is False);
+- an argument the old class turned into a `hook_params` key gets that key;
+- the 1.10 class's `execute` returned nothing, the replacement returns the query result, which
+  Airflow pushes to XCom (a large or unserialisable result fails the task): `do_xcom_push=False`
+  keeps 1.10's "nothing pushed". Drop it if you want the result in XCom;
+- the replacement renders more fields with Jinja (`conn_id`, `parameters`, `hook_params`) and
+  reads `.json` files as templates: a value for such a field must be a literal (or a module
+  constant) that holds no Jinja and names no template file, or the fix is unsafe (1.10 passed
+  it through as it was). `sql` was already rendered; a `sql` ending in `.json`, now read as a
+  template, never ran as SQL on 1.10.
+- the connection's type picks the hook (as it did in the provider's own deprecated class).
+
+Not fixed, reported instead: positional arguments, `**kwargs`, an argument the old class's
+`__init__` handled in a way the mapping does not cover (`runtime_parameters`), `hook_params`
+next to an argument that becomes one of its keys, a file whose default_args may carry one of
+the old arguments (1.10 applied them, the replacement does not know them), and any use of the
+class other than a call (subclassing, isinstance, a use through its module).
+
+Fix safety: safe when every call of the class in the file is rewritten as above; unsafe when a
+newly templated value cannot be checked; otherwise no fix. The import is rewritten by AU101
+(it moves only when every use of the class is rewritten).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Optional
+
+from codemods import _providers, _tables
+from codemods._base import NO_FIX, SAFE, UNSAFE, Rule
+from codemods._context import FileContext
+from upgrade.targets import table_key
+
+DATA = Path(__file__).resolve().parent / "_generated" / "operator_replacements.json"
+CODE = "AU160"
+_JINJA_MARKERS = ("{{", "{%", "{#")
+# Runs of edits are byte edits inside one line: (1-based line, start byte, end byte, new bytes).
+Edit = tuple[int, int, int, bytes]
+
+
+@cache
+def replacements() -> dict[str, dict]:
+    return json.loads(DATA.read_text())["replacements"]
+
+
+def provider_class(qualified: str) -> Optional[str]:
+    """The removed provider class that a 1.10 (or provider) name stands for, if any."""
+    table = replacements()
+    if qualified in table:
+        return qualified
+    home = _tables.IMPORT_RENAMES["2.0"].get(qualified)
+    return home if home in table else None
+
+
+def chosen_releases(ctx: FileContext) -> _providers.Releases:
+    """The provider releases this run targets (--providers pins over the target's defaults)."""
+    chosen = getattr(ctx.options, "providers", None)
+    return chosen if chosen is not None else _providers.releases_for(table_key(ctx.target))
+
+
+def gone_on_target(provider_cls: str, ctx: FileContext) -> bool:
+    """The chosen release of the class's provider no longer holds it (Airflow 2.0's releases
+    still do; the newest ones for later 2.x and 3.x removed it)."""
+    dist = _providers.dist_of(provider_cls)
+    version = chosen_releases(ctx).version(dist) if dist else None
+    return version is not None and not _providers.exists(provider_cls, version)
+
+
+def origin_facts(entry: dict) -> Optional[dict]:
+    """What the 1.10 class did (all 1.10 spellings of one class agree, else None)."""
+    facts = list(entry["origins"].values())
+    if not facts or any(f != facts[0] for f in facts[1:]):
+        return None
+    return facts[0]
+
+
+# ----- values -----
+
+
+def _module_constants(tree: ast.Module) -> dict[str, ast.expr]:
+    """Module-level names assigned exactly once: NAME = <expr>."""
+    seen: dict[str, list[ast.expr]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    seen.setdefault(target.id, []).append(node.value)
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and isinstance(node.target, ast.Name):
+            seen.setdefault(node.target.id, []).extend([node.value] * 2)  # type: ignore[list-item]
+    return {name: values[0] for name, values in seen.items() if len(values) == 1}
+
+
+def literal_value(node: ast.expr, constants: dict[str, ast.expr]):
+    """(True, value) for a literal or a module constant bound to one, else (False, None)."""
+    if isinstance(node, ast.Name) and node.id in constants:
+        node = constants[node.id]
+    try:
+        return True, ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False, None
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.items() for part in item for s in _strings(part)]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def template_inert(node: ast.expr, constants: dict[str, ast.expr], extensions: list[str]) -> bool:
+    """Rendering this value with Jinja (and template_ext) gives the value back unchanged."""
+    known, value = literal_value(node, constants)
+    if not known:
+        return False
+    return not any(marker in text for text in _strings(value) for marker in _JINJA_MARKERS) and not any(
+        text.endswith(tuple(extensions)) for text in _strings(value) if extensions
+    )
+
+
+# ----- the plan -----
+
+
+@dataclass
+class CallPlan:
+    call: ast.Call
+    edits: list[Edit] = field(default_factory=list)
+    blocked: Optional[str] = None  # why the call cannot be rewritten
+    unsafe: list[str] = field(default_factory=list)  # why the rewrite may change a run
+
+
+@dataclass
+class ClassPlan:
+    qualified: str  # as the file imports it
+    provider_class: str
+    entry: dict
+    locals: set[str] = field(default_factory=set)
+    calls: list[CallPlan] = field(default_factory=list)
+    blockers: list[tuple[ast.AST, str]] = field(default_factory=list)  # other uses, file-level reasons
+
+    @property
+    def fixable(self) -> bool:
+        return not self.blockers and all(c.blocked is None for c in self.calls)
+
+    @property
+    def safety(self) -> Optional[str]:
+        if not self.fixable:
+            return NO_FIX
+        return UNSAFE if any(c.unsafe for c in self.calls) else SAFE
+
+
+def _class_name(qualified: str) -> str:
+    return qualified.rsplit(".", 1)[-1]
+
+
+def _parents(tree: ast.AST) -> dict[int, ast.AST]:
+    parents: dict[int, ast.AST] = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+    return parents
+
+
+def plan_file(ctx: FileContext) -> dict[str, ClassPlan]:
+    """For each removed class the file imports: how every use is rewritten, or why not."""
+    tree = ctx.tree
+    if tree is None:
+        return {}
+    plans: dict[str, ClassPlan] = {}
+    by_local: dict[str, ClassPlan] = {}
+    for node in ctx.imports.import_nodes:
+        if not isinstance(node, ast.ImportFrom) or node.level or not node.module:
+            continue
+        if ctx.imports.guarded(node.lineno):
+            continue  # version-aware compat code: left alone
+        for alias in node.names:
+            qualified = f"{node.module}.{alias.name}"
+            home = provider_class(qualified)
+            if home is None or not gone_on_target(home, ctx):
+                continue
+            plan = plans.setdefault(qualified, ClassPlan(qualified, home, replacements()[home]))
+            plan.locals.add(alias.asname or alias.name)
+            by_local[alias.asname or alias.name] = plan
+    if not plans and not any(provider_class(q) for q in _module_bindings(ctx)):
+        return {}
+    parents = _parents(tree)
+    constants = _module_constants(tree)
+    file_reasons = _default_args_reasons(tree, plans, ctx)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in by_local:
+            plan = by_local[node.id]
+            parent = parents.get(id(node))
+            if isinstance(parent, ast.Call) and parent.func is node:
+                plan.calls.append(plan_call(parent, plan.provider_class, plan.entry, constants, ctx.lines))
+            else:
+                plan.blockers.append(
+                    (node, f"`{node.id}` is used here other than called; rewrite this use by hand")
+                )
+        elif isinstance(node, ast.Attribute):
+            qualified = ctx.imports.qualified_name(node)
+            home = provider_class(qualified) if qualified else None
+            if home is not None and gone_on_target(home, ctx):
+                plan = plans.setdefault(qualified, ClassPlan(qualified, home, replacements()[home]))  # type: ignore[arg-type]
+                plan.blockers.append((node, "used through its module: import the replacement class instead"))
+    for plan in plans.values():
+        for reason in file_reasons.get(plan.qualified, ()):
+            plan.blockers.append((None, reason))  # type: ignore[arg-type]
+    return plans
+
+
+def _relevant_old_arguments(entry: dict) -> set[str]:
+    names = set(entry["renamed"]) | set(entry["defaults"])
+    for group in entry["hook_params"]:
+        names |= set(group["keys"].values())
+    return names
+
+
+def _default_args_reasons(
+    tree: ast.Module, plans: dict[str, ClassPlan], ctx: FileContext
+) -> dict[str, list[str]]:
+    """default_args given to 1.10 operators fill their own arguments (`postgres_conn_id`): when
+    the file may carry one of the old arguments that way, the rewrite would lose it."""
+    if not plans:
+        return {}
+    strings = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    keywords = {
+        k.arg
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and not _calls_replaced(n, plans, ctx)
+        for k in n.keywords
+        if k.arg
+    }
+    reasons: dict[str, list[str]] = {}
+    for qualified, plan in plans.items():
+        found = sorted(_relevant_old_arguments(plan.entry) & (strings | keywords))
+        if found:
+            reasons[qualified] = [
+                f"`{found[0]}` appears in this file outside a `{_class_name(qualified)}` call (default_args?): "
+                f"1.10 applied it to the operator, `{_class_name(plan.entry['replacement'])}` would not; "
+                "move it into the calls, then fix"
+            ]
+    return reasons
+
+
+def _calls_replaced(call: ast.Call, plans: dict[str, ClassPlan], ctx: FileContext) -> bool:
+    qualified = ctx.imports.qualified_name(call.func)
+    return qualified in plans
+
+
+def plan_call(
+    call: ast.Call, provider_cls: str, entry: dict, constants: dict[str, ast.expr], lines: list[bytes]
+) -> CallPlan:
+    plan = CallPlan(call)
+    old = _class_name(provider_cls)
+    facts = origin_facts(entry)
+    new_facts = entry["replacement_facts"]
+    if facts is None:
+        plan.blocked = f"no single 1.10 `{old}` to keep the behaviour of: rewrite by hand"
+        return plan
+    if call.args:
+        plan.blocked = "positional arguments: pass them by keyword first"
+        return plan
+    if any(k.arg is None for k in call.keywords):
+        plan.blocked = "`**kwargs` may hold arguments of the old class: rewrite by hand"
+        return plan
+    given = {k.arg: k for k in call.keywords if k.arg}
+    unmapped = sorted(set(given) & set(entry["unmapped"]))
+    if unmapped:
+        plan.blocked = f"`{unmapped[0]}` has no mapping in the provider's own {old} code: rewrite by hand"
+        return plan
+    new_templated = set(new_facts["template_fields"]) - set(facts["template_fields"])
+    extensions = new_facts["template_ext"]
+    insert: list[str] = []
+    # renamed arguments, and their defaults written out
+    for old_name, new_name in entry["renamed"].items():
+        if new_name in given and old_name in given:
+            plan.blocked = f"both `{old_name}` and `{new_name}` given"
+            return plan
+        if old_name in given:
+            keyword = given[old_name]
+            edit = _rename_keyword(keyword, new_name, lines)
+            if edit is None:
+                plan.blocked = f"cannot locate `{old_name}=` in the source"
+                return plan
+            plan.edits.append(edit)
+            if new_name in new_templated and not template_inert(keyword.value, constants, extensions):
+                plan.unsafe.append(f"`{new_name}` is rendered with Jinja by the replacement")
+        elif new_name not in given:
+            default = facts["parameters"].get(old_name, entry["defaults"].get(old_name))
+            insert.append(f"{new_name}={_in_file_quotes(default, call, lines)}")
+    # hook_params keys
+    for group in entry["hook_params"]:
+        present = [name for name in group["keys"].values() if name in given]
+        if not present:
+            continue
+        if group["when"] != "not-none" or len(group["keys"]) != 1:
+            plan.blocked = (
+                f"`{present[0]}` becomes part of `hook_params` together with "
+                f"{', '.join(sorted(group['keys'].values()))}: rewrite by hand"
+            )
+            return plan
+        if "hook_params" in given:
+            plan.blocked = f"`{present[0]}` and `hook_params` given: merge them by hand"
+            return plan
+        ((key, name),) = group["keys"].items()
+        keyword = given[name]
+        known, value = literal_value(keyword.value, constants)
+        if known and value is None:
+            continue  # the old class ignored None; the replacement's own `database=None` is its default
+        edits = _wrap_in_dict(keyword, "hook_params", key, lines)
+        if edits is None:
+            plan.blocked = f"cannot locate `{name}=` in the source"
+            return plan
+        plan.edits.extend(edits)
+        if "hook_params" in new_templated and not template_inert(keyword.value, constants, extensions):
+            plan.unsafe.append("`hook_params` is rendered with Jinja by the replacement")
+    # other arguments the replacement templates and 1.10 did not
+    for name, keyword in given.items():
+        if name in new_templated and name not in entry["renamed"].values():
+            if not template_inert(keyword.value, constants, extensions):
+                plan.unsafe.append(f"`{name}` is rendered with Jinja by the replacement")
+    # defaults that changed between the 1.10 class and the replacement
+    mapped_away = set(entry["renamed"]) | {n for g in entry["hook_params"] for n in g["keys"].values()}
+    for name, default in sorted(facts["parameters"].items()):
+        if name in given or name in mapped_away or not default:
+            continue
+        new_default = new_facts["parameters"].get(name, "")
+        if name in new_facts["parameters"] and new_default is not None and new_default != default:
+            insert.append(f"{name}={_in_file_quotes(default, call, lines)}")
+    # XCom: 1.10's execute returned nothing
+    if facts["returns_value"] is False and new_facts["returns_value"]:
+        keyword = given.get("do_xcom_push")
+        if keyword is None:
+            insert.insert(0, "do_xcom_push=False")
+        else:
+            known, value = literal_value(keyword.value, {})
+            if not (known and value is False):
+                edit = _replace_value(keyword, "False", lines)
+                if edit is None:
+                    plan.blocked = "`do_xcom_push` spans lines: set it to False by hand"
+                    return plan
+                plan.edits.append(edit)
+    if insert:
+        plan.edits.append(_insert_before_arguments(call, ", ".join(insert), lines))
+    return plan
+
+
+def _module_bindings(ctx: FileContext) -> list[str]:
+    """Qualified names of modules the file binds (`import a.b as m`, `from a import b`): a use
+    `m.PostgresOperator` goes through them."""
+    return [f"{q}.{_class_name(p)}" for q in ctx.imports.bindings.values() for p in replacements()]
+
+
+def _in_file_quotes(literal: str, call: ast.Call, lines: list[bytes]) -> str:
+    """A string default written with the quotes the call's own strings use."""
+    value = ast.literal_eval(literal)
+    if not isinstance(value, str):
+        return literal
+    for keyword in call.keywords:
+        node = keyword.value
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.lineno == node.end_lineno:
+            if lines[node.lineno - 1][node.col_offset : node.col_offset + 1] == b'"':
+                return json.dumps(value)
+            break
+    return repr(value)
+
+
+# ----- byte edits (all within one line) -----
+
+
+def _rename_keyword(keyword: ast.keyword, new: str, lines: list[bytes]) -> Optional[Edit]:
+    old = (keyword.arg or "").encode()
+    line = lines[keyword.lineno - 1]
+    if line[keyword.col_offset : keyword.col_offset + len(old)] != old:
+        return None
+    return (keyword.lineno, keyword.col_offset, keyword.col_offset + len(old), new.encode())
+
+
+def _wrap_in_dict(keyword: ast.keyword, new_name: str, key: str, lines: list[bytes]) -> Optional[list[Edit]]:
+    """`name=value` -> `new_name={"key": value}`."""
+    rename = _rename_keyword(keyword, new_name, lines)
+    value = keyword.value
+    if rename is None or value.end_lineno is None or value.end_col_offset is None:
+        return None
+    return [
+        rename,
+        (value.lineno, value.col_offset, value.col_offset, f"{{{json.dumps(key)}: ".encode()),
+        (value.end_lineno, value.end_col_offset, value.end_col_offset, b"}"),
+    ]
+
+
+def _replace_value(keyword: ast.keyword, new: str, lines: list[bytes]) -> Optional[Edit]:
+    value = keyword.value
+    if value.end_lineno != value.lineno or value.end_col_offset is None:
+        return None
+    return (value.lineno, value.col_offset, value.end_col_offset, new.encode())
+
+
+def _insert_before_arguments(call: ast.Call, text: str, lines: list[bytes]) -> Edit:
+    """Before the first keyword (`f(a=1)` -> `f(new, a=1)`), or right after `(` when there is none."""
+    if call.keywords:
+        first = call.keywords[0]
+        return (first.lineno, first.col_offset, first.col_offset, f"{text}, ".encode())
+    end_line, end_col = call.end_lineno or call.lineno, (call.end_col_offset or 1) - 1  # the `)`
+    return (end_line, end_col, end_col, text.encode())
+
+
+# ----- what AU101 asks -----
+
+
+def import_renames(ctx: FileContext) -> dict[str, str]:
+    """For AU101: imported removed classes -> where their import goes on this run.
+
+    Every use rewritten: the replacement (`...postgres_operator.PostgresOperator` ->
+    `...sql.SQLExecuteQueryOperator`). Otherwise the name itself (= stays): its provider
+    module on the target no longer holds it, and AU160 reports why the uses stay.
+    """
+    if CODE not in ctx.selected_codes:
+        return {}
+    renames = {}
+    for qualified, plan in plan_file(ctx).items():
+        fixing = ctx.options.fix and plan.safety is not None and ctx.may_fix(plan.safety, CODE)
+        renames[qualified] = plan.entry["replacement"] if fixing else qualified
+    return renames
+
+
+class ReplacedOperator(Rule):
+    code = CODE
+    name = "replaced-operator"
+    summary = (
+        "Rewrite operators later providers removed for a generic one "
+        "(PostgresOperator/MySqlOperator/... -> SQLExecuteQueryOperator), with the provider's own argument mapping"
+    )
+    tokens = (b"Operator",)
+    min_target = (2, 0)
+    fix = SAFE
+    ast_types = (ast.Module,)
+
+    def inspect(self, node: ast.AST) -> bool:
+        for plan in plan_file(self.ctx).values():
+            self._apply(plan)
+        return False
+
+    def _apply(self, plan: ClassPlan) -> None:
+        entry = plan.entry
+        old = _class_name(plan.provider_class)
+        new = _class_name(entry["replacement"])
+        dist = _providers.dist_of(plan.provider_class) or ""
+        removed = entry["removed_in"].split()[-1]
+        last = entry["provider"].split()[-1]
+        gone = f"`{old}` is not in {chosen_releases(self.ctx).label(dist)} (removed in {removed}, last in {last})"
+        fixing = (
+            plan.safety is not None
+            and self.ctx.may_fix(plan.safety, self.code)
+            and "AU101" in self.ctx.selected_codes
+        )
+        for node, reason in plan.blockers:
+            if node is None:
+                node = plan.calls[0].call if plan.calls else None
+            if node is not None:
+                self.ctx.report_ast(
+                    node, self.code, f"{gone}; use `{entry['replacement']}`: {reason}", fix=NO_FIX
+                )
+        for call in plan.calls:
+            if call.blocked:
+                message = f"{gone}; `{new}` replaces it, but this call cannot be rewritten: {call.blocked}"
+                self.ctx.report_ast(call.call, self.code, message, fix=NO_FIX, end_node=call.call.func)
+                continue
+            if not plan.fixable:
+                continue  # another use of the class keeps its import: reported there
+            mapping = [f"{a} -> {b}" for a, b in entry["renamed"].items()]
+            mapping += [
+                f"{a} -> hook_params[{k!r}]" for g in entry["hook_params"] for k, a in g["keys"].items()
+            ]
+            message = f"{gone}: use `{new}` with the provider's own mapping ({', '.join(mapping)})"
+            if call.unsafe:
+                message += f"; unsafe: {'; '.join(call.unsafe)}"
+            self.ctx.report_ast(
+                call.call, self.code, message, fix=plan.safety, applied=fixing, end_node=call.call.func
+            )
+            if fixing:
+                for edit in call.edits:
+                    self.ctx.replace_bytes(*edit)
