@@ -23,6 +23,10 @@ SUBCOMMANDS = {
     "rollout": ("upgrade.rollout.command", "staged scheduler-HA rollout checks against the metadata DB"),
     "snapshot": ("upgrade.verify.snapshot_command", "record the DAGs a repo builds under one Airflow env"),
     "verify": ("upgrade.verify.command", "diff the DAGs built before and after the upgrade"),
+    "compat": (
+        "upgrade.commands.compat",
+        "vendor the runtime layer (compat/) into a DAG repo for both Airflows",
+    ),
 }
 
 USAGE_ERROR = 2
