@@ -71,7 +71,7 @@ class SubDagUse:
     call: ast.Call
     factory: Optional[Factory] = None
     parent_dag: Optional[str] = None  # the parent DAG's expression, when not `dag=`
-    executor: bool = False
+    executor: Optional[str] = None  # the source of its `executor=`
     reason: Optional[str] = None  # None: converted
     # (subdag's, parent's) schedule source when they differ; None when equal or not known
     schedules: Optional[tuple[str, str]] = None
@@ -90,7 +90,7 @@ class SubDagPlan:
 def plan(tree: ast.Module, source: bytes, imports: ImportTracker, target: tuple[int, int]) -> SubDagPlan:
     text = source.decode("utf-8", "replace")
     uses = [
-        SubDagUse(call, parent_dag=parent, executor=any(k.arg == "executor" for k in call.keywords))
+        SubDagUse(call, parent_dag=parent, executor=_executor(call, text))
         for call, parent in _subdag_calls(tree, imports)
     ]
     result = SubDagPlan(uses)
@@ -171,6 +171,11 @@ def _subdag_calls(tree: ast.Module, imports: ImportTracker):
 
     walk(tree, None)
     return found
+
+
+def _executor(call: ast.Call, text: str) -> Optional[str]:
+    value = next((k.value for k in call.keywords if k.arg == "executor"), None)
+    return None if value is None else (ast.get_source_segment(text, value) or "its `executor=`")
 
 
 def _factory_call(call: ast.Call) -> Optional[ast.Call]:

@@ -165,7 +165,7 @@ class SubDagOperatorUse(Rule):
             self.ctx.report_ast(node, self.code, self._converted_message(use), fix=UNSAFE, applied=fixing)
             return fixing
         self.ctx.report_ast(node, self.code, self._reported_message(use), fix=NO_FIX)
-        return use.executor  # `executor=` alone is removed in the LibCST walk
+        return use.executor is not None  # `executor=` alone is removed in the LibCST walk
 
     def _inspect_import(self, node: ast.ImportFrom) -> bool:
         bound = [
@@ -207,7 +207,7 @@ class SubDagOperatorUse(Rule):
             if self.ctx.target >= (3, 0)
             else "SubDagOperator is deprecated since Airflow 2.0 (removed in 3.0)"
         )
-        executor = "its `executor=`" if use.executor else "a SequentialExecutor, one at a time"
+        executor = f"`{use.executor}`" if use.executor else "a SequentialExecutor, one at a time"
         message = (
             f"{head}: `{factory.node.name}()` builds a TaskGroup in the parent DAG instead (task ids "
             f"`<group>.<task>` and edges as the subdag's); its tasks run in the parent's DAG run, in "

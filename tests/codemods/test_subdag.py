@@ -307,7 +307,11 @@ def test_what_is_reported_instead(change, reason):
     src = WITH_DAG_AS.replace(old, new)
     assert src != WITH_DAG_AS
     check_noop(src, target="3", select=["AU131"], unsafe=True)
-    found = [d for d in diagnostics(src, target="3", select=["AU131"]) if "not converted automatically" in d.message]
+    found = [
+        d
+        for d in diagnostics(src, target="3", select=["AU131"])
+        if "not converted automatically" in d.message
+    ]
     assert len(found) == 1 and reason in found[0].message, found
     imported = [d for d in diagnostics(src, target="3", select=["AU131"]) if "this import fails" in d.message]
     assert imported and imported[0].fix is None
@@ -483,3 +487,11 @@ def test_the_import_report_names_the_lines_still_using_it():
     )
     (imported,) = [d for d in result.diagnostics if d.line == 2]
     assert "its uses on line 14 are not converted" in imported.message
+
+
+def test_the_executor_of_the_subdag_is_named():
+    src = WITH_DAG_AS.replace("dag=dag)", "dag=dag, executor=CeleryExecutor())")
+    (found,) = [d for d in diagnostics(src, target="3", select=["AU131"]) if d.line == 13]
+    assert "(1.10 ran them with `CeleryExecutor()`)" in found.message and found.fix == "unsafe"
+    _, result = run_fix(src, target="3", select=["AU131"], unsafe=True)
+    assert b'load("p", "load", parent_dag=dag)\n' in result.new_source

@@ -116,3 +116,10 @@ def test_a_nested_subdag_becomes_a_nested_group():
         .differences[0]
         .after.startswith("subdag p.outer.inner is task group outer.inner of p")
     )
+
+
+def test_a_subclass_of_subdag_operator_is_recognised_by_its_subdag():
+    parent, subdag = before_dags()
+    parent["tasks"]["section"] = task("dags.operators.MySubDagTask")
+    _, found = compare([parent, subdag], [grouped_parent()])
+    assert found["p.section"].status == "identical" and found["p"].status == "identical"

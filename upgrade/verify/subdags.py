@@ -25,9 +25,11 @@ def grouped_subdags(before: dict, after: dict, before_dags: dict[str, dict]) -> 
     """The task ids of `before`'s SubDagOperators that `after` holds as a task group instead."""
     found = []
     for task_id, task in before["tasks"].items():
-        if not is_subdag_task(task) or task_id in after["tasks"]:
+        subdag = before_dags.get(f"{before['dag_id']}.{task_id}")
+        if subdag is None or task_id in after["tasks"]:
             continue
-        if f"{before['dag_id']}.{task_id}" not in before_dags:
+        # A SubDagOperator, or a subclass of it (only the class name is in the snapshot)
+        if not (is_subdag_task(task) or subdag.get("is_subdag")):
             continue
         if any(name.startswith(f"{task_id}.") for name in after["tasks"]):
             found.append(task_id)
