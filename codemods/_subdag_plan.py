@@ -235,6 +235,8 @@ def _factory(function: ast.FunctionDef, text: str, imports: ImportTracker):
         return None, f"{where} is decorated: convert it by hand"
     body = function.body
     last = body[-1]
+    if body[0].lineno == function.lineno:
+        return None, f"{where} is written on one line: convert it by hand"
     creation = None
     for index, statement in enumerate(body):
         if (
@@ -286,6 +288,8 @@ def _factory(function: ast.FunctionDef, text: str, imports: ImportTracker):
         with_index = blocks[0] if blocks else None
         if with_index is None:
             region, outside = body[index + 1 : -1], [last]
+            if not region:
+                return None, f"{where} adds no task to its DAG: convert it by hand"
         else:
             region = list(body[with_index].body)  # type: ignore[attr-defined]
             outside = body[index + 1 : with_index] + body[with_index + 1 :]

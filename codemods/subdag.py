@@ -82,6 +82,7 @@ class SubDagOperatorUse(Rule):
         self._function_depth = 0
         self._dropped_names: set[str] = set()  # SubDagOperator names whose every use converts
         self._task_group_import: Optional[str] = None  # module to import TaskGroup from, if needed
+        self._rewritten: set[str] = set()  # factories the LibCST walk turned into TaskGroup builders
 
     # ----- deciding, on CPython's ast -----
     def relevant(self) -> bool:
@@ -258,6 +259,7 @@ class SubDagOperatorUse(Rule):
         if new is None:
             return updated
         self.ctx.note_change()
+        self._rewritten.add(factory.node.name)
         self._forget_findings_on(factory.dag_call)
         return new
 
@@ -276,9 +278,12 @@ class SubDagOperatorUse(Rule):
             return updated
         start, _ = self.ctx.position(original)
         use = self._uses.get(start)
-        if use is not None and use.reason is None:
+        if use is not None and use.reason is None and use.factory is not None:
+            factory = use.factory
             if not self.may_fix():
                 return updated
+            if factory.node.lineno < use.call.lineno and factory.node.name not in self._rewritten:
+                return updated  # its factory could not be rewritten: the call must stay as it is
             self.ctx.note_change()
             return _factory_call(updated, use)
         arg = keyword_arg(original, "executor")
@@ -350,9 +355,9 @@ def _local_name(use: SubDagUse) -> Optional[str]:
 def _factory_call(call: cst.Call, use: SubDagUse) -> cst.Call:
     """`SubDagOperator(task_id=..., subdag=f(a, b), dag=d)` -> `f(a, b, parent_dag=d)`."""
     factory = use.factory
-    assert factory is not None
     subdag = keyword_arg(call, "subdag")
-    assert subdag is not None and isinstance(subdag.value, cst.Call)
+    if factory is None or subdag is None or not isinstance(subdag.value, cst.Call):
+        return call  # decided on the ast: cannot happen
     inner = subdag.value
     dag = keyword_arg(call, "dag")
     parent = dag.value if dag is not None else cst.Name(use.parent_dag or "dag")
@@ -412,7 +417,8 @@ def _task_group_function(
         body[factory.create_index] = creation.with_changes(items=header, body=creation.body.visit(remover))
     elif factory.with_index is not None:  # sub = DAG(...) ... with sub:
         block = body[factory.with_index]
-        assert isinstance(block, cst.With)
+        if not isinstance(block, cst.With):
+            return None
         body[factory.with_index] = block.with_changes(items=header, body=block.body.visit(remover))
         following = body[factory.create_index + 1]
         body[factory.create_index + 1] = following.with_changes(
