@@ -495,3 +495,22 @@ def test_the_executor_of_the_subdag_is_named():
     assert "(1.10 ran them with `CeleryExecutor()`)" in found.message and found.fix == "unsafe"
     _, result = run_fix(src, target="3", select=["AU131"], unsafe=True)
     assert b'load("p", "load", parent_dag=dag)\n' in result.new_source
+
+
+@pytest.mark.parametrize(
+    ("factory", "reason"),
+    [
+        ("def load(parent, child): sub = DAG(parent + '.' + child); return sub\n", "is written on one line"),
+        ("def load(parent, child):\n    sub = DAG(parent + '.' + child)\n    return sub\n", "adds no task"),
+    ],
+)
+def test_factories_without_the_shape_are_reported(factory, reason):
+    src = (
+        "from airflow.models import DAG\n"
+        "from airflow.operators.subdag_operator import SubDagOperator\n"
+        f"{factory}"
+        "dag = DAG('p')\n"
+        "SubDagOperator(task_id='load', subdag=load('p', 'load'), dag=dag)\n"
+    )
+    check_noop(src, target="3", select=["AU131"], unsafe=True)
+    assert any(reason in d.message for d in diagnostics(src, target="3", select=["AU131"]))
