@@ -1,4 +1,5 @@
-"""Line endings Python accepts but LibCST does not all know: a lone `\r` (old Mac files)."""
+"""Bytes Python accepts that LibCST does not all keep: a lone `\r` line ending (old Mac files),
+a form feed in a line's leading whitespace."""
 
 from __future__ import annotations
 
@@ -47,3 +48,23 @@ def test_a_file_mixing_lone_cr_with_lf_is_never_written_broken():
     else:
         assert result.error and "left unchanged" in result.error
         assert not any(d.applied for d in result.diagnostics)
+
+
+def test_form_feeds_stay_on_lines_the_fix_left_or_renamed():
+    data = (
+        "\ufeffimport airflow\n"  # a BOM: the whole file goes through LibCST
+        "from airflow.operators.dummy_operator import DummyOperator\n"
+        "\f# page two\n"
+        "\ft1 = DummyOperator(task_id='t1')\n"
+        "\fx = 1\n"
+    ).encode()
+    target = parse_target("2")
+    result = process_source("dag.py", data, select_rules(target), RunOptions(target, fix=True))
+    expected = (
+        "\ufeffimport airflow\n"
+        "from airflow.operators.empty import EmptyOperator\n"
+        "\f# page two\n"
+        "\ft1 = EmptyOperator(task_id='t1')\n"
+        "\fx = 1\n"
+    )
+    assert result.new_source == expected.encode()

@@ -442,6 +442,7 @@ def _process_lines(
                     return result
                 new_text = new_text[: -len(chunk.stand_in_body)]
                 text = text[: -len(chunk.stand_in_body)]
+            new_text = _keep_form_feeds(text, new_text)
             if new_text != text:
                 regenerated.append(new_text + chunk.stand_in_body)
                 replacements[(chunk.start, chunk.end)] = b"".join(
@@ -478,6 +479,41 @@ def _bridged(original: bytes, fixed: bytes, ctx: FileContext, result: FileResult
         )
         result.diagnostics.sort(key=lambda d: (d.line, d.col, d.code))
     return bridged
+
+
+_FORM_FEED_LEAD = re.compile(rb"^[ \t\f]*")
+
+
+def _without_form_feeds(line: bytes) -> bytes:
+    lead = _FORM_FEED_LEAD.match(line).group(0)
+    return lead.replace(b"\f", b"") + line[len(lead) :]
+
+
+def _keep_form_feeds(old: bytes, new: bytes) -> bytes:
+    """LibCST drops a form feed in a line's leading whitespace (CPython's tokenizer reads it as
+    a page break that resets the column): each line the rewrite left as it was gets its own
+    bytes back, so untouched lines stay byte-identical."""
+    if b"\f" not in old:
+        return new
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(
+        None,
+        [_without_form_feeds(line) for line in old_lines],
+        [_without_form_feeds(line) for line in new_lines],  # LibCST keeps some (comment lines)
+        autojunk=False,
+    )
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            new_lines[j1:j2] = old_lines[i1:i2]
+        elif tag == "replace" and i2 - i1 == j2 - j1:
+            # a line the rewrite changed (a renamed class) keeps its own leading bytes
+            for i, j in zip(range(i1, i2), range(j1, j2)):
+                lead = _FORM_FEED_LEAD.match(old_lines[i]).group(0)
+                new_lead = _FORM_FEED_LEAD.match(new_lines[j]).group(0)
+                if b"\f" in lead and lead.replace(b"\f", b"") == new_lead.replace(b"\f", b""):
+                    new_lines[j] = lead + new_lines[j][len(new_lead) :]
+    return b"".join(new_lines)
 
 
 def _check_parses(new_source: bytes, path: str, regenerated: list[bytes], whole_file: bool) -> None:
