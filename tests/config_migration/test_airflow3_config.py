@@ -380,6 +380,8 @@ def test_2_11_default_config_with_team_values(default_cfg_211, tmp_path):
     for _, key, _, new_section, _ in TEAM_211:
         if new_section is None:
             assert active(migrated, key) == [], key
+    # a 2.x file relied on 2.x defaults, never on 1.10 ones (dag_run_conf_overrides_params = False)
+    assert active(migrated, "dag_run_conf_overrides_params") == []
     # the %%-escaped 2.x default is dropped: 3's own default applies
     assert active(migrated, "log_filename_template") == []
     assert "# airflow-upgrade: Airflow 3.0 removed airflow.api.auth.backend" in migrated

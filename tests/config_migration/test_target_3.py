@@ -154,3 +154,16 @@ def test_env_overrides_get_their_airflow_3_names(tmp_path):
 def test_session_lifetime_days_become_minutes(tmp_path):
     migrated, _ = migrate(tmp_path, "[webserver]\nsession_lifetime_days = 30\n")
     assert "# airflow-upgrade: was session_lifetime_days = 30\nsession_lifetime_minutes = 43200\n" in migrated
+
+
+def test_a_2_x_file_is_pinned_to_2_x_defaults_not_1_10_ones(tmp_path):
+    text = "[database]\nsql_alchemy_conn = sqlite:////srv/airflow.db\n[webserver]\nweb_server_port = 8081\n"
+    migrated, _ = migrate(tmp_path, text)
+    # 2.x's default for dag_run_conf_overrides_params is True: a 2.x file relied on that
+    assert "dag_run_conf_overrides_params" not in migrated and "enable_xcom_pickling" not in migrated
+    assert "\ncreate_cron_data_intervals = True\n" in migrated
+    # a file already written for 3 gets no 2.x pins either
+    already_3, _ = migrate(tmp_path, "[api]\nport = 8081\n")
+    assert "create_cron_data_intervals" not in already_3
+    two_two, _ = migrate(tmp_path, "[core]\nsql_alchemy_conn = sqlite:////srv/airflow.db\n", target="2")
+    assert "dag_run_conf_overrides_params" not in two_two

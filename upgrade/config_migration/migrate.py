@@ -50,6 +50,9 @@ def migrate(document: CfgDocument, target: str, pod_template_path: str | None) -
     """Migrate `document` in place for `target` ("2.0", "2" or "3")."""
     migration = Migration(document, rules.TARGET_VERSIONS[target])
     kube_before = _kubernetes_settings(document)
+    options = [(section.name, entry.key) for section in document.sections for entry in section.entries()]
+    written_for_1_10 = any(rules.is_1_10_option(*option) for option in options)
+    written_before_3 = written_for_1_10 or any(rules.is_2_x_option(*option) for option in options)
     _rename_sections(migration)
     _move_options(migration, _renames(generated.DEPRECATED_OPTIONS, migration))
     _many_to_one(migration)
@@ -70,11 +73,12 @@ def migrate(document: CfgDocument, target: str, pod_template_path: str | None) -
         _replace_old_values(migration, generated.DEPRECATED_VALUES_3)
     _comment_out_removed(migration)
     # Only a file that still had 1.10 options is a 1.10 file whose missing options meant the
-    # 1.10 defaults; in a file that is already 2.x a missing option means the 2.x default.
-    if migration.changes:
+    # 1.10 defaults; in a file that is already 2.x a missing option means the 2.x default (and
+    # in a 3.x file, the 3.x default).
+    if written_for_1_10:
         _pin_old_defaults(migration)
-        if migration.target >= (3,):
-            _pin_2_defaults_changed_in_3(migration)
+    if migration.target >= (3,) and written_before_3:
+        _pin_2_defaults_changed_in_3(migration)
     if kube_before is not None:
         _pod_template(migration, kube_before, pod_template_path)
     _remote_logging_provider_note(migration)

@@ -66,6 +66,37 @@ def removed_reason(section: str, option: str) -> str | None:
     return None
 
 
+# -- which Airflow a file was written for ---------------------------------------------------------
+
+_RENAMED_BY_2_0 = frozenset(
+    old[:2] for old in generated.DEPRECATED_OPTIONS.values() if version_tuple(old[2]) < (2, 1)
+) | frozenset(
+    old[:2]
+    for olds in generated.MANY_TO_ONE_DEPRECATED_OPTIONS.values()
+    for old in olds
+    if version_tuple(old[2]) < (2, 1)
+)
+_RENAMED_BY_3_0 = (
+    frozenset(generated.CONFIG_RENAMES_3)
+    | frozenset(generated.CONFIG_REMOVALS_3)
+    | frozenset(old[:2] for old in generated.DEPRECATED_OPTIONS_3.values() if version_tuple(old[2]) < (3, 1))
+)
+
+
+def is_1_10_option(section: str | None, option: str) -> bool:
+    """An option only a 1.10 file has: 2.0 renamed, moved or removed it."""
+    return (
+        (section, option) in _RENAMED_BY_2_0
+        or section in generated.REMOVED_SECTIONS_2_0
+        or option in generated.REMOVED_OPTIONS_2_0.get(section, ())
+    )
+
+
+def is_2_x_option(section: str | None, option: str) -> bool:
+    """An option of a 2.x file that 3.0 renamed or removed."""
+    return (section, option) in _RENAMED_BY_3_0 or option in generated.REMOVED_OPTIONS_3.get(section, ())
+
+
 # -- Airflow 3 ----------------------------------------------------------------------------------
 
 
