@@ -54,7 +54,7 @@ from typing import Optional
 from codemods import _providers, _tables
 from codemods._base import NO_FIX, SAFE, UNSAFE, Rule
 from codemods._context import FileContext
-from upgrade.targets import table_key
+from codemods._target_signature import chosen_releases
 
 DATA = Path(__file__).resolve().parent / "_generated" / "operator_replacements.json"
 CODE = "AU160"
@@ -75,12 +75,6 @@ def provider_class(qualified: str) -> Optional[str]:
         return qualified
     home = _tables.IMPORT_RENAMES["2.0"].get(qualified)
     return home if home in table else None
-
-
-def chosen_releases(ctx: FileContext) -> _providers.Releases:
-    """The provider releases this run targets (--providers pins over the target's defaults)."""
-    chosen = getattr(ctx.options, "providers", None)
-    return chosen if chosen is not None else _providers.releases_for(table_key(ctx.target))
 
 
 def gone_on_target(provider_cls: str, ctx: FileContext) -> bool:

@@ -1,0 +1,74 @@
+"""The keyword arguments an operator class accepts in the run's chosen provider release.
+
+From the provider-release data (codemods/_providers.py): the parameters along the class's
+`__init__` chain in the chosen release of its provider, plus BaseOperator's of the target
+Airflow (codemods/_dag_signature.py) when the chain passes `**kwargs` on to it. None when it
+cannot be known (a class outside the data, a chain ending in another base, e.g. a sensor base
+whose arguments are not in the data).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from codemods import _providers, _tables
+from codemods._context import FileContext
+from codemods._dag_signature import BASE_OPERATOR_KWARGS
+from upgrade.targets import table_key
+
+
+def chosen_releases(ctx: FileContext) -> _providers.Releases:
+    """The provider releases this run targets (--providers pins over the target's defaults)."""
+    chosen = getattr(ctx.options, "providers", None)
+    return chosen if chosen is not None else _providers.releases_for(table_key(ctx.target))
+
+
+def target_home(qualified: str, ctx: FileContext) -> Optional[str]:
+    """Where a 1.10 (or provider) class name lives on the target: a provider class name."""
+    home = _tables.IMPORT_RENAMES[table_key(ctx.target)].get(qualified, qualified)
+    if not home.startswith("airflow.providers."):
+        return None
+    located = _providers.home(home, chosen_releases(ctx))
+    return located
+
+
+def _consumes_kwargs(home: str, chosen: _providers.Releases) -> bool:
+    """Deprecated-parameter code along the chain means `__init__` handles keywords itself (the
+    2.0-era DataprocCreateClusterOperator built its cluster from `num_workers=` / `zone=` found
+    in its kwargs): its signature does not say what it accepts."""
+    return bool(_providers.deprecated_params(home, chosen))
+
+
+def accepted_on_target(home: str, ctx: FileContext) -> Optional[frozenset[str]]:
+    chosen = chosen_releases(ctx)
+    if _consumes_kwargs(home, chosen):
+        return None
+    names, outside = _providers.accepted_kwargs(home, chosen)
+    if not names and outside is None:
+        return None  # not in the chosen release (or no `__init__` anywhere in the data)
+    if outside is None:
+        return names
+    if outside.rsplit(".", 1)[-1] != "BaseOperator":
+        return None
+    return names | BASE_OPERATOR_KWARGS["3" if ctx.target >= (3, 0) else "2"]
+
+
+def required_on_target(home: str, ctx: FileContext) -> tuple[str, ...]:
+    """Keyword-only parameters without a default in the class's own `__init__`."""
+    signature = _providers.signature(home, chosen_releases(ctx))
+    if signature is None:
+        return ()
+    return tuple(p for p in signature.params if not p.startswith("*") and not p.endswith("="))
+
+
+def renamed_in_history(home: str, old: str) -> Optional[str]:
+    """The parameter some release of the class's provider said `old` was replaced by."""
+    dist = _providers.dist_of(home)
+    if dist is None:
+        return None
+    for release in reversed(_providers.releases(dist)):
+        found = _providers.state(home, release)
+        new = (found or {}).get("dp", {}).get(old)
+        if new:
+            return new
+    return None
