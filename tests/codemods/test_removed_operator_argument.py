@@ -56,3 +56,23 @@ def test_target_2_0_releases_that_read_kwargs_themselves_are_not_judged():
 
 def test_nothing_is_rewritten_without_a_provider_named_successor():
     check_noop(GCS + CALL.format('bigquery_conn_id="bq"'), target="2", select=SELECT)
+
+
+def test_connection_id_the_provider_passed_on_is_renamed():
+    from tests.codemods.helpers import check_transformed
+
+    # amazon 1.0-7.4 passed `google_cloud_storage_conn_id` on as `gcp_conn_id`, later releases dropped it
+    head = "from airflow.contrib.operators.gcs_to_s3 import GoogleCloudStorageToS3Operator\n"
+    call = 'c = GoogleCloudStorageToS3Operator(task_id="c", bucket="b", dest_s3_key="s3://k/", {}="gcs")\n'
+    check_transformed(
+        head + call.format("google_cloud_storage_conn_id"),
+        head + call.format("gcp_conn_id"),
+        target="2",
+        select=SELECT,
+    )
+    # a value that may be empty was not passed on by the provider: reported only
+    check_noop(
+        head + 'c = BigQueryCheckOperator(task_id="c", sql="s", bigquery_conn_id=CONN)\n',
+        target="2",
+        select=SELECT,
+    )
