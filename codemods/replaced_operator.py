@@ -243,29 +243,34 @@ def _default_args_reasons(
     the file may carry one of the old arguments that way, the rewrite would lose it."""
     if not plans:
         return {}
-    strings = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
-    keywords = {
-        k.arg
-        for n in ast.walk(tree)
-        if isinstance(n, ast.Call) and not _calls_replaced(n, plans, ctx)
-        for k in n.keywords
-        if k.arg
-    }
+    keys = _possible_default_args_keys(tree)
     reasons: dict[str, list[str]] = {}
     for qualified, plan in plans.items():
-        found = sorted(_relevant_old_arguments(plan.entry) & (strings | keywords))
+        found = sorted(_relevant_old_arguments(plan.entry) & keys)
         if found:
             reasons[qualified] = [
-                f"`{found[0]}` appears in this file outside a `{_class_name(qualified)}` call (default_args?): "
+                f"`{found[0]}` is a dict key in this file (default_args?): "
                 f"1.10 applied it to the operator, `{_class_name(plan.entry['replacement'])}` would not; "
                 "move it into the calls, then fix"
             ]
     return reasons
 
 
-def _calls_replaced(call: ast.Call, plans: dict[str, ClassPlan], ctx: FileContext) -> bool:
-    qualified = ctx.imports.qualified_name(call.func)
-    return qualified in plans
+def _possible_default_args_keys(tree: ast.Module) -> set[str]:
+    """Strings that may be keys of a default_args dict: dict-literal keys, subscript keys
+    (`args["x"] = ...`, `args.update(...)` of those) and `dict(x=...)` keywords."""
+    keys: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            keys.update(
+                k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)
+            )
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            if isinstance(node.slice.value, str):
+                keys.add(node.slice.value)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
+            keys.update(k.arg for k in node.keywords if k.arg)
+    return keys
 
 
 def plan_call(

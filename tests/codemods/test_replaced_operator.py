@@ -52,6 +52,11 @@ REWRITES = {
         'PG = "pg"\nt = PostgresOperator(task_id="t", sql="s", postgres_conn_id=PG)\n',
         'PG = "pg"\nt = SQLExecuteQueryOperator(do_xcom_push=False, task_id="t", sql="s", conn_id=PG)\n',
     ),
+    "a hook's own postgres_conn_id is no default_args": (
+        'h = PostgresHook(postgres_conn_id="pg")\nt = PostgresOperator(task_id="t", sql="s", postgres_conn_id="pg")\n',
+        'h = PostgresHook(postgres_conn_id="pg")\n'
+        't = SQLExecuteQueryOperator(do_xcom_push=False, task_id="t", sql="s", conn_id="pg")\n',
+    ),
     "literal parameters": (
         't = PostgresOperator(task_id="t", sql="s", postgres_conn_id="pg", parameters={"a": 1})\n',
         't = SQLExecuteQueryOperator(do_xcom_push=False, task_id="t", sql="s", conn_id="pg", parameters={"a": 1})\n',
