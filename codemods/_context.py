@@ -29,6 +29,18 @@ class RunOptions:
     # the value a DAG without `catchup=` ran with on 1.10; None when not given.
     catchup_by_default: Optional[bool] = None
     catchup_source: str = ""
+    # Provider releases the user pinned (--providers / settings `providers`): ((dist, version), ...);
+    # unpinned providers are taken at their newest release allowing the target.
+    provider_pins: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def providers(self):
+        """The provider release of each distribution this run targets (codemods/_providers.py
+        Releases): the pins over the newest release allowing the target."""
+        from codemods._providers import releases_for
+        from upgrade.targets import table_key
+
+        return releases_for(table_key(self.target), self.provider_pins)
 
 
 class ImportTracker:

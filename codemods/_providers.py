@@ -183,6 +183,13 @@ def last_release(qualname: str) -> Optional[str]:
     return releases(dist)[runs[-1][1]] if runs else None  # type: ignore[arg-type]
 
 
+def first_release(qualname: str) -> Optional[str]:
+    """The oldest read release holding `qualname`."""
+    dist = dist_of(qualname)
+    runs = _provider(dist)["names"].get(qualname) if dist else None
+    return releases(dist)[runs[0][0]] if runs else None  # type: ignore[arg-type]
+
+
 def replacement(qualname: str) -> Optional[tuple[Optional[str], str, str]]:
     """(replacement, message, last release) as the last release holding `qualname` named it;
     replacement None when that release named none."""
@@ -224,7 +231,11 @@ def home(qualname: str, chosen: Releases) -> Optional[str]:
         if dist is None:
             return name if name != qualname else None  # points into Airflow core
         if not known(name):
-            return None
+            following = _via_module(name, dist)
+            if following is None:
+                return None
+            name = following
+            continue
         version = chosen.version(dist)
         found = _state(name, dist, version) if version else None
         if found is not None:
@@ -235,11 +246,40 @@ def home(qualname: str, chosen: Releases) -> Optional[str]:
             resolved = resolve_release(dist, version) if version else None
             if resolved is None or releases(dist).index(resolved) < _first_index(name, dist):
                 return None  # newer than the chosen release
-            following = _next_name(_provider(dist)["names"][name][-1][2])
+            following = _next_name(_provider(dist)["names"][name][-1][2]) or _moved_on(name, dist)
             if following is None:
                 return None
         name = following
     return None
+
+
+def _via_module(name: str, dist: str) -> Optional[str]:
+    """A name its module re-exported without the data seeing it (`from new import *` in a
+    deprecated shim module): the same name in the module the shim points to."""
+    module, _, last = name.rpartition(".")
+    runs = _provider(dist)["names"].get(module)
+    following = _next_name(runs[-1][2]) if runs else None
+    return f"{following}.{last}" if following else None
+
+
+def _moved_on(name: str, dist: str) -> Optional[str]:
+    """The home of a name its provider moved without a shim: the module's replacement (see
+    _via_module), else the one same-named class or function of the provider that appears only
+    after the last release holding `name` (e.g. SFTPOperation: sftp.operators.sftp ->
+    sftp.hooks.sftp in apache-airflow-providers-sftp 5.x)."""
+    moved = _via_module(name, dist)
+    if moved is not None:
+        return moved
+    runs = _provider(dist)["names"][name]
+    kind, last = runs[-1][2].get("k"), runs[-1][1]
+    later = [
+        other
+        for other in _by_last_part(dist).get(name.rpartition(".")[2], ())
+        if other != name
+        and _provider(dist)["names"][other][0][0] > last
+        and _provider(dist)["names"][other][0][2].get("k") == kind
+    ]
+    return later[0] if len(later) == 1 else None
 
 
 @cache

@@ -16,7 +16,7 @@ from typing import Optional, Union
 
 import libcst as cst
 
-from codemods import _tables
+from codemods import _providers, _tables
 from codemods._base import NO_FIX, SAFE, Rule
 from codemods._context import ast_dotted_name, build_dotted, dotted_name
 from codemods._import_spans import alias_spans, module_bytes_span
@@ -72,10 +72,16 @@ class ImportRenamer(Rule):
         self.renames: dict[str, str] = _tables.IMPORT_RENAMES[key]
         # Removed classes whose every call AU160 rewrites to their replacement: import that.
         replaced = import_renames(ctx)
+        self._replaced = replaced
         if replaced:
             self.renames = {**self.renames, **replaced}
         self.module_renames: dict[str, str] = _tables.MODULE_RENAMES[key]
         self.removed: dict[str, str] = _tables.REMOVED[key]
+        # Provider releases the advice is for: the user's pins (--providers / settings) over the
+        # newest release of each provider that allows the target (codemods/_providers.py).
+        self.newest = _providers.releases_for(key)
+        self.providers = ctx.options.providers
+        self._homes: dict[str, Optional[str]] = {}
         self._uses: Optional[NameUses] = None
         self._add_internal_moves()
         # (import line, local name) of removed names imported but never used: dropped (AU104)
@@ -174,6 +180,7 @@ class ImportRenamer(Rule):
                     self.ctx.report_span(start, end, RemovedImport.code, removed, fix=NO_FIX)
                 continue
             moved = True
+            message += self._release_note(new)
             self.ctx.report_span(start, end, self.code, message, fix=self.fix, applied=self.may_fix())
         return moved
 
@@ -554,8 +561,87 @@ class ImportRenamer(Rule):
 
     # ----- helpers -----
     def _new_home(self, qualified: str) -> Optional[str]:
+        if qualified not in self._homes:
+            self._homes[qualified] = self._find_home(qualified)
+        return self._homes[qualified]
+
+    def _find_home(self, qualified: str) -> Optional[str]:
+        """Where `qualified` lives in the chosen provider releases. A name whose 2.0-era home
+        is in a provider follows that provider's own history (classes moved to another module,
+        modules removed after a deprecation) to the chosen release, which may be older than the
+        table's target; a provider name itself stays when the chosen release still has it."""
+        if qualified in self._replaced:  # AU160 rewrites its uses (or reports why they stay)
+            new = self._replaced[qualified]
+            return new if new != qualified else None
+        provider_name = self._provider_name(qualified)
+        if provider_name is not None:
+            found = _providers.home(provider_name, self.providers)
+            if found is None:
+                found = _providers.locate(provider_name, self.providers, self.newest)
+            return found if found != qualified else None
         new = self.renames.get(qualified)
         return new if new != qualified else None
+
+    def _provider_name(self, qualified: str) -> Optional[str]:
+        """The provider name `qualified` stands for, if the provider data knows it: the name
+        itself, its row in the 2.0 or target table, or, for a name of a 1.10 module whose other
+        names all moved into one provider module, that module's same-named name (1.10 modules
+        exposed helpers and enums besides their main class: sftp_operator.SFTPOperation)."""
+        candidates = [qualified, _tables.IMPORT_RENAMES["2.0"].get(qualified), self.renames.get(qualified)]
+        module, _, name = qualified.rpartition(".")
+        sibling = _sibling_module(module)
+        if sibling is not None:
+            candidates.append(f"{sibling}.{name}")
+        for candidate in candidates:
+            if candidate and candidate.startswith("airflow.providers.") and _providers.known(candidate):
+                return candidate
+        return None
+
+    def _release_note(self, new: str) -> str:
+        dist = _providers.dist_of(new)
+        return f" ({self.providers.label(dist)})" if dist and _providers.known(new) else ""
+
+    def _gone_from_provider(self, qualified: str) -> Optional[str]:
+        """Why a name the tables send into a provider (or a provider name) has no same-shape home
+        in the chosen provider release, naming that release and what the provider said to use."""
+        if qualified in self._replaced:
+            return None  # AU160 reports it
+        target = self._provider_name(qualified)
+        dist = _providers.dist_of(target) if target else None
+        if dist is None or self._new_home(qualified) is not None:
+            return None
+        version = self.providers.version(dist)
+        if version is None:
+            return f"`{qualified}`: {dist} has no release that allows this Airflow target"
+        if _providers.exists(target, version):
+            return None  # still there: left alone
+        last = _providers.last_release(target)
+        if last is not None and _providers.resolve_release(dist, version) is not None:
+            read = _providers.releases(dist)
+            if read.index(_providers.resolve_release(dist, version)) < read.index(
+                _providers.first_release(target)
+            ):
+                return f"`{qualified}` is `{target}`, which {self.providers.label(dist)} does not have yet"
+        use, message, last = _providers.replacement(target) or (None, "", last or "")
+        use = self._final_replacement(use)
+        advice = f"use `{use}`" if use else "no replacement was named"
+        said = f' ("{message}")' if message else ""
+        return f"`{qualified}` is not in {self.providers.label(dist)} (last in {last}{said}): {advice}"
+
+    def _final_replacement(self, use: Optional[str]) -> Optional[str]:
+        """Follow replacements that the chosen release removed in turn (S3PrefixSensor ->
+        sensors.s3.S3PrefixSensor -> S3KeySensor) to one it has."""
+        seen = set()
+        while use and use not in seen and _providers.known(use):
+            seen.add(use)
+            version = self.providers.version(_providers.dist_of(use) or "")
+            if version is None or _providers.exists(use, version):
+                break
+            gone = _providers.replacement(use)
+            if not gone or not gone[0]:
+                break
+            use = gone[0]
+        return use
 
     def _only_rewritable_calls(self, local: str) -> bool:
         """Every read of `local` is a `days_ago(...)` call AU305 rewrites (then it drops the import)."""
@@ -613,8 +699,9 @@ class ImportRenamer(Rule):
                 if owner == "AU305" and local is not None and not self._only_rewritable_calls(local):
                     break  # a use AU305 cannot rewrite (the name read otherwise): the import stays
                 return None  # that rule rewrites the uses and the import itself
-        # The generated message already names the old path and says what to do.
-        return self.removed.get(qualified) or self.removed.get(module)
+        # The provider data names the chosen provider release; the generated message (from the
+        # installed Airflow envs) already names the old path and says what to do.
+        return self._gone_from_provider(qualified) or self.removed.get(qualified) or self.removed.get(module)
 
     def _alias(self, alias: cst.ImportAlias, new_name: str, asname: Optional[str]) -> cst.ImportAlias:
         new_alias = alias.with_changes(name=cst.Name(new_name))
@@ -667,6 +754,21 @@ class RemovedImport(Rule):
 
 
 @cache
+@cache
+def _sibling_module(module: str) -> Optional[str]:
+    """The one provider module that the 1.10 `module`'s names moved to in Airflow 2.0, if one."""
+    return _modules_moved_into_providers().get(module)
+
+
+@cache
+def _modules_moved_into_providers() -> dict[str, str]:
+    homes: dict[str, set[str]] = {}
+    for old, new in _tables.IMPORT_RENAMES["2.0"].items():
+        if new.startswith("airflow.providers.") and not old.startswith("airflow.providers."):
+            homes.setdefault(_split(old)[0], set()).add(_split(new)[0])
+    return {old: next(iter(new)) for old, new in homes.items() if len(new) == 1}
+
+
 def _renamed_modules(key: str) -> frozenset[str]:
     """Modules whose names (or themselves) move on this target: a use `module.X` may change."""
     modules = {_split(old)[0] for old in _tables.IMPORT_RENAMES[key]}

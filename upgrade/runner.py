@@ -244,6 +244,7 @@ def run(config: RunConfig, progress: Optional[Callable[[int, int], None]] = None
                 "close_bridge": config.options.close_bridge,
                 "catchup_by_default": config.options.catchup_by_default,
                 "catchup_source": config.options.catchup_source,
+                "provider_pins": config.options.provider_pins,
             },
         )
         cache = ResultCache(config.cache_dir, key)

@@ -28,6 +28,7 @@ KNOWN_KEYS = {
     "bridge",
     "close-bridge",
     "airflow-cfg",
+    "providers",
 }
 
 
@@ -74,6 +75,10 @@ SCHEMA = {
     "bridge": (_is_bool, "true or false"),
     "close-bridge": (_is_bool, "true or false"),
     "airflow-cfg": (_is_string, "a path to the team's airflow.cfg"),
+    "providers": (
+        _is_string,
+        'a requirements/constraints file path, or pins such as "apache-airflow-providers-amazon==8.0.0"',
+    ),
 }
 
 

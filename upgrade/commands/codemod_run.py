@@ -8,6 +8,7 @@ from pathlib import Path
 
 from codemods._context import RunOptions
 from upgrade.progress import progress
+from upgrade.provider_pins import load_pins
 from upgrade.registry import UnknownRule, all_rules, select_rules
 from upgrade.report import FORMATS, TextOptions, emit
 from upgrade.runner import CHECK, DIFF, FIX, RunConfig, run, run_source  # noqa: F401 (CHECK, FIX used by check.py/fix.py)
@@ -102,6 +103,12 @@ def add_arguments(parser: argparse.ArgumentParser, *, fixing: bool) -> None:
         help="the team's airflow.cfg: DAG defaults read from it (catchup_by_default) make those fixes exact",
     )
     parser.add_argument(
+        "--providers",
+        metavar="FILE",
+        help="requirements/constraints file or pip freeze output pinning the provider releases to target "
+        "(default: the newest release of each provider that allows the target Airflow)",
+    )
+    parser.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when findings remain (errors still exit 2)"
     )
     parser.add_argument(
@@ -172,6 +179,9 @@ def execute(args: argparse.Namespace, mode: str) -> int:
         rules = select_rules(target, select, ignore)
         per_file_ignores = _per_file_ignores(args.per_file_ignores, values.get("per-file-ignores", {}))
         catchup = _catchup_default(args.airflow_cfg, values.get("airflow-cfg"), settings.source)
+        pins = load_pins(
+            args.providers, values.get("providers"), settings.source.parent if settings.source else Path.cwd()
+        )
     except (SettingsError, UnknownTarget, UnknownRule) as exc:
         print(f"airflow-upgrade: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -206,6 +216,7 @@ def execute(args: argparse.Namespace, mode: str) -> int:
             close_bridge=close_bridge,
             catchup_by_default=catchup.value if catchup else None,
             catchup_source=catchup.source if catchup else "",
+            provider_pins=pins,
         ),
         mode=mode,
         jobs=args.jobs if args.jobs is not None else int(values.get("jobs", 0)),
