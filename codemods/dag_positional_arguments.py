@@ -35,6 +35,8 @@ class DagPositionalArguments(Rule):
     )
     tokens = (b"DAG",)
     fix = SAFE
+    # the keywords name the parameters the positions filled on 1.10.15
+    bridge_compatible = True
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         positional = [a for a in original.args if a.keyword is None]

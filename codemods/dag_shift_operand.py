@@ -167,6 +167,8 @@ class DagShiftOperand(Rule):
     summary = "`dag >> task` (1.10: assign the task to the DAG; 2.0 fails) -> `task.dag = dag` or nothing"
     tokens = (b">>", b"<<")
     fix = SAFE
+    # `task.dag = dag` and a chain without the DAG run the same on 1.10.15 (its `dag` setter)
+    bridge_compatible = True
     ast_types = (ast.Expr,)
 
     def __init__(self, ctx) -> None:

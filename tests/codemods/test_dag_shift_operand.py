@@ -117,3 +117,15 @@ def test_unprovable_task_reported_with_the_replacement():
 
 def test_not_a_dag_not_reported():
     assert diagnostics(HEAD + "def f(dag, t1):\n    dag >> t1\n", select=["AU150"]) == []
+
+
+def test_applies_in_bridge_mode():
+    # the rewrite runs the same on 1.10.15: `fix --bridge` applies it
+    from codemods._context import RunOptions
+    from upgrade.engine import process_source
+    from upgrade.registry import select_rules
+
+    source = HEAD + "dag = DAG('d')\nt1 = BashOperator(task_id='t1', bash_command='x')\ndag >> t1\n"
+    options = RunOptions((2, 0), fix=True, bridge=True)
+    result = process_source("dag.py", source.encode(), select_rules((2, 0), ["AU150"]), options)
+    assert result.new_source.decode().endswith("t1.dag = dag\n")
