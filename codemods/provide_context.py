@@ -10,7 +10,9 @@ ignored. Removing it is safe on every 2.x/3.x target.
 Any other Airflow operator never took the argument (in 1.10.15 only the Python operators and
 PythonSensor name it): 1.10's BaseOperator accepted the unknown keyword with a
 PendingDeprecationWarning and ignored it, 2.0 rejects it ("Invalid arguments were passed").
-Removing it there is exact too. Operators of the company's own code may take it: left alone.
+Removing it there is exact too. Operators of the company's own code may take it: left alone,
+except in the `super().__init__(...)` of a subclass of an Airflow operator, where the argument
+goes to that Airflow operator (`class LogOp(PythonOperator)` passing `provide_context=True`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,12 @@ import ast
 import libcst as cst
 
 from codemods._base import SAFE, Rule
-from codemods._dag_calls import names_default_args
+from codemods._dag_calls import (
+    OperatorConstructions,
+    is_operator_class,
+    names_default_args,
+    superclass_init_calls,
+)
 from codemods._edit import is_airflow_class, keyword_arg, remove_elements, string_key
 
 PYTHON_CALLABLE_OPERATORS = frozenset(
@@ -49,7 +56,7 @@ def _message(qualified: str) -> str:
     return NOT_AN_ARGUMENT.format(name=qualified.rsplit(".", 1)[-1])
 
 
-class ProvideContextRemover(Rule):
+class ProvideContextRemover(OperatorConstructions, Rule):
     code = "AU110"
     name = "provide-context"
     summary = "Remove `provide_context=` from Airflow operators (Python ones: not needed; others: ignored in 1.10) and default_args"
@@ -63,6 +70,7 @@ class ProvideContextRemover(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._reported: set[int] = set()  # ast nodes, by id: a dict inside two default_args contexts
+        self._init_calls: frozenset | None = None  # super().__init__ calls of operator subclasses
 
     def inspect(self, node: ast.AST) -> bool:
         if self.ctx.imports.guarded(node.lineno):  # type: ignore[attr-defined]
@@ -72,12 +80,24 @@ class ProvideContextRemover(Rule):
             qualified = self.ctx.imports.qualified_name(node.func)
             if _airflow_operator(qualified):
                 found |= self._report_keyword(node, _message(qualified))  # type: ignore[arg-type]
+            elif self._ast_superclass_init(node):
+                found |= self._report_keyword(
+                    node, MESSAGE + " (it goes to the Airflow operator this class extends)"
+                )
             for keyword in node.keywords:
                 if keyword.arg == "default_args":
                     found |= self._report_in_default_args(keyword.value)
         elif isinstance(node, ast.Assign) and any(names_default_args(t) for t in node.targets):
             found |= self._report_in_default_args(node.value)
         return found and self.may_fix()
+
+    def _ast_superclass_init(self, node: ast.Call) -> bool:
+        if not (isinstance(node.func, ast.Attribute) and node.func.attr == "__init__"):
+            return False
+        if self._init_calls is None:
+            assert self.ctx.tree is not None
+            self._init_calls = superclass_init_calls(self.ctx.tree, self.ctx.imports, is_operator_class)
+        return (node.lineno, node.col_offset) in self._init_calls
 
     def _report_keyword(self, call: ast.Call, message: str) -> bool:
         for keyword in call.keywords:
@@ -108,7 +128,7 @@ class ProvideContextRemover(Rule):
         if self.ctx.in_import_guard:
             return updated
         qualified = self.ctx.imports.qualified_name(original.func)
-        if _airflow_operator(qualified):
+        if _airflow_operator(qualified) or self.is_superclass_init(original):
             arg = keyword_arg(original, "provide_context")
             if arg is not None:
                 return self._remove_from_call(updated)

@@ -168,3 +168,30 @@ def test_other_airflow_operators_lose_it_too():
         select=["AU110"],
     )
     assert "never an argument of BashOperator" in d.message and "ignored" in d.message
+
+
+def test_super_init_of_an_airflow_operator_subclass():
+    check_transformed(
+        """\
+        from airflow.operators.python_operator import PythonOperator
+        class LogInfoOperator(PythonOperator):
+            def __init__(self, **kwargs):
+                super().__init__(python_callable=log,
+                                 provide_context=True,
+                                 **kwargs)
+        class Mine(Base):
+            def __init__(self, **kwargs):
+                super().__init__(provide_context=True, **kwargs)
+        """,
+        """\
+        from airflow.operators.python_operator import PythonOperator
+        class LogInfoOperator(PythonOperator):
+            def __init__(self, **kwargs):
+                super().__init__(python_callable=log,
+                                 **kwargs)
+        class Mine(Base):
+            def __init__(self, **kwargs):
+                super().__init__(provide_context=True, **kwargs)
+        """,
+        select=["AU110"],
+    )
