@@ -30,6 +30,7 @@ import libcst as cst
 
 from codemods._base import NO_FIX, SAFE, UNSAFE, Rule
 from codemods._context import dotted_name
+from codemods._import_spans import alias_spans
 from codemods._kpo_common import (
     COMMA,
     RESOURCES_PARAMS,
@@ -90,6 +91,7 @@ class KubernetesModelRewriter(Rule):
         self.alias: Optional[str] = None  # set when a call was rewritten
         # local name -> import alias nodes binding a 1.10 model (or its module), outside import guards
         self.model_imports: dict[str, list[cst.ImportAlias]] = {}
+        self._kept_imports_reported: set = set()  # import spans reported by _report_import_kept
         self.doomed_locals: set[str] = set()
         self.single_use_dicts: dict[str, cst.Dict] = {}
 
@@ -102,6 +104,29 @@ class KubernetesModelRewriter(Rule):
             if any(f"{prefix}{alias.name}".startswith(PACKAGES) for alias in node.names):
                 return True
         return False
+
+    def _report_import_kept(self, func: cst.BaseExpression, qualified: str) -> None:
+        """A use left as it was keeps its import, which fails on the target: say so at the import
+        too (where the file stops loading), once per imported name."""
+        head = (dotted_name(func) or "").split(".", 1)[0]
+        for node in self.ctx.imports.import_nodes:
+            if self.ctx.imports.guarded(node.lineno):
+                continue
+            for alias, (start, end) in zip(node.names, alias_spans(node, self.ctx.lines)):
+                local = alias.asname or (
+                    alias.name if isinstance(node, ast.ImportFrom) else alias.name.split(".")[0]
+                )
+                if local != head or (start, end) in self._kept_imports_reported:
+                    continue
+                self._kept_imports_reported.add((start, end))
+                self.ctx.report_span(
+                    start,
+                    end,
+                    self.code,
+                    f"`{qualified}` is gone since Airflow 2.0 and a use of it is not rewritten (see its "
+                    "finding): this import fails until that use is rewritten by hand",
+                    fix=NO_FIX,
+                )
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.in_import_guard:
@@ -139,6 +164,7 @@ class KubernetesModelRewriter(Rule):
                 f"`{kind}` (removed in Airflow 2.0) cannot be rewritten automatically: {exc}",
                 fix=NO_FIX,
             )
+            self._report_import_kept(original.func, qualified or kind)
             return updated
         fixing = self.may_fix(safety)
         self.report(original, message, fix=safety, applied=fixing)

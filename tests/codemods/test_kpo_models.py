@@ -378,7 +378,7 @@ def test_configs_name_used_twice_or_rebound_is_not_inlined():
         c = Volume("c", other)
         """
     check_noop(src, select=["AU120"])
-    assert [d.line for d in diagnostics(src, select=["AU120"])] == [3, 4, 7]
+    assert [d.line for d in diagnostics(src, select=["AU120"])] == [1, 3, 4, 7]  # the import stays, and fails: reported too
 
 
 def test_resources_numeric_literals_of_any_spelling():
@@ -418,3 +418,14 @@ def test_k8s_client_alone_is_not_this_rules_business():
         """,
         select=["AU120"],
     )
+
+
+def test_use_left_unrewritten_is_reported_at_its_import_too():
+    found = diagnostics(
+        """\
+        from airflow.contrib.kubernetes.volume import Volume
+        v = Volume(name="v", configs=make_configs())
+        """,
+        select=["AU120"],
+    )
+    assert sorted((d.line, d.fix) for d in found) == [(1, None), (2, None)], found
