@@ -378,7 +378,8 @@ def test_configs_name_used_twice_or_rebound_is_not_inlined():
         c = Volume("c", other)
         """
     check_noop(src, select=["AU120"])
-    assert [d.line for d in diagnostics(src, select=["AU120"])] == [1, 3, 4, 7]  # the import stays, and fails: reported too
+    # the import stays, and fails on the target: reported too
+    assert [d.line for d in diagnostics(src, select=["AU120"])] == [1, 3, 4, 7]
 
 
 def test_resources_numeric_literals_of_any_spelling():
