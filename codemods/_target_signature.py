@@ -44,6 +44,10 @@ def accepted_on_target(home: str, ctx: FileContext) -> Optional[frozenset[str]]:
     if _consumes_kwargs(home, chosen):
         return None
     names, outside = _providers.accepted_kwargs(home, chosen)
+    while outside is not None and outside.rsplit(".", 1)[-1].lstrip("_").endswith("Mixin"):
+        # Mixins outside the data (OpenLineage, resumable jobs) take no constructor arguments
+        # in the providers read; the keywords go on to the operator base after them.
+        outside = _next_outside(home, chosen, outside)
     if not names and outside is None:
         return None  # not in the chosen release (or no `__init__` anywhere in the data)
     if outside is None:
@@ -51,6 +55,28 @@ def accepted_on_target(home: str, ctx: FileContext) -> Optional[frozenset[str]]:
     if outside.rsplit(".", 1)[-1] != "BaseOperator":
         return None
     return names | BASE_OPERATOR_KWARGS["3" if ctx.target >= (3, 0) else "2"]
+
+
+def _next_outside(home: str, chosen: _providers.Releases, after: str) -> Optional[str]:
+    """The next base outside the data in the class's chain after `after` (depth first)."""
+    seen: set[str] = set()
+    todo = [home]
+    passed = False
+    while todo:
+        name = todo.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        dist = _providers.dist_of(name)
+        version = chosen.version(dist) if dist else None
+        found = _providers.state(name, version) if version else None
+        if found is None or found.get("k") != "class":
+            if passed:
+                return name
+            passed = name == after
+            continue
+        todo[0:0] = found.get("b", [])
+    return None
 
 
 def required_on_target(home: str, ctx: FileContext) -> tuple[str, ...]:

@@ -14,9 +14,12 @@ import difflib
 from functools import cache
 from typing import Optional
 
+from codemods import _providers
 from codemods._base import Rule
 from codemods._dag_calls import is_dag_call, is_operator_call, names_default_args
 from codemods._dag_signature import BASE_OPERATOR_KWARGS, DAG_KWARGS
+from codemods._operator_kwargs_1_10 import accepted_1_10
+from codemods._target_signature import accepted_on_target, chosen_releases, target_home
 
 ALL_OPERATOR = frozenset().union(*BASE_OPERATOR_KWARGS.values())
 ALL_DAG = frozenset().union(*DAG_KWARGS.values())
@@ -77,6 +80,8 @@ class UnknownDagArguments(Rule):
         self.ctx.report_ast(node, self.code, message, fix=self.fix, length=len(name))
 
     def _check_operator(self, node: ast.Call) -> None:
+        if self._check_against_release(node):
+            return
         for keyword in node.keywords:
             word = keyword.arg
             if word is None or word in ALL_OPERATOR:
@@ -89,6 +94,35 @@ class UnknownDagArguments(Rule):
                     "unknown arguments and the DAG fails to import",
                     word,
                 )
+
+    def _check_against_release(self, node: ast.Call) -> bool:
+        """A provider operator whose signature in the run's chosen release is known: every
+        keyword it does not accept is reported (with that release). False when the signature
+        is unknown, or the call names a 1.10 class, whose arguments AU161 / AU162 judge."""
+        qualified = self.ctx.imports.qualified_name(node.func)
+        if not qualified or not qualified.startswith("airflow."):
+            return False
+        if qualified in accepted_1_10() and {"AU161", "AU162"} <= self.ctx.selected_codes:
+            return False
+        home = target_home(qualified, self.ctx)
+        accepted = accepted_on_target(home, self.ctx) if home else None
+        if home is None or accepted is None:
+            return False
+        release = chosen_releases(self.ctx).label(_providers.dist_of(home) or "")
+        cls = home.rsplit(".", 1)[-1]
+        for keyword in node.keywords:
+            word = keyword.arg
+            if word is None or word in accepted:
+                continue
+            meant = near_miss(word, accepted, fuzzy=True)
+            hint = f" (did you mean `{meant}`?)" if meant else ""
+            self._report(
+                keyword,
+                f"{cls} has no argument `{word}` in {release}{hint}: Airflow >=2.0 rejects unknown "
+                "arguments and the DAG fails to import",
+                word,
+            )
+        return True
 
     def _check_dag(self, node: ast.Call) -> None:
         valid = self._dag_kwargs()

@@ -25,29 +25,18 @@ run); otherwise reported without a fix.
 from __future__ import annotations
 
 import ast
-import json
-from functools import cache
-from pathlib import Path
 from typing import Optional
 
 import libcst as cst
 
 from codemods._base import NO_FIX, SAFE, Rule
-from codemods._dag_signature import BASE_OPERATOR_KWARGS
 from codemods._edit import remove_elements
+from codemods._operator_kwargs_1_10 import accepted_1_10
 from codemods.dag_arguments import near_miss
 
-DATA = Path(__file__).resolve().parent / "_generated" / "operator_kwargs_1_10.json"
 # Keywords another rule rewrites with more knowledge (it stays quiet about them only while selected).
 _HANDLED_ELSEWHERE = {"provide_context": "AU110"}
 _SIDE_EFFECTS = (ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)
-
-
-@cache
-def accepted_1_10() -> dict[str, Optional[frozenset[str]]]:
-    classes = json.loads(DATA.read_text())["classes"]
-    base = BASE_OPERATOR_KWARGS["1.10"]
-    return {name: None if params is None else frozenset(params) | base for name, params in classes.items()}
 
 
 def ignored_keywords(call: ast.Call, qualified: Optional[str]) -> list[ast.keyword]:

@@ -26,6 +26,7 @@ from typing import Optional
 
 from codemods import _providers
 from codemods._base import NO_FIX, SAFE, Rule
+from codemods._operator_kwargs_1_10 import accepted_1_10
 from codemods._target_signature import (
     accepted_on_target,
     chosen_releases,
@@ -33,7 +34,6 @@ from codemods._target_signature import (
     required_on_target,
     target_home,
 )
-from codemods.ignored_operator_argument import accepted_1_10
 
 # Arguments other rules rewrite with more knowledge (quiet about them while that rule is selected).
 _HANDLED_ELSEWHERE = {

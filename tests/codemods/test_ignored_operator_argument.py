@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from codemods.ignored_operator_argument import accepted_1_10
+from codemods._operator_kwargs_1_10 import accepted_1_10
 from tests.codemods.helpers import check_noop, check_transformed, diagnostics
 
 SELECT = ["AU161"]

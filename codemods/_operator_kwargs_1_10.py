@@ -1,0 +1,24 @@
+"""The keyword arguments each Airflow 1.10.15 operator class accepted (generated data).
+
+codemods/_generated/operator_kwargs_1_10.json, written by scripts/gen_operator_kwargs_1_10.py:
+the class's own arguments along its bases, plus BaseOperator's (codemods/_dag_signature.py);
+None for a class whose unknown keywords were not provably dropped by BaseOperator.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Optional
+
+from codemods._dag_signature import BASE_OPERATOR_KWARGS
+
+DATA = Path(__file__).resolve().parent / "_generated" / "operator_kwargs_1_10.json"
+
+
+@cache
+def accepted_1_10() -> dict[str, Optional[frozenset[str]]]:
+    classes = json.loads(DATA.read_text())["classes"]
+    base = BASE_OPERATOR_KWARGS["1.10"]
+    return {name: None if params is None else frozenset(params) | base for name, params in classes.items()}
