@@ -75,6 +75,8 @@ class SubDagUse:
     reason: Optional[str] = None  # None: converted
     # (subdag's, parent's) schedule source when they differ; None when equal or not known
     schedules: Optional[tuple[str, str]] = None
+    # the parent DAG's default_args source, when the group's tasks may take keys from it
+    inherited_default_args: Optional[str] = None
 
 
 @dataclass
@@ -131,9 +133,9 @@ def plan(tree: ast.Module, source: bytes, imports: ImportTracker, target: tuple[
             use.reason = problem
             use.factory = factory if problem is None else None
             if factory is not None and problem is None:
-                use.schedules = _different_schedules(
-                    factory.dag_call, _parent_dag_call(use, tree, imports), text
-                )
+                parent_call = _parent_dag_call(use, tree, imports)
+                use.schedules = _different_schedules(factory.dag_call, parent_call, text)
+                use.inherited_default_args = _inherited_default_args(factory, use, parent_call, text)
         if problem is None and factory is not None:
             result.factories[name] = factory
     return result
@@ -557,6 +559,39 @@ def _different_schedules(
         return f"`{ast.get_source_segment(text, node)}`"
 
     return source(mine), source(theirs)
+
+
+def _inherited_default_args(
+    factory: Factory, use: SubDagUse, parent: Optional[ast.Call], text: str
+) -> Optional[str]:
+    """A subdag's tasks took their defaults from the subdag's default_args alone; a group's tasks
+    take the parent DAG's too, for keys the group's lack. The parent's default_args source, unless
+    it is provably the dict the subdag got (the same name passed for the factory's parameter)."""
+    if parent is None:
+        return None
+    theirs = next((k.value for k in parent.keywords if k.arg == "default_args"), None)
+    if theirs is None:
+        return None
+    mine = next((k.value for k in factory.dag_call.keywords if k.arg == "default_args"), None)
+    passed = _argument_for(factory.node, mine, _factory_call(use.call)) if mine is not None else None
+    if passed is not None and isinstance(theirs, ast.Name) and ast.dump(passed) == ast.dump(theirs):
+        return None
+    return ast.get_source_segment(text, theirs) or "its default_args"
+
+
+def _argument_for(function: ast.FunctionDef, value: ast.expr, call: Optional[ast.Call]) -> Optional[ast.expr]:
+    """The argument `call` passes for the parameter `value` names (None if it is not a parameter)."""
+    if call is None or not isinstance(value, ast.Name):
+        return None
+    positional = [a.arg for a in function.args.posonlyargs + function.args.args]
+    for keyword in call.keywords:
+        if keyword.arg == value.id:
+            return keyword.value
+    if value.id in positional:
+        index = positional.index(value.id)
+        if index < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[: index + 1]):
+            return call.args[index]
+    return None
 
 
 def _used_elsewhere(tree: ast.Module, name: str, uses: list[SubDagUse]) -> Optional[str]:

@@ -35,7 +35,8 @@ SequentialExecutor, or with its `executor=`); the subdag DAG's own arguments
 (`schedule_interval`, `catchup`, `start_date`, ...) are dropped - the diagnostic names them;
 a subdag schedule other than its parent's is named with what it changes: 1.10 ran a subdag for
 its parent's date whatever its schedule, but its tasks' `next_ds`, `prev_ds`, ... followed it;
-the tasks take the parent DAG's default_args for keys the group's `default_args` lack.
+the tasks take the parent DAG's default_args for keys the group's `default_args` lack (named
+unless the parent's are provably the dict the subdag got).
 Offered from --target 2.2 when the subdag has `default_args` (TaskGroup takes them from Airflow
 2.2), from 2.0 otherwise. Everything else is reported with the reason: a factory imported from
 another file or used elsewhere, SubDagOperator arguments with no TaskGroup equivalent
@@ -219,6 +220,11 @@ class SubDagOperatorUse(Rule):
             message += (
                 f"; the subdag's schedule {mine} is not its parent's {theirs}: its tasks' templates "
                 "using `next_ds`, `prev_ds`, `next_execution_date`, ... now follow the parent's"
+            )
+        if use.inherited_default_args is not None:
+            message += (
+                f"; its tasks also take the parent DAG's default_args (`{use.inherited_default_args}`) "
+                "for keys the subdag's lack"
             )
         dropped = [
             n for n in factory.dropped if use.schedules is None or n not in ("schedule_interval", "schedule")

@@ -514,3 +514,21 @@ def test_factories_without_the_shape_are_reported(factory, reason):
     )
     check_noop(src, target="3", select=["AU131"], unsafe=True)
     assert any(reason in d.message for d in diagnostics(src, target="3", select=["AU131"]))
+
+
+def test_default_args_of_the_parent_that_the_subdag_did_not_get_are_named():
+    (found,) = diagnostics(TASKS_WITH_DAG_ARGUMENT, target="3", select=["AU131"])[1:]
+    assert "also take the parent DAG's default_args" not in found.message  # the same `args`
+    src = TASKS_WITH_DAG_ARGUMENT.replace(
+        'dag = DAG("parent", default_args=args', 'dag = DAG("parent", default_args=other'
+    )
+    (found,) = diagnostics(src, target="3", select=["AU131"])[1:]
+    assert (
+        "its tasks also take the parent DAG's default_args (`other`) for keys the subdag's lack"
+        in found.message
+    )
+    src = TASKS_WITH_DAG_ARGUMENT.replace(
+        "subdag(\"parent\", 'section-1', args)", "subdag(\"parent\", 'section-1', args={})"
+    )
+    (found,) = diagnostics(src, target="3", select=["AU131"])[1:]
+    assert "default_args (`args`)" in found.message
