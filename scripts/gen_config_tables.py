@@ -349,6 +349,7 @@ def options_tables_3(configuration_py_2: Path, configuration_py_3: Path, tables_
             configuration_py_3.parent / "config_templates" / "config.yml",
         ),
         "options_3": {section: sorted(names) for section, names in sorted(options_3.items())},
+        "removed_sections_3": sorted(set(options_2) - set(options_3)),
         "removed_options_3": removed,
         "auth_backend_modules_3": sorted(
             f"airflow.api.auth.backend.{p.stem}" for p in backends.glob("*.py") if p.stem != "__init__"
@@ -408,6 +409,10 @@ def render(tables: dict, version: str) -> str:
             "removed_options_3",
             f"Options of {version}'s config.yml that {tables['version_3']} dropped with no entry above: "
             "section -> options",
+        )
+        + block(
+            "removed_sections_3",
+            f"Sections of {version}'s config.yml of which {tables['version_3']} reads no option",
         )
         + block("auth_backend_modules_3", "the airflow.api.auth.backend modules 3 still ships")
         + block(

@@ -53,8 +53,10 @@ def test_removed_options_are_commented_out_with_the_reason_and_never_pinned(tmp_
     migrated, _ = migrate(
         tmp_path,
         "[core]\nexecutor = LocalExecutor\nenable_xcom_pickling = True\nbase_log_folder = /logs\n"
-        "[webserver]\ndag_default_view = tree\nrbac = True\n",
+        "[webserver]\ndag_default_view = tree\nrbac = True\ndemo_mode = False\n",
     )
+    # no table names 1.10's demo_mode, but 3 reads nothing of [webserver]
+    assert "# demo_mode = False\n" in migrated
     assert (
         "# airflow-upgrade: Airflow 3.0 removed XCom pickling: XCom values must be JSON-serializable "
         "(or use a custom XCom backend)\n# enable_xcom_pickling = True\n"

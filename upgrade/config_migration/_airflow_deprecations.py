@@ -886,6 +886,8 @@ REMOVED_OPTIONS_3 = {
     "scheduler": ["schedule_after_task_execution", "standalone_dag_processor"],
     "webserver": ["dag_default_view", "dag_orientation"],
 }
+# Sections of 2.11.2's config.yml of which 3.3.2 reads no option
+REMOVED_SECTIONS_3 = ["cli", "debug", "webserver"]
 # the airflow.api.auth.backend modules 3 still ships
 AUTH_BACKEND_MODULES_3 = []
 # (section, option) -> (2.11.2 default, the same class's 3.3.2 path)

@@ -94,7 +94,11 @@ def is_1_10_option(section: str | None, option: str) -> bool:
 
 def is_2_x_option(section: str | None, option: str) -> bool:
     """An option of a 2.x file that 3.0 renamed or removed."""
-    return (section, option) in _RENAMED_BY_3_0 or option in generated.REMOVED_OPTIONS_3.get(section, ())
+    return (
+        (section, option) in _RENAMED_BY_3_0
+        or option in generated.REMOVED_OPTIONS_3.get(section, ())
+        or section in generated.REMOVED_SECTIONS_3
+    )
 
 
 # -- Airflow 3 ----------------------------------------------------------------------------------
@@ -164,7 +168,8 @@ def removed_in_3_reason(section: str, option: str, value: str) -> str | None:
         )
     if (section, option) in generated.CONFIG_REMOVALS_3:
         suggestion = generated.CONFIG_REMOVALS_3[(section, option)]
-    elif option in generated.REMOVED_OPTIONS_3.get(section, ()):
+    elif option in generated.REMOVED_OPTIONS_3.get(section, ()) or section in generated.REMOVED_SECTIONS_3:
+        # (an option of [webserver] that 3 neither renamed nor listed: 1.10's demo_mode)
         suggestion = ""
     else:
         return None
