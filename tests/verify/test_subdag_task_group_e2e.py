@@ -1,6 +1,7 @@
 """SubDagOperator -> TaskGroup (AU131) on real Airflow: 1.10.15 builds the subdags, `fix --target 3
---unsafe-fixes` turns them into task groups, 3.3.2 loads the result (and 2.11.2 with --target 2),
-and `verify` compares each subdag `parent.child` with the task group `child` of `parent`.
+--unsafe-fixes` turns them into task groups, 3.3.2 loads the result (and 2.11.2 with --target 2;
+2.0.2 with --target 2.0 for a subdag without default_args), and `verify` compares each subdag
+`parent.child` with the task group `child` of `parent`.
 
 Three factory shapes, one per file: tasks with `dag=sub` (the 1.10 example DAG's), `sub = DAG()`
 then `with sub:` inside a `with DAG() as dag:` loop, and `with DAG(...) as sub:`.
@@ -213,3 +214,44 @@ def test_the_repo_is_untouched(results):
     repo, _ = results
     for name, text in FILES.items():
         assert (repo / name).read_text() == text
+
+
+# TaskGroup exists from Airflow 2.0, its default_args from 2.2: a subdag without default_args is
+# converted for --target 2.0 too, and 2.0.2 builds the same tasks and edges.
+NO_DEFAULT_ARGS_SHAPE = """
+from datetime import datetime
+
+from airflow.models import DAG
+from airflow.operators.bash_operator import BashOperator
+from airflow.operators.subdag_operator import SubDagOperator
+
+
+def checks(parent, child):
+    with DAG(f"{parent}.{child}", start_date=datetime(2021, 1, 1)) as sub:
+        BashOperator(task_id="count", bash_command="true") >> BashOperator(task_id="compare", bash_command="true")
+    return sub
+
+
+with DAG("plain_parent", start_date=datetime(2021, 1, 1), schedule_interval=None) as dag:
+    SubDagOperator(task_id="checks", subdag=checks("plain_parent", "checks"))
+"""
+
+
+def test_target_2_0_converts_a_subdag_without_default_args(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "plain.py").write_text(NO_DEFAULT_ARGS_SHAPE)
+    command = [sys.executable, "-m", "upgrade", "verify", "--before-env", str(airflow_python("af110"))]
+    command += ["--after-env", str(airflow_python("af20")), str(repo), "-j", "1", "--timeout", "120"]
+    command += ["--fix", "--target", "2.0", "--unsafe-fixes", "--save-snapshots", str(tmp_path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    after = _dags(json.loads((tmp_path / "after.json").read_text()))
+    assert set(after) == {"plain_parent"}, result.stdout + result.stderr
+    assert after["plain_parent"][:2] == (
+        {"checks.count", "checks.compare"},
+        {("checks.count", "checks.compare")},
+    )
+    note = "note: subdag plain_parent.checks is task group checks of plain_parent: same tasks and edges"
+    assert note in result.stdout, result.stdout + result.stderr
+    assert result.stdout.rstrip().endswith("1 of 1 files load; 2 of 2 DAGs structurally identical")
+    assert result.returncode == 0, result.stdout + result.stderr
