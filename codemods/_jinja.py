@@ -22,10 +22,15 @@ from jinja2 import nodes
 
 from codemods._base import NO_FIX, SAFE, UNSAFE
 
+# Why the data-interval names are unsafe fixes: for a manually triggered run Airflow >=2.2 gives
+# the data interval that ends before the trigger time, while 1.10 (and 2.x's own deprecated
+# `next_execution_date`, which returns the logical date for a manual run) gave dates from the
+# trigger time itself. Only scheduled runs get the same value.
 _SCHEDULED = (
-    "exact for scheduled runs; for a manually triggered run Airflow >=2.2 gives the data interval "
+    "exact for scheduled runs only: for a manually triggered run Airflow >=2.2 gives the data interval "
     "that ends before the trigger time, where 1.10 used the trigger time itself"
 )
+_LOGICAL = "exact for every run: `logical_date` is `execution_date` renamed (Airflow 2.2)"
 
 
 @dataclass(frozen=True)
@@ -35,16 +40,22 @@ class Replacement:
     note: str  # for which runs the replacement renders what 1.10 rendered
 
 
-# 1.10 context variable -> how to write it from Airflow 2.2 on. `ds` and `macros` are not
-# deprecated and `ds` is the logical (execution) date in every version, so ds-based dates are
-# exact for all runs; they are still unsafe fixes because they change how the template reads.
+# 1.10 context variable -> how to write it from Airflow 2.2 on. A safe fix renders what 1.10
+# rendered for every run (ruff's meaning of safe): only `logical_date` is. The data-interval
+# names are what Airflow's deprecation message suggests, but they differ for manually triggered
+# runs, so they are unsafe fixes. `ds` and `macros` are not deprecated and `ds` is the logical
+# (execution) date in every version, so ds-based dates are exact for all runs; they are still
+# unsafe fixes because they change how the template reads.
 REPLACEMENTS: dict[str, Replacement] = {
-    "execution_date": Replacement("data_interval_start", SAFE, _SCHEDULED),
-    "next_execution_date": Replacement("data_interval_end", SAFE, _SCHEDULED),
-    "next_ds": Replacement("data_interval_end | ds", SAFE, _SCHEDULED),
-    "next_ds_nodash": Replacement("data_interval_end | ds_nodash", SAFE, _SCHEDULED),
+    "execution_date": Replacement("logical_date", SAFE, _LOGICAL),
+    "next_execution_date": Replacement("data_interval_end", UNSAFE, _SCHEDULED),
+    "next_ds": Replacement("data_interval_end | ds", UNSAFE, _SCHEDULED),
+    "next_ds_nodash": Replacement("data_interval_end | ds_nodash", UNSAFE, _SCHEDULED),
     "prev_execution_date_success": Replacement(
-        "prev_data_interval_start_success", SAFE, "exact when the previous successful run was a scheduled run"
+        "prev_data_interval_start_success",
+        UNSAFE,
+        "exact only when the previous successful run was a scheduled run (a manual run's data interval "
+        "does not start at its logical date)",
     ),
     "yesterday_ds": Replacement(
         "macros.ds_add(ds, -1)", UNSAFE, "exact for every run (ds is the logical date)"

@@ -17,16 +17,20 @@ import libcst as cst
 from codemods._base import NO_FIX, SAFE, UNSAFE, Rule
 from codemods._jinja import REPLACEMENTS, RUN_OBJECTS
 
-# key -> (Python expression template over the context variable `{c}`, fix safety)
-_SIMPLE = {
-    "execution_date": "data_interval_start",
-    "next_execution_date": "data_interval_end",
-    "prev_execution_date_success": "prev_data_interval_start_success",
+# key -> the key replacing it, and the fix's safety (the templates' table: only `logical_date`
+# is exact for every run; the data-interval keys differ for manually triggered runs)
+_SIMPLE: dict[str, tuple[str, str]] = {
+    key: (REPLACEMENTS[key].expression, REPLACEMENTS[key].fix)  # type: ignore[misc]
+    for key in ("execution_date", "next_execution_date", "prev_execution_date_success")
 }
+# key -> (Python expression template over the context variable `{c}`, fix safety)
 _EXPRESSIONS: dict[str, tuple[str, str]] = {
     # Airflow's `ds` filter is value.strftime("%Y-%m-%d"); `ds_nodash` "%Y%m%d".
-    "next_ds": ("{c}[{q}data_interval_end{q}].strftime({q}%Y-%m-%d{q})", SAFE),
-    "next_ds_nodash": ("{c}[{q}data_interval_end{q}].strftime({q}%Y%m%d{q})", SAFE),
+    "next_ds": ("{c}[{q}data_interval_end{q}].strftime({q}%Y-%m-%d{q})", REPLACEMENTS["next_ds"].fix),
+    "next_ds_nodash": (
+        "{c}[{q}data_interval_end{q}].strftime({q}%Y%m%d{q})",
+        REPLACEMENTS["next_ds_nodash"].fix,
+    ),
     "yesterday_ds": ("{c}[{q}macros{q}].ds_add({c}[{q}ds{q}], -1)", UNSAFE),
     "tomorrow_ds": ("{c}[{q}macros{q}].ds_add({c}[{q}ds{q}], 1)", UNSAFE),
     "yesterday_ds_nodash": ("{c}[{q}macros{q}].ds_add({c}[{q}ds{q}], -1).replace({q}-{q}, {q}{q})", UNSAFE),
@@ -94,15 +98,16 @@ class ContextKeyRewriter(Rule):
             key = param.name.value
             if key not in REPLACEMENTS:
                 continue
-            new = _SIMPLE.get(key)
+            new, safety = _SIMPLE.get(key, (None, NO_FIX))
             if new is None or new in taken or _mentions_name(node.body, new):
                 detail = f"rename it to `{new}`" if new else REPLACEMENTS[key].note
                 self.report(param, f"parameter `{key}`: {_removed(key)}: {detail}", fix=NO_FIX)
                 continue
-            fixing = self.may_fix()
+            fixing = self.may_fix(safety)
             self.report(
                 param,
                 f"parameter `{key}`: {_removed(key)}: renamed to `{new}` ({REPLACEMENTS[key].note})",
+                fix=safety,
                 applied=fixing,
             )
             if fixing:
@@ -155,9 +160,14 @@ class ContextKeyRewriter(Rule):
         if key not in REPLACEMENTS or not self._holds_context(original.value):
             return updated
         if key in _SIMPLE:
-            new = _SIMPLE[key]
-            fixing = self.may_fix()
-            self.report(original, f"{_removed(key)}: use `{new}` ({REPLACEMENTS[key].note})", applied=fixing)
+            new, safety = _SIMPLE[key]
+            fixing = self.may_fix(safety)
+            self.report(
+                original,
+                f"{_removed(key)}: use `{new}` ({REPLACEMENTS[key].note})",
+                fix=safety,
+                applied=fixing,
+            )
             if not fixing:
                 return updated
             index = updated.slice[0].slice
@@ -243,9 +253,11 @@ class ContextKeyRewriter(Rule):
         if key not in _SIMPLE:
             self.report(original, f"{_removed(key)}: rewrite by hand ({REPLACEMENTS[key].note})", fix=NO_FIX)
             return updated
-        new = _SIMPLE[key]
-        fixing = self.may_fix()
-        self.report(original, f"{_removed(key)}: use `{new}` ({REPLACEMENTS[key].note})", applied=fixing)
+        new, safety = _SIMPLE[key]
+        fixing = self.may_fix(safety)
+        self.report(
+            original, f"{_removed(key)}: use `{new}` ({REPLACEMENTS[key].note})", fix=safety, applied=fixing
+        )
         if not fixing:
             return updated
         first = updated.args[0]

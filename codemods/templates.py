@@ -133,7 +133,7 @@ class TemplateContextRewriter(Rule):
                 self.report(
                     original,
                     f"Jinja template outside an operator call uses {', '.join(names)} (deprecated since Airflow "
-                    "2.2, removed in 3.0): if Airflow renders it, rewrite it (execution_date -> data_interval_start)",
+                    "2.2, removed in 3.0): if Airflow renders it, rewrite it (execution_date -> logical_date)",
                     fix=NO_FIX,
                 )
             return updated
@@ -195,7 +195,7 @@ class TemplateContextRewriter(Rule):
             self.report(
                 original,
                 f"f-string template uses {', '.join(names)} (deprecated since Airflow 2.2, removed in 3.0): "
-                "rewrite by hand, e.g. execution_date -> data_interval_start",
+                "rewrite by hand, e.g. execution_date -> logical_date",
                 fix=NO_FIX,
             )
         return updated

@@ -11,13 +11,39 @@ def test_kwargs_subscript_and_get():
         """,
         """\
         def load(**kwargs):
-            start = kwargs["data_interval_start"]
-            end = kwargs.get('data_interval_end')
+            start = kwargs["logical_date"]
+            end = kwargs.get('next_execution_date')
             return start, end
         """,
         target="2",
         select=["AU202"],
     )
+
+
+def test_data_interval_keys_are_unsafe_fixes():
+    # `data_interval_end` is `next_execution_date` only for scheduled runs: a manual run's data
+    # interval ends before its trigger time.
+    source = """\
+        def load(**kwargs):
+            start = kwargs["execution_date"]
+            end = kwargs.get('next_execution_date')
+            last = kwargs["prev_execution_date_success"]
+        """
+    check_transformed(
+        source,
+        """\
+        def load(**kwargs):
+            start = kwargs["logical_date"]
+            end = kwargs.get('data_interval_end')
+            last = kwargs["prev_data_interval_start_success"]
+        """,
+        target="2",
+        select=["AU202"],
+        unsafe=True,
+    )
+    found = diagnostics(source, target="2", select=["AU202"])
+    assert [(d.line, d.fix) for d in found] == [(2, "safe"), (3, "unsafe"), (4, "unsafe")]
+    assert "every run" in found[0].message and "scheduled runs only" in found[1].message
 
 
 def test_execute_context_and_next_ds_expression():
@@ -38,6 +64,7 @@ def test_execute_context_and_next_ds_expression():
         """,
         target="3",
         select=["AU202"],
+        unsafe=True,
     )
 
 
@@ -54,11 +81,12 @@ def test_get_current_context_variable_and_direct_call():
         from airflow.operators.python import get_current_context
         def f():
             ctx = get_current_context()
-            a = ctx["data_interval_start"]
+            a = ctx["logical_date"]
             b = get_current_context()["data_interval_end"]
         """,
         target="2",
         select=["AU202"],
+        unsafe=True,
     )
 
 
@@ -71,9 +99,9 @@ def test_parameters_passed_by_name_are_renamed_with_their_uses():
             obj.execution_date = 1
         """,
         """\
-        def report(ds, data_interval_start, **_):
-            print(ds, data_interval_start.year, data_interval_start)
-            other(execution_date=data_interval_start)
+        def report(ds, logical_date, **_):
+            print(ds, logical_date.year, logical_date)
+            other(execution_date=logical_date)
             obj.execution_date = 1
         """,
         target="2",
@@ -83,7 +111,7 @@ def test_parameters_passed_by_name_are_renamed_with_their_uses():
 
 def test_parameter_not_renamed_when_new_name_is_taken_or_no_simple_replacement():
     source = """\
-        def a(execution_date, data_interval_start, **kw):
+        def a(execution_date, logical_date, **kw):
             return execution_date
         def b(next_ds, **kw):
             return next_ds

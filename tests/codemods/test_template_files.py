@@ -31,7 +31,7 @@ SQL_FIXED = b"""\
 -- daily load
 INSERT INTO t
 SELECT * FROM s
-WHERE d >= '{{ data_interval_start }}'
+WHERE d >= '{{ logical_date }}'
   AND d < '{{ data_interval_end | ds }}'  -- {{ prev_ds }}
 """
 SH = b"#!/bin/bash\necho {{ next_execution_date.strftime('%d') }}\n"
@@ -71,7 +71,7 @@ def test_check_reports_template_file_lines(repo):
         "dags/sql/load.sql:5:34:",
     ]
     first = next(line for line in lines if "load.sql:4:16" in line)
-    assert "--include-templates" in first and "data_interval_start" in first
+    assert "--include-templates" in first and "logical_date" in first
 
 
 def test_fix_leaves_template_files_without_the_flag(repo):
@@ -82,20 +82,22 @@ def test_fix_leaves_template_files_without_the_flag(repo):
 
 
 def test_fix_with_include_templates_rewrites_them_byte_exactly(repo):
-    proc = cli("fix", "--target", "2", "--select", "AU203", "--include-templates", "dags", cwd=repo)
+    # next_ds / next_execution_date -> data_interval_end: exact for scheduled runs only (unsafe)
+    unsafe = ("--unsafe-fixes",)
+    proc = cli("fix", "--target", "2", "--select", "AU203", "--include-templates", *unsafe, "dags", cwd=repo)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert (repo / "dags" / "sql" / "load.sql").read_bytes() == SQL_FIXED
     assert (repo / "dags" / "scripts" / "run.sh").read_bytes() == SH_FIXED
     assert (repo / "dags" / "not_a_file.sh").read_bytes() == SH
     assert (repo / "dags" / "daily.py").read_bytes() == DAG
-    again = cli("fix", "--target", "2", "--select", "AU203", "--include-templates", "dags", cwd=repo)
+    again = cli("fix", "--target", "2", "--select", "AU203", "--include-templates", *unsafe, "dags", cwd=repo)
     assert (repo / "dags" / "sql" / "load.sql").read_bytes() == SQL_FIXED, again.stdout
-    assert "data_interval_start" not in again.stdout  # only prev_ds (no automatic fix) is left
+    assert "logical_date" not in again.stdout  # only prev_ds (no automatic fix) is left
 
 
 def test_diff_shows_template_changes_and_writes_nothing(repo):
     proc = cli("fix", "--diff", "--target", "2", "--select", "AU203", "--include-templates", "dags", cwd=repo)
-    assert "+WHERE d >= '{{ data_interval_start }}'" in proc.stdout, proc.stdout + proc.stderr
+    assert "+WHERE d >= '{{ logical_date }}'" in proc.stdout, proc.stdout + proc.stderr
     assert (repo / "dags" / "sql" / "load.sql").read_bytes() == SQL
 
 

@@ -9,11 +9,23 @@ TODAY = '{{ next_execution_date.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }
 
 t = BashOperator(task_id="t", bash_command="run.sh " + YESTERDAY + " " + TODAY, dag=dag)
 """
+# Safe: `logical_date` is `execution_date` for every run; `data_interval_end` equals
+# `next_execution_date` only for scheduled runs (a manual run's data interval ends before its
+# trigger time): an unsafe fix.
 KST_FIXED = """\
 from airflow import DAG
 from airflow.operators.bash_operator import BashOperator
 
-YESTERDAY = '{{ data_interval_start.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}'
+YESTERDAY = '{{ logical_date.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}'
+TODAY = '{{ next_execution_date.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}'
+
+t = BashOperator(task_id="t", bash_command="run.sh " + YESTERDAY + " " + TODAY, dag=dag)
+"""
+KST_FIXED_UNSAFE = """\
+from airflow import DAG
+from airflow.operators.bash_operator import BashOperator
+
+YESTERDAY = '{{ logical_date.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}'
 TODAY = '{{ data_interval_end.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}'
 
 t = BashOperator(task_id="t", bash_command="run.sh " + YESTERDAY + " " + TODAY, dag=dag)
@@ -23,6 +35,7 @@ t = BashOperator(task_id="t", bash_command="run.sh " + YESTERDAY + " " + TODAY, 
 def test_kst_constants_rewritten_for_target_22_and_later():
     for target in ("2.2", "2", "3"):
         check_transformed(KST, KST_FIXED, target=target, select=["AU201"])
+        check_transformed(KST, KST_FIXED_UNSAFE, target=target, select=["AU201"], unsafe=True)
 
 
 def test_templates_untouched_for_targets_without_data_intervals():
@@ -33,9 +46,9 @@ def test_templates_untouched_for_targets_without_data_intervals():
 
 def test_kst_diagnostics_say_for_which_runs_it_is_exact():
     found = diagnostics(KST, target="2", select=["AU201"])
-    assert [(d.line, d.code, d.fix) for d in found] == [(4, "AU201", "safe"), (5, "AU201", "safe")]
-    assert "data_interval_start" in found[0].message and "scheduled runs" in found[0].message
-    assert "data_interval_end" in found[1].message
+    assert [(d.line, d.code, d.fix) for d in found] == [(4, "AU201", "safe"), (5, "AU201", "unsafe")]
+    assert "logical_date" in found[0].message and "every run" in found[0].message
+    assert "data_interval_end" in found[1].message and "scheduled runs only" in found[1].message
 
 
 def test_for_loop_dag_with_operator_arguments():
@@ -56,12 +69,13 @@ def test_for_loop_dag_with_operator_arguments():
             BashOperator(
                 task_id="load_" + table,
                 bash_command="load.sh {{ data_interval_end | ds }} " + table,
-                env={"DAY": "{{ data_interval_start.strftime('%d') }}", "NEXT": "{{ data_interval_end | ds_nodash }}"},
+                env={"DAY": "{{ logical_date.strftime('%d') }}", "NEXT": "{{ data_interval_end | ds_nodash }}"},
                 dag=dag,
             )
         """,
         target="2",
         select=["AU201"],
+        unsafe=True,
     )
 
 
@@ -77,6 +91,7 @@ def test_filter_replacement_parenthesised_inside_larger_expression():
         """,
         target="2",
         select=["AU201"],
+        unsafe=True,
     )
 
 
@@ -126,7 +141,7 @@ def test_unsafe_ds_offsets_only_with_unsafe_fixes():
         source,
         """\
         from airflow.operators.bash_operator import BashOperator
-        t = BashOperator(task_id="t", bash_command="{{ yesterday_ds }} {{ tomorrow_ds_nodash }} {{ data_interval_start }}")
+        t = BashOperator(task_id="t", bash_command="{{ yesterday_ds }} {{ tomorrow_ds_nodash }} {{ logical_date }}")
         """,
         target="2",
         select=["AU201"],
@@ -135,7 +150,7 @@ def test_unsafe_ds_offsets_only_with_unsafe_fixes():
         source,
         """\
         from airflow.operators.bash_operator import BashOperator
-        t = BashOperator(task_id="t", bash_command="{{ macros.ds_add(ds, -1) }} {{ macros.ds_add(ds, 1) | replace('-', '') }} {{ data_interval_start }}")
+        t = BashOperator(task_id="t", bash_command="{{ macros.ds_add(ds, -1) }} {{ macros.ds_add(ds, 1) | replace('-', '') }} {{ logical_date }}")
         """,
         target="2",
         select=["AU201"],
@@ -165,12 +180,13 @@ def test_triple_quoted_sql_with_escapes_and_prefix():
         '''\
         from airflow.operators.postgres_operator import PostgresOperator
         t = PostgresOperator(task_id="t", sql=u"""
-            SELECT * FROM x\\tWHERE d = '{{ data_interval_start }}'
+            SELECT * FROM x\\tWHERE d = '{{ logical_date }}'
               AND n = '{{ data_interval_end }}'
         """)
         ''',
         target="2",
         select=["AU201"],
+        unsafe=True,
     )
 
 
@@ -201,6 +217,7 @@ def test_custom_operator_by_task_id_keyword():
         """,
         target="2",
         select=["AU201"],
+        unsafe=True,
     )
 
 
@@ -219,7 +236,7 @@ def test_run_object_execution_date_attribute_becomes_logical_date():
         t = BashOperator(
             task_id="t",
             bash_command="{{ dag_run.logical_date }} {{ dag_run.logical_date | ts }} {{ task.execution_date }} "
-            "{{ dag_run.logical_date.strftime(\\"%Y\\") }} {{ data_interval_start }}",
+            "{{ dag_run.logical_date.strftime(\\"%Y\\") }} {{ logical_date }}",
         )
         """,
         target="3",
@@ -242,7 +259,7 @@ def test_raw_blocks_comments_and_string_literals_inside_jinja_untouched():
         t = BashOperator(
             task_id="t",
             bash_command="{% raw %}{{ execution_date }}{% endraw %}{# execution_date #}{{ 'execution_date' }}"
-            " {% if data_interval_start %}{{ data_interval_start }}{% endif %}",
+            " {% if logical_date %}{{ logical_date }}{% endif %}",
         )
         """,
         target="2",

@@ -57,8 +57,11 @@ def constants(source: bytes) -> dict[str, str]:
 
 
 def rewritten(source: bytes) -> bytes:
+    # --unsafe-fixes: next_execution_date / next_ds -> data_interval_end is exact for scheduled
+    # runs only (the runs rendered here); execution_date -> logical_date is exact for every run.
     target = parse_target("2")
-    result = process_source("kst.py", source, select_rules(target, ["AU201"]), RunOptions(target, fix=True))
+    options = RunOptions(target, fix=True, unsafe_fixes=True)
+    result = process_source("kst.py", source, select_rules(target, ["AU201"]), options)
     assert result.error is None and result.new_source is not None
     return result.new_source
 
@@ -88,7 +91,7 @@ def renders(tmp_path_factory):
 def test_rewrite_replaced_every_deprecated_variable(renders):
     old, new, _, _ = renders
     assert new == {
-        "YESTERDAY": '{{ data_interval_start.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}',
+        "YESTERDAY": '{{ logical_date.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}',
         "TODAY": '{{ data_interval_end.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}',
         "NEXT_DAY": "{{ data_interval_end | ds }}",
     }

@@ -83,8 +83,9 @@ def test_fixed_for_latest_2_is_structurally_identical_on_2_11_with_rewritten_tem
         summary(stdout)
         == "3 of 3 files load; 1 of 1 DAGs structurally identical (1 with changed template values)"
     )
-    # execution_date / next_execution_date (removed in 3.0) became the data interval (AU201)
-    assert "data_interval_start" in stdout
+    # execution_date (removed in 3.0) became logical_date (AU201, exact for every run);
+    # next_execution_date -> data_interval_end is an unsafe fix (scheduled runs only)
+    assert "logical_date" in stdout
     assert "template task run_report: templated.bash_command" in stdout
 
 
