@@ -87,7 +87,8 @@ def test_unknown_target(repo: Path):
     result = cli("check", "--target", "4", "good.py", cwd=repo)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "airflow-upgrade: error: unknown --target '4'; choose one of: 2.0, 2.1, 2.2, 2, 3"
+        "airflow-upgrade: error: unknown --target '4': choose a minor from 2.0 … 2.11 or 3.0 … 3.3, "
+        "or 2 / 3 for the newest"
     ]
 
 

@@ -13,7 +13,7 @@ from upgrade.registry import UnknownRule, all_rules, select_rules
 from upgrade.report import FORMATS, TextOptions, emit
 from upgrade.runner import CHECK, DIFF, FIX, RunConfig, run, run_source  # noqa: F401 (CHECK, FIX used by check.py/fix.py)
 from upgrade.settings import SettingsError, load_settings
-from upgrade.targets import DEFAULT_TARGET, TARGETS, UnknownTarget, parse_target
+from upgrade.targets import DEFAULT_TARGET, UnknownTarget, parse_target, target_help
 from upgrade.team_config import catchup_default
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
@@ -34,8 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser, *, fixing: bool) -> None:
     )
     parser.add_argument(
         "--target",
-        help=f"Airflow version to upgrade to: {', '.join(TARGETS)} (default {DEFAULT_TARGET}; "
-        "2 = latest 2.x, 3 = Airflow 3)",
+        help=target_help(),
     )
     if fixing:
         parser.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")

@@ -11,13 +11,14 @@ import os
 import sys
 from pathlib import Path
 
-from upgrade.config_migration import env_overrides, interpolation, rules
+from upgrade.config_migration import env_overrides, interpolation
 from upgrade.config_migration.cfg_document import ConfigFileError, load
 from upgrade.config_migration.migrate import migrate
 from upgrade.config_migration.pod_template import PodTemplateError, to_yaml
 from upgrade.diffs import unified_diff, write_diff
 from upgrade.files import write_file, write_refused
 from upgrade.redact import mask_cfg_line, mask_text
+from upgrade.targets import DEFAULT_TARGET, UnknownTarget, config_key, parse_target, target_help
 
 OK, CHANGED, UNUSABLE = 0, 1, 2
 
@@ -26,9 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", type=Path, help="the 1.10 airflow.cfg")
     parser.add_argument(
         "--target",
-        choices=sorted(rules.TARGET_VERSIONS),
-        default="2",
-        help="2.0 = Airflow 2.0.x; 2 = latest 2.x (default); 3 = Airflow 3",
+        type=_config_target,
+        default=DEFAULT_TARGET,
+        help=target_help() + " (2.0 … 2.10 migrate as for 2.0: renamed options keep working until 3.0)",
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", type=Path, help="write the migrated file here")
@@ -52,6 +53,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "the process environment is always checked",
     )
     parser.add_argument("--diff", action="store_true", help="print a unified diff (passwords masked)")
+
+
+def _config_target(value: str) -> str:
+    """The command-wide target scheme (upgrade/targets.py), mapped onto the migrations there are."""
+    try:
+        return config_key(parse_target(value))
+    except UnknownTarget as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def redact(line: str) -> str:

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from upgrade.progress import progress
-from upgrade.targets import UnknownTarget, parse_target
+from upgrade.targets import DEFAULT_TARGET, UnknownTarget, parse_target, target_help
 from upgrade.verify.diff import TEMPLATE, compare_snapshots
 from upgrade.verify.fixtures import FixtureError
 from upgrade.verify.report import print_json, print_text
@@ -60,7 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="run `airflow-upgrade fix` on a temporary copy before the after-snapshot",
     )
-    parser.add_argument("--target", default="2.0", help="--target for `fix` (2.0, 2.2, 2, 3; default 2.0)")
+    parser.add_argument("--target", default=DEFAULT_TARGET, help="--target for `fix`: " + target_help())
     parser.add_argument("--unsafe-fixes", action="store_true", help="pass --unsafe-fixes to `fix`")
     parser.add_argument(
         "--expect",
