@@ -26,6 +26,29 @@ goes when nothing else in the file uses it.
 Fix safety: safe for the decorator on a method named `__init__` of a class (what the metaclass
 applies it to). Anywhere else it is reported: on Airflow 3 the name no longer exists.
 Imports guarded by `try/except ImportError` are compat code and left alone.
+
+## Example
+```python
+from airflow.models import BaseOperator
+from airflow.utils.decorators import apply_defaults
+
+
+class LoadOperator(BaseOperator):
+    @apply_defaults
+    def __init__(self, table, **kwargs):
+        super().__init__(**kwargs)
+        self.table = table
+```
+Use instead:
+```python
+from airflow.models import BaseOperator
+
+
+class LoadOperator(BaseOperator):
+    def __init__(self, table, **kwargs):
+        super().__init__(**kwargs)
+        self.table = table
+```
 """
 
 from __future__ import annotations

@@ -6,6 +6,19 @@ The task context a python_callable receives (`**kwargs`, `**context`), the `cont
 (AIP-39 data intervals), removed in 3.0 (a KeyError at run time). Context keys are also passed
 by parameter name (`def f(ds, execution_date, **_)`), so such parameters are renamed with their
 uses. Replacements follow Airflow 2.x airflow/utils/context.py; targets 2.0/2.1 keep the old keys.
+
+## Example
+```python target=2.2
+def load(**kwargs):
+    day = kwargs["execution_date"]
+    return day
+```
+Use instead:
+```python
+def load(**kwargs):
+    day = kwargs["logical_date"]
+    return day
+```
 """
 
 from __future__ import annotations

@@ -9,6 +9,23 @@ have nothing to catch up and are left alone.
 Given the team's airflow.cfg (`--airflow-cfg FILE`, setting `airflow-cfg`), the value 1.10 used is
 known: its `[scheduler] catchup_by_default` (True when the file does not set it, 1.10's
 default). Writing that value is then exact, a safe fix, and the message names the setting.
+
+## Example
+```python target=3
+from datetime import datetime
+
+from airflow import DAG
+
+dag = DAG("etl", schedule="@daily", start_date=datetime(2021, 1, 1))
+```
+Use instead:
+```python
+from datetime import datetime
+
+from airflow import DAG
+
+dag = DAG("etl", schedule="@daily", start_date=datetime(2021, 1, 1), catchup=True)
+```
 """
 
 from __future__ import annotations

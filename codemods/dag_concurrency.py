@@ -1,6 +1,19 @@
 """AU302: `DAG(concurrency=...)` -> `DAG(max_active_tasks=...)`.
 
 Renamed in Airflow 2.2 (the old name deprecated), removed in 3.0, where it fails the import.
+
+## Example
+```python target=3
+from airflow import DAG
+
+dag = DAG("etl", schedule_interval="@daily", concurrency=4)
+```
+Use instead:
+```python
+from airflow import DAG
+
+dag = DAG("etl", schedule_interval="@daily", max_active_tasks=4)
+```
 """
 
 from __future__ import annotations

@@ -4,6 +4,23 @@ DAG's default schedule was `timedelta(days=1)` up to 2.x and is None from 3.0 on
 asset-triggered runs only), so a DAG that relied on the default silently stops running. The
 fix writes the old default, `schedule=timedelta(days=1)`, when `timedelta` (or the `datetime`
 module) is already imported in the file; otherwise it is reported.
+
+## Example
+```python target=3
+from datetime import datetime, timedelta
+
+from airflow import DAG
+
+dag = DAG("etl", start_date=datetime(2021, 1, 1), catchup=False)
+```
+Use instead:
+```python
+from datetime import datetime, timedelta
+
+from airflow import DAG
+
+dag = DAG("etl", start_date=datetime(2021, 1, 1), catchup=False, schedule=timedelta(days=1))
+```
 """
 
 from __future__ import annotations

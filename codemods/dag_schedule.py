@@ -3,6 +3,19 @@
 `schedule` was added in Airflow 2.4 and the two older arguments were deprecated then; Airflow
 3.0 removed them (the DAG fails to import). The value is kept as it is: `schedule` accepts the
 cron strings, presets, timedeltas, None and timetables the old arguments took.
+
+## Example
+```python target=3
+from airflow import DAG
+
+dag = DAG("etl", schedule_interval="@daily")
+```
+Use instead:
+```python
+from airflow import DAG
+
+dag = DAG("etl", schedule="@daily")
+```
 """
 
 from __future__ import annotations

@@ -19,6 +19,25 @@ Example::
         t1 = BashOperator(task_id="t1", ...)
         t2 = BashOperator(task_id="t2", ...)
         dag >> t1 >> t2          # -> t1 >> t2
+
+## Example
+```python
+from airflow import DAG
+from airflow.operators.dummy_operator import DummyOperator
+
+dag = DAG("etl")
+start = DummyOperator(task_id="start")
+dag >> start
+```
+Use instead:
+```python
+from airflow import DAG
+from airflow.operators.dummy_operator import DummyOperator
+
+dag = DAG("etl")
+start = DummyOperator(task_id="start")
+start.dag = dag
+```
 """
 
 from __future__ import annotations

@@ -5,6 +5,21 @@ midnight UTC of today minus n days (then `.replace(hour=, minute=, second=, micr
 which is exactly `pendulum.today("UTC").add(days=-n, hours=..., ...)`: the same (moving)
 value, so the DAG schedules as before. `import pendulum` is added; the `days_ago` import is
 dropped once no use is left.
+
+## Example
+```python target=3
+from airflow import DAG
+from airflow.utils.dates import days_ago
+
+dag = DAG("etl", schedule="@daily", start_date=days_ago(1), catchup=False)
+```
+Use instead:
+```python
+from airflow import DAG
+import pendulum
+
+dag = DAG("etl", schedule="@daily", start_date=pendulum.today("UTC").add(days=-1), catchup=False)
+```
 """
 
 from __future__ import annotations

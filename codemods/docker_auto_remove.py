@@ -3,6 +3,19 @@
 Provider 3.0 (first installable on Airflow 2.2, the only line on latest 2.x) replaced the
 bool with "never" / "success" / "force"; a bool now fails at DAG import. True meant "remove
 the container when it exits successfully" -> "success"; False -> "never".
+
+## Example
+```python target=2.11
+from airflow.providers.docker.operators.docker import DockerOperator
+
+run = DockerOperator(task_id="run", image="etl:1", auto_remove=True, dag=dag)
+```
+Use instead:
+```python
+from airflow.providers.docker.operators.docker import DockerOperator
+
+run = DockerOperator(task_id="run", image="etl:1", auto_remove="success", dag=dag)
+```
 """
 
 from __future__ import annotations

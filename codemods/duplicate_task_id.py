@@ -17,6 +17,25 @@ Example::
     t1 = DummyOperator(task_id="task", dag=dag)
     for i in range(5):
         DummyOperator(task_id="task", dag=dag) >> t1     # AU152
+
+## Example
+```python
+from airflow import DAG
+from airflow.operators.dummy_operator import DummyOperator
+
+with DAG("etl") as dag:
+    DummyOperator(task_id="load")
+    DummyOperator(task_id="load")
+```
+Use instead:
+```python
+from airflow import DAG
+from airflow.operators.dummy_operator import DummyOperator
+
+with DAG("etl") as dag:
+    DummyOperator(task_id="load")
+    DummyOperator(task_id="load_again")
+```
 """
 
 from __future__ import annotations

@@ -8,18 +8,20 @@ target wants (no name in it has moved or been removed on the target) and binds e
 Why: bridge mode keeps one DAG commit loading on Airflow 1.10.15 and the target during a staged
 upgrade. Once no 1.10 scheduler or worker parses the repo, the `except` branch is dead code.
 
-Example (`fix --target 2 --close-bridge`):
-
-    try:
-        from airflow.operators.bash import BashOperator
-    except ImportError:  # Airflow 1.10
-        from airflow.operators.bash_operator import BashOperator
-
-becomes
-
+## Example
+```python target=2 close_bridge
+try:
     from airflow.operators.bash import BashOperator
+except ImportError:  # Airflow 1.10
+    from airflow.operators.bash_operator import BashOperator
+```
+Use instead:
+```python
+from airflow.operators.bash import BashOperator
+```
 
-Fix safety: safe on the target (the `try` branch is what runs there), and opt-in: the rule runs
+## Fix safety
+Safe on the target (the `try` branch is what runs there), and opt-in: the rule runs
 only with `--close-bridge` (`close-bridge = true`), since hand-written compat code is otherwise
 left alone. Comments inside the `except` branch go with it.
 """

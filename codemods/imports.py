@@ -6,6 +6,17 @@ Driven by the generated tables in codemods/_tables.py (Airflow's own deprecation
 name, so `from x import A as B`, `import a.b as m; m.A`, `from pkg import module; module.A`
 and fully qualified `a.b.A` uses are all found. Imports inside try/except ImportError are
 already version-aware compat code and are left alone.
+
+## Example
+```python
+from airflow.operators.bash_operator import BashOperator
+from airflow.contrib.operators.kubernetes_pod_operator import KubernetesPodOperator
+```
+Use instead:
+```python
+from airflow.operators.bash import BashOperator
+from airflow.providers.cncf.kubernetes.operators.kubernetes_pod import KubernetesPodOperator
+```
 """
 
 from __future__ import annotations
@@ -743,7 +754,21 @@ class UnusedRemovedImport(Rule):
 
 
 class RemovedImport(Rule):
-    """Documentation entry for AU102, which ImportRenamer reports (one walk for both)."""
+    """Report 1.10 modules and names that have no home on the target (reported during AU101's
+    walk of the imports: one walk for both).
+
+    ## Example
+    ```python
+    from airflow.models.chart import Chart
+
+    chart = Chart(label="rows per day")
+    ```
+    Use instead:
+    ```python
+    # Airflow 2.0 removed charts with the old web UI: draw them from the metadata DB elsewhere.
+    chart = None
+    ```
+    """
 
     code = "AU102"
     name = "removed-import"

@@ -9,6 +9,19 @@
   - `node_selectors=` is gone: `node_selector=`.
   - `is_delete_operator_pod=` is accepted but IGNORED (provider 10): the pod is now deleted unless
     `on_finish_action="keep_pod"`; True/False become `on_finish_action="delete_pod"/"keep_pod"`.
+
+## Example
+```python target=2.11
+from airflow.providers.cncf.kubernetes.operators.kubernetes_pod import KubernetesPodOperator
+
+pod = KubernetesPodOperator(task_id="pod", name="pod", image="etl:1", node_selectors={"pool": "etl"}, dag=dag)
+```
+Use instead:
+```python
+from airflow.providers.cncf.kubernetes.operators.kubernetes_pod import KubernetesPodOperator
+
+pod = KubernetesPodOperator(task_id="pod", name="pod", image="etl:1", node_selector={"pool": "etl"}, dag=dag)
+```
 """
 
 from __future__ import annotations

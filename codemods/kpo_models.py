@@ -18,6 +18,19 @@ them into the typed models (codemods/_kpo_k8s_models.py, generated from the real
 reports, without a fix, anything it cannot map exactly. `Pod` (removed in 2.0, no equivalent
 but `k8s.V1Pod`) and a `Secret` the 2.x classes reject are reported. The `Secret` import itself
 is the import renamer's (AU101) job: its arguments did not change.
+
+## Example
+```python
+from airflow.contrib.kubernetes.volume_mount import VolumeMount
+
+mount = VolumeMount("data", mount_path="/data", sub_path=None, read_only=True)
+```
+Use instead:
+```python
+from kubernetes.client import models as k8s
+
+mount = k8s.V1VolumeMount(name="data", mount_path="/data", sub_path=None, read_only=True)
+```
 """
 
 from __future__ import annotations

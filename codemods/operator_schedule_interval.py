@@ -5,6 +5,19 @@ warning) but its `schedule_interval` property returned the DAG's whenever the ta
 the argument had no effect on a task in a DAG. Airflow 2.0 removed it from BaseOperator, so
 every operator rejects it as an invalid argument at DAG import. Removing it is safe; the DAG's
 own `schedule_interval` is untouched.
+
+## Example
+```python
+from airflow.operators.bash_operator import BashOperator
+
+run = BashOperator(task_id="run", bash_command="run.sh", schedule_interval="@daily", dag=dag)
+```
+Use instead:
+```python
+from airflow.operators.bash_operator import BashOperator
+
+run = BashOperator(task_id="run", bash_command="run.sh", dag=dag)
+```
 """
 
 from __future__ import annotations

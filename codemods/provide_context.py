@@ -13,6 +13,19 @@ PendingDeprecationWarning and ignored it, 2.0 rejects it ("Invalid arguments wer
 Removing it there is exact too. Operators of the company's own code may take it: left alone,
 except in the `super().__init__(...)` of a subclass of an Airflow operator, where the argument
 goes to that Airflow operator (`class LogOp(PythonOperator)` passing `provide_context=True`).
+
+## Example
+```python
+from airflow.operators.python_operator import PythonOperator
+
+load = PythonOperator(task_id="load", python_callable=load_rows, provide_context=True, dag=dag)
+```
+Use instead:
+```python
+from airflow.operators.python_operator import PythonOperator
+
+load = PythonOperator(task_id="load", python_callable=load_rows, dag=dag)
+```
 """
 
 from __future__ import annotations

@@ -8,6 +8,29 @@ time and data_interval_start == data_interval_end, so `{{ data_interval_start }}
 `create_delta_data_intervals = True` keep the old meaning for every DAG (or pass
 CronDataIntervalTimetable / DeltaDataIntervalTimetable explicitly). A diagnostic only: the fix
 belongs in airflow.cfg.
+
+## Example
+```python target=3
+from datetime import datetime
+
+from airflow import DAG
+
+dag = DAG("etl", schedule="0 15 * * *", start_date=datetime(2021, 1, 1), catchup=False)
+```
+Use instead:
+```python
+from datetime import datetime
+
+from airflow import DAG
+from airflow.timetables.interval import CronDataIntervalTimetable
+
+dag = DAG(
+    "etl",
+    schedule=CronDataIntervalTimetable("0 15 * * *", timezone="UTC"),
+    start_date=datetime(2021, 1, 1),
+    catchup=False,
+)
+```
 """
 
 from __future__ import annotations

@@ -4,6 +4,19 @@
 Airflow 2.0 removed it and treats NULL as "not yet". The equivalent is a `success=` callable,
 but `success=` replaces the sensor's whole truth test and may already be given, so the rewrite
 is left to the author.
+
+## Example
+```python
+from airflow.sensors.sql_sensor import SqlSensor
+
+wait = SqlSensor(task_id="wait", conn_id="db", sql="SELECT 1", allow_null=False, dag=dag)
+```
+Use instead:
+```python
+from airflow.sensors.sql_sensor import SqlSensor
+
+wait = SqlSensor(task_id="wait", conn_id="db", sql="SELECT 1", dag=dag)
+```
 """
 
 from __future__ import annotations

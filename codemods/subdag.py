@@ -45,6 +45,28 @@ another file or used elsewhere, SubDagOperator arguments with no TaskGroup equiv
 value. `executor=` on a use not converted is removed alone (unsafe: Airflow 2.0 rejects it).
 `airflow-upgrade verify` knows the mapping: a 1.10 subdag `parent.child` is compared with the
 task group `child` of `parent`.
+
+Airflow 2.0 dropped `SubDagOperator(executor=...)` (the subdag's tasks are scheduled like any
+other, by the scheduler's executor), so the argument makes the DAG fail to import. Removing it is
+the only way to load, but it changes how the subdag runs (1.10's default was a
+SequentialExecutor: one task at a time): an unsafe fix. The operator itself is deprecated in
+favour of TaskGroup (Airflow 2.0) and removed in Airflow 3.0; that needs restructuring the DAG,
+so it is a diagnostic.
+
+## Example
+```python
+from airflow.executors.sequential_executor import SequentialExecutor
+from airflow.operators.subdag_operator import SubDagOperator
+
+section = SubDagOperator(task_id="section", subdag=build_subdag(), executor=SequentialExecutor(), dag=dag)
+```
+Use instead:
+```python
+from airflow.executors.sequential_executor import SequentialExecutor
+from airflow.operators.subdag_operator import SubDagOperator
+
+section = SubDagOperator(task_id="section", subdag=build_subdag(), dag=dag)
+```
 """
 
 from __future__ import annotations

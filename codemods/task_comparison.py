@@ -15,6 +15,22 @@ call); other comparisons of names are left alone.
 Example::
 
     t1 > t2        # removed (1.10 ran no edge; write `t1 >> t2` if that was meant)
+
+## Example
+```python
+from airflow.operators.dummy_operator import DummyOperator
+
+start = DummyOperator(task_id="start", dag=dag)
+end = DummyOperator(task_id="end", dag=dag)
+start > end
+```
+Use instead:
+```python
+from airflow.operators.dummy_operator import DummyOperator
+
+start = DummyOperator(task_id="start", dag=dag)
+end = DummyOperator(task_id="end", dag=dag)
+```
 """
 
 from __future__ import annotations

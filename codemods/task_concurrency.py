@@ -3,6 +3,19 @@
 Renamed in Airflow 2.2 (the old name deprecated), removed from BaseOperator in 3.0, where an
 operator given it fails the DAG import; in default_args it is silently ignored in 3.0, so the
 limit would be lost.
+
+## Example
+```python target=3
+from airflow.operators.bash_operator import BashOperator
+
+run = BashOperator(task_id="run", bash_command="run.sh", task_concurrency=1, dag=dag)
+```
+Use instead:
+```python
+from airflow.operators.bash_operator import BashOperator
+
+run = BashOperator(task_id="run", bash_command="run.sh", max_active_tis_per_dag=1, dag=dag)
+```
 """
 
 from __future__ import annotations

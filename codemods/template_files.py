@@ -7,6 +7,25 @@ like one in the DAG file (deprecated since 2.2). Diagnostics name the template f
 and column; the file is rewritten (same edits as AU201, codemods/_jinja.py) only with
 `--include-templates`, through the engine's extra-files hook (the runner writes it atomically,
 or shows it in --diff).
+
+## Example
+```python target=2.2 include_templates
+from airflow.operators.postgres_operator import PostgresOperator
+
+load = PostgresOperator(task_id="load", sql="load.sql", dag=dag)
+```
+```sql file=load.sql
+SELECT * FROM events WHERE day = '{{ execution_date }}'
+```
+Use instead:
+```python
+from airflow.operators.postgres_operator import PostgresOperator
+
+load = PostgresOperator(task_id="load", sql="load.sql", dag=dag)
+```
+```sql file=load.sql
+SELECT * FROM events WHERE day = '{{ logical_date }}'
+```
 """
 
 from __future__ import annotations

@@ -7,6 +7,19 @@ passed to operators (any call resolving to an Airflow class, named `...Operator`
 given a `task_id=`) and at module-level constants (the `YESTERDAY = '{{ execution_date... }}'`
 idiom), finds the variables with Jinja's own lexer/parser (codemods/_jinja.py) and edits only
 the variable's characters. data_interval_* exist from 2.2 only: targets 2.0/2.1 keep the old names.
+
+## Example
+```python target=2.2
+from airflow.operators.bash_operator import BashOperator
+
+run = BashOperator(task_id="run", bash_command="run.sh {{ execution_date }}", dag=dag)
+```
+Use instead:
+```python
+from airflow.operators.bash_operator import BashOperator
+
+run = BashOperator(task_id="run", bash_command="run.sh {{ logical_date }}", dag=dag)
+```
 """
 
 from __future__ import annotations

@@ -20,6 +20,31 @@ Anything else is reported with what to write instead.
 `DagRunOrder` itself: an import of it whose every use is in an annotation (a type hint of such
 a callable) or that is unused is removed, and the annotations holding it become strings (never
 evaluated, so the file no longer needs the name). Other uses are reported on their lines.
+
+## Example
+```python
+from airflow.operators.dagrun_operator import TriggerDagRunOperator
+
+
+def pass_day(context, dag_run_obj):
+    dag_run_obj.payload = {"day": "monday"}
+    return dag_run_obj
+
+
+trigger = TriggerDagRunOperator(task_id="trigger", trigger_dag_id="report", python_callable=pass_day, dag=dag)
+```
+Use instead:
+```python
+from airflow.operators.dagrun_operator import TriggerDagRunOperator
+
+
+def pass_day(context, dag_run_obj):
+    dag_run_obj.payload = {"day": "monday"}
+    return dag_run_obj
+
+
+trigger = TriggerDagRunOperator(task_id="trigger", trigger_dag_id="report", conf={"day": "monday"}, dag=dag)
+```
 """
 
 from __future__ import annotations

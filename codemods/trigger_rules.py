@@ -4,6 +4,19 @@ Airflow 2.2 renamed `none_failed_or_skipped` to `none_failed_min_one_success` an
 `always` (same behaviour, old names deprecated); 3.0 dropped the old names, and an operator
 given one fails the DAG import. Rewrites `trigger_rule="..."` in operator calls and default_args
 dicts, and `TriggerRule.NONE_FAILED_OR_SKIPPED` / `TriggerRule.DUMMY`.
+
+## Example
+```python target=3
+from airflow.operators.bash_operator import BashOperator
+
+report = BashOperator(task_id="report", bash_command="report.sh", trigger_rule="none_failed_or_skipped", dag=dag)
+```
+Use instead:
+```python
+from airflow.operators.bash_operator import BashOperator
+
+report = BashOperator(task_id="report", bash_command="report.sh", trigger_rule="none_failed_min_one_success", dag=dag)
+```
 """
 
 from __future__ import annotations

@@ -7,6 +7,19 @@ the http provider's operator rejects it as an invalid argument) and always retur
 pushed when `do_xcom_push` is true. So 1.10 pushed iff `xcom_push and do_xcom_push`:
 `xcom_push=X` alone becomes `do_xcom_push=X`; with both given, literal values are combined,
 anything else is reported.
+
+## Example
+```python
+from airflow.operators.bash_operator import BashOperator
+
+size = BashOperator(task_id="size", bash_command="du -s /data", xcom_push=True, dag=dag)
+```
+Use instead:
+```python
+from airflow.operators.bash_operator import BashOperator
+
+size = BashOperator(task_id="size", bash_command="du -s /data", do_xcom_push=True, dag=dag)
+```
 """
 
 from __future__ import annotations

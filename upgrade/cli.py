@@ -19,6 +19,7 @@ SUBCOMMANDS = {
     "check": ("upgrade.commands.check", "report what must change for the target Airflow version"),
     "fix": ("upgrade.commands.fix", "rewrite DAG files in place for the target Airflow version"),
     "rules": ("upgrade.commands.rules", "list every rule with its code, targets and fix safety"),
+    "rule": ("upgrade.commands.rule", "explain a rule: what it does, why, an example, its fix safety"),
     "config": ("upgrade.config_migration.command", "migrate an airflow.cfg from 1.10 to 2.x/3.x"),
     "rollout": ("upgrade.rollout.command", "staged scheduler-HA rollout checks against the metadata DB"),
     "snapshot": ("upgrade.verify.snapshot_command", "record the DAGs a repo builds under one Airflow env"),
