@@ -17,6 +17,19 @@ becomes::
 
 Fix safety: safe; each wrapper only called the same method of `conf` (1.10 to 2.11). A wrapper
 imported by name (`from airflow.configuration import get`) is reported.
+
+## Example
+```python target=3
+from airflow import configuration
+
+folder = configuration.get("core", "dags_folder")
+```
+Use instead:
+```python
+from airflow import configuration
+
+folder = configuration.conf.get("core", "dags_folder")
+```
 """
 
 from __future__ import annotations

@@ -13,6 +13,19 @@ Example::
 
     DAG("etl", "nightly load", "@daily")
     # -> DAG("etl", description="nightly load", schedule_interval="@daily")
+
+## Example
+```python target=3
+from airflow import DAG
+
+dag = DAG("etl", "nightly load", "@daily")
+```
+Use instead:
+```python
+from airflow import DAG
+
+dag = DAG("etl", description="nightly load", schedule="@daily")
+```
 """
 
 from __future__ import annotations

@@ -9,6 +9,19 @@ Example::
 
     DAG("d", schedule="@daily", default_view="graph", orientation="TB")
     # -> DAG("d", schedule="@daily")
+
+## Example
+```python target=3
+from airflow import DAG
+
+dag = DAG("etl", schedule="@daily", default_view="graph", catchup=False)
+```
+Use instead:
+```python
+from airflow import DAG
+
+dag = DAG("etl", schedule="@daily", catchup=False)
+```
 """
 
 from __future__ import annotations

@@ -11,6 +11,19 @@ Example::
     from airflow.api.common.experimental.trigger_dag import trigger_dag
 
 is reported: "use TriggerDagRunOperator, or POST /api/v2/dags/{dag_id}/dagRuns".
+
+## Example
+```python target=3
+from airflow.api.client.local_client import Client
+
+Client(None, None).trigger_dag("report")
+```
+Use instead:
+```python
+from airflow.operators.trigger_dagrun import TriggerDagRunOperator
+
+trigger = TriggerDagRunOperator(task_id="trigger", trigger_dag_id="report", dag=dag)
+```
 """
 
 from __future__ import annotations

@@ -20,6 +20,19 @@ The accepted arguments are generated from 1.10.15's sources
 classes whose every `__init__` up to BaseOperator passes unknown keywords straight on are
 covered. Fix safety: safe, when the value has no side effect (a call in it would no longer
 run); otherwise reported without a fix.
+
+## Example
+```python
+from airflow.operators.bash_operator import BashOperator
+
+run = BashOperator(task_id="run", bash_command="run.sh", python_callable=print, dag=dag)
+```
+Use instead:
+```python
+from airflow.operators.bash_operator import BashOperator
+
+run = BashOperator(task_id="run", bash_command="run.sh", dag=dag)
+```
 """
 
 from __future__ import annotations

@@ -741,6 +741,20 @@ class UnusedRemovedImport(Rule):
     Left behind once another rule rewrote the uses (days_ago, apply_defaults) or unused from
     the start, it fails the import on the target all the same. Safe: nothing reads the name.
     A name listed in `__all__` counts as used (re-exported).
+
+    ## Example
+    ```python target=3 select=AU101,AU104
+    from airflow import DAG
+    from airflow.utils.dates import days_ago
+
+    dag = DAG("etl", schedule="@daily", catchup=False)
+    ```
+    Use instead:
+    ```python
+    from airflow.sdk import DAG
+
+    dag = DAG("etl", schedule="@daily", catchup=False)
+    ```
     """
 
     code = "AU104"

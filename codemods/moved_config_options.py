@@ -20,6 +20,19 @@ applied only on targets at or after the version that made it.
 
 Fix safety: safe. From that version on, reading the new place returns the value set at either
 place (2.x falls back to the old one itself); on 3.x only the new place exists.
+
+## Example
+```python target=3
+from airflow.configuration import conf
+
+logs = conf.get("core", "base_log_folder")
+```
+Use instead:
+```python
+from airflow.configuration import conf
+
+logs = conf.get("logging", "base_log_folder")
+```
 """
 
 from __future__ import annotations

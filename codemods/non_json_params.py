@@ -10,6 +10,21 @@ string or number and convert it where it is used.
 Example::
 
     DAG("d", params={"start": datetime(2021, 1, 1)})   # AU310: write "2021-01-01"
+
+## Example
+```python target=3
+from datetime import datetime
+
+from airflow import DAG
+
+dag = DAG("etl", schedule="@daily", catchup=False, params={"since": datetime(2021, 1, 1)})
+```
+Use instead:
+```python
+from airflow import DAG
+
+dag = DAG("etl", schedule="@daily", catchup=False, params={"since": "2021-01-01"})
+```
 """
 
 from __future__ import annotations

@@ -40,6 +40,19 @@ class other than a call (subclassing, isinstance, a use through its module).
 Fix safety: safe when every call of the class in the file is rewritten as above; unsafe when a
 newly templated value cannot be checked; otherwise no fix. The import is rewritten by AU101
 (it moves only when every use of the class is rewritten).
+
+## Example
+```python target=2 select=AU101,AU160
+from airflow.operators.postgres_operator import PostgresOperator
+
+load = PostgresOperator(task_id="load", postgres_conn_id="warehouse", sql="load.sql", dag=dag)
+```
+Use instead:
+```python
+from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+
+load = SQLExecuteQueryOperator(do_xcom_push=False, task_id="load", conn_id="warehouse", sql="load.sql", dag=dag)
+```
 """
 
 from __future__ import annotations

@@ -9,6 +9,22 @@ Example::
     PythonOperator(task_id="load", python_callable=load, sla=timedelta(hours=2))
 
 is reported: "`sla` has no effect on Airflow 3.0 ...".
+
+## Example
+```python target=3
+from datetime import timedelta
+
+from airflow.operators.bash_operator import BashOperator
+
+run = BashOperator(task_id="run", bash_command="run.sh", sla=timedelta(hours=1), dag=dag)
+```
+Use instead:
+```python
+from airflow.operators.bash_operator import BashOperator
+
+# Airflow 3 has no SLAs: alert from the task's own timeout or an external monitor
+run = BashOperator(task_id="run", bash_command="run.sh", dag=dag)
+```
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ def _run(rule, example, source: str, target: str, root: Path, *, fix: bool):
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(before)
     target_version = parse_target(target)
-    rules = select_rules(target_version, [rule.code])
+    rules = select_rules(target_version, list(example.select) or [rule.code])
     flags = {option: True for option in example.options}
     options = RunOptions(target_version, fix=fix, unsafe_fixes=True, **flags)
     return process_source(str(root / "dag.py"), source.encode(), rules, options)
@@ -35,7 +35,7 @@ def _run(rule, example, source: str, target: str, root: Path, *, fix: bool):
 def test_example_is_what_the_rule_does(rule, tmp_path: Path):
     doc = rule_doc(rule)
     example = doc.example
-    assert example is not None, f"{rule.code}: its docstring has no ## Example"
+    assert example is not None, f"{rule.code}: its docstring has no ## Example (layout: upgrade/rule_docs.py)"
     target = example.target or format_target(rule.min_target)
     before = _run(rule, example, example.before, target, tmp_path, fix=False)
     assert before.error is None, before.error

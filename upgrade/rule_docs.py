@@ -41,6 +41,7 @@ _HEADING = re.compile(r"^## +(?P<title>.+?) *$", re.M)
 _FENCE = re.compile(r"^```(?P<lang>\w+)(?P<info>[^\n]*)\n(?P<code>.*?)^```\s*$", re.M | re.S)
 _TARGET = re.compile(r"\btarget=(?P<target>[0-9.]+)")
 _FILE = re.compile(r"\bfile=(?P<file>\S+)")
+_SELECT = re.compile(r"\bselect=(?P<select>[A-Z0-9,]+)")
 # fence flags that are `fix` options (RunOptions fields): ```python close_bridge
 _OPTIONS = ("close_bridge", "include_templates")
 
@@ -54,6 +55,9 @@ class Example:
     # other files of the example (a template file): path -> (before, after)
     files: dict = field(default_factory=dict)
     languages: dict = field(default_factory=dict)  # file path -> fence language, for display
+    # the rules the example runs with, when the rule's fix is made together with another's
+    # (AU160's operator swap comes with AU101's import rewrite): default the rule alone
+    select: tuple[str, ...] = ()
 
 
 @dataclass
@@ -82,8 +86,11 @@ def _parse_example(text: str) -> Optional[Example]:
     languages: dict[str, str] = {}
     target = None
     options: set[str] = set()
+    select: tuple[str, ...] = ()
     for fence in _FENCE.finditer(text):
         info = fence.group("info")
+        chosen = _SELECT.search(info)
+        select = select or (tuple(chosen.group("select").split(",")) if chosen else ())
         code = textwrap.dedent(fence.group("code"))
         found = _TARGET.search(info)
         target = target or (found.group("target") if found else None)
@@ -101,6 +108,7 @@ def _parse_example(text: str) -> Optional[Example]:
         after=dag[1] if len(dag) > 1 else None,
         target=target,
         options=tuple(sorted(options)),
+        select=select,
         files={path: (texts[0], texts[1] if len(texts) > 1 else None) for path, texts in files.items()},
         languages=languages,
     )
@@ -155,6 +163,7 @@ def as_markdown(doc: RuleDoc, heading: str = "#") -> str:
     if example is not None:
         flags = [f"--target {example.target}"] if example.target else []
         flags += ["--" + option.replace("_", "-") for option in example.options]
+        flags += [f"--select {','.join(example.select)}"] if example.select else []
         shown = f" (`fix {' '.join(flags)}`)" if flags else ""
         parts.append(f"{sub} Example{shown}\n\n```python\n{example.before}```\n")
         for path, (before, _) in example.files.items():
