@@ -17,6 +17,23 @@ Fix safety: a connection-id argument that a release's deprecation code assigned 
 successor (`gcp_conn_id = bigquery_conn_id`) is renamed when the call gives a non-empty
 literal and not the successor too (safe: the provider did the same with it); everything else is
 reported without a fix: a removed argument's effect has to be rebuilt by hand.
+
+## Example
+```python target=2
+from airflow.contrib.operators.gcs_to_s3 import GoogleCloudStorageToS3Operator
+
+copy = GoogleCloudStorageToS3Operator(
+    task_id="copy", bucket="b", dest_s3_key="s3://k/", google_cloud_storage_conn_id="gcs", dag=dag
+)
+```
+Use instead:
+```python
+from airflow.contrib.operators.gcs_to_s3 import GoogleCloudStorageToS3Operator
+
+copy = GoogleCloudStorageToS3Operator(
+    task_id="copy", bucket="b", dest_s3_key="s3://k/", gcp_conn_id="gcs", dag=dag
+)
+```
 """
 
 from __future__ import annotations
