@@ -4,15 +4,21 @@ Maintenance DAGs (db cleanup, broken-DAG reports) query Airflow's own tables. Ai
 migration 0081 renamed `dag.last_scheduler_run` to `last_parsed_time` (the same column, renamed in
 place), so `DagModel.last_scheduler_run` raises AttributeError at parse time from 2.0.2 on.
 
-Example::
+## Example
+```python
+from airflow.models import DagModel
 
-    "age_check_column": DagModel.last_scheduler_run,
+AGE_CHECK = {"table": DagModel, "age_check_column": DagModel.last_scheduler_run}
+```
+Use instead:
+```python
+from airflow.models import DagModel
 
-becomes::
+AGE_CHECK = {"table": DagModel, "age_check_column": DagModel.last_parsed_time}
+```
 
-    "age_check_column": DagModel.last_parsed_time,
-
-Fix safety: safe; the migration renames the column and keeps its data.
+## Fix safety
+Safe; the migration renames the column and keeps its data.
 """
 
 from __future__ import annotations

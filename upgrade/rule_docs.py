@@ -22,7 +22,7 @@ The rule class's docstring (else its module's) is structured like ruff's rule do
 
 Every section but the first is optional; the fix safety line itself comes from the rule's
 `fix` attribute. A fence may name the target the example is for: ```` ```python target=3 ````.
-tests/test_rule_docs.py runs every example through the real engine.
+tests/test_docs.py runs every example through the real engine.
 """
 
 from __future__ import annotations
