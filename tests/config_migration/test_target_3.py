@@ -5,6 +5,7 @@ The same migrations are proved on real Airflow 3.3.2 in test_airflow3_config.py.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -169,3 +170,18 @@ def test_a_2_x_file_is_pinned_to_2_x_defaults_not_1_10_ones(tmp_path):
     assert "create_cron_data_intervals" not in already_3
     two_two, _ = migrate(tmp_path, "[core]\nsql_alchemy_conn = sqlite:////srv/airflow.db\n", target="2")
     assert "dag_run_conf_overrides_params" not in two_two
+
+
+def test_worker_image_note_names_the_target(tmp_path):
+    text = (
+        "[core]\nexecutor = KubernetesExecutor\n[kubernetes]\nnamespace = airflow\n"
+        "worker_container_repository = registry.example.com/airflow\nworker_container_tag = team\n"
+    )
+    _, result = migrate(tmp_path, text)
+    assert (
+        "worker pods run registry.example.com/airflow:team: it must be an Airflow 3.x image" in result.stdout
+    )
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for created in ("pod_template.yaml", "airflow-3.cfg"):  # new files get the umask's mode, not 0600
+        assert (tmp_path / created).stat().st_mode & 0o777 == 0o666 & ~umask, created

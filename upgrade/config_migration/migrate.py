@@ -542,7 +542,7 @@ def _pod_template(
             "kubernetes",
             "worker_container_repository",
             "note",
-            f"worker pods run {image}: it must be an Airflow 2.x image (with your DAG dependencies) before the switch",
+            f"worker pods run {image}: it must be an Airflow {migration.target[0]}.x image (with your DAG dependencies) before the switch",
         )
     )
     if kube_values.get("git_password"):
