@@ -111,7 +111,9 @@ def plan(tree: ast.Module, source: bytes, imports: ImportTracker, target: tuple[
                 )
                 use.reason = (
                     f"its subdag comes from `{name}()`, {where}: the factory and its uses are "
-                    "converted together only within one file; rewrite it to build a TaskGroup by hand"
+                    "converted together only within one file; make it build a TaskGroup "
+                    "(`with parent_dag, TaskGroup(group_id=<child>, default_args=...) as group:` "
+                    f"... `return group`) and write here {_call_with_parent(use, text)}"
                 )
             else:
                 by_factory.setdefault(name, []).append(use)
@@ -178,6 +180,19 @@ def _subdag_calls(tree: ast.Module, imports: ImportTracker):
 def _executor(call: ast.Call, text: str) -> Optional[str]:
     value = next((k.value for k in call.keywords if k.arg == "executor"), None)
     return None if value is None else (ast.get_source_segment(text, value) or "its `executor=`")
+
+
+def _call_with_parent(use: SubDagUse, text: str) -> str:
+    """`factory(a, b, parent_dag=dag)`: what the call site becomes once its factory builds a TaskGroup."""
+    call = _factory_call(use.call)
+    dag = next((k.value for k in use.call.keywords if k.arg == "dag"), None)
+    parent = ast.get_source_segment(text, dag) if dag is not None else use.parent_dag
+    source = ast.get_source_segment(text, call) if call is not None else None
+    if not source or not parent or "\n" in source or not source.endswith(")"):
+        return f"`{PARENT_PARAMETER}=<the parent DAG>` in the call"
+    inner = source[:-1].rstrip()
+    separator = "" if inner.endswith("(") else ", "
+    return f"`{inner}{separator}{PARENT_PARAMETER}={parent})`"
 
 
 def _factory_call(call: ast.Call) -> Optional[ast.Call]:

@@ -328,6 +328,7 @@ def test_factory_imported_from_another_file_is_reported():
         """
     (_, found) = sorted(diagnostics(src, target="3", select=["AU131"]), key=lambda d: d.line)
     assert "comes from `build()`, imported from `common.subdags`" in found.message
+    assert found.message.endswith("and write here `build(\"p\", \"s\", parent_dag=dag)`")
 
 
 def test_subdag_operator_not_imported_by_name_is_reported():
