@@ -23,8 +23,8 @@ Every spelling is found by qualified name: `from airflow.utils import apply_defa
 `@decorators.apply_defaults`, `import airflow.utils.decorators`. The import (or the name in it)
 goes when nothing else in the file uses it.
 
-Fix safety: safe for the decorator on a method named `__init__` of a class (what the metaclass
-applies it to). Anywhere else it is reported: on Airflow 3 the name no longer exists.
+Fix safety: safe for the decorator on a method named `__init__` of a class with a base class
+(what the metaclass applies it to). Anywhere else it is reported: on Airflow 3 the name no longer exists.
 Imports guarded by `try/except ImportError` are compat code and left alone.
 
 ## Example
@@ -105,10 +105,13 @@ class ApplyDefaultsRemover(Rule):
         imports = self.ctx.imports
         uses = NameUses(tree)
         removed_heads: set[int] = set()  # Name nodes at the head of a removed decorator
+        # `__init__` of a class deriving from something (an operator, presumably: the metaclass
+        # then applies the decorator itself); a class of `object` alone cannot be an operator.
         methods = {
             id(item)
             for node in ast.walk(tree)
             if isinstance(node, ast.ClassDef)
+            and any(not (isinstance(base, ast.Name) and base.id == "object") for base in node.bases)
             for item in node.body
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == "__init__"
         }

@@ -29,12 +29,12 @@ def test_from_airflow_utils_and_alias():
     check_transformed(
         """\
         from airflow.utils import apply_defaults as ad
-        class A(object):
+        class A(Sensor):
             @ad
             def __init__(self): pass
         """,
         """\
-        class A(object):
+        class A(Sensor):
             def __init__(self): pass
         """,
         select=["AU140"],
@@ -320,3 +320,17 @@ def test_au102_quiet_and_whole_fix_at_3():
         target="3",
     )
     assert [d.code for d in found] == ["AU140"]
+
+
+def test_init_of_a_plain_object_class_is_reported_not_fixed():
+    source = """\
+        from airflow.utils.decorators import apply_defaults
+        class Helper(object):
+            @apply_defaults
+            def __init__(self): pass
+        """
+    check_noop(source, select=["AU140"], target="3")
+    assert [(d.line, d.fix) for d in diagnostics(source, target="3", select=["AU140"])] == [
+        (1, None),
+        (3, None),
+    ]
