@@ -14,9 +14,11 @@ becomes::
 
     BASE_LOG_FOLDER = conf.get("logging", "BASE_LOG_FOLDER")
 
-The moves come from Airflow's own `deprecated_options` / `deprecated_sections` (generated into
-upgrade/config_migration/_airflow_deprecations.py by scripts/gen_config_tables.py); a move is
-applied only on targets at or after the version that made it.
+The moves come from Airflow's own `deprecated_options` / `deprecated_sections` (2.11) and, for
+target 3, Airflow 3's `config update` renames (CONFIGS_CHANGES), all generated into
+upgrade/config_migration/_airflow_deprecations.py by scripts/gen_config_tables.py; a move is
+applied only on targets at or after the version that made it. Reading an option those tables
+say was removed (no new place) is reported: `conf.get` raises for it unless airflow.cfg sets it.
 
 Fix safety: safe. From that version on, reading the new place returns the value set at either
 place (2.x falls back to the old one itself); on 3.x only the new place exists.
@@ -84,6 +86,31 @@ def moves(target: tuple[int, int]) -> dict[tuple[str, str], tuple[str, str]]:
 
 
 @cache
+def final_place(target: tuple[int, int], section: str, option: str) -> tuple[str, str]:
+    """Where `[section] option` is read on the target: the 2.x moves, then on 3.x the renames of
+    Airflow 3's own `config update` table (CONFIGS_CHANGES: old place -> where it finally lives)."""
+    place = moves(target).get((section, option))
+    if place is None and section in section_moves(target):
+        place = (section_moves(target)[section], option)
+    place = place or (section, option)
+    if target >= (3, 0):
+        place = deprecations.CONFIG_RENAMES_3.get(place, place)
+    return place
+
+
+def removed_in(target: tuple[int, int], section: str, option: str) -> str | None:
+    """The Airflow version that removed `[section] option` (no new place), if the target has it gone."""
+    if (
+        option in deprecations.REMOVED_OPTIONS_2_0.get(section, ())
+        or section in deprecations.REMOVED_SECTIONS_2_0
+    ):
+        return "2.0"
+    if target >= (3, 0) and option in deprecations.REMOVED_OPTIONS_3.get(section, ()):
+        return "3.0"
+    return None
+
+
+@cache
 def section_moves(target: tuple[int, int]) -> dict[str, str]:
     return {
         old: new
@@ -119,10 +146,9 @@ class MovedConfigOption(Rule):
         if section_node is None or key_node is None:
             return False
         section, key = section_node.value.lower(), key_node.value.lower()
-        new = moves(self.ctx.target).get((section, key))
-        if new is None and section in section_moves(self.ctx.target):
-            new = (section_moves(self.ctx.target)[section], key)
-        if new is None:
+        new = final_place(self.ctx.target, section, key)
+        if new == (section, key):
+            self._report_removed(node, func.attr, section, key)
             return False
         new_section, new_key = new
         edits = []
@@ -135,8 +161,8 @@ class MovedConfigOption(Rule):
         self.ctx.report_ast(
             node,
             self.code,
-            f"`[{section}] {key}` moved to `[{new_section}] {new_key}` (read from there since Airflow 2.x; "
-            f"3.0 no longer falls back to the old place): read `{new_section}`, `{new_key}`",
+            f"`[{section}] {key}` moved to `[{new_section}] {new_key}` (the old place is deprecated or gone "
+            f"on the target; 3.0 dropped the 2.x fallbacks): read `{new_section}`, `{new_key}`",
             fix=SAFE if in_place else None,
             applied=fixing,
         )
@@ -144,6 +170,18 @@ class MovedConfigOption(Rule):
             for edit in edits:
                 self.ctx.replace_bytes(*edit)  # type: ignore[misc]
         return False
+
+    def _report_removed(self, node: ast.Call, method: str, section: str, key: str) -> None:
+        version = removed_in(self.ctx.target, section, key)
+        if version is None or method == "has_option" or any(k.arg == "fallback" for k in node.keywords):
+            return
+        self.ctx.report_ast(
+            node,
+            self.code,
+            f"`[{section}] {key}` was removed in Airflow {version}: reading it raises at parse time unless "
+            "airflow.cfg still sets it; pass `fallback=` or stop reading it",
+            fix=None,
+        )
 
     def _literal_edit(self, node: ast.Constant, new: str) -> Optional[tuple[int, int, int, bytes]]:
         """Replace a plain one-line string literal's content; keep the case of the original

@@ -74,3 +74,35 @@ def test_both_rules_on_one_call():
         """,
         target="3",
     )
+
+
+def test_airflow_3_renames_from_its_config_update_table():
+    check_transformed(
+        """\
+        from airflow.configuration import conf
+        timeout = conf.getint("core", "dag_file_processor_timeout")
+        """,
+        """\
+        from airflow.configuration import conf
+        timeout = conf.getint("dag_processor", "dag_file_processor_timeout")
+        """,
+        target="3",
+        select=["AU191"],
+    )
+    check_noop(
+        'from airflow.configuration import conf\nt = conf.getint("core", "dag_file_processor_timeout")\n',
+        target="2",
+        select=["AU191"],
+    )
+
+
+def test_removed_option_is_reported_unless_a_fallback_is_given():
+    source = """\
+        from airflow.configuration import conf
+        a = conf.getboolean("core", "store_serialized_dags")
+        b = conf.getboolean("core", "store_serialized_dags", fallback=False)
+        c = conf.has_option("core", "store_serialized_dags")
+        """
+    check_noop(source, target="3", select=["AU191"])
+    (d,) = diagnostics(source, target="3", select=["AU191"])
+    assert (d.line, d.fix) == (2, None) and "removed in Airflow 2.0" in d.message
