@@ -49,20 +49,29 @@ class SlaRemoved(Rule):
     tokens = (b"sla", b"SlaMiss")
     min_target = (3, 0)
     fix = NO_FIX
-    ast_types = (ast.ImportFrom, ast.keyword, ast.Dict)
+    ast_types = (ast.ImportFrom, ast.keyword, ast.Assign)
 
     def inspect(self, node: ast.AST) -> bool:
         if isinstance(node, ast.ImportFrom):
             self._report_model_import(node)
-        elif isinstance(node, ast.keyword) and node.arg in ("sla", "sla_miss_callback"):
-            self.ctx.report_ast(
-                node, self.code, f"`{node.arg}=`: {_NO_EFFECT}", fix=NO_FIX, length=len(node.arg)
-            )
-        elif isinstance(node, ast.Dict):
-            for key in node.keys:
+        elif isinstance(node, ast.keyword):
+            if node.arg in ("sla", "sla_miss_callback"):
+                self.ctx.report_ast(
+                    node, self.code, f"`{node.arg}=`: {_NO_EFFECT}", fix=NO_FIX, length=len(node.arg)
+                )
+            elif node.arg == "default_args":
+                self._report_default_args(node.value)
+        elif isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and "default_args" in target.id for target in node.targets
+        ):
+            self._report_default_args(node.value)
+        return False
+
+    def _report_default_args(self, value: ast.expr) -> None:
+        if isinstance(value, ast.Dict):
+            for key in value.keys:
                 if isinstance(key, ast.Constant) and key.value == "sla":
                     self.ctx.report_ast(key, self.code, f"default_args `sla`: {_NO_EFFECT}", fix=NO_FIX)
-        return False
 
     def _report_model_import(self, node: ast.ImportFrom) -> None:
         if node.level or not node.module or self.ctx.imports.guarded(node.lineno):

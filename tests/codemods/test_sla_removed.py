@@ -18,3 +18,11 @@ def test_sla_reported():
 def test_sla_miss_alone_is_found():
     (d,) = diagnostics("from airflow.models import SlaMiss\n", target="3", select=["AU192"])
     assert d.line == 1
+
+
+def test_sla_in_default_args_only():
+    source = """\
+        default_args = {"owner": "a", "sla": timedelta(hours=1)}
+        settings = {"sla": 3}
+        """
+    assert [d.line for d in diagnostics(source, target="3", select=["AU192"])] == [1]
