@@ -76,6 +76,7 @@ MESSAGE = (
 class CallablePlan:
     conf: Optional[str]  # source of the payload literal; None: no payload (drop the callable)
     name: str  # how the callable is spelt in the call
+    exact: bool = True  # False: the payload is no constant JSON literal (reported with its text)
 
 
 def json_literal(node: ast.expr) -> bool:
@@ -108,7 +109,7 @@ def _two_positional(args: ast.arguments) -> Optional[tuple[str, str]]:
 
 
 def payload_of(function: Union[ast.FunctionDef, ast.Lambda]) -> tuple[bool, Optional[ast.expr]]:
-    """(is the common shape, its payload literal or None) of a 1.10 trigger callable."""
+    """(is the common shape, its payload expression or None) of a 1.10 trigger callable."""
     params = _two_positional(function.args)
     if params is None:
         return False, None
@@ -138,7 +139,7 @@ def payload_of(function: Union[ast.FunctionDef, ast.Lambda]) -> tuple[bool, Opti
         and assign.targets[0].value.id == order
     ):
         return False, None
-    return (True, assign.value) if json_literal(assign.value) else (False, None)
+    return True, assign.value
 
 
 def plan_callable(call: ast.Call, scopes: FileScopes, source: bytes) -> Optional[CallablePlan]:
@@ -161,7 +162,8 @@ def plan_callable(call: ast.Call, scopes: FileScopes, source: bytes) -> Optional
     text = ast.get_source_segment(source.decode("utf-8"), payload) if payload is not None else None
     if payload is not None and text is None:
         return None
-    return CallablePlan(text, ast.unparse(value) if not isinstance(value, ast.Lambda) else "lambda")
+    name = ast.unparse(value) if not isinstance(value, ast.Lambda) else "lambda"
+    return CallablePlan(text, name, payload is None or json_literal(payload))
 
 
 def annotation_nodes(tree: ast.Module) -> tuple[list[ast.expr], bool]:
@@ -184,6 +186,11 @@ def annotation_nodes(tree: ast.Module) -> tuple[list[ast.expr], bool]:
         elif isinstance(node, ast.AnnAssign):
             found.append(node.annotation)
     return found, postponed
+
+
+def _shown(text: Optional[str], limit: int = 80) -> str:
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
 def _content(line: bytes) -> bytes:
@@ -220,6 +227,17 @@ class TriggerDagRunCallable(Rule):
         plan = plan_callable(node, self._scopes, b"".join(self.ctx.lines))
         if plan is None:
             self.ctx.report_ast(keyword, self.code, MESSAGE, fix=NO_FIX)
+            return False
+        if not plan.exact:
+            self.ctx.report_ast(
+                keyword,
+                self.code,
+                f"`python_callable` was removed from TriggerDagRunOperator in Airflow 2.0; `{plan.name}` always "
+                f"triggers with the payload `{_shown(plan.conf)}`, which is no constant JSON literal: write it "
+                "as `conf=` with what it reads from the context as Jinja (`context['ds']` -> `'{{ ds }}'`; "
+                "conf is rendered since 2.0, so literal `{{` would be too)",
+                fix=NO_FIX,
+            )
             return False
         if plan.conf is None:
             message = (

@@ -41,13 +41,38 @@ def test_callable_fixed(source, expected):
     check_transformed(IMPORT + source, FIXED_IMPORT + expected, select=["AU101", "AU130"])
 
 
-CALLABLE_REPORTED = [
+PAYLOAD_REPORTED = [
     # depends on the context
-    "def f(context, dag_run_obj):\n    dag_run_obj.payload = {'d': context['ds']}\n    return dag_run_obj\n",
+    (
+        "def f(context, dag_run_obj):\n    dag_run_obj.payload = {'d': context['ds']}\n    return dag_run_obj\n",
+        "{'d': context['ds']}",
+    ),
     # Jinja in a string: 2.0 renders conf, 1.10 passed it as written
-    "def f(context, dag_run_obj):\n    dag_run_obj.payload = {'d': '{{ ds }}'}\n    return dag_run_obj\n",
+    (
+        "def f(context, dag_run_obj):\n    dag_run_obj.payload = {'d': '{{ ds }}'}\n    return dag_run_obj\n",
+        "{'d': '{{ ds }}'}",
+    ),
     # a tuple: json.dumps made it a list
-    "def f(context, dag_run_obj):\n    dag_run_obj.payload = {'d': (1, 2)}\n    return dag_run_obj\n",
+    (
+        "def f(context, dag_run_obj):\n    dag_run_obj.payload = {'d': (1, 2)}\n    return dag_run_obj\n",
+        "{'d': (1, 2)}",
+    ),
+]
+
+
+@pytest.mark.parametrize(("callable_source", "payload"), PAYLOAD_REPORTED)
+def test_payload_not_constant_reported_with_it(callable_source, payload):
+    src = (
+        IMPORT
+        + callable_source
+        + "t = TriggerDagRunOperator(task_id='t', trigger_dag_id='o', python_callable=f)\n"
+    )
+    check_noop(src, select=["AU130"])
+    (d,) = diagnostics(src, select=["AU130"])
+    assert d.fix is None and f"payload `{payload}`" in d.message and "Jinja" in d.message
+
+
+CALLABLE_REPORTED = [
     # decides whether to trigger
     "def f(context, dag_run_obj):\n    if context['x']:\n        return dag_run_obj\n",
     # rebound: not provably that function
