@@ -101,3 +101,50 @@ def test_rewritten_sql_operators_load_and_run_like_on_1_10(tmp_path):
     assert new["pg"]["autocommit"] is old["pg"]["autocommit"] is True
     assert new["pg"]["parameters"] == old["pg"]["parameters"] == {"p": 1}
     assert new["pg"]["sql"] == old["pg"]["sql"]
+
+
+HTTP_DAG = """\
+from datetime import datetime
+from airflow import DAG
+from airflow.operators.http_operator import SimpleHttpOperator
+
+dag = DAG("http_ops", start_date=datetime(2021, 1, 1), schedule_interval="@daily")
+call = SimpleHttpOperator(
+    task_id="call",
+    http_conn_id="api",
+    endpoint="v1/items/{{ ds }}",
+    method="GET",
+    data={"q": "x"},
+    headers={"Accept": "application/json"},
+    dag=dag,
+)
+"""
+
+HTTP_ARGUMENTS = """\
+import json, sys, warnings
+warnings.simplefilter("ignore")
+namespace = {"__name__": "dagfile"}
+exec(compile(open(sys.argv[1]).read(), sys.argv[1], "exec"), namespace)
+task = namespace["dag"].get_task("call")
+names = ("http_conn_id", "endpoint", "method", "data", "headers", "template_fields")
+print(json.dumps({"class": type(task).__name__, **{n: getattr(task, n) for n in names}}, default=list))
+"""
+
+
+def test_simple_http_operator_becomes_http_operator_with_the_same_arguments(tmp_path):
+    # The http provider's SimpleHttpOperator (removed in 5.0) was a bare deprecated subclass of
+    # HttpOperator: AU101 renames it (the provider data's "to").
+    _, result = run_fix(HTTP_DAG, target="2")
+    assert result.error is None and result.new_source is not None
+    fixed = result.new_source.decode()
+    assert "from airflow.providers.http.operators.http import HttpOperator" in fixed, fixed
+    paths = {}
+    for name, source in (("orig", HTTP_DAG), ("fixed", fixed)):
+        paths[name] = tmp_path / f"{name}.py"
+        paths[name].write_text(source)
+    before = run_json("af110", HTTP_ARGUMENTS, str(paths["orig"]), home=tmp_path / "home_orig")
+    after = run_json("af2", HTTP_ARGUMENTS, str(paths["fixed"]), home=tmp_path / "home_fixed")
+    assert (before["class"], after["class"]) == ("SimpleHttpOperator", "HttpOperator")
+    for name in ("http_conn_id", "endpoint", "method", "data", "headers"):
+        assert after[name] == before[name], name
+    assert {"endpoint", "data", "headers"} <= set(after["template_fields"])  # still rendered

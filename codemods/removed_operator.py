@@ -1,0 +1,95 @@
+"""AU163: calls of an operator that the target's provider release removed, whose documented
+replacement takes other arguments (no mapping to rewrite with).
+
+What: `BigQueryOperator(sql=..., destination_dataset_table=..., use_legacy_sql=False)`: 1.10's
+class became the google provider's `BigQueryExecuteQueryOperator`, removed in google 11.0; the
+provider named `BigQueryInsertJobOperator` as its replacement, which takes one BigQuery job
+resource (`configuration={"query": {...}}`) instead of the query arguments.
+
+Why: the import fails on the target (AU101/AU102 report the import); this reports every call,
+at the line that has to change, with the release the advice is for, the replacement the last
+release holding the class named (read from its deprecation, codemods/_providers.py), and which
+of the call's arguments the replacement does not take:
+
+    dag.py:12:5: AU163 `BigQueryExecuteQueryOperator` is not in apache-airflow-providers-google 22.8.0
+    (removed in 11.0.0, last in 10.26.0): rewrite this call for `BigQueryInsertJobOperator`; it has no
+    `sql`, `destination_dataset_table`, `use_legacy_sql`
+
+Not fixed: the old class built its job from runtime values (the connection's default project
+for a `dataset.table` destination, its own defaults for unset options), so no rewrite is
+provably the same. Classes AU160 rewrites (their provider mapped the arguments) are not
+reported here.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from codemods import _providers, _tables
+from codemods._base import NO_FIX, Rule
+from codemods._target_signature import accepted_on_target, chosen_releases
+from codemods.replaced_operator import provider_class
+
+
+def removed_with_replacement(qualified: str, chosen: _providers.Releases) -> Optional[tuple[str, str, str]]:
+    """(provider class, replacement, last release holding it) when the chosen release of its
+    provider no longer holds the class a 1.10 (or provider) name stands for, and the last
+    release holding it named a replacement of another shape."""
+    home = _tables.IMPORT_RENAMES["2.0"].get(qualified, qualified)
+    dist = _providers.dist_of(home)
+    version = chosen.version(dist) if dist else None
+    if version is None or _providers.exists(home, version) or not _providers.known(home):
+        return None
+    if _providers.home(home, chosen) is not None:
+        return None  # a same-shape home exists: AU101 moves it there
+    found = _providers.replacement(home)
+    if found is None or found[0] is None:
+        return None
+    return home, found[0], found[2]
+
+
+class RemovedOperator(Rule):
+    code = "AU163"
+    name = "removed-operator"
+    summary = (
+        "Report calls of operators the target's provider release removed in favour of a class "
+        "with other arguments (e.g. BigQueryOperator -> BigQueryInsertJobOperator)"
+    )
+    tokens = (b"Operator", b"Sensor")
+    fix = NO_FIX
+    ast_types = (ast.Call,)
+
+    def inspect(self, node: ast.AST) -> bool:
+        assert isinstance(node, ast.Call)
+        if self.ctx.imports.guarded(node.lineno):
+            return False
+        qualified = self.ctx.imports.qualified_name(node.func)
+        if not qualified or not qualified.startswith("airflow."):
+            return False
+        if provider_class(qualified) is not None and "AU160" in self.ctx.selected_codes:
+            return False  # rewritten (or reported) by AU160 with the provider's own mapping
+        chosen = chosen_releases(self.ctx)
+        found = removed_with_replacement(qualified, chosen)
+        if found is None:
+            return False
+        home, replacement, last = found
+        dist = _providers.dist_of(home) or ""
+        following = [r for r in _providers.releases(dist) if _version(r) > _version(last)]
+        removed = f"removed in {following[0]}, " if following else ""
+        old, new = home.rsplit(".", 1)[-1], replacement.rsplit(".", 1)[-1]
+        message = (
+            f"`{old}` is not in {chosen.label(dist)} ({removed}last in {last}): rewrite this call for "
+            f"`{replacement}`"
+        )
+        accepted = accepted_on_target(replacement, self.ctx)
+        if accepted is not None:
+            missing = [k.arg for k in node.keywords if k.arg and k.arg not in accepted]
+            if missing:
+                message += f"; `{new}` has no " + ", ".join(f"`{name}`" for name in missing)
+        self.ctx.report_ast(node, self.code, message, fix=NO_FIX, end_node=node.func)
+        return False
+
+
+def _version(text: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else 0 for part in text.split("."))
