@@ -7,7 +7,7 @@ from typing import Optional, Union
 
 import libcst as cst
 
-from codemods._context import ImportTracker
+from codemods._context import ImportTracker, ast_dotted_name, dotted_name
 from codemods._edit import string_key
 
 # airflow.DAG, airflow.models.DAG, airflow.models.dag.DAG, airflow.sdk.DAG, ...; the TaskFlow
@@ -31,15 +31,26 @@ def is_dag_call(call: AnyCall, imports: ImportTracker) -> bool:
     return qualified.rsplit(".", 1)[-1] == "DAG" or qualified in _DAG_DECORATORS
 
 
+def is_dag_wrapper_call(call: AnyCall, imports: ImportTracker) -> bool:
+    """A call of a company's `DAG` (a function or class called DAG that is not Airflow's:
+    `from company_airflow import DAG`, a local `def DAG(dag_id, **kwargs)`)."""
+    name = (ast_dotted_name(call.func) if isinstance(call, ast.Call) else dotted_name(call.func)) or ""
+    if name.rsplit(".", 1)[-1] != "DAG":
+        return False
+    return not (imports.qualified_name(call.func) or "").startswith("airflow")
+
+
 class DagCallsOnly:
     """For a Rule whose handlers only change `DAG(...)` calls: the engine hands it just the
     statements holding one, chosen on the ast (its `dag` token is in nearly every statement
-    of a DAG file, `dag=dag`)."""
+    of a DAG file, `dag=dag`). `wrappers`: also calls of a company's `DAG` wrapper."""
 
     ast_types: tuple[type[ast.AST], ...] = (ast.Call,)
+    wrappers = False
 
     def inspect(self, node: ast.AST) -> bool:
-        return is_dag_call(node, self.ctx.imports)  # type: ignore[arg-type, attr-defined]
+        imports = self.ctx.imports  # type: ignore[attr-defined]
+        return is_dag_call(node, imports) or (self.wrappers and is_dag_wrapper_call(node, imports))  # type: ignore[arg-type]
 
 
 def is_operator_call(call: AnyCall, imports: ImportTracker) -> bool:
@@ -199,6 +210,21 @@ class DagConstructions(_SuperclassInitCalls):
 
     def is_dag_construction(self, call: cst.Call) -> bool:
         return is_dag_call(call, self.ctx.imports) or self.is_superclass_init(call)  # type: ignore[attr-defined]
+
+    def construction_fix(self, call: cst.Call) -> Optional[str]:
+        """How safe a DAG-argument fix of this call is: SAFE for Airflow's DAG (and subclass
+        `__init__` calls), UNSAFE for a company's wrapper called `DAG` (a function or class of
+        another package, `from company_airflow import DAG`), which most often hands its keywords
+        to Airflow's DAG but may give them another meaning; None for any other call."""
+        if self.is_dag_construction(call):
+            return "safe"
+        return "unsafe" if is_dag_wrapper_call(call, self.ctx.imports) else None  # type: ignore[attr-defined]
+
+
+WRAPPER_NOTE = (
+    " (this `DAG` is not Airflow's: an unsafe fix, exact when it passes its keyword arguments on to "
+    "Airflow's DAG)"
+)
 
 
 class OperatorConstructions(_SuperclassInitCalls):

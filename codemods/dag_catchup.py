@@ -33,7 +33,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods._base import SAFE, UNSAFE, Rule
-from codemods._dag_calls import DagCallsOnly, append_keyword, is_dag_call
+from codemods._dag_calls import WRAPPER_NOTE, DagCallsOnly, DagConstructions, append_keyword
 
 SCHEDULE_ARGS = ("schedule_interval", "schedule", "timetable")
 MESSAGE = (
@@ -62,30 +62,34 @@ def _unscheduled(call: cst.Call) -> bool:
     return False
 
 
-class DagCatchupDefault(DagCallsOnly, Rule):
+class DagCatchupDefault(DagCallsOnly, DagConstructions, Rule):
     code = "AU304"
     name = "dag-catchup-default"
     summary = "Add `catchup=True` to DAGs relying on the pre-3.0 default (3.0 changed it to False; unsafe)"
     tokens = (b"DAG", b"dag")
     min_target = (3, 0)
     fix = UNSAFE
+    wrappers = True  # a company's `DAG` wrapper: the same fix, unsafe
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        if not is_dag_call(original, self.ctx.imports):
+        safety = self.construction_fix(original)
+        if safety is None or self.is_superclass_init(original):
             return updated
         if not _without_catch_up(original) or _unscheduled(original):
             return updated
         known = self.ctx.options.catchup_by_default
+        wrapper = WRAPPER_NOTE if safety != SAFE else ""
         if known is None:
             fixing = self.may_fix()
-            self.report(original, MESSAGE, applied=fixing)
+            self.report(original, MESSAGE + wrapper, applied=fixing)
             return append_keyword(updated, "catchup", "True") if fixing else updated
-        fixing = self.may_fix(SAFE)
+        safety = UNSAFE if wrapper else SAFE
+        fixing = self.may_fix(safety)
         self.report(
             original,
             f"no `catchup=`: on 1.10 this DAG used {self.ctx.options.catchup_source}; Airflow 3.0's "
-            f"default is False: write `catchup={known}` to keep that",
-            fix=SAFE,
+            f"default is False: write `catchup={known}` to keep that{wrapper}",
+            fix=safety,
             applied=fixing,
         )
         return append_keyword(updated, "catchup", str(known)) if fixing else updated

@@ -21,7 +21,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods._base import NO_FIX, SAFE, Rule
-from codemods._dag_calls import DagConstructions, rename_keyword
+from codemods._dag_calls import WRAPPER_NOTE, DagConstructions, rename_keyword
 from codemods._edit import keyword_arg
 
 
@@ -34,7 +34,8 @@ class DagConcurrencyArgument(DagConstructions, Rule):
     fix = SAFE
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        if not self.is_dag_construction(original):
+        safety = self.construction_fix(original)
+        if safety is None:
             return updated
         arg = keyword_arg(original, "concurrency")
         if arg is None:
@@ -46,8 +47,14 @@ class DagConcurrencyArgument(DagConstructions, Rule):
                 fix=NO_FIX,
             )
             return updated
-        fixing = self.may_fix()
-        self.report(arg, "`concurrency` was removed in Airflow 3.0: use `max_active_tasks=`", applied=fixing)
+        fixing = self.may_fix(safety)
+        note = WRAPPER_NOTE if safety != SAFE else ""
+        self.report(
+            arg,
+            f"`concurrency` was removed in Airflow 3.0: use `max_active_tasks=`{note}",
+            fix=safety,
+            applied=fixing,
+        )
         if not fixing:
             return updated
         return updated.with_changes(

@@ -23,7 +23,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods._base import NO_FIX, SAFE, Rule
-from codemods._dag_calls import DagConstructions, rename_keyword
+from codemods._dag_calls import WRAPPER_NOTE, DagConstructions, rename_keyword
 from codemods._edit import keyword_arg
 
 OLD = ("schedule_interval", "timetable")
@@ -38,7 +38,8 @@ class DagScheduleArgument(DagConstructions, Rule):
     fix = SAFE
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        if not self.is_dag_construction(original):
+        safety = self.construction_fix(original)
+        if safety is None:
             return updated
         old = [arg for arg in original.args if arg.keyword is not None and arg.keyword.value in OLD]
         if not old:
@@ -47,8 +48,14 @@ class DagScheduleArgument(DagConstructions, Rule):
             self.report(old[0], "several schedule arguments: keep one `schedule=` (Airflow 3.0)", fix=NO_FIX)
             return updated
         keyword = old[0].keyword.value  # type: ignore[union-attr]
-        fixing = self.may_fix()
-        self.report(old[0], f"`{keyword}` was removed in Airflow 3.0: use `schedule=`", applied=fixing)
+        fixing = self.may_fix(safety)
+        note = WRAPPER_NOTE if safety != SAFE else ""
+        self.report(
+            old[0],
+            f"`{keyword}` was removed in Airflow 3.0: use `schedule=`{note}",
+            fix=safety,
+            applied=fixing,
+        )
         if not fixing:
             return updated
         return updated.with_changes(

@@ -29,7 +29,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods._base import SAFE, Rule
-from codemods._dag_calls import DagConstructions
+from codemods._dag_calls import WRAPPER_NOTE, DagConstructions
 from codemods._edit import remove_elements
 
 UI_ARGUMENTS = ("default_view", "orientation")
@@ -45,14 +45,17 @@ class DagUiArguments(DagConstructions, Rule):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         doomed = [a for a in original.args if a.keyword is not None and a.keyword.value in UI_ARGUMENTS]
-        if not doomed or self.ctx.in_import_guard or not self.is_dag_construction(original):
+        safety = self.construction_fix(original) if doomed and not self.ctx.in_import_guard else None
+        if safety is None:
             return updated
-        fixing = self.may_fix()
+        fixing = self.may_fix(safety)
+        note = WRAPPER_NOTE if safety != SAFE else ""
         for arg in doomed:
             self.report(
                 arg,
                 f"`{arg.keyword.value}` was removed in Airflow 3.0 (a 1.10/2.x web UI display option; "  # type: ignore[union-attr]
-                "it never changed a run): remove it",
+                f"it never changed a run): remove it{note}",
+                fix=safety,
                 applied=fixing,
             )
         if not fixing:

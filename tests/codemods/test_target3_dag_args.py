@@ -416,3 +416,38 @@ def test_operator_subclass_init_arguments_are_operator_arguments():
         target="3",
         select=["AU303"],
     )
+
+
+def test_company_dag_wrapper_gets_the_same_fixes_unsafe():
+    source = """\
+        from company_airflow import DAG
+        with DAG("a", schedule_interval="@daily", concurrency=4, default_view="graph") as dag:
+            pass
+        """
+    check_noop(source, target="3", select=["AU301", "AU302", "AU304", "AU309"])
+    found = diagnostics(source, target="3", select=["AU301", "AU302", "AU304", "AU309"])
+    assert [(d.code, d.fix) for d in found] == [
+        ("AU304", "unsafe"),
+        ("AU301", "unsafe"),
+        ("AU302", "unsafe"),
+        ("AU309", "unsafe"),
+    ]
+    assert all("not Airflow's" in d.message for d in found)
+    check_transformed(
+        source,
+        """\
+        from company_airflow import DAG
+        with DAG("a", schedule="@daily", max_active_tasks=4, catchup=True) as dag:
+            pass
+        """,
+        target="3",
+        select=["AU301", "AU302", "AU304", "AU309"],
+        unsafe=True,
+    )
+    # other calls are not DAGs
+    check_noop(
+        'from x import Dag\nd = Dag("a", schedule_interval="@daily")\n',
+        target="3",
+        select=["AU301"],
+        unsafe=True,
+    )
