@@ -11,16 +11,18 @@ becomes a guarded pair, the form the tool already treats as compat code:
 
 The `except` branch binds the same local names as the new import, from the 1.10 import the
 file had (`from airflow.contrib.operators.gcs_to_bq import GoogleCloudStorageToBigQueryOperator
-as GCSToBigQueryOperator` when the rule renamed the class at its uses). An import that cannot
-be paired exactly (it binds a module whose attributes the fix renamed, or a name no 1.10
-import of the file bound) is left as the target wants it and reported: it will not load on
-1.10.15.
+as GCSToBigQueryOperator` when the rule renamed the class at its uses). Some imports cannot be
+paired exactly: one that binds a module whose attributes the fix renamed, `import airflow.x.y`
+(it binds the package, whose paths the uses spell out), or a name no 1.10 import of the file
+bound.
 
 Closing the bridge (`fix --close-bridge`, once the old side is gone) collapses such pairs, the
 tool's and hand-written ones alike, to their `try` branch when that branch is already what the
 target wants (see `closable_bridges`).
 
-Plain functions over CPython's ast and the file's bytes: no LibCST parse.
+If any import of a file cannot be paired, the file is left unchanged (the engine reports why):
+half a bridge would load on neither side. Plain functions over CPython's ast and the file's
+bytes: no LibCST parse.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ ImportNode = Union[ast.Import, ast.ImportFrom]
 
 @dataclass(frozen=True)
 class BridgeProblem:
-    line: int  # 1-based, in the fixed file
+    line: int  # 1-based, in the original file: the 1.10 import the fix rewrote (1 if none)
     col: int
     message: str
 

@@ -52,6 +52,7 @@ class ConfigModuleFunctions(Rule):
     summary = "`airflow.configuration.get(...)` (and getboolean, getint, ...) -> `...configuration.conf.get(...)` (removed in 3.0)"
     tokens = (b"configuration",)
     fix = SAFE
+    bridge_compatible = True  # `configuration.conf` is the object 1.10's wrappers called too
     ast_types = (ast.Attribute, ast.ImportFrom)
 
     def relevant(self) -> bool:

@@ -80,6 +80,7 @@ class IgnoredOperatorArgument(Rule):
     summary = "Remove operator keywords the 1.10 class did not accept (1.10 ignored them, 2.0 rejects them)"
     tokens = (b"Operator", b"Sensor")
     fix = SAFE
+    bridge_compatible = True  # 1.10 ignored the removed keywords
     ast_types = (ast.Call,)
 
     def __init__(self, ctx) -> None:

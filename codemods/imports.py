@@ -764,6 +764,7 @@ class UnusedRemovedImport(Rule):
     )
     tokens = (b"airflow",)
     fix = SAFE
+    bridge_compatible = True  # nothing reads the name, on 1.10 either
     reported_by = ImportRenamer
 
 

@@ -468,17 +468,29 @@ def _process_lines(
 
 
 def _bridged(original: bytes, fixed: bytes, ctx: FileContext, result: FileResult) -> bytes:
-    """Bridge mode: pair every rewritten import with the 1.10 import it replaced."""
+    """Bridge mode: pair every rewritten import with the 1.10 import it replaced; a file with an
+    import that cannot be paired is left unchanged (it would load on neither side), and why is
+    reported on that import."""
     key = table_key(ctx.target)
     home = {**_tables.MODULE_RENAMES[key], **_tables.IMPORT_RENAMES[key]}
     bridged, problems = bridge_imports(original, fixed, home)
-    if "AU101" in ctx.selected_codes:
-        result.diagnostics.extend(
-            Diagnostic(path=ctx.path, line=p.line, col=p.col, code="AU101", message=p.message, fix=None)
-            for p in problems
+    if not problems:
+        return bridged
+    result.diagnostics = [replace(d, applied=False) for d in result.diagnostics]
+    result.diagnostics.extend(
+        Diagnostic(
+            path=ctx.path,
+            line=p.line,
+            col=p.col,
+            code="AU101",
+            message=f"{p.message}; file left unchanged",
+            fix=None,
         )
-        result.diagnostics.sort(key=lambda d: (d.line, d.col, d.code))
-    return bridged
+        for p in problems
+    )
+    result.diagnostics.sort(key=lambda d: (d.line, d.col, d.code))
+    result.extra_files = []
+    return original
 
 
 _FORM_FEED_LEAD = re.compile(rb"^[ \t\f]*")

@@ -109,16 +109,23 @@ def test_bridge_compatible_fix_still_applies():
     )
 
 
-def test_module_whose_attributes_were_renamed_is_reported():
+def test_file_with_an_import_that_cannot_be_paired_is_left_unchanged():
+    # The module keeps its local name but its class was renamed at the use: on 1.10 the old
+    # module has no `GCSToBigQueryOperator`. Half a bridge would load on neither side.
     source = """\
-        import airflow.contrib.operators.gcs_to_bq as m
-        g = m.GoogleCloudStorageToBigQueryOperator(task_id="g")
+        from airflow.operators.bash_operator import BashOperator
+        from airflow.contrib.operators import gcs_to_bq
+        g = gcs_to_bq.GoogleCloudStorageToBigQueryOperator(task_id="g")
         """
-    _, result = run_fix(source, target="2.0", bridge=True)
+    _, plain = run_fix(source, target="2")
+    assert plain.new_source is not None and b"GCSToBigQueryOperator" in plain.new_source
+    _, result = run_fix(source, target="2", bridge=True)
+    assert result.new_source is None
+    assert not [d for d in result.diagnostics if d.applied]
     bridge = [d for d in result.diagnostics if d.message.startswith("bridge:")]
-    if result.new_source is not None:  # the module moved: the pair cannot bind the renamed attribute
-        assert bridge and bridge[0].line == 1 and "does not exist in the 1.10 module" in bridge[0].message
-        assert b"except ImportError" not in result.new_source
+    assert [(d.code, d.line) for d in bridge] == [("AU101", 2)]
+    assert "`gcs_to_bq.GCSToBigQueryOperator` does not exist in the 1.10 module" in bridge[0].message
+    assert bridge[0].message.endswith("file left unchanged")
 
 
 def test_second_bridge_run_changes_nothing_and_plain_fix_leaves_pairs_alone():
