@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from tests.airflow_envs import airflow_python
+from tests.airflow_envs import REPO, airflow_python
 
 pytestmark = [pytest.mark.slow, pytest.mark.airflow]
 
@@ -67,9 +67,6 @@ KNOWN_FAILURES = {
         "example_dags/example_trigger_controller_dag.py": "Invalid arguments were passed to TriggerDagRunOperator",
     },
     ("af2", "2"): {
-        # apache-airflow-providers-http 5.x+ (with 2.11.2) has no SimpleHttpOperator (now HttpOperator);
-        # the rename tables come from the 2.x shims, which still name it
-        "example_dags/example_http_operator.py": "cannot import name 'SimpleHttpOperator'",
         "example_dags/example_kubernetes_executor_config.py": "No module named 'airflow.contrib.example_dags'",
         "example_dags/example_trigger_controller_dag.py": "Invalid arguments were passed to TriggerDagRunOperator",
     },
@@ -130,8 +127,18 @@ def same_dag_failures(before: dict, after: dict, report: dict) -> dict[str, str]
     return failures
 
 
-@pytest.mark.parametrize("env, target", list(KNOWN_FAILURES))
-def test_examples_after_fix_build_the_same_dags(corpus, tmp_path, env, target):
+# --providers for `fix`: none (the newest provider release allowing the target), and the
+# provider versions of Airflow 2.0.2's constraints file (the releases the af20 env installs).
+PROVIDER_PINS = {
+    None: (),
+    "2.0.2 constraints": ("--providers", REPO / "constraints" / "airflow-2.0.2-py3.8.txt"),
+}
+
+
+@pytest.mark.parametrize(
+    "env, target, pins", [(*key, None) for key in KNOWN_FAILURES] + [("af20", "2.0", "2.0.2 constraints")]
+)
+def test_examples_after_fix_build_the_same_dags(corpus, tmp_path, env, target, pins):
     started = time.monotonic()
     # The 1.10.15 side is the snapshot taken once for the module (--before-snapshot); the after
     # side is `fix` on a temporary copy and a snapshot in the target env, done by `verify` itself.
@@ -149,6 +156,7 @@ def test_examples_after_fix_build_the_same_dags(corpus, tmp_path, env, target):
         tmp_path,
         "--output-format",
         "json",
+        *PROVIDER_PINS[pins],
     )
     assert result.returncode in (0, 1), result.stderr
     report = json.loads(result.stdout)

@@ -63,6 +63,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--target", default=DEFAULT_TARGET, help="--target for `fix`: " + target_help())
     parser.add_argument("--unsafe-fixes", action="store_true", help="pass --unsafe-fixes to `fix`")
     parser.add_argument(
+        "--providers", metavar="FILE", help="pass --providers FILE to `fix` (provider releases)"
+    )
+    parser.add_argument(
         "--expect",
         type=lambda value: [code.strip().upper() for code in value.split(",") if code.strip()],
         default=[],
@@ -128,7 +131,7 @@ def _snapshots(args: argparse.Namespace) -> tuple[dict, dict, dict[str, set[str]
         with tempfile.TemporaryDirectory(prefix="airflow-upgrade-verify-") as scratch:
             copy = Path(scratch) / dags_dir.resolve().name
             shutil.copytree(dags_dir, copy, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
-            fixed = run_fix(copy, args.target, args.unsafe_fixes)
+            fixed = run_fix(copy, args.target, args.unsafe_fixes, args.providers)
             after = take_snapshot(_request(args, copy, args.after_env))
     else:
         fixed = None
@@ -152,13 +155,17 @@ def _request(args: argparse.Namespace, dags_dir: Path, python: str) -> SnapshotR
     )
 
 
-def run_fix(directory: Path, target: str, unsafe_fixes: bool) -> dict[str, set[str]]:
+def run_fix(
+    directory: Path, target: str, unsafe_fixes: bool, providers: str | None = None
+) -> dict[str, set[str]]:
     """`airflow-upgrade fix` as a subprocess, exactly as a user would run it; the codes it
     fixed, per file (relative to `directory`)."""
     command = [sys.executable, "-m", "upgrade", "fix", "--target", target, "--no-cache", "--quiet"]
     command += ["--output-format", "json"]
     if unsafe_fixes:
         command.append("--unsafe-fixes")
+    if providers:
+        command += ["--providers", str(Path(providers).resolve())]
     result = subprocess.run([*command, str(directory)], capture_output=True, text=True)
     fixed: dict[str, set[str]] = {}
     try:
