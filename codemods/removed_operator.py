@@ -1,24 +1,38 @@
 """AU163: calls of an operator that the target's provider release removed, whose documented
 replacement takes other arguments (no mapping to rewrite with).
 
-What: `BigQueryOperator(sql=..., destination_dataset_table=..., use_legacy_sql=False)`: 1.10's
-class became the google provider's `BigQueryExecuteQueryOperator`, removed in google 11.0; the
+`BigQueryOperator(sql=..., destination_dataset_table=..., use_legacy_sql=False)`: 1.10's class
+became the google provider's `BigQueryExecuteQueryOperator`, removed in google 11.0; the
 provider named `BigQueryInsertJobOperator` as its replacement, which takes one BigQuery job
-resource (`configuration={"query": {...}}`) instead of the query arguments.
+resource (`configuration={"query": {...}}`) instead of the query arguments. Each call is
+reported at the line that has to change, with the release the advice is for, the replacement
+the last release holding the class named (its deprecation, codemods/_providers.py), and the
+call's arguments the replacement does not take. Classes AU160 rewrites (their provider mapped
+the arguments in its own code) are not reported here.
 
-Why: the import fails on the target (AU101/AU102 report the import); this reports every call,
-at the line that has to change, with the release the advice is for, the replacement the last
-release holding the class named (read from its deprecation, codemods/_providers.py), and which
-of the call's arguments the replacement does not take:
+## Why
+The import fails on the target (AU101 / AU102 report the import line); this points at every
+call that must be rewritten for the replacement.
 
-    dag.py:12:5: AU163 `BigQueryExecuteQueryOperator` is not in apache-airflow-providers-google 22.8.0
-    (removed in 11.0.0, last in 10.26.0): rewrite this call for `BigQueryInsertJobOperator`; it has no
-    `sql`, `destination_dataset_table`, `use_legacy_sql`
+## Example
+```python target=2
+from airflow.contrib.operators.bigquery_operator import BigQueryOperator
 
-Not fixed: the old class built its job from runtime values (the connection's default project
-for a `dataset.table` destination, its own defaults for unset options), so no rewrite is
-provably the same. Classes AU160 rewrites (their provider mapped the arguments) are not
-reported here.
+q = BigQueryOperator(task_id="q", sql="select 1", use_legacy_sql=False, dag=dag)
+```
+Use instead:
+```python
+from airflow.providers.google.cloud.operators.bigquery import BigQueryInsertJobOperator
+
+q = BigQueryInsertJobOperator(
+    task_id="q", configuration={"query": {"query": "select 1", "useLegacySql": False}}, dag=dag
+)
+```
+
+## Fix safety
+No automatic fix: the old class built its job from runtime values (the connection's default
+project for a `dataset.table` destination, its own defaults for unset options), so no rewrite
+is provably the same.
 """
 
 from __future__ import annotations
