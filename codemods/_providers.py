@@ -77,15 +77,15 @@ def default_release(dist: str, target_key: str) -> Optional[str]:
 
 
 @cache
-def _prefixes() -> tuple[tuple[str, str], ...]:
-    # longest first: airflow.providers.common.sql before airflow.providers.common
-    return tuple(sorted(_index()["prefixes"].items(), key=lambda item: -len(item[0])))
-
-
 def dist_of(qualname: str) -> Optional[str]:
-    """The distribution holding `airflow.providers.<x>...`, by module prefix."""
-    for prefix, dist in _prefixes():
-        if qualname == prefix or qualname.startswith(prefix + "."):
+    """The distribution holding `airflow.providers.<x>...`, by its longest module prefix
+    (airflow.providers.common.sql before airflow.providers.common); asked for every name a
+    DAG file uses, so one dict lookup per dotted prefix, cached."""
+    prefixes = _index()["prefixes"]
+    parts = qualname.split(".")
+    for end in range(len(parts), 0, -1):
+        dist = prefixes.get(".".join(parts[:end]))
+        if dist is not None:
             return dist
     return None
 
