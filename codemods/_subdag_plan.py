@@ -67,6 +67,21 @@ class Factory:
 
 
 @dataclass
+class InlineSubDag:
+    """`sub = DAG("parent.child", ...)` in the same scope as `SubDagOperator(subdag=sub, ...)`."""
+
+    name: str
+    creation: ast.Assign
+    dag_call: ast.Call
+    group_id: str
+    parent: str  # the parent DAG's name
+    dag_arguments: list[ast.keyword]  # `dag=sub` of the subdag's tasks
+    with_items: list[ast.withitem]  # `with sub:`
+    has_default_args: bool
+    dropped: tuple[str, ...]
+
+
+@dataclass
 class SubDagUse:
     call: ast.Call
     factory: Optional[Factory] = None
@@ -77,6 +92,7 @@ class SubDagUse:
     schedules: Optional[tuple[str, str]] = None
     # the parent DAG's default_args source, when the group's tasks may take keys from it
     inherited_default_args: Optional[str] = None
+    inline: Optional[InlineSubDag] = None  # `sub = DAG(...)` next to the use, no factory
 
 
 @dataclass
@@ -100,8 +116,17 @@ def plan(tree: ast.Module, source: bytes, imports: ImportTracker, target: tuple[
         return result
     functions = _module_functions(tree)
     by_factory: dict[str, list[SubDagUse]] = {}
+    parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     for use in uses:
         use.reason = _call_site_problem(use)
+        subdag = next((k.value for k in use.call.keywords if k.arg == "subdag"), None)
+        if use.reason == NOT_A_FACTORY_CALL and isinstance(subdag, ast.Name):
+            use.inline, use.reason = _inline_subdag(use, subdag.id, parents, tree, imports, text, target)
+            if use.inline is not None:
+                parent_call = _parent_dag_call(use, tree, imports)
+                use.inherited_default_args = _inherited_default_args_inline(use.inline, parent_call, text)
+                use.schedules = _different_schedules(use.inline.dag_call, parent_call, text)
+            continue
         if use.reason is None:
             name = _factory_call(use.call).func.id  # type: ignore[union-attr]
             if name not in functions:
@@ -215,14 +240,135 @@ def _call_site_problem(use: SubDagUse) -> Optional[str]:
             f"{named} applied to the subdag task as a whole and a TaskGroup has no such "
             "setting: move it to the subdag's tasks and convert by hand"
         )
-    factory_call = _factory_call(call)
-    if factory_call is None:
-        return "its `subdag=` is not a call of a factory function: convert it by hand"
-    if any(k.arg == PARENT_PARAMETER for k in factory_call.keywords):
-        return f"its factory is already called with `{PARENT_PARAMETER}=`"
     if not any(k.arg == "dag" for k in call.keywords) and use.parent_dag is None:
         return "its parent DAG is neither `dag=` nor an enclosing `with DAG(...) as name:`"
+    factory_call = _factory_call(call)
+    if factory_call is None:
+        return NOT_A_FACTORY_CALL
+    if any(k.arg == PARENT_PARAMETER for k in factory_call.keywords):
+        return f"its factory is already called with `{PARENT_PARAMETER}=`"
     return None
+
+
+NOT_A_FACTORY_CALL = (
+    "its `subdag=` is neither a call of a factory function nor a DAG built next to it: convert it by hand"
+)
+# Explicit `task_group=` arguments take the group's default_args from Airflow 2.11 on (checked
+# on 2.11.2 and 3.3.2; 2.2.0 ignored them, apache/airflow#19078): the inline shape needs them.
+INLINE_DEFAULT_ARGS_SINCE = (2, 11)
+
+
+def _scope_of(node: ast.AST, parents: dict) -> ast.AST:
+    """The function (or module) whose body holds `node`."""
+    current = parents.get(id(node))
+    while current is not None and not isinstance(
+        current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)
+    ):
+        current = parents.get(id(current))
+    return current
+
+
+def _scope_nodes(scope: ast.AST):
+    """The nodes of `scope`, not those of functions and classes defined in it."""
+    stack = list(ast.iter_child_nodes(scope))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def _inline_subdag(use, name, parents, tree, imports, text, target):
+    """(InlineSubDag, None) when `subdag=name` is a DAG built in the same scope, else (None, reason)."""
+    scope = _scope_of(use.call, parents)
+    nodes = list(_scope_nodes(scope)) if scope is not None else []
+    where = f"its subdag `{name}`"
+    creations = [
+        n
+        for n in nodes
+        if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)
+    ]
+    bound = [n for n in nodes if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)]
+    if len(creations) != 1 or len(bound) != 1 or len(creations[0].targets) != 1:
+        return (
+            None,
+            f"{where} is not built once, as `{name} = DAG(...)`, where it is used: convert it by hand",
+        )
+    creation = creations[0]
+    dag_call = _dag_call(creation.value, imports)
+    if dag_call is None or creation.lineno > use.call.lineno:
+        return None, f"{where} is not built as `{name} = DAG(...)` before its use: convert it by hand"
+    everywhere = sum(1 for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name)
+    if everywhere != sum(1 for n in nodes if isinstance(n, ast.Name) and n.id == name):
+        return None, f"{where} is also a name in another function or class: convert it by hand"
+    subdag_value = next(k.value for k in use.call.keywords if k.arg == "subdag")
+    dag_arguments, with_items = [], []
+    allowed = {id(subdag_value), id(bound[0])}
+    for node in nodes:
+        if isinstance(node, ast.keyword) and node.arg == "dag" and isinstance(node.value, ast.Name):
+            if node.value.id == name:
+                dag_arguments.append(node)
+                allowed.add(id(node.value))
+        elif isinstance(node, ast.withitem) and isinstance(node.context_expr, ast.Name):
+            if node.context_expr.id == name and node.optional_vars is None:
+                with_items.append(node)
+                allowed.add(id(node.context_expr))
+    other = next(
+        (n for n in nodes if isinstance(n, ast.Name) and n.id == name and id(n) not in allowed), None
+    )
+    if other is not None:
+        return (
+            None,
+            f"{where} is used as a value (line {other.lineno}): a TaskGroup is not a DAG, convert it by hand",
+        )
+    dag = next((k.value for k in use.call.keywords if k.arg == "dag"), None)
+    parent = dag.id if isinstance(dag, ast.Name) else use.parent_dag if dag is None else None
+    if parent is None:
+        return None, "its parent DAG is not a name: convert it by hand"
+    parent_bound = [
+        n.lineno for n in nodes if isinstance(n, ast.Name) and n.id == parent and isinstance(n.ctx, ast.Store)
+    ]
+    if not parent_bound or min(parent_bound) > creation.lineno:
+        return None, f"{where} is built before its parent DAG `{parent}`: convert it by hand"
+    problem = _dag_arguments_problem(dag_call)
+    if problem is not None:
+        return None, f"{where}: {problem}"
+    dag_id = _dag_id(dag_call)
+    group_id = group_id_source(ast.get_source_segment(text, dag_id) or "") if dag_id is not None else None
+    if group_id is None:
+        return None, f'{where}: the group id cannot be told from its dag_id (not `"parent.child"`)'
+    keywords = {k.arg for k in dag_call.keywords}
+    if "default_args" in keywords and target < INLINE_DEFAULT_ARGS_SINCE:
+        return None, (
+            "the group's tasks take its `default_args` through `task_group=` from Airflow 2.11 on: "
+            "the conversion is offered with --target 2 or 3"
+        )
+    inline = InlineSubDag(
+        name=name,
+        creation=creation,
+        dag_call=dag_call,
+        group_id=group_id,
+        parent=parent,
+        dag_arguments=dag_arguments,
+        with_items=with_items,
+        has_default_args="default_args" in keywords,
+        dropped=tuple(n for n in DAG_ARGUMENTS_DROPPED if n in keywords),
+    )
+    return inline, None
+
+
+def _inherited_default_args_inline(
+    inline: InlineSubDag, parent: Optional[ast.Call], text: str
+) -> Optional[str]:
+    if parent is None:
+        return None
+    theirs = next((k.value for k in parent.keywords if k.arg == "default_args"), None)
+    if theirs is None:
+        return None
+    mine = next((k.value for k in inline.dag_call.keywords if k.arg == "default_args"), None)
+    if mine is not None and isinstance(theirs, ast.Name) and ast.dump(mine) == ast.dump(theirs):
+        return None
+    return ast.get_source_segment(text, theirs) or "its default_args"
 
 
 def _module_functions(tree: ast.Module) -> dict[str, ast.FunctionDef]:
@@ -427,7 +573,7 @@ def group_id_source(dag_id: str) -> Optional[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         if "." not in node.value:
             return None
-        return repr(node.value.split(".", 1)[1])
+        return _quoted(node.value.split(".", 1)[1], source)
     if isinstance(node, ast.JoinedStr):
         return _joined_str_rest(node, segment)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
@@ -451,6 +597,14 @@ def group_id_source(dag_id: str) -> Optional[str]:
     return None
 
 
+def _quoted(value: str, like: str) -> str:
+    """`value` as a string literal, in the quotes of the literal `like` when they fit."""
+    quote = like.lstrip("rbfuRBFU")[:1]
+    if quote in ("'", '"') and quote not in value and "\\" not in value and "\n" not in value:
+        return f"{quote}{value}{quote}"
+    return repr(value)
+
+
 def _joined_str_rest(node: ast.JoinedStr, segment) -> Optional[str]:
     values = node.values
     if len(values) < 2 or not isinstance(values[0], ast.FormattedValue):
@@ -465,7 +619,7 @@ def _joined_str_rest(node: ast.JoinedStr, segment) -> Optional[str]:
         if isinstance(only, ast.FormattedValue) and only.conversion == -1 and only.format_spec is None:
             return segment(only.value)
     if not rest:
-        return repr(rest_text) if rest_text else None
+        return _quoted(rest_text, segment(node)) if rest_text else None
     # Rebuild the f-string's tail from its parts' source (quotes as in the original).
     pieces = [rest_text.replace("{", "{{").replace("}", "}}")]
     for part in rest:

@@ -29,6 +29,13 @@ takes the parent DAG and enters it, so the tasks belong to the parent DAG whethe
 site used `dag=` or a `with DAG(...)` block. All three 1.10 shapes are converted:
 `sub = DAG(...)` with `with sub:`, tasks with `dag=sub`, and `with DAG(...) as sub:`.
 
+A subdag built next to its use, without a factory (`sub = DAG("parent.section", ...)`, tasks
+with `dag=sub` or in `with sub:`, `SubDagOperator(task_id="section", subdag=sub, dag=dag)`),
+becomes `sub = TaskGroup(group_id="section", dag=dag, ...)`, its tasks `dag=dag,
+task_group=sub`, `with dag, sub:`, and the operator `sub`. Explicit `task_group=` arguments
+take the group's default_args from Airflow 2.11 (checked on 2.11.2 and 3.3.2; 2.2.0 ignored
+them, apache/airflow#19078), so with default_args this shape is offered from --target 2.
+
 Fix safety: unsafe. What changes: the subdag's tasks run in the parent's DAG run, in parallel
 under the scheduler's executor (1.10's SubDagOperator ran them one at a time with a
 SequentialExecutor, or with its `executor=`); the subdag DAG's own arguments
@@ -79,7 +86,15 @@ import libcst as cst
 from codemods import _tables
 from codemods._base import NO_FIX, UNSAFE, Rule
 from codemods._edit import is_airflow_class, keyword_arg, remove_elements
-from codemods._subdag_plan import SUBDAG_OPERATOR, Factory, SubDagPlan, SubDagUse, group_id_source, plan
+from codemods._subdag_plan import (
+    SUBDAG_OPERATOR,
+    Factory,
+    InlineSubDag,
+    SubDagPlan,
+    SubDagUse,
+    group_id_source,
+    plan,
+)
 from upgrade.targets import table_key
 
 TASK_GROUP = "airflow.utils.task_group.TaskGroup"
@@ -94,7 +109,7 @@ class SubDagOperatorUse(Rule):
     summary = "SubDagOperator -> a TaskGroup built by the subdag's factory (unsafe fix; removed in 3.0)"
     tokens = (b"SubDagOperator",)
     fix = UNSAFE
-    ast_types = (ast.Call, ast.FunctionDef, ast.ImportFrom)
+    ast_types = (ast.Call, ast.FunctionDef, ast.ImportFrom, ast.With)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -106,6 +121,11 @@ class SubDagOperatorUse(Rule):
         self._dropped_names: set[str] = set()  # SubDagOperator names whose every use converts
         self._task_group_import: Optional[str] = None  # module to import TaskGroup from, if needed
         self._rewritten: set[str] = set()  # factories the LibCST walk turned into TaskGroup builders
+        # Inline subdags: ast node ids to walk, and (line, column) of what the LibCST walk rewrites
+        self._inline_nodes: set[int] = set()
+        self._inline_creations: dict[tuple[int, int], InlineSubDag] = {}
+        self._inline_dag_arguments: dict[tuple[int, int], InlineSubDag] = {}
+        self._inline_with_items: dict[tuple[int, int], InlineSubDag] = {}
 
     # ----- deciding, on CPython's ast -----
     def relevant(self) -> bool:
@@ -118,6 +138,9 @@ class SubDagOperatorUse(Rule):
             self._uses[(use.call.lineno, self._column(use.call))] = use
             self._calls[id(use.call)] = use
         self._factory_nodes = {id(f.node) for f in self._plan.factories.values()}
+        for use in self._plan.converted:
+            if use.inline is not None:
+                self._index_inline(use.inline)
         converted = self._plan.converted
         if converted:
             names = {use.call.func.id for use in self._plan.uses if isinstance(use.call.func, ast.Name)}
@@ -132,6 +155,24 @@ class SubDagOperatorUse(Rule):
                 self._task_group_import = new_path.rpartition(".")[0]
         return bool(self._plan.uses) or self.ctx.target >= (3, 0)
 
+    def _index_inline(self, inline: InlineSubDag) -> None:
+        self._inline_nodes.add(id(inline.dag_call))
+        self._inline_creations[self._position(inline.creation)] = inline
+        for keyword in inline.dag_arguments:
+            self._inline_dag_arguments[self._position(keyword.value)] = inline
+        for item in inline.with_items:
+            self._inline_with_items[self._position(item.context_expr)] = inline
+        assert self.ctx.tree is not None
+        wanted = {id(k) for k in inline.dag_arguments}
+        for node in ast.walk(self.ctx.tree):
+            if isinstance(node, ast.Call) and any(id(k) in wanted for k in node.keywords):
+                self._inline_nodes.add(id(node))
+            elif isinstance(node, ast.With) and any(item in inline.with_items for item in node.items):
+                self._inline_nodes.add(id(node))
+
+    def _position(self, node: ast.AST) -> tuple[int, int]:
+        return node.lineno, self._column(node)  # type: ignore[attr-defined]
+
     def _check_task_group_name(self) -> None:
         bound = self.ctx.imports.bindings.get("TaskGroup")
         taken = bound is not None and bound not in TASK_GROUP_PATHS
@@ -144,7 +185,7 @@ class SubDagOperatorUse(Rule):
             return
         for use in self._plan.converted:
             use.reason = "the name `TaskGroup` means something else in this file: convert it by hand"
-            use.factory = None
+            use.factory = use.inline = None
         self._plan.factories.clear()
 
     def _check_imported_by_name(self) -> None:
@@ -163,12 +204,13 @@ class SubDagOperatorUse(Rule):
             if use.factory is not None and _local_name(use) not in by_name
         }
         for use in self._plan.uses:
-            if use.factory is not None and use.factory.node.name in blocked:
+            inline_blocked = use.inline is not None and _local_name(use) not in by_name
+            if inline_blocked or (use.factory is not None and use.factory.node.name in blocked):
                 use.reason = (
                     "SubDagOperator is not imported by name at the top of the file "
                     "(`from ... import SubDagOperator`): convert it by hand"
                 )
-                use.factory = None
+                use.factory = use.inline = None
         for name in blocked:
             del self._plan.factories[name]
 
@@ -179,6 +221,10 @@ class SubDagOperatorUse(Rule):
     def inspect(self, node: ast.AST) -> bool:
         if isinstance(node, ast.FunctionDef):
             return id(node) in self._factory_nodes and self.may_fix()
+        if id(node) in self._inline_nodes and self.may_fix():
+            return True
+        if isinstance(node, ast.With):
+            return False
         if isinstance(node, ast.ImportFrom):
             return self._inspect_import(node)
         use = self._calls.get(id(node))
@@ -224,8 +270,12 @@ class SubDagOperatorUse(Rule):
         return "remove it", NO_FIX
 
     def _converted_message(self, use: SubDagUse) -> str:
-        factory = use.factory
-        assert factory is not None
+        built = use.factory or use.inline
+        assert built is not None
+        if use.factory is not None:
+            subject = f"`{use.factory.node.name}()` builds a TaskGroup in the parent DAG instead"
+        else:
+            subject = f"the subdag `{use.inline.name}` becomes a TaskGroup of the parent DAG"  # type: ignore[union-attr]
         head = (
             "SubDagOperator was removed in Airflow 3.0"
             if self.ctx.target >= (3, 0)
@@ -233,7 +283,7 @@ class SubDagOperatorUse(Rule):
         )
         executor = f"`{use.executor}`" if use.executor else "a SequentialExecutor, one at a time"
         message = (
-            f"{head}: `{factory.node.name}()` builds a TaskGroup in the parent DAG instead (task ids "
+            f"{head}: {subject} (task ids "
             f"`<group>.<task>` and edges as the subdag's); its tasks run in the parent's DAG run, in "
             f"parallel under the scheduler's executor (1.10 ran them with {executor})"
         )
@@ -249,7 +299,7 @@ class SubDagOperatorUse(Rule):
                 "for keys the subdag's lack"
             )
         dropped = [
-            n for n in factory.dropped if use.schedules is None or n not in ("schedule_interval", "schedule")
+            n for n in built.dropped if use.schedules is None or n not in ("schedule_interval", "schedule")
         ]
         if dropped:
             named = ", ".join(f"`{name}=`" for name in dropped)
@@ -302,10 +352,17 @@ class SubDagOperatorUse(Rule):
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.in_import_guard:
             return updated
+        if self._inline_dag_arguments and self.may_fix():
+            updated = self._task_group_argument(original, updated)
         if not is_airflow_class(self.ctx.imports.qualified_name(original.func), SUBDAG_OPERATOR):
             return updated
         start, _ = self.ctx.position(original)
         use = self._uses.get(start)
+        if use is not None and use.reason is None and use.inline is not None:
+            if not self.may_fix():
+                return updated
+            self.ctx.note_change()
+            return cst.Name(use.inline.name)
         if use is not None and use.reason is None and use.factory is not None:
             factory = use.factory
             if not self.may_fix():
@@ -333,6 +390,68 @@ class SubDagOperatorUse(Rule):
                 updated.args, lambda a: a.keyword is not None and a.keyword.value == "executor"
             )
         )
+
+    def _task_group_argument(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        """`dag=sub` of an inline subdag's task -> `dag=<parent>, task_group=sub`."""
+        before = keyword_arg(original, "dag")
+        if before is None or not isinstance(before.value, cst.Name):
+            return updated
+        inline = self._inline_dag_arguments.get(self.ctx.position(before.value)[0])
+        if inline is None:
+            return updated
+        args = []
+        for arg in updated.args:
+            if arg.keyword is not None and arg.keyword.value == "dag":
+                equal = arg.equal
+                args.append(
+                    arg.with_changes(
+                        value=cst.Name(inline.parent),
+                        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+                    )
+                )
+                args.append(
+                    arg.with_changes(keyword=cst.Name("task_group"), value=cst.Name(inline.name), equal=equal)
+                )
+            else:
+                args.append(arg)
+        self.ctx.note_change()
+        return updated.with_changes(args=args)
+
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+        if not self._inline_creations or not self.may_fix():
+            return updated
+        inline = self._inline_creations.get(self.ctx.position(original)[0])
+        if inline is None or not isinstance(updated.value, cst.Call):
+            return updated
+        group = _task_group_call(updated.value, self.ctx.module, dag=inline.parent)
+        if group is None:
+            return updated
+        self.ctx.note_change()
+        self._forget_findings_on(inline.dag_call)
+        return updated.with_changes(value=group)
+
+    def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
+        if not self._inline_with_items or not self.may_fix():
+            return updated
+        items = []
+        for before, after in zip(original.items, updated.items):
+            inline = (
+                self._inline_with_items.get(self.ctx.position(before.item)[0])
+                if isinstance(before.item, cst.Name)
+                else None
+            )
+            if inline is not None:
+                items.append(
+                    cst.WithItem(
+                        item=cst.Name(inline.parent),
+                        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+                    )
+                )
+            items.append(after)
+        if len(items) == len(updated.items):
+            return updated
+        self.ctx.note_change()
+        return updated.with_changes(items=items)
 
     def leave_SimpleStatementLine(
         self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
@@ -482,8 +601,8 @@ def _creation_call(statement: cst.CSTNode) -> Optional[cst.Call]:
     return None
 
 
-def _with_items(dag_call: cst.Call, factory: Factory, module: cst.Module) -> Optional[list[cst.WithItem]]:
-    """`parent_dag, TaskGroup(group_id=..., default_args=...) as sub` from the DAG(...) call."""
+def _task_group_call(dag_call: cst.Call, module: cst.Module, dag: Optional[str] = None) -> Optional[cst.Call]:
+    """`TaskGroup(group_id=<child>[, dag=<parent>][, default_args=...])` for the subdag's DAG(...) call."""
     dag_id = (
         dag_call.args[0]
         if dag_call.args and dag_call.args[0].keyword is None
@@ -495,10 +614,19 @@ def _with_items(dag_call: cst.Call, factory: Factory, module: cst.Module) -> Opt
     if group_id is None:
         return None
     arguments = [f"group_id={group_id}"]
+    if dag is not None:
+        arguments.append(f"dag={dag}")
     default_args = keyword_arg(dag_call, "default_args")
     if default_args is not None:
         arguments.append(f"default_args={module.code_for_node(default_args.value)}")
-    task_group = cst.parse_expression(f"TaskGroup({', '.join(arguments)})")
+    return cst.parse_expression(f"TaskGroup({', '.join(arguments)})")  # type: ignore[return-value]
+
+
+def _with_items(dag_call: cst.Call, factory: Factory, module: cst.Module) -> Optional[list[cst.WithItem]]:
+    """`parent_dag, TaskGroup(group_id=..., default_args=...) as sub` from the DAG(...) call."""
+    task_group = _task_group_call(dag_call, module)
+    if task_group is None:
+        return None
     return [
         cst.WithItem(
             item=cst.Name(factory.parent_parameter),

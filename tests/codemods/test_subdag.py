@@ -35,7 +35,7 @@ def test_operator_reported_per_target():
     found = diagnostics(SRC, select=["AU131"])
     assert sorted((d.line, d.fix) for d in found) == [(3, None), (6, "unsafe")]
     assert "deprecated since Airflow 2.0" in found[0].message + found[1].message
-    assert "not a call of a factory function" in found[0].message + found[1].message
+    assert "its parent DAG is neither `dag=` nor an enclosing" in found[0].message + found[1].message
     (imported, removed, executor) = sorted(
         diagnostics(SRC, target="3", select=["AU131"]), key=lambda d: d.line
     )
@@ -298,7 +298,7 @@ def test_other_imports_on_the_line_stay_and_task_group_is_not_imported_twice():
                 'SubDagOperator(task_id="load", subdag=load("p", "load"), dag=dag)',
                 "SubDagOperator(task_id='load', subdag=sub, dag=dag)",
             ),
-            "is not a call of a factory function",
+            "its subdag `sub` is not built once",
         ),
     ],
 )
@@ -328,7 +328,7 @@ def test_factory_imported_from_another_file_is_reported():
         """
     (_, found) = sorted(diagnostics(src, target="3", select=["AU131"]), key=lambda d: d.line)
     assert "comes from `build()`, imported from `common.subdags`" in found.message
-    assert found.message.endswith("and write here `build(\"p\", \"s\", parent_dag=dag)`")
+    assert found.message.endswith('and write here `build("p", "s", parent_dag=dag)`')
 
 
 def test_subdag_operator_not_imported_by_name_is_reported():
@@ -372,7 +372,7 @@ def test_au102_leaves_the_subdag_import_to_au131():
     [
         ('f"{parent}.{child}"', "child"),
         ("f'{parent}.{child}_x'", 'f"{child}_x"'),
-        ('f"{parent}.section"', "'section'"),
+        ('f"{parent}.section"', '"section"'),
         ('parent + "." + child', "child"),
         ('parent + ".sub_" + child', "'sub_' + child"),
         ("'%s.%s' % (parent, child)", "child"),
@@ -533,3 +533,78 @@ def test_default_args_of_the_parent_that_the_subdag_did_not_get_are_named():
     )
     (found,) = diagnostics(src, target="3", select=["AU131"])[1:]
     assert "default_args (`args`)" in found.message
+
+
+# A subdag built next to its use, no factory: the DAG becomes a TaskGroup of the parent, its
+# tasks' `dag=sub` become `dag=<parent>, task_group=sub`, `with sub:` enters the parent too.
+INLINE = """\
+from airflow.models import DAG
+from airflow.operators.bash_operator import BashOperator
+from airflow.operators.subdag_operator import SubDagOperator
+
+dag = DAG("parent", default_args=args)
+sub = DAG("parent.section", default_args=args, schedule_interval=None)
+one = BashOperator(task_id="one", bash_command="true", dag=sub)
+with sub:
+    two = BashOperator(task_id="two", bash_command="true")
+one >> two
+section = SubDagOperator(task_id="section", subdag=sub, dag=dag)
+BashOperator(task_id="start", bash_command="true", dag=dag) >> section
+"""
+
+
+def test_inline_subdag_becomes_a_task_group():
+    check_transformed(
+        INLINE,
+        """\
+from airflow.models import DAG
+from airflow.operators.bash_operator import BashOperator
+from airflow.sdk import TaskGroup
+
+dag = DAG("parent", default_args=args)
+sub = TaskGroup(group_id="section", dag=dag, default_args=args)
+one = BashOperator(task_id="one", bash_command="true", dag=dag, task_group=sub)
+with dag, sub:
+    two = BashOperator(task_id="two", bash_command="true")
+one >> two
+section = sub
+BashOperator(task_id="start", bash_command="true", dag=dag) >> section
+""",
+        target="3",
+        select=["AU131"],
+        unsafe=True,
+    )
+    (found,) = [d for d in diagnostics(INLINE, target="3", select=["AU131"]) if d.line == 11]
+    assert "the subdag `sub` becomes a TaskGroup of the parent DAG" in found.message
+    assert "`schedule_interval=` dropped" not in found.message  # the schedules differ: named instead
+    assert "the subdag's schedule `None` is not its parent's the default (one day)" in found.message
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (("sub = DAG(", "sub = make(DAG)\nsub2 = DAG("), "is not built as `sub = DAG(...)`"),
+        (("one >> two", "one >> two\nprint(sub.dag_id)"), "is used as a value (line 11)"),
+        (('dag = DAG("parent", default_args=args)\n', ""), "is built before its parent DAG `dag`"),
+        (('"parent.section"', "section_id"), "the group id cannot be told"),
+    ],
+)
+def test_inline_subdags_reported_instead(change, reason):
+    old, new = change
+    src = INLINE.replace(old, new)
+    if "dag = DAG" not in src:
+        src += 'dag = DAG("parent")\n'
+    check_noop(src, target="3", select=["AU131"], unsafe=True)
+    found = [
+        d
+        for d in diagnostics(src, target="3", select=["AU131"])
+        if "not converted automatically" in d.message
+    ]
+    assert len(found) == 1 and reason in found[0].message, found
+
+
+def test_inline_subdag_with_default_args_needs_target_2_11():
+    (found,) = [d for d in diagnostics(INLINE, target="2.2", select=["AU131"]) if d.line == 11]
+    assert "through `task_group=` from Airflow 2.11" in found.message
+    _, result = run_fix(INLINE, target="2", select=["AU131"], unsafe=True)
+    assert b"from airflow.utils.task_group import TaskGroup\n" in result.new_source

@@ -96,10 +96,30 @@ with DAG("with_parent", default_args=args, schedule_interval=None, catchup=False
     SubDagOperator(task_id="report", subdag=report("with_parent", "report")) << BashOperator(task_id="prepare", bash_command="true")
 """
 
+INLINE_SHAPE = """
+from datetime import datetime
+
+from airflow.models import DAG
+from airflow.operators.bash_operator import BashOperator
+from airflow.operators.subdag_operator import SubDagOperator
+
+args = {"owner": "data", "start_date": datetime(2021, 1, 1), "retries": 1}
+
+dag = DAG("inline_parent", default_args=args, schedule_interval=None, catchup=False)
+sub = DAG("inline_parent.section", default_args=dict(args, retries=4), schedule_interval=None)
+one = BashOperator(task_id="one", bash_command="true", dag=sub)
+with sub:
+    two = BashOperator(task_id="two", bash_command="true")
+one >> two
+section = SubDagOperator(task_id="section", subdag=sub, dag=dag)
+BashOperator(task_id="start", bash_command="true", dag=dag) >> section
+"""
+
 FILES = {
     "dag_argument.py": DAG_ARGUMENT_SHAPE,
     "with_subdag.py": WITH_SUBDAG_SHAPE,
     "with_dag_as.py": WITH_DAG_AS_SHAPE,
+    "inline.py": INLINE_SHAPE,
 }
 
 # What 1.10.15 builds: the parent with the SubDagOperator task, and the subdag DAG.
@@ -111,6 +131,7 @@ SUBDAGS = {
     "loop_parent.north": ({"download", "transform"}, {("download", "transform")}),
     "loop_parent.south": ({"download", "transform"}, {("download", "transform")}),
     "with_parent.report": ({"render", "send"}, {("render", "send")}),
+    "inline_parent.section": ({"one", "two"}, {("one", "two")}),
 }
 # The parents as a TaskGroup version builds them (task ids and edges).
 PARENTS_AFTER = {
@@ -136,6 +157,10 @@ PARENTS_AFTER = {
     "with_parent": (
         {"prepare", "report.render", "report.send"},
         {("prepare", "report.render"), ("report.render", "report.send")},
+    ),
+    "inline_parent": (
+        {"start", "section.one", "section.two"},
+        {("start", "section.one"), ("section.one", "section.two")},
     ),
 }
 
@@ -196,6 +221,9 @@ def test_the_task_groups_have_the_subdags_tasks_and_edges(results, target):
     # default_args reach the group's tasks as they reached the subdag's
     assert after["factory_parent"][2]["tasks"]["section-1.extract"]["retries"] == 2
     assert after["loop_parent"][2]["tasks"]["south.transform"]["queue"] == "etl"
+    # the group's default_args, not the parent's, through `task_group=` (`dag=sub` in 1.10)
+    assert after["inline_parent"][2]["tasks"]["section.one"]["retries"] == 4
+    assert after["inline_parent"][2]["tasks"]["section.two"]["retries"] == 4
 
 
 @pytest.mark.parametrize("target", ["3", "2"])
@@ -206,7 +234,7 @@ def test_verify_reports_the_same_tasks_and_edges(results, target):
         parent, _, group = dag_id.partition(".")
         line = f"note: subdag {dag_id} is task group {group} of {parent}: same tasks and edges"
         assert line in stdout, stdout + stderr
-    assert stdout.rstrip().endswith("3 of 3 files load; 7 of 7 DAGs structurally identical"), stdout + stderr
+    assert stdout.rstrip().endswith("4 of 4 files load; 9 of 9 DAGs structurally identical"), stdout + stderr
     assert code == 0, stdout + stderr
 
 
