@@ -19,8 +19,7 @@ from upgrade.targets import table_key
 
 def chosen_releases(ctx: FileContext) -> _providers.Releases:
     """The provider releases this run targets (--providers pins over the target's defaults)."""
-    chosen = getattr(ctx.options, "providers", None)
-    return chosen if chosen is not None else _providers.releases_for(table_key(ctx.target))
+    return ctx.options.providers
 
 
 def target_home(qualified: str, ctx: FileContext) -> Optional[str]:

@@ -217,3 +217,19 @@ def test_mapping_agrees_with_the_provider_release_data():
         assert {new: old for old, new in entry["renamed"].items()} == state.get("sc"), name
         use = _providers.replacement(name)[0]
         assert use in (None, entry["replacement"]), (name, use)
+
+
+def test_a_pinned_release_that_still_has_the_class_keeps_it():
+    # --providers apache-airflow-providers-postgres==5.14.0: PostgresOperator is still there
+    from codemods._context import RunOptions
+    from upgrade.engine import process_source
+    from upgrade.registry import select_rules
+    from upgrade.targets import parse_target
+
+    source = (HEAD + 't = PostgresOperator(task_id="t", sql="s", postgres_conn_id="pg")\n').encode()
+    for pins, rewritten in (((("apache-airflow-providers-postgres", "5.14.0"),), False), ((), True)):
+        options = RunOptions(parse_target("2"), fix=True, provider_pins=pins)
+        result = process_source("dag.py", source, select_rules(parse_target("2"), SELECT), options)
+        assert result.error is None
+        assert (b"SQLExecuteQueryOperator" in (result.new_source or b"")) is rewritten, pins
+        assert any(d.code == "AU160" for d in result.diagnostics) is rewritten
