@@ -1,79 +1,78 @@
 """AU131: SubDagOperator -> TaskGroup (the operator deprecated in Airflow 2.0, removed in 3.0).
 
-What: a subdag built by a factory function of the same file,
-
-    def section(parent, child, args):
-        sub = DAG(f"{parent}.{child}", default_args=args, schedule_interval="@daily")
-        with sub:
-            extract = BashOperator(task_id="extract", ...)
-            ...
-        return sub
-
-    section_1 = SubDagOperator(task_id="section-1", subdag=section(DAG_ID, "section-1", args), dag=dag)
-
-becomes a function building a TaskGroup of the parent DAG (unsafe fix, with --unsafe-fixes):
-
-    def section(parent, child, args, *, parent_dag):
-        with parent_dag, TaskGroup(group_id=child, default_args=args) as sub:
-            extract = BashOperator(task_id="extract", ...)
-            ...
-        return sub
-
-    section_1 = section(DAG_ID, "section-1", args, parent_dag=dag)
-
-Why: Airflow 3.0 removed SubDagOperator; TaskGroup (Airflow 2.0) is its replacement. The
-group's tasks are `section-1.extract`, ... - the ids 1.10's UI showed for the subdag's tasks
-(the subdag DAG `parent.section-1`); the edges inside and around the group are those of the
-subdag (`x >> group` reaches the group's first tasks, as `x >> subdag_task` did). The factory
-takes the parent DAG and enters it, so the tasks belong to the parent DAG whether the call
-site used `dag=` or a `with DAG(...)` block. All three 1.10 shapes are converted:
-`sub = DAG(...)` with `with sub:`, tasks with `dag=sub`, and `with DAG(...) as sub:`.
-
-A subdag built next to its use, without a factory (`sub = DAG("parent.section", ...)`, tasks
-with `dag=sub` or in `with sub:`, `SubDagOperator(task_id="section", subdag=sub, dag=dag)`),
+A subdag built by a factory function of the same file (`sub = DAG(...)` with `with sub:`, tasks
+with `dag=sub`, or `with DAG(...) as sub:`, then `return sub`), used as
+`SubDagOperator(task_id=child, subdag=factory(...), dag=dag)`, becomes a function building a
+TaskGroup of the parent DAG: it takes the parent DAG (`*, parent_dag`) and enters it, so the
+tasks belong to the parent whether the call site used `dag=` or a `with DAG(...)` block; the
+call site calls it with `parent_dag=`. A subdag built next to its use, without a factory
+(`sub = DAG("parent.section", ...)`, `SubDagOperator(task_id="section", subdag=sub, dag=dag)`),
 becomes `sub = TaskGroup(group_id="section", dag=dag, ...)`, its tasks `dag=dag,
-task_group=sub`, `with dag, sub:`, and the operator `sub`. Explicit `task_group=` arguments
-take the group's default_args from Airflow 2.11 (checked on 2.11.2 and 3.3.2; 2.2.0 ignored
-them, apache/airflow#19078), so with default_args this shape is offered from --target 2.
+task_group=sub`, `with dag, sub:`, and the operator `sub`. The SubDagOperator import gives its
+place to the TaskGroup one.
 
-Fix safety: unsafe. What changes: the subdag's tasks run in the parent's DAG run, in parallel
-under the scheduler's executor (1.10's SubDagOperator ran them one at a time with a
-SequentialExecutor, or with its `executor=`); the subdag DAG's own arguments
-(`schedule_interval`, `catchup`, `start_date`, ...) are dropped - the diagnostic names them;
-a subdag schedule other than its parent's is named with what it changes: 1.10 ran a subdag for
-its parent's date whatever its schedule, but its tasks' `next_ds`, `prev_ds`, ... followed it;
-the tasks take the parent DAG's default_args for keys the group's `default_args` lack (named
-unless the parent's are provably the dict the subdag got).
-Offered from --target 2.2 when the subdag has `default_args` (TaskGroup takes them from Airflow
-2.2), from 2.0 otherwise. Everything else is reported with the reason: a factory imported from
-another file or used elsewhere, SubDagOperator arguments with no TaskGroup equivalent
-(`pool=`, `trigger_rule=`, `retries=`, ...), subdag DAG arguments with none (`concurrency=`,
-`params=`, `user_defined_macros=`, callbacks), nested subdags, the subdag DAG object used as a
-value. `executor=` on a use not converted is removed alone (unsafe: Airflow 2.0 rejects it).
-`airflow-upgrade verify` knows the mapping: a 1.10 subdag `parent.child` is compared with the
-task group `child` of `parent`.
+Everything else is reported with the reason: a factory imported from another file (with the
+TaskGroup shape and the call to write) or used elsewhere, SubDagOperator arguments with no
+TaskGroup equivalent (`pool=`, `trigger_rule=`, `retries=`, ...), subdag DAG arguments with
+none (`concurrency=`, `params=`, `user_defined_macros=`, callbacks), nested subdags, the
+subdag DAG object used as a value. At --target 3 the SubDagOperator import that stays is
+reported with the lines still using it. `executor=` on a use not converted is removed alone
+(Airflow 2.0 rejects it).
 
-Airflow 2.0 dropped `SubDagOperator(executor=...)` (the subdag's tasks are scheduled like any
-other, by the scheduler's executor), so the argument makes the DAG fail to import. Removing it is
-the only way to load, but it changes how the subdag runs (1.10's default was a
-SequentialExecutor: one task at a time): an unsafe fix. The operator itself is deprecated in
-favour of TaskGroup (Airflow 2.0) and removed in Airflow 3.0; that needs restructuring the DAG,
-so it is a diagnostic.
+## Why
+Airflow 3.0 removed SubDagOperator; TaskGroup (Airflow 2.0) is its replacement. The group's
+tasks are `section-1.extract`, ... - the ids 1.10's UI showed for the subdag's tasks (the
+subdag DAG `parent.section-1`); the edges inside and around the group are those of the subdag
+(`x >> group` reaches the group's first tasks, as `x >> subdag_task` did). `airflow-upgrade
+verify` knows the mapping: a 1.10 subdag `parent.child` is compared with the task group
+`child` of `parent` ("same tasks and edges").
 
 ## Example
-```python
-from airflow.executors.sequential_executor import SequentialExecutor
+```python target=3
+from airflow.models import DAG
+from airflow.operators.bash_operator import BashOperator
 from airflow.operators.subdag_operator import SubDagOperator
 
-section = SubDagOperator(task_id="section", subdag=build_subdag(), executor=SequentialExecutor(), dag=dag)
+
+def section(parent, child, args):
+    sub = DAG(f"{parent}.{child}", default_args=args, schedule_interval="@daily")
+    with sub:
+        BashOperator(task_id="extract", bash_command="extract.sh") >> BashOperator(task_id="load", bash_command="load.sh")
+    return sub
+
+
+dag = DAG("etl", default_args=args, schedule_interval="@daily")
+section_1 = SubDagOperator(task_id="section-1", subdag=section("etl", "section-1", args), dag=dag)
 ```
 Use instead:
-```python
-from airflow.executors.sequential_executor import SequentialExecutor
-from airflow.operators.subdag_operator import SubDagOperator
+```python target=3
+from airflow.models import DAG
+from airflow.operators.bash_operator import BashOperator
+from airflow.sdk import TaskGroup
 
-section = SubDagOperator(task_id="section", subdag=build_subdag(), dag=dag)
+
+def section(parent, child, args, *, parent_dag):
+    with parent_dag, TaskGroup(group_id=child, default_args=args) as sub:
+        BashOperator(task_id="extract", bash_command="extract.sh") >> BashOperator(task_id="load", bash_command="load.sh")
+    return sub
+
+
+dag = DAG("etl", default_args=args, schedule_interval="@daily")
+section_1 = section("etl", "section-1", args, parent_dag=dag)
 ```
+
+## Fix safety
+Unsafe. The subdag's tasks run in the parent's DAG run, in parallel under the scheduler's
+executor (1.10's SubDagOperator ran them one at a time with a SequentialExecutor, or with its
+`executor=`, which the diagnostic names). The subdag DAG's own arguments (`schedule_interval`,
+`catchup`, `start_date`, ...) are dropped and named; a subdag schedule other than its parent's
+is named with what it changes (1.10 ran a subdag for its parent's date whatever its schedule,
+but its tasks' `next_ds`, `prev_ds`, ... followed it). The tasks also take the parent DAG's
+default_args for keys the group's lack (named unless the parent's are provably the dict the
+subdag got). Offered from --target 2.2 when the subdag has `default_args` (TaskGroup takes them
+from Airflow 2.2), from 2.0 otherwise; the shape without a factory, whose tasks pass
+`task_group=`, from --target 2 (explicit `task_group=` takes the group's default_args from
+Airflow 2.11, checked on 2.11.2 and 3.3.2; 2.2.0 ignored them, apache/airflow#19078).
 """
 
 from __future__ import annotations
