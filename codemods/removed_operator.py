@@ -60,7 +60,17 @@ def removed_with_replacement(qualified: str, chosen: _providers.Releases) -> Opt
     found = _providers.replacement(home)
     if found is None or found[0] is None:
         return None
-    return home, found[0], found[2]
+    use, last = found[0], found[2]
+    for _ in range(5):  # an alias module's name points at a deprecated class: follow to its replacement
+        dist = _providers.dist_of(use)
+        version = chosen.version(dist) if dist else None
+        if version is None or _providers.exists(use, version):
+            break
+        further = _providers.replacement(use)
+        if further is None or further[0] is None:
+            return None
+        use = further[0]
+    return home, use, last
 
 
 class RemovedOperator(Rule):

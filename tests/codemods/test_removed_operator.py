@@ -43,3 +43,14 @@ def test_pure_renames_and_mapped_replacements_are_not_reported():
     )
     assert all(d.code == "AU160" for d in diagnostics(source, target="2", select=["AU160", "AU163"]))
     check_noop(source, target="2", select=SELECT)
+
+
+def test_replacement_named_through_an_alias_module_is_followed():
+    # airflow.providers.amazon.aws.sensors.s3_prefix re-exported S3PrefixSensor from .s3, whose
+    # deprecation named S3KeySensor
+    source = (
+        "from airflow.sensors.s3_prefix_sensor import S3PrefixSensor\n"
+        's = S3PrefixSensor(task_id="s", bucket_name="b", prefix="p/")\n'
+    )
+    [found] = diagnostics(source, target="2", select=SELECT)
+    assert "rewrite this call for `airflow.providers.amazon.aws.sensors.s3.S3KeySensor`" in found.message
