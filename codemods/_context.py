@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -86,7 +87,7 @@ class ImportTracker:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 self.import_nodes.append(node)
                 continue
-            if isinstance(node, ast.Try) and _catches_import_error(node):
+            if (isinstance(node, ast.Try) and _catches_import_error(node)) or _is_version_switch(node):
                 self.guarded_ranges.append((node.lineno, node.end_lineno or node.lineno))
             for field_name in ("body", "orelse", "finalbody"):
                 inner = getattr(node, field_name, None)
@@ -164,6 +165,22 @@ def _catches_import_error(node: ast.Try) -> bool:
             ):
                 return True
     return False
+
+
+_AIRFLOW_VERSION_NAME = re.compile(r"airflow.*(version|_v_?\d)", re.I)
+
+
+def _is_version_switch(node: ast.stmt) -> bool:
+    """`if airflow.__version__.startswith("1."): <1.10 imports> else: <2.x imports>` (or
+    AIRFLOW_VERSION >= ..., AIRFLOW_V_2_PLUS): compat code like try/except ImportError, each
+    branch written for its own Airflow version."""
+    if not isinstance(node, ast.If) or not node.orelse:
+        return False
+    return any(
+        _AIRFLOW_VERSION_NAME.search(dotted)
+        for inner in ast.walk(node.test)
+        if isinstance(inner, (ast.Name, ast.Attribute)) and (dotted := ast_dotted_name(inner))
+    )
 
 
 def ast_dotted_name(expr: ast.AST) -> Optional[str]:

@@ -32,6 +32,7 @@ from codemods._base import NO_FIX, SAFE, Rule
 from codemods._context import ast_dotted_name, build_dotted, dotted_name
 from codemods._import_spans import alias_spans, module_bytes_span
 from codemods._internal_renames import inexact_uses, move_for
+from codemods._local_bindings import names_bound_elsewhere
 from codemods._name_uses import NameUses, attribute_after, describe_lines
 from codemods.days_ago import rewritable
 from codemods.replaced_operator import import_renames
@@ -107,8 +108,12 @@ class ImportRenamer(Rule):
         self._protected_names: dict[int, cst.Name] = {}
         self._module_level_imports: set[tuple[str, str, Optional[str]]] = set()
         self._depth = 0  # 0 = module level
+        renamed_classes = self._renamed_class_locals()
+        # Renamed classes whose old name something else binds or names too (a parameter,
+        # `__all__`, ...): imported as `New as Old`, their uses left as they are.
+        self._keep_spelling = names_bound_elsewhere(ctx.tree, renamed_classes)
         # Uses worth a LibCST walk (see inspect); renamed classes only matter when fixing.
-        self._renamed_classes = self._renamed_class_locals() if ctx.options.fix else frozenset()
+        self._renamed_classes = renamed_classes - self._keep_spelling if ctx.options.fix else frozenset()
         self._module_locals_set = self._module_locals()
         self._in_place = self.may_fix() and self._imports_stay_distinct()
         # Imports fixed in place, by id of their ast node: the byte edits to make.
@@ -210,7 +215,7 @@ class ImportRenamer(Rule):
             self._import_edits[id(node)] = edits
             for alias in node.names:
                 new_name = _split(self._new_home(f"{node.module}.{alias.name}") or "")[1]
-                if alias.asname is None and new_name != alias.name:
+                if alias.asname is None and new_name != alias.name and alias.name not in self._keep_spelling:
                     self._renamed_in_place[alias.name] = new_name
         # A use the bytes cannot be trusted for (see _replace_name) goes through LibCST,
         # which renames it too.
@@ -233,6 +238,8 @@ class ImportRenamer(Rule):
             line, col = start
             if self.ctx.lines[line - 1][col : col + len(old)] != old:
                 return None
+            if alias.asname is None and alias.name in self._keep_spelling:
+                new_name = f"{new_name} as {alias.name}"
             edits.append((line, col, col + len(old), new_name.encode()))
         return edits
 
@@ -395,7 +402,9 @@ class ImportRenamer(Rule):
     def leave_SimpleStatementLine(
         self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
     ) -> StatementResult:
-        if self.ctx.in_import_guard:
+        # Compat code: a try/except ImportError, or a branch of an Airflow version switch
+        # (found on the ast: the engine may hand over a branch's statement alone).
+        if self._in_compat_code(original):
             return updated
         new_body: list[cst.BaseSmallStatement] = []
         changed = False
@@ -450,9 +459,12 @@ class ImportRenamer(Rule):
                 new_alias = self._alias(alias, new_name, local if new_name != local else None)
             elif new_qualified is not None:
                 new_module, new_name = _split(new_qualified)
-                if alias.asname is None and new_name != name:
-                    self.renamed_locals[name] = new_name
                 keep_as = local if (alias.asname is not None and local != new_name) else None
+                if alias.asname is None and new_name != name:
+                    if name in self._keep_spelling:
+                        keep_as = name
+                    else:
+                        self.renamed_locals[name] = new_name
                 new_alias = self._alias(alias, new_name, keep_as)
             else:
                 groups.setdefault(module, []).append(alias)
@@ -534,7 +546,7 @@ class ImportRenamer(Rule):
         return updated.with_changes(value=new)
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        if self.ctx.in_import_guard:
+        if self._in_compat_code(original):
             return updated
         qualified = self.ctx.imports.qualified_name(original)
         if qualified is None or not qualified.startswith("airflow"):
@@ -571,6 +583,16 @@ class ImportRenamer(Rule):
         return updated.with_changes(attr=cst.Name(new_name))
 
     # ----- helpers -----
+    def _in_compat_code(self, node: cst.CSTNode) -> bool:
+        """In a try/except ImportError, or a branch of an Airflow version switch (found on the
+        ast: the engine may hand over a branch's statement alone)."""
+        if self.ctx.in_import_guard:
+            return True
+        # (positions cost a codegen pass of the chunk: asked only when the file has compat code)
+        return bool(self.ctx.imports.guarded_ranges) and self.ctx.imports.guarded(
+            self.ctx.position(node)[0][0]
+        )
+
     def _new_home(self, qualified: str) -> Optional[str]:
         if qualified not in self._homes:
             self._homes[qualified] = self._find_home(qualified)

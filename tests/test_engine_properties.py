@@ -120,7 +120,7 @@ def dag_sources(draw) -> tuple[bytes, set[int]]:
         elif block == "for":
             lines.append("for n in range(3):")
             depth = 1
-        statements = draw(st.lists(st.sampled_from(TASKS), min_size=1, max_size=4))
+        statements = draw(st.lists(st.sampled_from(TASKS + SHADOWING), min_size=1, max_size=4))
         for template in statements:
             index += 1
             new = _instantiate(template, index, depth)
@@ -213,7 +213,14 @@ def check_fix_properties(data: bytes, shadowing: set[int], target: str) -> None:
     # Lines no fix touched are byte-identical, line ending included.
     fixed = _fixed_lines(result.diagnostics)
     allowed = _allowed_lines(data, fixed)
-    renames = _renames(result.diagnostics)
+    # names the fix renamed at their uses (an import that keeps the old name, `New as Old`, renames none)
+    still_bound = {
+        alias.asname or alias.name
+        for node in ast.walk(new_tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in node.names
+    }
+    renames = {old: new for old, new in _renames(result.diagnostics).items() if old not in still_bound}
     old_lines, new_lines = data.splitlines(keepends=True), new.splitlines(keepends=True)
     renamed_lines = [_renamed_line(line, renames) for line in old_lines]
     matcher = difflib.SequenceMatcher(a=renamed_lines, b=new_lines, autojunk=False)
