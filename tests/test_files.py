@@ -140,3 +140,40 @@ def test_read_only_template_is_reported_under_its_own_name(tmp_path: Path):
     assert errors == ["dags/load.sql: error: read-only file (mode 0444), not rewritten"], result.stderr
     assert result.returncode == 2
     assert sql.read_bytes() == b"SELECT '{{ execution_date }}'\n"
+
+
+def test_a_symlink_to_a_file_outside_the_tree_is_not_rewritten(tmp_path: Path):
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    outside = tmp_path / "elsewhere" / "shared_dag.py"
+    outside.write_bytes(GOOD)
+    os.symlink(outside, tmp_path / "repo" / "link.py")
+    (tmp_path / "repo" / "own.py").write_bytes(GOOD)
+    result = cli("fix", "--no-cache", "repo", cwd=tmp_path)
+    assert result.returncode == 2
+    assert (
+        f"repo/link.py: error: resolves to {outside}, outside the paths given: not rewritten"
+        " (name it or its folder to fix it)"
+    ) in result.stderr
+    assert outside.read_bytes() == GOOD
+    assert (tmp_path / "repo" / "own.py").read_bytes() == FIXED
+    # named, it is the user's to rewrite
+    assert cli("fix", "--no-cache", "repo", "elsewhere", cwd=tmp_path).returncode == 1
+    assert outside.read_bytes() == FIXED
+
+
+def test_an_absolute_template_path_outside_the_tree_is_not_rewritten(tmp_path: Path):
+    (tmp_path / "dags").mkdir()
+    (tmp_path / "sql").mkdir()
+    sql = tmp_path / "sql" / "load.sql"
+    sql.write_bytes(b"SELECT '{{ execution_date }}'\n")
+    (tmp_path / "dags" / "dag.py").write_bytes(
+        b"from airflow.operators.postgres_operator import PostgresOperator\n"
+        + f"t = PostgresOperator(task_id='t', sql='{sql}')\n".encode()
+    )
+    result = cli(
+        "fix", "--no-cache", "--include-templates", "--target", "2", "--select", "AU203", "dags", cwd=tmp_path
+    )
+    assert result.returncode == 2, result.stderr
+    assert f"resolves to {sql}, outside the paths given: not rewritten" in result.stderr
+    assert sql.read_bytes() == b"SELECT '{{ execution_date }}'\n"

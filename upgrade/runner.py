@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Optional
 
 from codemods._base import Diagnostic, Rule
@@ -120,7 +121,7 @@ def _process_content(
                 outcome.diff = _unified_diff(path, data, result.new_source)
                 outcome.changed = True
             else:
-                problem = _write(path, result.new_source, data)
+                problem = _write(path, result.new_source, data, tuple(config.paths))
                 if problem:
                     outcome.error = problem
                     outcome.diagnostics = [_unapplied(d) for d in outcome.diagnostics]
@@ -134,8 +135,26 @@ def _process_content(
     return outcomes, result.parsed
 
 
-def _write(path: str, new: bytes, old: bytes) -> Optional[str]:
+@lru_cache(maxsize=8)
+def _roots(paths: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(os.path.realpath(path) for path in paths)
+
+
+def _outside(path: str, paths: tuple[str, ...]) -> Optional[str]:
+    """Where `path` really is, if that is outside every path the user gave: a symlink to a
+    file elsewhere, an absolute template path. Only what the user named is rewritten."""
+    real = os.path.realpath(path)
+    for root in _roots(paths):
+        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+            return None
+    return real
+
+
+def _write(path: str, new: bytes, old: bytes, paths: tuple[str, ...]) -> Optional[str]:
     """Write `new` over the file that held `old` when it was read; why not, or None."""
+    elsewhere = _outside(path, paths)
+    if elsewhere is not None:
+        return f"resolves to {elsewhere}, outside the paths given: not rewritten (name it or its folder to fix it)"
     try:
         atomic_write(path, new, expected=old)
     except WriteError as exc:
@@ -154,7 +173,7 @@ def _write_extra_files(result: FileResult, config: RunConfig, outcome: FileOutco
             outcome.diff += _unified_diff(extra.path, extra.old, extra.new)
             outcome.changed = True
             continue
-        problem = _write(extra.path, extra.new, extra.old)
+        problem = _write(extra.path, extra.new, extra.old, tuple(config.paths))
         if problem:
             # shown the way the DAG file's path was given (as the template's diagnostics are)
             shown = extra.path if os.path.isabs(outcome.path) else os.path.relpath(extra.path)
