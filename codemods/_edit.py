@@ -25,16 +25,49 @@ def remove_elements(elements: Sequence[Element], doomed: Callable[[Element], boo
             continue
         if not kept:
             continue
+        previous = kept[-1]
         is_last = all(doomed(rest) for rest in elements[index + 1 :])
+        own_line = isinstance(previous.comma, cst.Comma) and isinstance(
+            previous.comma.whitespace_after, cst.ParenthesizedWhitespace
+        )
         if is_last:
-            kept[-1] = kept[-1].with_changes(comma=element.comma)
-        elif isinstance(element.comma, cst.Comma) and isinstance(kept[-1].comma, cst.Comma):
+            if isinstance(element.comma, cst.Comma):
+                after = element.comma.whitespace_after
+            else:  # what stands between the element and the closing bracket
+                after = getattr(
+                    element, "whitespace_after_arg", getattr(element, "whitespace_after_param", None)
+                )
+            if own_line and isinstance(after, cst.ParenthesizedWhitespace):
+                # One element per line: the previous one keeps its comma and its comment; the
+                # closing bracket keeps its line and indentation.
+                kept[-1] = previous.with_changes(
+                    comma=previous.comma.with_changes(
+                        whitespace_after=_joined(previous.comma.whitespace_after, after)
+                    )
+                )
+            else:
+                kept[-1] = previous.with_changes(comma=element.comma)
+        elif isinstance(element.comma, cst.Comma) and isinstance(previous.comma, cst.Comma):
             # What follows the removed element's comma (comments on the lines below it, the
-            # indentation of the next element) belongs to the next element: keep it.
-            kept[-1] = kept[-1].with_changes(
-                comma=kept[-1].comma.with_changes(whitespace_after=element.comma.whitespace_after)
-            )
+            # indentation of the next element) belongs to the next element: keep it. The
+            # comment at the end of the previous element's line stays its own.
+            after = element.comma.whitespace_after
+            if own_line and isinstance(after, cst.ParenthesizedWhitespace):
+                after = _joined(previous.comma.whitespace_after, after)
+            kept[-1] = previous.with_changes(comma=previous.comma.with_changes(whitespace_after=after))
     return kept
+
+
+def _joined(
+    own: cst.ParenthesizedWhitespace, following: cst.ParenthesizedWhitespace
+) -> cst.ParenthesizedWhitespace:
+    """The end of a kept element's line (its own comment), then the lines and indentation that
+    followed the removed element (comment lines above the next one, its indentation)."""
+    return own.with_changes(
+        empty_lines=[*own.empty_lines, *following.empty_lines],
+        indent=following.indent,
+        last_line=following.last_line,
+    )
 
 
 def keyword_arg(call: cst.Call, name: str) -> Optional[cst.Arg]:
