@@ -82,10 +82,8 @@ def test_an_empty_target_flag_is_not_the_default(tmp_path: Path):
     (tmp_path / "dag.py").write_bytes(GOOD)
     result = cli("check", "--no-cache", "--target", "", "dag.py", cwd=tmp_path)
     assert result.returncode == 2
-    assert (
-        result.stderr.strip()
-        == "airflow-upgrade: error: unknown --target ''; choose one of: 2.0, 2.1, 2.2, 2, 3"
-    )
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("airflow-upgrade: error: unknown --target ''")
 
 
 def test_a_directory_that_may_not_be_searched_is_one_line(tmp_path: Path, monkeypatch):
