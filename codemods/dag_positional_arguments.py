@@ -9,11 +9,6 @@ fix (on Airflow 3 `schedule_interval` is written as `schedule`, `concurrency` as
 `max_active_tasks`, the names those arguments took there). Parameter order generated from
 1.10.15's source (codemods/_dag_signature.py).
 
-Example::
-
-    DAG("etl", "nightly load", "@daily")
-    # -> DAG("etl", description="nightly load", schedule_interval="@daily")
-
 ## Example
 ```python target=3
 from airflow import DAG

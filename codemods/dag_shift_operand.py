@@ -3,22 +3,19 @@
 1.10.15's `BaseOperator.__rrshift__`/`__lshift__` special-cased a DAG operand: `dag >> t`
 (and `dag << t`, `t << dag`) meant "put t in this DAG if it has none" (`t.dag = dag`; a no-op
 when it is already there, an error when it is in another DAG) and evaluated to `t`, so
-`dag >> t1 >> t2` is `t1.dag = dag; t1 >> t2`. Airflow 2.0 dropped the special case and calls
+`dag >> t1 >> t2` is `t1.dag = dag; t1 >> t2`.
+
+## Why
+Airflow 2.0 dropped the special case and calls
 `t.set_upstream(dag)`: `'DAG' object has no attribute 'update_relative'` at DAG import.
 
+## Fix safety
 The fix writes what 1.10 did, `t1.dag = dag` (2.x and 3.x's `dag` setter has the same
 three cases), and removes `dag >>` from the chain; when t1 is provably in that DAG already
 (an Airflow operator created in the same block of `with DAG(...) as dag:`, or given
 `dag=dag`), the assignment is a no-op and only `dag >>` goes. Both are exact, hence safe,
 when the name is provably a DAG (every binding it can resolve to is `DAG(...)`) and the task
 provably an operator (every binding is an operator call); anything else is reported.
-
-Example::
-
-    with DAG("d", ...) as dag:
-        t1 = BashOperator(task_id="t1", ...)
-        t2 = BashOperator(task_id="t2", ...)
-        dag >> t1 >> t2          # -> t1 >> t2
 
 ## Example
 ```python

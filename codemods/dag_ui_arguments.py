@@ -5,11 +5,6 @@ or top-down graph). Airflow 3's UI has neither option and `DAG()` rejects the ar
 DAG import. They never influenced scheduling or task runs, so removing them keeps every run
 the same: a safe fix. Also in the `__init__` call of a DAG subclass (`super().__init__(...)`).
 
-Example::
-
-    DAG("d", schedule="@daily", default_view="graph", orientation="TB")
-    # -> DAG("d", schedule="@daily")
-
 ## Example
 ```python target=3
 from airflow import DAG

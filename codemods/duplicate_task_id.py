@@ -12,12 +12,6 @@ string literal and the tasks are certainly created for the same DAG:
 - a function building an operator with a literal id and no `dag=` (it takes the DAG of the
   `with` block it is called in), called twice in one `with DAG(...)` block.
 
-Example::
-
-    t1 = DummyOperator(task_id="task", dag=dag)
-    for i in range(5):
-        DummyOperator(task_id="task", dag=dag) >> t1     # AU152
-
 ## Example
 ```python
 from airflow import DAG

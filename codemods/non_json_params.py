@@ -7,10 +7,6 @@ exact rewrite (a template rendering `{{ params.start }}` would give the same tex
 string, but Python code reading `params["start"].year` would not), so it is reported: store a
 string or number and convert it where it is used.
 
-Example::
-
-    DAG("d", params={"start": datetime(2021, 1, 1)})   # AU310: write "2021-01-01"
-
 ## Example
 ```python target=3
 from datetime import datetime

@@ -2,19 +2,19 @@
 
 1.10.15's BaseOperator is `functools.total_ordering` over `task_id` (`__lt__` compares task
 ids, `__eq__` the attributes): `t1 > t2` only computed a bool and threw it away - no edge, no
-effect (a typo of `>>` that 1.10 silently ignored). Airflow 2.0 gave `>`/`<` a meaning, lineage
+effect (a typo of `>>` that 1.10 silently ignored).
+
+## Why
+Airflow 2.0 gave `>`/`<` a meaning, lineage
 (`task > outlet`, `inlet < task`), and rejects a task there at DAG import: "Left hand side
 (<Task(...)>) is not an outlet"; `>=`/`<=` have no method at all.
 
+## Fix safety
 The behaviour-preserving fix removes the statement: the DAG keeps exactly the tasks and edges
 1.10 built (none between these two). If `t1 >> t2` was meant, that edge was never there on
 1.10: writing it changes the DAG, so the tool never does it, and the message says so. Fixed
 only when every operand is provably an operator (each binding of the name is an operator
 call); other comparisons of names are left alone.
-
-Example::
-
-    t1 > t2        # removed (1.10 ran no edge; write `t1 >> t2` if that was meant)
 
 ## Example
 ```python
