@@ -20,7 +20,10 @@ Why each edit keeps a run the same as on 1.10:
 - renamed arguments (`postgres_conn_id` -> `conn_id`), and the old default written out when the
   call omitted it (the replacement has none, or another one: SnowflakeOperator's `autocommit`
   was True on 1.10, SQLExecuteQueryOperator's is False);
-- an argument the old class turned into a `hook_params` key gets that key;
+- an argument the old class turned into a `hook_params` key gets that key; a group the old class
+  set together (SnowflakeOperator: `if any([warehouse, database, role, ...])`, every key, None
+  for the unset ones) becomes that one dict, or goes when none of it is set (unsafe when whether
+  one is set is known only at run time);
 - the 1.10 class's `execute` returned nothing, the replacement returns the query result, which
   Airflow pushes to XCom (a large or unserialisable result fails the task): `do_xcom_push=False`
   keeps 1.10's "nothing pushed". Drop it if you want the result in XCom;
@@ -64,9 +67,12 @@ from functools import cache
 from pathlib import Path
 from typing import Optional
 
+import libcst as cst
+
 from codemods import _providers, _tables
 from codemods._base import NO_FIX, SAFE, UNSAFE, Rule
 from codemods._context import FileContext
+from codemods._edit import remove_elements
 from codemods._target_signature import chosen_releases
 
 DATA = Path(__file__).resolve().parent / "_generated" / "operator_replacements.json"
@@ -160,6 +166,8 @@ class CallPlan:
     call: ast.Call
     edits: list[Edit] = field(default_factory=list)
     blocked: Optional[str] = None  # why the call cannot be rewritten
+    # hook_params groups rewritten in the LibCST walk: (mode "dict" | "drop", ((key, argument), ...), given)
+    merges: list[tuple[str, tuple[tuple[str, str], ...], frozenset[str]]] = field(default_factory=list)
     unsafe: list[str] = field(default_factory=list)  # why the rewrite may change a run
 
 
@@ -332,14 +340,18 @@ def plan_call(
         present = [name for name in group["keys"].values() if name in given]
         if not present:
             continue
-        if group["when"] != "not-none" or len(group["keys"]) != 1:
+        if "hook_params" in given:
+            plan.blocked = f"`{present[0]}` and `hook_params` given: merge them by hand"
+            return plan
+        if group["when"] == "any":
+            if not _plan_merge(plan, group, present, given, facts, constants, extensions, new_templated):
+                return plan
+            continue
+        if len(group["keys"]) != 1:
             plan.blocked = (
                 f"`{present[0]}` becomes part of `hook_params` together with "
                 f"{', '.join(sorted(group['keys'].values()))}: rewrite by hand"
             )
-            return plan
-        if "hook_params" in given:
-            plan.blocked = f"`{present[0]}` and `hook_params` given: merge them by hand"
             return plan
         ((key, name),) = group["keys"].items()
         keyword = given[name]
@@ -382,6 +394,32 @@ def plan_call(
     if insert:
         plan.edits.append(_insert_before_arguments(call, ", ".join(insert), lines))
     return plan
+
+
+def _plan_merge(plan, group, present, given, facts, constants, extensions, new_templated) -> bool:
+    """`if any([warehouse, database, ...]): kwargs["hook_params"] = {"warehouse": warehouse, ...}`
+    (SnowflakeOperator): the call's arguments of the group become one `hook_params` dict with
+    every key of the group (None for the ones not given), or go when none is set."""
+    missing = [name for name in present if name not in facts["parameters"]]
+    if missing:
+        plan.blocked = f"`{missing[0]}` was no argument of the 1.10 class: remove it first (AU161)"
+        return False
+    values = [literal_value(given[name].value, constants) for name in present]
+    if any(given[name].value.lineno != given[name].value.end_lineno for name in present):
+        plan.blocked = "a value of the `hook_params` group spans lines: rewrite by hand"
+        return False
+    if all(known for known, _ in values):
+        mode = "dict" if any(value for _, value in values) else "drop"
+    else:
+        mode = "dict"
+        plan.unsafe.append(
+            f"the provider set `hook_params` only when one of {', '.join(present)} is set, known here only at run time"
+        )
+    if mode == "dict" and "hook_params" in new_templated:
+        if not all(template_inert(given[name].value, constants, extensions) for name in present):
+            plan.unsafe.append("`hook_params` is rendered with Jinja by the replacement")
+    plan.merges.append((mode, tuple(group["keys"].items()), frozenset(present)))
+    return True
 
 
 def _module_bindings(ctx: FileContext) -> list[str]:
@@ -473,12 +511,32 @@ class ReplacedOperator(Rule):
     tokens = (b"Operator",)
     min_target = (2, 0)
     fix = SAFE
-    ast_types = (ast.Module,)
+    ast_types = (ast.Module, ast.Call)
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        # calls whose hook_params group is merged in the LibCST walk: (line, given) -> merge
+        self._merges: dict[tuple[int, frozenset[str]], tuple[str, tuple[tuple[str, str], ...]]] = {}
 
     def inspect(self, node: ast.AST) -> bool:
-        for plan in plan_file(self.ctx).values():
-            self._apply(plan)
-        return False
+        if isinstance(node, ast.Module):  # the first node walked: plan the whole file
+            for plan in plan_file(self.ctx).values():
+                self._apply(plan)
+            return False
+        assert isinstance(node, ast.Call)
+        names = frozenset(k.arg for k in node.keywords if k.arg)
+        return any(line == node.lineno and given <= names for line, given in self._merges)
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if not self._merges:
+            return updated
+        line = self.ctx.position(original)[0][0]
+        names = {a.keyword.value for a in original.args if a.keyword is not None}
+        for (merge_line, given), (mode, keys) in self._merges.items():
+            if merge_line == line and given <= names and given == names & {name for _, name in keys}:
+                self.ctx.note_change()
+                return updated.with_changes(args=_merged_args(updated.args, mode, keys, given))
+        return updated
 
     def _apply(self, plan: ClassPlan) -> None:
         entry = plan.entry
@@ -520,3 +578,27 @@ class ReplacedOperator(Rule):
             if fixing:
                 for edit in call.edits:
                     self.ctx.replace_bytes(*edit)
+                for mode, keys, given in call.merges:
+                    self._merges[(call.call.lineno, given)] = (mode, keys)
+
+
+def _merged_args(args, mode: str, keys: tuple[tuple[str, str], ...], given: frozenset[str]) -> list[cst.Arg]:
+    """The group's arguments replaced by one `hook_params={...}` (at the first one's place),
+    or removed ("drop": none of them was set)."""
+    by_name = {a.keyword.value: a for a in args if a.keyword is not None}
+    first = next(a for a in args if a.keyword is not None and a.keyword.value in given)
+    elements = []
+    for index, (key, name) in enumerate(keys):
+        value = by_name[name].value if name in given else cst.Name("None")
+        comma = (
+            cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            if index < len(keys) - 1
+            else cst.MaybeSentinel.DEFAULT
+        )
+        elements.append(cst.DictElement(cst.SimpleString(json.dumps(key)), value, comma=comma))
+    merged = first.with_changes(keyword=cst.Name("hook_params"), value=cst.Dict(elements))
+    swapped = [merged if a is first else a for a in args]
+    doomed = {id(a) for a in args if a.keyword is not None and a.keyword.value in given and a is not first}
+    if mode == "drop":
+        doomed.add(id(merged))
+    return remove_elements(swapped, lambda a: id(a) in doomed)

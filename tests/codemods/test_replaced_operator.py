@@ -108,6 +108,43 @@ def test_snowflake_autocommit_default_of_1_10_is_kept():
     )
 
 
+SNOWFLAKE = "from airflow.contrib.operators.snowflake_operator import SnowflakeOperator\n"
+ALL_NONE = '"authenticator": None, "database": None, "role": None, "schema": None, "session_parameters": None'
+
+
+def test_snowflake_session_arguments_become_one_hook_params():
+    # snowflake 5.x: `if any([warehouse, database, ...]): kwargs["hook_params"] = {every key, **hook_params}`
+    check_transformed(
+        SNOWFLAKE
+        + 't = SnowflakeOperator(\n    task_id="t",\n    sql="s",\n    warehouse="wh",\n    dag=dag,\n)\n',
+        NEW_HEAD + "t = SQLExecuteQueryOperator(\n"
+        '    do_xcom_push=False, conn_id="snowflake_default", autocommit=True, task_id="t",\n'
+        '    sql="s",\n'
+        f'    hook_params={{{ALL_NONE}, "warehouse": "wh"}},\n'
+        "    dag=dag,\n"
+        ")\n",
+        target="2",
+        select=SELECT,
+    )
+
+
+def test_snowflake_session_arguments_all_unset_are_dropped():
+    check_transformed(
+        SNOWFLAKE + 't = SnowflakeOperator(task_id="t", sql="s", snowflake_conn_id="sf", role=None)\n',
+        NEW_HEAD
+        + 't = SQLExecuteQueryOperator(do_xcom_push=False, autocommit=True, task_id="t", sql="s", conn_id="sf")\n',
+        target="2",
+        select=SELECT,
+    )
+
+
+def test_snowflake_session_argument_known_only_at_run_time_is_unsafe():
+    source = SNOWFLAKE + 't = SnowflakeOperator(task_id="t", sql="s", snowflake_conn_id="sf", role=ROLE)\n'
+    check_noop(source, target="2", select=SELECT)
+    [found] = [d for d in diagnostics(source, target="2", select=SELECT) if d.code == "AU160"]
+    assert found.fix == "unsafe" and "known here only at run time" in found.message
+
+
 def test_unsafe_when_a_newly_templated_value_is_unknown():
     source = (
         HEAD + 'def make(conn):\n    return PostgresOperator(task_id="t", sql="s", postgres_conn_id=conn)\n'
