@@ -58,6 +58,37 @@ def remove_elements(elements: Sequence[Element], doomed: Callable[[Element], boo
     return kept
 
 
+def remove_dict_elements(node: cst.Dict, doomed: Callable[[cst.BaseDictElement], bool]) -> cst.Dict:
+    """remove_elements for a dict literal. There the end of the last element's line (its
+    comment, the line break before `}`) belongs to the closing brace: when the last elements
+    go, the kept one keeps its own comment and `}` its line."""
+    elements = list(node.elements)
+    end = len(elements)
+    while end and doomed(elements[end - 1]):
+        end -= 1
+    brace = node.rbrace.whitespace_before
+    opening = node.lbrace.whitespace_after
+    if end == 0 and elements and not getattr(opening, "empty_lines", None):
+        return node.with_changes(  # every element goes (no comment lines of its own): `{}`
+            elements=[],
+            lbrace=node.lbrace.with_changes(whitespace_after=cst.SimpleWhitespace("")),
+            rbrace=node.rbrace.with_changes(whitespace_before=cst.SimpleWhitespace("")),
+        )
+    if 0 < end < len(elements) and isinstance(brace, cst.ParenthesizedWhitespace):
+        kept = remove_elements(elements[:end], doomed)
+        last = kept[-1]
+        if isinstance(last.comma, cst.Comma) and isinstance(
+            last.comma.whitespace_after, cst.ParenthesizedWhitespace
+        ):
+            kept[-1] = last.with_changes(
+                comma=last.comma.with_changes(whitespace_after=_joined(last.comma.whitespace_after, brace))
+            )
+            return node.with_changes(
+                elements=kept, rbrace=node.rbrace.with_changes(whitespace_before=cst.SimpleWhitespace(""))
+            )
+    return node.with_changes(elements=remove_elements(elements, doomed))
+
+
 def _joined(
     own: cst.ParenthesizedWhitespace, following: cst.ParenthesizedWhitespace
 ) -> cst.ParenthesizedWhitespace:

@@ -41,7 +41,7 @@ from codemods._dag_calls import (
     names_default_args,
     superclass_init_calls,
 )
-from codemods._edit import is_airflow_class, keyword_arg, remove_elements, string_key
+from codemods._edit import is_airflow_class, keyword_arg, remove_dict_elements, remove_elements, string_key
 
 PYTHON_CALLABLE_OPERATORS = frozenset(
     {
@@ -196,6 +196,4 @@ class ProvideContextRemover(OperatorConstructions, Rule):
         if not self.may_fix():
             return updated
         self.ctx.note_change()  # reported on the ast
-        return updated.with_changes(
-            elements=remove_elements(updated.elements, lambda e: string_key(e) == "provide_context")
-        )
+        return remove_dict_elements(updated, lambda e: string_key(e) == "provide_context")

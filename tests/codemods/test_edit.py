@@ -54,3 +54,35 @@ def test_one_line_calls_keep_their_layout():
         'u = PythonOperator(task_id="u", python_callable=len)\n',
         target="2",
     )
+
+
+DICT_HEAD = "from airflow import DAG\ndefault_args = {\n"
+DICT_TAIL = 'dag = DAG("d", default_args=default_args)\n'
+DICT_CASES = {
+    "last, with a trailing comma": (
+        '    "owner": "me",  # who\n    "provide_context": True,  # ctx\n}\n',
+        '    "owner": "me",  # who\n}\n',
+    ),
+    "last, without a trailing comma": (
+        '    "owner": "me",  # who\n    "provide_context": True  # ctx\n}\n',
+        '    "owner": "me",  # who\n}\n',
+    ),
+    "middle": (
+        '    "owner": "me",  # who\n    "provide_context": True,  # ctx\n    "retries": 1,  # retries\n}\n',
+        '    "owner": "me",  # who\n    "retries": 1,  # retries\n}\n',
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DICT_CASES))
+def test_a_default_args_entry_on_its_own_line_goes_with_its_comment(case: str):
+    before, after = DICT_CASES[case]
+    check_transformed(DICT_HEAD + before + DICT_TAIL, DICT_HEAD + after + DICT_TAIL, target="2")
+
+
+def test_a_dict_left_empty_is_closed():
+    check_transformed(
+        'from airflow import DAG\ndefault_args = {\n    "provide_context": True,  # ctx\n}\n' + DICT_TAIL,
+        "from airflow import DAG\ndefault_args = {}\n" + DICT_TAIL,
+        target="2",
+    )
