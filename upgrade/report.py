@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -21,6 +22,8 @@ class TextOptions:
     statistics: bool = False  # one line per code instead of the findings
     show_fixes: bool = False  # after `fix`: what was fixed, per file
     rule_names: dict = field(default_factory=dict)  # code -> name, for --statistics / --show-fixes
+    # the paths the user gave: the summary is followed by the command to run next
+    next_paths: tuple = ()
 
 
 def _fix_marker(diagnostic, mode: str) -> str:
@@ -60,6 +63,35 @@ def print_text(
     if not options.quiet:
         listing.flush()
         print(summary_line(summary, mode), file=listing)
+        hint = next_step(summary, mode, options.next_paths)
+        if hint:
+            print(hint, file=listing)
+
+
+def next_step(summary: RunSummary, mode: str, paths: tuple) -> str:
+    """What to run next, so that a first run says how to go on (README: the first command)."""
+    if not paths:
+        return ""
+    where = " ".join(shlex.quote(path) for path in paths)
+    remaining = [d for d in summary.diagnostics if not d.applied]
+    fixable = [d for d in remaining if d.fix == "safe"]
+    if mode == "check" and fixable:
+        return f"Next: `airflow-upgrade fix --diff {where}` shows the fixes, `airflow-upgrade fix {where}` applies them."
+    if mode == "diff" and summary.changed_files:
+        return f"Next: `airflow-upgrade fix {where}` writes these changes."
+    unsafe = sorted({d.code for d in remaining if d.fix == "unsafe"})
+    if mode == "fix" and unsafe:
+        return (
+            f"Next: `airflow-upgrade rule {unsafe[0]}` says what its unsafe fix changes; "
+            f"`airflow-upgrade fix --unsafe-fixes --diff {where}` shows them."
+        )
+    if remaining:
+        code = sorted(d.code for d in remaining)[0]
+        return (
+            f"Next: change the remaining lines by hand (`airflow-upgrade rule {code}` explains {code}), "
+            f"or silence one on its line with `# noqa: {code}`."
+        )
+    return ""
 
 
 def summary_line(summary: RunSummary, mode: str) -> str:

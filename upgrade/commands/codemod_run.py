@@ -232,6 +232,7 @@ def execute(args: argparse.Namespace, mode: str) -> int:
         statistics=args.statistics,
         show_fixes=getattr(args, "show_fixes", False),
         rule_names={rule.code: rule.name for rule in all_rules()},
+        next_paths=() if stdin else tuple(args.paths),
     )
     if stdin:
         summary, new_source = run_source(config, args.stdin_filename or "-", sys.stdin.buffer.read())
