@@ -72,10 +72,11 @@ def test_summary_on_stdout_after_the_findings(repo: Path):
     result = cli("check", "--no-cache", ".", cwd=repo)
     lines = result.stdout.splitlines()
     assert (
-        lines[-1]
+        lines[-2]
         == "Found 3 finding(s), 2 fixable with `fix`, 0 more with `--unsafe-fixes`, 3 file(s) checked."
     )
-    assert all(": AU" in line for line in lines[:-1]) and len(lines) == 4
+    assert lines[-1].startswith("Next: ")
+    assert all(": AU" in line for line in lines[:-2]) and len(lines) == 5
     assert result.stderr == ""
 
 
@@ -135,3 +136,37 @@ def test_rollout_status_names_each_stage_once(tmp_path: Path):
     lines = result.stdout.splitlines()
     assert "stage 1 (metadata DB migrated to the Airflow 2.x schema): BLOCKED" in lines, result.stdout
     assert not any(line.startswith("stage 1: stage 1") for line in lines)
+
+
+def test_each_run_says_what_to_run_next(repo: Path):
+    check = cli("check", "--no-cache", ".", cwd=repo)
+    assert (
+        check.stdout.splitlines()[-1]
+        == "Next: `airflow-upgrade fix --diff .` shows the fixes, `airflow-upgrade fix .` applies them."
+    )
+    diff = cli("fix", "--diff", "--no-cache", ".", cwd=repo)
+    assert diff.stderr.splitlines()[-1] == "Next: `airflow-upgrade fix .` writes these changes."
+    fixed = cli("fix", "--no-cache", ".", cwd=repo)
+    assert fixed.stdout.splitlines()[-1].startswith(
+        "Next: change the remaining lines by hand (`airflow-upgrade rule AU401`"
+    )
+    assert "Next:" not in cli("check", "--no-cache", "-q", ".", cwd=repo).stdout
+
+
+def test_config_without_the_k8s_extra_says_how_to_install_it(tmp_path: Path):
+    from tests.config_migration.test_migrate import KUBE_CFG
+
+    (tmp_path / "airflow.cfg").write_text(KUBE_CFG)
+    # the kubernetes client made unimportable, as in an install without the [k8s] extra
+    code = "import sys; sys.modules['kubernetes'] = None; from upgrade.cli import main; sys.exit(main(sys.argv[1:]))"
+    result = subprocess.run(
+        [sys.executable, "-c", code, "config", "airflow.cfg"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "airflow-upgrade[k8s]" in result.stderr and "Traceback" not in result.stderr
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    assert "pip install '.[k8s]'" in readme
