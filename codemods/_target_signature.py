@@ -9,12 +9,18 @@ whose arguments are not in the data).
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from pathlib import Path
 from typing import Optional
 
 from codemods import _providers, _tables
 from codemods._context import FileContext
 from codemods._dag_signature import BASE_OPERATOR_KWARGS
 from upgrade.targets import table_key
+
+# scripts/gen_base_sensor_kwargs.py
+_SENSOR_DATA = Path(__file__).resolve().parent / "_generated" / "base_sensor_kwargs.json"
 
 
 def chosen_releases(ctx: FileContext) -> _providers.Releases:
@@ -51,9 +57,19 @@ def accepted_on_target(home: str, ctx: FileContext) -> Optional[frozenset[str]]:
         return None  # not in the chosen release (or no `__init__` anywhere in the data)
     if outside is None:
         return names
-    if outside.rsplit(".", 1)[-1] != "BaseOperator":
+    line = "3" if ctx.target >= (3, 0) else "2"
+    base = outside.rsplit(".", 1)[-1]
+    if base == "BaseSensorOperator":
+        return names | base_sensor_kwargs(line) | BASE_OPERATOR_KWARGS[line]
+    if base != "BaseOperator":
         return None
-    return names | BASE_OPERATOR_KWARGS["3" if ctx.target >= (3, 0) else "2"]
+    return names | BASE_OPERATOR_KWARGS[line]
+
+
+@cache
+def base_sensor_kwargs(line: str) -> frozenset[str]:
+    """BaseSensorOperator's own arguments on the target line (generated from the tox envs)."""
+    return frozenset(json.loads(_SENSOR_DATA.read_text())["kwargs"][line])
 
 
 def _next_outside(home: str, chosen: _providers.Releases, after: str) -> Optional[str]:

@@ -40,3 +40,12 @@ def test_1_10_classes_are_left_to_au161_and_au162():
     )
     assert au401(source, select=("AU401", "AU161", "AU162")) == []
     assert au401(source)  # alone, AU401 reports it against the release
+
+
+def test_provider_sensor_keywords_include_base_sensor_operator():
+    source = (
+        "from airflow.providers.amazon.aws.sensors.s3 import S3KeySensor\n"
+        's = S3KeySensor(task_id="s", bucket_key="k", poke_interval=60, mode="reschedule", bucket_nme="b")\n'
+    )
+    [message] = au401(source)
+    assert message.startswith("S3KeySensor has no argument `bucket_nme`") and "`bucket_name`" in message

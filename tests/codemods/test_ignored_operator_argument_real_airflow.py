@@ -76,3 +76,22 @@ def test_committed_1_10_signatures_match_generator():
         + result.stdout
         + result.stderr
     )
+
+
+def test_committed_base_sensor_kwargs_match_generator():
+    for env in ("af2", "af3"):
+        airflow_python(env)  # fails (never skips) with the command to build a missing env
+    repo = Path(__file__).resolve().parent.parent.parent
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(repo / "scripts" / "gen_base_sensor_kwargs.py"),
+            "--check",
+            "--tox-dir",
+            str(tox_workdir()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
