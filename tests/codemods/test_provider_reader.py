@@ -1,0 +1,187 @@
+"""scripts/provider_reader.py: what one provider module's source becomes (the STATE rows of
+codemods/_generated/providers/), on small sources written the way provider releases wrote them."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+
+import pytest
+
+from tests.airflow_envs import REPO
+
+sys.path.insert(0, str(REPO / "scripts"))
+import provider_reader  # noqa: E402
+
+MODULE = "airflow/providers/acme/operators/thing.py"
+Q = "airflow.providers.acme.operators.thing"
+
+
+def read(source: str, path: str = MODULE) -> dict[str, dict]:
+    return provider_reader.read_release({path: textwrap.dedent(source).encode()})
+
+
+def test_class_bases_qualified_through_imports_and_init_parameters():
+    names = read(
+        """\
+        from airflow.models import BaseOperator
+
+        class ThingOperator(BaseOperator):
+            def __init__(self, *, sql, conn_id="x", parameters=None, **kwargs):
+                super().__init__(**kwargs)
+
+        class _Private:
+            pass
+        """
+    )
+    assert names == {
+        Q: {"k": "module"},
+        f"{Q}.ThingOperator": {
+            "k": "class",
+            "b": ["airflow.models.BaseOperator"],
+            "p": ["*", "sql", "conn_id=", "parameters=", "**kwargs"],
+        },
+    }
+
+
+def test_deprecated_shim_module_reexports_and_points_to_its_replacement():
+    names = read(
+        """\
+        import warnings
+        from airflow.providers.acme.operators.other import ThingOperator  # noqa
+
+        warnings.warn(
+            "This module is deprecated. "
+            "Please use `airflow.providers.acme.operators.other`.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        """
+    )
+    assert names[Q] == {
+        "k": "module",
+        "d": {
+            "m": "This module is deprecated. Please use `airflow.providers.acme.operators.other`.",
+            "use": "airflow.providers.acme.operators.other",
+            "rm": None,
+        },
+    }
+    assert names[f"{Q}.ThingOperator"] == {
+        "k": "alias",
+        "to": "airflow.providers.acme.operators.other.ThingOperator",
+    }
+
+
+@pytest.mark.parametrize(
+    "decorator, deprecation",
+    [
+        (
+            '@deprecated(reason="Please use `HttpOperator` instead.", category=AirflowProviderDeprecationWarning)',
+            {
+                "m": "Please use `HttpOperator` instead.",
+                "use": "airflow.providers.acme.operators.base.HttpOperator",
+                "rm": None,
+            },
+        ),
+        (
+            '@deprecated(planned_removal_date="June 01, 2025", use_instead="HttpOperator", category=X)',
+            {"m": "", "use": "airflow.providers.acme.operators.base.HttpOperator", "rm": "June 01, 2025"},
+        ),
+    ],
+)
+def test_deprecated_decorator_on_a_pure_subclass_is_a_rename(decorator, deprecation):
+    names = read(
+        f"""\
+        from deprecated import deprecated
+        from airflow.providers.acme.operators.base import HttpOperator
+
+        {decorator}
+        class SimpleHttpOperator(HttpOperator):
+            pass
+        """
+    )
+    assert names[f"{Q}.SimpleHttpOperator"] == {
+        "k": "class",
+        "b": ["airflow.providers.acme.operators.base.HttpOperator"],
+        "d": deprecation,
+        "to": "airflow.providers.acme.operators.base.HttpOperator",
+    }
+
+
+def test_deprecated_subclass_with_its_own_mapping_is_not_a_rename():
+    names = read(
+        """\
+        import warnings
+        from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+
+        class PostgresOperator(SQLExecuteQueryOperator):
+            def __init__(self, *, postgres_conn_id="postgres_default", database=None, **kwargs):
+                if database is not None:
+                    hook_params = kwargs.pop("hook_params", {})
+                    kwargs["hook_params"] = {"database": database, **hook_params}
+                super().__init__(conn_id=postgres_conn_id, **kwargs)
+                warnings.warn("Please use `airflow.providers.common.sql.operators.sql.SQLExecuteQueryOperator`.")
+        """
+    )
+    state = names[f"{Q}.PostgresOperator"]
+    assert "to" not in state
+    assert state["d"]["use"] == "airflow.providers.common.sql.operators.sql.SQLExecuteQueryOperator"
+    assert state["sc"] == {"conn_id": "postgres_conn_id"}
+
+
+@pytest.mark.parametrize(
+    "body, deprecated_params",
+    [
+        # if old is not None: warn; new = old
+        (
+            "if bigquery_conn_id:\n    warnings.warn('use gcp_conn_id')\n    gcp_conn_id = bigquery_conn_id",
+            {"bigquery_conn_id": "gcp_conn_id"},
+        ),
+        # self.new = old
+        ("if old is not None:\n    warnings.warn('x')\n    self.new = old", {"old": "new"}),
+        # "old" in kwargs: kwargs["new"] = kwargs.pop("old")
+        (
+            "if 'schema' in kwargs:\n    warnings.warn('renamed')\n    kwargs['database'] = kwargs.pop('schema')",
+            {"schema": "database"},
+        ),
+        # no assignment: the parameter the warning names
+        (
+            "if delegate_to:\n    warnings.warn('delegate_to is deprecated, use impersonation_chain')",
+            {"delegate_to": "impersonation_chain"},
+        ),
+        # warned and dropped
+        ("if delegate_to:\n    warnings.warn('delegate_to is deprecated')", {"delegate_to": None}),
+        # a condition without a warning is not a deprecation
+        ("if gcp_conn_id:\n    self.x = gcp_conn_id", None),
+    ],
+)
+def test_deprecated_parameters_from_init_code(body, deprecated_params):
+    source = (
+        "import warnings\nfrom airflow.models import BaseOperator\n\n"
+        "class T(BaseOperator):\n"
+        "    def __init__(self, gcp_conn_id='g', bigquery_conn_id=None, old=None, delegate_to=None,"
+        " impersonation_chain=None, **kwargs):\n" + textwrap.indent(body, " " * 8) + "\n"
+    )
+    assert read(source)[f"{Q}.T"].get("dp") == deprecated_params
+
+
+def test_messages_fold_whitespace_and_keep_fstring_fields_as_source():
+    names = read(
+        """\
+        import warnings
+
+        def helper(x):
+            warnings.warn(f\"\"\"helper is deprecated,
+                use {NEW_NAME!r}\"\"\")
+        """
+    )
+    assert names[f"{Q}.helper"] == {
+        "k": "function",
+        "p": ["x"],
+        "d": {"m": "helper is deprecated, use {NEW_NAME}", "use": None, "rm": None},
+    }
+
+
+def test_tests_and_example_dags_are_not_read():
+    assert read("class X: pass\n", "airflow/providers/acme/example_dags/example_x.py") == {}
+    assert read("class X: pass\n", "airflow/providers/acme/get_provider_info.py") == {}
