@@ -25,10 +25,10 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Optional
 
-_DATA = "codemods._generated.providers"
+_DATA = Path(__file__).resolve().parent / "_generated" / "providers"
 _PIN = re.compile(
     r"^\s*(apache[-_.]airflow[-_.]providers[-_.][A-Za-z0-9_.-]+?)\s*===?\s*([0-9][\w.+!-]*)", re.M | re.I
 )
@@ -43,13 +43,13 @@ def _version_key(version: str) -> tuple:
 
 @cache
 def _index() -> dict:
-    return json.loads(resources.files(_DATA).joinpath("_index.json").read_text(encoding="utf-8"))
+    return json.loads((_DATA / "_index.json").read_text(encoding="utf-8"))
 
 
 @cache
 def _provider(dist: str) -> dict:
     short = dist.removeprefix("apache-airflow-providers-")
-    return json.loads(resources.files(_DATA).joinpath(f"{short}.json").read_text(encoding="utf-8"))
+    return json.loads((_DATA / f"{short}.json").read_text(encoding="utf-8"))
 
 
 def distributions() -> tuple[str, ...]:
