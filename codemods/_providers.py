@@ -11,7 +11,9 @@ per target). Layout of a distribution's file:
 
 STATE: "k" kind (class | function | module | alias), "b" bases (qualified), "p" `__init__` /
 function parameters ("x" required, "x=" with default, "*args", "*", "**kwargs"; absent when the
-class inherits its `__init__`), "dp" deprecated parameters {old: new or None}, "sc" keywords
+class inherits its `__init__`), "dp" deprecated parameters {old: new or None}, "dd" parameters
+whose omission is deprecated {name: the value used then, as source} (`if region is None:
+warnings.warn(...); region = "global"`: later releases require it), "sc" keywords
 `__init__` passes to `super().__init__` (source text), "d" deprecation {"m": message, "use":
 replacement or None, "rm": planned removal or None}, "to" the name it is a pure alias of (a
 deprecated class that only subclasses its replacement, or a name a deprecated module re-exports).
@@ -384,4 +386,14 @@ def deprecated_params(qualname: str, chosen: Releases) -> dict[str, Optional[str
     for _name, found in _chain(qualname, chosen)[0]:
         for old, new in found.get("dp", {}).items():
             out.setdefault(old, new)
+    return out
+
+
+def omission_defaults(qualname: str, chosen: Releases) -> dict[str, str]:
+    """{parameter: value used when omitted (source)} for parameters whose omission the class
+    deprecated (a later release requires them), along the base chain."""
+    out: dict[str, str] = {}
+    for _name, found in _chain(qualname, chosen)[0]:
+        for name, value in found.get("dd", {}).items():
+            out.setdefault(name, value)
     return out

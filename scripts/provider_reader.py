@@ -282,6 +282,49 @@ def _assigned_from(stmt: ast.stmt, old: str) -> str | None:
     return None
 
 
+def _omission_default(node: ast.If, params: set[str]) -> tuple[str, str] | None:
+    """`if region is None: warnings.warn(...); region = "global"`: leaving the parameter out is
+    deprecated, and this value is used then -> (parameter, value source)."""
+    test = node.test
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(test.operand, ast.Name):
+        name = test.operand.id
+    elif (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and isinstance(test.ops[0], ast.Is)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        name = test.left.id
+    else:
+        return None
+    if name not in params:
+        return None
+    for stmt in node.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+            target = stmt.targets[0]
+            bound = (
+                target.id
+                if isinstance(target, ast.Name)
+                else target.attr
+                if isinstance(target, ast.Attribute)
+                else None
+            )
+            if bound == name and not isinstance(stmt.value, ast.Name):
+                return name, ast.unparse(stmt.value)[:120]
+    return None
+
+
+def _omission_defaults(init: ast.FunctionDef, params: set[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for node in ast.walk(init):
+        if isinstance(node, ast.If) and any(True for _ in _warnings_in(node.body)):
+            found = _omission_default(node, params)
+            if found:
+                out.setdefault(*found)
+    return out
+
+
 def _deprecated_params(init: ast.FunctionDef, params: set[str]) -> dict[str, str | None]:
     """`if old is not None: warnings.warn(...); new = old` (or self.new = old, kwargs["new"] = old);
     without such an assignment, the parameter the warning names ("use `new` instead")."""
@@ -291,7 +334,7 @@ def _deprecated_params(init: ast.FunctionDef, params: set[str]) -> dict[str, str
             continue
         messages = list(_warnings_in(node.body))
         old = _tested_param(node.test, params) if messages else None
-        if old is None or old in ("kwargs", "args"):
+        if old is None or old in ("kwargs", "args") or _omission_default(node, params):
             continue
         new: str | None = None
         for stmt in node.body:
@@ -347,6 +390,9 @@ def _class_state(
         dp = _deprecated_params(init, {p.strip("*=") for p in params})
         if dp:
             state["dp"] = dp
+        omitted = _omission_defaults(init, {p.strip("*=") for p in params})
+        if omitted:
+            state["dd"] = omitted
         messages += _warnings_in(init.body)
         passed = _super_keywords(init)
         if passed:

@@ -165,6 +165,25 @@ def test_deprecated_parameters_from_init_code(body, deprecated_params):
     assert read(source)[f"{Q}.T"].get("dp") == deprecated_params
 
 
+def test_deprecated_omission_records_the_value_used_then():
+    names = read(
+        """\
+        import warnings
+        from airflow.models import BaseOperator
+
+        class CreateCluster(BaseOperator):
+            def __init__(self, *, region=None, **kwargs):
+                if region is None:
+                    warnings.warn("Default region value `global` will be deprecated. Please, provide region value.")
+                    region = "global"
+                super().__init__(**kwargs)
+        """
+    )
+    state = names[f"{Q}.CreateCluster"]
+    assert state["dd"] == {"region": "'global'"}
+    assert "dp" not in state
+
+
 def test_messages_fold_whitespace_and_keep_fstring_fields_as_source():
     names = read(
         """\
