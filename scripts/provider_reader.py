@@ -334,7 +334,7 @@ def _deprecated_params(init: ast.FunctionDef, params: set[str]) -> dict[str, str
             continue
         messages = list(_warnings_in(node.body))
         old = _tested_param(node.test, params) if messages else None
-        if old is None or old in ("kwargs", "args") or _omission_default(node, params):
+        if old is None or old in ("kwargs", "args"):
             continue
         new: str | None = None
         for stmt in node.body:

@@ -181,7 +181,7 @@ def test_deprecated_omission_records_the_value_used_then():
     )
     state = names[f"{Q}.CreateCluster"]
     assert state["dd"] == {"region": "'global'"}
-    assert "dp" not in state
+    assert state["dp"] == {"region": None}  # warned about, as before "dd" existed
 
 
 def test_messages_fold_whitespace_and_keep_fstring_fields_as_source():
