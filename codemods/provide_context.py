@@ -75,6 +75,11 @@ class ProvideContextRemover(OperatorConstructions, Rule):
     summary = "Remove `provide_context=` from Airflow operators (Python ones: not needed; others: ignored in 1.10) and default_args"
     tokens = (b"provide_context",)
     fix = SAFE
+    # In bridge mode (`fix --bridge`) only where 1.10.15 did without the argument: on operators
+    # that ignored it, and `provide_context=False` (1.10's default) on the Python ones. 1.10's
+    # PythonOperator needs `True` to pass the context, and 2.x drops `True` itself; default_args
+    # entries reach only operators that declare the parameter (1.10's Python ones), see `_kept`.
+    bridge_compatible = True
 
     # Reported on CPython's ast (no LibCST parse when only checking); the LibCST handlers
     # below remove what was reported, under the same conditions.
@@ -92,10 +97,12 @@ class ProvideContextRemover(OperatorConstructions, Rule):
         if isinstance(node, ast.Call):
             qualified = self.ctx.imports.qualified_name(node.func)
             if _airflow_operator(qualified):
-                found |= self._report_keyword(node, _message(qualified))  # type: ignore[arg-type]
+                value = next((k.value for k in node.keywords if k.arg == "provide_context"), None)
+                kept = self._kept(qualified, isinstance(value, ast.Constant) and value.value is False)
+                found |= self._report_keyword(node, _message(qualified), kept)  # type: ignore[arg-type]
             elif self._ast_superclass_init(node):
                 found |= self._report_keyword(
-                    node, MESSAGE + " (it goes to the Airflow operator this class extends)"
+                    node, MESSAGE + " (it goes to the Airflow operator this class extends)", self._kept(None)
                 )
             for keyword in node.keywords:
                 if keyword.arg == "default_args":
@@ -103,6 +110,15 @@ class ProvideContextRemover(OperatorConstructions, Rule):
         elif isinstance(node, ast.Assign) and any(names_default_args(t) for t in node.targets):
             found |= self._report_in_default_args(node.value)
         return found and self.may_fix()
+
+    def _kept(self, qualified: str | None, false_literal: bool = False) -> bool:
+        """Bridge mode: does 1.10.15 need this `provide_context=`? `qualified` is the Airflow
+        operator it is passed to; None for default_args and a subclass's super().__init__."""
+        if not self.ctx.options.bridge:
+            return False
+        if qualified is None:
+            return True
+        return is_airflow_class(qualified, PYTHON_CALLABLE_OPERATORS) and not false_literal
 
     def _ast_superclass_init(self, node: ast.Call) -> bool:
         if not (isinstance(node.func, ast.Attribute) and node.func.attr == "__init__"):
@@ -112,30 +128,37 @@ class ProvideContextRemover(OperatorConstructions, Rule):
             self._init_calls = superclass_init_calls(self.ctx.tree, self.ctx.imports, is_operator_class)
         return (node.lineno, node.col_offset) in self._init_calls
 
-    def _report_keyword(self, call: ast.Call, message: str) -> bool:
+    def _report_keyword(self, call: ast.Call, message: str, kept: bool) -> bool:
         for keyword in call.keywords:
             if keyword.arg == "provide_context" and id(keyword) not in self._reported:
                 self._reported.add(id(keyword))
-                self._report(keyword, keyword, message)
-                return True
+                self._report(keyword, keyword, message, kept)
+                return not kept
         return False
 
     def _report_in_default_args(self, value: ast.expr) -> bool:
         found = False
         for node in ast.walk(value):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
-                found |= self._report_keyword(node, MESSAGE)
+                found |= self._report_keyword(node, MESSAGE, self._kept(None))
             elif isinstance(node, ast.Dict):
                 for key, item in zip(node.keys, node.values):
                     if isinstance(key, ast.Constant) and key.value == "provide_context":
+                        kept = self._kept(None)
                         if id(key) not in self._reported:
                             self._reported.add(id(key))
-                            self._report(key, item, MESSAGE + " from default_args")
-                        found = True
+                            self._report(key, item, MESSAGE + " from default_args", kept)
+                        found |= not kept
         return found
 
-    def _report(self, first: ast.AST, last: ast.AST, message: str) -> None:
-        self.ctx.report_ast(first, self.code, message, fix=self.fix, applied=self.may_fix(), end_node=last)
+    def _report(self, first: ast.AST, last: ast.AST, message: str, kept: bool) -> None:
+        if kept:
+            message += (
+                " once Airflow 1.10 is gone (bridge mode keeps it: 1.10.15 needs it to pass the context)"
+            )
+        self.ctx.report_ast(
+            first, self.code, message, fix=self.fix, applied=self.may_fix() and not kept, end_node=last
+        )
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.in_import_guard:
@@ -144,11 +167,14 @@ class ProvideContextRemover(OperatorConstructions, Rule):
         if _airflow_operator(qualified) or self.is_superclass_init(original):
             arg = keyword_arg(original, "provide_context")
             if arg is not None:
-                return self._remove_from_call(updated)
+                false_literal = isinstance(arg.value, cst.Name) and arg.value.value == "False"
+                operator = qualified if _airflow_operator(qualified) else None
+                if not self._kept(operator, false_literal):
+                    return self._remove_from_call(updated)
         # `dict(provide_context=True, ...)` used as default_args
         if isinstance(original.func, cst.Name) and original.func.value == "dict" and self._in_default_args:
             arg = keyword_arg(original, "provide_context")
-            if arg is not None:
+            if arg is not None and not self._kept(None):
                 return self._remove_from_call(updated)
         return updated
 
@@ -191,7 +217,7 @@ class ProvideContextRemover(OperatorConstructions, Rule):
         if not self._in_default_args or self.ctx.in_import_guard:
             return updated
         doomed = [e for e in original.elements if string_key(e) == "provide_context"]
-        if not doomed:
+        if not doomed or self._kept(None):
             return updated
         if not self.may_fix():
             return updated

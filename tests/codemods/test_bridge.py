@@ -78,17 +78,17 @@ def test_crlf_file_keeps_its_line_endings():
 
 
 def test_fixes_that_1_10_cannot_run_are_reported_not_applied():
-    # provide_context=True is what makes 1.10's PythonOperator pass the context; 2.x drops it itself.
+    # DockerOperator's auto_remove strings are unknown to 1.10's boolean argument.
     source = """\
         try:
-            from airflow.operators.python import PythonOperator
+            from airflow.providers.docker.operators.docker import DockerOperator
         except ImportError:  # Airflow 1.10
-            from airflow.operators.python_operator import PythonOperator
-        p = PythonOperator(task_id="p", python_callable=print, provide_context=True)
+            from airflow.operators.docker_operator import DockerOperator
+        d = DockerOperator(task_id="d", image="x", auto_remove=True)
         """
     check_noop(source, target="2", bridge=True)
     _, result = run_fix(source, target="2", bridge=True)
-    assert [(d.code, d.applied) for d in result.diagnostics] == [("AU110", False)]
+    assert [(d.code, d.applied) for d in result.diagnostics] == [("AU111", False)]
 
 
 def test_bridge_compatible_fix_still_applies():
@@ -137,3 +137,41 @@ def test_second_bridge_run_changes_nothing_and_plain_fix_leaves_pairs_alone():
     _, first = run_fix(source, target="2", bridge=True)
     check_noop(first.new_source.decode(), target="2", bridge=True)
     check_noop(first.new_source.decode(), target="2")  # guarded imports are compat code
+
+
+def test_provide_context_goes_only_where_1_10_did_without_it():
+    check_transformed(
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        from airflow.operators.python_operator import PythonOperator
+        args = {"owner": "x", "provide_context": True}
+        a = BashOperator(task_id="a", bash_command="echo", provide_context=True)
+        b = PythonOperator(task_id="b", python_callable=print, provide_context=False)
+        c = PythonOperator(task_id="c", python_callable=print, provide_context=True)
+        """,
+        """\
+        try:
+            from airflow.operators.bash import BashOperator
+        except ImportError:  # Airflow 1.10
+            from airflow.operators.bash_operator import BashOperator
+        try:
+            from airflow.operators.python import PythonOperator
+        except ImportError:  # Airflow 1.10
+            from airflow.operators.python_operator import PythonOperator
+        args = {"owner": "x", "provide_context": True}
+        a = BashOperator(task_id="a", bash_command="echo")
+        b = PythonOperator(task_id="b", python_callable=print)
+        c = PythonOperator(task_id="c", python_callable=print, provide_context=True)
+        """,
+        target="2",
+        bridge=True,
+    )
+    _, result = run_fix(
+        "from airflow.operators.python_operator import PythonOperator\n"
+        'c = PythonOperator(task_id="c", python_callable=print, provide_context=True)\n',
+        target="2",
+        bridge=True,
+        select=["AU110"],
+    )
+    (kept,) = result.diagnostics
+    assert not kept.applied and "bridge mode keeps it" in kept.message
