@@ -95,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
         migration = migrate(document, args.target, template_value)
     except PodTemplateError as exc:
         return _fail(path, f"cannot build the pod template: {exc}")
+    migration.changes += interpolation.keep_resolvable(document, original)
     migrated = document.render()
     migration.changes += interpolation.broken_references(original, migrated)
 
