@@ -49,6 +49,8 @@ TARGET_AIRFLOW = {"2.0": "2.0.2", "2": "2.11.2", "3": "3.3.2"}
 EXTRA_DISTRIBUTIONS = (
     "apache-airflow-providers-apache-beam",
     "apache-airflow-providers-apache-livy",
+    "apache-airflow-providers-common-compat",
+    "apache-airflow-providers-common-io",
     "apache-airflow-providers-common-sql",
     "apache-airflow-providers-dbt-cloud",
     "apache-airflow-providers-odbc",
