@@ -170,3 +170,13 @@ def test_config_without_the_k8s_extra_says_how_to_install_it(tmp_path: Path):
     assert "airflow-upgrade[k8s]" in result.stderr and "Traceback" not in result.stderr
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     assert "pip install '.[k8s]'" in readme
+
+
+def test_check_takes_ruffs_fix_and_diff(repo: Path):
+    diff = cli("check", "--diff", "--no-cache", "dags/a.py", cwd=repo)
+    assert diff.stdout.startswith("--- a/dags/a.py\n") and (repo / "dags" / "a.py").read_text() == DAG
+    fixed = cli("check", "--fix", "--no-cache", "dags/a.py", cwd=repo)
+    assert (
+        fixed.returncode == 1
+        and (repo / "dags" / "a.py").read_text() == "from airflow.operators.bash import BashOperator\n"
+    )

@@ -184,7 +184,7 @@ def execute(args: argparse.Namespace, mode: str) -> int:
     except (SettingsError, UnknownTarget, UnknownRule) as exc:
         print(f"airflow-upgrade: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    if mode == FIX and getattr(args, "diff", False):
+    if getattr(args, "diff", False):
         mode = DIFF
     unsafe = args.unsafe_fixes if args.unsafe_fixes is not None else bool(values.get("unsafe-fixes", False))
     templates = (
