@@ -9,7 +9,7 @@ per target). Layout of a distribution's file:
      "releases": ["1.0.0", ..., "6.2.3"],                 # releases read, oldest first
      "names": {"<qualified name>": [[first, last, STATE], ...]}}   # release-index runs
 
-STATE: "k" kind (class | function | module | alias), "b" bases (qualified), "p" `__init__` /
+STATE: "k" kind (class | function | constant | module | alias), "b" bases (qualified), "p" `__init__` /
 function parameters ("x" required, "x=" with default, "*args", "*", "**kwargs"; absent when the
 class inherits its `__init__`), "dp" deprecated parameters {old: new or None}, "dd" parameters
 whose omission is deprecated {name: the value used then, as source} (`if region is None:

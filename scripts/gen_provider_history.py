@@ -40,7 +40,7 @@ CACHE = REPO / ".cache"
 WHEELS = CACHE / "wheels"
 INDEX_CACHE = CACHE / "provider-index"
 READ_CACHE = CACHE / "provider-reads"
-READER_VERSION = "6"  # bump when provider_reader's output changes (invalidates READ_CACHE)
+READER_VERSION = "7"  # bump when provider_reader's output changes (invalidates READ_CACHE)
 
 # target key (upgrade.targets.table_key) -> the Airflow version a provider release must allow
 TARGET_AIRFLOW = {"2.0": "2.0.2", "2": "2.11.2", "3": "3.3.2"}

@@ -431,6 +431,17 @@ def _function_state(node: ast.FunctionDef | ast.AsyncFunctionDef, module: str, i
     return state
 
 
+def _constant_names(node: ast.stmt) -> list[str]:
+    """Upper-case names a top-level assignment binds (`X = ...`, `X: T = ...`)."""
+    if isinstance(node, ast.Assign):
+        targets = [t for t in node.targets if isinstance(t, ast.Name)]
+    elif isinstance(node, ast.AnnAssign) and node.value is not None and isinstance(node.target, ast.Name):
+        targets = [node.target]
+    else:
+        return []
+    return [t.id for t in targets if t.id.isupper() and not t.id.startswith("_")]
+
+
 def _read_module(module: str, tree: ast.Module, is_package: bool) -> dict[str, dict]:
     imports = _imports(module, tree, is_package)
     local = {
@@ -454,6 +465,10 @@ def _read_module(module: str, tree: ast.Module, is_package: bool) -> dict[str, d
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_"):
             if node.name != "__getattr__":
                 out[f"{module}.{node.name}"] = _function_state(node, module, imports, local)
+        else:
+            # module constants (RUN_NOW_ENDPOINT, HIVE_QUEUE_PRIORITIES): 1.10 modules exposed them too
+            for name in _constant_names(node):
+                out.setdefault(f"{module}.{name}", {"k": "constant"})
     if module_dep is not None:
         # A deprecated shim module re-exports its replacement's names: `from new import X` there.
         for name, target in imports.items():

@@ -201,6 +201,11 @@ def test_messages_fold_whitespace_and_keep_fstring_fields_as_source():
     }
 
 
+def test_module_constants_are_names_too():
+    names = read("RUN_NOW_ENDPOINT = ('POST', 'api/2.0/jobs/run-now')\nlower = 1\n_PRIVATE = 2\n")
+    assert names == {Q: {"k": "module"}, f"{Q}.RUN_NOW_ENDPOINT": {"k": "constant"}}
+
+
 def test_tests_and_example_dags_are_not_read():
     assert read("class X: pass\n", "airflow/providers/acme/example_dags/example_x.py") == {}
     assert read("class X: pass\n", "airflow/providers/acme/get_provider_info.py") == {}
