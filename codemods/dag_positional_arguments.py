@@ -25,6 +25,8 @@ dag = DAG("etl", description="nightly load", schedule="@daily")
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from codemods._base import NO_FIX, SAFE, Rule
@@ -45,6 +47,14 @@ class DagPositionalArguments(Rule):
     fix = SAFE
     # the keywords name the parameters the positions filled on 1.10.15
     bridge_compatible = True
+    # Only a DAG(...) call with a positional argument after the dag_id goes through LibCST.
+    ast_types = (ast.Call,)
+
+    def inspect(self, node: ast.AST) -> bool:
+        assert isinstance(node, ast.Call)
+        return len(node.args) >= 2 and is_airflow_class(
+            self.ctx.imports.qualified_name(node.func), frozenset({"DAG"})
+        )
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         positional = [a for a in original.args if a.keyword is None]

@@ -1,4 +1,5 @@
-"""Results cached per file CONTENT, keyed also by tool version, target and selected rules.
+"""Results cached per file CONTENT, keyed also by tool version, target, selected rules and
+options, and by the rules' own files (an edited or reinstalled rule never reuses old results).
 
 One JSON file per key under the cache dir: {blake2b(content): {"diagnostics": [...], "error": ...}}.
 Paths are not part of the entry (they are filled back in), so a renamed file stays cached.
@@ -20,10 +21,34 @@ def content_hash(data: bytes) -> str:
 
 def cache_key(target: tuple[int, int], rule_codes: list[str], options: dict) -> str:
     material = json.dumps(
-        {"version": __version__, "target": target, "rules": sorted(rule_codes), "options": options},
+        {
+            "version": __version__,
+            "rules_files": rules_fingerprint(),
+            "target": target,
+            "rules": sorted(rule_codes),
+            "options": options,
+        },
         sort_keys=True,
     )
     return hashlib.blake2b(material.encode(), digest_size=12).hexdigest()
+
+
+def rules_fingerprint() -> str:
+    """Name, size and modification time of every file of the codemods package (rules, helpers,
+    generated data): a stat per file, no reading. A development checkout's edits change it."""
+    import codemods  # here, not at the top: codemods._context imports this module
+
+    root = os.path.dirname(codemods.__file__)
+    entries = []
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".py", ".json")):
+                stat = os.stat(os.path.join(directory, name))
+                entries.append(
+                    f"{os.path.relpath(os.path.join(directory, name), root)}:{stat.st_size}:{stat.st_mtime_ns}"
+                )
+    return hashlib.blake2b("\n".join(entries).encode(), digest_size=12).hexdigest()
 
 
 # A cached diagnostic: Diagnostic's fields less the path (filled back in), typed.
