@@ -31,6 +31,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, help="the scheduler's airflow.cfg (stage 0 and 3)")
     parser.add_argument("--dags", type=Path, help="the DAG repository (stage 0)")
     parser.add_argument(
+        "--bridge",
+        action="store_true",
+        help="the DAG repository is in bridge form (fix --bridge): stage 0 checks that instead",
+    )
+    parser.add_argument(
         "--airflow-python", help="python of the Airflow 2.x install, to read its alembic head (stage 1)"
     )
     parser.add_argument("--expected-head", help="the alembic revision the DB must be at (stage 1)")
@@ -87,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
         health_threshold_s=args.health_threshold,
         config=args.config,
         dags=args.dags,
+        bridge=args.bridge,
         airflow_python=args.airflow_python,
         expected_head=args.expected_head,
         old_hosts=tuple(args.old_host),
