@@ -180,3 +180,10 @@ def test_check_takes_ruffs_fix_and_diff(repo: Path):
         fixed.returncode == 1
         and (repo / "dags" / "a.py").read_text() == "from airflow.operators.bash import BashOperator\n"
     )
+
+
+def test_rollout_preflight_quotes_the_summary_not_the_hint(repo: Path, tmp_path: Path):
+    result = cli(
+        "rollout", "check", "--stage", "0", "--db", f"sqlite:///{tmp_path}/a.db", "--dags", "dags", cwd=repo
+    )
+    assert "findings remain (Found 3 finding(s)" in result.stdout, result.stdout

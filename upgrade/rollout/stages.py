@@ -158,7 +158,9 @@ def dag_repo_check(ctx: RolloutContext) -> Check:
     if ctx.dags is None:
         return _skipped(name, "not checked: pass --dags PATH")
     result = _run_tool(["check", "--target", "2", str(ctx.dags)])
-    tail = (result.stdout.strip().splitlines() or [""])[-1]
+    # the summary line (`Found ...`), not the "Next:" hint that follows it
+    summaries = [line for line in result.stdout.splitlines() if line.startswith("Found ")]
+    tail = summaries[-1] if summaries else (result.stdout.strip().splitlines() or [""])[-1]
     if result.returncode == 0:
         return _ok(name, f"{ctx.dags}: clean")
     if result.returncode == 1:
