@@ -115,9 +115,11 @@ class Rule:
             applied=applied,
         )
 
-    def may_fix(self, safety: Optional[str] = "default") -> bool:
-        """True when this run rewrites code and the user accepts fixes of this safety."""
-        return self.ctx.may_fix(self.fix if safety == "default" else safety, self.code)
+    def may_fix(self, safety: Optional[str] = "default", bridged: bool = False) -> bool:
+        """True when this run rewrites code and the user accepts fixes of this safety.
+        `bridged`: the fix is written in a form that runs on 1.10.15 too, so it applies in
+        bridge mode even when the rule is not `bridge_compatible`."""
+        return self.ctx.may_fix(self.fix if safety == "default" else safety, self.code, bridged)
 
     def relevant(self) -> bool:
         """Once the file's imports are known: can the rule apply at all? A rule that walks

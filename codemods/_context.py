@@ -26,6 +26,9 @@ class RunOptions:
     bridge: bool = False
     # `fix --close-bridge`: AU103 collapses import bridges to their target-side branch.
     close_bridge: bool = False
+    # Package the bridged code imports the runtime layer from (`--compat-package`, settings
+    # `compat-package`): the name `compat vendor --package` gave the copy in the DAG repo.
+    compat_package: str = "compat"
     # `--airflow-cfg FILE`: the team's `[scheduler] catchup_by_default` (upgrade/team_config.py),
     # the value a DAG without `catchup=` ran with on 1.10; None when not given.
     catchup_by_default: Optional[bool] = None
@@ -239,6 +242,9 @@ class FileContext:
     dependencies: dict = field(default_factory=dict)
     # Codes whose fixes stay off in this file (a fix would change a line silenced by noqa).
     no_fix_codes: frozenset = frozenset()
+    # Bridge mode: (module, name) of the compat helpers the bridged fixes call; the engine adds
+    # their imports after the file's imports (codemods/_compat_calls.py).
+    compat_imports: set = field(default_factory=set)
     _positions: Optional[object] = None
 
     def begin_chunk(self, module: cst.Module, line_offset: int, col_offset: int = 0, depth: int = 0) -> None:
@@ -256,12 +262,13 @@ class FileContext:
     def in_import_guard(self) -> bool:
         return self.import_guard_depth > 0
 
-    def may_fix(self, safety: Optional[str], code: str) -> bool:
+    def may_fix(self, safety: Optional[str], code: str, bridged: bool = False) -> bool:
+        """`bridged`: the fix is written in its bridge form (it runs on 1.10.15 too)."""
         if not self.options.fix or safety is None or code not in self.selected_codes:
             return False
         if code in self.no_fix_codes:
             return False
-        if self.options.bridge and code not in self.bridge_codes:
+        if self.options.bridge and code not in self.bridge_codes and not bridged:
             return False
         return safety == SAFE or (safety == UNSAFE and self.options.unsafe_fixes)
 

@@ -69,6 +69,7 @@ class DagCatchupDefault(DagCallsOnly, DagConstructions, Rule):
     tokens = (b"DAG", b"dag")
     min_target = (3, 0)
     fix = UNSAFE
+    bridge_compatible = True  # 1.10's DAG takes `catchup=` too, with the same meaning
     wrappers = True  # a company's `DAG` wrapper: the same fix, unsafe
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:

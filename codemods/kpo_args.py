@@ -31,12 +31,15 @@ from typing import Optional
 import libcst as cst
 
 from codemods._base import NO_FIX, SAFE, UNSAFE, Rule
+from codemods._compat_calls import unpacked, unpacking_allowed, use_helper
 from codemods._edit import is_airflow_class
 from codemods._kpo_common import (
     RESOURCES_PARAMS,
     ResourcesConversion,
     ensure_k8s_import,
     k8s_alias,
+    kw,
+    with_commas,
 )
 from codemods.kpo_models import MODELS
 
@@ -85,6 +88,8 @@ class KubernetesPodOperatorArguments(Rule):
         changed = False
         for index, arg in enumerate(original.args):
             handler = getattr(self, f"_kw_{arg.keyword.value}", None) if arg.keyword is not None else None
+            if arg.star == "**" and self.ctx.options.close_bridge:
+                handler = self._closed_pod_resources
             if handler is None:
                 continue
             new = handler(arg, args[index], original)
@@ -97,7 +102,7 @@ class KubernetesPodOperatorArguments(Rule):
     def _kw_resources(self, original: cst.Arg, updated: cst.Arg, call: cst.Call) -> Optional[cst.Arg]:
         value = original.value
         if isinstance(value, cst.Dict) and isinstance(updated.value, cst.Dict):
-            return self._resources_dict(original, updated)
+            return self._resources_dict(original, updated, call)
         if isinstance(value, cst.Call):
             qualified = self.ctx.imports.qualified_name(value.func) or ""
             if (
@@ -121,7 +126,7 @@ class KubernetesPodOperatorArguments(Rule):
         )
         return None
 
-    def _resources_dict(self, original: cst.Arg, updated: cst.Arg) -> Optional[cst.Arg]:
+    def _resources_dict(self, original: cst.Arg, updated: cst.Arg, call: cst.Call) -> Optional[cst.Arg]:
         values = {}
         problem = None
         for element in updated.value.elements:  # type: ignore[attr-defined]
@@ -133,7 +138,12 @@ class KubernetesPodOperatorArguments(Rule):
             if key not in RESOURCES_PARAMS:
                 problem = "it has a key that is not one of " + ", ".join(RESOURCES_PARAMS)
                 break
+            if key in values:
+                problem = f"it gives `{key}` twice"
+                break
             values[key] = element.value
+        if self.ctx.options.bridge:
+            return self._bridged_resources(original, call, values, problem)
         alias = k8s_alias(self.ctx.imports)
         if problem is None and alias is None:
             problem = "the name `k8s` is bound to something else in this file"
@@ -161,6 +171,70 @@ class KubernetesPodOperatorArguments(Rule):
             return None
         self.alias = alias
         return updated.with_changes(keyword=cst.Name("container_resources"), value=conversion.expression)
+
+    def _bridged_resources(
+        self, original: cst.Arg, call: cst.Call, values: dict, problem: Optional[str]
+    ) -> Optional[cst.Arg]:
+        """Bridge mode: 1.10 takes only the dict, the latest provider only `container_resources=`:
+        `**pod_resources(request_cpu=...)` (compat/operators.py) passes the one each side
+        takes, dropping falsy values at run time as 1.10 did, so the rewrite is exact."""
+        index = next(i for i, arg in enumerate(call.args) if arg is original)
+        helper = None
+        if problem is None and not unpacking_allowed(call, index):
+            problem = "a `*args` argument follows it"
+        if problem is None:
+            helper = use_helper(self.ctx, "pod_resources")
+            if helper is None:
+                problem = "the name `pod_resources` is bound to something else in this file"
+        if problem is not None or helper is None:
+            self.report(
+                original,
+                f"`resources={{...}}` is not accepted by {PROVIDER} and its `container_resources=` not by "
+                f"Airflow 1.10, but {problem}: pass `**pod_resources(...)` (compat.operators) by hand",
+                fix=NO_FIX,
+            )
+            return None
+        fixing = self.may_fix(SAFE, bridged=True)
+        self.report(
+            original,
+            f"`resources={{...}}` is not accepted by {PROVIDER}, and `container_resources=` not by "
+            "Airflow 1.10: `**pod_resources(...)` (compat.operators) passes what each side takes",
+            fix=SAFE,
+            applied=fixing,
+        )
+        if not fixing:
+            return None
+        return unpacked(original, helper, with_commas([kw(key, value) for key, value in values.items()]))
+
+    def _closed_pod_resources(self, original: cst.Arg, updated: cst.Arg, call: cst.Call) -> Optional[cst.Arg]:
+        """Closing the bridge: `**pod_resources(...)` becomes what the plain fix writes for the
+        1.10 dict, `container_resources=k8s.V1ResourceRequirements(...)`."""
+        value = updated.value
+        if not isinstance(value, cst.Call) or self.ctx.imports.qualified_name(original.value.func) != (  # type: ignore[attr-defined]
+            f"{self.ctx.options.compat_package}.operators.pod_resources"
+        ):
+            return None
+        if any(arg.keyword is None or arg.keyword.value not in RESOURCES_PARAMS for arg in value.args):
+            return None
+        alias = k8s_alias(self.ctx.imports)
+        if alias is None:
+            return None
+        conversion = ResourcesConversion(alias, {arg.keyword.value: arg.value for arg in value.args})  # type: ignore[union-attr]
+        safety = UNSAFE if conversion.assumptions else SAFE
+        message = (
+            "closing the bridge: `**pod_resources(...)` is "
+            "`container_resources=k8s.V1ResourceRequirements(requests=..., limits=...)`"
+        )
+        if conversion.assumptions:
+            message += f"; the rewrite {conversion.assumption_text()}"
+        fixing = self.may_fix(safety)
+        self.report(original, message, fix=safety, applied=fixing)
+        if not fixing:
+            return None
+        self.alias = alias
+        return kw("container_resources", conversion.expression, original.comma).with_changes(
+            whitespace_after_arg=original.whitespace_after_arg
+        )
 
     def _kw_node_selectors(self, original: cst.Arg, updated: cst.Arg, call: cst.Call) -> Optional[cst.Arg]:
         if any(a.keyword is not None and a.keyword.value == "node_selector" for a in call.args):

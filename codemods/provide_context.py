@@ -31,10 +31,12 @@ load = PythonOperator(task_id="load", python_callable=load_rows, dag=dag)
 from __future__ import annotations
 
 import ast
+from typing import Optional
 
 import libcst as cst
 
 from codemods._base import SAFE, Rule
+from codemods._compat_calls import helper_available, helper_qualified, unpacked, unpacking_allowed, use_helper
 from codemods._dag_calls import (
     OperatorConstructions,
     is_operator_class,
@@ -99,17 +101,66 @@ class ProvideContextRemover(OperatorConstructions, Rule):
             if _airflow_operator(qualified):
                 value = next((k.value for k in node.keywords if k.arg == "provide_context"), None)
                 kept = self._kept(qualified, isinstance(value, ast.Constant) and value.value is False)
-                found |= self._report_keyword(node, _message(qualified), kept)  # type: ignore[arg-type]
+                found |= self._report_keyword(node, _message(qualified), kept, self._bridges(node))  # type: ignore[arg-type]
             elif self._ast_superclass_init(node):
                 found |= self._report_keyword(
-                    node, MESSAGE + " (it goes to the Airflow operator this class extends)", self._kept(None)
+                    node,
+                    MESSAGE + " (it goes to the Airflow operator this class extends)",
+                    self._kept(None),
+                    self._bridges(node),
                 )
+            if self.ctx.options.close_bridge and (
+                _airflow_operator(qualified) or self._ast_superclass_init(node)
+            ):
+                found |= self._report_closed(node)
             for keyword in node.keywords:
                 if keyword.arg == "default_args":
                     found |= self._report_in_default_args(keyword.value)
         elif isinstance(node, ast.Assign) and any(names_default_args(t) for t in node.targets):
             found |= self._report_in_default_args(node.value)
-        return found and self.may_fix()
+        return found and self.may_fix(bridged=self.ctx.options.bridge)
+
+    def _bridges(self, call: ast.Call) -> Optional[str]:
+        """Bridge mode on a 3.x target: the keyword 1.10.15 needs on this call is rejected by
+        3.0's operators (2.x still drops it with a deprecation warning), so it is passed on 1.10
+        only, as `**provide_context_kwargs(value)` (compat/context.py). None when not, else
+        "" or why it cannot be."""
+        if not self.ctx.options.bridge or self.ctx.target < (3, 0):
+            return None
+        keyword = next((k for k in call.keywords if k.arg == "provide_context"), None)
+        if keyword is None:
+            return None
+        if any(
+            isinstance(a, ast.Starred) and (a.lineno, a.col_offset) > (keyword.lineno, keyword.col_offset)
+            for a in call.args
+        ):
+            return "a `*args` argument follows it"
+        if not helper_available(self.ctx, "provide_context_kwargs"):
+            return "the name `provide_context_kwargs` is bound to something else in this file"
+        return ""
+
+    def _is_bridged(self, value) -> bool:
+        """`provide_context_kwargs(...)` of the compat package (an ast or a LibCST call)."""
+        func = getattr(value, "func", None)
+        if func is None:
+            return False
+        return self.ctx.imports.qualified_name(func) == helper_qualified(self.ctx, "provide_context_kwargs")
+
+    def _report_closed(self, call: ast.Call) -> bool:
+        found = False
+        for keyword in call.keywords:
+            if keyword.arg is None and self._is_bridged(keyword.value) and id(keyword) not in self._reported:
+                self._reported.add(id(keyword))
+                self.ctx.report_ast(
+                    keyword,
+                    self.code,
+                    "closing the bridge: `**provide_context_kwargs(...)` passed `provide_context` on Airflow "
+                    "1.10 only; the context is always passed since 2.0: remove it",
+                    fix=self.fix,
+                    applied=self.may_fix(),
+                )
+                found = True
+        return found
 
     def _kept(self, qualified: str | None, false_literal: bool = False) -> bool:
         """Bridge mode: does 1.10.15 need this `provide_context=`? `qualified` is the Airflow
@@ -128,13 +179,33 @@ class ProvideContextRemover(OperatorConstructions, Rule):
             self._init_calls = superclass_init_calls(self.ctx.tree, self.ctx.imports, is_operator_class)
         return (node.lineno, node.col_offset) in self._init_calls
 
-    def _report_keyword(self, call: ast.Call, message: str, kept: bool) -> bool:
+    def _report_keyword(
+        self, call: ast.Call, message: str, kept: bool, bridged: Optional[str] = None
+    ) -> bool:
         for keyword in call.keywords:
             if keyword.arg == "provide_context" and id(keyword) not in self._reported:
                 self._reported.add(id(keyword))
+                if kept and bridged is not None:
+                    self._report_bridged(keyword, message, bridged)
+                    return not bridged
                 self._report(keyword, keyword, message, kept)
                 return not kept
         return False
+
+    def _report_bridged(self, keyword: ast.keyword, message: str, problem: str) -> None:
+        if problem:
+            message += (
+                f" once Airflow 1.10 is gone; Airflow 3.0 rejects it and 1.10.15 needs it, but {problem}: "
+                "pass `**provide_context_kwargs(...)` (compat.context) by hand"
+            )
+            self.ctx.report_ast(keyword, self.code, message, fix=None, end_node=keyword)
+            return
+        message += (
+            " once Airflow 1.10 is gone; Airflow 3.0 rejects it and 1.10.15 needs it: "
+            "`**provide_context_kwargs(...)` (compat.context) passes it on 1.10 only"
+        )
+        fixing = self.may_fix(bridged=True)
+        self.ctx.report_ast(keyword, self.code, message, fix=self.fix, applied=fixing, end_node=keyword)
 
     def _report_in_default_args(self, value: ast.expr) -> bool:
         found = False
@@ -164,6 +235,14 @@ class ProvideContextRemover(OperatorConstructions, Rule):
         if self.ctx.in_import_guard:
             return updated
         qualified = self.ctx.imports.qualified_name(original.func)
+        if self.ctx.options.close_bridge and (
+            _airflow_operator(qualified) or self.is_superclass_init(original)
+        ):
+            if any(a.star == "**" and self._is_bridged(a.value) for a in original.args) and self.may_fix():
+                self.ctx.note_change()  # reported on the ast
+                updated = updated.with_changes(
+                    args=remove_elements(updated.args, lambda a: a.star == "**" and self._is_bridged(a.value))
+                )
         if _airflow_operator(qualified) or self.is_superclass_init(original):
             arg = keyword_arg(original, "provide_context")
             if arg is not None:
@@ -171,12 +250,30 @@ class ProvideContextRemover(OperatorConstructions, Rule):
                 operator = qualified if _airflow_operator(qualified) else None
                 if not self._kept(operator, false_literal):
                     return self._remove_from_call(updated)
+                if self.ctx.options.bridge and self.ctx.target >= (3, 0):
+                    return self._bridge_call(updated)
         # `dict(provide_context=True, ...)` used as default_args
         if isinstance(original.func, cst.Name) and original.func.value == "dict" and self._in_default_args:
             arg = keyword_arg(original, "provide_context")
             if arg is not None and not self._kept(None):
                 return self._remove_from_call(updated)
         return updated
+
+    def _bridge_call(self, updated: cst.Call) -> cst.Call:
+        index = next(
+            i
+            for i, a in enumerate(updated.args)
+            if a.keyword is not None and a.keyword.value == "provide_context"
+        )
+        if not self.may_fix(bridged=True) or not unpacking_allowed(updated, index):
+            return updated
+        helper = use_helper(self.ctx, "provide_context_kwargs")
+        if helper is None:
+            return updated
+        self.ctx.note_change()  # reported on the ast
+        args = list(updated.args)
+        args[index] = unpacked(args[index], helper, [cst.Arg(value=args[index].value)])
+        return updated.with_changes(args=args)
 
     def _remove_from_call(self, updated: cst.Call) -> cst.Call:
         if not self.may_fix():

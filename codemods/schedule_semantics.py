@@ -39,6 +39,7 @@ import libcst as cst
 
 from codemods._base import Rule
 from codemods._dag_calls import is_dag_call
+from codemods.dag_schedule import bridged_schedule
 
 SCHEDULE_ARGS = ("schedule_interval", "schedule")
 NOT_PERIODIC = ("@once", "@continuous", "None")
@@ -66,9 +67,11 @@ class ScheduleSemantics(Rule):
         if not is_dag_call(node, self.ctx.imports):
             return
         for arg in node.args:
-            if arg.keyword is None or arg.keyword.value not in SCHEDULE_ARGS:
-                continue
-            value = arg.value
+            value = bridged_schedule(arg, self.ctx)
+            if value is None:
+                if arg.keyword is None or arg.keyword.value not in SCHEDULE_ARGS:
+                    continue
+                value = arg.value
             if isinstance(value, cst.SimpleString) and value.evaluated_value not in NOT_PERIODIC:
                 self.report(value, CRON)
             elif isinstance(value, cst.Call):

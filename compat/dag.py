@@ -25,3 +25,17 @@ def schedule_kwargs(cron, timezone=KST):
     if version >= (2, 4, 0):
         return {"schedule": cron}
     return {"schedule_interval": cron}
+
+
+def schedule_argument(value):
+    """The DAG keyword argument that passes ``value`` as the schedule on this Airflow.
+
+    ``schedule_interval=`` before 2.4, ``schedule=`` from 2.4 on (Airflow 3.0 removed
+    ``schedule_interval``). The value is passed as it is: on 3.x a cron string then means
+    what ``schedule=`` means there (see ``[scheduler] create_cron_data_intervals``, and
+    ``schedule_kwargs`` for the data-interval timetable). ``airflow-upgrade fix --bridge``
+    writes ``**schedule_argument(...)`` for a 1.10 ``schedule_interval=``.
+    """
+    if airflow_version() >= (2, 4, 0):
+        return {"schedule": value}
+    return {"schedule_interval": value}

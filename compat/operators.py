@@ -115,21 +115,55 @@ def get_current_context():
     return function()
 
 
-def pod_resources(request_cpu=None, request_memory=None, limit_cpu=None, limit_memory=None):
+# 1.10.15 airflow/kubernetes/pod.py Resources.to_k8s_client_obj(): field -> (section, key)
+_RESOURCE_FIELDS = (
+    ("request_memory", "requests", "memory"),
+    ("request_cpu", "requests", "cpu"),
+    ("request_ephemeral_storage", "requests", "ephemeral-storage"),
+    ("limit_memory", "limits", "memory"),
+    ("limit_cpu", "limits", "cpu"),
+    ("limit_gpu", "limits", "nvidia.com/gpu"),
+    ("limit_ephemeral_storage", "limits", "ephemeral-storage"),
+)
+
+
+def pod_resources(
+    request_cpu=None,
+    request_memory=None,
+    limit_cpu=None,
+    limit_memory=None,
+    request_ephemeral_storage=None,
+    limit_gpu=None,
+    limit_ephemeral_storage=None,
+):
     """KubernetesPodOperator keyword arguments for container resources on this Airflow.
 
     1.10 takes ``resources=`` as a dict of request_*/limit_* keys; the cncf.kubernetes provider
     1.x-3.x takes ``resources=`` as ``k8s.V1ResourceRequirements``; provider 4.0 renamed it
-    ``container_resources=`` (and later dropped ``resources``).
+    ``container_resources=`` (and later dropped ``resources``). As on 1.10, a falsy value
+    (None, "", 0) sets nothing. ``airflow-upgrade fix --bridge`` writes
+    ``**pod_resources(...)`` for a 1.10 ``resources={...}`` dict.
     """
-    requests = {k: v for k, v in (("cpu", request_cpu), ("memory", request_memory)) if v is not None}
-    limits = {k: v for k, v in (("cpu", limit_cpu), ("memory", limit_memory)) if v is not None}
+    given = {
+        "request_cpu": request_cpu,
+        "request_memory": request_memory,
+        "limit_cpu": limit_cpu,
+        "limit_memory": limit_memory,
+        "request_ephemeral_storage": request_ephemeral_storage,
+        "limit_gpu": limit_gpu,
+        "limit_ephemeral_storage": limit_ephemeral_storage,
+    }
     if IS_AIRFLOW_1:
-        legacy = {"request_cpu": request_cpu, "request_memory": request_memory}
-        legacy.update({"limit_cpu": limit_cpu, "limit_memory": limit_memory})
-        return {"resources": {k: v for k, v in legacy.items() if v is not None}}
-    requirements = k8s.V1ResourceRequirements(requests=requests or None, limits=limits or None)
+        return {"resources": {k: v for k, v in given.items() if v is not None}}
+    sections = {"requests": {}, "limits": {}}
+    for field, section, key in _RESOURCE_FIELDS:
+        if given[field]:  # 1.10 kept only truthy values: {k: v for k, v in raw.items() if v}
+            sections[section][key] = given[field]
+    requirements = k8s.V1ResourceRequirements(
+        requests=sections["requests"] or None, limits=sections["limits"] or None
+    )
     parameters = inspect.signature(KubernetesPodOperator.__init__).parameters
     if "container_resources" in parameters:
         return {"container_resources": requirements}
     return {"resources": requirements}
+

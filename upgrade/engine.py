@@ -15,6 +15,7 @@ import libcst as cst
 from codemods import _tables
 from codemods._base import Diagnostic, Rule
 from codemods._bridge import bridge_imports
+from codemods._compat_calls import add_helper_imports, drop_unused_helper_imports
 from codemods._context import FileContext, ImportTracker, RunOptions
 from codemods._dispatch import Dispatcher
 from upgrade.noqa import noqa_lines, suppresses
@@ -458,6 +459,8 @@ def _process_lines(
         if options.bridge and new_source != original:
             new_source = _bridged(original, new_source, ctx, result)
             whole_file = True
+        elif options.close_bridge and new_source != original:
+            new_source = drop_unused_helper_imports(new_source, options.compat_package)
         try:  # never emit code that does not parse
             _check_parses(new_source, path, regenerated, whole_file)
         except SyntaxError as exc:
@@ -475,7 +478,7 @@ def _bridged(original: bytes, fixed: bytes, ctx: FileContext, result: FileResult
     home = {**_tables.MODULE_RENAMES[key], **_tables.IMPORT_RENAMES[key]}
     bridged, problems = bridge_imports(original, fixed, home)
     if not problems:
-        return bridged
+        return add_helper_imports(bridged, ctx.compat_imports) if ctx.compat_imports else bridged
     result.diagnostics = [replace(d, applied=False) for d in result.diagnostics]
     result.diagnostics.extend(
         Diagnostic(

@@ -261,6 +261,7 @@ def run(config: RunConfig, progress: Optional[Callable[[int, int], None]] = None
                 "blanket_noqa": config.options.blanket_noqa,
                 "bridge": config.options.bridge,
                 "close_bridge": config.options.close_bridge,
+                "compat_package": config.options.compat_package,
                 "catchup_by_default": config.options.catchup_by_default,
                 "catchup_source": config.options.catchup_source,
                 "provider_pins": config.options.provider_pins,

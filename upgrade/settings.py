@@ -27,6 +27,7 @@ KNOWN_KEYS = {
     "blanket-noqa",
     "bridge",
     "close-bridge",
+    "compat-package",
     "airflow-cfg",
     "providers",
 }
@@ -74,6 +75,7 @@ SCHEMA = {
     "blanket-noqa": (_is_bool, "true or false"),
     "bridge": (_is_bool, "true or false"),
     "close-bridge": (_is_bool, "true or false"),
+    "compat-package": (_is_string, 'the package name of the vendored compat layer, e.g. "compat"'),
     "airflow-cfg": (_is_string, "a path to the team's airflow.cfg"),
     "providers": (
         _is_string,

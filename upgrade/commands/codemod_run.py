@@ -92,6 +92,12 @@ def add_arguments(parser: argparse.ArgumentParser, *, fixing: bool) -> None:
         default=None,
         help="collapse try/except ImportError import pairs to the import the target wants (AU103)",
     )
+    parser.add_argument(
+        "--compat-package",
+        metavar="NAME",
+        help="package the bridged code imports the runtime layer from: the name `compat vendor "
+        "--package` gave the copy (default: compat)",
+    )
     parser.add_argument("-j", "--jobs", type=int, help="worker processes (default: one per CPU)")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
     parser.add_argument("--cache-dir", help="where to keep the result cache (default .airflow-upgrade-cache)")
@@ -197,6 +203,13 @@ def execute(args: argparse.Namespace, mode: str) -> int:
     if bridge and close_bridge:
         print("airflow-upgrade: error: --bridge and --close-bridge exclude each other", file=sys.stderr)
         return EXIT_ERROR
+    compat_package = args.compat_package or values.get("compat-package") or "compat"
+    if not compat_package.isidentifier():
+        print(
+            f"airflow-upgrade: error: compat package {compat_package!r} is not a Python identifier",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     if args.no_cache:
         cache_dir = None
     else:
@@ -213,6 +226,7 @@ def execute(args: argparse.Namespace, mode: str) -> int:
             blanket_noqa=bool(values.get("blanket-noqa", False)),
             bridge=bridge,
             close_bridge=close_bridge,
+            compat_package=compat_package,
             catchup_by_default=catchup.value if catchup else None,
             catchup_source=catchup.source if catchup else "",
             provider_pins=pins,
