@@ -1,13 +1,15 @@
 """Bridge mode on real Airflow: the reference team's 1.10 DAG repo (tests/fixtures/dags_1_10) after
-`fix --bridge` loads and builds the same DAG on 1.10.15 and on the target at once, which is what
-the git-sync rollout needs (one commit parsed by the old and the new schedulers). Closing the
-bridge afterwards gives exactly what a plain `fix` gives.
+`fix --bridge` (and `compat vendor`, which ships the runtime layer the bridged code imports)
+loads and builds the same DAG on 1.10.15 and on the target at once, which is what the git-sync
+rollout needs (one commit parsed by the old and the new schedulers): 1.10.15 + 2.0.2 for
+`--target 2.0`, 1.10.15 + 2.0.2 + 2.11.2 for `--target 2`, 1.10.15 + 3.3.2 for `--target 3`.
+A second bridge fix changes nothing; closing the bridge afterwards gives exactly what a plain
+`fix` gives.
 
-Not bridged yet, so not loaded here on 2.11.2 / 3.3.2: the fixture's KubernetesPodOperator
-`resources={...}` dict (AU121: 2.11's provider wants `container_resources=`; 1.10 only the dict)
-and, for 3.x, `schedule_interval=` (AU301) and `provide_context=` (AU110). Bridge mode reports
-them; their bridged form needs the compat layer in the DAG repo (compat.operators.pod_resources,
-compat.dag.schedule_kwargs)."""
+What the fixture needs bridged beyond the import pairs: KubernetesPodOperator's `resources={...}`
+dict (2.11's provider wants `container_resources=`, 1.10 only the dict) as `**pod_resources(...)`;
+on 3.x also `schedule_interval=` as `**schedule_argument(...)` and `provide_context=True` as
+`**provide_context_kwargs(True)` (docs/bridge.md)."""
 
 from __future__ import annotations
 
@@ -42,13 +44,26 @@ print(json.dumps({
 """
 
 
-def _fixed_copy(tmp_path: Path, name: str, *flags: str) -> Path:
+def _fixed_copy(tmp_path: Path, name: str, *flags: str, package: str = "compat") -> Path:
     folder = tmp_path / name
     shutil.copytree(FIXTURE, folder)
+    if "--bridge" in flags:
+        (folder / "pyproject.toml").write_text(f'[tool.airflow-upgrade]\ncompat-package = "{package}"\n')
+        vendored = run_cli("compat", "vendor", folder, "--package", package)
+        assert vendored.returncode == 1, vendored.stdout + vendored.stderr
     result = run_cli("fix", "--no-cache", *flags, folder)
     assert result.returncode in (0, 1), result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr and "error" not in result.stderr, result.stderr
     return folder
+
+
+def _sources(folder: Path, package: str) -> dict[str, bytes]:
+    """The DAG repo's own .py files (not the vendored copy of compat/)."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*.py"))
+        if path.relative_to(folder).parts[0] != package
+    }
 
 
 def _load(env: str, folder: Path, tmp_path: Path) -> dict:
@@ -56,23 +71,32 @@ def _load(env: str, folder: Path, tmp_path: Path) -> dict:
 
 
 @pytest.mark.parametrize(
-    ("target", "envs"),
-    [("2.0", ("af110", "af20")), ("2", ("af110", "af20"))],
+    ("target", "envs", "package"),
+    [
+        ("2.0", ("af110", "af20"), "compat"),
+        ("2", ("af110", "af20", "af2"), "compat"),
+        ("3", ("af110", "af3"), "dag_compat"),  # the package name comes from the repo's settings
+    ],
 )
-def test_bridged_fixture_builds_the_same_dag_on_1_10_and_the_target(tmp_path, target, envs):
+def test_bridged_fixture_builds_the_same_dag_on_1_10_and_the_target(tmp_path, target, envs, package):
     original = _load("af110", FIXTURE, tmp_path)
     assert original["errors"] == {} and original["dags"], original
-    bridged = _fixed_copy(tmp_path, f"bridged{target}", "--target", target, "--bridge")
+    bridged = _fixed_copy(tmp_path, f"bridged{target}", "--target", target, "--bridge", package=package)
+    fixed = _sources(bridged, package)
+    assert fixed != _sources(FIXTURE, package)
     for env in envs:
         loaded = _load(env, bridged, tmp_path)
         assert loaded["errors"] == {}, (env, loaded["errors"])
         assert loaded["dags"] == original["dags"], env
+    again = run_cli("fix", "--no-cache", "--target", target, "--bridge", bridged)
+    assert again.returncode in (0, 1) and "Found 0 fixed in 0 file(s)" in again.stdout, again.stdout + again.stderr
+    assert _sources(bridged, package) == fixed
 
 
-def test_closing_the_bridge_gives_the_plain_fix(tmp_path):
-    bridged = _fixed_copy(tmp_path, "closed", "--target", "2", "--bridge")
-    result = run_cli("fix", "--no-cache", "--target", "2", "--close-bridge", bridged)
+@pytest.mark.parametrize("target", ["2", "3"])
+def test_closing_the_bridge_gives_the_plain_fix(tmp_path, target):
+    bridged = _fixed_copy(tmp_path, "closed", "--target", target, "--bridge")
+    result = run_cli("fix", "--no-cache", "--target", target, "--close-bridge", bridged)
     assert result.returncode in (0, 1), result.stdout + result.stderr
-    plain = _fixed_copy(tmp_path, "plain", "--target", "2")
-    for path in sorted(plain.rglob("*.py")):
-        assert (bridged / path.relative_to(plain)).read_bytes() == path.read_bytes(), path
+    plain = _fixed_copy(tmp_path, "plain", "--target", target)
+    assert _sources(bridged, "compat") == _sources(plain, "compat")
