@@ -175,3 +175,21 @@ def test_provide_context_goes_only_where_1_10_did_without_it():
     )
     (kept,) = result.diagnostics
     assert not kept.applied and "bridge mode keeps it" in kept.message
+
+
+def test_catchup_default_of_3_0_is_fixed_in_bridge_mode_too():
+    # 1.10's DAG takes catchup= with the same meaning: the fix runs on both sides.
+    check_transformed(
+        """\
+        from airflow.sdk import DAG
+        dag = DAG("a", schedule="@daily")
+        """,
+        """\
+        from airflow.sdk import DAG
+        dag = DAG("a", schedule="@daily", catchup=True)
+        """,
+        target="3",
+        select=["AU304"],
+        unsafe=True,
+        bridge=True,
+    )

@@ -2,7 +2,7 @@
 
 from codemods.kpo_args import KPO_PARAMS_1_10
 from tests.airflow_envs import run_json
-from tests.codemods.helpers import check_noop, check_transformed, diagnostics
+from tests.codemods.helpers import check_noop, check_transformed, diagnostics, run_fix
 
 KPO = "from airflow.contrib.operators.kubernetes_pod_operator import KubernetesPodOperator\n"
 
@@ -127,4 +127,84 @@ def test_keyword_changes_match_the_installed_operators(tmp_path):
     assert [p for p in KPO_PARAMS_1_10 if p not in latest] == ["resources", "node_selectors"]
     assert {"container_resources", "node_selector", "on_finish_action", "is_delete_operator_pod"} <= set(
         latest
+    )
+
+
+NEW_KPO = "from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n"
+
+
+def test_bridge_passes_resources_through_the_compat_helper():
+    # 1.10 takes only the dict, the latest provider only container_resources=: pod_resources
+    # (compat/operators.py) returns the keyword each side takes, dropping falsy values as 1.10 did.
+    for target in ("2", "3"):
+        check_transformed(
+            NEW_KPO
+            + """\
+t = KubernetesPodOperator(
+    task_id="t",
+    resources={"request_memory": "1Gi", "limit_cpu": CPU, "limit_gpu": None},  # sized for etl
+    dag=dag,
+)
+""",
+            NEW_KPO
+            + """\
+from compat.operators import pod_resources
+t = KubernetesPodOperator(
+    task_id="t",
+    **pod_resources(request_memory="1Gi", limit_cpu=CPU, limit_gpu=None),  # sized for etl
+    dag=dag,
+)
+""",
+            target=target,
+            select=["AU121"],
+            bridge=True,
+        )
+
+
+def test_bridge_reports_resources_it_cannot_pass_through_the_helper():
+    source = NEW_KPO + (
+        't = KubernetesPodOperator(task_id="t", resources={"memory": "1Gi"})\n'
+        't = KubernetesPodOperator(task_id="t", resources={"limit_cpu": "1", "limit_cpu": "2"})\n'
+        't = KubernetesPodOperator(task_id="t", resources={"limit_cpu": "1"}, *args)\n'
+        "t = KubernetesPodOperator(task_id='t', resources=RESOURCES)\n"
+    )
+    check_noop(source, target="2", select=["AU121"], bridge=True)
+    _, result = run_fix(source, target="2", select=["AU121"], bridge=True)
+    messages = [d.message for d in result.diagnostics]
+    assert len(messages) == 4
+    assert "it has a key that is not one of" in messages[0]
+    assert "it gives `limit_cpu` twice" in messages[1]
+    assert "a `*args` argument follows it" in messages[2]
+    assert "a dict is no longer accepted" in messages[3]
+
+
+def test_closing_the_bridge_writes_the_plain_fix_for_pod_resources():
+    check_transformed(
+        NEW_KPO
+        + """\
+from compat.operators import pod_resources
+t = KubernetesPodOperator(
+    task_id="t",
+    **pod_resources(request_memory="1Gi", limit_cpu="1", limit_gpu=None),  # sized for etl
+    dag=dag,
+)
+""",
+        NEW_KPO
+        + """\
+from kubernetes.client import models as k8s
+t = KubernetesPodOperator(
+    task_id="t",
+    container_resources=k8s.V1ResourceRequirements(requests={"memory": "1Gi"}, limits={"cpu": "1"}),  # sized for etl
+    dag=dag,
+)
+""",
+        target="2",
+        select=["AU121"],
+        close_bridge=True,
+    )
+    # without --close-bridge a hand-written helper call is compat code: left alone
+    check_noop(
+        NEW_KPO + "from compat.operators import pod_resources\n"
+        't = KubernetesPodOperator(task_id="t", **pod_resources(limit_cpu="1"))\n',
+        target="2",
     )

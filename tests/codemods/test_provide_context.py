@@ -195,3 +195,79 @@ def test_super_init_of_an_airflow_operator_subclass():
         """,
         select=["AU110"],
     )
+
+
+PYTHON_3 = "from airflow.providers.standard.operators.python import PythonOperator\n"
+BASH_3 = "from airflow.providers.standard.operators.bash import BashOperator\n"
+
+
+def test_bridge_on_3_passes_provide_context_on_1_10_only():
+    # 1.10's PythonOperator needs provide_context=True to pass the context; 3.0's rejects the
+    # keyword. default_args entries reach only operators that declare the parameter: kept.
+    check_transformed(
+        PYTHON_3
+        + BASH_3
+        + """\
+default_args = {"owner": "x", "provide_context": True}
+a = PythonOperator(
+    task_id="a",
+    python_callable=run,
+    provide_context=True,  # needs ds
+    dag=dag,
+)
+b = BashOperator(task_id="b", bash_command="echo", provide_context=True)
+
+
+class Mine(PythonOperator):
+    def __init__(self, **kwargs):
+        super().__init__(provide_context=flag, **kwargs)
+""",
+        PYTHON_3
+        + BASH_3
+        + """\
+from compat.context import provide_context_kwargs
+default_args = {"owner": "x", "provide_context": True}
+a = PythonOperator(
+    task_id="a",
+    python_callable=run,
+    **provide_context_kwargs(True),  # needs ds
+    dag=dag,
+)
+b = BashOperator(task_id="b", bash_command="echo")
+
+
+class Mine(PythonOperator):
+    def __init__(self, **kwargs):
+        super().__init__(**provide_context_kwargs(flag), **kwargs)
+""",
+        target="3",
+        select=["AU110"],
+        bridge=True,
+    )
+
+
+def test_bridge_on_3_reports_what_it_cannot_write():
+    from tests.codemods.helpers import run_fix
+
+    source = PYTHON_3 + 'a = PythonOperator(task_id="a", provide_context=True, *args)\n'
+    check_noop(source, target="3", select=["AU110"], bridge=True)
+    _, result = run_fix(source, target="3", select=["AU110"], bridge=True)
+    (finding,) = result.diagnostics
+    assert finding.fix is None and "a `*args` argument follows it" in finding.message
+
+
+def test_closing_the_bridge_removes_the_helper_call():
+    check_transformed(
+        PYTHON_3
+        + """\
+from compat.context import provide_context_kwargs
+a = PythonOperator(task_id="a", python_callable=run, **provide_context_kwargs(True), dag=dag)
+""",
+        PYTHON_3
+        + """\
+a = PythonOperator(task_id="a", python_callable=run, dag=dag)
+""",
+        target="3",
+        select=["AU110"],
+        close_bridge=True,
+    )

@@ -79,3 +79,17 @@ def test_nothing_before_target_3():
         """
     for target in ("2.0", "2.2", "2"):
         assert diagnostics(source, target=target, select=["AU3"]) == []
+
+
+def test_bridged_schedule_is_judged_by_its_value():
+    found = diagnostics(
+        """\
+        from airflow import DAG
+        from compat.dag import schedule_argument
+        a = DAG("a", **schedule_argument("0 3 * * *"))
+        b = DAG("b", **schedule_argument(None))
+        """,
+        target="3",
+        select=["AU307"],
+    )
+    assert [(d.line, d.col) for d in found] == [(3, 34)]

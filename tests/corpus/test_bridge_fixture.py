@@ -89,7 +89,9 @@ def test_bridged_fixture_builds_the_same_dag_on_1_10_and_the_target(tmp_path, ta
         assert loaded["errors"] == {}, (env, loaded["errors"])
         assert loaded["dags"] == original["dags"], env
     again = run_cli("fix", "--no-cache", "--target", target, "--bridge", bridged)
-    assert again.returncode in (0, 1) and "Found 0 fixed in 0 file(s)" in again.stdout, again.stdout + again.stderr
+    assert again.returncode in (0, 1) and "Found 0 fixed in 0 file(s)" in again.stdout, (
+        again.stdout + again.stderr
+    )
     assert _sources(bridged, package) == fixed
 
 
