@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import jinja2
 from jinja2 import nodes
@@ -119,6 +119,38 @@ class TemplateScan:
     uses: list[Use]
     problem: str | None = None  # why no rewrite is possible (template does not parse, ...)
     unsure: frozenset = frozenset()  # names used in a way we do not rewrite (assigned, ...)
+    # Bridges (`(logical_date if logical_date is defined else execution_date)`, see `bridged`):
+    # each as the Use that closes it, the whole parenthesised span -> the plain replacement.
+    bridges: list[Use] = field(default_factory=list)
+
+
+def bridged(name: str, quote: str = '"') -> str | None:
+    """Bridge mode: the Jinja expression that reads the 2.2+ variable where the context has it
+    and the 1.10 one where not, e.g. `(logical_date if logical_date is defined else
+    execution_date)`; `is defined` is false on 1.10 (jinja2.Undefined) and true on 2.2+. None
+    when the replacement needs no bridge (macros.ds_add and ds exist on 1.10 too) or has none.
+    `quote` is the Python literal's quote, which the expression must not contain."""
+    expression = _BRIDGE_EXPRESSIONS.get(name, REPLACEMENTS[name].expression)
+    if not expression or name == ATTRIBUTE:
+        return None
+    first = _LEADING_NAME.match(expression)
+    if first is None or first.group(0) in _ON_1_10:
+        return None
+    if quote in expression:
+        expression = expression.replace(quote, "'" if quote == '"' else '"')
+    inner = f"({expression})" if "|" in expression else expression  # a filter binds looser than `.`
+    return f"({inner} if {first.group(0)} is defined else {name})"
+
+
+# Jinja resolves filters when it compiles the template, on both sides of a conditional: 1.10
+# has no `ds` filter (Airflow 2.2 added it, `value.strftime("%Y-%m-%d")`), so a bridge spells
+# it with the datetime API both sides have (no `%`, which a literal later %-formatted would eat).
+_BRIDGE_EXPRESSIONS = {
+    "next_ds": "data_interval_end.date().isoformat()",
+    "next_ds_nodash": 'data_interval_end.date().isoformat() | replace("-", "")',
+}
+_LEADING_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ON_1_10 = frozenset({"macros", "ds", "ds_nodash", "ts", "dag_run", "ti", "task_instance", "params"})
 
 
 def _environment() -> jinja2.Environment:
@@ -164,12 +196,21 @@ def scan_template(text: str, quote: str = '"') -> TemplateScan:
         position += len(value)
 
     found: dict[str, list[Use]] = {}
+    bridges: list[Use] = []
+    in_bridge: dict[str, int] = {}  # name -> loads that are the 1.10 side of a bridge
     for rank, index in enumerate(significant):
         _, kind, value = tokens[index]
         if kind != "name" or value not in DEPRECATED:
             continue
         before = tokens[significant[rank - 1]] if rank > 0 else None
         after = tokens[significant[rank + 1]] if rank + 1 < len(significant) else None
+        if before is not None and before[1] == "name" and before[2] == "else":
+            # `(X if Y is defined else execution_date)`: compat code, written for both sides
+            in_bridge[value] = in_bridge.get(value, 0) + 1
+            closing = _bridge_span(text, tokens, significant, offsets, rank, quote)
+            if closing is not None:
+                bridges.append(closing)
+            continue
         if before is not None and before[2] == "." and value == "execution_date" and rank >= 2:
             owner = tokens[significant[rank - 2]]
             if owner[1] == "name" and owner[2] in RUN_OBJECTS:
@@ -185,19 +226,7 @@ def scan_template(text: str, quote: str = '"') -> TemplateScan:
             continue  # attribute (`dag_run.execution_date`), filter or test name
         if after is not None and after[1] == "operator" and after[2] == "=":
             continue  # keyword argument name or assignment target
-        expression = REPLACEMENTS[value].expression or ""
-        if quote in expression:
-            other = "'" if quote == '"' else '"'
-            expression = expression.replace(quote, other)
-        if expression and not expression.isidentifier():
-            standalone = (
-                before is not None
-                and before[1] in ("variable_begin", "block_begin")
-                and after is not None
-                and (after[1] in ("variable_end", "block_end") or after[2] == "|")
-            )
-            if not standalone and "|" in expression:
-                expression = f"({expression})"
+        expression = _expression(value, before, after, quote)
         start = offsets[index]
         found.setdefault(value, []).append(Use(value, start, start + len(value), expression))
 
@@ -206,14 +235,61 @@ def scan_template(text: str, quote: str = '"') -> TemplateScan:
         if name == ATTRIBUTE:
             uses.extend(name_uses)  # an attribute, not a variable: no parser count to agree with
             continue
-        if name in unsure or len(name_uses) != loads.get(name, 0):
+        if name in unsure or len(name_uses) + in_bridge.get(name, 0) != loads.get(name, 0):
             unsure.add(name)  # token and parser disagree: do not guess
             continue
         uses.extend(name_uses)
     for name in loads:
-        if name not in found:
+        if name not in found and in_bridge.get(name, 0) != loads[name]:
             unsure.add(name)
-    return TemplateScan(sorted(uses, key=lambda u: u.start), unsure=frozenset(unsure))
+    return TemplateScan(sorted(uses, key=lambda u: u.start), unsure=frozenset(unsure), bridges=bridges)
+
+
+def _expression(name: str, before, after, quote: str) -> str:
+    """The replacement of `name` between the tokens `before` and `after` ("" if none)."""
+    expression = REPLACEMENTS[name].expression or ""
+    if quote in expression:
+        other = "'" if quote == '"' else '"'
+        expression = expression.replace(quote, other)
+    if expression and not expression.isidentifier():
+        standalone = (
+            before is not None
+            and before[1] in ("variable_begin", "block_begin")
+            and after is not None
+            and (after[1] in ("variable_end", "block_end") or after[2] == "|")
+        )
+        if not standalone and "|" in expression:
+            expression = f"({expression})"
+    return expression
+
+
+def _bridge_span(text: str, tokens, significant, offsets, rank: int, quote: str) -> Use | None:
+    """The bridge whose 1.10 side is the name at `rank`, as the Use closing it (the whole
+    parenthesised expression -> the plain replacement), if it is exactly what `bridged` writes."""
+    name = tokens[significant[rank]][2]
+    if rank < 7 or rank + 1 >= len(significant):
+        return None
+    head = rank - 6  # the `(` of `(NEW if FIRST is defined else OLD)` is before NEW, NEW before `if`
+    if [tokens[significant[rank - k]][2] for k in (5, 3, 2)] != ["if", "is", "defined"]:
+        return None
+    if tokens[significant[rank + 1]][2] != ")":
+        return None
+    depth = 0
+    while head >= 0:  # back over NEW to the bridge's own `(`
+        value = tokens[significant[head]][2]
+        depth += {")": 1, "(": -1}.get(value, 0) if tokens[significant[head]][1] == "operator" else 0
+        if depth < 0:
+            break
+        head -= 1
+    if head < 0:
+        return None
+    start = offsets[significant[head]]
+    end = offsets[significant[rank + 1]] + 1
+    if text[start:end] != bridged(name, quote):
+        return None
+    before = tokens[significant[head - 1]] if head > 0 else None
+    after = tokens[significant[rank + 2]] if rank + 2 < len(significant) else None
+    return Use(name, start, end, _expression(name, before, after, quote))
 
 
 def apply_uses(text: str, uses: list[Use]) -> str:

@@ -169,25 +169,35 @@ class ContextKeyRewriter(Rule):
         if len(original.slice) != 1 or not isinstance(original.slice[0].slice, cst.Index):
             return updated
         key_node = original.slice[0].slice.value
+        if self.ctx.options.close_bridge and isinstance(key_node, cst.IfExp):
+            return self._closed(original, updated, key_node)
         key = _string(key_node)
         if key not in REPLACEMENTS or not self._holds_context(original.value):
             return updated
         if key in _SIMPLE:
             new, safety = _SIMPLE[key]
-            fixing = self.may_fix(safety)
-            self.report(
-                original,
-                f"{_removed(key)}: use `{new}` ({REPLACEMENTS[key].note})",
-                fix=safety,
-                applied=fixing,
+            # Bridge mode on 3.x: 1.10's context has no `logical_date`, 3.0's no `execution_date`;
+            # `c["logical_date" if "logical_date" in c else "execution_date"]` reads the one it has.
+            bridging = (
+                self.ctx.options.bridge and self.ctx.target >= (3, 0) and isinstance(original.value, cst.Name)
             )
+            fixing = self.may_fix(safety, bridged=bridging)
+            message = f"{_removed(key)}: use `{new}` ({REPLACEMENTS[key].note})"
+            if bridging:
+                message += (
+                    f"; bridge mode reads `{new}` where the context has it, else `{key}` (Airflow 1.10)"
+                )
+            self.report(original, message, fix=safety, applied=fixing)
             if not fixing:
                 return updated
             index = updated.slice[0].slice
             assert isinstance(index, cst.Index) and isinstance(key_node, cst.SimpleString)
-            element = updated.slice[0].with_changes(
-                slice=index.with_changes(value=_with_value(key_node, new))
-            )
+            value: cst.BaseExpression = _with_value(key_node, new)
+            if bridging:
+                q = key_node.quote
+                holder = original.value.value  # type: ignore[attr-defined]
+                value = cst.parse_expression(f"{q}{new}{q} if {q}{new}{q} in {holder} else {key_node.value}")
+            element = updated.slice[0].with_changes(slice=index.with_changes(value=value))
             return updated.with_changes(slice=[element])
         if key in _EXPRESSIONS and isinstance(key_node, cst.SimpleString):
             template, safety = _EXPRESSIONS[key]
@@ -203,6 +213,33 @@ class ContextKeyRewriter(Rule):
             return cst.parse_expression(expression) if fixing else updated
         self.report(original, f"{_removed(key)}: rewrite by hand ({REPLACEMENTS[key].note})", fix=NO_FIX)
         return updated
+
+    def _closed(self, original: cst.Subscript, updated: cst.Subscript, key_node: cst.IfExp) -> cst.Subscript:
+        """Closing the bridge: `c["logical_date" if "logical_date" in c else "execution_date"]`
+        is `c["logical_date"]` (the form bridge mode writes, see leave_Subscript)."""
+        test, body, old = key_node.test, _string(key_node.body), _string(key_node.orelse)
+        if not (
+            old in _SIMPLE
+            and body == _SIMPLE[old][0]
+            and isinstance(original.value, cst.Name)
+            and isinstance(test, cst.Comparison)
+            and _string(test.left) == body
+            and len(test.comparisons) == 1
+            and isinstance(test.comparisons[0].operator, cst.In)
+            and isinstance(test.comparisons[0].comparator, cst.Name)
+            and test.comparisons[0].comparator.value == original.value.value
+        ):
+            return updated
+        fixing = self.may_fix(SAFE)
+        self.report(
+            original, f"closing the bridge: the context key is `{body}` alone", fix=SAFE, applied=fixing
+        )
+        if not fixing:
+            return updated
+        index = updated.slice[0].slice
+        assert isinstance(index, cst.Index)
+        element = updated.slice[0].with_changes(slice=index.with_changes(value=key_node.body))
+        return updated.with_changes(slice=[element])
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         # context["dag_run"].execution_date, kwargs["ti"].execution_date, def f(dag_run, **kw)

@@ -8,6 +8,11 @@ given a `task_id=`) and at module-level constants (the `YESTERDAY = '{{ executio
 idiom), finds the variables with Jinja's own lexer/parser (codemods/_jinja.py) and edits only
 the variable's characters. data_interval_* exist from 2.2 only: targets 2.0/2.1 keep the old names.
 
+In bridge mode on a 3.x target (`fix --target 3 --bridge`: 1.10.15 has no `logical_date`, 3.0
+no `execution_date`) a variable becomes `(logical_date if logical_date is defined else
+execution_date)`: Jinja's `is defined` picks the name the running Airflow's context has, with no
+macro to register. A second run leaves it alone; closing the bridge keeps `logical_date` alone.
+
 ## Example
 ```python target=2.2
 from airflow.operators.bash_operator import BashOperator
@@ -31,7 +36,9 @@ from codemods._jinja import (
     ATTRIBUTE,
     MENTION,
     REPLACEMENTS,
+    Use,
     apply_uses,
+    bridged,
     mentions_deprecated,
     rewrite_literal,
     scan_template,
@@ -57,6 +64,13 @@ def _is_task_call(call: cst.Call, qualified: str | None) -> bool:
     if name.endswith(("Operator", "Sensor")):
         return True
     return any(arg.keyword is not None and arg.keyword.value == "task_id" for arg in call.args)
+
+
+def _bridgeable(name: str) -> bool:
+    """Bridge mode can write the fix of `name` so that 1.10.15 renders it too: a conditional on
+    the 2.2+ variable (`bridged`), or a replacement built from names 1.10 has (macros.ds_add);
+    not `dag_run.execution_date` (1.10's DagRun has no `logical_date`, Jinja would print "")."""
+    return name != ATTRIBUTE
 
 
 def describe(name: str, replacement: str) -> str:
@@ -170,14 +184,30 @@ class TemplateContextRewriter(Rule):
         by_name: dict[str, list] = {}
         for use in scan.uses:
             by_name.setdefault(use.name, []).append(use)
+        uses = scan.uses
+        bridging = self.ctx.options.bridge and self.ctx.target >= (3, 0)
+        if bridging:
+            uses = [self._bridged(use, quote[0]) for use in uses]
         fixing = {
             name
             for name in by_name
-            if REPLACEMENTS[name].fix is not None and self.may_fix(REPLACEMENTS[name].fix)
+            if REPLACEMENTS[name].fix is not None
+            and self.may_fix(REPLACEMENTS[name].fix, bridged=bridging and _bridgeable(name))
         }
+        if self.ctx.options.close_bridge and scan.bridges and self.may_fix(SAFE):
+            for use in scan.bridges:
+                self.report(
+                    original,
+                    f"closing the bridge: `{use.name}` is gone from the context in Airflow 3.0: "
+                    f"`{use.replacement}` alone",
+                    fix=SAFE,
+                    applied=True,
+                )
+            uses = sorted([*uses, *scan.bridges], key=lambda u: u.start)
+            fixing |= {use.name for use in scan.bridges}
         literal = None
         if fixing:
-            chosen = [use for use in scan.uses if use.name in fixing]
+            chosen = [use for use in uses if use.name in fixing]
             head = original.prefix + quote
             body = original.value[len(head) : len(original.value) - len(quote)]
             literal = rewrite_literal(head, body, quote, value, apply_uses(value, chosen), chosen)
@@ -186,14 +216,27 @@ class TemplateContextRewriter(Rule):
                     original, "template could not be rewritten exactly (escapes): fix by hand", fix=NO_FIX
                 )
                 fixing = set()
-        for name, uses in by_name.items():
+        for name, name_uses in by_name.items():
+            message = describe(name, name_uses[0].replacement)
+            if bridging and REPLACEMENTS[name].fix is not None:
+                message += (
+                    f"; bridge mode writes `{bridged(name)}`, which 1.10.15 renders too"
+                    if bridged(name)
+                    else "; 1.10.15 renders the replacement too"
+                    if _bridgeable(name)
+                    else "; not in bridge mode: 1.10.15 has no `logical_date` attribute"
+                )
             self.report(
                 original,
-                describe(name, uses[0].replacement),
+                message,
                 fix=REPLACEMENTS[name].fix,
                 applied=name in fixing,
             )
         return updated.with_changes(value=literal) if literal is not None else updated
+
+    def _bridged(self, use: Use, quote: str) -> Use:
+        form = bridged(use.name, quote)
+        return use if form is None else Use(use.name, use.start, use.end, form)
 
     def leave_FormattedString(
         self, original: cst.FormattedString, updated: cst.FormattedString

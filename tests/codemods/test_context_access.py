@@ -184,3 +184,36 @@ def test_run_object_execution_date_attribute():
     )
     found = diagnostics(source, target="3", select=["AU202"])
     assert [(d.line, d.fix) for d in found] == [(2, "safe"), (3, "safe"), (4, "safe"), (5, None)]
+
+
+def test_bridge_on_3_reads_the_key_each_context_has():
+    check_transformed(
+        """\
+        def load(**kwargs):
+            return kwargs["execution_date"], kwargs['next_execution_date'], kwargs["next_ds"]
+        """,
+        """\
+        def load(**kwargs):
+            return kwargs["logical_date" if "logical_date" in kwargs else "execution_date"], kwargs['data_interval_end' if 'data_interval_end' in kwargs else 'next_execution_date'], kwargs["next_ds"]
+        """,
+        target="3",
+        select=["AU202"],
+        unsafe=True,
+        bridge=True,
+    )
+
+
+def test_closing_the_bridge_keeps_the_new_key():
+    check_transformed(
+        """\
+        def load(**kwargs):
+            return kwargs["logical_date" if "logical_date" in kwargs else "execution_date"], kwargs["a" if "a" in kwargs else "b"]
+        """,
+        """\
+        def load(**kwargs):
+            return kwargs["logical_date"], kwargs["a" if "a" in kwargs else "b"]
+        """,
+        target="3",
+        select=["AU202"],
+        close_bridge=True,
+    )

@@ -276,3 +276,66 @@ def test_a_template_cut_across_concatenated_literals_is_reported_not_rewritten()
     found = [(d.line, d.code) for d in diagnostics(source, target="2") if d.code in ("AU201", "AU204")]
     # the cut name is AU204's; a name inside one literal is AU201's (and fixed)
     assert found == [(2, "AU204"), (3, "AU201")]
+
+
+def test_bridge_on_3_reads_the_name_each_context_has():
+    # 1.10.15 has no logical_date / data_interval_end, 3.0 no execution_date: Jinja's `is defined`
+    # picks the one the running Airflow gives; no macro to register on the DAG.
+    check_transformed(
+        """\
+        from airflow.providers.standard.operators.bash import BashOperator
+        t = BashOperator(
+            task_id="t",
+            bash_command="run.sh {{ execution_date }} {{ next_ds }} {{ next_ds_nodash }} {{ yesterday_ds }}",
+            env={"D": '{{ next_execution_date.strftime("%Y") }}', "R": "{{ dag_run.execution_date }}"},
+        )
+        """,
+        """\
+        from airflow.providers.standard.operators.bash import BashOperator
+        t = BashOperator(
+            task_id="t",
+            bash_command="run.sh {{ (logical_date if logical_date is defined else execution_date) }} {{ (data_interval_end.date().isoformat() if data_interval_end is defined else next_ds) }} {{ ((data_interval_end.date().isoformat() | replace('-', '')) if data_interval_end is defined else next_ds_nodash) }} {{ macros.ds_add(ds, -1) }}",
+            env={"D": '{{ (data_interval_end if data_interval_end is defined else next_execution_date).strftime("%Y") }}', "R": "{{ dag_run.execution_date }}"},
+        )
+        """,
+        target="3",
+        select=["AU201"],
+        unsafe=True,
+        bridge=True,
+    )
+
+
+def test_bridge_on_2_keeps_the_1_10_names():
+    # 2.x still has execution_date (deprecated): nothing to bridge, the fix waits for the close.
+    check_noop(KST, target="2", select=["AU201"], unsafe=True, bridge=True)
+
+
+def test_closing_the_bridge_keeps_the_new_name_alone():
+    check_transformed(
+        """\
+        from airflow.providers.standard.operators.bash import BashOperator
+        t = BashOperator(
+            task_id="t",
+            bash_command="run.sh {{ (logical_date if logical_date is defined else execution_date).year }} {{ next_ds }}",
+            env={"N": "{{ ((data_interval_end.date().isoformat() | replace('-', '')) if data_interval_end is defined else next_ds_nodash) }}"},
+        )
+        """,
+        """\
+        from airflow.providers.standard.operators.bash import BashOperator
+        t = BashOperator(
+            task_id="t",
+            bash_command="run.sh {{ logical_date.year }} {{ next_ds }}",
+            env={"N": "{{ data_interval_end | ds_nodash }}"},
+        )
+        """,
+        target="3",
+        select=["AU201"],
+        close_bridge=True,
+    )
+    # a hand-written conditional that is not the bridge's form is left alone, and not reported
+    source = """\
+        from airflow.providers.standard.operators.bash import BashOperator
+        t = BashOperator(task_id="t", bash_command="{{ (ts if ts is defined else execution_date) }}")
+        """
+    check_noop(source, target="3", select=["AU201"], close_bridge=True)
+    assert diagnostics(source, target="3", select=["AU201"]) == []

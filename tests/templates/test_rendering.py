@@ -138,3 +138,42 @@ def test_airflow_3_default_cron_semantics_would_change_yesterday(renders, tmp_pa
         for iso, rendered in runs.items():
             assert after[schedule][iso]["TODAY"] == rendered["TODAY"]
             assert after[schedule][iso]["YESTERDAY"] == rendered["TODAY"] != rendered["YESTERDAY"]
+
+
+def bridged(source: bytes) -> bytes:
+    # `fix --target 3 --bridge --unsafe-fixes`: one text that renders on 1.10.15 and on 3.x.
+    target = parse_target("3")
+    options = RunOptions(target, fix=True, unsafe_fixes=True, bridge=True)
+    result = process_source("kst.py", source, select_rules(target, ["AU201"]), options)
+    assert result.error is None and result.new_source is not None
+    return result.new_source
+
+
+@pytest.fixture(scope="module")
+def bridged_renders(tmp_path_factory):
+    templates = constants(bridged(KST_CONSTANTS))
+    return templates, render("af110", templates, tmp_path_factory.mktemp("bridged") / "af110")
+
+
+def test_bridged_templates_read_the_name_each_context_has(bridged_renders):
+    templates, _ = bridged_renders
+    assert templates == {
+        "YESTERDAY": '{{ (logical_date if logical_date is defined else execution_date).in_timezone("Asia/Seoul")'
+        '.strftime("%Y-%m-%d") }}',
+        "TODAY": '{{ (data_interval_end if data_interval_end is defined else next_execution_date)'
+        '.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}',
+        "NEXT_DAY": "{{ (data_interval_end.date().isoformat() if data_interval_end is defined else next_ds) }}",
+    }
+
+
+def test_bridged_templates_render_the_same_on_1_10(renders, bridged_renders):
+    _, _, before, _ = renders
+    _, after = bridged_renders
+    assert after == before
+
+
+def test_bridged_templates_render_the_same_on_3_with_cron_data_intervals(renders, bridged_renders, tmp_path):
+    _, _, before, _ = renders
+    templates, _ = bridged_renders
+    after = render_on_airflow_3(templates, tmp_path, AIRFLOW__SCHEDULER__CREATE_CRON_DATA_INTERVALS="True")
+    assert after == before
