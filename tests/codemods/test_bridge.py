@@ -193,3 +193,52 @@ def test_catchup_default_of_3_0_is_fixed_in_bridge_mode_too():
         unsafe=True,
         bridge=True,
     )
+
+
+def test_bridged_fixture_changes_only_the_lines_of_what_it_rewrites():
+    # The reference 1.10 DAG after `fix --target 3 --bridge --unsafe-fixes`: every other byte stays.
+    from difflib import SequenceMatcher
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parent.parent / "fixtures" / "dags_1_10" / "test_dag.py").read_bytes()
+    _, result = run_fix(source.decode(), target="3", unsafe=True, bridge=True)
+    assert result.error is None and result.new_source is not None
+    old, new = source.splitlines(keepends=True), result.new_source.splitlines(keepends=True)
+    changed = {}
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag != "equal":
+            changed[(i1 + 1, i2)] = [line.strip().decode() for line in new[j1:j2]]
+    imports = [line.strip().decode() for line in new[7:27]]
+    assert imports[:4] == [
+        "try:",
+        "from airflow.sdk import DAG",
+        "except ImportError:  # Airflow 1.10",
+        "from airflow import DAG",
+    ]
+    assert changed == {
+        (8, 12): imports,  # the five 1.10 imports, each now a guarded pair
+        (15, 14): [
+            "from compat.context import provide_context_kwargs",
+            "from compat.dag import schedule_argument",
+            "from compat.operators import pod_resources",
+        ],
+        (18, 19): [
+            "YESTERDAY = '{{ (logical_date if logical_date is defined else execution_date)"
+            '.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}\'',
+            "TODAY = '{{ (data_interval_end if data_interval_end is defined else next_execution_date)"
+            '.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}\'',
+        ],
+        (33, 33): [
+            'ti.dag_id, ti.task_id, context["logical_date" if "logical_date" in context else "execution_date"], '
+            "ti.log_url"
+        ],
+        (55, 55): ['**schedule_argument("0 8 * * *"),', "catchup=True,"],
+        (66, 66): [
+            'print("copy {} -> {} for {}..{} (exec {})".format(source, target, yesterday, today, '
+            'kwargs["logical_date" if "logical_date" in kwargs else "execution_date"]))'
+        ],
+        (73, 73): ["**provide_context_kwargs(True),"],
+        (91, 91): ["**provide_context_kwargs(True),"],
+        (108, 108): ['**pod_resources(request_cpu="100m", request_memory="256Mi", limit_memory="512Mi"),'],
+    }
+    check_noop(result.new_source.decode(), target="3", unsafe=True, bridge=True)

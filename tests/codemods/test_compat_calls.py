@@ -41,7 +41,11 @@ except ImportError:  # Airflow 1.10
             "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\nfrom compat.operators import pod_resources\nx = 1\n",
             id="after-the-top-comments",
         ),
-        pytest.param("import os\r\nx = 1\r\n", "import os\r\nfrom compat.operators import pod_resources\r\nx = 1\r\n", id="crlf"),
+        pytest.param(
+            "import os\r\nx = 1\r\n",
+            "import os\r\nfrom compat.operators import pod_resources\r\nx = 1\r\n",
+            id="crlf",
+        ),
         pytest.param(
             "import os\nfrom compat.operators import pod_resources\n",
             "import os\nfrom compat.operators import pod_resources\n",
@@ -65,7 +69,9 @@ def test_one_statement_per_module_in_order():
     ("source", "expected"),
     [
         pytest.param(
-            "import os\nfrom compat.operators import pod_resources\nx = 1\n", "import os\nx = 1\n", id="unused"
+            "import os\nfrom compat.operators import pod_resources\nx = 1\n",
+            "import os\nx = 1\n",
+            id="unused",
         ),
         pytest.param(
             "from compat.operators import pod_resources\nx = pod_resources\n",

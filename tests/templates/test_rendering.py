@@ -160,7 +160,7 @@ def test_bridged_templates_read_the_name_each_context_has(bridged_renders):
     assert templates == {
         "YESTERDAY": '{{ (logical_date if logical_date is defined else execution_date).in_timezone("Asia/Seoul")'
         '.strftime("%Y-%m-%d") }}',
-        "TODAY": '{{ (data_interval_end if data_interval_end is defined else next_execution_date)'
+        "TODAY": "{{ (data_interval_end if data_interval_end is defined else next_execution_date)"
         '.in_timezone("Asia/Seoul").strftime("%Y-%m-%d") }}',
         "NEXT_DAY": "{{ (data_interval_end.date().isoformat() if data_interval_end is defined else next_ds) }}",
     }
