@@ -58,6 +58,19 @@ def test_vendor_writes_refreshes_and_refuses_foreign_folders(tmp_path):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
 
+def test_the_package_name_comes_from_the_settings_fix_reads(tmp_path):
+    # `fix --bridge` imports its helpers from `compat-package`; vendoring reads the same key.
+    (tmp_path / "pyproject.toml").write_text('[tool.airflow-upgrade]\ncompat-package = "dag_compat"\n')
+    dags = tmp_path / "dags"
+    dags.mkdir()
+    assert vendor(str(dags)).returncode == 1
+    assert (dags / "dag_compat" / "dag.py").is_file() and not (dags / "compat").exists()
+    assert vendor(str(dags), "--package", "other").returncode == 1  # the flag wins
+    (tmp_path / "pyproject.toml").write_text("[tool.airflow-upgrade]\ncompat-package = 3\n")
+    bad = vendor(str(dags))
+    assert bad.returncode == 2 and "compat-package must be" in bad.stderr and "Traceback" not in bad.stderr
+
+
 @pytest.mark.airflow
 @pytest.mark.parametrize(("env", "version"), [("af110", [1, 10]), ("af3", [3, 3])])
 def test_vendored_copy_imports_on_real_airflow(tmp_path, env, version):

@@ -49,7 +49,7 @@ def _fixed_copy(tmp_path: Path, name: str, *flags: str, package: str = "compat")
     shutil.copytree(FIXTURE, folder)
     if "--bridge" in flags:
         (folder / "pyproject.toml").write_text(f'[tool.airflow-upgrade]\ncompat-package = "{package}"\n')
-        vendored = run_cli("compat", "vendor", folder, "--package", package)
+        vendored = run_cli("compat", "vendor", folder)  # the package name from the same settings
         assert vendored.returncode == 1, vendored.stdout + vendored.stderr
     result = run_cli("fix", "--no-cache", *flags, folder)
     assert result.returncode in (0, 1), result.stdout + result.stderr

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import compat as compat_package
 from upgrade import __version__
+from upgrade.settings import SettingsError, load_settings
 
 EXIT_CURRENT, EXIT_WRITTEN, EXIT_ERROR = 0, 1, 2
 MARKER = "# Vendored by airflow-upgrade from its compat/ package: do not edit; refresh with `airflow-upgrade compat vendor`."
@@ -33,7 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "vendor", help="copy compat/ into a DAG repo", description=__doc__.split("\n\n")[0]
     )
     vendor.add_argument("dags_dir", metavar="DAGS_DIR", help="the DAG folder (what git-sync delivers)")
-    vendor.add_argument("--package", default="compat", help="package name of the copy (default: compat)")
+    vendor.add_argument(
+        "--package",
+        help="package name of the copy (default: `compat-package` of [tool.airflow-upgrade], else compat; "
+        "`fix --bridge` imports its helpers from the same setting)",
+    )
     vendor.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if the copy is missing or stale"
     )
@@ -53,6 +58,12 @@ def vendored_files(package: str) -> dict[str, bytes]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.package is None:
+        try:
+            args.package = load_settings([args.dags_dir]).values.get("compat-package", "compat")
+        except SettingsError as exc:
+            print(f"airflow-upgrade: error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
     if not _IDENTIFIER.match(args.package):
         print(
             f"airflow-upgrade: error: --package {args.package!r} is not a Python identifier", file=sys.stderr
