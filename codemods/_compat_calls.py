@@ -26,6 +26,7 @@ from codemods._context import FileContext
 # helper name -> compat submodule defining it (compat/operators.py, compat/dag.py, compat/context.py)
 HELPERS = {
     "pod_resources": "operators",
+    "pod_on_finish": "operators",
     "schedule_argument": "dag",
     "provide_context_kwargs": "context",
 }

@@ -210,9 +210,12 @@ class KubernetesPodOperatorArguments(Rule):
         """Closing the bridge: `**pod_resources(...)` becomes what the plain fix writes for the
         1.10 dict, `container_resources=k8s.V1ResourceRequirements(...)`."""
         value = updated.value
-        if not isinstance(value, cst.Call) or self.ctx.imports.qualified_name(original.value.func) != (  # type: ignore[attr-defined]
-            f"{self.ctx.options.compat_package}.operators.pod_resources"
-        ):
+        if not isinstance(value, cst.Call):
+            return None
+        qualified = self.ctx.imports.qualified_name(original.value.func)  # type: ignore[attr-defined]
+        if qualified == f"{self.ctx.options.compat_package}.operators.pod_on_finish":
+            return self._closed_on_finish(original, value)
+        if qualified != f"{self.ctx.options.compat_package}.operators.pod_resources":
             return None
         if any(arg.keyword is None or arg.keyword.value not in RESOURCES_PARAMS for arg in value.args):
             return None
@@ -233,6 +236,61 @@ class KubernetesPodOperatorArguments(Rule):
             return None
         self.alias = alias
         return kw("container_resources", conversion.expression, original.comma).with_changes(
+            whitespace_after_arg=original.whitespace_after_arg
+        )
+
+    def _bridged_on_finish(self, original: cst.Arg, call: cst.Call, value: str) -> Optional[cst.Arg]:
+        """Bridge mode: 1.10 knows only `is_delete_operator_pod=`. True already deletes the pod on
+        both sides (the latest provider's default); False becomes `**pod_on_finish(False)`
+        (compat/operators.py: `on_finish_action="keep_pod"` where the provider has it)."""
+        if value == "True":
+            self.report(
+                original,
+                f"`is_delete_operator_pod=True` is ignored by {PROVIDER}, whose default "
+                '`on_finish_action="delete_pod"` does the same: it becomes that when the bridge closes',
+                fix=None,
+            )
+            return None
+        index = next(i for i, arg in enumerate(call.args) if arg is original)
+        helper = use_helper(self.ctx, "pod_on_finish") if unpacking_allowed(call, index) else None
+        if helper is None:
+            self.report(
+                original,
+                f"`is_delete_operator_pod=False` is ignored by {PROVIDER} (the pod is deleted), "
+                "`on_finish_action=` unknown to 1.10: pass `**pod_on_finish(False)` (compat.operators) by hand",
+                fix=NO_FIX,
+            )
+            return None
+        fixing = self.may_fix(SAFE, bridged=True)
+        self.report(
+            original,
+            f"`is_delete_operator_pod=False` is ignored by {PROVIDER} (the pod is deleted), "
+            '`on_finish_action="keep_pod"` unknown to 1.10: `**pod_on_finish(False)` (compat.operators) '
+            "passes what each side takes",
+            fix=SAFE,
+            applied=fixing,
+        )
+        if not fixing:
+            return None
+        return unpacked(original, helper, [cst.Arg(value=original.value)])
+
+    def _closed_on_finish(self, original: cst.Arg, value: cst.Call) -> Optional[cst.Arg]:
+        """Closing the bridge: `**pod_on_finish(True/False)` -> `on_finish_action="delete_pod"/"keep_pod"`."""
+        if len(value.args) != 1 or value.args[0].keyword is not None or value.args[0].star:
+            return None
+        flag = value.args[0].value
+        if not (isinstance(flag, cst.Name) and flag.value in ON_FINISH):
+            return None
+        action = ON_FINISH[flag.value]
+        fixing = self.may_fix()
+        self.report(
+            original,
+            f'closing the bridge: `**pod_on_finish({flag.value})` is `on_finish_action="{action}"`',
+            applied=fixing,
+        )
+        if not fixing:
+            return None
+        return kw("on_finish_action", cst.SimpleString(f'"{action}"'), original.comma).with_changes(
             whitespace_after_arg=original.whitespace_after_arg
         )
 
@@ -269,6 +327,8 @@ class KubernetesPodOperatorArguments(Rule):
             )
             return None
         action = ON_FINISH[value.value]
+        if self.ctx.options.bridge:
+            return self._bridged_on_finish(original, call, value.value)
         fixing = self.may_fix()
         self.report(
             original,

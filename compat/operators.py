@@ -167,3 +167,17 @@ def pod_resources(
         return {"container_resources": requirements}
     return {"resources": requirements}
 
+
+
+def pod_on_finish(is_delete_operator_pod):
+    """KubernetesPodOperator keyword argument for what happens to the pod when it finishes.
+
+    1.10 and the cncf.kubernetes provider before 7.0 take ``is_delete_operator_pod=`` (default
+    False: keep the pod); later providers take ``on_finish_action=`` and from 10.0 ignore
+    ``is_delete_operator_pod`` (the default there deletes the pod). ``airflow-upgrade fix
+    --bridge`` writes ``**pod_on_finish(False)`` for a 1.10 ``is_delete_operator_pod=False``.
+    """
+    parameters = inspect.signature(KubernetesPodOperator.__init__).parameters
+    if "on_finish_action" in parameters:
+        return {"on_finish_action": "delete_pod" if is_delete_operator_pod else "keep_pod"}
+    return {"is_delete_operator_pod": is_delete_operator_pod}

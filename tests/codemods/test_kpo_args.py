@@ -208,3 +208,33 @@ t = KubernetesPodOperator(
         't = KubernetesPodOperator(task_id="t", **pod_resources(limit_cpu="1"))\n',
         target="2",
     )
+
+
+def test_bridge_keeps_pods_only_where_1_10_kept_them():
+    # True: the latest provider ignores it but its default deletes the pod too (reported only);
+    # False: on_finish_action="keep_pod" there, is_delete_operator_pod=False on 1.10.
+    source = (
+        NEW_KPO
+        + 'a = KubernetesPodOperator(task_id="a", is_delete_operator_pod=True)\n'
+        + 'b = KubernetesPodOperator(task_id="b", is_delete_operator_pod=False, dag=dag)\n'
+    )
+    result = check_transformed(
+        source,
+        NEW_KPO
+        + "from compat.operators import pod_on_finish\n"
+        + 'a = KubernetesPodOperator(task_id="a", is_delete_operator_pod=True)\n'
+        + 'b = KubernetesPodOperator(task_id="b", **pod_on_finish(False), dag=dag)\n',
+        target="2",
+        select=["AU121"],
+        bridge=True,
+    )
+    assert [(d.line, d.fix, d.applied) for d in result.diagnostics] == [(2, None, False), (3, "safe", True)]
+    check_transformed(
+        result.new_source.decode(),
+        NEW_KPO
+        + 'a = KubernetesPodOperator(task_id="a", on_finish_action="delete_pod")\n'
+        + 'b = KubernetesPodOperator(task_id="b", on_finish_action="keep_pod", dag=dag)\n',
+        target="2",
+        select=["AU121"],
+        close_bridge=True,
+    )
