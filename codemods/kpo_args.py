@@ -26,6 +26,7 @@ pod = KubernetesPodOperator(task_id="pod", name="pod", image="etl:1", node_selec
 
 from __future__ import annotations
 
+import ast
 from typing import Optional
 
 import libcst as cst
@@ -60,6 +61,45 @@ KPO_PARAMS_1_10 = (
 LATEST_PROVIDER_TARGET = (2, 11)
 ON_FINISH = {"True": "delete_pod", "False": "keep_pod"}
 PROVIDER = "the cncf.kubernetes provider of the latest Airflow 2.x (10.x)"
+
+
+def _resources_constant(tree: Optional[ast.Module], name: str) -> bool:
+    """`name` is bound once, at module level, to a dict literal of 1.10 `Resources` keys, and
+    only ever read bare as a `resources=` argument: its value at every call is that dict."""
+    if tree is None:
+        return False
+    assignments = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and node.targets[0].id == name
+    ]
+    if len(assignments) != 1 or not isinstance(assignments[0].value, ast.Dict):
+        return False
+    literal = assignments[0].value
+    keys = [k.value if isinstance(k, ast.Constant) else None for k in literal.keys]
+    if not keys or len(set(keys)) != len(keys) or not all(k in RESOURCES_PARAMS for k in keys):
+        return False
+    resources_values = {
+        id(node.value) for node in ast.walk(tree) if isinstance(node, ast.keyword) and node.arg == "resources"
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+            return False
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+            return False
+        if isinstance(node, ast.arg) and node.arg == name:
+            return False
+        if isinstance(node, ast.alias) and (node.asname or node.name) == name:
+            return False
+        if isinstance(node, ast.Name) and node.id == name:
+            if isinstance(node.ctx, ast.Store) and node is assignments[0].targets[0]:
+                continue
+            if not isinstance(node.ctx, ast.Load) or id(node) not in resources_values:
+                return False
+    return True
 
 
 class KubernetesPodOperatorArguments(Rule):
@@ -117,6 +157,12 @@ class KubernetesPodOperatorArguments(Rule):
                     applied=fixing,
                 )
                 return updated.with_changes(keyword=cst.Name("container_resources")) if fixing else None
+        if (
+            self.ctx.options.bridge
+            and isinstance(value, cst.Name)
+            and _resources_constant(self.ctx.tree, value.value)
+        ):
+            return self._bridged_resources(original, call, {}, None, spread=value)
         self.report(
             original,
             f"`resources=` is not a KubernetesPodOperator argument with {PROVIDER}: pass a "
@@ -173,11 +219,18 @@ class KubernetesPodOperatorArguments(Rule):
         return updated.with_changes(keyword=cst.Name("container_resources"), value=conversion.expression)
 
     def _bridged_resources(
-        self, original: cst.Arg, call: cst.Call, values: dict, problem: Optional[str]
+        self,
+        original: cst.Arg,
+        call: cst.Call,
+        values: dict,
+        problem: Optional[str],
+        spread: Optional[cst.Name] = None,
     ) -> Optional[cst.Arg]:
         """Bridge mode: 1.10 takes only the dict, the latest provider only `container_resources=`:
         `**pod_resources(request_cpu=...)` (compat/operators.py) passes the one each side
-        takes, dropping falsy values at run time as 1.10 did, so the rewrite is exact."""
+        takes, dropping falsy values at run time as 1.10 did, so the rewrite is exact. A module
+        constant dict (`spread`) is passed as `**pod_resources(**NAME)`: 1.10 too called
+        `Resources(**NAME)`."""
         index = next(i for i, arg in enumerate(call.args) if arg is original)
         helper = None
         if problem is None and not unpacking_allowed(call, index):
@@ -204,6 +257,8 @@ class KubernetesPodOperatorArguments(Rule):
         )
         if not fixing:
             return None
+        if spread is not None:
+            return unpacked(original, helper, [cst.Arg(value=spread, star="**")])
         return unpacked(original, helper, with_commas([kw(key, value) for key, value in values.items()]))
 
     def _closed_pod_resources(self, original: cst.Arg, updated: cst.Arg, call: cst.Call) -> Optional[cst.Arg]:

@@ -238,3 +238,42 @@ def test_bridge_keeps_pods_only_where_1_10_kept_them():
         select=["AU121"],
         close_bridge=True,
     )
+
+
+def test_bridge_spreads_a_module_constant_of_resources():
+    # 1.10 called Resources(**compute); pod_resources(**compute) reads the same keys on every side.
+    check_transformed(
+        NEW_KPO
+        + 'compute = {"request_cpu": "200m", "limit_memory": "1Gi"}\n'
+        + 't = KubernetesPodOperator(task_id="t", resources=compute)\n'
+        + 'u = KubernetesPodOperator(task_id="u", resources=compute, dag=dag)\n',
+        NEW_KPO
+        + "from compat.operators import pod_resources\n"
+        + 'compute = {"request_cpu": "200m", "limit_memory": "1Gi"}\n'
+        + 't = KubernetesPodOperator(task_id="t", **pod_resources(**compute))\n'
+        + 'u = KubernetesPodOperator(task_id="u", **pod_resources(**compute), dag=dag)\n',
+        target="2",
+        select=["AU121"],
+        bridge=True,
+    )
+    for other in (
+        'compute["limit_cpu"] = "1"\n',  # changed after the assignment
+        "print(compute)\n",  # read elsewhere
+        "compute = {}\n",  # bound twice
+        "def f(compute): pass\n",
+    ):
+        check_noop(
+            NEW_KPO
+            + 'compute = {"request_cpu": "200m"}\n'
+            + other
+            + 't = KubernetesPodOperator(task_id="t", resources=compute)\n',
+            target="2",
+            select=["AU121"],
+            bridge=True,
+        )
+    check_noop(
+        NEW_KPO + 'compute = {"cpu": "200m"}\nt = KubernetesPodOperator(task_id="t", resources=compute)\n',
+        target="2",
+        select=["AU121"],
+        bridge=True,
+    )
