@@ -101,13 +101,13 @@ class ProvideContextRemover(OperatorConstructions, Rule):
             if _airflow_operator(qualified):
                 value = next((k.value for k in node.keywords if k.arg == "provide_context"), None)
                 kept = self._kept(qualified, isinstance(value, ast.Constant) and value.value is False)
-                found |= self._report_keyword(node, _message(qualified), kept, self._bridges(node))  # type: ignore[arg-type]
+                found |= self._report_keyword(node, _message(qualified), kept, self._bridges(node, qualified))  # type: ignore[arg-type]
             elif self._ast_superclass_init(node):
                 found |= self._report_keyword(
                     node,
                     MESSAGE + " (it goes to the Airflow operator this class extends)",
                     self._kept(None),
-                    self._bridges(node),
+                    self._bridges(node, None),
                 )
             if self.ctx.options.close_bridge and (
                 _airflow_operator(qualified) or self._ast_superclass_init(node)
@@ -120,12 +120,19 @@ class ProvideContextRemover(OperatorConstructions, Rule):
             found |= self._report_in_default_args(node.value)
         return found and self.may_fix(bridged=self.ctx.options.bridge)
 
-    def _bridges(self, call: ast.Call) -> Optional[str]:
-        """Bridge mode on a 3.x target: the keyword 1.10.15 needs on this call is rejected by
-        3.0's operators (2.x still drops it with a deprecation warning), so it is passed on 1.10
-        only, as `**provide_context_kwargs(value)` (compat/context.py). None when not, else
-        "" or why it cannot be."""
-        if not self.ctx.options.bridge or self.ctx.target < (3, 0):
+    def _rejected_by_target(self, qualified: Optional[str]) -> bool:
+        """The target's operator rejects `provide_context=`: every one on 3.x; on 2.x only the
+        Python operators that do not extend PythonOperator (whose 2.0+ __init__ pops it with a
+        deprecation warning): PythonSensor."""
+        if self.ctx.target >= (3, 0):
+            return True
+        return bool(qualified) and qualified.rsplit(".", 1)[-1] == "PythonSensor"  # type: ignore[union-attr]
+
+    def _bridges(self, call: ast.Call, qualified: Optional[str]) -> Optional[str]:
+        """Bridge mode where the target rejects the keyword 1.10.15 needs on this call: it is
+        passed on 1.10 only, as `**provide_context_kwargs(value)` (compat/context.py). None when
+        not, else "" or why it cannot be."""
+        if not self.ctx.options.bridge or not self._rejected_by_target(qualified):
             return None
         keyword = next((k for k in call.keywords if k.arg == "provide_context"), None)
         if keyword is None:
@@ -195,13 +202,13 @@ class ProvideContextRemover(OperatorConstructions, Rule):
     def _report_bridged(self, keyword: ast.keyword, message: str, problem: str) -> None:
         if problem:
             message += (
-                f" once Airflow 1.10 is gone; Airflow 3.0 rejects it and 1.10.15 needs it, but {problem}: "
+                f" once Airflow 1.10 is gone; the target rejects it and 1.10.15 needs it, but {problem}: "
                 "pass `**provide_context_kwargs(...)` (compat.context) by hand"
             )
             self.ctx.report_ast(keyword, self.code, message, fix=None, end_node=keyword)
             return
         message += (
-            " once Airflow 1.10 is gone; Airflow 3.0 rejects it and 1.10.15 needs it: "
+            " once Airflow 1.10 is gone; the target rejects it and 1.10.15 needs it: "
             "`**provide_context_kwargs(...)` (compat.context) passes it on 1.10 only"
         )
         fixing = self.may_fix(bridged=True)
@@ -250,7 +257,7 @@ class ProvideContextRemover(OperatorConstructions, Rule):
                 operator = qualified if _airflow_operator(qualified) else None
                 if not self._kept(operator, false_literal):
                     return self._remove_from_call(updated)
-                if self.ctx.options.bridge and self.ctx.target >= (3, 0):
+                if self.ctx.options.bridge and self._rejected_by_target(operator):
                     return self._bridge_call(updated)
         # `dict(provide_context=True, ...)` used as default_args
         if isinstance(original.func, cst.Name) and original.func.value == "dict" and self._in_default_args:

@@ -271,3 +271,25 @@ a = PythonOperator(task_id="a", python_callable=run, dag=dag)
         select=["AU110"],
         close_bridge=True,
     )
+
+
+def test_bridge_on_2_passes_it_to_python_sensor_on_1_10_only():
+    # 2.x's PythonOperator family pops provide_context (deprecated); PythonSensor rejects it.
+    check_transformed(
+        """\
+        from airflow.sensors.python import PythonSensor
+        from airflow.operators.python import PythonOperator
+        s = PythonSensor(task_id="s", python_callable=ready, provide_context=True)
+        p = PythonOperator(task_id="p", python_callable=run, provide_context=True)
+        """,
+        """\
+        from airflow.sensors.python import PythonSensor
+        from airflow.operators.python import PythonOperator
+        from compat.context import provide_context_kwargs
+        s = PythonSensor(task_id="s", python_callable=ready, **provide_context_kwargs(True))
+        p = PythonOperator(task_id="p", python_callable=run, provide_context=True)
+        """,
+        target="2",
+        select=["AU110"],
+        bridge=True,
+    )
