@@ -52,18 +52,19 @@ class ClassNameIds(Rule):
     )
     tokens = (b"__name__",)
     fix = NO_FIX
-    ast_types = (ast.Module, ast.keyword)
+    ast_types = (ast.keyword,)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._renamed: list[tuple[str, str]] = []  # (old class name, new class name), import order
 
+    def relevant(self) -> bool:
+        self._renamed = self._renamed_classes()
+        return bool(self._renamed)
+
     def inspect(self, node: ast.AST) -> bool:
-        if isinstance(node, ast.Module):  # walked first
-            self._renamed = self._renamed_classes()
-            return False
         assert isinstance(node, ast.keyword)
-        if not self._renamed or node.arg not in _ID_ARGUMENTS:
+        if node.arg not in _ID_ARGUMENTS:
             return False
         if not any(isinstance(n, ast.Attribute) and n.attr == "__name__" for n in ast.walk(node.value)):
             return False
