@@ -1,9 +1,10 @@
 """AU152: the same task id twice in one DAG: a warning in 1.10, an error since Airflow 2.0.
 
 1.10.15's `DAG.add_task` warned ("will raise DuplicateTaskIdFound in Airflow 2.0") and kept the
-last task under that id; 2.0 raises `DuplicateTaskIdFound` at DAG import. Which of the two
-tasks (and whose edges) the DAG should keep is for the author to decide, so there is no fix:
-the second task is reported, with the line of the first. Found statically when the id is a
+first task under that id (the later one never joined the DAG, so it never ran); 2.0 raises
+`DuplicateTaskIdFound` at DAG import. Which of the two tasks (and whose edges) the DAG should
+keep is for the author to decide, so there is no fix: the second task is reported, with the
+line of the first. Found statically when the id is a
 string literal and the tasks are certainly created for the same DAG:
 
 - two operator calls in straight-line code (no `if`/`try`/loop between them and the DAG)
@@ -80,7 +81,7 @@ def _iterations(loop: ast.For) -> int:
 class DuplicateTaskId(Rule):
     code = "AU152"
     name = "duplicate-task-id"
-    summary = "Report the same literal task id twice in one DAG (1.10 warned and kept the last; 2.0 raises)"
+    summary = "Report the same literal task id twice in one DAG (1.10 warned and kept the first; 2.0 raises)"
     tokens = (b"task_id",)
     fix = NO_FIX
     ast_types = (ast.Module,)
@@ -202,8 +203,9 @@ class DuplicateTaskId(Rule):
         self.ctx.report_ast(
             call,
             self.code,
-            f"task id {task_id!r} is used twice in this DAG ({where}): Airflow 1.10 warned and kept the last "
-            "task, Airflow 2.0 raises DuplicateTaskIdFound at DAG import: give each task its own task_id",
+            f"task id {task_id!r} is used twice in this DAG ({where}): Airflow 1.10 warned and kept only the "
+            "first (this task never ran), Airflow 2.0 raises DuplicateTaskIdFound at DAG import: remove this "
+            "task or give it its own task_id",
             fix=NO_FIX,
             end_node=call.func,
         )
