@@ -6,8 +6,8 @@ under that id: a later one never ran, and the edges set on it were kept by id on
 task's side only (`later >> t` made `t` wait for the first task; the first did not list `t`
 downstream). 2.0 raises `DuplicateTaskIdFound` at DAG import. No rewrite gives 2.x that
 one-sided graph, and which task (and whose edges) the DAG should keep is for the author to
-decide, so there is no fix: the later task is reported, with the line of the first. Found statically when the id is a
-string literal and the tasks are certainly created for the same DAG:
+decide, so there is no fix: the later task is reported, with the line of the first. Found
+statically when the id is a string literal and the tasks are certainly created for the same DAG:
 
 - two operator calls in straight-line code (no `if`/`try`/loop between them and the DAG)
   for the same DAG (`dag=dag`, or inside the same `with DAG(...) as dag:`);
