@@ -4,8 +4,10 @@
   operator's signature in tests/codemods/test_kpo_args.py):
   - `resources=` is gone (renamed `container_resources`, and the provider stopped accepting a
     dict in 5.0): a dict literal becomes `container_resources=k8s.V1ResourceRequirements(...)`
-    the way 1.10 built it; a `Resources(...)`/`V1ResourceRequirements(...)` value only changes
-    keyword; anything else is reported.
+    the way 1.10 built it, and so does a module-level name bound once to such a literal of
+    constants and used only as `resources=` (the literal is written out at the call;
+    codemods/_module_constant.py says what proves it); a `Resources(...)`/
+    `V1ResourceRequirements(...)` value only changes keyword; anything else is reported.
   - `node_selectors=` is gone: `node_selector=`.
   - `is_delete_operator_pod=` is accepted but IGNORED (provider 10): the pod is now deleted unless
     `on_finish_action="keep_pod"`; True/False become `on_finish_action="delete_pod"/"keep_pod"`.
@@ -42,6 +44,7 @@ from codemods._kpo_common import (
     kw,
     with_commas,
 )
+from codemods._module_constant import constant_dict
 from codemods.kpo_models import MODELS
 
 KPO_CLASSES = frozenset({"KubernetesPodOperator", "GKEPodOperator", "GKEStartPodOperator"})
@@ -63,45 +66,6 @@ ON_FINISH = {"True": "delete_pod", "False": "keep_pod"}
 PROVIDER = "the cncf.kubernetes provider of the latest Airflow 2.x (10.x)"
 
 
-def _resources_constant(tree: Optional[ast.Module], name: str) -> bool:
-    """`name` is bound once, at module level, to a dict literal of 1.10 `Resources` keys, and
-    only ever read bare as a `resources=` argument: its value at every call is that dict."""
-    if tree is None:
-        return False
-    assignments = [
-        node
-        for node in tree.body
-        if isinstance(node, ast.Assign)
-        and len(node.targets) == 1
-        and isinstance(node.targets[0], ast.Name)
-        and node.targets[0].id == name
-    ]
-    if len(assignments) != 1 or not isinstance(assignments[0].value, ast.Dict):
-        return False
-    literal = assignments[0].value
-    keys = [k.value if isinstance(k, ast.Constant) else None for k in literal.keys]
-    if not keys or len(set(keys)) != len(keys) or not all(k in RESOURCES_PARAMS for k in keys):
-        return False
-    resources_values = {
-        id(node.value) for node in ast.walk(tree) if isinstance(node, ast.keyword) and node.arg == "resources"
-    }
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
-            return False
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
-            return False
-        if isinstance(node, ast.arg) and node.arg == name:
-            return False
-        if isinstance(node, ast.alias) and (node.asname or node.name) == name:
-            return False
-        if isinstance(node, ast.Name) and node.id == name:
-            if isinstance(node.ctx, ast.Store) and node is assignments[0].targets[0]:
-                continue
-            if not isinstance(node.ctx, ast.Load) or id(node) not in resources_values:
-                return False
-    return True
-
-
 class KubernetesPodOperatorArguments(Rule):
     code = "AU121"
     name = "kpo-arguments"
@@ -117,6 +81,7 @@ class KubernetesPodOperatorArguments(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.alias: Optional[str] = None
+        self._parents: Optional[dict[int, ast.AST]] = None  # of ctx.tree, built on first need
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.in_import_guard:
@@ -143,6 +108,12 @@ class KubernetesPodOperatorArguments(Rule):
         value = original.value
         if isinstance(value, cst.Dict) and isinstance(updated.value, cst.Dict):
             return self._resources_dict(original, updated, call)
+        if isinstance(value, cst.Name) and isinstance(updated.value, cst.Name):
+            literal = self._resources_constant(value.value, self.ctx.position(original)[0][0])
+            if literal is not None:
+                return self._resources_dict(
+                    original, updated.with_changes(value=literal), call, source=value.value
+                )
         if isinstance(value, cst.Call):
             qualified = self.ctx.imports.qualified_name(value.func) or ""
             if (
@@ -157,12 +128,6 @@ class KubernetesPodOperatorArguments(Rule):
                     applied=fixing,
                 )
                 return updated.with_changes(keyword=cst.Name("container_resources")) if fixing else None
-        if (
-            self.ctx.options.bridge
-            and isinstance(value, cst.Name)
-            and _resources_constant(self.ctx.tree, value.value)
-        ):
-            return self._bridged_resources(original, call, {}, None, spread=value)
         self.report(
             original,
             f"`resources=` is not a KubernetesPodOperator argument with {PROVIDER}: pass a "
@@ -172,7 +137,46 @@ class KubernetesPodOperatorArguments(Rule):
         )
         return None
 
-    def _resources_dict(self, original: cst.Arg, updated: cst.Arg, call: cst.Call) -> Optional[cst.Arg]:
+    def _resources_constant(self, name: str, line: int) -> Optional[cst.Dict]:
+        """`resources=compute_resources`, the name bound once to a dict literal of constants at
+        module level and used only as `resources=` of pod operators: that dict (1.10 built the
+        same Resources from it at each call; copying constants into the call cannot change it)."""
+        tree = self.ctx.tree
+        if tree is None:
+            return None
+        if self._parents is None:
+            self._parents = {id(c): n for n in ast.walk(tree) for c in ast.iter_child_nodes(n)}
+        parents = self._parents
+
+        def resources_of_pod_operator(node: ast.Name) -> bool:
+            keyword = parents.get(id(node))
+            call = parents.get(id(keyword))
+            return (
+                isinstance(keyword, ast.keyword)
+                and keyword.arg == "resources"
+                and isinstance(call, ast.Call)
+                and is_airflow_class(self.ctx.imports.qualified_name(call.func), KPO_CLASSES)
+            )
+
+        literal = constant_dict(tree, name, line, resources_of_pod_operator)
+        if literal is None or literal.end_lineno is None or literal.end_col_offset is None:
+            return None
+        lines = self.ctx.lines[literal.lineno - 1 : literal.end_lineno]
+        if len(lines) == 1:
+            text = lines[0][literal.col_offset : literal.end_col_offset]
+        else:
+            text = (
+                lines[0][literal.col_offset :] + b"".join(lines[1:-1]) + lines[-1][: literal.end_col_offset]
+            )
+        try:
+            parsed = cst.parse_expression(text.decode())
+        except (cst.ParserSyntaxError, UnicodeDecodeError):
+            return None
+        return parsed if isinstance(parsed, cst.Dict) else None
+
+    def _resources_dict(
+        self, original: cst.Arg, updated: cst.Arg, call: cst.Call, source: str = ""
+    ) -> Optional[cst.Arg]:
         values = {}
         problem = None
         for element in updated.value.elements:  # type: ignore[attr-defined]
@@ -196,17 +200,21 @@ class KubernetesPodOperatorArguments(Rule):
         if problem is not None:
             self.report(
                 original,
-                f"`resources={{...}}` must become `container_resources=k8s.V1ResourceRequirements(...)` with "
+                f"`{'resources=' + source if source else 'resources={...}'}` must become "
+                "`container_resources=k8s.V1ResourceRequirements(...)` with "
                 f"{PROVIDER}, but {problem}: rewrite it by hand",
                 fix=NO_FIX,
             )
             return None
         assert alias is not None
         conversion = ResourcesConversion(alias, values)
+        given = f"resources={source}" if source else "resources={...}"
         message = (
-            f"`resources={{...}}` is not accepted by {PROVIDER}: "
+            f"`{given}` is not accepted by {PROVIDER}: "
             "`container_resources=k8s.V1ResourceRequirements(requests=..., limits=...)`"
         )
+        if source:
+            message += f" (the dict `{source}` holds, written out at the call)"
         safety = SAFE
         if conversion.assumptions:
             safety = UNSAFE
@@ -219,18 +227,12 @@ class KubernetesPodOperatorArguments(Rule):
         return updated.with_changes(keyword=cst.Name("container_resources"), value=conversion.expression)
 
     def _bridged_resources(
-        self,
-        original: cst.Arg,
-        call: cst.Call,
-        values: dict,
-        problem: Optional[str],
-        spread: Optional[cst.Name] = None,
+        self, original: cst.Arg, call: cst.Call, values: dict, problem: Optional[str]
     ) -> Optional[cst.Arg]:
         """Bridge mode: 1.10 takes only the dict, the latest provider only `container_resources=`:
         `**pod_resources(request_cpu=...)` (compat/operators.py) passes the one each side
-        takes, dropping falsy values at run time as 1.10 did, so the rewrite is exact. A module
-        constant dict (`spread`) is passed as `**pod_resources(**NAME)`: 1.10 too called
-        `Resources(**NAME)`."""
+        takes, dropping falsy values at run time as 1.10 did, so the rewrite is exact (for a
+        module constant, with the dict it holds written out at the call, as the plain fix does)."""
         index = next(i for i, arg in enumerate(call.args) if arg is original)
         helper = None
         if problem is None and not unpacking_allowed(call, index):
@@ -257,8 +259,6 @@ class KubernetesPodOperatorArguments(Rule):
         )
         if not fixing:
             return None
-        if spread is not None:
-            return unpacked(original, helper, [cst.Arg(value=spread, star="**")])
         return unpacked(original, helper, with_commas([kw(key, value) for key, value in values.items()]))
 
     def _closed_pod_resources(self, original: cst.Arg, updated: cst.Arg, call: cst.Call) -> Optional[cst.Arg]:

@@ -1,5 +1,7 @@
 # ruff: noqa: E501 - expected rewrites are byte-exact source lines
 
+import pytest
+
 from codemods.kpo_args import KPO_PARAMS_1_10
 from tests.airflow_envs import run_json
 from tests.codemods.helpers import check_noop, check_transformed, diagnostics, run_fix
@@ -240,8 +242,8 @@ def test_bridge_keeps_pods_only_where_1_10_kept_them():
     )
 
 
-def test_bridge_spreads_a_module_constant_of_resources():
-    # 1.10 called Resources(**compute); pod_resources(**compute) reads the same keys on every side.
+def test_bridge_writes_out_a_module_constant_of_resources():
+    # As the plain fix does: the dict the name provably holds, at each call, so closing gives it.
     check_transformed(
         NEW_KPO
         + 'compute = {"request_cpu": "200m", "limit_memory": "1Gi"}\n'
@@ -250,18 +252,13 @@ def test_bridge_spreads_a_module_constant_of_resources():
         NEW_KPO
         + "from compat.operators import pod_resources\n"
         + 'compute = {"request_cpu": "200m", "limit_memory": "1Gi"}\n'
-        + 't = KubernetesPodOperator(task_id="t", **pod_resources(**compute))\n'
-        + 'u = KubernetesPodOperator(task_id="u", **pod_resources(**compute), dag=dag)\n',
+        + 't = KubernetesPodOperator(task_id="t", **pod_resources(request_cpu="200m", limit_memory="1Gi"))\n'
+        + 'u = KubernetesPodOperator(task_id="u", **pod_resources(request_cpu="200m", limit_memory="1Gi"), dag=dag)\n',
         target="2",
         select=["AU121"],
         bridge=True,
     )
-    for other in (
-        'compute["limit_cpu"] = "1"\n',  # changed after the assignment
-        "print(compute)\n",  # read elsewhere
-        "compute = {}\n",  # bound twice
-        "def f(compute): pass\n",
-    ):
+    for other in ('compute["limit_cpu"] = "1"\n', "print(compute)\n", "compute = {}\n"):
         check_noop(
             NEW_KPO
             + 'compute = {"request_cpu": "200m"}\n'
@@ -271,9 +268,77 @@ def test_bridge_spreads_a_module_constant_of_resources():
             select=["AU121"],
             bridge=True,
         )
-    check_noop(
-        NEW_KPO + 'compute = {"cpu": "200m"}\nt = KubernetesPodOperator(task_id="t", resources=compute)\n',
+
+
+def test_resources_dict_held_by_a_module_constant():
+    check_transformed(
+        KPO
+        + """\
+RES = {'request_cpu': '200m', 'limit_memory': '1Gi', 'limit_gpu': None}
+
+with dag:
+    t = KubernetesPodOperator(task_id="t", resources=RES)
+    u = KubernetesPodOperator(task_id="u", resources=RES)
+""",
+        KPO
+        + """\
+from kubernetes.client import models as k8s
+RES = {'request_cpu': '200m', 'limit_memory': '1Gi', 'limit_gpu': None}
+
+with dag:
+    t = KubernetesPodOperator(task_id="t", container_resources=k8s.V1ResourceRequirements(requests={"cpu": '200m'}, limits={"memory": '1Gi'}))
+    u = KubernetesPodOperator(task_id="u", container_resources=k8s.V1ResourceRequirements(requests={"cpu": '200m'}, limits={"memory": '1Gi'}))
+""",
         target="2",
         select=["AU121"],
-        bridge=True,
     )
+
+
+def test_resources_multiline_module_constant():
+    check_transformed(
+        KPO
+        + """\
+RES = {
+    "request_cpu": "1",  # one core
+    "limit_cpu": "2",
+}
+t = KubernetesPodOperator(task_id="t", resources=RES)
+""",
+        KPO
+        + """\
+from kubernetes.client import models as k8s
+RES = {
+    "request_cpu": "1",  # one core
+    "limit_cpu": "2",
+}
+t = KubernetesPodOperator(task_id="t", container_resources=k8s.V1ResourceRequirements(requests={"cpu": "1"}, limits={"cpu": "2"}))
+""",
+        target="2",
+        select=["AU121"],
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # mutated, rebound, passed elsewhere or read dynamically: what it holds at the call is not proven
+        "RES = {'limit_cpu': '1'}\nRES['limit_cpu'] = '2'\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'limit_cpu': '1'}\nRES.update(limit_cpu='2')\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'limit_cpu': '1'}\nRES = {'limit_cpu': '2'}\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'limit_cpu': '1'}\nt = KubernetesPodOperator(task_id='t', resources=RES)\nprint(RES)\n",
+        "RES = {'limit_cpu': '1'}\ndef f(RES):\n    return KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'limit_cpu': '1'}\nfrom settings import *\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'limit_cpu': '1'}\nglobals()['x'] = 1\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "t = KubernetesPodOperator(task_id='t', resources=RES)\nRES = {'limit_cpu': '1'}\n",
+        # values that are not constants, keys that are no 1.10 Resources field
+        "RES = {'limit_cpu': CPU}\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'limit_cpu': '1', **MORE}\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'cpu': '1'}\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = ['limit_cpu']\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+    ],
+)
+def test_resources_name_not_proven_is_reported(source):
+    check_noop(KPO + source, target="2", select=["AU121"])
+    found = diagnostics(KPO + source, target="2", select=["AU121"])
+    assert [d.fix for d in found] == [None], found
+    assert "container_resources=" in found[0].message
