@@ -31,6 +31,7 @@ import libcst as cst
 
 from codemods._base import SAFE, Rule
 from codemods._edit import remove_elements
+from codemods._name_uses import NameUses
 
 QUALIFIED = "airflow.utils.dates.days_ago"
 _UNITS = {"hour": "hours", "minute": "minutes", "second": "seconds", "microsecond": "microseconds"}
@@ -52,14 +53,13 @@ class DaysAgoReplacer(Rule):
     tokens = (b"days_ago",)
     min_target = (3, 0)
     fix = SAFE
-    # The calls, the uses of the name and the imports are found on CPython's ast; LibCST sees
-    # the statements holding a call, the `days_ago` import and the statement `import pendulum`
-    # goes after (finish_chunk), not the whole module.
-    ast_types = (ast.Call, ast.Name, ast.Import, ast.ImportFrom)
+    # The calls and the imports are found on CPython's ast (the other uses of the name by
+    # NameUses); LibCST sees the statements holding a call, the `days_ago` import and the
+    # statement `import pendulum` goes after (finish_chunk), not the whole module.
+    ast_types = (ast.Call, ast.Import, ast.ImportFrom)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self._references: dict[str, int] = {}  # local name bound to days_ago -> Name uses
         self._replaceable: dict[str, int] = {}  # local name -> calls `name(...)` rewritten
         self._calls = 0  # rewritable calls, any spelling
         self._anchor = _last_line_of_first_imports(ctx.tree) if ctx.tree else None
@@ -67,10 +67,6 @@ class DaysAgoReplacer(Rule):
 
     def inspect(self, node: ast.AST) -> bool:
         bindings = self.ctx.imports.bindings
-        if isinstance(node, ast.Name):
-            if bindings.get(node.id) == QUALIFIED:
-                self._references[node.id] = self._references.get(node.id, 0) + 1
-            return False
         if isinstance(node, ast.Call):
             if self.ctx.imports.qualified_name(node.func) != QUALIFIED:
                 return False
@@ -132,7 +128,9 @@ class DaysAgoReplacer(Rule):
     def finish_chunk(self, module: cst.Module, statement_lines: tuple[int, ...]) -> cst.Module:
         if not self.may_fix() or not self._calls:
             return module
-        unused = {name for name, count in self._replaceable.items() if count == self._references.get(name, 0)}
+        assert self.ctx.tree is not None
+        reads = NameUses(self.ctx.tree).reads  # a loop variable of the same name is no use
+        unused = {name for name, count in self._replaceable.items() if count == len(reads.get(name, ()))}
         body: list[Union[cst.BaseStatement, cst.BaseSmallStatement]] = []
         changed = False
         for statement, line in zip(module.body, statement_lines + (None,) * len(module.body)):
