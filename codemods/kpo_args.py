@@ -4,8 +4,10 @@
   operator's signature in tests/codemods/test_kpo_args.py):
   - `resources=` is gone (renamed `container_resources`, and the provider stopped accepting a
     dict in 5.0): a dict literal becomes `container_resources=k8s.V1ResourceRequirements(...)`
-    the way 1.10 built it; a `Resources(...)`/`V1ResourceRequirements(...)` value only changes
-    keyword; anything else is reported.
+    the way 1.10 built it; so does a module-level `NAME = {...}` read only as `resources=NAME`
+    (the assignment becomes the model, the argument `container_resources=NAME`); a
+    `Resources(...)`/`V1ResourceRequirements(...)` value only changes keyword; anything else is
+    reported.
   - `node_selectors=` is gone: `node_selector=`.
   - `is_delete_operator_pod=` is accepted but IGNORED (provider 10): the pod is now deleted unless
     `on_finish_action="keep_pod"`; True/False become `on_finish_action="delete_pod"/"keep_pod"`.
@@ -26,7 +28,8 @@ pod = KubernetesPodOperator(task_id="pod", name="pod", image="etl:1", node_selec
 
 from __future__ import annotations
 
-from typing import Optional
+import ast
+from typing import NamedTuple, Optional
 
 import libcst as cst
 
@@ -74,6 +77,35 @@ class KubernetesPodOperatorArguments(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.alias: Optional[str] = None
+        # module-level `NAME = {...}` resource dicts read only as `resources=NAME`
+        self._named: Optional[dict[str, NamedResources]] = None
+
+    def named_resources(self) -> dict[str, NamedResources]:
+        if self._named is None:
+            self._named = resource_dict_names(self.ctx.tree, self.ctx.imports) if self.ctx.tree else {}
+        return self._named
+
+    def statement_tokens(self) -> tuple[bytes, ...]:
+        return self.tokens + tuple(name.encode() for name in self.named_resources())
+
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.BaseSmallStatement:
+        """`NAME = {"request_cpu": ...}` read only as `resources=NAME`: the value becomes the
+        model, each use `container_resources=NAME` (leave_Call)."""
+        if len(original.targets) != 1 or not isinstance(original.targets[0].target, cst.Name):
+            return updated
+        named = self.named_resources().get(original.targets[0].target.value)
+        if named is None or not isinstance(updated.value, cst.Dict):
+            return updated
+        alias = k8s_alias(self.ctx.imports)
+        if alias is None or not self.may_fix(named.safety):
+            return updated
+        values = {}
+        for element in updated.value.elements:
+            assert isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString)
+            if element.key.evaluated_value not in named.falsy:  # 1.10 dropped falsy values
+                values[element.key.evaluated_value] = element.value
+        self.alias = alias
+        return updated.with_changes(value=ResourcesConversion(alias, values).expression)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.in_import_guard:
@@ -96,6 +128,18 @@ class KubernetesPodOperatorArguments(Rule):
     # ----- keywords the latest provider rejects or ignores -----
     def _kw_resources(self, original: cst.Arg, updated: cst.Arg, call: cst.Call) -> Optional[cst.Arg]:
         value = original.value
+        if isinstance(value, cst.Name) and value.value in self.named_resources():
+            safety = self.named_resources()[value.value].safety
+            message = (
+                f"`resources=` is not a KubernetesPodOperator argument with {PROVIDER}, and no dict is "
+                f"accepted: `{value.value}` becomes `k8s.V1ResourceRequirements(requests=..., limits=...)` "
+                "(where it is assigned) and this argument `container_resources=`"
+            )
+            if safety == UNSAFE:
+                message += "; the rewrite assumes its non-literal values are never None/empty/0 at run time"
+            fixing = self.may_fix(safety) and k8s_alias(self.ctx.imports) is not None
+            self.report(original, message, fix=safety, applied=fixing)
+            return updated.with_changes(keyword=cst.Name("container_resources")) if fixing else None
         if isinstance(value, cst.Dict) and isinstance(updated.value, cst.Dict):
             return self._resources_dict(original, updated)
         if isinstance(value, cst.Call):
@@ -210,3 +254,83 @@ class KubernetesPodOperatorArguments(Rule):
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         return ensure_k8s_import(updated, self.alias) if self.alias else updated
+
+
+class NamedResources(NamedTuple):
+    safety: str  # UNSAFE when a value is no literal: 1.10 dropped falsy values, the model keeps them
+    falsy: frozenset[str]  # fields whose literal value is falsy: 1.10 dropped them
+
+
+def resource_dict_names(tree: ast.Module, imports) -> dict[str, NamedResources]:
+    """Module-level `NAME = {...}` whose keys are 1.10 Resources fields, bound nowhere else and
+    read only as the `resources=` argument of KubernetesPodOperator calls (outside import guards)."""
+    candidates: dict[str, NamedResources] = {}
+    # the k8s import goes after the last top-level import: the assignment must come later
+    last_import = max(
+        (i for i, statement in enumerate(tree.body) if isinstance(statement, (ast.Import, ast.ImportFrom))),
+        default=-1,
+    )
+    for index, statement in enumerate(tree.body):
+        if (
+            index > last_import
+            and isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and isinstance(statement.value, ast.Dict)
+            and statement.value.keys
+            and all(
+                isinstance(key, ast.Constant) and key.value in RESOURCES_PARAMS
+                for key in statement.value.keys
+            )
+        ):
+            values = statement.value.values
+            literal = all(isinstance(value, ast.Constant) for value in values)
+            falsy = frozenset(
+                key.value  # type: ignore[union-attr]
+                for key, value in zip(statement.value.keys, values)
+                if isinstance(value, ast.Constant) and not value.value
+            )
+            candidates[statement.targets[0].id] = NamedResources(SAFE if literal else UNSAFE, falsy)
+    if not candidates:
+        return {}
+    bindings: dict[str, int] = {}
+    reads: dict[str, int] = {}
+    as_resources: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in candidates:
+            counter = reads if isinstance(node.ctx, ast.Load) else bindings
+            counter[node.id] = counter.get(node.id, 0) + 1
+        elif isinstance(node, ast.Call) and is_airflow_class(imports.qualified_name(node.func), KPO_CLASSES):
+            for keyword in node.keywords:
+                if (
+                    keyword.arg == "resources"
+                    and isinstance(keyword.value, ast.Name)
+                    and not imports.guarded(node.lineno)
+                ):
+                    as_resources[keyword.value.id] = as_resources.get(keyword.value.id, 0) + 1
+        else:
+            # any other binding of the name (a parameter, def, class, import, global, except
+            # name) or a string naming it (`__all__`, getattr): another module may see it
+            for name in _other_bindings(node):
+                bindings[name] = bindings.get(name, 0) + 2
+    return {
+        name: named
+        for name, named in candidates.items()
+        if bindings.get(name) == 1 and reads.get(name, 0) > 0 and reads.get(name) == as_resources.get(name)
+    }
+
+
+def _other_bindings(node: ast.AST):
+    if isinstance(node, ast.arg):
+        yield node.arg
+    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        yield node.name
+    elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        for alias in node.names:
+            yield (alias.asname or alias.name).split(".")[0]
+    elif isinstance(node, (ast.Global, ast.Nonlocal)):
+        yield from node.names
+    elif isinstance(node, ast.ExceptHandler) and node.name:
+        yield node.name
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        yield node.value
