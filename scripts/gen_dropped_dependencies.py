@@ -18,13 +18,14 @@ has them whatever Airflow requires.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _generator import REPO, add_arguments, env_python, write_or_check  # noqa: E402
+
 OUTPUT = REPO / "codemods" / "_generated" / "dropped_dependencies.json"
 ENVS = {"old": "af110", "new": "af3"}
 BOOTSTRAP = frozenset({"pip", "setuptools", "wheel"})
@@ -77,23 +78,16 @@ print(json.dumps({
 """
 
 
-def env_python(tox_dir: Path, env: str) -> Path:
-    python = tox_dir / env / "bin" / "python"
-    if not python.exists():
-        raise SystemExit(f"no {python}: build the env (tox run -e {env} --notest)")
-    return python
-
-
-def closure(tox_dir: Path, env: str) -> dict:
+def closure(tox_dir: Path | None, env: str) -> dict:
     result = subprocess.run(
-        [str(env_python(tox_dir, env)), "-c", CLOSURE], capture_output=True, text=True, timeout=300
+        [str(env_python(env, tox_dir)), "-c", CLOSURE], capture_output=True, text=True, timeout=300
     )
     if result.returncode != 0:
         raise SystemExit(f"reading {env} failed:\n{result.stderr[-2000:]}")
     return json.loads(result.stdout)
 
 
-def build(tox_dir: Path) -> dict:
+def build(tox_dir: Path | None) -> dict:
     old, new = closure(tox_dir, ENVS["old"]), closure(tox_dir, ENVS["new"])
     kept = {module for info in new.values() for module in info["modules"]}
     modules = {}
@@ -120,19 +114,10 @@ def build(tox_dir: Path) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true")
-    parser.add_argument("--tox-dir", type=Path, default=REPO / ".tox")
+    add_arguments(parser)
     args = parser.parse_args()
     text = json.dumps(build(args.tox_dir), indent=1, sort_keys=True) + "\n"
-    if args.check:
-        current = OUTPUT.read_text() if OUTPUT.exists() else ""
-        if current != text:
-            sys.stdout.writelines(difflib.unified_diff(current.splitlines(True), text.splitlines(True)))
-            return 1
-        return 0
-    OUTPUT.write_text(text)
-    print(f"wrote {OUTPUT.relative_to(REPO)} ({len(json.loads(text)['modules'])} modules)")
-    return 0
+    return write_or_check({OUTPUT: text}, check=args.check, script="gen_dropped_dependencies.py")
 
 
 if __name__ == "__main__":
