@@ -186,6 +186,29 @@ def test_days_ago_still_referenced_keeps_import_and_adds_pendulum():
     )
 
 
+def test_days_ago_called_through_another_binding_of_the_name_is_left_alone():
+    check_transformed(
+        """\
+        from airflow.utils.dates import days_ago
+        start = days_ago(1)
+        def f(days_ago):
+            return days_ago(3)
+        for days_ago in (len, abs):
+            days_ago(2)
+        """,
+        """\
+        import pendulum
+        start = pendulum.today("UTC").add(days=-1)
+        def f(days_ago):
+            return days_ago(3)
+        for days_ago in (len, abs):
+            days_ago(2)
+        """,
+        target="3",
+        select=["AU305"],
+    )
+
+
 def test_unknown_dag_arguments_and_removed_ones():
     found = diagnostics(
         """\
