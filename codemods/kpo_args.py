@@ -4,10 +4,10 @@
   operator's signature in tests/codemods/test_kpo_args.py):
   - `resources=` is gone (renamed `container_resources`, and the provider stopped accepting a
     dict in 5.0): a dict literal becomes `container_resources=k8s.V1ResourceRequirements(...)`
-    the way 1.10 built it; so does a module-level `NAME = {...}` read only as `resources=NAME`
-    (the assignment becomes the model, the argument `container_resources=NAME`); a
-    `Resources(...)`/`V1ResourceRequirements(...)` value only changes keyword; anything else is
-    reported.
+    the way 1.10 built it, and so does a module-level name bound once to such a literal of
+    constants and used only as `resources=` (the literal is written out at the call;
+    codemods/_module_constant.py says what proves it); a `Resources(...)`/
+    `V1ResourceRequirements(...)` value only changes keyword; anything else is reported.
   - `node_selectors=` is gone: `node_selector=`.
   - `is_delete_operator_pod=` is accepted but IGNORED (provider 10): the pod is now deleted unless
     `on_finish_action="keep_pod"`; True/False become `on_finish_action="delete_pod"/"keep_pod"`.
@@ -29,7 +29,7 @@ pod = KubernetesPodOperator(task_id="pod", name="pod", image="etl:1", node_selec
 from __future__ import annotations
 
 import ast
-from typing import NamedTuple, Optional
+from typing import Optional
 
 import libcst as cst
 
@@ -41,6 +41,7 @@ from codemods._kpo_common import (
     ensure_k8s_import,
     k8s_alias,
 )
+from codemods._module_constant import constant_dict
 from codemods.kpo_models import MODELS
 
 KPO_CLASSES = frozenset({"KubernetesPodOperator", "GKEPodOperator", "GKEStartPodOperator"})
@@ -77,35 +78,7 @@ class KubernetesPodOperatorArguments(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.alias: Optional[str] = None
-        # module-level `NAME = {...}` resource dicts read only as `resources=NAME`
-        self._named: Optional[dict[str, NamedResources]] = None
-
-    def named_resources(self) -> dict[str, NamedResources]:
-        if self._named is None:
-            self._named = resource_dict_names(self.ctx.tree, self.ctx.imports) if self.ctx.tree else {}
-        return self._named
-
-    def statement_tokens(self) -> tuple[bytes, ...]:
-        return self.tokens + tuple(name.encode() for name in self.named_resources())
-
-    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.BaseSmallStatement:
-        """`NAME = {"request_cpu": ...}` read only as `resources=NAME`: the value becomes the
-        model, each use `container_resources=NAME` (leave_Call)."""
-        if len(original.targets) != 1 or not isinstance(original.targets[0].target, cst.Name):
-            return updated
-        named = self.named_resources().get(original.targets[0].target.value)
-        if named is None or not isinstance(updated.value, cst.Dict):
-            return updated
-        alias = k8s_alias(self.ctx.imports)
-        if alias is None or not self.may_fix(named.safety):
-            return updated
-        values = {}
-        for element in updated.value.elements:
-            assert isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString)
-            if element.key.evaluated_value not in named.falsy:  # 1.10 dropped falsy values
-                values[element.key.evaluated_value] = element.value
-        self.alias = alias
-        return updated.with_changes(value=ResourcesConversion(alias, values).expression)
+        self._parents: Optional[dict[int, ast.AST]] = None  # of ctx.tree, built on first need
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.in_import_guard:
@@ -128,20 +101,12 @@ class KubernetesPodOperatorArguments(Rule):
     # ----- keywords the latest provider rejects or ignores -----
     def _kw_resources(self, original: cst.Arg, updated: cst.Arg, call: cst.Call) -> Optional[cst.Arg]:
         value = original.value
-        if isinstance(value, cst.Name) and value.value in self.named_resources():
-            safety = self.named_resources()[value.value].safety
-            message = (
-                f"`resources=` is not a KubernetesPodOperator argument with {PROVIDER}, and no dict is "
-                f"accepted: `{value.value}` becomes `k8s.V1ResourceRequirements(requests=..., limits=...)` "
-                "(where it is assigned) and this argument `container_resources=`"
-            )
-            if safety == UNSAFE:
-                message += "; the rewrite assumes its non-literal values are never None/empty/0 at run time"
-            fixing = self.may_fix(safety) and k8s_alias(self.ctx.imports) is not None
-            self.report(original, message, fix=safety, applied=fixing)
-            return updated.with_changes(keyword=cst.Name("container_resources")) if fixing else None
         if isinstance(value, cst.Dict) and isinstance(updated.value, cst.Dict):
             return self._resources_dict(original, updated)
+        if isinstance(value, cst.Name) and isinstance(updated.value, cst.Name):
+            literal = self._resources_constant(value.value, self.ctx.position(original)[0][0])
+            if literal is not None:
+                return self._resources_dict(original, updated.with_changes(value=literal), source=value.value)
         if isinstance(value, cst.Call):
             qualified = self.ctx.imports.qualified_name(value.func) or ""
             if (
@@ -165,7 +130,44 @@ class KubernetesPodOperatorArguments(Rule):
         )
         return None
 
-    def _resources_dict(self, original: cst.Arg, updated: cst.Arg) -> Optional[cst.Arg]:
+    def _resources_constant(self, name: str, line: int) -> Optional[cst.Dict]:
+        """`resources=compute_resources`, the name bound once to a dict literal of constants at
+        module level and used only as `resources=` of pod operators: that dict (1.10 built the
+        same Resources from it at each call; copying constants into the call cannot change it)."""
+        tree = self.ctx.tree
+        if tree is None:
+            return None
+        if self._parents is None:
+            self._parents = {id(c): n for n in ast.walk(tree) for c in ast.iter_child_nodes(n)}
+        parents = self._parents
+
+        def resources_of_pod_operator(node: ast.Name) -> bool:
+            keyword = parents.get(id(node))
+            call = parents.get(id(keyword))
+            return (
+                isinstance(keyword, ast.keyword)
+                and keyword.arg == "resources"
+                and isinstance(call, ast.Call)
+                and is_airflow_class(self.ctx.imports.qualified_name(call.func), KPO_CLASSES)
+            )
+
+        literal = constant_dict(tree, name, line, resources_of_pod_operator)
+        if literal is None or literal.end_lineno is None or literal.end_col_offset is None:
+            return None
+        lines = self.ctx.lines[literal.lineno - 1 : literal.end_lineno]
+        if len(lines) == 1:
+            text = lines[0][literal.col_offset : literal.end_col_offset]
+        else:
+            text = (
+                lines[0][literal.col_offset :] + b"".join(lines[1:-1]) + lines[-1][: literal.end_col_offset]
+            )
+        try:
+            parsed = cst.parse_expression(text.decode())
+        except (cst.ParserSyntaxError, UnicodeDecodeError):
+            return None
+        return parsed if isinstance(parsed, cst.Dict) else None
+
+    def _resources_dict(self, original: cst.Arg, updated: cst.Arg, source: str = "") -> Optional[cst.Arg]:
         values = {}
         problem = None
         for element in updated.value.elements:  # type: ignore[attr-defined]
@@ -184,17 +186,21 @@ class KubernetesPodOperatorArguments(Rule):
         if problem is not None:
             self.report(
                 original,
-                f"`resources={{...}}` must become `container_resources=k8s.V1ResourceRequirements(...)` with "
+                f"`{'resources=' + source if source else 'resources={...}'}` must become "
+                "`container_resources=k8s.V1ResourceRequirements(...)` with "
                 f"{PROVIDER}, but {problem}: rewrite it by hand",
                 fix=NO_FIX,
             )
             return None
         assert alias is not None
         conversion = ResourcesConversion(alias, values)
+        given = f"resources={source}" if source else "resources={...}"
         message = (
-            f"`resources={{...}}` is not accepted by {PROVIDER}: "
+            f"`{given}` is not accepted by {PROVIDER}: "
             "`container_resources=k8s.V1ResourceRequirements(requests=..., limits=...)`"
         )
+        if source:
+            message += f" (the dict `{source}` holds, written out at the call)"
         safety = SAFE
         if conversion.assumptions:
             safety = UNSAFE
@@ -254,83 +260,3 @@ class KubernetesPodOperatorArguments(Rule):
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         return ensure_k8s_import(updated, self.alias) if self.alias else updated
-
-
-class NamedResources(NamedTuple):
-    safety: str  # UNSAFE when a value is no literal: 1.10 dropped falsy values, the model keeps them
-    falsy: frozenset[str]  # fields whose literal value is falsy: 1.10 dropped them
-
-
-def resource_dict_names(tree: ast.Module, imports) -> dict[str, NamedResources]:
-    """Module-level `NAME = {...}` whose keys are 1.10 Resources fields, bound nowhere else and
-    read only as the `resources=` argument of KubernetesPodOperator calls (outside import guards)."""
-    candidates: dict[str, NamedResources] = {}
-    # the k8s import goes after the last top-level import: the assignment must come later
-    last_import = max(
-        (i for i, statement in enumerate(tree.body) if isinstance(statement, (ast.Import, ast.ImportFrom))),
-        default=-1,
-    )
-    for index, statement in enumerate(tree.body):
-        if (
-            index > last_import
-            and isinstance(statement, ast.Assign)
-            and len(statement.targets) == 1
-            and isinstance(statement.targets[0], ast.Name)
-            and isinstance(statement.value, ast.Dict)
-            and statement.value.keys
-            and all(
-                isinstance(key, ast.Constant) and key.value in RESOURCES_PARAMS
-                for key in statement.value.keys
-            )
-        ):
-            values = statement.value.values
-            literal = all(isinstance(value, ast.Constant) for value in values)
-            falsy = frozenset(
-                key.value  # type: ignore[union-attr]
-                for key, value in zip(statement.value.keys, values)
-                if isinstance(value, ast.Constant) and not value.value
-            )
-            candidates[statement.targets[0].id] = NamedResources(SAFE if literal else UNSAFE, falsy)
-    if not candidates:
-        return {}
-    bindings: dict[str, int] = {}
-    reads: dict[str, int] = {}
-    as_resources: dict[str, int] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id in candidates:
-            counter = reads if isinstance(node.ctx, ast.Load) else bindings
-            counter[node.id] = counter.get(node.id, 0) + 1
-        elif isinstance(node, ast.Call) and is_airflow_class(imports.qualified_name(node.func), KPO_CLASSES):
-            for keyword in node.keywords:
-                if (
-                    keyword.arg == "resources"
-                    and isinstance(keyword.value, ast.Name)
-                    and not imports.guarded(node.lineno)
-                ):
-                    as_resources[keyword.value.id] = as_resources.get(keyword.value.id, 0) + 1
-        else:
-            # any other binding of the name (a parameter, def, class, import, global, except
-            # name) or a string naming it (`__all__`, getattr): another module may see it
-            for name in _other_bindings(node):
-                bindings[name] = bindings.get(name, 0) + 2
-    return {
-        name: named
-        for name, named in candidates.items()
-        if bindings.get(name) == 1 and reads.get(name, 0) > 0 and reads.get(name) == as_resources.get(name)
-    }
-
-
-def _other_bindings(node: ast.AST):
-    if isinstance(node, ast.arg):
-        yield node.arg
-    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        yield node.name
-    elif isinstance(node, (ast.Import, ast.ImportFrom)):
-        for alias in node.names:
-            yield (alias.asname or alias.name).split(".")[0]
-    elif isinstance(node, (ast.Global, ast.Nonlocal)):
-        yield from node.names
-    elif isinstance(node, ast.ExceptHandler) and node.name:
-        yield node.name
-    elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-        yield node.value

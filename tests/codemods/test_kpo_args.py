@@ -4,7 +4,7 @@ import pytest
 
 from codemods.kpo_args import KPO_PARAMS_1_10
 from tests.airflow_envs import run_json
-from tests.codemods.helpers import check_noop, check_transformed, diagnostics, run_fix
+from tests.codemods.helpers import check_noop, check_transformed, diagnostics
 
 KPO = "from airflow.contrib.operators.kubernetes_pod_operator import KubernetesPodOperator\n"
 
@@ -132,100 +132,75 @@ def test_keyword_changes_match_the_installed_operators(tmp_path):
     )
 
 
-NAMED = """\
-from airflow.contrib.operators.kubernetes_pod_operator import KubernetesPodOperator
-compute = {"request_cpu": "200m", "limit_memory": "1Gi", "limit_gpu": None}
-a = KubernetesPodOperator(task_id="a", name="a", image="x", resources=compute)
-b = KubernetesPodOperator(task_id="b", name="b", image="x", resources=compute)
-"""
-NAMED_FIXED = """\
-from airflow.contrib.operators.kubernetes_pod_operator import KubernetesPodOperator
-from kubernetes.client import models as k8s
-compute = k8s.V1ResourceRequirements(requests={"cpu": "200m"}, limits={"memory": "1Gi"})
-a = KubernetesPodOperator(task_id="a", name="a", image="x", container_resources=compute)
-b = KubernetesPodOperator(task_id="b", name="b", image="x", container_resources=compute)
-"""
-
-
-def test_resources_dict_bound_to_a_module_level_name():
-    check_transformed(NAMED, NAMED_FIXED, target="2", select=["AU121"])
-
-
-def test_resources_dict_name_with_a_value_that_may_be_falsy_is_unsafe():
-    source = """\
-        from airflow.contrib.operators.kubernetes_pod_operator import KubernetesPodOperator
-        compute = {"request_cpu": CPU}
-        a = KubernetesPodOperator(task_id="a", resources=compute)
-        """
-    check_noop(source, target="2", select=["AU121"])
+def test_resources_dict_held_by_a_module_constant():
     check_transformed(
-        source,
-        """\
-        from airflow.contrib.operators.kubernetes_pod_operator import KubernetesPodOperator
-        from kubernetes.client import models as k8s
-        compute = k8s.V1ResourceRequirements(requests={"cpu": CPU})
-        a = KubernetesPodOperator(task_id="a", container_resources=compute)
-        """,
+        KPO
+        + """\
+RES = {'request_cpu': '200m', 'limit_memory': '1Gi', 'limit_gpu': None}
+
+with dag:
+    t = KubernetesPodOperator(task_id="t", resources=RES)
+    u = KubernetesPodOperator(task_id="u", resources=RES)
+""",
+        KPO
+        + """\
+from kubernetes.client import models as k8s
+RES = {'request_cpu': '200m', 'limit_memory': '1Gi', 'limit_gpu': None}
+
+with dag:
+    t = KubernetesPodOperator(task_id="t", container_resources=k8s.V1ResourceRequirements(requests={"cpu": '200m'}, limits={"memory": '1Gi'}))
+    u = KubernetesPodOperator(task_id="u", container_resources=k8s.V1ResourceRequirements(requests={"cpu": '200m'}, limits={"memory": '1Gi'}))
+""",
         target="2",
         select=["AU121"],
-        unsafe=True,
+    )
+
+
+def test_resources_multiline_module_constant():
+    check_transformed(
+        KPO
+        + """\
+RES = {
+    "request_cpu": "1",  # one core
+    "limit_cpu": "2",
+}
+t = KubernetesPodOperator(task_id="t", resources=RES)
+""",
+        KPO
+        + """\
+from kubernetes.client import models as k8s
+RES = {
+    "request_cpu": "1",  # one core
+    "limit_cpu": "2",
+}
+t = KubernetesPodOperator(task_id="t", container_resources=k8s.V1ResourceRequirements(requests={"cpu": "1"}, limits={"cpu": "2"}))
+""",
+        target="2",
+        select=["AU121"],
     )
 
 
 @pytest.mark.parametrize(
-    "other_use",
+    "source",
     [
-        "print(compute)\n",  # read otherwise
-        "compute['limit_cpu'] = '1'\n",  # changed before use
-        "compute = {'request_cpu': '1'}\n",  # bound twice
-        "__all__ = ['compute']\n",  # exported
-        "def f(compute):\n    return compute\n",
-        "c = Other(task_id='c', resources=compute)\n",  # another class's resources
-        "import os\n",  # an import after the assignment: `k8s` would be bound too late
+        # mutated, rebound, passed elsewhere or read dynamically: what it holds at the call is not proven
+        "RES = {'limit_cpu': '1'}\nRES['limit_cpu'] = '2'\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'limit_cpu': '1'}\nRES.update(limit_cpu='2')\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'limit_cpu': '1'}\nRES = {'limit_cpu': '2'}\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'limit_cpu': '1'}\nt = KubernetesPodOperator(task_id='t', resources=RES)\nprint(RES)\n",
+        "RES = {'limit_cpu': '1'}\ndef f(RES):\n    return KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'limit_cpu': '1'}\nfrom settings import *\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'limit_cpu': '1'}\nglobals()['x'] = 1\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "t = KubernetesPodOperator(task_id='t', resources=RES)\nRES = {'limit_cpu': '1'}\n",
+        # values that are not constants, keys that are no 1.10 Resources field
+        "RES = {'limit_cpu': CPU}\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'limit_cpu': '1', **MORE}\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'cpu': '1'}\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = ['limit_cpu']\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
     ],
 )
-def test_resources_dict_name_used_otherwise_is_reported(other_use):
-    source = NAMED + other_use
-    check_noop(source, target="2", select=["AU121"], unsafe=True)
-    found = [d for d in diagnostics(source, target="2", select=["AU121"]) if d.line in (3, 4)]
-    assert found and all(d.fix is None and "container_resources" in d.message for d in found), found
-
-
-def test_resources_dict_name_with_an_unknown_key_is_left_to_the_report():
-    source = NAMED.replace('"limit_gpu"', '"gpu"')
-    check_noop(source, target="2", select=["AU121"], unsafe=True)
-
-
-LOAD_RESOURCES = """\
-import json, sys, warnings
-warnings.simplefilter("ignore")
-namespace = {"__name__": "dagfile"}
-exec(compile(open(sys.argv[1]).read(), sys.argv[1], "exec"), namespace)
-task = namespace["a"]
-# the pod the operator would start: 1.10.15 create_pod_request_obj, the provider build_pod_request_obj
-if hasattr(task, "build_pod_request_obj"):
-    pod = task.build_pod_request_obj(dry_run=True)  # dry run: no cluster credentials needed
-else:
-    pod = task.create_pod_request_obj()
-resources = pod.spec.containers[0].resources
-print(json.dumps({"requests": resources.requests, "limits": resources.limits}))
-"""
-
-
-def test_named_resources_fix_loads_with_the_same_pod_resources_on_airflow_3(tmp_path):
-    source = (
-        "from datetime import datetime\nfrom airflow import DAG\n"
-        + NAMED
-        + 'dag = DAG("named", start_date=datetime(2021, 1, 1), schedule_interval=None)\n'
-        + "a.dag = b.dag = dag\n"
-    )
-    before_file = tmp_path / "before.py"
-    before_file.write_text(source)
-    before = run_json("af110", LOAD_RESOURCES, str(before_file), home=tmp_path / "home110")
-    assert before == {"requests": {"cpu": "200m"}, "limits": {"memory": "1Gi"}}
-    _, result = run_fix(source, target="3", unsafe=True)
-    assert result.error is None and result.new_source is not None
-    after_file = tmp_path / "after.py"
-    after_file.write_text(result.new_source.decode())
-    after = run_json("af3", LOAD_RESOURCES, str(after_file), home=tmp_path / "home3")
-    assert after == before
+def test_resources_name_not_proven_is_reported(source):
+    check_noop(KPO + source, target="2", select=["AU121"])
+    found = diagnostics(KPO + source, target="2", select=["AU121"])
+    assert [d.fix for d in found] == [None], found
+    assert "container_resources=" in found[0].message
