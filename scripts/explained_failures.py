@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Every DAG file that still fails to load after `fix` gets a `check` finding on the statement
 that fails: over the fixed copy a real-repo measurement kept (`KEEP=DIR measure.sh 3 ...`: DIR/c,
-DIR/after.jsonl), reload each failing file with a full traceback, take the deepest frame in the
-fixed copy, run `check` on that file and say whether a finding lies on the failing statement.
+DIR/after.jsonl), reload each failing file with a full traceback, take its frames in the fixed
+copy, run `check` on those files and say whether a finding lies on a failing statement (or, where
+the loader stubbed a module the env lacks, whether AU195 reports that import).
 
     python scripts/explained_failures.py KEEP_DIR BEFORE.jsonl --python ENV/bin/python \\
         --realdags ../shared/realdags [--target 3]
@@ -99,6 +100,11 @@ def findings(paths: list[Path], target: str) -> dict[Path, list[dict]]:
     return found
 
 
+def importable(python: str, module: str) -> bool:
+    probe = f"import importlib.util, sys; sys.exit(0 if importlib.util.find_spec({module!r}) else 1)"
+    return subprocess.run([python, "-c", probe], capture_output=True).returncode == 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("keep", type=Path)
@@ -126,6 +132,15 @@ def main() -> int:
             hits += [(path, d) for d in found.get(path.resolve(), []) if first <= d["line"] <= last]
         path, line = frames[f][0]
         where = f"{path.relative_to(copy)}:{line}"
+        if not hits:
+            # the loader stubs third-party modules the env lacks: on a plain install the file fails
+            # at that import instead, which AU195 reports
+            hits = [
+                (p, d)
+                for p, _ in frames[f]
+                for d in found.get(p.resolve(), [])
+                if d["code"] == "AU195" and not importable(args.python, d["message"].split("`")[1])
+            ]
         if hits:
             explained += 1
             codes = ", ".join(f"{d['code']}@{p.name}:{d['line']}" for p, d in hits)
