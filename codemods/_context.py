@@ -33,6 +33,9 @@ class RunOptions:
     # Provider releases the user pinned (--providers / settings `providers`): ((dist, version), ...);
     # unpinned providers are taken at their newest release allowing the target.
     provider_pins: tuple[tuple[str, str], ...] = ()
+    # Setting `dag-wrappers`: qualified names of the team's own `DAG` callables that pass every
+    # keyword argument on to Airflow's DAG (DAG-argument renames of their calls are then exact).
+    dag_wrappers: tuple[str, ...] = ()
 
     @property
     def providers(self):

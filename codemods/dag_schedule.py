@@ -23,7 +23,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods._base import NO_FIX, SAFE, Rule
-from codemods._dag_calls import WRAPPER_NOTE, DagConstructions, rename_keyword
+from codemods._dag_calls import DagConstructions, rename_keyword
 from codemods._edit import keyword_arg
 
 OLD = ("schedule_interval", "timetable")
@@ -49,7 +49,7 @@ class DagScheduleArgument(DagConstructions, Rule):
             return updated
         keyword = old[0].keyword.value  # type: ignore[union-attr]
         fixing = self.may_fix(safety)
-        note = WRAPPER_NOTE if safety != SAFE else ""
+        note = self.wrapper_note(original, safety)
         self.report(
             old[0],
             f"`{keyword}` was removed in Airflow 3.0: use `schedule=`{note}",

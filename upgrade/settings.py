@@ -29,6 +29,7 @@ KNOWN_KEYS = {
     "close-bridge",
     "airflow-cfg",
     "providers",
+    "dag-wrappers",
 }
 
 
@@ -75,6 +76,11 @@ SCHEMA = {
     "bridge": (_is_bool, "true or false"),
     "close-bridge": (_is_bool, "true or false"),
     "airflow-cfg": (_is_string, "a path to the team's airflow.cfg"),
+    "dag-wrappers": (
+        _is_list_of_strings,
+        "a list of qualified names of your own DAG callables that pass their keyword arguments on to "
+        'Airflow\'s DAG, e.g. ["company_airflow.DAG"]',
+    ),
     "providers": (
         _is_string,
         'a requirements/constraints file path, or pins such as "apache-airflow-providers-amazon==8.0.0"',
