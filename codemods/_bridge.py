@@ -164,7 +164,15 @@ def bridge_imports(original: bytes, fixed: bytes, home: dict[str, str]) -> tuple
     for node in _imports(fixed_tree):
         if not _is_airflow(node) or tracker.guarded(node.lineno) or _import_key(node) in unchanged:
             continue
-        pairs, why = _old_bindings(node, old_by_local, old_by_home, old_attributes, new_attributes)
+        pairs, aliases, why = _old_bindings(
+            node, old_by_local, old_by_home, old_attributes, new_attributes, home
+        )
+        if (
+            why is None
+            and not aliases
+            and all(local == old.local and old.qualified == binding for local, old, binding in pairs)
+        ):
+            continue  # the import the file had, split off another one: it loads on 1.10.15 as it is
         if why is None and not _stands_alone(node, lines):
             why = "it shares its line with another statement"
         if why is not None:
@@ -181,7 +189,7 @@ def bridge_imports(original: bytes, fixed: bytes, home: dict[str, str]) -> tuple
         body = [unit + line if line.strip() else line for line in lines[start:end]]
         if not body[-1].endswith((b"\n", b"\r")):
             body[-1] += newline
-        fallback = [indent + unit + statement + newline for statement in _old_statements(pairs)]
+        fallback = [indent + unit + statement + newline for statement in [*_old_statements(pairs), *aliases]]
         edits.append(
             (
                 start,
@@ -205,29 +213,45 @@ def _old_bindings(
     old_by_home: dict[str, _Binding],
     old_attributes: dict[str, set[str]],
     new_attributes: dict[str, set[str]],
-) -> tuple[list[tuple[str, _Binding]], Optional[str]]:
-    """(new local name, the 1.10 binding to give it) for every name the import binds, or why not."""
-    pairs = []
+    home: dict[str, str],
+) -> tuple[list[tuple[str, _Binding, str]], list[bytes], Optional[str]]:
+    """(new local name, the 1.10 binding to give it, the name the import binds it to) for every
+    name the import binds, the alias statements a module whose attributes were renamed needs on
+    1.10, or why the import cannot be paired."""
+    pairs, aliases = [], []
     for binding in _bindings(node):
         if isinstance(node, ast.Import) and not node.names[0].asname:
             return (
                 [],
+                [],
                 f"`import {node.names[0].name}` binds the package `airflow`, whose paths the fix changed",
             )
+        if binding.local in _IMPORT_ERRORS:
+            # `except ImportError:` would then read the name the pair binds (unbound in a function)
+            return [], [], f"it binds `{binding.local}`, the name the bridge's `except` catches"
         old = old_by_home.get(binding.qualified) or old_by_local.get(binding.local)
         if old is None:
-            return [], f"no 1.10 import of this file binds `{binding.local}`"
-        renamed = new_attributes.get(binding.local, set()) - old_attributes.get(old.local, set())
-        if renamed:
-            return [], f"`{binding.local}.{sorted(renamed)[0]}` does not exist in the 1.10 module"
-        pairs.append((binding.local, old))
-    return pairs, None
+            return [], [], f"no 1.10 import of this file binds `{binding.local}`"
+        read_before = old_attributes.get(old.local, set())
+        for attribute in sorted(new_attributes.get(binding.local, set()) - read_before):
+            # `gcs_to_bq.GCSToBigQueryOperator` where the file read `gcs_to_bq.GoogleCloudStorageToBigQueryOperator`:
+            # on 1.10 the old module gets the new name too, bound to the class the file used
+            before = [
+                name
+                for name in sorted(read_before)
+                if home.get(f"{old.qualified}.{name}") == f"{binding.qualified}.{attribute}"
+            ]
+            if len(before) != 1:
+                return [], [], f"`{binding.local}.{attribute}` does not exist in the 1.10 module"
+            aliases.append(f"{binding.local}.{attribute} = {binding.local}.{before[0]}".encode())
+        pairs.append((binding.local, old, binding.qualified))
+    return pairs, aliases, None
 
 
-def _old_statements(pairs: list[tuple[str, _Binding]]) -> list[bytes]:
+def _old_statements(pairs: list[tuple[str, _Binding, str]]) -> list[bytes]:
     """The 1.10 imports binding each local name, grouped by module in order of appearance."""
     grouped: dict[str, list[bytes]] = {}
-    for local, old in pairs:
+    for local, old, _ in pairs:
         if isinstance(old.node, ast.Import):
             grouped.setdefault("", []).append(f"import {old.qualified} as {local}".encode())
             continue
@@ -262,10 +286,28 @@ def bridge_pair(node: ast.Try) -> Optional[tuple[list[ImportNode], list[ImportNo
     handler = node.handlers[0]
     if handler.name or not _catches_only_import_error(handler):
         return None
-    body, fallback = node.body, handler.body
+    body = node.body
+    fallback = [s for s in handler.body if not _is_alias(s)]
     if not all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in [*body, *fallback]):
         return None
+    names = binds(fallback)  # type: ignore[arg-type]
+    if any(s.targets[0].value.id not in names for s in handler.body if _is_alias(s)):  # type: ignore[attr-defined]
+        return None
     return body, fallback  # type: ignore[return-value]
+
+
+def _is_alias(node: ast.stmt) -> bool:
+    """`module.New = module.Old`: the name a 1.10 module lacks, in a bridge's `except` branch."""
+    if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+        return False
+    target, value = node.targets[0], node.value
+    return (
+        isinstance(target, ast.Attribute)
+        and isinstance(value, ast.Attribute)
+        and isinstance(target.value, ast.Name)
+        and isinstance(value.value, ast.Name)
+        and target.value.id == value.value.id
+    )
 
 
 def binds(nodes: list[ImportNode]) -> set[str]:

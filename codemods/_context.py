@@ -239,6 +239,9 @@ class FileContext:
     dependencies: dict = field(default_factory=dict)
     # Codes whose fixes stay off in this file (a fix would change a line silenced by noqa).
     no_fix_codes: frozenset = frozenset()
+    # 1.10 qualified name -> the name AU101 imports instead (its tables, provider histories and
+    # internal moves combined): bridge mode pairs each rewritten import with the 1.10 one by it.
+    homes: dict = field(default_factory=dict)
     _positions: Optional[object] = None
 
     def begin_chunk(self, module: cst.Module, line_offset: int, col_offset: int = 0, depth: int = 0) -> None:

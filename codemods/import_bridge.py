@@ -3,7 +3,9 @@
 What it does: collapses `try: <import> / except ImportError: <1.10 import>` pairs, written by
 `fix --bridge` or by hand, to their `try` branch when that branch already imports what the
 target wants (no name in it has moved or been removed on the target) and binds every name the
-`except` branch bound.
+`except` branch bound. The `except` branch may also give a 1.10 module a class's new name
+(`gcs_to_bq.GCSToBigQueryOperator = gcs_to_bq.GoogleCloudStorageToBigQueryOperator`, as
+`fix --bridge` writes it).
 
 Why: bridge mode keeps one DAG commit loading on Airflow 1.10.15 and the target during a staged
 upgrade. Once no 1.10 scheduler or worker parses the repo, the `except` branch is dead code.

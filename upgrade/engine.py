@@ -472,7 +472,7 @@ def _bridged(original: bytes, fixed: bytes, ctx: FileContext, result: FileResult
     import that cannot be paired is left unchanged (it would load on neither side), and why is
     reported on that import."""
     key = table_key(ctx.target)
-    home = {**_tables.MODULE_RENAMES[key], **_tables.IMPORT_RENAMES[key]}
+    home = {**_tables.MODULE_RENAMES[key], **_tables.IMPORT_RENAMES[key], **ctx.homes}
     bridged, problems = bridge_imports(original, fixed, home)
     if not problems:
         return bridged

@@ -109,22 +109,114 @@ def test_bridge_compatible_fix_still_applies():
     )
 
 
-def test_file_with_an_import_that_cannot_be_paired_is_left_unchanged():
-    # The module keeps its local name but its class was renamed at the use: on 1.10 the old
-    # module has no `GCSToBigQueryOperator`. Half a bridge would load on neither side.
-    source = """\
-        from airflow.operators.bash_operator import BashOperator
+def test_module_whose_class_was_renamed_gets_the_new_name_on_1_10():
+    # The module keeps its local name but its class is renamed at the use: on 1.10 the old
+    # module has no `GCSToBigQueryOperator`, so the `except` branch gives it that name.
+    check_transformed(
+        """\
         from airflow.contrib.operators import gcs_to_bq
         g = gcs_to_bq.GoogleCloudStorageToBigQueryOperator(task_id="g")
+        """,
+        """\
+        try:
+            from airflow.providers.google.cloud.transfers import gcs_to_bigquery as gcs_to_bq
+        except ImportError:  # Airflow 1.10
+            from airflow.contrib.operators import gcs_to_bq
+            gcs_to_bq.GCSToBigQueryOperator = gcs_to_bq.GoogleCloudStorageToBigQueryOperator
+        g = gcs_to_bq.GCSToBigQueryOperator(task_id="g")
+        """,
+        target="2",
+        bridge=True,
+    )
+
+
+def test_bridged_module_alias_is_left_alone_and_closes_like_a_plain_fix():
+    source = """\
+        from airflow.operators import dummy_operator
+        a = dummy_operator.DummyOperator(task_id="a")
+        """
+    bridged = run_fix(source, target="2", bridge=True)[1].new_source.decode()
+    check_noop(bridged, target="2", bridge=True)
+    _, plain_on_bridged = run_fix(bridged, target="2")
+    assert plain_on_bridged.new_source is None and not plain_on_bridged.diagnostics
+    closed = run_fix(bridged, target="2", close_bridge=True)[1].new_source
+    plain = run_fix(source, target="2")[1].new_source
+    assert closed == plain == (
+        b"from airflow.operators import empty as dummy_operator\n"
+        b'a = dummy_operator.EmptyOperator(task_id="a")\n'
+    )
+
+
+def test_class_renamed_by_its_provider_pairs_with_the_1_10_import():
+    # The 2.0 table sends SimpleHttpOperator into the http provider, whose later releases
+    # renamed it HttpOperator: the pair binds the name the fix chose.
+    check_transformed(
+        """\
+        from airflow.operators.http_operator import SimpleHttpOperator
+        h = SimpleHttpOperator(task_id="h")
+        """,
+        """\
+        try:
+            from airflow.providers.http.operators.http import HttpOperator
+        except ImportError:  # Airflow 1.10
+            from airflow.operators.http_operator import SimpleHttpOperator as HttpOperator
+        h = HttpOperator(task_id="h")
+        """,
+        target="2",
+        bridge=True,
+    )
+
+
+def test_part_of_a_split_import_that_stays_is_not_paired():
+    check_transformed(
+        """\
+        from airflow.models import DAG, ImportError
+        errors = ImportError
+        """,
+        """\
+        from airflow.models import DAG
+        try:
+            from airflow.models.errors import ParseImportError
+        except ImportError:  # Airflow 1.10
+            from airflow.models import ImportError as ParseImportError
+        errors = ParseImportError
+        """,
+        target="2",
+        bridge=True,
+    )
+
+
+def test_import_binding_the_caught_name_leaves_the_file_unchanged():
+    # `except ImportError:` would read the local the pair binds (unbound inside a function)
+    source = """\
+        from airflow.operators.bash_operator import BashOperator
+        def errors(session):
+            from airflow.models import ImportError
+            return session.query(ImportError).all()
+        """
+    _, result = run_fix(source, target="2", bridge=True)
+    assert result.new_source is None
+    (bridge,) = [d for d in result.diagnostics if d.message.startswith("bridge:")]
+    assert (bridge.code, bridge.line) == ("AU101", 3)
+    assert "it binds `ImportError`, the name the bridge's `except` catches" in bridge.message
+
+
+def test_file_with_an_import_that_cannot_be_paired_is_left_unchanged():
+    # `import airflow.contrib.operators.gcs_to_bq` binds the package `airflow`, whose paths
+    # the uses spell out: half a bridge would load on neither side.
+    source = """\
+        from airflow.operators.bash_operator import BashOperator
+        import airflow.contrib.operators.gcs_to_bq
+        g = airflow.contrib.operators.gcs_to_bq.GoogleCloudStorageToBigQueryOperator(task_id="g")
         """
     _, plain = run_fix(source, target="2")
-    assert plain.new_source is not None and b"GCSToBigQueryOperator" in plain.new_source
+    assert plain.new_source is not None and b"gcs_to_bigquery" in plain.new_source
     _, result = run_fix(source, target="2", bridge=True)
     assert result.new_source is None
     assert not [d for d in result.diagnostics if d.applied]
     bridge = [d for d in result.diagnostics if d.message.startswith("bridge:")]
     assert [(d.code, d.line) for d in bridge] == [("AU101", 2)]
-    assert "`gcs_to_bq.GCSToBigQueryOperator` does not exist in the 1.10 module" in bridge[0].message
+    assert "binds the package `airflow`" in bridge[0].message
     assert bridge[0].message.endswith("file left unchanged")
 
 
