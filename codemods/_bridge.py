@@ -136,12 +136,15 @@ def _stands_alone(node: ImportNode, lines: list[bytes]) -> bool:
     return not rest or rest.startswith(b"#")
 
 
-def bridge_imports(original: bytes, fixed: bytes, home: dict[str, str]) -> tuple[bytes, list[BridgeProblem]]:
+def bridge_imports(
+    original: bytes, fixed: bytes, home: dict[str, str], on_both: frozenset = frozenset()
+) -> tuple[bytes, list[BridgeProblem]]:
     """Pair each import the fix rewrote with the 1.10 import it replaced.
 
     `home` maps a 1.10 qualified name to its home on the target (the AU101 table); it links
     a renamed class (`GoogleCloudStorageToBigQueryOperator` -> `GCSToBigQueryOperator`) to
-    the 1.10 import that bound it.
+    the 1.10 import that bound it. An import binding only names of `on_both` (ones a rule
+    chose because 1.10.15 has them too) stays as it is.
     """
     fixed_tree = ast.parse(fixed)
     original_tree = ast.parse(original)
@@ -163,6 +166,8 @@ def bridge_imports(original: bytes, fixed: bytes, home: dict[str, str]) -> tuple
     edits: list[tuple[int, int, list[bytes]]] = []  # (first line, end line, new lines), 0-based
     for node in _imports(fixed_tree):
         if not _is_airflow(node) or tracker.guarded(node.lineno) or _import_key(node) in unchanged:
+            continue
+        if isinstance(node, ast.ImportFrom) and all(b.qualified in on_both for b in _bindings(node)):
             continue
         pairs, aliases, why = _old_bindings(
             node, old_by_local, old_by_home, old_attributes, new_attributes, home

@@ -242,6 +242,9 @@ class FileContext:
     # 1.10 qualified name -> the name AU101 imports instead (its tables, provider histories and
     # internal moves combined): bridge mode pairs each rewritten import with the 1.10 one by it.
     homes: dict = field(default_factory=dict)
+    # Qualified names a rule imports in bridge mode because 1.10.15 has them too
+    # (`airflow.utils.decorators.apply_defaults`): such an import needs no guarded pair.
+    on_both: set = field(default_factory=set)
     _positions: Optional[object] = None
 
     def begin_chunk(self, module: cst.Module, line_offset: int, col_offset: int = 0, depth: int = 0) -> None:

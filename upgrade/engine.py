@@ -473,7 +473,7 @@ def _bridged(original: bytes, fixed: bytes, ctx: FileContext, result: FileResult
     reported on that import."""
     key = table_key(ctx.target)
     home = {**_tables.MODULE_RENAMES[key], **_tables.IMPORT_RENAMES[key], **ctx.homes}
-    bridged, problems = bridge_imports(original, fixed, home)
+    bridged, problems = bridge_imports(original, fixed, home, frozenset(ctx.on_both))
     if not problems:
         return bridged
     result.diagnostics = [replace(d, applied=False) for d in result.diagnostics]

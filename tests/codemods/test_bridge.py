@@ -267,3 +267,89 @@ def test_provide_context_goes_only_where_1_10_did_without_it():
     )
     (kept,) = result.diagnostics
     assert not kept.applied and "bridge mode keeps it" in kept.message
+
+
+def test_dag_run_order_in_annotations_goes_and_python_callable_stays():
+    # The annotations become strings (never evaluated, on 1.10.15 either); 1.10.15's
+    # TriggerDagRunOperator has no `conf` and builds the payload with the callable.
+    source = """\
+        from airflow.operators.dagrun_operator import TriggerDagRunOperator, DagRunOrder
+
+
+        def pass_day(context, dag_run_obj: DagRunOrder) -> DagRunOrder:
+            dag_run_obj.payload = {"day": "monday"}
+            return dag_run_obj
+
+
+        t = TriggerDagRunOperator(task_id="t", trigger_dag_id="r", python_callable=pass_day)
+        """
+    result = check_transformed(
+        source,
+        """\
+        try:
+            from airflow.operators.trigger_dagrun import TriggerDagRunOperator
+        except ImportError:  # Airflow 1.10
+            from airflow.operators.dagrun_operator import TriggerDagRunOperator
+
+
+        def pass_day(context, dag_run_obj: "DagRunOrder") -> "DagRunOrder":
+            dag_run_obj.payload = {"day": "monday"}
+            return dag_run_obj
+
+
+        t = TriggerDagRunOperator(task_id="t", trigger_dag_id="r", python_callable=pass_day)
+        """,
+        target="2",
+        bridge=True,
+    )
+    (kept,) = [d for d in result.diagnostics if not d.applied]
+    assert kept.code == "AU130" and "bridge mode keeps it" in kept.message
+    plain = run_fix(source, target="2")[1].new_source
+    closed = run_fix(result.new_source.decode(), target="2", close_bridge=True)[1].new_source
+    assert closed == plain and b'conf={"day": "monday"}' in plain
+
+
+def test_apply_defaults_stays_and_its_1_10_re_export_moves_to_decorators():
+    # 1.10.15 applies default_args only through the decorator; 2.0 dropped the re-export from
+    # airflow.utils, both versions have airflow.utils.decorators.apply_defaults: no pair needed.
+    source = """\
+        from airflow.models import BaseOperator
+        from airflow.utils import apply_defaults
+
+
+        class LoadOperator(BaseOperator):
+            @apply_defaults
+            def __init__(self, table, **kwargs):
+                super().__init__(**kwargs)
+        """
+    result = check_transformed(
+        source,
+        """\
+        from airflow.models import BaseOperator
+        from airflow.utils.decorators import apply_defaults
+
+
+        class LoadOperator(BaseOperator):
+            @apply_defaults
+            def __init__(self, table, **kwargs):
+                super().__init__(**kwargs)
+        """,
+        target="2",
+        bridge=True,
+    )
+    (kept,) = [d for d in result.diagnostics if not d.applied]
+    assert (kept.code, kept.line) == ("AU140", 6) and "bridge mode keeps it" in kept.message
+    plain = run_fix(source, target="2")[1].new_source
+    closed = run_fix(result.new_source.decode(), target="2", close_bridge=True)[1].new_source
+    assert closed == plain and b"apply_defaults" not in plain
+
+
+def test_apply_defaults_re_export_next_to_other_names_is_reported():
+    source = """\
+        from airflow.utils import apply_defaults, dates
+        x = apply_defaults, dates
+        """
+    check_noop(source, target="2", bridge=True, select=["AU140"])
+    _, result = run_fix(source, target="2", bridge=True, select=["AU140"])
+    (reported,) = result.diagnostics
+    assert reported.fix is None and "import it from `airflow.utils.decorators`" in reported.message
