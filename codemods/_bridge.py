@@ -152,12 +152,18 @@ def bridge_imports(
     unchanged = {_import_key(node) for node in _imports(original_tree)}
     old_by_local: dict[str, _Binding] = {}
     old_by_home: dict[str, _Binding] = {}
+    shared: set[str] = set()  # homes of several 1.10 names: no one name to bind on 1.10
     for node in _imports(original_tree):
         if not _is_airflow(node):
             continue
         for binding in _bindings(node):
             old_by_local.setdefault(binding.local, binding)
-            old_by_home.setdefault(home.get(binding.qualified, binding.qualified), binding)
+            target = home.get(binding.qualified, binding.qualified)
+            first = old_by_home.setdefault(target, binding)
+            if first.qualified.rpartition(".")[2] != binding.qualified.rpartition(".")[2]:
+                # PostgresOperator and MySqlOperator -> SQLExecuteQueryOperator (one name's
+                # two 1.10 paths, `airflow.operators.BashOperator`, are one class)
+                shared.add(target)
     old_attributes = _attributes_by_name(original_tree)
     new_attributes = _attributes_by_name(fixed_tree)
     lines = fixed.splitlines(keepends=True)
@@ -170,7 +176,7 @@ def bridge_imports(
         if isinstance(node, ast.ImportFrom) and all(b.qualified in on_both for b in _bindings(node)):
             continue
         pairs, aliases, why = _old_bindings(
-            node, old_by_local, old_by_home, old_attributes, new_attributes, home
+            node, old_by_local, old_by_home, old_attributes, new_attributes, home, shared
         )
         if (
             why is None
@@ -219,6 +225,7 @@ def _old_bindings(
     old_attributes: dict[str, set[str]],
     new_attributes: dict[str, set[str]],
     home: dict[str, str],
+    shared: set[str],
 ) -> tuple[list[tuple[str, _Binding, str]], list[bytes], Optional[str]]:
     """(new local name, the 1.10 binding to give it, the name the import binds it to) for every
     name the import binds, the alias statements a module whose attributes were renamed needs on
@@ -234,6 +241,8 @@ def _old_bindings(
         if binding.local in _IMPORT_ERRORS:
             # `except ImportError:` would then read the name the pair binds (unbound in a function)
             return [], [], f"it binds `{binding.local}`, the name the bridge's `except` catches"
+        if binding.qualified in shared:
+            return [], [], f"`{binding.local}` stands for several 1.10 names of this file"
         old = old_by_home.get(binding.qualified) or old_by_local.get(binding.local)
         if old is None:
             return [], [], f"no 1.10 import of this file binds `{binding.local}`"

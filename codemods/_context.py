@@ -101,6 +101,17 @@ class ImportTracker:
     def guarded(self, line: int) -> bool:
         return any(start <= line <= end for start, end in self.guarded_ranges)
 
+    def differs_by_version(self, local: str) -> bool:
+        """A try/except ImportError binds `local` to classes of different names
+        (`SQLExecuteQueryOperator`, and 1.10's `PostgresOperator as SQLExecuteQueryOperator`):
+        what it stands for depends on the Airflow version, the tracker knows only the last."""
+        names = set()
+        for node in self.import_nodes:
+            if not self.guarded(node.lineno) or not isinstance(node, ast.ImportFrom):
+                continue
+            names.update(alias.name for alias in node.names if (alias.asname or alias.name) == local)
+        return len(names) > 1
+
     def record(self, node: cst.Import | cst.ImportFrom) -> None:
         if isinstance(node, cst.Import):
             for alias in node.names:

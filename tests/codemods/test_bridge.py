@@ -353,3 +353,78 @@ def test_apply_defaults_re_export_next_to_other_names_is_reported():
     _, result = run_fix(source, target="2", bridge=True, select=["AU140"])
     (reported,) = result.diagnostics
     assert reported.fix is None and "import it from `airflow.utils.decorators`" in reported.message
+
+
+def test_replaced_operator_call_builds_the_old_class_on_1_10():
+    # On 1.10.15 the name is the old class: it ignores `conn_id=`/`do_xcom_push=False` there
+    # (with a warning) and takes `postgres_conn_id` from the task's default_args, which both
+    # versions apply only to parameters an operator declares (the replacement does not).
+    source = """\
+        from airflow.operators.postgres_operator import PostgresOperator
+
+        a = PostgresOperator(task_id="a", sql="a.sql", postgres_conn_id="warehouse", dag=dag)
+        b = PostgresOperator(task_id="b", sql="b.sql", dag=dag)
+        """
+    result = check_transformed(
+        source,
+        """\
+        try:
+            from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+        except ImportError:  # Airflow 1.10
+            from airflow.operators.postgres_operator import PostgresOperator as SQLExecuteQueryOperator
+
+        a = SQLExecuteQueryOperator(do_xcom_push=False, default_args={"postgres_conn_id": "warehouse"}, task_id="a", sql="a.sql", conn_id="warehouse", dag=dag)
+        b = SQLExecuteQueryOperator(do_xcom_push=False, conn_id="postgres_default", task_id="b", sql="b.sql", dag=dag)
+        """,
+        target="2",
+        bridge=True,
+    )
+    plain = run_fix(source, target="2")[1].new_source
+    closed = run_fix(result.new_source.decode(), target="2", close_bridge=True)[1].new_source
+    assert closed == plain
+
+
+def test_replaced_operator_call_the_bridge_cannot_write_is_reported():
+    source = """\
+        from airflow.operators.postgres_operator import PostgresOperator
+
+        a = PostgresOperator(task_id="a", sql="a.sql", postgres_conn_id=conn(), dag=dag)
+        b = PostgresOperator(task_id="b", sql="b.sql", database="dw", dag=dag)
+        c = PostgresOperator(task_id="c", sql="c.sql", postgres_conn_id="w", default_args=args, dag=dag)
+        """
+    check_noop(source, target="2", bridge=True)
+    _, result = run_fix(source, target="2", bridge=True, select=["AU101", "AU160"])
+    messages = [d.message for d in result.diagnostics if d.code == "AU160"]
+    assert len(messages) == 3
+    assert "the value of `postgres_conn_id` would be computed twice" in messages[0]
+    assert "`database` becomes a `hook_params` key, which 1.10.15 does not know" in messages[1]
+    assert "the call has its own `default_args`" in messages[2]
+
+
+def test_two_old_classes_with_one_replacement_leave_the_file_unchanged():
+    source = """\
+        from airflow.operators.postgres_operator import PostgresOperator
+        from airflow.operators.mysql_operator import MySqlOperator
+
+        a = PostgresOperator(task_id="a", sql="a.sql", dag=dag)
+        b = MySqlOperator(task_id="b", sql="b.sql", dag=dag)
+        """
+    _, result = run_fix(source, target="2", bridge=True)
+    assert result.new_source is None
+    bridge = [d for d in result.diagnostics if d.message.startswith("bridge:")]
+    assert bridge and "`SQLExecuteQueryOperator` stands for several 1.10 names" in bridge[0].message
+
+
+def test_arguments_of_a_name_bound_by_version_are_not_judged_by_the_1_10_class():
+    # AU161 would take `conn_id` for an argument 1.10's PostgresOperator ignored.
+    check_noop(
+        """\
+        try:
+            from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+        except ImportError:  # Airflow 1.10
+            from airflow.operators.postgres_operator import PostgresOperator as SQLExecuteQueryOperator
+
+        a = SQLExecuteQueryOperator(task_id="a", sql="a.sql", conn_id="warehouse", dag=dag)
+        """,
+        target="2",
+    )
