@@ -377,7 +377,8 @@ class ImportRenamer(Rule):
         for node in self.ctx.imports.import_nodes:
             for alias in node.names:
                 if isinstance(node, ast.Import) and not alias.asname:
-                    last[alias.name.split(".", 1)[0]] = node.lineno
+                    if not self.ctx.imports.guarded(node.lineno):  # a guarded `import airflow.x`
+                        last[alias.name.split(".", 1)[0]] = node.lineno  # probes, `airflow` stays
                 else:
                     last[alias.asname or alias.name] = node.lineno
         return frozenset(local for local, line in last.items() if self.ctx.imports.guarded(line))

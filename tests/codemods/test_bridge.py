@@ -428,3 +428,25 @@ def test_arguments_of_a_name_bound_by_version_are_not_judged_by_the_1_10_class()
         """,
         target="2",
     )
+
+
+def test_a_guarded_probe_of_a_package_keeps_uses_through_airflow_fixable():
+    check_transformed(
+        """\
+        import airflow
+        try:
+            import airflow.providers.google
+        except ImportError:
+            google = None
+        t = airflow.operators.bash_operator.BashOperator(task_id="t", bash_command="echo")
+        """,
+        """\
+        import airflow
+        try:
+            import airflow.providers.google
+        except ImportError:
+            google = None
+        t = airflow.operators.bash.BashOperator(task_id="t", bash_command="echo")
+        """,
+        target="2",
+    )
