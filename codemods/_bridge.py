@@ -67,7 +67,7 @@ def _bindings(node: ImportNode) -> list[_Binding]:
     ]
 
 
-def _is_airflow(node: ImportNode) -> bool:
+def is_airflow_import(node: ImportNode) -> bool:
     if isinstance(node, ast.Import):
         return any(alias.name.split(".", 1)[0] == "airflow" for alias in node.names)
     return not node.level and (node.module or "").split(".", 1)[0] == "airflow"
@@ -154,7 +154,7 @@ def bridge_imports(
     old_by_home: dict[str, _Binding] = {}
     shared: set[str] = set()  # homes of several 1.10 names: no one name to bind on 1.10
     for node in _imports(original_tree):
-        if not _is_airflow(node):
+        if not is_airflow_import(node):
             continue
         for binding in _bindings(node):
             old_by_local.setdefault(binding.local, binding)
@@ -171,7 +171,7 @@ def bridge_imports(
     problems: list[BridgeProblem] = []
     edits: list[tuple[int, int, list[bytes]]] = []  # (first line, end line, new lines), 0-based
     for node in _imports(fixed_tree):
-        if not _is_airflow(node) or tracker.guarded(node.lineno) or _import_key(node) in unchanged:
+        if not is_airflow_import(node) or tracker.guarded(node.lineno) or _import_key(node) in unchanged:
             continue
         if isinstance(node, ast.ImportFrom) and all(b.qualified in on_both for b in _bindings(node)):
             continue
