@@ -11,10 +11,12 @@ becomes a guarded pair, the form the tool already treats as compat code:
 
 The `except` branch binds the same local names as the new import, from the 1.10 import the
 file had (`from airflow.contrib.operators.gcs_to_bq import GoogleCloudStorageToBigQueryOperator
-as GCSToBigQueryOperator` when the rule renamed the class at its uses). Some imports cannot be
-paired exactly: one that binds a module whose attributes the fix renamed, `import airflow.x.y`
-(it binds the package, whose paths the uses spell out), or a name no 1.10 import of the file
-bound.
+as GCSToBigQueryOperator` when the rule renamed the class at its uses). A module whose classes
+the fix renamed at their uses (`gcs_to_bq.GCSToBigQueryOperator`) gets the new name on 1.10 in
+the `except` branch: `gcs_to_bq.GCSToBigQueryOperator = gcs_to_bq.GoogleCloudStorageToBigQueryOperator`.
+Some imports cannot be paired exactly: `import airflow.x.y` (it binds the package, whose paths
+the uses spell out), a name no 1.10 import of the file bound (or several did), a local named
+`ImportError` (the `except` would read it).
 
 Closing the bridge (`fix --close-bridge`, once the old side is gone) collapses such pairs, the
 tool's and hand-written ones alike, to their `try` branch when that branch is already what the
