@@ -104,6 +104,17 @@ class ImportTracker:
     def guarded(self, line: int) -> bool:
         return any(start <= line <= end for start, end in self.guarded_ranges)
 
+    def differs_by_version(self, local: str) -> bool:
+        """A try/except ImportError binds `local` to classes of different names
+        (`SQLExecuteQueryOperator`, and 1.10's `PostgresOperator as SQLExecuteQueryOperator`):
+        what it stands for depends on the Airflow version, the tracker knows only the last."""
+        names = set()
+        for node in self.import_nodes:
+            if not self.guarded(node.lineno) or not isinstance(node, ast.ImportFrom):
+                continue
+            names.update(alias.name for alias in node.names if (alias.asname or alias.name) == local)
+        return len(names) > 1
+
     def record(self, node: cst.Import | cst.ImportFrom) -> None:
         if isinstance(node, cst.Import):
             for alias in node.names:
@@ -242,6 +253,12 @@ class FileContext:
     dependencies: dict = field(default_factory=dict)
     # Codes whose fixes stay off in this file (a fix would change a line silenced by noqa).
     no_fix_codes: frozenset = frozenset()
+    # 1.10 qualified name -> the name AU101 imports instead (its tables, provider histories and
+    # internal moves combined): bridge mode pairs each rewritten import with the 1.10 one by it.
+    homes: dict = field(default_factory=dict)
+    # Qualified names a rule imports in bridge mode because 1.10.15 has them too
+    # (`airflow.utils.decorators.apply_defaults`): such an import needs no guarded pair.
+    on_both: set = field(default_factory=set)
     _positions: Optional[object] = None
 
     def begin_chunk(self, module: cst.Module, line_offset: int, col_offset: int = 0, depth: int = 0) -> None:
