@@ -11,10 +11,12 @@ becomes a guarded pair, the form the tool already treats as compat code:
 
 The `except` branch binds the same local names as the new import, from the 1.10 import the
 file had (`from airflow.contrib.operators.gcs_to_bq import GoogleCloudStorageToBigQueryOperator
-as GCSToBigQueryOperator` when the rule renamed the class at its uses). Some imports cannot be
-paired exactly: one that binds a module whose attributes the fix renamed, `import airflow.x.y`
-(it binds the package, whose paths the uses spell out), or a name no 1.10 import of the file
-bound.
+as GCSToBigQueryOperator` when the rule renamed the class at its uses). A module whose classes
+the fix renamed at their uses (`gcs_to_bq.GCSToBigQueryOperator`) gets the new name on 1.10 in
+the `except` branch: `gcs_to_bq.GCSToBigQueryOperator = gcs_to_bq.GoogleCloudStorageToBigQueryOperator`.
+Some imports cannot be paired exactly: `import airflow.x.y` (it binds the package, whose paths
+the uses spell out), a name no 1.10 import of the file bound (or several did), a local named
+`ImportError` (the `except` would read it).
 
 Closing the bridge (`fix --close-bridge`, once the old side is gone) collapses such pairs, the
 tool's and hand-written ones alike, to their `try` branch when that branch is already what the
@@ -67,7 +69,7 @@ def _bindings(node: ImportNode) -> list[_Binding]:
     ]
 
 
-def _is_airflow(node: ImportNode) -> bool:
+def is_airflow_import(node: ImportNode) -> bool:
     if isinstance(node, ast.Import):
         return any(alias.name.split(".", 1)[0] == "airflow" for alias in node.names)
     return not node.level and (node.module or "").split(".", 1)[0] == "airflow"
@@ -136,12 +138,15 @@ def _stands_alone(node: ImportNode, lines: list[bytes]) -> bool:
     return not rest or rest.startswith(b"#")
 
 
-def bridge_imports(original: bytes, fixed: bytes, home: dict[str, str]) -> tuple[bytes, list[BridgeProblem]]:
+def bridge_imports(
+    original: bytes, fixed: bytes, home: dict[str, str], on_both: frozenset = frozenset()
+) -> tuple[bytes, list[BridgeProblem]]:
     """Pair each import the fix rewrote with the 1.10 import it replaced.
 
     `home` maps a 1.10 qualified name to its home on the target (the AU101 table); it links
     a renamed class (`GoogleCloudStorageToBigQueryOperator` -> `GCSToBigQueryOperator`) to
-    the 1.10 import that bound it.
+    the 1.10 import that bound it. An import binding only names of `on_both` (ones a rule
+    chose because 1.10.15 has them too) stays as it is.
     """
     fixed_tree = ast.parse(fixed)
     original_tree = ast.parse(original)
@@ -149,12 +154,18 @@ def bridge_imports(original: bytes, fixed: bytes, home: dict[str, str]) -> tuple
     unchanged = {_import_key(node) for node in _imports(original_tree)}
     old_by_local: dict[str, _Binding] = {}
     old_by_home: dict[str, _Binding] = {}
+    shared: set[str] = set()  # homes of several 1.10 names: no one name to bind on 1.10
     for node in _imports(original_tree):
-        if not _is_airflow(node):
+        if not is_airflow_import(node):
             continue
         for binding in _bindings(node):
             old_by_local.setdefault(binding.local, binding)
-            old_by_home.setdefault(home.get(binding.qualified, binding.qualified), binding)
+            target = home.get(binding.qualified, binding.qualified)
+            first = old_by_home.setdefault(target, binding)
+            if first.qualified.rpartition(".")[2] != binding.qualified.rpartition(".")[2]:
+                # PostgresOperator and MySqlOperator -> SQLExecuteQueryOperator (one name's
+                # two 1.10 paths, `airflow.operators.BashOperator`, are one class)
+                shared.add(target)
     old_attributes = _attributes_by_name(original_tree)
     new_attributes = _attributes_by_name(fixed_tree)
     lines = fixed.splitlines(keepends=True)
@@ -162,9 +173,19 @@ def bridge_imports(original: bytes, fixed: bytes, home: dict[str, str]) -> tuple
     problems: list[BridgeProblem] = []
     edits: list[tuple[int, int, list[bytes]]] = []  # (first line, end line, new lines), 0-based
     for node in _imports(fixed_tree):
-        if not _is_airflow(node) or tracker.guarded(node.lineno) or _import_key(node) in unchanged:
+        if not is_airflow_import(node) or tracker.guarded(node.lineno) or _import_key(node) in unchanged:
             continue
-        pairs, why = _old_bindings(node, old_by_local, old_by_home, old_attributes, new_attributes)
+        if isinstance(node, ast.ImportFrom) and all(b.qualified in on_both for b in _bindings(node)):
+            continue
+        pairs, aliases, why = _old_bindings(
+            node, old_by_local, old_by_home, old_attributes, new_attributes, home, shared
+        )
+        if (
+            why is None
+            and not aliases
+            and all(local == old.local and old.qualified == binding for local, old, binding in pairs)
+        ):
+            continue  # the import the file had, split off another one: it loads on 1.10.15 as it is
         if why is None and not _stands_alone(node, lines):
             why = "it shares its line with another statement"
         if why is not None:
@@ -181,7 +202,7 @@ def bridge_imports(original: bytes, fixed: bytes, home: dict[str, str]) -> tuple
         body = [unit + line if line.strip() else line for line in lines[start:end]]
         if not body[-1].endswith((b"\n", b"\r")):
             body[-1] += newline
-        fallback = [indent + unit + statement + newline for statement in _old_statements(pairs)]
+        fallback = [indent + unit + statement + newline for statement in [*_old_statements(pairs), *aliases]]
         edits.append(
             (
                 start,
@@ -205,29 +226,48 @@ def _old_bindings(
     old_by_home: dict[str, _Binding],
     old_attributes: dict[str, set[str]],
     new_attributes: dict[str, set[str]],
-) -> tuple[list[tuple[str, _Binding]], Optional[str]]:
-    """(new local name, the 1.10 binding to give it) for every name the import binds, or why not."""
-    pairs = []
+    home: dict[str, str],
+    shared: set[str],
+) -> tuple[list[tuple[str, _Binding, str]], list[bytes], Optional[str]]:
+    """(new local name, the 1.10 binding to give it, the name the import binds it to) for every
+    name the import binds, the alias statements a module whose attributes were renamed needs on
+    1.10, or why the import cannot be paired."""
+    pairs, aliases = [], []
     for binding in _bindings(node):
         if isinstance(node, ast.Import) and not node.names[0].asname:
             return (
                 [],
+                [],
                 f"`import {node.names[0].name}` binds the package `airflow`, whose paths the fix changed",
             )
+        if binding.local in _IMPORT_ERRORS:
+            # `except ImportError:` would then read the name the pair binds (unbound in a function)
+            return [], [], f"it binds `{binding.local}`, the name the bridge's `except` catches"
+        if binding.qualified in shared:
+            return [], [], f"`{binding.local}` stands for several 1.10 names of this file"
         old = old_by_home.get(binding.qualified) or old_by_local.get(binding.local)
         if old is None:
-            return [], f"no 1.10 import of this file binds `{binding.local}`"
-        renamed = new_attributes.get(binding.local, set()) - old_attributes.get(old.local, set())
-        if renamed:
-            return [], f"`{binding.local}.{sorted(renamed)[0]}` does not exist in the 1.10 module"
-        pairs.append((binding.local, old))
-    return pairs, None
+            return [], [], f"no 1.10 import of this file binds `{binding.local}`"
+        read_before = old_attributes.get(old.local, set())
+        for attribute in sorted(new_attributes.get(binding.local, set()) - read_before):
+            # `gcs_to_bq.GCSToBigQueryOperator` where the file read `gcs_to_bq.GoogleCloudStorageToBigQueryOperator`:
+            # on 1.10 the old module gets the new name too, bound to the class the file used
+            before = [
+                name
+                for name in sorted(read_before)
+                if home.get(f"{old.qualified}.{name}") == f"{binding.qualified}.{attribute}"
+            ]
+            if len(before) != 1:
+                return [], [], f"`{binding.local}.{attribute}` does not exist in the 1.10 module"
+            aliases.append(f"{binding.local}.{attribute} = {binding.local}.{before[0]}".encode())
+        pairs.append((binding.local, old, binding.qualified))
+    return pairs, aliases, None
 
 
-def _old_statements(pairs: list[tuple[str, _Binding]]) -> list[bytes]:
+def _old_statements(pairs: list[tuple[str, _Binding, str]]) -> list[bytes]:
     """The 1.10 imports binding each local name, grouped by module in order of appearance."""
     grouped: dict[str, list[bytes]] = {}
-    for local, old in pairs:
+    for local, old, _ in pairs:
         if isinstance(old.node, ast.Import):
             grouped.setdefault("", []).append(f"import {old.qualified} as {local}".encode())
             continue
@@ -262,10 +302,28 @@ def bridge_pair(node: ast.Try) -> Optional[tuple[list[ImportNode], list[ImportNo
     handler = node.handlers[0]
     if handler.name or not _catches_only_import_error(handler):
         return None
-    body, fallback = node.body, handler.body
+    body = node.body
+    fallback = [s for s in handler.body if not _is_alias(s)]
     if not all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in [*body, *fallback]):
         return None
+    names = binds(fallback)  # type: ignore[arg-type]
+    if any(s.targets[0].value.id not in names for s in handler.body if _is_alias(s)):  # type: ignore[attr-defined]
+        return None
     return body, fallback  # type: ignore[return-value]
+
+
+def _is_alias(node: ast.stmt) -> bool:
+    """`module.New = module.Old`: the name a 1.10 module lacks, in a bridge's `except` branch."""
+    if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+        return False
+    target, value = node.targets[0], node.value
+    return (
+        isinstance(target, ast.Attribute)
+        and isinstance(value, ast.Attribute)
+        and isinstance(target.value, ast.Name)
+        and isinstance(value.value, ast.Name)
+        and target.value.id == value.value.id
+    )
 
 
 def binds(nodes: list[ImportNode]) -> set[str]:

@@ -36,6 +36,9 @@ class RunOptions:
     # Provider releases the user pinned (--providers / settings `providers`): ((dist, version), ...);
     # unpinned providers are taken at their newest release allowing the target.
     provider_pins: tuple[tuple[str, str], ...] = ()
+    # Setting `dag-wrappers`: qualified names of the team's own `DAG` callables that pass every
+    # keyword argument on to Airflow's DAG (DAG-argument renames of their calls are then exact).
+    dag_wrappers: tuple[str, ...] = ()
 
     @property
     def providers(self):
@@ -103,6 +106,17 @@ class ImportTracker:
 
     def guarded(self, line: int) -> bool:
         return any(start <= line <= end for start, end in self.guarded_ranges)
+
+    def differs_by_version(self, local: str) -> bool:
+        """A try/except ImportError binds `local` to classes of different names
+        (`SQLExecuteQueryOperator`, and 1.10's `PostgresOperator as SQLExecuteQueryOperator`):
+        what it stands for depends on the Airflow version, the tracker knows only the last."""
+        names = set()
+        for node in self.import_nodes:
+            if not self.guarded(node.lineno) or not isinstance(node, ast.ImportFrom):
+                continue
+            names.update(alias.name for alias in node.names if (alias.asname or alias.name) == local)
+        return len(names) > 1
 
     def record(self, node: cst.Import | cst.ImportFrom) -> None:
         if isinstance(node, cst.Import):
@@ -245,6 +259,12 @@ class FileContext:
     # Bridge mode: (module, name) of the compat helpers the bridged fixes call; the engine adds
     # their imports after the file's imports (codemods/_compat_calls.py).
     compat_imports: set = field(default_factory=set)
+    # 1.10 qualified name -> the name AU101 imports instead (its tables, provider histories and
+    # internal moves combined): bridge mode pairs each rewritten import with the 1.10 one by it.
+    homes: dict = field(default_factory=dict)
+    # Qualified names a rule imports in bridge mode because 1.10.15 has them too
+    # (`airflow.utils.decorators.apply_defaults`): such an import needs no guarded pair.
+    on_both: set = field(default_factory=set)
     _positions: Optional[object] = None
 
     def begin_chunk(self, module: cst.Module, line_offset: int, col_offset: int = 0, depth: int = 0) -> None:

@@ -211,19 +211,45 @@ class DagConstructions(_SuperclassInitCalls):
     def is_dag_construction(self, call: cst.Call) -> bool:
         return is_dag_call(call, self.ctx.imports) or self.is_superclass_init(call)  # type: ignore[attr-defined]
 
-    def construction_fix(self, call: cst.Call) -> Optional[str]:
+    def construction_fix(self, call: cst.Call, *, adds_arguments: bool = False) -> Optional[str]:
         """How safe a DAG-argument fix of this call is: SAFE for Airflow's DAG (and subclass
         `__init__` calls), UNSAFE for a company's wrapper called `DAG` (a function or class of
         another package, `from company_airflow import DAG`), which most often hands its keywords
-        to Airflow's DAG but may give them another meaning; None for any other call."""
+        to Airflow's DAG but may give them another meaning; None for any other call.
+
+        A wrapper the team declares in the `dag-wrappers` setting hands every keyword argument
+        on unchanged: renaming or removing one is then exact (SAFE); adding one that the call
+        omits (`adds_arguments`) stays UNSAFE, as the wrapper may supply its own value."""
         if self.is_dag_construction(call):
             return "safe"
-        return "unsafe" if is_dag_wrapper_call(call, self.ctx.imports) else None  # type: ignore[attr-defined]
+        if not is_dag_wrapper_call(call, self.ctx.imports):  # type: ignore[attr-defined]
+            return None
+        if not adds_arguments and self.declared_wrapper(call):
+            return "safe"
+        return "unsafe"
+
+    def declared_wrapper(self, call: cst.Call) -> bool:
+        """The call's `DAG` is one the `dag-wrappers` setting names (by qualified name)."""
+        declared = self.ctx.options.dag_wrappers  # type: ignore[attr-defined]
+        return bool(declared) and self.ctx.imports.qualified_name(call.func) in declared  # type: ignore[attr-defined]
+
+    def wrapper_note(self, call: cst.Call, safety: Optional[str]) -> str:
+        """What the message adds for a company's `DAG`: why the fix is (un)safe."""
+        if not is_dag_wrapper_call(call, self.ctx.imports):  # type: ignore[attr-defined]
+            return ""
+        if safety == "safe" and self.declared_wrapper(call):
+            return DECLARED_WRAPPER_NOTE
+        return RENAME_WRAPPER_NOTE
 
 
 WRAPPER_NOTE = (
     " (this `DAG` is not Airflow's: an unsafe fix, exact when it passes its keyword arguments on to "
     "Airflow's DAG)"
+)
+RENAME_WRAPPER_NOTE = WRAPPER_NOTE[:-1] + "; if it does, name it in the `dag-wrappers` setting)"
+DECLARED_WRAPPER_NOTE = (
+    " (this `DAG` is not Airflow's; the `dag-wrappers` setting says it passes its keyword arguments on "
+    "to Airflow's DAG)"
 )
 
 

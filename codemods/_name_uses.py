@@ -3,6 +3,12 @@
 Rules that drop an import once the code no longer needs it (a decorator removed, a call
 rewritten) must know every other use of the local name: a `Name` read anywhere in the file
 (including the head of `mod.attr` chains), never the names bound by the import itself.
+
+A read that Python's scoping proves reads another binding of the same name is no use of the
+import: a parameter or local variable of an enclosing function, a comprehension variable, or
+the target of a module-level `for` loop read inside that loop's body (`for days_ago in
+range(3): ...` after `from airflow.utils.dates import days_ago`). Anything less certain (a
+read after the loop, a module-level reassignment, a `global` statement) still counts as a use.
 """
 
 from __future__ import annotations
@@ -18,9 +24,11 @@ class NameUses:
         self.reads: dict[str, list[ast.Name]] = defaultdict(list)
         # id of a Name node -> the Attribute chain it heads (`a` in `a.b.c`: the outermost).
         self.chains: dict[int, ast.Attribute] = {}
+        shadowed = _shadowed_reads(tree)
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
-                self.reads[node.id].append(node)
+                if id(node) not in shadowed:
+                    self.reads[node.id].append(node)
             elif isinstance(node, ast.Attribute):
                 head = node.value
                 while isinstance(head, ast.Attribute):
@@ -38,6 +46,103 @@ class NameUses:
     def chain(self, name: ast.Name) -> ast.Attribute | None:
         """The attribute chain `name` heads (`name.a.b`), or None when it is read alone."""
         return self.chains.get(id(name))
+
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+_NO_NAMES: frozenset[str] = frozenset()
+
+
+def _shadowed_reads(tree: ast.AST) -> set[int]:
+    """ids of the `Name` reads that read a function-local, comprehension or loop binding."""
+    shadowed: set[int] = set()
+    declared_global = {name for node in ast.walk(tree) if isinstance(node, ast.Global) for name in node.names}
+    # (node, names bound lexically here, module-level loop targets in effect, in module code)
+    stack: list[tuple[ast.AST, frozenset[str], frozenset[str], bool]] = [(tree, _NO_NAMES, _NO_NAMES, True)]
+    while stack:
+        node, bound, looping, module_code = stack.pop()
+        if isinstance(node, ast.Name):
+            if not isinstance(node.ctx, ast.Store) and (node.id in bound or node.id in looping):
+                shadowed.add(id(node))
+            continue
+        if isinstance(node, _FUNCTIONS):
+            # Defaults, decorators and annotations run in the enclosing scope; the body sees the
+            # function's own locals (and its enclosing functions' by closure), never a loop's.
+            outer = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
+            if not isinstance(node, ast.Lambda):
+                outer += [*node.decorator_list, *_annotations(node)]
+            stack.extend((child, bound, looping, module_code) for child in outer)
+            inner = bound | _function_locals(node)
+            body = [node.body] if isinstance(node, ast.Lambda) else node.body
+            stack.extend((child, inner, _NO_NAMES, False) for child in body)
+            continue
+        if isinstance(node, _COMPREHENSIONS):
+            first, *rest = node.generators
+            stack.append((first.iter, bound, looping, module_code))
+            inner = bound | {
+                n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)
+            }
+            parts: list[ast.AST] = [first.target, *first.ifs, *rest]
+            parts += [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+            stack.extend((child, inner, _NO_NAMES, False) for child in parts)
+            continue
+        if isinstance(node, ast.For) and module_code:  # at module level (or in a class body there)
+            targets = {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+            # A name the body imports, deletes or assigns otherwise may be something else there.
+            rebound = {
+                n.id
+                for child in node.body
+                for n in ast.walk(child)
+                if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
+            } | {
+                (alias.asname or alias.name).split(".")[0]
+                for child in node.body
+                for n in ast.walk(child)
+                if isinstance(n, (ast.Import, ast.ImportFrom))
+                for alias in n.names
+            }
+            inside = looping | (targets - rebound - declared_global)
+            stack.extend((child, bound, looping, True) for child in (node.target, node.iter, *node.orelse))
+            stack.extend((child, bound, inside, True) for child in node.body)
+            continue
+        stack.extend((child, bound, looping, module_code) for child in ast.iter_child_nodes(node))
+    return shadowed
+
+
+def _annotations(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
+    args = node.args
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    found = [a.annotation for a in every if a is not None and a.annotation is not None]
+    return found + ([node.returns] if node.returns is not None else [])
+
+
+def _function_locals(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> frozenset[str]:
+    """Parameters and names the body assigns (Python makes them local to the whole body), less
+    `global` / `nonlocal` ones and local imports (left as uses: they name the same thing)."""
+    args = node.args
+    names = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg) if a}
+    if isinstance(node, ast.Lambda):
+        return frozenset(names)
+    declared: set[str] = set()
+    imported: set[str] = set()
+    pending: list[ast.AST] = list(node.body)
+    while pending:  # this function's own scope: not into nested functions, classes, comprehensions
+        child = pending.pop()
+        if isinstance(child, ast.Name) and isinstance(child.ctx, (ast.Store, ast.Del)):
+            names.add(child.id)
+        elif isinstance(child, (ast.Global, ast.Nonlocal)):
+            declared.update(child.names)
+        elif isinstance(child, (ast.Import, ast.ImportFrom)):
+            imported.update((alias.asname or alias.name).split(".")[0] for alias in child.names)
+        elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(child.name)
+            pending.extend(getattr(child, "decorator_list", []))
+        elif isinstance(child, ast.ExceptHandler) and child.name:
+            names.add(child.name)
+            pending.extend(ast.iter_child_nodes(child))
+        elif not isinstance(child, (ast.Lambda, *_COMPREHENSIONS)):
+            pending.extend(ast.iter_child_nodes(child))
+    return frozenset(names - declared - imported)
 
 
 def attribute_after(chain: ast.Attribute, depth: int) -> ast.Attribute | None:

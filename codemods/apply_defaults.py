@@ -27,6 +27,11 @@ Fix safety: safe for the decorator on a method named `__init__` of a class with 
 (what the metaclass applies it to). Anywhere else it is reported: on Airflow 3 the name no longer exists.
 Imports guarded by `try/except ImportError` are compat code and left alone.
 
+In bridge mode (`fix --bridge`, the file must keep loading on 1.10.15, where default_args reach
+`__init__` only through the decorator) the decorators stay, reported; on a 2.x target the 1.10
+re-export `from airflow.utils import apply_defaults`, which 2.0 dropped, becomes
+`from airflow.utils.decorators import apply_defaults`, the name both versions have.
+
 ## Example
 ```python
 from airflow.models import BaseOperator
@@ -60,12 +65,14 @@ import libcst as cst
 
 from codemods._base import NO_FIX, SAFE, Rule
 from codemods._context import dotted_name
+from codemods._import_spans import module_bytes_span
 from codemods._name_uses import NameUses, describe_lines
 
 QUALIFIED = frozenset({"airflow.utils.decorators.apply_defaults", "airflow.utils.apply_defaults"})
 # Modules an import may bind only to reach apply_defaults through them (`decorators.apply_defaults`).
 _CARRIERS = frozenset({"airflow.utils.decorators"})
 
+BRIDGE_NOTE = " once Airflow 1.10 is gone (bridge mode keeps it: 1.10.15 applies default_args to `__init__` only through it)"
 REMOVED_MESSAGE = (
     "`@apply_defaults` is not needed since Airflow 2.0 (BaseOperator's metaclass applies it to "
     "`__init__`) and is gone in Airflow 3.0: remove it"
@@ -80,6 +87,8 @@ class ApplyDefaultsRemover(Rule):
     )
     tokens = (b"apply_defaults",)
     fix = SAFE
+    # Bridge mode: only the import of 1.10's re-export moves (see the docstring).
+    bridge_compatible = True
     ast_types = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Import, ast.ImportFrom)
     # The decorator is judged on the ast (a method `__init__` of a class), so LibCST may be
     # handed the `def` alone, cut from its class.
@@ -130,7 +139,9 @@ class ApplyDefaultsRemover(Rule):
                     continue
                 if getattr(_head(decorator), "id", None) in guarded:
                     continue
-                if id(node) in methods:
+                if id(node) in methods and self.ctx.options.bridge:
+                    self.ctx.report_ast(decorator, self.code, REMOVED_MESSAGE + BRIDGE_NOTE, fix=SAFE)
+                elif id(node) in methods:
                     self._removable_lines.add(decorator.lineno)
                     removed_heads.add(id(_head(decorator)))
                     self.ctx.report_ast(
@@ -147,6 +158,9 @@ class ApplyDefaultsRemover(Rule):
         excluded = frozenset(removed_heads)
         for statement in imports.import_nodes:
             if imports.guarded(statement.lineno):
+                continue
+            if self.ctx.options.bridge:
+                self._bridge_import(statement)
                 continue
             for alias in statement.names:
                 local, qualified = _binding(statement, alias)
@@ -172,6 +186,33 @@ class ApplyDefaultsRemover(Rule):
                 else:
                     message = f"`{qualified}` is gone in Airflow 3.0: import `airflow` itself instead"
                 self.ctx.report_span(start, end, self.code, message, fix=NO_FIX)
+
+    def _bridge_import(self, statement: ast.Import | ast.ImportFrom) -> None:
+        """`from airflow.utils import apply_defaults` (1.10's re-export, gone in 2.0) ->
+        `from airflow.utils.decorators import apply_defaults`, on a 2.x target."""
+        if not isinstance(statement, ast.ImportFrom) or statement.module != "airflow.utils":
+            return
+        if not any(alias.name == "apply_defaults" for alias in statement.names):
+            return
+        span = module_bytes_span(statement, self.ctx.lines)
+        movable = (
+            self.ctx.target < (3, 0)
+            and span is not None
+            and all(a.name == "apply_defaults" for a in statement.names)
+        )
+        fixing = movable and self.may_fix()
+        self.ctx.report_ast(
+            statement,
+            self.code,
+            "`airflow.utils.apply_defaults` is gone in Airflow 2.0: import it from `airflow.utils.decorators` "
+            "(both 1.10 and 2.x have it there)",
+            fix=SAFE if movable else NO_FIX,
+            applied=fixing,
+        )
+        if fixing:
+            assert span is not None
+            self.ctx.replace_bytes(statement.lineno, span[0], span[1], b"airflow.utils.decorators")
+            self.ctx.on_both.add("airflow.utils.decorators.apply_defaults")
 
     def inspect(self, node: ast.AST) -> bool:
         if not self._inspected:

@@ -73,7 +73,7 @@ class DagCatchupDefault(DagCallsOnly, DagConstructions, Rule):
     wrappers = True  # a company's `DAG` wrapper: the same fix, unsafe
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        safety = self.construction_fix(original)
+        safety = self.construction_fix(original, adds_arguments=True)
         if safety is None or self.is_superclass_init(original):
             return updated
         if not _without_catch_up(original) or _unscheduled(original):

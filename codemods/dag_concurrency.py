@@ -21,7 +21,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods._base import NO_FIX, SAFE, Rule
-from codemods._dag_calls import WRAPPER_NOTE, DagConstructions, rename_keyword
+from codemods._dag_calls import DagConstructions, rename_keyword
 from codemods._edit import keyword_arg
 
 
@@ -48,7 +48,7 @@ class DagConcurrencyArgument(DagConstructions, Rule):
             )
             return updated
         fixing = self.may_fix(safety)
-        note = WRAPPER_NOTE if safety != SAFE else ""
+        note = self.wrapper_note(original, safety)
         self.report(
             arg,
             f"`concurrency` was removed in Airflow 3.0: use `max_active_tasks=`{note}",

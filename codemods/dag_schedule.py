@@ -31,7 +31,7 @@ import libcst as cst
 from codemods._base import NO_FIX, SAFE, Rule
 from codemods._compat_calls import helper_qualified, unpacked, unpacking_allowed, use_helper
 from codemods._context import FileContext
-from codemods._dag_calls import WRAPPER_NOTE, DagConstructions, rename_keyword
+from codemods._dag_calls import DagConstructions, rename_keyword
 from codemods._edit import keyword_arg
 
 OLD = ("schedule_interval", "timetable")
@@ -61,7 +61,7 @@ class DagScheduleArgument(DagConstructions, Rule):
         if self.ctx.options.bridge:
             return self._bridge(original, updated, old[0], safety)
         fixing = self.may_fix(safety)
-        note = WRAPPER_NOTE if safety != SAFE else ""
+        note = self.wrapper_note(original, safety)
         self.report(
             old[0],
             f"`{keyword}` was removed in Airflow 3.0: use `schedule=`{note}",
@@ -99,7 +99,7 @@ class DagScheduleArgument(DagConstructions, Rule):
             )
             return updated
         fixing = self.may_fix(safety, bridged=True)
-        note = WRAPPER_NOTE if safety != SAFE else ""
+        note = self.wrapper_note(original, safety)
         self.report(
             old,
             "`schedule_interval` was removed in Airflow 3.0 and `schedule=` does not exist in 1.10: "

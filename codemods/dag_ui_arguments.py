@@ -24,7 +24,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods._base import SAFE, Rule
-from codemods._dag_calls import WRAPPER_NOTE, DagConstructions
+from codemods._dag_calls import DagConstructions
 from codemods._edit import remove_elements
 
 UI_ARGUMENTS = ("default_view", "orientation")
@@ -44,7 +44,7 @@ class DagUiArguments(DagConstructions, Rule):
         if safety is None:
             return updated
         fixing = self.may_fix(safety)
-        note = WRAPPER_NOTE if safety != SAFE else ""
+        note = self.wrapper_note(original, safety)
         for arg in doomed:
             self.report(
                 arg,

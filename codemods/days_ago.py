@@ -31,6 +31,7 @@ import libcst as cst
 
 from codemods._base import SAFE, Rule
 from codemods._edit import remove_elements
+from codemods._name_uses import NameUses
 
 QUALIFIED = "airflow.utils.dates.days_ago"
 _UNITS = {"hour": "hours", "minute": "minutes", "second": "seconds", "microsecond": "microseconds"}
@@ -52,28 +53,46 @@ class DaysAgoReplacer(Rule):
     tokens = (b"days_ago",)
     min_target = (3, 0)
     fix = SAFE
-    # The calls, the uses of the name and the imports are found on CPython's ast; LibCST sees
-    # the statements holding a call, the `days_ago` import and the statement `import pendulum`
-    # goes after (finish_chunk), not the whole module.
-    ast_types = (ast.Call, ast.Name, ast.Import, ast.ImportFrom)
+    # The calls and the imports are found on CPython's ast (the other uses of the name by
+    # NameUses); LibCST sees the statements holding a call, the `days_ago` import and the
+    # statement `import pendulum` goes after (finish_chunk), not the whole module.
+    ast_types = (ast.Call, ast.Import, ast.ImportFrom)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self._references: dict[str, int] = {}  # local name bound to days_ago -> Name uses
         self._replaceable: dict[str, int] = {}  # local name -> calls `name(...)` rewritten
         self._calls = 0  # rewritable calls, any spelling
         self._anchor = _last_line_of_first_imports(ctx.tree) if ctx.tree else None
         self._need_pendulum = "pendulum" not in ctx.imports.bindings
+        self._uses: Optional[NameUses] = None
+
+    def _name_uses(self) -> NameUses:
+        if self._uses is None:
+            assert self.ctx.tree is not None
+            self._uses = NameUses(self.ctx.tree)
+        return self._uses
+
+    def _reads_the_import(self, name: ast.Name) -> bool:
+        """False for a `days_ago` that is a parameter, a local or a loop variable there."""
+        return any(node is name for node in self._name_uses().reads.get(name.id, ()))
+
+    def _read_positions(self) -> frozenset[tuple[int, int]]:
+        """(line, byte column) of every read of a name bound to days_ago that is the import."""
+        bindings = self.ctx.imports.bindings
+        return frozenset(
+            (node.lineno, node.col_offset)
+            for name, nodes in self._name_uses().reads.items()
+            if bindings.get(name) == QUALIFIED
+            for node in nodes
+        )
 
     def inspect(self, node: ast.AST) -> bool:
         bindings = self.ctx.imports.bindings
-        if isinstance(node, ast.Name):
-            if bindings.get(node.id) == QUALIFIED:
-                self._references[node.id] = self._references.get(node.id, 0) + 1
-            return False
         if isinstance(node, ast.Call):
             if self.ctx.imports.qualified_name(node.func) != QUALIFIED:
                 return False
+            if isinstance(node.func, ast.Name) and not self._reads_the_import(node.func):
+                return False  # `def f(days_ago): days_ago(3)` calls the parameter
             if rewritable(node):
                 self._calls += 1
                 if isinstance(node.func, ast.Name):
@@ -87,6 +106,11 @@ class DaysAgoReplacer(Rule):
         return isinstance(node, ast.ImportFrom) and any(
             bindings.get(alias.asname or alias.name) == QUALIFIED for alias in node.names
         )
+
+    def _byte_position(self, node: cst.CSTNode) -> tuple[int, int]:
+        (line, col), _ = self.ctx.position(node)
+        text = self.ctx.lines[line - 1].decode("utf-8", "replace") if line <= len(self.ctx.lines) else ""
+        return line, len(text[: col - 1].encode("utf-8"))
 
     def walks_whole_module(self) -> bool:
         # No import block at the top to put `import pendulum` after: it goes first in the file.
@@ -115,6 +139,11 @@ class DaysAgoReplacer(Rule):
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.imports.qualified_name(original.func) != QUALIFIED:
             return updated
+        if (
+            isinstance(original.func, cst.Name)
+            and self._byte_position(original.func) not in self._read_positions()
+        ):
+            return updated  # another binding of the name (see inspect)
         new = self._expression(original)
         if new is None:
             self.report(
@@ -132,7 +161,8 @@ class DaysAgoReplacer(Rule):
     def finish_chunk(self, module: cst.Module, statement_lines: tuple[int, ...]) -> cst.Module:
         if not self.may_fix() or not self._calls:
             return module
-        unused = {name for name, count in self._replaceable.items() if count == self._references.get(name, 0)}
+        reads = self._name_uses().reads  # a loop variable of the same name is no use
+        unused = {name for name, count in self._replaceable.items() if count == len(reads.get(name, ()))}
         body: list[Union[cst.BaseStatement, cst.BaseSmallStatement]] = []
         changed = False
         for statement, line in zip(module.body, statement_lines + (None,) * len(module.body)):

@@ -3,7 +3,9 @@
 What it does: collapses `try: <import> / except ImportError: <1.10 import>` pairs, written by
 `fix --bridge` or by hand, to their `try` branch when that branch already imports what the
 target wants (no name in it has moved or been removed on the target) and binds every name the
-`except` branch bound.
+`except` branch, which imports from Airflow, bound. The `except` branch may also give a 1.10 module a class's new name
+(`gcs_to_bq.GCSToBigQueryOperator = gcs_to_bq.GoogleCloudStorageToBigQueryOperator`, as
+`fix --bridge` writes it).
 
 Why: bridge mode keeps one DAG commit loading on Airflow 1.10.15 and the target during a staged
 upgrade. Once no 1.10 scheduler or worker parses the repo, the `except` branch is dead code.
@@ -32,7 +34,7 @@ import ast
 
 from codemods import _tables
 from codemods._base import SAFE, Rule
-from codemods._bridge import binds, bridge_pair
+from codemods._bridge import binds, bridge_pair, is_airflow_import
 from upgrade.targets import table_key
 
 
@@ -53,6 +55,8 @@ class ImportBridge(Rule):
         if pair is None:
             return False
         body, fallback = pair
+        if not any(is_airflow_import(i) for i in fallback):
+            return False  # a fallback for another library (`import Queue as queue`): not a bridge
         if not binds(fallback) <= binds(body) or not all(self._at_home(i) for i in body):
             return False
         lines = self.ctx.lines

@@ -114,6 +114,9 @@ class ImportRenamer(Rule):
         self._keep_spelling = names_bound_elsewhere(ctx.tree, renamed_classes)
         # Uses worth a LibCST walk (see inspect); renamed classes only matter when fixing.
         self._renamed_classes = renamed_classes - self._keep_spelling if ctx.options.fix else frozenset()
+        # Names a try/except ImportError binds last (a bridge's `except` branch binds the 1.10
+        # module, the `try` branch the target's): their uses are that compat code's, left alone.
+        self._guarded_locals = self._bound_by_compat_code()
         self._module_locals_set = self._module_locals()
         self._in_place = self.may_fix() and self._imports_stay_distinct()
         # Imports fixed in place, by id of their ast node: the byte edits to make.
@@ -365,10 +368,24 @@ class ImportRenamer(Rule):
         return frozenset(
             local
             for local, qualified in self.ctx.imports.bindings.items()
-            if (local == "airflow" and qualified == "airflow")
-            or qualified in modules
-            or qualified in self.module_renames
+            if (
+                (local == "airflow" and qualified == "airflow")
+                or qualified in modules
+                or qualified in self.module_renames
+            )
+            and local not in self._guarded_locals
         )
+
+    def _bound_by_compat_code(self) -> frozenset[str]:
+        last: dict[str, int] = {}
+        for node in self.ctx.imports.import_nodes:
+            for alias in node.names:
+                if isinstance(node, ast.Import) and not alias.asname:
+                    if not self.ctx.imports.guarded(node.lineno):  # a guarded `import airflow.x`
+                        last[alias.name.split(".", 1)[0]] = node.lineno  # probes, `airflow` stays
+                else:
+                    last[alias.asname or alias.name] = node.lineno
+        return frozenset(local for local, line in last.items() if self.ctx.imports.guarded(line))
 
     def _use_changes(self, node: ast.Attribute) -> bool:
         """`bo.BashOperator` / `airflow.utils.helpers.chain`: a use through a module that moves
@@ -554,6 +571,8 @@ class ImportRenamer(Rule):
         if qualified is None or not qualified.startswith("airflow"):
             return updated
         dotted = dotted_name(original) or ""
+        if dotted.split(".", 1)[0] in self._guarded_locals:
+            return updated
         fully_qualified = dotted == qualified
         new_module = self.module_renames.get(qualified)
         if new_module is not None and fully_qualified:
@@ -597,7 +616,9 @@ class ImportRenamer(Rule):
 
     def _new_home(self, qualified: str) -> Optional[str]:
         if qualified not in self._homes:
-            self._homes[qualified] = self._find_home(qualified)
+            found = self._homes[qualified] = self._find_home(qualified)
+            if found is not None:
+                self.ctx.homes[qualified] = found
         return self._homes[qualified]
 
     def _find_home(self, qualified: str) -> Optional[str]:

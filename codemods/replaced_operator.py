@@ -43,6 +43,11 @@ module name (`from airflow.operators import postgres_operator`, `postgres_operat
 are rewritten when every use of that name is such a call: AU101 then binds the name to the
 replacement's module (`from airflow.providers.common.sql.operators import sql as postgres_operator`).
 
+Bridge mode (`fix --bridge`): the same rewrite, and an old argument the call gave is passed on
+to 1.10.15's class (the name's `except ImportError` binding there) through the task's
+`default_args={"postgres_conn_id": ...}`, which the replacement ignores (both versions fill from
+default_args only the parameters an operator declares); `fix --close-bridge` removes it again.
+
 Fix safety: safe when every call of the class in the file is rewritten as above; unsafe when a
 newly templated value cannot be checked; otherwise no fix. The import is rewritten by AU101
 (it moves only when every use of the class is rewritten).
@@ -237,7 +242,16 @@ def plan_file(ctx: FileContext) -> dict[str, ClassPlan]:
             plan = by_local[node.id]
             parent = parents.get(id(node))
             if isinstance(parent, ast.Call) and parent.func is node:
-                plan.calls.append(plan_call(parent, plan.provider_class, plan.entry, constants, ctx.lines))
+                plan.calls.append(
+                    plan_call(
+                        parent,
+                        plan.provider_class,
+                        plan.entry,
+                        constants,
+                        ctx.lines,
+                        bridge=ctx.options.bridge,
+                    )
+                )
             else:
                 plan.blockers.append(
                     (node, f"`{node.id}` is used here other than called; rewrite this use by hand")
@@ -377,8 +391,15 @@ def _possible_default_args_keys(tree: ast.Module) -> set[str]:
 
 
 def plan_call(
-    call: ast.Call, provider_cls: str, entry: dict, constants: dict[str, ast.expr], lines: list[bytes]
+    call: ast.Call,
+    provider_cls: str,
+    entry: dict,
+    constants: dict[str, ast.expr],
+    lines: list[bytes],
+    bridge: bool = False,
 ) -> CallPlan:
+    """`bridge`: the call must also build the same task on 1.10.15, where the name is bound to
+    the old class (a guarded import pair): see `_bridge_default_args`."""
     plan = CallPlan(call)
     old = _class_name(provider_cls)
     facts = origin_facts(entry)
@@ -393,6 +414,10 @@ def plan_call(
         plan.blocked = "`**kwargs` may hold arguments of the old class: rewrite by hand"
         return plan
     given = {k.arg: k for k in call.keywords if k.arg}
+    if bridge:
+        plan.blocked = _bridge_blocker(given, entry, constants)
+        if plan.blocked:
+            return plan
     unmapped = sorted(set(given) & set(entry["unmapped"]))
     if unmapped:
         plan.blocked = f"`{unmapped[0]}` has no mapping in the provider's own {old} code: rewrite by hand"
@@ -473,9 +498,84 @@ def plan_call(
                     plan.blocked = "`do_xcom_push` spans lines: set it to False by hand"
                     return plan
                 plan.edits.append(edit)
+    if bridge:
+        carried = _bridge_default_args(given, entry, lines)
+        if carried is None:
+            plan.blocked = "bridge: an argument's value spans lines: rewrite by hand"
+            return plan
+        if carried:
+            insert.append(carried)
     if insert:
         plan.edits.append(_insert_before_arguments(call, ", ".join(insert), lines))
     return plan
+
+
+@cache
+def _old_arguments_into(replacement: str) -> frozenset[str]:
+    """Arguments of removed classes that their replacement names otherwise and does not take."""
+    names = set()
+    for entry in replacements().values():
+        if entry["replacement"] == replacement:
+            names |= set(entry["renamed"]) - set(entry["replacement_facts"]["parameters"])
+    return frozenset(names)
+
+
+# ----- bridge mode (`fix --bridge`): the same call on 1.10.15 and the target -----
+#
+# On 1.10.15 the replacement's name is bound to the old class (the import becomes a guarded
+# pair). 1.10's BaseOperator ignores keywords it does not know (with a warning): the
+# replacement's `conn_id=` and `do_xcom_push=False` (1.10's execute pushed nothing) change
+# nothing there. An old argument the call gave (`postgres_conn_id=`) is passed to the old
+# class through the task's `default_args`: both versions fill from default_args only the
+# parameters an operator's `__init__` declares (1.10.15 and 2.x `apply_defaults`), so the
+# replacement, which does not declare it, ignores it.
+
+
+def _bridge_blocker(
+    given: dict[str, ast.keyword], entry: dict, constants: dict[str, ast.expr]
+) -> Optional[str]:
+    if "default_args" in given:
+        return (
+            "bridge: the call has its own `default_args`, which the old arguments would join: rewrite by hand"
+        )
+    new_parameters = entry["replacement_facts"]["parameters"]
+    for old_name in entry["renamed"]:
+        if old_name not in given:
+            continue
+        if old_name in new_parameters:
+            return f"bridge: `{_class_name(entry['replacement'])}` takes `{old_name}` too: rewrite by hand"
+        value = given[old_name].value
+        if not (_pure(value) or literal_value(value, constants)[0]):
+            return f"bridge: the value of `{old_name}` would be computed twice: bind it to a name first"
+    for group in entry["hook_params"]:
+        present = [name for name in group["keys"].values() if name in given]
+        if present and not all(
+            literal_value(given[name].value, constants) == (True, None) for name in present
+        ):
+            return f"bridge: `{present[0]}` becomes a `hook_params` key, which 1.10.15 does not know: rewrite by hand"
+    return None
+
+
+def _pure(node: ast.expr) -> bool:
+    """A name or a dotted name: reading it twice gives the same value."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
+def _bridge_default_args(given: dict[str, ast.keyword], entry: dict, lines: list[bytes]) -> Optional[str]:
+    """`default_args={"postgres_conn_id": <its value>}` for the old arguments the call gave
+    ("" when none), None when a value's text spans lines."""
+    items = []
+    for old_name in entry["renamed"]:
+        if old_name not in given:
+            continue
+        value = given[old_name].value
+        if value.end_lineno != value.lineno:
+            return None
+        text = lines[value.lineno - 1][value.col_offset : value.end_col_offset].decode("utf-8")
+        items.append(f"{json.dumps(old_name)}: {text}")
+    return f"default_args={{{', '.join(items)}}}" if items else ""
 
 
 def _plan_merge(plan, group, present, given, facts, constants, extensions, new_templated) -> bool:
@@ -593,6 +693,9 @@ class ReplacedOperator(Rule):
     tokens = (b"Operator",)
     min_target = (2, 0)
     fix = SAFE
+    # Bridge mode: the call is written so that it builds the same task with the old class on
+    # 1.10.15 (see `_bridge_default_args`); closing the bridge drops the default_args it added.
+    bridge_compatible = True
     ast_types = (ast.Module, ast.Call)
 
     def __init__(self, ctx: FileContext) -> None:
@@ -606,6 +709,8 @@ class ReplacedOperator(Rule):
                 self._apply(plan)
             return False
         assert isinstance(node, ast.Call)
+        if self.ctx.options.close_bridge:
+            self._close_bridge(node)
         names = frozenset(k.arg for k in node.keywords if k.arg)
         return any(line == node.lineno and given <= names for line, given in self._merges)
 
@@ -619,6 +724,44 @@ class ReplacedOperator(Rule):
                 self.ctx.note_change()
                 return updated.with_changes(args=_merged_args(updated.args, mode, keys, given))
         return updated
+
+    def _close_bridge(self, call: ast.Call) -> None:
+        """`SQLExecuteQueryOperator(..., default_args={"postgres_conn_id": ...}, ...)` as bridge
+        mode wrote it: once 1.10 is gone the dict only carries arguments the replacement ignores."""
+        keyword = next((k for k in call.keywords if k.arg == "default_args"), None)
+        if keyword is None or not isinstance(keyword.value, ast.Dict) or not keyword.value.keys:
+            return
+        qualified = self.ctx.imports.qualified_name(call.func) or ""
+        home = provider_class(qualified)
+        replacement = replacements()[home]["replacement"] if home else qualified
+        if home and not (isinstance(call.func, ast.Name) and call.func.id == _class_name(replacement)):
+            return  # the old class itself, not the name of a bridge pair
+        old_names = _old_arguments_into(replacement)
+        keys = [k.value if isinstance(k, ast.Constant) else None for k in keyword.value.keys]
+        if not old_names or not all(key in old_names for key in keys):
+            return
+        following = [
+            k for k in call.keywords if (k.lineno, k.col_offset) > (keyword.lineno, keyword.col_offset)
+        ]
+        line = self.ctx.lines[keyword.lineno - 1]
+        if (
+            not following
+            or following[0].lineno != keyword.lineno
+            or line[keyword.col_offset :].startswith(b"**")
+        ):
+            return
+        fixing = self.may_fix()
+        self.ctx.report_ast(
+            keyword,
+            self.code,
+            f"closing the bridge: `{_class_name(replacement)}` ignores these default_args, the old class's "
+            "arguments bridge mode passed on Airflow 1.10: remove them",
+            fix=SAFE,
+            applied=fixing,
+            end_node=keyword.value,
+        )
+        if fixing:
+            self.ctx.replace_bytes(keyword.lineno, keyword.col_offset, following[0].col_offset, b"")
 
     def _apply(self, plan: ClassPlan) -> None:
         entry = plan.entry

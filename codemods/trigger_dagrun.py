@@ -206,6 +206,10 @@ class TriggerDagRunCallable(Rule):
     )
     tokens = (b"TriggerDagRunOperator", b"DagRunOrder")
     fix = SAFE
+    # In bridge mode (`fix --bridge`) only the `DagRunOrder` import goes (its annotations become
+    # strings, never evaluated on 1.10.15 either); `python_callable` stays, reported: 1.10.15's
+    # TriggerDagRunOperator has no `conf` (it would ignore it) and builds the payload by calling it.
+    bridge_compatible = True
     ast_types = (ast.Call, ast.ImportFrom)
 
     def __init__(self, ctx) -> None:
@@ -249,7 +253,12 @@ class TriggerDagRunCallable(Rule):
                 f"`python_callable` was removed from TriggerDagRunOperator in Airflow 2.0; `{plan.name}` "
                 f"always triggers with a constant payload: write `conf={plan.conf}`"
             )
-        fixing = self.may_fix()
+        fixing = self.may_fix() and not self.ctx.options.bridge
+        if self.ctx.options.bridge:
+            message += (
+                " once Airflow 1.10 is gone (bridge mode keeps it: 1.10.15's TriggerDagRunOperator "
+                "has no `conf` and builds the payload with the callable)"
+            )
         self.ctx.report_ast(keyword, self.code, message, fix=SAFE, applied=fixing)
         if fixing:
             self._calls[(node.lineno, node.col_offset)] = plan

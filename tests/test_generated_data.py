@@ -25,6 +25,7 @@ GENERATORS = {
     "gen_operator_kwargs_1_10.py": ("af110",),
     "gen_base_sensor_kwargs.py": ("af2", "af3"),
     "gen_model_attributes.py": ("af110", "af20", "af2", "af3"),
+    "gen_dropped_dependencies.py": ("af110", "af3"),
 }
 
 

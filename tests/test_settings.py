@@ -35,6 +35,7 @@ WRONG = {
     'select = "AU3"': 'select must be a list of rule codes, e.g. ["AU1", "AU203"], not "AU3"',
     "ignore = [1]": 'ignore must be a list of rule codes, e.g. ["AU401"], not [1]',
     "target = 2": 'target must be a string such as "2.0", "2" or "3", not 2',
+    'dag-wrappers = "company.DAG"': "dag-wrappers must be a list of qualified names of your own DAG callables",
     'per-file-ignores = {"a/*" = "AU1"}': "per-file-ignores must be a table of glob = [rule codes]",
 }
 
@@ -104,3 +105,16 @@ def test_a_directory_that_may_not_be_searched_is_one_line(tmp_path: Path, monkey
     assert (
         str(raised.value) == f"{locked / 'pyproject.toml'}: cannot look for pyproject.toml: Permission denied"
     )
+
+
+def test_dag_wrappers_make_the_schedule_rename_of_their_calls_safe(tmp_path: Path):
+    source = b'from company_airflow import DAG\ndag = DAG("a", schedule_interval="@daily")\n'
+    (tmp_path / "dag.py").write_bytes(source)
+    result = cli("fix", "--no-cache", "--target", "3", "--select", "AU301", "dag.py", cwd=tmp_path)
+    assert (tmp_path / "dag.py").read_bytes() == source, result.stdout  # unsafe without the setting
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.airflow-upgrade]\ndag-wrappers = ["company_airflow.DAG"]\n'
+    )
+    result = cli("fix", "--no-cache", "--target", "3", "--select", "AU301", "dag.py", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (tmp_path / "dag.py").read_bytes() == source.replace(b"schedule_interval", b"schedule")

@@ -475,8 +475,8 @@ def _bridged(original: bytes, fixed: bytes, ctx: FileContext, result: FileResult
     import that cannot be paired is left unchanged (it would load on neither side), and why is
     reported on that import."""
     key = table_key(ctx.target)
-    home = {**_tables.MODULE_RENAMES[key], **_tables.IMPORT_RENAMES[key]}
-    bridged, problems = bridge_imports(original, fixed, home)
+    home = {**_tables.MODULE_RENAMES[key], **_tables.IMPORT_RENAMES[key], **ctx.homes}
+    bridged, problems = bridge_imports(original, fixed, home, frozenset(ctx.on_both))
     if not problems:
         return add_helper_imports(bridged, ctx.compat_imports) if ctx.compat_imports else bridged
     result.diagnostics = [replace(d, applied=False) for d in result.diagnostics]

@@ -265,6 +265,7 @@ def run(config: RunConfig, progress: Optional[Callable[[int, int], None]] = None
                 "catchup_by_default": config.options.catchup_by_default,
                 "catchup_source": config.options.catchup_source,
                 "provider_pins": config.options.provider_pins,
+                "dag_wrappers": config.options.dag_wrappers,
             },
         )
         cache = ResultCache(config.cache_dir, key)

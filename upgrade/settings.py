@@ -30,6 +30,7 @@ KNOWN_KEYS = {
     "compat-package",
     "airflow-cfg",
     "providers",
+    "dag-wrappers",
 }
 
 
@@ -77,6 +78,11 @@ SCHEMA = {
     "close-bridge": (_is_bool, "true or false"),
     "compat-package": (_is_string, 'the package name of the vendored compat layer, e.g. "compat"'),
     "airflow-cfg": (_is_string, "a path to the team's airflow.cfg"),
+    "dag-wrappers": (
+        _is_list_of_strings,
+        "a list of qualified names of your own DAG callables that pass their keyword arguments on to "
+        'Airflow\'s DAG, e.g. ["company_airflow.DAG"]',
+    ),
     "providers": (
         _is_string,
         'a requirements/constraints file path, or pins such as "apache-airflow-providers-amazon==8.0.0"',

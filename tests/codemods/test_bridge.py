@@ -109,22 +109,114 @@ def test_bridge_compatible_fix_still_applies():
     )
 
 
-def test_file_with_an_import_that_cannot_be_paired_is_left_unchanged():
-    # The module keeps its local name but its class was renamed at the use: on 1.10 the old
-    # module has no `GCSToBigQueryOperator`. Half a bridge would load on neither side.
-    source = """\
-        from airflow.operators.bash_operator import BashOperator
+def test_module_whose_class_was_renamed_gets_the_new_name_on_1_10():
+    # The module keeps its local name but its class is renamed at the use: on 1.10 the old
+    # module has no `GCSToBigQueryOperator`, so the `except` branch gives it that name.
+    check_transformed(
+        """\
         from airflow.contrib.operators import gcs_to_bq
         g = gcs_to_bq.GoogleCloudStorageToBigQueryOperator(task_id="g")
+        """,
+        """\
+        try:
+            from airflow.providers.google.cloud.transfers import gcs_to_bigquery as gcs_to_bq
+        except ImportError:  # Airflow 1.10
+            from airflow.contrib.operators import gcs_to_bq
+            gcs_to_bq.GCSToBigQueryOperator = gcs_to_bq.GoogleCloudStorageToBigQueryOperator
+        g = gcs_to_bq.GCSToBigQueryOperator(task_id="g")
+        """,
+        target="2",
+        bridge=True,
+    )
+
+
+def test_bridged_module_alias_is_left_alone_and_closes_like_a_plain_fix():
+    source = """\
+        from airflow.operators import dummy_operator
+        a = dummy_operator.DummyOperator(task_id="a")
+        """
+    bridged = run_fix(source, target="2", bridge=True)[1].new_source.decode()
+    check_noop(bridged, target="2", bridge=True)
+    _, plain_on_bridged = run_fix(bridged, target="2")
+    assert plain_on_bridged.new_source is None and not plain_on_bridged.diagnostics
+    closed = run_fix(bridged, target="2", close_bridge=True)[1].new_source
+    plain = run_fix(source, target="2")[1].new_source
+    assert closed == plain == (
+        b"from airflow.operators import empty as dummy_operator\n"
+        b'a = dummy_operator.EmptyOperator(task_id="a")\n'
+    )
+
+
+def test_class_renamed_by_its_provider_pairs_with_the_1_10_import():
+    # The 2.0 table sends SimpleHttpOperator into the http provider, whose later releases
+    # renamed it HttpOperator: the pair binds the name the fix chose.
+    check_transformed(
+        """\
+        from airflow.operators.http_operator import SimpleHttpOperator
+        h = SimpleHttpOperator(task_id="h")
+        """,
+        """\
+        try:
+            from airflow.providers.http.operators.http import HttpOperator
+        except ImportError:  # Airflow 1.10
+            from airflow.operators.http_operator import SimpleHttpOperator as HttpOperator
+        h = HttpOperator(task_id="h")
+        """,
+        target="2",
+        bridge=True,
+    )
+
+
+def test_part_of_a_split_import_that_stays_is_not_paired():
+    check_transformed(
+        """\
+        from airflow.models import DAG, ImportError
+        errors = ImportError
+        """,
+        """\
+        from airflow.models import DAG
+        try:
+            from airflow.models.errors import ParseImportError
+        except ImportError:  # Airflow 1.10
+            from airflow.models import ImportError as ParseImportError
+        errors = ParseImportError
+        """,
+        target="2",
+        bridge=True,
+    )
+
+
+def test_import_binding_the_caught_name_leaves_the_file_unchanged():
+    # `except ImportError:` would read the local the pair binds (unbound inside a function)
+    source = """\
+        from airflow.operators.bash_operator import BashOperator
+        def errors(session):
+            from airflow.models import ImportError
+            return session.query(ImportError).all()
+        """
+    _, result = run_fix(source, target="2", bridge=True)
+    assert result.new_source is None
+    (bridge,) = [d for d in result.diagnostics if d.message.startswith("bridge:")]
+    assert (bridge.code, bridge.line) == ("AU101", 3)
+    assert "it binds `ImportError`, the name the bridge's `except` catches" in bridge.message
+
+
+def test_file_with_an_import_that_cannot_be_paired_is_left_unchanged():
+    # `import airflow.contrib.operators.gcs_to_bq` binds the package `airflow`, whose paths
+    # the uses spell out: half a bridge would load on neither side.
+    source = """\
+        from airflow.operators.bash_operator import BashOperator
+        import airflow.contrib.operators.gcs_to_bq
+        g = airflow.contrib.operators.gcs_to_bq.GoogleCloudStorageToBigQueryOperator(task_id="g")
         """
     _, plain = run_fix(source, target="2")
-    assert plain.new_source is not None and b"GCSToBigQueryOperator" in plain.new_source
+    assert plain.new_source is not None and b"gcs_to_bigquery" in plain.new_source
     _, result = run_fix(source, target="2", bridge=True)
     assert result.new_source is None
     assert not [d for d in result.diagnostics if d.applied]
     bridge = [d for d in result.diagnostics if d.message.startswith("bridge:")]
     assert [(d.code, d.line) for d in bridge] == [("AU101", 2)]
-    assert "`gcs_to_bq.GCSToBigQueryOperator` does not exist in the 1.10 module" in bridge[0].message
+    assert "binds the package `airflow`" in bridge[0].message
     assert bridge[0].message.endswith("file left unchanged")
 
 
@@ -242,3 +334,184 @@ def test_bridged_fixture_changes_only_the_lines_of_what_it_rewrites():
         (108, 108): ['**pod_resources(request_cpu="100m", request_memory="256Mi", limit_memory="512Mi"),'],
     }
     check_noop(result.new_source.decode(), target="3", unsafe=True, bridge=True)
+def test_dag_run_order_in_annotations_goes_and_python_callable_stays():
+    # The annotations become strings (never evaluated, on 1.10.15 either); 1.10.15's
+    # TriggerDagRunOperator has no `conf` and builds the payload with the callable.
+    source = """\
+        from airflow.operators.dagrun_operator import TriggerDagRunOperator, DagRunOrder
+
+
+        def pass_day(context, dag_run_obj: DagRunOrder) -> DagRunOrder:
+            dag_run_obj.payload = {"day": "monday"}
+            return dag_run_obj
+
+
+        t = TriggerDagRunOperator(task_id="t", trigger_dag_id="r", python_callable=pass_day)
+        """
+    result = check_transformed(
+        source,
+        """\
+        try:
+            from airflow.operators.trigger_dagrun import TriggerDagRunOperator
+        except ImportError:  # Airflow 1.10
+            from airflow.operators.dagrun_operator import TriggerDagRunOperator
+
+
+        def pass_day(context, dag_run_obj: "DagRunOrder") -> "DagRunOrder":
+            dag_run_obj.payload = {"day": "monday"}
+            return dag_run_obj
+
+
+        t = TriggerDagRunOperator(task_id="t", trigger_dag_id="r", python_callable=pass_day)
+        """,
+        target="2",
+        bridge=True,
+    )
+    (kept,) = [d for d in result.diagnostics if not d.applied]
+    assert kept.code == "AU130" and "bridge mode keeps it" in kept.message
+    plain = run_fix(source, target="2")[1].new_source
+    closed = run_fix(result.new_source.decode(), target="2", close_bridge=True)[1].new_source
+    assert closed == plain and b'conf={"day": "monday"}' in plain
+
+
+def test_apply_defaults_stays_and_its_1_10_re_export_moves_to_decorators():
+    # 1.10.15 applies default_args only through the decorator; 2.0 dropped the re-export from
+    # airflow.utils, both versions have airflow.utils.decorators.apply_defaults: no pair needed.
+    source = """\
+        from airflow.models import BaseOperator
+        from airflow.utils import apply_defaults
+
+
+        class LoadOperator(BaseOperator):
+            @apply_defaults
+            def __init__(self, table, **kwargs):
+                super().__init__(**kwargs)
+        """
+    result = check_transformed(
+        source,
+        """\
+        from airflow.models import BaseOperator
+        from airflow.utils.decorators import apply_defaults
+
+
+        class LoadOperator(BaseOperator):
+            @apply_defaults
+            def __init__(self, table, **kwargs):
+                super().__init__(**kwargs)
+        """,
+        target="2",
+        bridge=True,
+    )
+    (kept,) = [d for d in result.diagnostics if not d.applied]
+    assert (kept.code, kept.line) == ("AU140", 6) and "bridge mode keeps it" in kept.message
+    plain = run_fix(source, target="2")[1].new_source
+    closed = run_fix(result.new_source.decode(), target="2", close_bridge=True)[1].new_source
+    assert closed == plain and b"apply_defaults" not in plain
+
+
+def test_apply_defaults_re_export_next_to_other_names_is_reported():
+    source = """\
+        from airflow.utils import apply_defaults, dates
+        x = apply_defaults, dates
+        """
+    check_noop(source, target="2", bridge=True, select=["AU140"])
+    _, result = run_fix(source, target="2", bridge=True, select=["AU140"])
+    (reported,) = result.diagnostics
+    assert reported.fix is None and "import it from `airflow.utils.decorators`" in reported.message
+
+
+def test_replaced_operator_call_builds_the_old_class_on_1_10():
+    # On 1.10.15 the name is the old class: it ignores `conn_id=`/`do_xcom_push=False` there
+    # (with a warning) and takes `postgres_conn_id` from the task's default_args, which both
+    # versions apply only to parameters an operator declares (the replacement does not).
+    source = """\
+        from airflow.operators.postgres_operator import PostgresOperator
+
+        a = PostgresOperator(task_id="a", sql="a.sql", postgres_conn_id="warehouse", dag=dag)
+        b = PostgresOperator(task_id="b", sql="b.sql", dag=dag)
+        """
+    result = check_transformed(
+        source,
+        """\
+        try:
+            from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+        except ImportError:  # Airflow 1.10
+            from airflow.operators.postgres_operator import PostgresOperator as SQLExecuteQueryOperator
+
+        a = SQLExecuteQueryOperator(do_xcom_push=False, default_args={"postgres_conn_id": "warehouse"}, task_id="a", sql="a.sql", conn_id="warehouse", dag=dag)
+        b = SQLExecuteQueryOperator(do_xcom_push=False, conn_id="postgres_default", task_id="b", sql="b.sql", dag=dag)
+        """,
+        target="2",
+        bridge=True,
+    )
+    plain = run_fix(source, target="2")[1].new_source
+    closed = run_fix(result.new_source.decode(), target="2", close_bridge=True)[1].new_source
+    assert closed == plain
+
+
+def test_replaced_operator_call_the_bridge_cannot_write_is_reported():
+    source = """\
+        from airflow.operators.postgres_operator import PostgresOperator
+
+        a = PostgresOperator(task_id="a", sql="a.sql", postgres_conn_id=conn(), dag=dag)
+        b = PostgresOperator(task_id="b", sql="b.sql", database="dw", dag=dag)
+        c = PostgresOperator(task_id="c", sql="c.sql", postgres_conn_id="w", default_args=args, dag=dag)
+        """
+    check_noop(source, target="2", bridge=True)
+    _, result = run_fix(source, target="2", bridge=True, select=["AU101", "AU160"])
+    messages = [d.message for d in result.diagnostics if d.code == "AU160"]
+    assert len(messages) == 3
+    assert "the value of `postgres_conn_id` would be computed twice" in messages[0]
+    assert "`database` becomes a `hook_params` key, which 1.10.15 does not know" in messages[1]
+    assert "the call has its own `default_args`" in messages[2]
+
+
+def test_two_old_classes_with_one_replacement_leave_the_file_unchanged():
+    source = """\
+        from airflow.operators.postgres_operator import PostgresOperator
+        from airflow.operators.mysql_operator import MySqlOperator
+
+        a = PostgresOperator(task_id="a", sql="a.sql", dag=dag)
+        b = MySqlOperator(task_id="b", sql="b.sql", dag=dag)
+        """
+    _, result = run_fix(source, target="2", bridge=True)
+    assert result.new_source is None
+    bridge = [d for d in result.diagnostics if d.message.startswith("bridge:")]
+    assert bridge and "`SQLExecuteQueryOperator` stands for several 1.10 names" in bridge[0].message
+
+
+def test_arguments_of_a_name_bound_by_version_are_not_judged_by_the_1_10_class():
+    # AU161 would take `conn_id` for an argument 1.10's PostgresOperator ignored.
+    check_noop(
+        """\
+        try:
+            from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+        except ImportError:  # Airflow 1.10
+            from airflow.operators.postgres_operator import PostgresOperator as SQLExecuteQueryOperator
+
+        a = SQLExecuteQueryOperator(task_id="a", sql="a.sql", conn_id="warehouse", dag=dag)
+        """,
+        target="2",
+    )
+
+
+def test_a_guarded_probe_of_a_package_keeps_uses_through_airflow_fixable():
+    check_transformed(
+        """\
+        import airflow
+        try:
+            import airflow.providers.google
+        except ImportError:
+            google = None
+        t = airflow.operators.bash_operator.BashOperator(task_id="t", bash_command="echo")
+        """,
+        """\
+        import airflow
+        try:
+            import airflow.providers.google
+        except ImportError:
+            google = None
+        t = airflow.operators.bash.BashOperator(task_id="t", bash_command="echo")
+        """,
+        target="2",
+    )

@@ -85,6 +85,13 @@ def test_nested_and_hand_written_pairs():
         else:
             NEW = True
         """,
+        # a fallback for another library than Airflow
+        """\
+        try:
+            import queue
+        except ImportError:
+            import Queue as queue
+        """,
     ],
 )
 def test_other_try_statements_stay(source):

@@ -1,3 +1,5 @@
+import pytest
+
 from tests.codemods.helpers import check_noop, check_transformed, diagnostics
 
 
@@ -443,6 +445,37 @@ def test_removed_name_still_used_is_reported_with_its_lines():
     assert d.line == 1 and d.message.endswith("(used at lines 2, 3)"), d.message
 
 
+def test_removed_name_shadowed_by_a_loop_variable_parameter_or_comprehension_is_unused():
+    check_transformed(
+        """\
+        from airflow.utils.dates import days_ago
+        import pendulum
+        start = days_ago(2)
+        for days_ago in range(3):
+            print(days_ago, f"t_{days_ago}")
+        def f(days_ago):
+            return days_ago + 1
+        def g():
+            days_ago = 4
+            return [days_ago for days_ago in range(days_ago)]
+        h = lambda days_ago: days_ago
+        """,
+        """\
+        import pendulum
+        start = pendulum.today("UTC").add(days=-2)
+        for days_ago in range(3):
+            print(days_ago, f"t_{days_ago}")
+        def f(days_ago):
+            return days_ago + 1
+        def g():
+            days_ago = 4
+            return [days_ago for days_ago in range(days_ago)]
+        h = lambda days_ago: days_ago
+        """,
+        target="3",
+    )
+
+
 def test_removed_name_in_all_is_kept():
     check_noop(
         """\
@@ -459,14 +492,25 @@ def test_unused_removed_name_reported_in_check_mode():
     assert [(d.code, d.fix) for d in found] == [("AU104", "safe")]
 
 
-def test_days_ago_read_otherwise_is_reported_at_its_import():
-    source = """\
-        from airflow.utils.dates import days_ago
-        for days_ago in range(3):
-            print(days_ago)
-        """
-    found = diagnostics(source, target="3")
-    assert [(d.code, d.line) for d in found] == [("AU102", 1)], found
+@pytest.mark.parametrize(
+    "use",
+    [
+        # read after the loop: the import when the range is empty
+        "for days_ago in range(n):\n    pass\nprint(days_ago)\n",
+        # a function reads the global at call time, whatever the loop left
+        "for days_ago in range(3):\n    def f():\n        return days_ago\n",
+        # the body binds the name otherwise
+        "for days_ago in range(3):\n    from airflow.utils.dates import days_ago\n    print(days_ago)\n",
+        "print(days_ago)\nfor days_ago in range(3):\n    pass\n",
+        "def f(x=days_ago):\n    days_ago = 1\n",
+        "[days_ago for x in days_ago]\n",
+        "def f():\n    global days_ago\n    days_ago = 2\n    return days_ago\n",
+    ],
+)
+def test_days_ago_read_otherwise_is_reported_at_its_import(use):
+    found = diagnostics("from airflow.utils.dates import days_ago\n" + use, target="3")
+    assert [(d.code, d.line) for d in found if d.line == 1] == [("AU102", 1)], found
+    assert "AU104" not in {d.code for d in found}, found
     assert (
         diagnostics("from airflow.utils.dates import days_ago\nx = days_ago(1)\n", target="3")[0].code
         == "AU305"

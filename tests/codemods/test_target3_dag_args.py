@@ -1,4 +1,4 @@
-from tests.codemods.helpers import check_noop, check_transformed, diagnostics
+from tests.codemods.helpers import check_noop, check_transformed, diagnostics, run_fix
 
 
 def test_schedule_interval_and_timetable_become_schedule():
@@ -180,6 +180,29 @@ def test_days_ago_still_referenced_keeps_import_and_adds_pendulum():
         import pendulum
         start = pendulum.today("UTC").add(days=0)
         helper = days_ago
+        """,
+        target="3",
+        select=["AU305"],
+    )
+
+
+def test_days_ago_called_through_another_binding_of_the_name_is_left_alone():
+    check_transformed(
+        """\
+        from airflow.utils.dates import days_ago
+        start = days_ago(1)
+        def f(days_ago):
+            return days_ago(3)
+        for days_ago in (len, abs):
+            days_ago(2)
+        """,
+        """\
+        import pendulum
+        start = pendulum.today("UTC").add(days=-1)
+        def f(days_ago):
+            return days_ago(3)
+        for days_ago in (len, abs):
+            days_ago(2)
         """,
         target="3",
         select=["AU305"],
@@ -450,4 +473,36 @@ def test_company_dag_wrapper_gets_the_same_fixes_unsafe():
         target="3",
         select=["AU301"],
         unsafe=True,
+    )
+
+
+def test_declared_dag_wrapper_gets_the_renames_safe_and_catchup_stays_unsafe():
+    source = """\
+        from company_airflow import DAG
+        import other_airflow
+        with DAG("a", schedule_interval="@daily", concurrency=4, default_view="graph") as dag:
+            pass
+        other = other_airflow.DAG("b", schedule_interval="@daily")
+        """
+    declared = {"dag_wrappers": ("company_airflow.DAG",)}
+    check_transformed(
+        source,
+        """\
+        from company_airflow import DAG
+        import other_airflow
+        with DAG("a", schedule="@daily", max_active_tasks=4) as dag:
+            pass
+        other = other_airflow.DAG("b", schedule_interval="@daily")
+        """,
+        target="3",
+        select=["AU301", "AU302", "AU304", "AU309"],
+        **declared,
+    )
+    _, result = run_fix(source, target="3", select=["AU301", "AU302", "AU304", "AU309"], **declared)
+    found = {(d.line, d.code): (d.fix, d.message) for d in result.diagnostics}
+    assert found[(3, "AU301")][0] == "safe" and "the `dag-wrappers` setting says" in found[(3, "AU301")][1]
+    assert found[(3, "AU304")][0] == "unsafe"  # the wrapper may give catchup its own default
+    assert (
+        found[(5, "AU301")][0] == "unsafe"
+        and "name it in the `dag-wrappers` setting" in found[(5, "AU301")][1]
     )

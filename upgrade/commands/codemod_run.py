@@ -230,6 +230,7 @@ def execute(args: argparse.Namespace, mode: str) -> int:
             catchup_by_default=catchup.value if catchup else None,
             catchup_source=catchup.source if catchup else "",
             provider_pins=pins,
+            dag_wrappers=tuple(values.get("dag-wrappers", [])),
         ),
         mode=mode,
         jobs=args.jobs if args.jobs is not None else int(values.get("jobs", 0)),
