@@ -11,7 +11,7 @@ import libcst as cst
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from codemods._base import SAFE, UNSAFE, Diagnostic
-from upgrade.cache import content_hash
+from codemods._hashing import content_hash
 
 
 @dataclass
@@ -45,7 +45,7 @@ class RunOptions:
         """The provider release of each distribution this run targets (codemods/_providers.py
         Releases): the pins over the newest release allowing the target."""
         from codemods._providers import releases_for
-        from upgrade.targets import table_key
+        from codemods._targets import table_key
 
         return releases_for(table_key(self.target), self.provider_pins)
 

@@ -1,6 +1,6 @@
 """Moves of Airflow internals that no deprecation shim declares, for AU101 / AU102.
 
-The generated tables (codemods/_tables.py) come from Airflow's own shims; these names went
+The generated tables (codemods/_generated/tables.py) come from Airflow's own shims; these names went
 without one (or behind a module `__getattr__` the generator does not read), yet DAG repos use
 them - maintenance DAGs query the metadata DB. Each row says which release made the move, and
 when the new name is only the same thing for some uses (`BaseJob` as an ORM model), which.

@@ -7,7 +7,7 @@ where a rewrite would be wrong). A rewrite replaces only the bytes of the variab
 the rest of the template stays byte-identical.
 
 The replacement table follows Airflow 2.x `airflow/utils/context.py` (_DEPRECATION_REPLACEMENTS,
-codemods/_tables.py CONTEXT_REPLACEMENTS): the names were deprecated in 2.2 (AIP-39 data
+codemods/_generated/tables.py CONTEXT_REPLACEMENTS): the names were deprecated in 2.2 (AIP-39 data
 intervals) and removed from the context in 3.0.
 """
 

@@ -1,7 +1,7 @@
 """The keyword arguments each Airflow 1.10.15 operator class accepted (generated data).
 
 codemods/_generated/operator_kwargs_1_10.json, written by scripts/gen_operator_kwargs_1_10.py:
-the class's own arguments along its bases, plus BaseOperator's (codemods/_dag_signature.py);
+the class's own arguments along its bases, plus BaseOperator's (codemods/_generated/dag_signature.py);
 None for a class whose unknown keywords were not provably dropped by BaseOperator.
 """
 
@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Optional
 
-from codemods._dag_signature import BASE_OPERATOR_KWARGS
+from codemods._generated.dag_signature import BASE_OPERATOR_KWARGS
 
 DATA = Path(__file__).resolve().parent / "_generated" / "operator_kwargs_1_10.json"
 

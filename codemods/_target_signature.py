@@ -2,7 +2,7 @@
 
 From the provider-release data (codemods/_providers.py): the parameters along the class's
 `__init__` chain in the chosen release of its provider, plus BaseOperator's of the target
-Airflow (codemods/_dag_signature.py) when the chain passes `**kwargs` on to it. None when it
+Airflow (codemods/_generated/dag_signature.py) when the chain passes `**kwargs` on to it. None when it
 cannot be known (a class outside the data, a chain ending in another base, e.g. a sensor base
 whose arguments are not in the data).
 """
@@ -14,10 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import Optional
 
-from codemods import _providers, _tables
+from codemods import _providers
 from codemods._context import FileContext
-from codemods._dag_signature import BASE_OPERATOR_KWARGS
-from upgrade.targets import table_key
+from codemods._generated import tables as _tables
+from codemods._generated.dag_signature import BASE_OPERATOR_KWARGS
+from codemods._targets import table_key
 
 # scripts/gen_base_sensor_kwargs.py
 _SENSOR_DATA = Path(__file__).resolve().parent / "_generated" / "base_sensor_kwargs.json"

@@ -35,10 +35,10 @@ from __future__ import annotations
 
 import ast
 
-from codemods import _tables
 from codemods._base import NO_FIX, Rule
+from codemods._generated import tables as _tables
 from codemods._internal_renames import move_for
-from upgrade.targets import format_target, table_key
+from codemods._targets import format_target, table_key
 
 _ID_ARGUMENTS = ("task_id", "dag_id")
 

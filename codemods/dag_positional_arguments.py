@@ -7,7 +7,7 @@ only the dag_id by position ("takes 2 positional arguments but 3 ... were given"
 positional argument as the keyword it filled on 1.10 keeps its meaning on every target: a safe
 fix (on Airflow 3 `schedule_interval` is written as `schedule`, `concurrency` as
 `max_active_tasks`, the names those arguments took there). Parameter order generated from
-1.10.15's source (codemods/_dag_signature.py).
+1.10.15's source (codemods/_generated/dag_signature.py).
 
 ## Example
 ```python target=3
@@ -30,8 +30,8 @@ import ast
 import libcst as cst
 
 from codemods._base import NO_FIX, SAFE, Rule
-from codemods._dag_signature import DAG_KWARGS, DAG_POSITIONAL_110
 from codemods._edit import is_airflow_class
+from codemods._generated.dag_signature import DAG_KWARGS, DAG_POSITIONAL_110
 
 # Names of 1.10 parameters on Airflow 3 (the renames AU301/AU302 make for keywords).
 _ON_3 = {"schedule_interval": "schedule", "concurrency": "max_active_tasks"}

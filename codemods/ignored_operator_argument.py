@@ -45,7 +45,7 @@ import libcst as cst
 from codemods._base import NO_FIX, SAFE, Rule
 from codemods._edit import remove_elements
 from codemods._operator_kwargs_1_10 import accepted_1_10
-from codemods.dag_arguments import near_miss
+from codemods.unknown_dag_arguments import near_miss
 
 # Keywords another rule rewrites with more knowledge (it stays quiet about them only while selected).
 _HANDLED_ELSEWHERE = {"provide_context": "AU110"}

@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import ast
 
-from codemods import _tables
 from codemods._base import SAFE, Rule
 from codemods._bridge import binds, bridge_pair, is_airflow_import
-from upgrade.targets import table_key
+from codemods._generated import tables as _tables
+from codemods._targets import table_key
 
 
 class ImportBridge(Rule):

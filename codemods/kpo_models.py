@@ -14,7 +14,7 @@ is rewritten to the object its 1.10.15 `to_k8s_client_obj()` produced, arguments
 
 1.10's Volume set each configs key (camelCase turned snake_case) as a raw attribute; the nested
 dicts went to the API as they were, i.e. with the API's JSON (camelCase) keys. The rewrite turns
-them into the typed models (codemods/_kpo_k8s_models.py, generated from the real clients) and
+them into the typed models (codemods/_generated/kpo_k8s_models.py, generated from the real clients) and
 reports, without a fix, anything it cannot map exactly. `Pod` (removed in 2.0, no equivalent
 but `k8s.V1Pod`) and a `Secret` the 2.x classes reject are reported. The `Secret` import itself
 is the import renamer's (AU101) job: its arguments did not change.
@@ -43,6 +43,7 @@ import libcst as cst
 
 from codemods._base import NO_FIX, SAFE, UNSAFE, Rule
 from codemods._context import dotted_name
+from codemods._generated.kpo_k8s_models import K8S_MODELS, LEGACY_V1VOLUME_ATTRS
 from codemods._import_spans import alias_spans
 from codemods._kpo_common import (
     COMMA,
@@ -57,7 +58,6 @@ from codemods._kpo_common import (
     model_call,
     used_names,
 )
-from codemods._kpo_k8s_models import K8S_MODELS, LEGACY_V1VOLUME_ATTRS
 
 PACKAGES = ("airflow.contrib.kubernetes", "airflow.kubernetes")
 # (module, class) of the 1.10.15 models this rule rewrites

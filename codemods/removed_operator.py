@@ -44,8 +44,9 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from codemods import _providers, _tables
+from codemods import _providers
 from codemods._base import NO_FIX, Rule
+from codemods._generated import tables as _tables
 from codemods._target_signature import accepted_on_target, chosen_releases
 from codemods.replaced_operator import provider_class
 

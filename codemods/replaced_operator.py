@@ -77,10 +77,11 @@ from typing import Optional
 
 import libcst as cst
 
-from codemods import _providers, _tables
+from codemods import _providers
 from codemods._base import NO_FIX, SAFE, UNSAFE, Rule
 from codemods._context import FileContext
 from codemods._edit import remove_elements
+from codemods._generated import tables as _tables
 from codemods._target_signature import chosen_releases
 
 DATA = Path(__file__).resolve().parent / "_generated" / "operator_replacements.json"

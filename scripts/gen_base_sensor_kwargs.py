@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Generate codemods/_generated/base_sensor_kwargs.json: BaseSensorOperator's own keyword
-arguments per target Airflow line (its bases' are BaseOperator's, codemods/_dag_signature.py).
+arguments per target Airflow line (its bases' are BaseOperator's, codemods/_generated/dag_signature.py).
 
     python scripts/gen_base_sensor_kwargs.py            # (re)write the table
     python scripts/gen_base_sensor_kwargs.py --check    # exit 1 if the committed table drifted

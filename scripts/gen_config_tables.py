@@ -1,4 +1,4 @@
-"""Generate upgrade/config_migration/_airflow_deprecations.py from Airflow 2's own configuration.py.
+"""Generate codemods/_generated/airflow_deprecations.py from Airflow 2's own configuration.py.
 
 Airflow 2.x's ``AirflowConfigParser`` carries the ground truth for renamed config options:
 ``deprecated_options``, ``many_to_one_deprecated_options``, ``deprecated_sections`` and
@@ -37,7 +37,7 @@ from pathlib import Path
 from _generator import tox_dir, write_or_check
 
 REPO = Path(__file__).resolve().parent.parent
-OUTPUT = REPO / "upgrade" / "config_migration" / "_airflow_deprecations.py"
+OUTPUT = REPO / "codemods" / "_generated" / "airflow_deprecations.py"
 TABLE_NAMES = (
     "deprecated_options",
     "many_to_one_deprecated_options",

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Generate codemods/_dag_signature.py: the keyword arguments DAG and BaseOperator accept.
+"""Generate codemods/_generated/dag_signature.py: the keyword arguments DAG and BaseOperator accept.
 
-    python scripts/gen_dag_signature.py            # (re)write codemods/_dag_signature.py
+    python scripts/gen_dag_signature.py            # (re)write codemods/_generated/dag_signature.py
     python scripts/gen_dag_signature.py --check    # exit 1 with a diff if the committed file drifted
 
 Read with `ast` from the tox envs' installed Airflow (nothing is imported):
@@ -21,7 +21,7 @@ from pathlib import Path
 from _generator import add_arguments, site_packages, tox_dir, write_or_check
 
 REPO = Path(__file__).resolve().parent.parent
-OUTPUT = REPO / "codemods" / "_dag_signature.py"
+OUTPUT = REPO / "codemods" / "_generated" / "dag_signature.py"
 # key -> (tox env, DAG source, BaseOperator source)
 SOURCES = {
     "1.10": ("af110", "airflow/models/dag.py", "airflow/models/baseoperator.py"),

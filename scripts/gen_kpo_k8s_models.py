@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Generate codemods/_kpo_k8s_models.py from the real `kubernetes` clients of the Airflow envs.
+"""Generate codemods/_generated/kpo_k8s_models.py from the real `kubernetes` clients of the Airflow envs.
 
-    python scripts/gen_kpo_k8s_models.py            # (re)write codemods/_kpo_k8s_models.py
+    python scripts/gen_kpo_k8s_models.py            # (re)write codemods/_generated/kpo_k8s_models.py
     python scripts/gen_kpo_k8s_models.py --check    # exit 1 and print a diff if the file drifted
 
 The 1.10 `Volume(name, configs)` model set each `configs` key (camelCase -> snake_case) as a raw
@@ -25,7 +25,7 @@ from pathlib import Path
 from _generator import env_python, write_or_check
 
 REPO = Path(__file__).resolve().parent.parent
-OUTPUT = REPO / "codemods" / "_kpo_k8s_models.py"
+OUTPUT = REPO / "codemods" / "_generated" / "kpo_k8s_models.py"
 TARGET_ENVS = ("af20", "af2")  # oldest and latest 2.x: what the rewritten code must construct on
 LEGACY_ENV = "af110"  # the client 1.10.15's Volume.to_k8s_client_obj() ran against
 ROOTS = ("V1Volume",)

@@ -13,7 +13,7 @@ nothing else. Read with `ast` from the af110 tox env (nothing imported): every c
 airflow/operators, airflow/sensors, airflow/contrib/operators and airflow/contrib/sensors whose
 bases lead to BaseOperator, also under its plugin-style name (`airflow.operators.BashOperator`,
 from the packages' `_operators` / `_sensors` tables). BaseOperator's own arguments are in
-codemods/_dag_signature.py.
+codemods/_generated/dag_signature.py.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ What is read (with `ast`, nothing imported):
   defaults, `hook_params` keys, arguments it does not map);
 * from the wheel of the newest release of the replacement's provider: the replacement's
   parameters with their defaults, `template_fields` and `template_ext` (along its bases);
-* from Airflow 1.10.15 (the af110 tox env): each 1.10 class that codemods/_tables.py maps to
+* from Airflow 1.10.15 (the af110 tox env): each 1.10 class that codemods/_generated/tables.py maps to
   that provider class on target 2.0 - its parameters with defaults, `template_fields`,
   `template_ext`, and whether `execute` returns a value (then pushed to XCom).
 """
@@ -201,7 +201,7 @@ def class_facts(source: bytes, name: str) -> dict:
 
 def origins_1_10(provider_class: str, tox_dir: Path) -> dict[str, dict]:
     """1.10 names that the 2.0 tables map to `provider_class`, with the 1.10 class's facts."""
-    from codemods._tables import IMPORT_RENAMES
+    from codemods._generated.tables import IMPORT_RENAMES
 
     site = site_packages("af110", tox_dir)
     found = {}

@@ -5,7 +5,7 @@
     python scripts/gen_provider_history.py --offline  # only the wheels already in .cache/wheels
     python scripts/gen_provider_history.py --check    # exit 1 if the committed data drifted (offline)
 
-For every provider distribution a 1.10 module maps to (codemods/_tables.py PROVIDER_PACKAGES) and
+For every provider distribution a 1.10 module maps to (codemods/_generated/tables.py PROVIDER_PACKAGES) and
 the ones DAG repositories commonly use (EXTRA_DISTRIBUTIONS), a sample of releases is read:
 the first release, the first and last release of every major version, the newest release, the
 newest release whose Airflow requirement allows each target (2.0.2, 2.11.2, 3.3.2), and every
@@ -43,7 +43,7 @@ INDEX_CACHE = CACHE / "provider-index"
 READ_CACHE = CACHE / "provider-reads"
 READER_VERSION = "7"  # bump when provider_reader's output changes (invalidates READ_CACHE)
 
-# target key (upgrade.targets.table_key) -> the Airflow version a provider release must allow
+# target key (codemods._targets.table_key) -> the Airflow version a provider release must allow
 TARGET_AIRFLOW = {"2.0": "2.0.2", "2": "2.11.2", "3": "3.3.2"}
 
 # Providers DAG repositories commonly use that no 1.10 module maps to.
@@ -64,7 +64,7 @@ EXTRA_DISTRIBUTIONS = (
 
 def distributions() -> list[str]:
     sys.path.insert(0, str(REPO))
-    from codemods._tables import PROVIDER_PACKAGES
+    from codemods._generated.tables import PROVIDER_PACKAGES
 
     return sorted(set(PROVIDER_PACKAGES.values()) | set(EXTRA_DISTRIBUTIONS))
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Generate codemods/_tables.py from the Airflow installs themselves.
+"""Generate codemods/_generated/tables.py from the Airflow installs themselves.
 
-    python scripts/gen_tables.py            # (re)write codemods/_tables.py
+    python scripts/gen_tables.py            # (re)write codemods/_generated/tables.py
     python scripts/gen_tables.py --check    # exit 1 and print a diff if the committed file drifted
 
 Rows come from the installed Airflow's own source, read with `ast` (nothing is imported,
@@ -45,7 +45,7 @@ from pathlib import Path
 from _generator import site_packages, write_or_check
 
 REPO = Path(__file__).resolve().parent.parent
-OUTPUT = REPO / "codemods" / "_tables.py"
+OUTPUT = REPO / "codemods" / "_generated" / "tables.py"
 
 # tox env name -> Airflow version it holds (same names as tests/airflow_envs.py)
 ENV_VERSIONS = {"af110": "1.10.15", "af20": "2.0.2", "af2": "2.11.2", "af3": "3.3.2"}

@@ -17,7 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from codemods import _providers, _tables  # noqa: E402
+from codemods import _providers
+from codemods._generated import tables as _tables  # noqa: E402
 
 
 def main() -> int:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from codemods._context import RunOptions
+from codemods._targets import format_target, parse_target
 from upgrade.engine import process_source
 from upgrade.registry import all_rules, select_rules
 from upgrade.rule_docs import rule_doc
-from upgrade.targets import format_target, parse_target
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import ast
 
 from codemods._context import RunOptions
+from codemods._targets import parse_target
 from upgrade.engine import process_source
 from upgrade.registry import select_rules
-from upgrade.targets import parse_target
 
 SOURCE = (
     "from airflow.operators.python_operator import PythonOperator\n"

@@ -11,9 +11,9 @@ import libcst as cst
 import pytest
 
 from codemods._context import RunOptions
+from codemods._targets import parse_target
 from upgrade import engine
 from upgrade.registry import select_rules
-from upgrade.targets import parse_target
 
 DAG_FILE = """\
 from airflow import DAG

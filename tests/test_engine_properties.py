@@ -32,9 +32,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from codemods._context import RunOptions
+from codemods._targets import parse_target
 from upgrade.engine import process_source
 from upgrade.registry import select_rules
-from upgrade.targets import parse_target
 
 EXAMPLES = int(os.environ.get("AU_PROPERTY_EXAMPLES", "40"))
 PROPERTY_SETTINGS = settings(

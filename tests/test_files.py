@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from codemods._context import RunOptions
+from codemods._targets import parse_target
 from upgrade.files import ChangedSinceRead, NotRegularFile, WriteError, atomic_write, read_bytes
 from upgrade.registry import select_rules
 from upgrade.runner import FIX, RunConfig, _process_content
-from upgrade.targets import parse_target
 
 GOOD = b"from airflow.operators.python_operator import PythonOperator\nt = PythonOperator(task_id='t', python_callable=len, provide_context=True)\n"
 FIXED = b"from airflow.operators.python import PythonOperator\nt = PythonOperator(task_id='t', python_callable=len)\n"

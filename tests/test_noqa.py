@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from codemods._context import RunOptions
+from codemods._targets import parse_target
 from upgrade.engine import process_source
 from upgrade.noqa import ALL, noqa_lines
 from upgrade.registry import select_rules
-from upgrade.targets import parse_target
 
 IMPORTS = b"""\
 from airflow.operators.bash_operator import BashOperator  # noqa: AU101

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
+from codemods._targets import DEFAULT_TARGET, TARGETS, UnknownTarget, config_key, parse_target, table_key
 from upgrade.registry import select_rules
-from upgrade.targets import DEFAULT_TARGET, TARGETS, UnknownTarget, config_key, parse_target, table_key
 
 
 def test_every_minor_and_the_newest_of_each_major():

@@ -15,10 +15,6 @@ import tempfile
 from upgrade import __version__
 
 
-def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def cache_key(target: tuple[int, int], rule_codes: list[str], options: dict) -> str:
     material = json.dumps(
         {

@@ -12,14 +12,14 @@ from typing import Optional
 
 import libcst as cst
 
-from codemods import _tables
 from codemods._base import Diagnostic, Rule
 from codemods._bridge import bridge_imports
 from codemods._compat_calls import add_helper_imports, drop_unused_helper_imports
 from codemods._context import FileContext, ImportTracker, RunOptions
 from codemods._dispatch import Dispatcher
+from codemods._generated import tables as _tables
+from codemods._targets import table_key
 from upgrade.noqa import noqa_lines, suppresses
-from upgrade.targets import table_key
 
 
 @dataclass

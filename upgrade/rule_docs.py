@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from codemods._base import Rule
-from upgrade.targets import format_target
+from codemods._targets import format_target
 
 _HEADING = re.compile(r"^## +(?P<title>.+?) *$", re.M)
 _FENCE = re.compile(r"^```(?P<lang>\w+)(?P<info>[^\n]*)\n(?P<code>.*?)^```\s*$", re.M | re.S)

@@ -11,7 +11,8 @@ from typing import Callable, Optional
 
 from codemods._base import Diagnostic, Rule
 from codemods._context import RunOptions
-from upgrade.cache import ResultCache, cache_key, content_hash
+from codemods._hashing import content_hash
+from upgrade.cache import ResultCache, cache_key
 from upgrade.diffs import unified_diff
 from upgrade.discovery import discover, glob_matcher, is_excluded
 from upgrade.engine import FileResult, process_source

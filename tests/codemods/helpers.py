@@ -5,9 +5,9 @@ from __future__ import annotations
 import textwrap
 
 from codemods._context import RunOptions
+from codemods._targets import parse_target
 from upgrade.engine import process_source
 from upgrade.registry import select_rules
-from upgrade.targets import parse_target
 
 
 def run_fix(

@@ -1,8 +1,8 @@
-"""What codemods/_dag_signature.py (scripts/gen_dag_signature.py; drift: tests/test_generated_data.py) holds."""
+"""What codemods/_generated/dag_signature.py (scripts/gen_dag_signature.py; drift: tests/test_generated_data.py) holds."""
 
 from pathlib import Path
 
-from codemods._dag_signature import BASE_OPERATOR_KWARGS, DAG_KWARGS
+from codemods._generated.dag_signature import BASE_OPERATOR_KWARGS, DAG_KWARGS
 
 REPO = Path(__file__).resolve().parent.parent.parent
 

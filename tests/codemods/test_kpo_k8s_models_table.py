@@ -1,7 +1,7 @@
-"""What codemods/_kpo_k8s_models.py (scripts/gen_kpo_k8s_models.py, from the real clients; drift:
+"""What codemods/_generated/kpo_k8s_models.py (scripts/gen_kpo_k8s_models.py, from the real clients; drift:
 tests/test_generated_data.py) holds."""
 
-from codemods._kpo_k8s_models import K8S_MODELS, LEGACY_V1VOLUME_ATTRS
+from codemods._generated.kpo_k8s_models import K8S_MODELS, LEGACY_V1VOLUME_ATTRS
 
 
 def test_table_covers_the_volume_sources_dags_use():

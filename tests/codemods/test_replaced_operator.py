@@ -259,9 +259,9 @@ def test_mapping_agrees_with_the_provider_release_data():
 def test_a_pinned_release_that_still_has_the_class_keeps_it():
     # --providers apache-airflow-providers-postgres==5.14.0: PostgresOperator is still there
     from codemods._context import RunOptions
+    from codemods._targets import parse_target
     from upgrade.engine import process_source
     from upgrade.registry import select_rules
-    from upgrade.targets import parse_target
 
     source = (HEAD + 't = PostgresOperator(task_id="t", sql="s", postgres_conn_id="pg")\n').encode()
     for pins, rewritten in (((("apache-airflow-providers-postgres", "5.14.0"),), False), ((), True)):

@@ -1,4 +1,4 @@
-"""codemods/_tables.py is generated from the installed Airflow envs (drift: tests/test_generated_data.py);
+"""codemods/_generated/tables.py is generated from the installed Airflow envs (drift: tests/test_generated_data.py);
 what it says must hold in the real Airflow versions."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import textwrap
 
 import pytest
 
-from codemods import _tables
-from codemods._tables import (
+from codemods._generated import tables as _tables
+from codemods._generated.tables import (
     CONTEXT_REPLACEMENTS,
     IMPORT_RENAMES,
     MODULE_RENAMES,

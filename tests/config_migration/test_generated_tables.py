@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_table_holds_the_renames_the_1_10_migration_needs():
-    from upgrade.config_migration import _airflow_deprecations as table
+    from codemods._generated import airflow_deprecations as table
 
     assert table.DEPRECATED_OPTIONS[("logging", "base_log_folder")] == ("core", "base_log_folder", "2.0.0")
     assert table.DEPRECATED_OPTIONS[("scheduler", "parsing_processes")] == (
@@ -33,7 +33,7 @@ def test_every_airflow_3_configs_change_is_in_a_table():
         import gen_config_tables
     finally:
         sys.path.remove(str(REPO / "scripts"))
-    from upgrade.config_migration import _airflow_deprecations as table
+    from codemods._generated import airflow_deprecations as table
 
     airflow_python("af3")
     changes = gen_config_tables.read_configs_changes(
@@ -51,7 +51,7 @@ def test_every_airflow_3_configs_change_is_in_a_table():
 
 
 def test_airflow_3_tables_resolve_chains_and_conditions():
-    from upgrade.config_migration import _airflow_deprecations as table
+    from codemods._generated import airflow_deprecations as table
 
     # the wrong homes: 3.0 moved parsing_processes out of [scheduler]
     assert table.CONFIG_RENAMES_3[("scheduler", "max_threads")] == ("dag_processor", "parsing_processes")

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from codemods._context import RunOptions
+from codemods._targets import parse_target
 from tests.airflow_envs import REPO, tox_workdir
 from upgrade.engine import process_source
 from upgrade.registry import select_rules
-from upgrade.targets import parse_target
 
 
 def corpus_files() -> list[Path]:

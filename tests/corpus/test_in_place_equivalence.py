@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from codemods.imports import ImportRenamer
+from codemods.moved_import import ImportRenamer
 from tests.corpus.test_fix_properties import corpus_files, fix
 
 TARGETS = ["2.0", "2", "3"]

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from codemods._context import RunOptions
+from codemods._targets import parse_target
 from tests.airflow_envs import airflow_env_vars, airflow_python, init_airflow_db
 from upgrade.engine import process_source
 from upgrade.registry import select_rules
-from upgrade.targets import parse_target
 
 HERE = Path(__file__).resolve().parent
 KST_CONSTANTS = b"""\

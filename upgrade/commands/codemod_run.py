@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 
 from codemods._context import RunOptions
+from codemods._targets import DEFAULT_TARGET, UnknownTarget, parse_target, target_help
 from upgrade.progress import progress
 from upgrade.provider_pins import load_pins
 from upgrade.registry import UnknownRule, all_rules, select_rules
 from upgrade.report import FORMATS, TextOptions, emit
 from upgrade.runner import CHECK, DIFF, FIX, RunConfig, run, run_source  # noqa: F401 (CHECK, FIX used by check.py/fix.py)
 from upgrade.settings import SettingsError, load_settings
-from upgrade.targets import DEFAULT_TARGET, UnknownTarget, parse_target, target_help
 from upgrade.team_config import catchup_default
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from codemods._targets import argparse_target, format_target, target_help
 from upgrade.registry import all_rules
 from upgrade.rule_docs import as_markdown, rule_doc
-from upgrade.targets import argparse_target, format_target, target_help
 
 
 def add_arguments(parser):

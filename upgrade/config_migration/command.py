@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from codemods._targets import DEFAULT_TARGET, UnknownTarget, config_key, parse_target, target_help
 from upgrade.config_migration import env_overrides, interpolation
 from upgrade.config_migration.cfg_document import ConfigFileError, load
 from upgrade.config_migration.migrate import migrate
@@ -18,7 +19,6 @@ from upgrade.config_migration.pod_template import PodTemplateError, to_yaml
 from upgrade.diffs import unified_diff, write_diff
 from upgrade.files import write_file, write_refused
 from upgrade.redact import mask_cfg_line, mask_text
-from upgrade.targets import DEFAULT_TARGET, UnknownTarget, config_key, parse_target, target_help
 
 OK, CHANGED, UNUSABLE = 0, 1, 2
 
@@ -56,7 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _config_target(value: str) -> str:
-    """The command-wide target scheme (upgrade/targets.py), mapped onto the migrations there are."""
+    """The command-wide target scheme (codemods/_targets.py), mapped onto the migrations there are."""
     try:
         return config_key(parse_target(value))
     except UnknownTarget as exc:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from upgrade.config_migration import _airflow_deprecations as generated
+from codemods._generated import airflow_deprecations as generated
 from upgrade.config_migration import rules
 
 _VARIABLE = re.compile(r"^AIRFLOW__(?P<section>[A-Z0-9_]+?)__(?P<key>[A-Z0-9_]+?)(?P<suffix>_CMD|_SECRET)?$")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from upgrade.config_migration import _airflow_deprecations as generated
+from codemods._generated import airflow_deprecations as generated
 from upgrade.config_migration import pod_template, rules
 from upgrade.config_migration.cfg_document import CfgDocument, Entry, Section
 

@@ -6,7 +6,7 @@ _airflow_deprecations.py; this module only adds the human explanation and our po
 
 from __future__ import annotations
 
-from upgrade.config_migration import _airflow_deprecations as generated
+from codemods._generated import airflow_deprecations as generated
 
 
 # Targets: the Airflow version whose config the migrated file must satisfy.

@@ -17,8 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from codemods._targets import DEFAULT_TARGET, UnknownTarget, parse_target, target_help
 from upgrade.progress import progress
-from upgrade.targets import DEFAULT_TARGET, UnknownTarget, parse_target, target_help
 from upgrade.verify.diff import TEMPLATE, compare_snapshots
 from upgrade.verify.fixtures import FixtureError
 from upgrade.verify.report import print_json, print_text

@@ -4,7 +4,7 @@
 and 3.x `airflow.providers.standard.operators.bash.BashOperator` are the same operator; so are
 classes Airflow renamed (`DummyOperator` -> `EmptyOperator` in 2.4, `BigQueryOperator` ->
 `BigQueryExecuteQueryOperator` in 2.0). Names are compared by class name, and class names that
-the codemods' rename tables (codemods/_tables.py, generated from Airflow's own deprecation
+the codemods' rename tables (codemods/_generated/tables.py, generated from Airflow's own deprecation
 shims) connect are one name: the alphabetically first of the connected group.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-# Used only when codemods/_tables.py cannot be imported (e.g. a trimmed install).
+# Used only when codemods/_generated/tables.py cannot be imported (e.g. a trimmed install).
 FALLBACK_CLASS_RENAMES = {
     "DummyOperator": "EmptyOperator",
     "BigQueryOperator": "BigQueryExecuteQueryOperator",
@@ -51,7 +51,7 @@ class OperatorNames:
 
 def default_class_renames() -> list[tuple[str, str]]:
     try:
-        from codemods import _tables
+        from codemods._generated import tables as _tables
     except ImportError:
         return list(FALLBACK_CLASS_RENAMES.items())
     pairs = set(FALLBACK_CLASS_RENAMES.items())

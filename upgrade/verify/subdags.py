@@ -2,7 +2,7 @@
 
 Airflow 1.10 bags a SubDagOperator's subdag as a DAG of its own, `<parent>.<task_id>`, next
 to the parent, whose task `<task_id>` stands for it. A TaskGroup (Airflow 2.0+, the only
-option from 3.0, see codemods/subdag.py) puts the same tasks in the parent as
+option from 3.0, see codemods/subdag_operator.py) puts the same tasks in the parent as
 `<group_id>.<task>` - the ids 1.10's UI showed inside the subdag - and an edge to or from the
 group reaches its first or last tasks. So the before side is expanded the same way when the
 after side holds that group instead of the operator: the subdag's tasks join the parent under

@@ -1,7 +1,7 @@
 """AU121: KubernetesPodOperator arguments that the Airflow 2 operator no longer takes.
 
 * From the latest Airflow 2.x on (cncf.kubernetes provider 10.x; checked against the installed
-  operator's signature in tests/codemods/test_kpo_args.py):
+  operator's signature in tests/codemods/test_kpo_arguments.py):
   - `resources=` is gone (renamed `container_resources`, and the provider stopped accepting a
     dict in 5.0): a dict literal becomes `container_resources=k8s.V1ResourceRequirements(...)`
     the way 1.10 built it, and so does a module-level name bound once to such a literal of
@@ -50,7 +50,7 @@ from codemods.kpo_models import MODELS
 KPO_CLASSES = frozenset({"KubernetesPodOperator", "GKEPodOperator", "GKEStartPodOperator"})
 # 1.10.15 airflow/contrib/operators/kubernetes_pod_operator.py KubernetesPodOperator.__init__
 # (positional use never loaded: 1.10's apply_defaults already raised "Use keyword arguments").
-# tests/codemods/test_kpo_args.py checks it against the installed 1.10.15 signature and that
+# tests/codemods/test_kpo_arguments.py checks it against the installed 1.10.15 signature and that
 # every other one of these keywords is still accepted by the installed providers.
 KPO_PARAMS_1_10 = (
     "namespace", "image", "name", "cmds", "arguments", "ports", "volume_mounts", "volumes", "env_vars",

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from codemods.model_attributes import DATA
+from codemods.renamed_model_attribute import DATA
 from tests.airflow_envs import run_json
 
 ENVS = {"2.0": "af20", "2": "af2", "3": "af3"}

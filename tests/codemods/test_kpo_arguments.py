@@ -2,7 +2,7 @@
 
 import pytest
 
-from codemods.kpo_args import KPO_PARAMS_1_10
+from codemods.kpo_arguments import KPO_PARAMS_1_10
 from tests.airflow_envs import run_json
 from tests.codemods.helpers import check_noop, check_transformed, diagnostics, run_fix
 

@@ -1,6 +1,6 @@
 """AU101 / AU102: 1.10 import paths and class names -> their homes on the target version.
 
-Driven by the generated tables in codemods/_tables.py (Airflow's own deprecation shims: the
+Driven by the generated tables in codemods/_generated/tables.py (Airflow's own deprecation shims: the
 2.0 `airflow/contrib/**` and `*_operator.py` modules, later 2.x `__deprecated_classes`, the
 3.x moves to `airflow.providers.standard` / `airflow.sdk`). Names are resolved by qualified
 name, so `from x import A as B`, `import a.b as m; m.A`, `from pkg import module; module.A`
@@ -27,16 +27,17 @@ from typing import Optional, Union
 
 import libcst as cst
 
-from codemods import _providers, _tables
+from codemods import _providers
 from codemods._base import NO_FIX, SAFE, Rule
 from codemods._context import ast_dotted_name, build_dotted, dotted_name
+from codemods._generated import tables as _tables
 from codemods._import_spans import alias_spans, module_bytes_span
 from codemods._internal_renames import inexact_uses, move_for
 from codemods._local_bindings import names_bound_elsewhere
 from codemods._name_uses import NameUses, attribute_after, describe_lines
+from codemods._targets import table_key
 from codemods.days_ago import rewritable
 from codemods.replaced_operator import import_renames, module_rebinds
-from upgrade.targets import table_key
 
 # Names with no import home that another rule rewrites at their uses (and then drops the
 # import): AU102 stays quiet about them while that rule is selected.
@@ -62,6 +63,11 @@ StatementResult = Union[cst.SimpleStatementLine, cst.FlattenSentinel, cst.Remova
 def _split(qualified: str) -> tuple[str, str]:
     module, _, name = qualified.rpartition(".")
     return module, name
+
+
+# The codes of the rules whose findings AU101's walk of the imports makes (one walk for all three):
+REMOVED_IMPORT = "AU102"  # codemods/removed_import.py
+UNUSED_REMOVED_IMPORT = "AU104"  # codemods/unused_removed_import.py
 
 
 class ImportRenamer(Rule):
@@ -196,7 +202,7 @@ class ImportRenamer(Rule):
                         lines = self._name_uses().lines(alias.asname or alias.name)
                         if lines:
                             removed += f" (used at {describe_lines(lines)})"
-                    self.ctx.report_span(start, end, RemovedImport.code, removed, fix=NO_FIX)
+                    self.ctx.report_span(start, end, REMOVED_IMPORT, removed, fix=NO_FIX)
                 continue
             moved = True
             message += self._release_note(new)
@@ -718,18 +724,18 @@ class ImportRenamer(Rule):
     def _drops_unused(self, node: ast.ImportFrom, alias: ast.alias, qualified: str, start, end) -> bool:
         """A name the target removed, imported and never used: the import goes (AU104)."""
         module = node.module or ""
-        if UnusedRemovedImport.code not in self.ctx.selected_codes:
+        if UNUSED_REMOVED_IMPORT not in self.ctx.selected_codes:
             return False
         if qualified not in self.removed and module not in self.removed:
             return False
         local = alias.asname or alias.name
         if self._name_uses().lines(local) or local in self._exported():
             return False
-        fixing = self.ctx.may_fix(SAFE, UnusedRemovedImport.code)
+        fixing = self.ctx.may_fix(SAFE, UNUSED_REMOVED_IMPORT)
         self.ctx.report_span(
             start,
             end,
-            UnusedRemovedImport.code,
+            UNUSED_REMOVED_IMPORT,
             f"`{qualified}` is gone on the target and this file does not use it: remove the import",
             fix=SAFE,
             applied=fixing,
@@ -778,64 +784,6 @@ class ImportRenamer(Rule):
     def _protect(self, name: Optional[cst.CSTNode]) -> None:
         if isinstance(name, cst.Name):
             self._protected_names[id(name)] = name
-
-
-class UnusedRemovedImport(Rule):
-    """AU104: an import of a name (or module) the target removed, which the file never uses.
-
-    Left behind once another rule rewrote the uses (days_ago, apply_defaults) or unused from
-    the start, it fails the import on the target all the same. Safe: nothing reads the name.
-    A name listed in `__all__` counts as used (re-exported).
-
-    ## Example
-    ```python target=3 select=AU101,AU104
-    from airflow import DAG
-    from airflow.utils.dates import days_ago
-
-    dag = DAG("etl", schedule="@daily", catchup=False)
-    ```
-    Use instead:
-    ```python
-    from airflow.sdk import DAG
-
-    dag = DAG("etl", schedule="@daily", catchup=False)
-    ```
-    """
-
-    code = "AU104"
-    name = "unused-removed-import"
-    summary = (
-        "Remove imports of names the target removed that the file never uses (e.g. a leftover `days_ago`)"
-    )
-    tokens = (b"airflow",)
-    fix = SAFE
-    bridge_compatible = True  # nothing reads the name, on 1.10 either
-    reported_by = ImportRenamer
-
-
-class RemovedImport(Rule):
-    """Report 1.10 modules and names that have no home on the target (reported during AU101's
-    walk of the imports: one walk for both).
-
-    ## Example
-    ```python
-    from airflow.models.chart import Chart
-
-    chart = Chart(label="rows per day")
-    ```
-    Use instead:
-    ```python
-    # Airflow 2.0 removed charts with the old web UI: draw them from the metadata DB elsewhere.
-    chart = None
-    ```
-    """
-
-    code = "AU102"
-    name = "removed-import"
-    summary = "Report 1.10 modules and names with no home on the target (e.g. airflow.operators.sensors, DagRunOrder)"
-    tokens = (b"airflow",)
-    fix = NO_FIX
-    reported_by = ImportRenamer
 
 
 @cache

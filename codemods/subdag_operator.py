@@ -82,9 +82,9 @@ from typing import Optional, Union
 
 import libcst as cst
 
-from codemods import _tables
 from codemods._base import NO_FIX, UNSAFE, Rule
 from codemods._edit import is_airflow_class, keyword_arg, remove_elements
+from codemods._generated import tables as _tables
 from codemods._subdag_plan import (
     SUBDAG_OPERATOR,
     Factory,
@@ -94,7 +94,7 @@ from codemods._subdag_plan import (
     group_id_source,
     plan,
 )
-from upgrade.targets import table_key
+from codemods._targets import table_key
 
 TASK_GROUP = "airflow.utils.task_group.TaskGroup"
 TASK_GROUP_PATHS = frozenset(

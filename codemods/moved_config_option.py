@@ -16,7 +16,7 @@ becomes::
 
 The moves come from Airflow's own `deprecated_options` / `deprecated_sections` (2.11) and, for
 target 3, Airflow 3's `config update` renames (CONFIGS_CHANGES), all generated into
-upgrade/config_migration/_airflow_deprecations.py by scripts/gen_config_tables.py; a move is
+codemods/_generated/airflow_deprecations.py by scripts/gen_config_tables.py; a move is
 applied only on targets at or after the version that made it. Reading an option those tables
 say was removed (no new place) is reported: `conf.get` raises for it unless airflow.cfg sets it.
 
@@ -44,7 +44,7 @@ from functools import cache
 from typing import Optional
 
 from codemods._base import SAFE, Rule
-from upgrade.config_migration import _airflow_deprecations as deprecations
+from codemods._generated import airflow_deprecations as deprecations
 
 # Methods of AirflowConfigParser that take (section, key) first.
 _READERS = frozenset(

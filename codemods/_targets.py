@@ -46,7 +46,7 @@ def parse_target(value: str) -> tuple[int, int]:
 
 
 def table_key(target: tuple[int, int]) -> str:
-    """Which generated rename table (codemods/_tables.py) serves this target: the 2.0 table holds
+    """Which generated rename table (codemods/_generated/tables.py) serves this target: the 2.0 table holds
     the paths every 2.x still imports; the newest 2.x's from 2.11; Airflow 3's from 3.0 on."""
     if target >= (3, 0):
         return "3"

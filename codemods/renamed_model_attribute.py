@@ -37,7 +37,7 @@ from functools import cache
 from pathlib import Path
 
 from codemods._base import NO_FIX, SAFE, Rule
-from upgrade.targets import format_target, table_key
+from codemods._targets import format_target, table_key
 
 DATA = Path(__file__).resolve().parent / "_generated" / "model_attributes.json"
 _CATCHES_ATTRIBUTE_ERROR = frozenset({"Exception", "BaseException", "AttributeError"})

@@ -39,7 +39,7 @@ import libcst as cst
 from codemods._base import NO_FIX, SAFE, Diagnostic, Rule
 from codemods._dag_calls import is_dag_call, is_operator_call
 from codemods._jinja import REPLACEMENTS, apply_uses, mentions_deprecated, scan_template
-from codemods.templates import describe
+from codemods.template_context_variables import describe
 
 # The template_ext of Airflow's SQL, Bash, Hive and Spark-SQL operators.
 TEMPLATE_EXTENSIONS = (".sql", ".hql", ".sh", ".bash")
