@@ -39,7 +39,7 @@ import libcst as cst
 
 from codemods._base import Rule
 from codemods._dag_calls import is_dag_call
-from codemods.dag_schedule import bridged_schedule
+from codemods.dag_schedule_argument import bridged_schedule
 
 SCHEDULE_ARGS = ("schedule_interval", "schedule")
 NOT_PERIODIC = ("@once", "@continuous", "None")
