@@ -2,7 +2,7 @@
 only `schedule_interval=`, so `fix --bridge` passes `**schedule_argument(value)` (compat/dag.py),
 which closing the bridge turns back into `schedule=value`."""
 
-from tests.codemods.helpers import check_noop, check_transformed, run_fix
+from tests.codemods.helpers import check_noop, check_transformed, diagnostics, run_fix
 
 DAG_SDK = "from airflow.sdk import DAG\n"
 
@@ -87,4 +87,217 @@ dag = DAG(
         target="3",
         select=["AU301"],
         close_bridge=True,
+    )
+
+
+def test_schedule_interval_and_timetable_become_schedule():
+    check_transformed(
+        """\
+        from airflow import DAG
+        from airflow.models import DAG as D
+        a = DAG("a", schedule_interval="@daily", start_date=s)
+        b = D(
+            "b",
+            timetable=my_timetable,
+        )
+        """,
+        """\
+        from airflow import DAG
+        from airflow.models import DAG as D
+        a = DAG("a", schedule="@daily", start_date=s)
+        b = D(
+            "b",
+            schedule=my_timetable,
+        )
+        """,
+        target="3",
+        select=["AU301"],
+    )
+
+
+def test_schedule_rules_only_for_target_3():
+    source = """\
+        from airflow import DAG
+        dag = DAG("a", schedule_interval="@daily", concurrency=4)
+        """
+    for target in ("2.0", "2.2", "2"):
+        check_noop(source, target=target, select=["AU3"])
+
+
+def test_both_schedule_arguments_is_a_diagnostic():
+    source = """\
+        from airflow import DAG
+        dag = DAG("a", schedule_interval="@daily", schedule="@hourly")
+        """
+    check_noop(source, target="3", select=["AU301"])
+    assert [d.fix for d in diagnostics(source, target="3", select=["AU301"])] == [None]
+
+
+def test_dag_built_inside_an_import_guard_is_still_migrated():
+    # 1.10's example_kubernetes_operator builds its DAG inside `try: ... except ImportError`;
+    # only the guarded imports are compat code, not the DAG built there.
+    check_transformed(
+        """\
+        from airflow.models import DAG
+        from airflow.utils.dates import days_ago
+        try:
+            from airflow.contrib.operators.kubernetes_pod_operator import KubernetesPodOperator
+            with DAG("k", default_args={"start_date": days_ago(2)}, schedule_interval=None) as dag:
+                pass
+        except ImportError:
+            pass
+        """,
+        """\
+        from airflow.models import DAG
+        import pendulum
+        try:
+            from airflow.contrib.operators.kubernetes_pod_operator import KubernetesPodOperator
+            with DAG("k", default_args={"start_date": pendulum.today("UTC").add(days=-2)}, schedule=None) as dag:
+                pass
+        except ImportError:
+            pass
+        """,
+        target="3",
+        select=["AU301", "AU305"],
+    )
+
+
+def test_dag_subclass_init_arguments_are_dag_arguments():
+    check_transformed(
+        """\
+        from airflow.models import DAG
+        class Company(DAG):
+            def __init__(self, dag_id, **kwargs):
+                super().__init__(dag_id, schedule_interval="@daily", concurrency=4, **kwargs)
+        class Team(Company):
+            pass
+        class Squad(Team):
+            def __init__(self, dag_id):
+                super(Squad, self).__init__(dag_id, concurrency=2)
+                DAG.__init__(self, dag_id, timetable=t)
+        """,
+        """\
+        from airflow.models import DAG
+        class Company(DAG):
+            def __init__(self, dag_id, **kwargs):
+                super().__init__(dag_id, schedule="@daily", max_active_tasks=4, **kwargs)
+        class Team(Company):
+            pass
+        class Squad(Team):
+            def __init__(self, dag_id):
+                super(Squad, self).__init__(dag_id, concurrency=2)
+                DAG.__init__(self, dag_id, schedule=t)
+        """,
+        target="3",
+        select=["AU301", "AU302"],
+    )
+
+
+def test_init_calls_outside_dag_subclasses_untouched():
+    check_noop(
+        """\
+        from airflow.models import DAG
+        class Plain(Base):
+            def __init__(self):
+                super().__init__(schedule_interval="@daily", concurrency=4)
+        class Mine(DAG):
+            def setup(self):
+                super().__init__(schedule_interval="@daily")
+        """,
+        target="3",
+        select=["AU301", "AU302"],
+    )
+
+
+def test_operator_subclass_init_arguments_are_operator_arguments():
+    check_transformed(
+        """\
+        from airflow.models import BaseOperator
+        from airflow.operators.bash_operator import BashOperator
+        class Limited(BaseOperator):
+            def __init__(self, **kwargs):
+                super().__init__(task_concurrency=1, **kwargs)
+        class Shell(BashOperator):
+            def __init__(self, cmd, **kwargs):
+                BashOperator.__init__(self, bash_command=cmd, task_concurrency=2, **kwargs)
+        """,
+        """\
+        from airflow.models import BaseOperator
+        from airflow.operators.bash_operator import BashOperator
+        class Limited(BaseOperator):
+            def __init__(self, **kwargs):
+                super().__init__(max_active_tis_per_dag=1, **kwargs)
+        class Shell(BashOperator):
+            def __init__(self, cmd, **kwargs):
+                BashOperator.__init__(self, bash_command=cmd, max_active_tis_per_dag=2, **kwargs)
+        """,
+        target="3",
+        select=["AU303"],
+    )
+
+
+def test_company_dag_wrapper_gets_the_same_fixes_unsafe():
+    source = """\
+        from company_airflow import DAG
+        with DAG("a", schedule_interval="@daily", concurrency=4, default_view="graph") as dag:
+            pass
+        """
+    check_noop(source, target="3", select=["AU301", "AU302", "AU304", "AU309"])
+    found = diagnostics(source, target="3", select=["AU301", "AU302", "AU304", "AU309"])
+    assert [(d.code, d.fix) for d in found] == [
+        ("AU304", "unsafe"),
+        ("AU301", "unsafe"),
+        ("AU302", "unsafe"),
+        ("AU309", "unsafe"),
+    ]
+    assert all("not Airflow's" in d.message for d in found)
+    check_transformed(
+        source,
+        """\
+        from company_airflow import DAG
+        with DAG("a", schedule="@daily", max_active_tasks=4, catchup=True) as dag:
+            pass
+        """,
+        target="3",
+        select=["AU301", "AU302", "AU304", "AU309"],
+        unsafe=True,
+    )
+    # other calls are not DAGs
+    check_noop(
+        'from x import Dag\nd = Dag("a", schedule_interval="@daily")\n',
+        target="3",
+        select=["AU301"],
+        unsafe=True,
+    )
+
+
+def test_declared_dag_wrapper_gets_the_renames_safe_and_catchup_stays_unsafe():
+    source = """\
+        from company_airflow import DAG
+        import other_airflow
+        with DAG("a", schedule_interval="@daily", concurrency=4, default_view="graph") as dag:
+            pass
+        other = other_airflow.DAG("b", schedule_interval="@daily")
+        """
+    declared = {"dag_wrappers": ("company_airflow.DAG",)}
+    check_transformed(
+        source,
+        """\
+        from company_airflow import DAG
+        import other_airflow
+        with DAG("a", schedule="@daily", max_active_tasks=4) as dag:
+            pass
+        other = other_airflow.DAG("b", schedule_interval="@daily")
+        """,
+        target="3",
+        select=["AU301", "AU302", "AU304", "AU309"],
+        **declared,
+    )
+    _, result = run_fix(source, target="3", select=["AU301", "AU302", "AU304", "AU309"], **declared)
+    found = {(d.line, d.code): (d.fix, d.message) for d in result.diagnostics}
+    assert found[(3, "AU301")][0] == "safe" and "the `dag-wrappers` setting says" in found[(3, "AU301")][1]
+    assert found[(3, "AU304")][0] == "unsafe"  # the wrapper may give catchup its own default
+    assert (
+        found[(5, "AU301")][0] == "unsafe"
+        and "name it in the `dag-wrappers` setting" in found[(5, "AU301")][1]
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.codemods.helpers import diagnostics
+from tests.codemods.helpers import check_noop, diagnostics
 
 INSERT_JOB = "from airflow.providers.google.cloud.operators.bigquery import BigQueryInsertJobOperator\n"
 
@@ -49,3 +49,71 @@ def test_provider_sensor_keywords_include_base_sensor_operator():
     )
     [message] = au401(source)
     assert message.startswith("S3KeySensor has no argument `bucket_nme`") and "`bucket_name`" in message
+
+
+def test_unknown_dag_arguments_and_removed_ones():
+    found = diagnostics(
+        """\
+        from airflow import DAG
+        dag = DAG("a", max_active_run=1, full_filepath="f", shedule_interval="@daily", banana=1)
+        """,
+        target="3",
+        select=["AU401"],
+    )
+    messages = [d.message for d in found]
+    assert "did you mean `max_active_runs`" in messages[0]
+    assert "1.10" in messages[1] and "full_filepath" in messages[1]
+    assert "did you mean `schedule`" in messages[2] or "shedule_interval" in messages[2]
+    assert "no argument `banana`" in messages[3]
+    assert all(d.fix is None for d in found)
+
+
+def test_default_args_typos_and_dag_only_keys():
+    found = diagnostics(
+        """\
+        default_args = {
+            "owner": "a",
+            "catchUp": False,
+            "retry_Delay": 5,
+            "max_active_runs": 1,
+            "bash_command": "ok: operator-specific",
+        }
+        """,
+        target="2",
+        select=["AU401"],
+    )
+    assert [(d.line, d.code) for d in found] == [(3, "AU401"), (4, "AU401"), (5, "AU401")]
+    assert "`catchup`" in found[0].message and "DAG(...)" in found[0].message
+    assert "`retry_delay`" in found[1].message
+    assert "DAG argument" in found[2].message
+
+
+def test_operator_keyword_typo():
+    (d,) = diagnostics(
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        t = BashOperator(task_id="t", bash_command="x", Retries=3, env={})
+        """,
+        target="2",
+        select=["AU401"],
+    )
+    assert "`retries`" in d.message
+
+
+def test_valid_arguments_are_silent():
+    check_noop(
+        """\
+        from airflow import DAG
+        dag = DAG("a", schedule_interval="@daily", catchup=False, default_args=args, tags=["x"])
+        """,
+        target="2",
+        select=["AU401"],
+    )
+    assert (
+        diagnostics(
+            "from airflow import DAG\ndag = DAG('a', schedule_interval='@daily')\n",
+            target="2",
+            select=["AU401"],
+        )
+        == []
+    )

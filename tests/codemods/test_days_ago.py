@@ -1,0 +1,145 @@
+"""AU305: `days_ago(n)` (removed in Airflow 3.0) becomes the pendulum expression 1.10 computed."""
+
+from tests.codemods.helpers import check_transformed
+
+
+def test_days_ago_becomes_pendulum_and_import_replaced():
+    check_transformed(
+        """\
+        from airflow import DAG
+        from airflow.utils.dates import days_ago
+
+        args = {"start_date": days_ago(2)}
+        dag = DAG("a", start_date=days_ago(1, hour=3))
+        """,
+        """\
+        from airflow import DAG
+        import pendulum
+
+        args = {"start_date": pendulum.today("UTC").add(days=-2)}
+        dag = DAG("a", start_date=pendulum.today("UTC").add(days=-1, hours=3))
+        """,
+        target="3",
+        select=["AU305"],
+    )
+
+
+def test_days_ago_kept_import_when_other_names_and_pendulum_present():
+    check_transformed(
+        """\
+        import pendulum
+        from airflow.utils.dates import days_ago, cron_presets
+        import airflow.utils.dates as dates
+        start = dates.days_ago(n + 1)
+        """,
+        """\
+        import pendulum
+        from airflow.utils.dates import days_ago, cron_presets
+        import airflow.utils.dates as dates
+        start = pendulum.today("UTC").add(days=-(n + 1))
+        """,
+        target="3",
+        select=["AU305"],
+    )
+
+
+def test_days_ago_still_referenced_keeps_import_and_adds_pendulum():
+    check_transformed(
+        """\
+        from airflow.utils.dates import days_ago
+        start = days_ago(0)
+        helper = days_ago
+        """,
+        """\
+        from airflow.utils.dates import days_ago
+        import pendulum
+        start = pendulum.today("UTC").add(days=0)
+        helper = days_ago
+        """,
+        target="3",
+        select=["AU305"],
+    )
+
+
+def test_days_ago_called_through_another_binding_of_the_name_is_left_alone():
+    check_transformed(
+        """\
+        from airflow.utils.dates import days_ago
+        start = days_ago(1)
+        def f(days_ago):
+            return days_ago(3)
+        for days_ago in (len, abs):
+            days_ago(2)
+        """,
+        """\
+        import pendulum
+        start = pendulum.today("UTC").add(days=-1)
+        def f(days_ago):
+            return days_ago(3)
+        for days_ago in (len, abs):
+            days_ago(2)
+        """,
+        target="3",
+        select=["AU305"],
+    )
+
+
+def test_days_ago_import_further_down_gives_its_place_to_pendulum():
+    check_transformed(
+        """\
+        \"\"\"Doc.\"\"\"
+        from airflow import DAG
+        x = 1
+        from airflow.utils.dates import days_ago
+        dag = DAG("a", start_date=days_ago(1))
+        """,
+        """\
+        \"\"\"Doc.\"\"\"
+        from airflow import DAG
+        x = 1
+        import pendulum
+        dag = DAG("a", start_date=pendulum.today("UTC").add(days=-1))
+        """,
+        target="3",
+        select=["AU305"],
+    )
+
+
+def test_days_ago_imported_in_a_function_puts_pendulum_first():
+    check_transformed(
+        """\
+        def make():
+            from airflow.utils.dates import days_ago
+            return days_ago(1)
+        """,
+        """\
+        import pendulum
+        def make():
+            from airflow.utils.dates import days_ago
+            return pendulum.today("UTC").add(days=-1)
+        """,
+        target="3",
+        select=["AU305"],
+    )
+
+
+def test_pendulum_goes_after_the_first_import_block_when_days_ago_stays():
+    check_transformed(
+        """\
+        from airflow.utils.dates import days_ago
+        from airflow import DAG
+
+        start = days_ago(2)
+        later = days_ago
+        """,
+        """\
+        from airflow.utils.dates import days_ago
+        from airflow import DAG
+        import pendulum
+
+        start = pendulum.today("UTC").add(days=-2)
+        later = days_ago
+        """,
+        target="3",
+        select=["AU305"],
+    )
