@@ -69,6 +69,9 @@ class Chunk:
     # 1-based first line of each statement of the chunk, in order (one per LibCST statement
     # of the parsed chunk: statements sharing a line are one group, like one LibCST line).
     statement_lines: tuple[int, ...] = ()
+    # The line of each statement's first token after its decorators (`def`, `class`, the
+    # first small statement): where LibCST's position of the statement starts.
+    statement_starts: tuple[int, ...] = ()
 
 
 # Compound statements whose body may be cut into its statements when the header (the lines
@@ -132,7 +135,18 @@ def plan_chunks(
             continue
         inner = _enter(nodes, lines, wanted, indent, depth) if nested else None
         chunks.extend(
-            inner if inner is not None else [Chunk(start, end, indent, depth, statement_lines=(start + 1,))]
+            inner
+            if inner is not None
+            else [
+                Chunk(
+                    start,
+                    end,
+                    indent,
+                    depth,
+                    statement_lines=(start + 1,),
+                    statement_starts=(nodes[0].lineno,),
+                )
+            ]
         )
     return _merge_adjacent(chunks)
 
@@ -155,6 +169,7 @@ def _merge_adjacent(chunks: list[Chunk]) -> list[Chunk]:
                 last.indent,
                 last.depth,
                 statement_lines=last.statement_lines + chunk.statement_lines,
+                statement_starts=last.statement_starts + chunk.statement_starts,
             )
         else:
             merged.append(chunk)
@@ -180,7 +195,18 @@ def _enter(nodes, lines, wanted: Wanted, indent, depth) -> list[Chunk] | None:
         # The header may change (`with DAG(schedule_interval=...)`): it goes alone, the body's
         # statements as chunks of their own.
         stand_in = body_indent[len(indent) :] + b"pass\n"
-        chunks.insert(0, Chunk(start, body_start, indent, depth, stand_in, statement_lines=(start + 1,)))
+        chunks.insert(
+            0,
+            Chunk(
+                start,
+                body_start,
+                indent,
+                depth,
+                stand_in,
+                statement_lines=(start + 1,),
+                statement_starts=(node.lineno,),
+            ),
+        )
     for chunk in chunks:
         if not _dedentable(lines[chunk.start : chunk.end], chunk.indent):
             return None  # e.g. a multi-line string whose lines are not indented
@@ -401,11 +427,13 @@ def _process_lines(
         or any(r.walks_whole_module() for r in rules)
         or any(not rule.statement_tokens() for rule in by_tokens)
     ):
+        groups = _statement_groups(tree.body)
         chunks = [
             Chunk(
                 0,
                 len(lines),
-                statement_lines=tuple(start + 1 for start, _, _ in _statement_groups(tree.body)),
+                statement_lines=tuple(start + 1 for start, _, _ in groups),
+                statement_starts=tuple(nodes[0].lineno for _, _, nodes in groups),
             )
         ]
     else:
@@ -427,7 +455,7 @@ def _process_lines(
         except cst.ParserSyntaxError as exc:
             result.error = _libcst_error_message(exc, chunk.start)
             return result
-        ctx.begin_chunk(module, chunk.start, len(chunk.indent), chunk.depth)
+        ctx.begin_chunk(module, chunk.start, len(chunk.indent), chunk.depth, chunk.statement_starts)
         changes_before = ctx.changes
         new_module = module.visit(dispatcher)
         for finish in finishers:
