@@ -831,6 +831,7 @@ def _modules_moved_into_providers() -> dict[str, str]:
     return {old: next(iter(new)) for old, new in homes.items() if len(new) == 1}
 
 
+@cache
 def _renamed_modules(key: str) -> frozenset[str]:
     """Modules whose names (or themselves) move on this target: a use `module.X` may change."""
     modules = {_split(old)[0] for old in _tables.IMPORT_RENAMES[key]}
