@@ -224,6 +224,7 @@ class FileContext:
     line_offset: int = 0  # lines of the file before the walked chunk
     col_offset: int = 0  # indentation removed from the chunk's lines (a statement inside a block)
     chunk_depth: int = 0  # how many blocks enclose the walked chunk (0 = module level)
+    chunk_scopes: int = 0  # how many of them are functions or classes
     # Edits made so far: every applied fix counts (report(applied=True) or note_change());
     # the engine regenerates code only for chunks where this moved.
     changes: int = 0
@@ -255,11 +256,13 @@ class FileContext:
         col_offset: int = 0,
         depth: int = 0,
         statement_starts: tuple[int, ...] = (),
+        scopes: int = 0,
     ) -> None:
         self.module = module
         self.line_offset = line_offset
         self.col_offset = col_offset
         self.chunk_depth = depth
+        self.chunk_scopes = scopes
         self._positions = None
         self.current_statement = None
         self._statement_ranges = {}

@@ -63,6 +63,7 @@ class Chunk:
     end: int  # 0-based line after the last
     indent: bytes = b""  # removed from every line before parsing, put back after
     depth: int = 0  # enclosing blocks
+    scopes: int = 0  # enclosing blocks that are functions or classes (FileContext.chunk_scopes)
     # A compound statement's header alone (`with DAG(...) as dag:`): parsed with this line
     # as its body (`pass` at the body's indentation), which is dropped again after the walk.
     stand_in_body: bytes = b""
@@ -87,6 +88,8 @@ _ENTERABLE = (
     ast.AsyncFunctionDef,
     ast.ClassDef,
 )
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def _statement_groups(body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
@@ -127,13 +130,16 @@ def plan_chunks(
     nested: bool,
     indent: bytes = b"",
     depth: int = 0,
+    enterable: tuple[type[ast.stmt], ...] = _ENTERABLE,
+    scopes: int = 0,
 ) -> list[Chunk]:
-    """The statements to parse: those wanted, cut inside blocks where possible."""
+    """The statements to parse: those wanted, cut inside blocks where possible (blocks of the
+    `enterable` kinds)."""
     chunks: list[Chunk] = []
     for start, end, nodes in _statement_groups(body):
         if not wanted.within(lines, start, end):
             continue
-        inner = _enter(nodes, lines, wanted, indent, depth) if nested else None
+        inner = _enter(nodes, lines, wanted, indent, depth, enterable, scopes) if nested else None
         chunks.extend(
             inner
             if inner is not None
@@ -143,6 +149,7 @@ def plan_chunks(
                     end,
                     indent,
                     depth,
+                    scopes,
                     statement_lines=(start + 1,),
                     statement_starts=(nodes[0].lineno,),
                 )
@@ -160,7 +167,7 @@ def _merge_adjacent(chunks: list[Chunk]) -> list[Chunk]:
         if (
             last
             and last.end == chunk.start
-            and (last.indent, last.depth) == (chunk.indent, chunk.depth)
+            and (last.indent, last.depth, last.scopes) == (chunk.indent, chunk.depth, chunk.scopes)
             and not (last.stand_in_body or chunk.stand_in_body)
         ):
             merged[-1] = Chunk(
@@ -168,6 +175,7 @@ def _merge_adjacent(chunks: list[Chunk]) -> list[Chunk]:
                 chunk.end,
                 last.indent,
                 last.depth,
+                last.scopes,
                 statement_lines=last.statement_lines + chunk.statement_lines,
                 statement_starts=last.statement_starts + chunk.statement_starts,
             )
@@ -176,9 +184,9 @@ def _merge_adjacent(chunks: list[Chunk]) -> list[Chunk]:
     return merged
 
 
-def _enter(nodes, lines, wanted: Wanted, indent, depth) -> list[Chunk] | None:
+def _enter(nodes, lines, wanted: Wanted, indent, depth, enterable, scopes) -> list[Chunk] | None:
     """Chunks for the body of a lone compound statement whose header is not wanted, or None."""
-    if len(nodes) != 1 or not isinstance(nodes[0], _ENTERABLE) or getattr(nodes[0], "orelse", None):
+    if len(nodes) != 1 or not isinstance(nodes[0], enterable) or getattr(nodes[0], "orelse", None):
         return None
     node = nodes[0]
     first = node.body[0]
@@ -190,7 +198,8 @@ def _enter(nodes, lines, wanted: Wanted, indent, depth) -> list[Chunk] | None:
     body_indent = line[: len(line) - len(line.lstrip(b" \t"))]
     if not body_indent.startswith(indent) or body_indent == indent:
         return None
-    chunks = plan_chunks(node.body, lines, wanted, True, body_indent, depth + 1)
+    inner_scopes = scopes + isinstance(node, _SCOPES)
+    chunks = plan_chunks(node.body, lines, wanted, True, body_indent, depth + 1, enterable, inner_scopes)
     if wanted.within(lines, start, body_start):
         # The header may change (`with DAG(schedule_interval=...)`): it goes alone, the body's
         # statements as chunks of their own.
@@ -202,6 +211,7 @@ def _enter(nodes, lines, wanted: Wanted, indent, depth) -> list[Chunk] | None:
                 body_start,
                 indent,
                 depth,
+                scopes,
                 stand_in,
                 statement_lines=(start + 1,),
                 statement_starts=(node.lineno,),
@@ -438,8 +448,11 @@ def _process_lines(
         ]
     else:
         nested = not any(type(r).sees_enclosing_statements() for r in rules)
+        # statements some rule needs whole (Rule.kept_whole) are parsed whole, never entered
+        kept_whole = tuple({kind for r in rules for kind in r.kept_whole or ()})
+        enterable = tuple(kind for kind in _ENTERABLE if not issubclass(kind, kept_whole))
         tokens = tuple({token for rule in by_tokens for token in rule.statement_tokens()})
-        chunks = plan_chunks(tree.body, lines, Wanted(tokens, marked_lines), nested)
+        chunks = plan_chunks(tree.body, lines, Wanted(tokens, marked_lines), nested, enterable=enterable)
     dispatcher = Dispatcher(ctx, rules)
     finishers = [rule.finish_chunk for rule in rules if type(rule).finish_chunk is not Rule.finish_chunk]
     replacements: dict[tuple[int, int], bytes] = {}
@@ -455,7 +468,9 @@ def _process_lines(
         except cst.ParserSyntaxError as exc:
             result.error = _libcst_error_message(exc, chunk.start)
             return result
-        ctx.begin_chunk(module, chunk.start, len(chunk.indent), chunk.depth, chunk.statement_starts)
+        ctx.begin_chunk(
+            module, chunk.start, len(chunk.indent), chunk.depth, chunk.statement_starts, chunk.scopes
+        )
         changes_before = ctx.changes
         new_module = module.visit(dispatcher)
         for finish in finishers:
