@@ -7,12 +7,12 @@ import bisect
 import difflib
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache
 from typing import Optional
 
 import libcst as cst
 
 from codemods import _tables
+from codemods._ast_nodes import walk
 from codemods._base import Diagnostic, Rule
 from codemods._bridge import bridge_imports
 from codemods._context import FileContext, ImportTracker, RunOptions
@@ -223,30 +223,6 @@ def _enter(nodes, lines, wanted: Wanted, indent, depth, enterable, scopes) -> li
     return chunks
 
 
-# Fields that hold only singletons (Load/Store, operators) or no nodes: never walked.
-_LEAF_FIELDS = frozenset({"ctx", "op", "ops", "type_ignores", "kind", "type_comment"})
-
-
-@cache
-def _child_fields(node_class: type) -> tuple[str, ...]:
-    return tuple(name for name in node_class._fields if name not in _LEAF_FIELDS)
-
-
-def _walk(tree: ast.AST):
-    """Every node of the tree, like ast.walk but about twice as fast: no generator per node,
-    and the expression-context and operator singletons (a third of all nodes) are skipped."""
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        yield node
-        for name in _child_fields(type(node)):
-            value = getattr(node, name, None)
-            if isinstance(value, list):
-                stack.extend(item for item in value if isinstance(item, ast.AST))
-            elif isinstance(value, ast.AST):
-                stack.append(value)
-
-
 def inspect_tree(tree: ast.Module, rules: list[Rule]) -> list[int]:
     """One walk of the CPython ast for every rule that inspects it; the lines (0-based,
     sorted) of the nodes that some rule wants walked with LibCST."""
@@ -257,7 +233,8 @@ def inspect_tree(tree: ast.Module, rules: list[Rule]) -> list[int]:
     if not handlers:
         return []
     marked = set()
-    for node in _walk(tree):
+    # the file's node list, shared with the rules and helpers that look at every node
+    for node in walk(tree):
         for inspect in handlers.get(type(node), ()):
             if inspect(node):
                 marked.add(node.lineno - 1)  # type: ignore[attr-defined]
