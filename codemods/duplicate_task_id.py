@@ -1,10 +1,13 @@
 """AU152: the same task id twice in one DAG: a warning in 1.10, an error since Airflow 2.0.
 
-1.10.15's `DAG.add_task` warned ("will raise DuplicateTaskIdFound in Airflow 2.0") and kept the
-last task under that id; 2.0 raises `DuplicateTaskIdFound` at DAG import. Which of the two
-tasks (and whose edges) the DAG should keep is for the author to decide, so there is no fix:
-the second task is reported, with the line of the first. Found statically when the id is a
-string literal and the tasks are certainly created for the same DAG:
+1.10.15's `DAG.add_task` warned ("The requested task could not be added to the DAG ... Starting
+in Airflow 2.0, trying to overwrite a task will raise an exception") and kept the first task
+under that id: a later one never ran, and the edges set on it were kept by id on the other
+task's side only (`later >> t` made `t` wait for the first task; the first did not list `t`
+downstream). 2.0 raises `DuplicateTaskIdFound` at DAG import. No rewrite gives 2.x that
+one-sided graph, and which task (and whose edges) the DAG should keep is for the author to
+decide, so there is no fix: the later task is reported, with the line of the first. Found
+statically when the id is a string literal and the tasks are certainly created for the same DAG:
 
 - two operator calls in straight-line code (no `if`/`try`/loop between them and the DAG)
   for the same DAG (`dag=dag`, or inside the same `with DAG(...) as dag:`);
@@ -81,7 +84,7 @@ def _iterations(loop: ast.For) -> int:
 class DuplicateTaskId(Rule):
     code = "AU152"
     name = "duplicate-task-id"
-    summary = "Report the same literal task id twice in one DAG (1.10 warned and kept the last; 2.0 raises)"
+    summary = "Report the same literal task id twice in one DAG (1.10 warned and kept the first; 2.0 raises)"
     tokens = (b"task_id",)
     fix = NO_FIX
     ast_types = (ast.Module,)
@@ -203,8 +206,10 @@ class DuplicateTaskId(Rule):
         self.ctx.report_ast(
             call,
             self.code,
-            f"task id {task_id!r} is used twice in this DAG ({where}): Airflow 1.10 warned and kept the last "
-            "task, Airflow 2.0 raises DuplicateTaskIdFound at DAG import: give each task its own task_id",
+            f"task id {task_id!r} is used twice in this DAG ({where}): Airflow 1.10.15 warned and kept the first "
+            "task (this one never ran; edges set on it reached the first one by id, on the other task's side "
+            "only), Airflow 2.0 raises DuplicateTaskIdFound at DAG import: give each task its own task_id, "
+            "or drop this one and set its edges on the first",
             fix=NO_FIX,
             end_node=call.func,
         )

@@ -35,7 +35,7 @@ from codemods._internal_renames import inexact_uses, move_for
 from codemods._local_bindings import names_bound_elsewhere
 from codemods._name_uses import NameUses, attribute_after, describe_lines
 from codemods.days_ago import rewritable
-from codemods.replaced_operator import import_renames
+from codemods.replaced_operator import import_renames, module_rebinds
 from upgrade.targets import table_key
 
 # Names with no import home that another rule rewrites at their uses (and then drops the
@@ -98,7 +98,7 @@ class ImportRenamer(Rule):
         self._add_internal_moves()
         # (import line, local name) of removed names imported but never used: dropped (AU104)
         self._unused_removed: set[tuple[int, str]] = set()
-        rebound = self._rebound_modules()
+        rebound = {**self._rebound_modules(), **module_rebinds(ctx)}
         if rebound:
             self.module_renames = {**self.module_renames, **rebound}
         # local name -> new local name, for `from old import Old` that became `from new import New`
@@ -370,7 +370,9 @@ class ImportRenamer(Rule):
         return frozenset(
             local
             for local, qualified in self.ctx.imports.bindings.items()
-            if (local == "airflow" and qualified == "airflow") or qualified in modules
+            if (local == "airflow" and qualified == "airflow")
+            or qualified in modules
+            or qualified in self.module_renames
         )
 
     def _use_changes(self, node: ast.Attribute | cst.Attribute) -> bool:

@@ -4,8 +4,10 @@
   operator's signature in tests/codemods/test_kpo_args.py):
   - `resources=` is gone (renamed `container_resources`, and the provider stopped accepting a
     dict in 5.0): a dict literal becomes `container_resources=k8s.V1ResourceRequirements(...)`
-    the way 1.10 built it; a `Resources(...)`/`V1ResourceRequirements(...)` value only changes
-    keyword; anything else is reported.
+    the way 1.10 built it, and so does a module-level name bound once to such a literal of
+    constants and used only as `resources=` (the literal is written out at the call;
+    codemods/_module_constant.py says what proves it); a `Resources(...)`/
+    `V1ResourceRequirements(...)` value only changes keyword; anything else is reported.
   - `node_selectors=` is gone: `node_selector=`.
   - `is_delete_operator_pod=` is accepted but IGNORED (provider 10): the pod is now deleted unless
     `on_finish_action="keep_pod"`; True/False become `on_finish_action="delete_pod"/"keep_pod"`.
@@ -26,6 +28,7 @@ pod = KubernetesPodOperator(task_id="pod", name="pod", image="etl:1", node_selec
 
 from __future__ import annotations
 
+import ast
 from typing import Optional
 
 import libcst as cst
@@ -38,6 +41,7 @@ from codemods._kpo_common import (
     ensure_k8s_import,
     k8s_alias,
 )
+from codemods._module_constant import constant_dict
 from codemods.kpo_models import MODELS
 
 KPO_CLASSES = frozenset({"KubernetesPodOperator", "GKEPodOperator", "GKEStartPodOperator"})
@@ -74,6 +78,7 @@ class KubernetesPodOperatorArguments(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.alias: Optional[str] = None
+        self._parents: Optional[dict[int, ast.AST]] = None  # of ctx.tree, built on first need
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.ctx.in_import_guard:
@@ -98,6 +103,10 @@ class KubernetesPodOperatorArguments(Rule):
         value = original.value
         if isinstance(value, cst.Dict) and isinstance(updated.value, cst.Dict):
             return self._resources_dict(original, updated)
+        if isinstance(value, cst.Name) and isinstance(updated.value, cst.Name):
+            literal = self._resources_constant(value.value, self.ctx.position(original)[0][0])
+            if literal is not None:
+                return self._resources_dict(original, updated.with_changes(value=literal), source=value.value)
         if isinstance(value, cst.Call):
             qualified = self.ctx.imports.qualified_name(value.func) or ""
             if (
@@ -121,7 +130,44 @@ class KubernetesPodOperatorArguments(Rule):
         )
         return None
 
-    def _resources_dict(self, original: cst.Arg, updated: cst.Arg) -> Optional[cst.Arg]:
+    def _resources_constant(self, name: str, line: int) -> Optional[cst.Dict]:
+        """`resources=compute_resources`, the name bound once to a dict literal of constants at
+        module level and used only as `resources=` of pod operators: that dict (1.10 built the
+        same Resources from it at each call; copying constants into the call cannot change it)."""
+        tree = self.ctx.tree
+        if tree is None:
+            return None
+        if self._parents is None:
+            self._parents = {id(c): n for n in ast.walk(tree) for c in ast.iter_child_nodes(n)}
+        parents = self._parents
+
+        def resources_of_pod_operator(node: ast.Name) -> bool:
+            keyword = parents.get(id(node))
+            call = parents.get(id(keyword))
+            return (
+                isinstance(keyword, ast.keyword)
+                and keyword.arg == "resources"
+                and isinstance(call, ast.Call)
+                and is_airflow_class(self.ctx.imports.qualified_name(call.func), KPO_CLASSES)
+            )
+
+        literal = constant_dict(tree, name, line, resources_of_pod_operator)
+        if literal is None or literal.end_lineno is None or literal.end_col_offset is None:
+            return None
+        lines = self.ctx.lines[literal.lineno - 1 : literal.end_lineno]
+        if len(lines) == 1:
+            text = lines[0][literal.col_offset : literal.end_col_offset]
+        else:
+            text = (
+                lines[0][literal.col_offset :] + b"".join(lines[1:-1]) + lines[-1][: literal.end_col_offset]
+            )
+        try:
+            parsed = cst.parse_expression(text.decode())
+        except (cst.ParserSyntaxError, UnicodeDecodeError):
+            return None
+        return parsed if isinstance(parsed, cst.Dict) else None
+
+    def _resources_dict(self, original: cst.Arg, updated: cst.Arg, source: str = "") -> Optional[cst.Arg]:
         values = {}
         problem = None
         for element in updated.value.elements:  # type: ignore[attr-defined]
@@ -140,17 +186,21 @@ class KubernetesPodOperatorArguments(Rule):
         if problem is not None:
             self.report(
                 original,
-                f"`resources={{...}}` must become `container_resources=k8s.V1ResourceRequirements(...)` with "
+                f"`{'resources=' + source if source else 'resources={...}'}` must become "
+                "`container_resources=k8s.V1ResourceRequirements(...)` with "
                 f"{PROVIDER}, but {problem}: rewrite it by hand",
                 fix=NO_FIX,
             )
             return None
         assert alias is not None
         conversion = ResourcesConversion(alias, values)
+        given = f"resources={source}" if source else "resources={...}"
         message = (
-            f"`resources={{...}}` is not accepted by {PROVIDER}: "
+            f"`{given}` is not accepted by {PROVIDER}: "
             "`container_resources=k8s.V1ResourceRequirements(requests=..., limits=...)`"
         )
+        if source:
+            message += f" (the dict `{source}` holds, written out at the call)"
         safety = SAFE
         if conversion.assumptions:
             safety = UNSAFE

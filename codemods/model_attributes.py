@@ -1,4 +1,4 @@
-"""AU194: metadata-model columns renamed by Airflow's migrations (`DagModel.last_scheduler_run`).
+"""AU194: metadata-model columns renamed by Airflow's migrations (`DagModel.last_scheduler_run`), and removed ones.
 
 Maintenance DAGs (db cleanup, broken-DAG reports) query Airflow's own tables. Airflow 2.0.2's
 migration 0081 renamed `dag.last_scheduler_run` to `last_parsed_time` (the same column, renamed in
@@ -17,15 +17,50 @@ from airflow.models import DagModel
 AGE_CHECK = {"table": DagModel, "age_check_column": DagModel.last_parsed_time}
 ```
 
+Attributes a target's models no longer have at all (`TaskFail.execution_date`: Airflow 2.2 keyed
+task rows on `run_id`) are reported on the line, from codemods/_generated/model_attributes.json
+(scripts/gen_model_attributes.py reads airflow/models of 1.10.15 and of each target). The
+access raises AttributeError when the file is parsed; inside a `try` whose `except` catches it
+(maintenance DAGs guard each model so), the DAG still loads but silently loses what the block
+built, e.g. its cleanup task for that model.
+
 ## Fix safety
-Safe; the migration renames the column and keeps its data.
+Safe for a renamed column; the migration renames the column and keeps its data. No fix for a
+removed attribute: what replaces it depends on what the DAG does with it.
 """
 
 from __future__ import annotations
 
 import ast
+import json
+from functools import cache
+from pathlib import Path
 
-from codemods._base import SAFE, Rule
+from codemods._base import NO_FIX, SAFE, Rule
+from upgrade.targets import format_target, table_key
+
+DATA = Path(__file__).resolve().parent / "_generated" / "model_attributes.json"
+_CATCHES_ATTRIBUTE_ERROR = frozenset({"Exception", "BaseException", "AttributeError"})
+
+
+@cache
+def _data() -> dict:
+    return json.loads(DATA.read_text())
+
+
+def removed_attributes(key: str) -> dict[str, frozenset[str]]:
+    """Qualified model name (1.10 re-exports included) -> attributes the target's model lacks."""
+    rows = {model: frozenset(names) for model, names in _data()["removed"][key].items()}
+    for alias, model in _data()["aliases"].items():
+        if model in rows:
+            rows[alias] = rows[model]
+    return rows
+
+
+def _model_tokens() -> tuple[bytes, ...]:
+    models = {m for rows in _data()["removed"].values() for m in rows} | set(_data()["aliases"])
+    return tuple(sorted({m.rpartition(".")[2].encode() for m in models} | {b"last_scheduler_run"}))
+
 
 _DAG_MODEL = frozenset({"airflow.models.DagModel", "airflow.models.dag.DagModel"})
 # (model qualified names, old attribute) -> (new attribute, the migration that renamed it)
@@ -37,13 +72,27 @@ RENAMED = {
 class RenamedModelAttribute(Rule):
     code = "AU194"
     name = "renamed-model-attribute"
-    summary = "`DagModel.last_scheduler_run` -> `DagModel.last_parsed_time` (metadata columns renamed by a migration)"
-    tokens = (b"last_scheduler_run",)
+    summary = (
+        "`DagModel.last_scheduler_run` -> `DagModel.last_parsed_time` (metadata columns renamed by a "
+        "migration); report model attributes the target removed (`TaskFail.execution_date`)"
+    )
+    tokens = _model_tokens()
     fix = SAFE
-    ast_types = (ast.Attribute,)
+    ast_types = (ast.Module, ast.Attribute)
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._removed = removed_attributes(table_key(ctx.target))
+        self._names = frozenset(name for names in self._removed.values() for name in names)
+        self._guarded: list[tuple[int, int, int]] = []  # try bodies whose except catches AttributeError
 
     def inspect(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Module):  # walked first
+            self._guarded = _guarded_bodies(node)
+            return False
         assert isinstance(node, ast.Attribute)
+        if node.attr in self._names and self._report_removed(node):
+            return False
         for (models, old), (new, why) in RENAMED.items():
             if node.attr != old or self.ctx.imports.qualified_name(node.value) not in models:
                 continue
@@ -61,3 +110,39 @@ class RenamedModelAttribute(Rule):
             if fixing:
                 self.ctx.replace_bytes(node.end_lineno or node.lineno, start, start + len(old), new.encode())
         return False
+
+    def _report_removed(self, node: ast.Attribute) -> bool:
+        model = self.ctx.imports.qualified_name(node.value)
+        if model is None or node.attr not in self._removed.get(model, ()):
+            return False
+        if any(node.attr == old and model in models for models, old in RENAMED):
+            return False  # renamed, not removed: fixed above
+        name = model.rpartition(".")[2]
+        message = (
+            f"`{name}.{node.attr}` is gone in Airflow {format_target(self.ctx.target)} (its `{name}` model "
+            "has no such attribute): this raises AttributeError when the file is parsed"
+        )
+        handler = next((h for start, end, h in self._guarded if start <= node.lineno <= end), None)
+        if handler is not None:
+            message += (
+                f"; the `except` at line {handler} hides it, so the DAG loads without what this block builds"
+            )
+        self.ctx.report_ast(node, self.code, message + ": rewrite it for the target's model", fix=NO_FIX)
+        return True
+
+
+def _guarded_bodies(tree: ast.Module) -> list[tuple[int, int, int]]:
+    """(first line, last line, except line) of `try` bodies an except catching AttributeError guards."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Try) or not node.body:
+            continue
+        for handler in node.handlers:
+            kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+            if handler.type is None or any(
+                isinstance(kind, ast.Name) and kind.id in _CATCHES_ATTRIBUTE_ERROR for kind in kinds
+            ):
+                end = node.body[-1].end_lineno or node.body[-1].lineno
+                found.append((node.body[0].lineno, end, handler.lineno))
+                break
+    return found

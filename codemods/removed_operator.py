@@ -32,7 +32,11 @@ q = BigQueryInsertJobOperator(
 ## Fix safety
 No automatic fix: the old class built its job from runtime values (the connection's default
 project for a `dataset.table` destination, its own defaults for unset options), so no rewrite
-is provably the same.
+is provably the same. Even a call with only `sql` / `use_legacy_sql` (a job resource that could
+be written out) runs differently on the replacement (google 22.x `BigQueryInsertJobOperator`),
+with nothing to turn it off: it labels every job `airflow-dag` / `airflow-task`, names it
+`airflow_<dag>_<task>_...` (1.10 let BigQuery name it) and pushes `job_id_path` and link XComs
+(1.10's class pushed none).
 """
 
 from __future__ import annotations

@@ -38,7 +38,10 @@ Not fixed, reported instead: positional arguments, `**kwargs`, an argument the o
 `__init__` handled in a way the mapping does not cover (`runtime_parameters`), `hook_params`
 next to an argument that becomes one of its keys, a file whose default_args may carry one of
 the old arguments (1.10 applied them, the replacement does not know them), and any use of the
-class other than a call (subclassing, isinstance, a use through its module).
+class other than a call (subclassing, isinstance, a dotted `a.b.module.Class`). Calls through a
+module name (`from airflow.operators import postgres_operator`, `postgres_operator.PostgresOperator(...)`)
+are rewritten when every use of that name is such a call: AU101 then binds the name to the
+replacement's module (`from airflow.providers.common.sql.operators import sql as postgres_operator`).
 
 Fix safety: safe when every call of the class in the file is rewritten as above; unsafe when a
 newly templated value cannot be checked; otherwise no fix. The import is rewritten by AU101
@@ -179,6 +182,7 @@ class ClassPlan:
     locals: set[str] = field(default_factory=set)
     calls: list[CallPlan] = field(default_factory=list)
     blockers: list[tuple[ast.AST, str]] = field(default_factory=list)  # other uses, file-level reasons
+    through_module: bool = False  # called as `module.Class(...)` (the import of the module is AU101's)
 
     @property
     def fixable(self) -> bool:
@@ -243,11 +247,89 @@ def plan_file(ctx: FileContext) -> dict[str, ClassPlan]:
             home = provider_class(qualified) if qualified else None
             if home is not None and gone_on_target(home, ctx):
                 plan = plans.setdefault(qualified, ClassPlan(qualified, home, replacements()[home]))  # type: ignore[arg-type]
-                plan.blockers.append((node, "used through its module: import the replacement class instead"))
+                parent = parents.get(id(node))
+                if (
+                    _through_module_binding(node, ctx)
+                    and isinstance(parent, ast.Call)
+                    and parent.func is node
+                ):
+                    # `postgres_operator.PostgresOperator(...)`: AU101 rebinds the module name to the
+                    # replacement's module when every use through it goes there
+                    plan.through_module = True
+                    plan.calls.append(
+                        plan_call(parent, plan.provider_class, plan.entry, constants, ctx.lines)
+                    )
+                else:
+                    plan.blockers.append(
+                        (node, "used through its module: import the replacement class instead")
+                    )
     for plan in plans.values():
         for reason in file_reasons.get(plan.qualified, ()):
             plan.blockers.append((None, reason))  # type: ignore[arg-type]
+    rebinds = _module_rebinds(plans, ctx)
+    for plan in plans.values():
+        module = plan.qualified.rpartition(".")[0]
+        if plan.through_module and module not in rebinds:
+            plan.blockers.append(
+                (
+                    plan.calls[0].call.func if plan.calls else None,
+                    "its module is also used otherwise here: "
+                    f"`from {plan.entry['replacement'].rpartition('.')[0]} import {_class_name(plan.entry['replacement'])}`"
+                    " and call that name",
+                )  # type: ignore[arg-type]
+            )
     return plans
+
+
+def _module_rebinds(plans: dict[str, ClassPlan], ctx: FileContext) -> dict[str, str]:
+    """Modules bound to a name (`from airflow.operators import postgres_operator`) whose every use
+    in the file is a call of a removed class that is rewritten: module -> the replacement's module,
+    which AU101 then binds under the same name (`from ...common.sql.operators import sql as
+    postgres_operator`). A module name used for anything else keeps its import."""
+    through = {q: p for q, p in plans.items() if p.through_module and p.fixable}
+    if not through or ctx.tree is None:
+        return {}
+    parents = _parents(ctx.tree)
+    homes: dict[str, set[Optional[str]]] = {}
+    for node in ast.walk(ctx.tree):
+        if not isinstance(node, ast.Name):
+            continue
+        module = ctx.imports.bindings.get(node.id)
+        if module is None or module == node.id or not any(q.startswith(module + ".") for q in through):
+            continue
+        parent = parents.get(id(node))
+        plan = through.get(f"{module}.{parent.attr}") if isinstance(parent, ast.Attribute) else None
+        home = (
+            plan.entry["replacement"].rpartition(".")[0] if plan and isinstance(node.ctx, ast.Load) else None
+        )
+        homes.setdefault(module, set()).add(home)
+    return {
+        module: next(iter(found)) for module, found in homes.items() if len(found) == 1 and None not in found
+    }
+
+
+def module_rebinds(ctx: FileContext) -> dict[str, str]:
+    """For AU101: modules whose import is rebound to the replacement's module on this run."""
+    if CODE not in ctx.selected_codes or not ctx.options.fix:
+        return {}
+    plans = plan_file(ctx)
+    if not any(p.through_module for p in plans.values()):
+        return {}
+    fixing = {q for q, p in plans.items() if p.safety is not None and ctx.may_fix(p.safety, CODE)}
+    return {
+        module: home
+        for module, home in _module_rebinds(plans, ctx).items()
+        if all(q in fixing for q, p in plans.items() if p.through_module and q.startswith(module + "."))
+    }
+
+
+def _through_module_binding(node: ast.Attribute, ctx: FileContext) -> bool:
+    """`mod.Class` where `mod` is a name bound by `from package import mod` or `import a.b as mod`
+    (not a dotted `a.b.mod.Class`, whose import AU101 cannot rebind to another module)."""
+    if not isinstance(node.value, ast.Name):
+        return False
+    bound = ctx.imports.bindings.get(node.value.id)
+    return bound is not None and bound != node.value.id
 
 
 def _relevant_old_arguments(entry: dict) -> set[str]:

@@ -19,16 +19,11 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from _generator import add_arguments, site_packages, tox_dir, write_or_check
+
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "codemods" / "_generated" / "base_sensor_kwargs.json"
 SOURCES = {"2": ("af2", "airflow/sensors/base.py"), "3": ("af3", "airflow/sdk/bases/sensor.py")}
-
-
-def site_packages(env: str, tox_dir: Path) -> Path:
-    found = sorted((tox_dir / env / "lib").glob("python3*/site-packages"))
-    if not found:
-        raise SystemExit(f"no site-packages under {tox_dir / env}: build the env (tox run -e {env} --notest)")
-    return found[0]
 
 
 def sensor_kwargs(path: Path) -> list[str]:
@@ -55,18 +50,10 @@ def render(tox_dir: Path) -> str:
 
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true")
-    parser.add_argument("--tox-dir", type=Path, default=REPO / ".tox")
+    add_arguments(parser)
     args = parser.parse_args(argv)
-    text = render(args.tox_dir)
-    if args.check:
-        if not OUTPUT.exists() or OUTPUT.read_text() != text:
-            print(f"{OUTPUT.relative_to(REPO)} drifted; run python scripts/gen_base_sensor_kwargs.py")
-            return 1
-        return 0
-    OUTPUT.write_text(text)
-    print(f"wrote {OUTPUT.relative_to(REPO)}")
-    return 0
+    text = render(args.tox_dir or tox_dir())
+    return write_or_check({OUTPUT: text}, check=args.check, script="gen_base_sensor_kwargs.py")
 
 
 if __name__ == "__main__":

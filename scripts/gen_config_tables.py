@@ -34,6 +34,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from _generator import tox_dir, write_or_check
+
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "upgrade" / "config_migration" / "_airflow_deprecations.py"
 TABLE_NAMES = (
@@ -48,7 +50,7 @@ RUNTIME_DEFAULT_PLACEHOLDER = "XX-set-after-default-config-loaded-XX"
 
 
 def default_source() -> Path:
-    workdir = Path(os.environ.get("AU_TOX_WORKDIR", REPO / ".tox"))
+    workdir = tox_dir()
     found = sorted(workdir.glob("af2/lib/python*/site-packages/airflow/configuration.py"))
     if not found:
         raise SystemExit(
@@ -59,7 +61,7 @@ def default_source() -> Path:
 
 
 def default_cfg(env: str) -> Path:
-    workdir = Path(os.environ.get("AU_TOX_WORKDIR", REPO / ".tox"))
+    workdir = tox_dir()
     pattern = f"{env}/lib/python*/site-packages/airflow/config_templates/default_airflow.cfg"
     found = sorted(workdir.glob(pattern))
     if not found:
@@ -182,7 +184,7 @@ def read_tables(configuration_py: Path) -> dict:
 
 
 def default_source_3() -> Path:
-    workdir = Path(os.environ.get("AU_TOX_WORKDIR", REPO / ".tox"))
+    workdir = tox_dir()
     found = sorted(workdir.glob("af3/lib/python*/site-packages/airflow/configuration.py"))
     if not found:
         raise SystemExit(
@@ -465,15 +467,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     tables.update(options_tables_3(source, source_3, tables))
     text = ruff_formatted(render(tables, airflow_version(source)))
-    if args.check:
-        current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-        if current != text:
-            print(f"{args.output} is out of date with {source}; run scripts/gen_config_tables.py")
-            return 1
-        return 0
-    args.output.write_text(text, encoding="utf-8")
-    print(f"wrote {args.output} from {source}")
-    return 0
+    return write_or_check({args.output: text}, check=args.check, script="gen_config_tables.py")
 
 
 if __name__ == "__main__":

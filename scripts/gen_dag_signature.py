@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import argparse
 import ast
-import difflib
 import sys
 from pathlib import Path
+
+from _generator import add_arguments, site_packages, tox_dir, write_or_check
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "codemods" / "_dag_signature.py"
@@ -27,13 +28,6 @@ SOURCES = {
     "2": ("af2", "airflow/models/dag.py", "airflow/models/baseoperator.py"),
     "3": ("af3", "airflow/sdk/definitions/dag.py", "airflow/sdk/bases/operator.py"),
 }
-
-
-def site_packages(env: str, tox_dir: Path) -> Path:
-    found = sorted((tox_dir / env / "lib").glob("python3*/site-packages"))
-    if not found:
-        raise SystemExit(f"no site-packages under {tox_dir / env}: build the env (tox run -e {env} --notest)")
-    return found[0]
 
 
 def _class(tree: ast.Module, name: str) -> ast.ClassDef:
@@ -128,19 +122,11 @@ def render(data: dict[str, dict[str, list[str]]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 with a diff if the file would change")
-    parser.add_argument("--tox-dir", type=Path, default=REPO / ".tox")
+    add_arguments(parser)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
-    text = render(collect(args.tox_dir))
-    current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-    if args.check:
-        if current != text:
-            sys.stdout.writelines(difflib.unified_diff(current.splitlines(True), text.splitlines(True)))
-            return 1
-        return 0
-    args.output.write_text(text, encoding="utf-8")
-    return 0
+    text = render(collect(args.tox_dir or tox_dir()))
+    return write_or_check({args.output: text}, check=args.check, script="gen_dag_signature.py")
 
 
 if __name__ == "__main__":

@@ -16,12 +16,13 @@ type, so the rewritten code constructs on every target.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import pprint
 import subprocess
 import sys
 from pathlib import Path
+
+from _generator import env_python, write_or_check
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "codemods" / "_kpo_k8s_models.py"
@@ -55,13 +56,6 @@ def dump() -> dict:
                 todo.append(ref)
         out[name] = {"fields": fields, "required": required}
     return out
-
-
-def env_python(env: str) -> Path:
-    python = REPO / ".tox" / env / "bin" / "python"
-    if not python.exists():
-        sys.exit(f"{python} missing: build it with `bash scripts/test -e {env}`")
-    return python
 
 
 def load(env: str) -> dict:
@@ -105,20 +99,12 @@ def render() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dump", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--check", action="store_true")
+    parser.add_argument("--check", action="store_true", help="exit 1 with a diff if the file drifted")
     args = parser.parse_args()
     if args.dump:
         print(json.dumps(dump()))
         return 0
-    text = render()
-    if args.check:
-        current = OUTPUT.read_text() if OUTPUT.exists() else ""
-        if current != text:
-            sys.stdout.writelines(difflib.unified_diff(current.splitlines(True), text.splitlines(True)))
-            return 1
-        return 0
-    OUTPUT.write_text(text)
-    return 0
+    return write_or_check({OUTPUT: render()}, check=args.check, script="gen_kpo_k8s_models.py")
 
 
 if __name__ == "__main__":

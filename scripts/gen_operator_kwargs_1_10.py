@@ -20,26 +20,18 @@ from __future__ import annotations
 
 import argparse
 import ast
-import difflib
 import json
 import sys
 from pathlib import Path
 from typing import Optional
+
+from _generator import add_arguments, site_packages, tox_dir, write_or_check
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "codemods" / "_generated" / "operator_kwargs_1_10.json"
 PACKAGES = ("airflow/operators", "airflow/sensors", "airflow/contrib/operators", "airflow/contrib/sensors")
 BASE_OPERATOR = "airflow.models.baseoperator.BaseOperator"
 BASE_ALIASES = {"airflow.models.BaseOperator": BASE_OPERATOR}
-
-
-def site_packages(tox_dir: Path) -> Path:
-    found = sorted((tox_dir / "af110" / "lib").glob("python3*/site-packages"))
-    if not found:
-        raise SystemExit(
-            f"no site-packages under {tox_dir / 'af110'}: build the env (tox run -e af110 --notest)"
-        )
-    return found[0]
 
 
 class Index:
@@ -212,7 +204,7 @@ def plugin_names(site: Path, package: str) -> dict[str, str]:
 
 
 def collect(tox_dir: Path) -> dict[str, Optional[list[str]]]:
-    site = site_packages(tox_dir)
+    site = site_packages("af110", tox_dir)
     index = Index(site)
     table: dict[str, Optional[list[str]]] = {}
     for package in PACKAGES:
@@ -262,26 +254,10 @@ def render(table: dict) -> str:
 
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true")
-    parser.add_argument("--tox-dir", type=Path, default=REPO / ".tox")
+    add_arguments(parser)
     args = parser.parse_args(argv)
-    text = render(collect(args.tox_dir))
-    if args.check:
-        current = OUTPUT.read_text() if OUTPUT.exists() else ""
-        if current != text:
-            sys.stdout.writelines(
-                difflib.unified_diff(
-                    current.splitlines(True), text.splitlines(True), "committed", "generated"
-                )
-            )
-            return 1
-        return 0
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(text)
-    print(
-        f"wrote {OUTPUT.relative_to(REPO)}: {sum(1 for v in json.loads(text)['classes'].values() if v is not None)} classes"
-    )
-    return 0
+    text = render(collect(args.tox_dir or tox_dir()))
+    return write_or_check({OUTPUT: text}, check=args.check, script="gen_operator_kwargs_1_10.py")
 
 
 if __name__ == "__main__":

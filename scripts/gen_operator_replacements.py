@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import argparse
 import ast
-import difflib
 import json
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 from typing import Optional
+
+from _generator import add_arguments, site_packages, tox_dir, write_or_check
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import replacement_reader as reader  # noqa: E402
@@ -38,15 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "codemods" / "_generated" / "operator_replacements.json"
 PROVIDER_DATA = REPO / "codemods" / "_generated" / "providers"
 WHEELS = REPO / ".cache" / "wheels"
-TOX = REPO / ".tox"
 sys.path.insert(0, str(REPO))
-
-
-def site_packages(env: str, tox_dir: Path) -> Path:
-    found = sorted((tox_dir / env / "lib").glob("python3*/site-packages"))
-    if not found:
-        raise SystemExit(f"no site-packages under {tox_dir / env}: build the env (tox run -e {env} --notest)")
-    return found[0]
 
 
 # ----- the provider-release data (format: codemods/_providers.py) -----
@@ -297,24 +290,10 @@ def render(table: dict, read: list[str]) -> str:
 
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true")
-    parser.add_argument("--tox-dir", type=Path, default=TOX)
+    add_arguments(parser)
     args = parser.parse_args(argv)
-    text = render(*collect(args.tox_dir, provider_histories()))
-    if args.check:
-        current = OUTPUT.read_text() if OUTPUT.exists() else ""
-        if current != text:
-            sys.stdout.writelines(
-                difflib.unified_diff(
-                    current.splitlines(True), text.splitlines(True), "committed", "generated"
-                )
-            )
-            return 1
-        return 0
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(text)
-    print(f"wrote {OUTPUT.relative_to(REPO)}")
-    return 0
+    text = render(*collect(args.tox_dir or tox_dir(), provider_histories()))
+    return write_or_check({OUTPUT: text}, check=args.check, script="gen_operator_replacements.py")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from _generator import write_or_check
 from packaging.requirements import Requirement
 from packaging.version import InvalidVersion, Version
 
@@ -357,25 +358,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if the committed data differs (offline)")
     args = parser.parse_args(argv)
     files = generate(offline=args.offline or args.check)
-    if args.check:
-        drifted = [
-            name
-            for name, text in files.items()
-            if not (OUT_DIR / name).exists() or (OUT_DIR / name).read_text() != text
-        ]
-        stale = [p.name for p in OUT_DIR.glob("*.json") if p.name not in files]
-        if drifted or stale:
-            print("drifted: " + ", ".join(drifted + stale))
-            return 1
-        return 0
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    for stale in OUT_DIR.glob("*.json"):
-        if stale.name not in files:
-            stale.unlink()
-    for name, text in files.items():
-        (OUT_DIR / name).write_text(text)
-    print(json.loads(files["_index.json"])["_header"])
-    return 0
+    outputs = {OUT_DIR / name: text for name, text in files.items()}
+    stale = tuple(path for path in sorted(OUT_DIR.glob("*.json")) if path not in outputs)
+    status = write_or_check(outputs, check=args.check, script="gen_provider_history.py", stale=stale)
+    if not args.check:
+        print(json.loads(files["_index.json"])["_header"])
+    return status
 
 
 if __name__ == "__main__":

@@ -34,15 +34,15 @@ from __future__ import annotations
 
 import argparse
 import ast
-import difflib
 import functools
 import json
-import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from _generator import site_packages, write_or_check
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "codemods" / "_tables.py"
@@ -1221,9 +1221,7 @@ def render_nested(name: str, per_target: dict[str, dict[str, str]], annotation: 
 
 
 def default_site_packages(env: str) -> Path:
-    workdir = Path(os.environ.get("AU_TOX_WORKDIR", REPO / ".tox"))
-    candidates = sorted((workdir / env / "lib").glob("python3*/site-packages"))
-    return candidates[0] if candidates else workdir / env / "lib" / "python3" / "site-packages"
+    return site_packages(env)
 
 
 def site_packages_of(path: Path) -> Path:
@@ -1264,21 +1262,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     paths = {env: getattr(args, env) or default_site_packages(env) for env in ENV_VERSIONS}
     text = generate(paths)
-    current = args.output.read_text() if args.output.exists() else ""
-    if args.check:
-        if current == text:
-            return 0
-        sys.stdout.writelines(
-            difflib.unified_diff(
-                current.splitlines(True), text.splitlines(True), str(args.output), "generated"
-            )
-        )
-        return 1
-    if current != text:
-        tmp = args.output.with_suffix(".tmp")
-        tmp.write_text(text)
-        os.replace(tmp, args.output)
-    return 0
+    return write_or_check({args.output: text}, check=args.check, script="gen_tables.py")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 # ruff: noqa: E501 - expected rewrites are byte-exact source lines
 
+import pytest
+
 from codemods.kpo_args import KPO_PARAMS_1_10
 from tests.airflow_envs import run_json
 from tests.codemods.helpers import check_noop, check_transformed, diagnostics
@@ -128,3 +130,77 @@ def test_keyword_changes_match_the_installed_operators(tmp_path):
     assert {"container_resources", "node_selector", "on_finish_action", "is_delete_operator_pod"} <= set(
         latest
     )
+
+
+def test_resources_dict_held_by_a_module_constant():
+    check_transformed(
+        KPO
+        + """\
+RES = {'request_cpu': '200m', 'limit_memory': '1Gi', 'limit_gpu': None}
+
+with dag:
+    t = KubernetesPodOperator(task_id="t", resources=RES)
+    u = KubernetesPodOperator(task_id="u", resources=RES)
+""",
+        KPO
+        + """\
+from kubernetes.client import models as k8s
+RES = {'request_cpu': '200m', 'limit_memory': '1Gi', 'limit_gpu': None}
+
+with dag:
+    t = KubernetesPodOperator(task_id="t", container_resources=k8s.V1ResourceRequirements(requests={"cpu": '200m'}, limits={"memory": '1Gi'}))
+    u = KubernetesPodOperator(task_id="u", container_resources=k8s.V1ResourceRequirements(requests={"cpu": '200m'}, limits={"memory": '1Gi'}))
+""",
+        target="2",
+        select=["AU121"],
+    )
+
+
+def test_resources_multiline_module_constant():
+    check_transformed(
+        KPO
+        + """\
+RES = {
+    "request_cpu": "1",  # one core
+    "limit_cpu": "2",
+}
+t = KubernetesPodOperator(task_id="t", resources=RES)
+""",
+        KPO
+        + """\
+from kubernetes.client import models as k8s
+RES = {
+    "request_cpu": "1",  # one core
+    "limit_cpu": "2",
+}
+t = KubernetesPodOperator(task_id="t", container_resources=k8s.V1ResourceRequirements(requests={"cpu": "1"}, limits={"cpu": "2"}))
+""",
+        target="2",
+        select=["AU121"],
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # mutated, rebound, passed elsewhere or read dynamically: what it holds at the call is not proven
+        "RES = {'limit_cpu': '1'}\nRES['limit_cpu'] = '2'\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'limit_cpu': '1'}\nRES.update(limit_cpu='2')\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'limit_cpu': '1'}\nRES = {'limit_cpu': '2'}\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'limit_cpu': '1'}\nt = KubernetesPodOperator(task_id='t', resources=RES)\nprint(RES)\n",
+        "RES = {'limit_cpu': '1'}\ndef f(RES):\n    return KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'limit_cpu': '1'}\nfrom settings import *\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'limit_cpu': '1'}\nglobals()['x'] = 1\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "t = KubernetesPodOperator(task_id='t', resources=RES)\nRES = {'limit_cpu': '1'}\n",
+        # values that are not constants, keys that are no 1.10 Resources field
+        "RES = {'limit_cpu': CPU}\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'limit_cpu': '1', **MORE}\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = {'cpu': '1'}\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+        "RES = ['limit_cpu']\nt = KubernetesPodOperator(task_id='t', resources=RES)\n",
+    ],
+)
+def test_resources_name_not_proven_is_reported(source):
+    check_noop(KPO + source, target="2", select=["AU121"])
+    found = diagnostics(KPO + source, target="2", select=["AU121"])
+    assert [d.fix for d in found] == [None], found
+    assert "container_resources=" in found[0].message

@@ -136,3 +136,48 @@ def test_fixed_operator_builds_the_1_10_pod(target, env, deletes, tmp_path):
     assert len(old["pod"]["volumes"]) == 3 and old["pod"]["ports"] == [
         {"containerPort": 8080, "name": "http"}
     ]
+
+
+DAG_RESOURCES_CONSTANT = """\
+from datetime import datetime
+
+from airflow import DAG
+from airflow.contrib.operators.kubernetes_pod_operator import KubernetesPodOperator
+
+dag = DAG("kpo", start_date=datetime(2021, 1, 1), schedule_interval=None)
+
+compute_resources = {'request_cpu': '200m', 'request_memory': '1Gi', 'limit_cpu': '200m', 'limit_memory': '1Gi'}
+
+t = KubernetesPodOperator(
+    namespace="jobs",
+    image="python:3.8",
+    name="job-pod",
+    task_id="job",
+    resources=compute_resources,
+    service_account_name="runner",
+    dag=dag,
+)
+"""
+
+
+def test_resources_from_a_module_constant_build_the_1_10_pod(tmp_path):
+    # Airflow 2.x's BaseOperator takes a `resources` dict of its own (cpus, ram, ...): the 1.10
+    # pod resources passed by name fail the DAG import there until they are rewritten.
+    rejected = tmp_path / "rejected"
+    rejected.mkdir()
+    unfixed = DAG_RESOURCES_CONSTANT.replace(
+        "airflow.contrib.operators.kubernetes_pod_operator", "airflow.providers.cncf.kubernetes.operators.pod"
+    )
+    with pytest.raises(AssertionError, match="request_cpu"):
+        build_pod("af2", unfixed, rejected)
+    _, result = run_fix(DAG_RESOURCES_CONSTANT, target="2")
+    assert result.error is None and result.new_source is not None
+    new_source = result.new_source.decode()
+    assert "container_resources=k8s.V1ResourceRequirements(" in new_source, new_source
+    old = build_pod("af110", DAG_RESOURCES_CONSTANT, tmp_path)
+    new = build_pod("af2", new_source, tmp_path)
+    assert old["pod"]["resources"] == {
+        "limits": {"cpu": "200m", "memory": "1Gi"},
+        "requests": {"cpu": "200m", "memory": "1Gi"},
+    }
+    assert new["pod"] == old["pod"]

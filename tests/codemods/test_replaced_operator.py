@@ -270,3 +270,52 @@ def test_a_pinned_release_that_still_has_the_class_keeps_it():
         assert result.error is None
         assert (b"SQLExecuteQueryOperator" in (result.new_source or b"")) is rewritten, pins
         assert any(d.code == "AU160" for d in result.diagnostics) is rewritten
+
+
+def test_calls_through_a_module_name_rebind_the_module_to_the_replacement():
+    check_transformed(
+        """\
+        from airflow.operators import postgres_operator
+        import airflow.operators.sqlite_operator as lite
+
+        t = postgres_operator.PostgresOperator(task_id="t", sql="s", postgres_conn_id="warehouse")
+        u = lite.SqliteOperator(task_id="u", sql="s")
+        """,
+        """\
+        from airflow.providers.common.sql.operators import sql as postgres_operator
+        import airflow.providers.common.sql.operators.sql as lite
+
+        t = postgres_operator.SQLExecuteQueryOperator(do_xcom_push=False, task_id="t", sql="s", conn_id="warehouse")
+        u = lite.SQLExecuteQueryOperator(do_xcom_push=False, conn_id="sqlite_default", task_id="u", sql="s")
+        """,
+        target="2",
+        select=SELECT,
+    )
+
+
+MODULE_HEAD = "from airflow.operators import postgres_operator\n"
+CALL = 't = postgres_operator.PostgresOperator(task_id="t", sql="s", postgres_conn_id="warehouse")\n'
+
+
+@pytest.mark.parametrize(
+    "source, phrase",
+    [
+        # the module name is used for something else too: its import keeps its module
+        (MODULE_HEAD + CALL + "hook = postgres_operator\n", "its module is also used otherwise here"),
+        (
+            MODULE_HEAD + CALL + "class Mine(postgres_operator.PostgresOperator):\n    pass\n",
+            "used through its module",
+        ),
+        (
+            MODULE_HEAD + "postgres_operator = postgres_operator.PostgresOperator(task_id='t', sql='s')\n",
+            "also used otherwise",
+        ),
+    ],
+)
+def test_module_uses_that_cannot_be_rebound_are_reported(source, phrase):
+    _, result = run_fix(source, target="2", select=SELECT)
+    assert b"SQLExecuteQueryOperator" not in (result.new_source or b"")
+    assert b"conn_id=" not in (result.new_source or b"").replace(b"postgres_conn_id=", b"")
+    messages = [d.message for d in result.diagnostics if d.code == "AU160"]
+    assert any(phrase in m for m in messages), messages
+    assert all(d.fix is None for d in result.diagnostics if d.code == "AU160")

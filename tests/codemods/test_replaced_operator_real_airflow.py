@@ -103,6 +103,32 @@ def test_rewritten_sql_operators_load_and_run_like_on_1_10(tmp_path):
     assert new["pg"]["sql"] == old["pg"]["sql"]
 
 
+
+def test_removed_operators_called_through_their_module_load_and_run_like_on_1_10(tmp_path):
+    # `from airflow.operators import sqlite_operator` + `sqlite_operator.SqliteOperator(...)`: the
+    # module name is bound to the replacement's module and the calls rewritten
+    source = (
+        DAG_SOURCE.replace(
+            "from airflow.operators.sqlite_operator import SqliteOperator\n"
+            "from airflow.operators.postgres_operator import PostgresOperator\n",
+            "from airflow.operators import sqlite_operator, postgres_operator as pg_ops\n",
+        )
+        .replace("SqliteOperator(", "sqlite_operator.SqliteOperator(")
+        .replace("PostgresOperator(", "pg_ops.PostgresOperator(")
+    )
+    before = run("af110", source, tmp_path, "orig_module")
+    _, result = run_fix(source, target="2")
+    assert result.error is None and result.new_source is not None
+    fixed = result.new_source.decode()
+    assert "from airflow.providers.common.sql.operators import sql as sqlite_operator, sql as pg_ops\n" in fixed, fixed
+    assert fixed.count("sqlite_operator.SQLExecuteQueryOperator(") == 3 and "pg_ops.SQLExecuteQueryOperator(" in fixed
+    after = run("af2", fixed, tmp_path, "fixed_module")
+    assert after["rows"] == before["rows"] == [[1, "x"]]
+    assert after["returned"] == before["returned"] == {"create": None, "insert": None, "select": None}
+    assert {t["class"] for t in after["tasks"].values()} == {"SQLExecuteQueryOperator"}
+    assert after["tasks"]["pg"]["hook_params"] == {"database": "dw"}
+
+
 HTTP_DAG = """\
 from datetime import datetime
 from airflow import DAG
