@@ -9,14 +9,35 @@ from __future__ import annotations
 
 import ast
 from functools import cache
-from weakref import WeakKeyDictionary
+from typing import Optional
 
 # Fields holding only the expression-context and operator singletons (Load/Store, Add, ...),
 # or no nodes at all: a third of the nodes of a tree, never what a rule looks for.
 LEAF_FIELDS = frozenset({"ctx", "op", "ops", "type_ignores", "kind", "type_comment"})
 
-_walks: WeakKeyDictionary = WeakKeyDictionary()
-_by_type: WeakKeyDictionary = WeakKeyDictionary()
+
+class TreeCache:
+    """Values computed for the nodes of the file being processed. Emptied when the tree of
+    another module is stored: the memory held is one file's, whatever the run's length (a
+    weak mapping would never let go: the values hold their tree)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[int, tuple[ast.AST, object]] = {}
+        self._module: Optional[ast.AST] = None
+
+    def get(self, node: ast.AST):
+        entry = self._entries.get(id(node))
+        return entry[1] if entry is not None and entry[0] is node else None
+
+    def put(self, node: ast.AST, value) -> None:
+        if isinstance(node, ast.Module) and node is not self._module:
+            self._entries.clear()
+            self._module = node
+        self._entries[id(node)] = (node, value)
+
+
+_walks = TreeCache()
+_by_type = TreeCache()
 
 
 @cache
@@ -53,7 +74,7 @@ def walk(tree: ast.AST) -> list[ast.AST]:
                     nodes.extend(item for item in value if isinstance(item, ast.AST))
                 elif isinstance(value, ast.AST):
                     nodes.append(value)
-        _walks[tree] = nodes
+        _walks.put(tree, nodes)
     return nodes
 
 
@@ -64,5 +85,5 @@ def of_type(tree: ast.AST, kind: type) -> list:
         table = {}
         for node in walk(tree):
             table.setdefault(type(node), []).append(node)
-        _by_type[tree] = table
+        _by_type.put(tree, table)
     return table.get(kind, [])

@@ -12,13 +12,12 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 from typing import Optional
-from weakref import WeakKeyDictionary
 
-from codemods._ast_nodes import child_fields, children
+from codemods._ast_nodes import TreeCache, child_fields, children
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _NEW_SCOPES = _SCOPES + (ast.ClassDef, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-_built: WeakKeyDictionary = WeakKeyDictionary()  # tree -> its FileScopes
+_built = TreeCache()  # tree -> its FileScopes
 
 
 @dataclass
@@ -62,7 +61,7 @@ class FileScopes:
                 elif isinstance(value, ast.AST):
                     parents[id(value)] = node
                     stack.append(value)
-        _built[tree] = scopes
+        _built.put(tree, scopes)
         return scopes
 
     def parent(self, node: ast.AST) -> Optional[ast.AST]:

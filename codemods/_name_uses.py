@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from weakref import WeakKeyDictionary
 
-from codemods._ast_nodes import walk
+from codemods._ast_nodes import TreeCache, walk
 
 
 def _find(tree: ast.AST) -> tuple[dict, dict]:
@@ -32,7 +31,7 @@ def _find(tree: ast.AST) -> tuple[dict, dict]:
     return dict(reads), chains
 
 
-_made: WeakKeyDictionary = WeakKeyDictionary()  # tree -> (reads, chains)
+_made = TreeCache()  # tree -> (reads, chains)
 
 
 class NameUses:
@@ -42,7 +41,7 @@ class NameUses:
         made = _made.get(tree)  # a tree never changes once parsed: its uses are found once
         if made is None:
             made = _find(tree)
-            _made[tree] = made
+            _made.put(tree, made)
         self.reads: dict[str, list[ast.Name]] = made[0]
         # id of a Name node -> the Attribute chain it heads (`a` in `a.b.c`: the outermost).
         self.chains: dict[int, ast.Attribute] = made[1]
