@@ -93,6 +93,10 @@ class Rule:
     # Its fix leaves code that still loads and behaves the same on Airflow 1.10.15, so it also
     # applies in bridge mode (`fix --bridge`, one commit for the old and the new scheduler).
     bridge_compatible: ClassVar[bool] = False
+    # A rule with LibCST handlers for compound statements that needs only these kinds (CPython
+    # ast types) walked whole; the engine may cut any other block into its statements. None:
+    # see sees_enclosing_statements.
+    kept_whole: ClassVar[Optional[tuple[type[ast.stmt], ...]]] = None
 
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
@@ -165,9 +169,10 @@ class Rule:
         Other rules may be handed a statement from inside a block, dedented (the engine cuts
         `with DAG(...) as dag:` bodies into their statements when the header has no token).
         A rule that handles such nodes but does not need the enclosing context says so with
-        ``nested_statements_ok = True``.
+        ``nested_statements_ok = True``; one that needs only some kinds whole (a function,
+        for the names its parameters bind) names their CPython ast types in ``kept_whole``.
         """
-        if getattr(cls, "nested_statements_ok", False):
+        if getattr(cls, "nested_statements_ok", False) or cls.kept_whole is not None:
             return False
         return any(
             hasattr(cls, f"{prefix}_{kind}") for prefix in ("visit", "leave") for kind in _COMPOUND_STATEMENTS

@@ -13,8 +13,11 @@ import ast
 from dataclasses import dataclass, field
 from typing import Optional
 
+from codemods._ast_nodes import TreeCache, child_fields, children
+
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _NEW_SCOPES = _SCOPES + (ast.ClassDef, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_built = TreeCache()  # tree -> its FileScopes
 
 
 @dataclass
@@ -37,19 +40,28 @@ class FileScopes:
 
     @classmethod
     def build(cls, tree: ast.Module) -> FileScopes:
+        """The scopes of `tree`, made once per tree: the rules that ask share them."""
+        scopes = _built.get(tree)
+        if scopes is not None:
+            return scopes
         scopes = cls(tree)
+        parents, bodies = scopes.parents, scopes.bodies
         stack: list[ast.AST] = [tree]
         while stack:
             node = stack.pop()
-            for _field, value in ast.iter_fields(node):
-                children = value if isinstance(value, list) else [value]
-                for index, child in enumerate(children):
-                    if not isinstance(child, ast.AST):
-                        continue
-                    scopes.parents[id(child)] = node
-                    if isinstance(value, list) and isinstance(child, ast.stmt):
-                        scopes.bodies[id(child)] = (value, index)
-                    stack.append(child)
+            for name in child_fields(type(node)):  # the context/operator singletons have no parent
+                value = getattr(node, name, None)
+                if isinstance(value, list):
+                    for index, child in enumerate(value):
+                        if isinstance(child, ast.AST):
+                            parents[id(child)] = node
+                            if isinstance(child, ast.stmt):
+                                bodies[id(child)] = (value, index)
+                            stack.append(child)
+                elif isinstance(value, ast.AST):
+                    parents[id(value)] = node
+                    stack.append(value)
+        _built.put(tree, scopes)
         return scopes
 
     def parent(self, node: ast.AST) -> Optional[ast.AST]:
@@ -111,7 +123,7 @@ class FileScopes:
                 found.setdefault(name, []).append(Binding(node, statement, body))  # type: ignore[arg-type]
             if isinstance(node, _NEW_SCOPES):
                 continue  # their own names; the def/class name itself was counted above
-            stack.extend(reversed(list(ast.iter_child_nodes(node))))
+            stack.extend(reversed(children(node)))
 
 
 def _bound_names(node: ast.AST) -> list[str]:

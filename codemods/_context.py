@@ -241,6 +241,7 @@ class FileContext:
     line_offset: int = 0  # lines of the file before the walked chunk
     col_offset: int = 0  # indentation removed from the chunk's lines (a statement inside a block)
     chunk_depth: int = 0  # how many blocks enclose the walked chunk (0 = module level)
+    chunk_scopes: int = 0  # how many of them are functions or classes
     # Edits made so far: every applied fix counts (report(applied=True) or note_change());
     # the engine regenerates code only for chunks where this moved.
     changes: int = 0
@@ -265,14 +266,39 @@ class FileContext:
     # Qualified names a rule imports in bridge mode because 1.10.15 has them too
     # (`airflow.utils.decorators.apply_defaults`): such an import needs no guarded pair.
     on_both: set = field(default_factory=set)
-    _positions: Optional[object] = None
+    _positions: Optional[dict] = None
+    # The chunk's statements: id -> index in module.body, the file line where each one's
+    # LibCST position starts, the one the walk is in (set by codemods/_dispatch.py), and the
+    # positions computed for each.
+    statement_index: dict = field(default_factory=dict)
+    _statement_starts: tuple = ()
+    current_statement: Optional[int] = None
+    _statement_ranges: dict = field(default_factory=dict)
 
-    def begin_chunk(self, module: cst.Module, line_offset: int, col_offset: int = 0, depth: int = 0) -> None:
+    def begin_chunk(
+        self,
+        module: cst.Module,
+        line_offset: int,
+        col_offset: int = 0,
+        depth: int = 0,
+        statement_starts: tuple[int, ...] = (),
+        scopes: int = 0,
+    ) -> None:
         self.module = module
         self.line_offset = line_offset
         self.col_offset = col_offset
         self.chunk_depth = depth
+        self.chunk_scopes = scopes
         self._positions = None
+        self.current_statement = None
+        self._statement_ranges = {}
+        # One start per LibCST statement, else positions come from the whole chunk's codegen.
+        if len(statement_starts) == len(module.body):
+            self.statement_index = {id(statement): i for i, statement in enumerate(module.body)}
+            self._statement_starts = statement_starts
+        else:
+            self.statement_index = {}
+            self._statement_starts = ()
 
     @property
     def target(self) -> tuple[int, int]:
@@ -382,9 +408,29 @@ class FileContext:
         self.changes += 1
 
     def position(self, node: cst.CSTNode) -> tuple[tuple[int, int], tuple[int, int]]:
-        """(line, col) 1-based start and end of an ORIGINAL node; computed once per file, lazily."""
+        """(line, col) 1-based start and end of an ORIGINAL node, from LibCST's codegen.
+
+        Inside the walk of one of the chunk's statements, only that statement is generated:
+        its positions are those of the whole chunk shifted by the statement's first line (a
+        statement starts at column 0 after the newline ending the one before). Otherwise, or
+        for a node outside it, the whole chunk is, once."""
+        index = self.current_statement
+        if index is not None and self._positions is None:
+            ranges = self._statement_ranges.get(index)
+            if ranges is None:
+                statement = self.module.body[index]  # type: ignore[union-attr]
+                ranges = _code_ranges(self.module, statement)  # type: ignore[arg-type]
+                # file line of the statement's own start, less its line in the generated code
+                shift = self._statement_starts[index] - ranges[statement].start.line
+                self._statement_ranges[index] = ranges = (ranges, shift)
+            code_range = ranges[0].get(node)
+            if code_range is not None:
+                return (
+                    (ranges[1] + code_range.start.line, self.col_offset + code_range.start.column + 1),
+                    (ranges[1] + code_range.end.line, self.col_offset + code_range.end.column + 1),
+                )
         if self._positions is None:
-            self._positions = _code_ranges(self.module)
+            self._positions = _code_ranges(self.module)  # type: ignore[arg-type]
         code_range = self._positions.get(node)
         if code_range is None:
             return (self.line_offset + 1, 1), (self.line_offset + 1, 1)
@@ -403,8 +449,9 @@ class _RangeSink:
         self._computed: dict = {}
 
 
-def _code_ranges(module: cst.Module) -> dict:
-    """Every node's syntactic CodeRange, as LibCST's PositionProvider gives it.
+def _code_ranges(module: cst.Module, node: Optional[cst.CSTNode] = None) -> dict:
+    """Every node's syntactic CodeRange, as LibCST's PositionProvider gives it, in the code
+    generated for `node` (default: the whole module) with the module's indent and newline.
 
     The same codegen PositionProvider runs, called directly: resolving it through a
     MetadataWrapper also visits the whole tree first, which doubled the cost of the first
@@ -416,5 +463,5 @@ def _code_ranges(module: cst.Module) -> dict:
         default_newline=module.default_newline,
         provider=sink,  # type: ignore[arg-type]
     )
-    module._codegen(state)
+    (node or module)._codegen(state)
     return sink._computed

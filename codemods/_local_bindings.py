@@ -15,6 +15,27 @@ from __future__ import annotations
 import ast
 import re
 
+from codemods._ast_nodes import walk
+
+# The node types _bound_names, _annotations or the string test below look at.
+_BINDING_OR_NAMING = frozenset(
+    [
+        ast.Name,
+        ast.arg,
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.ClassDef,
+        ast.Global,
+        ast.Nonlocal,
+        ast.ExceptHandler,
+        ast.Import,
+        ast.ImportFrom,
+        ast.Constant,
+        ast.AnnAssign,
+    ]
+    + [getattr(ast, name) for name in ("MatchAs", "MatchStar", "MatchMapping") if hasattr(ast, name)]
+)
+
 
 def names_bound_elsewhere(tree: ast.Module, names: frozenset[str] | set[str]) -> frozenset[str]:
     """The `names` (bound by module-level imports) that something else binds or names too."""
@@ -22,7 +43,9 @@ def names_bound_elsewhere(tree: ast.Module, names: frozenset[str] | set[str]) ->
         return frozenset()
     found: set[str] = set()
     top_level_imports = {id(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))}
-    for node in ast.walk(tree):
+    for node in walk(tree):
+        if type(node) not in _BINDING_OR_NAMING:
+            continue
         for name in _bound_names(node, top_level_imports):
             if name in names:
                 found.add(name)

@@ -16,28 +16,43 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 
+from codemods._ast_nodes import TreeCache, walk
+
+
+def _find(tree: ast.AST) -> tuple[dict, dict]:
+    reads: dict[str, list[ast.Name]] = defaultdict(list)
+    chains: dict[int, ast.Attribute] = {}
+    shadowed = _shadowed_reads(tree)
+    for node in walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
+            if id(node) not in shadowed:
+                reads[node.id].append(node)
+        elif isinstance(node, ast.Attribute):
+            head = node.value
+            while isinstance(head, ast.Attribute):
+                head = head.value
+            if isinstance(head, ast.Name):
+                # the walk is breadth first: the outermost attribute of a chain comes first.
+                chains.setdefault(id(head), node)
+    for nodes in reads.values():
+        nodes.sort(key=lambda n: (n.lineno, n.col_offset))
+    return dict(reads), chains
+
+
+_made = TreeCache()  # tree -> (reads, chains)
+
 
 class NameUses:
     """Local name -> the `ast.Name` nodes that read it, in source order."""
 
     def __init__(self, tree: ast.AST) -> None:
-        self.reads: dict[str, list[ast.Name]] = defaultdict(list)
+        made = _made.get(tree)  # a tree never changes once parsed: its uses are found once
+        if made is None:
+            made = _find(tree)
+            _made.put(tree, made)
+        self.reads: dict[str, list[ast.Name]] = made[0]
         # id of a Name node -> the Attribute chain it heads (`a` in `a.b.c`: the outermost).
-        self.chains: dict[int, ast.Attribute] = {}
-        shadowed = _shadowed_reads(tree)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
-                if id(node) not in shadowed:
-                    self.reads[node.id].append(node)
-            elif isinstance(node, ast.Attribute):
-                head = node.value
-                while isinstance(head, ast.Attribute):
-                    head = head.value
-                if isinstance(head, ast.Name):
-                    # ast.walk is breadth first: the outermost attribute of a chain comes first.
-                    self.chains.setdefault(id(head), node)
-        for nodes in self.reads.values():
-            nodes.sort(key=lambda n: (n.lineno, n.col_offset))
+        self.chains: dict[int, ast.Attribute] = made[1]
 
     def lines(self, local: str, *, excluding: frozenset[int] = frozenset()) -> list[int]:
         """Lines where `local` is read, leaving out the Name nodes whose id is in `excluding`."""

@@ -23,6 +23,7 @@ def load(**kwargs):
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -83,6 +84,9 @@ class ContextKeyRewriter(Rule):
     tokens = TOKENS
     min_target = (2, 2)
     fix = SAFE
+    # The names holding a context are a function's parameters and locals: a function is
+    # walked whole (its parameters renamed with their uses), other blocks may be cut.
+    kept_whole = (ast.FunctionDef, ast.AsyncFunctionDef)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -40,6 +40,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from codemods._ast_nodes import of_type
 from codemods._base import NO_FIX, Rule
 from codemods._bindings import FileScopes, assigned_value, with_item_value
 from codemods._dag_calls import is_dag_call, is_operator_call
@@ -94,8 +95,8 @@ class DuplicateTaskId(Rule):
         self._reported: set[int] = set()
         self._factories = self._find_factories(node)
         seen: dict[tuple, ast.Call] = {}
-        for call in ast.walk(node):
-            if not isinstance(call, ast.Call) or self.ctx.imports.guarded(call.lineno):
+        for call in of_type(node, ast.Call):
+            if self.ctx.imports.guarded(call.lineno):
                 continue
             if is_operator_call(call, self.ctx.imports):
                 self._check_task(call, seen)
@@ -221,9 +222,7 @@ class DuplicateTaskId(Rule):
             if not isinstance(statement, ast.FunctionDef):
                 continue
             calls = [
-                node
-                for node in ast.walk(statement)
-                if isinstance(node, ast.Call) and is_operator_call(node, self.ctx.imports)
+                node for node in of_type(statement, ast.Call) if is_operator_call(node, self.ctx.imports)
             ]
             if len(calls) != 1 or any(k.arg in ("dag", None) for k in calls[0].keywords):
                 continue

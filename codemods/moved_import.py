@@ -150,7 +150,12 @@ class ImportRenamer(Rule):
                 return False
             return node.id in self._renamed_classes
         if isinstance(node, ast.Attribute):
-            return self._use_changes(node)
+            if not self._use_changes(node):
+                return False
+            if self.ctx.options.fix:
+                return True
+            self._report_use(node)  # a check: what leave_Attribute would report, on the ast
+            return False
         assert isinstance(node, (ast.Import, ast.ImportFrom))
         if not self._is_airflow_import(node) or self.ctx.imports.guarded(node.lineno):
             return False
@@ -393,13 +398,15 @@ class ImportRenamer(Rule):
                     last[alias.asname or alias.name] = node.lineno
         return frozenset(local for local, line in last.items() if self.ctx.imports.guarded(line))
 
-    def _use_changes(self, node: ast.Attribute) -> bool:
+    def _use_changes(self, node: ast.Attribute | cst.Attribute) -> bool:
         """`bo.BashOperator` / `airflow.utils.helpers.chain`: a use through a module that moves
-        or names a class that moves (fixed or reported by leave_Attribute)."""
+        or names a class that moves (fixed or reported by leave_Attribute; in a check,
+        reported on the ast). Takes the node of either tree."""
         head = node.value
-        while isinstance(head, ast.Attribute):
+        while isinstance(head, (ast.Attribute, cst.Attribute)):
             head = head.value
-        if not (isinstance(head, ast.Name) and head.id in self._module_locals_set):
+        name = head.id if isinstance(head, ast.Name) else head.value if isinstance(head, cst.Name) else None
+        if name not in self._module_locals_set:
             return False
         qualified = self.ctx.imports.qualified_name(node)
         return qualified is not None and (
@@ -570,37 +577,67 @@ class ImportRenamer(Rule):
         self.ctx.note_change()
         return updated.with_changes(value=new)
 
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        if self._in_compat_code(original):
-            return updated
-        qualified = self.ctx.imports.qualified_name(original)
+    def _use_verdict(self, qualified: Optional[str], dotted: Optional[str]):
+        """What a use `dotted` of `qualified` through a module becomes: None (nothing to say),
+        ("module", new module) for a fully qualified use of a moved module, ("through", message)
+        for a use that stays reported, or ("moved", new qualified name)."""
         if qualified is None or not qualified.startswith("airflow"):
-            return updated
-        dotted = dotted_name(original) or ""
+            return None
+        dotted = dotted or ""
         if dotted.split(".", 1)[0] in self._guarded_locals:
-            return updated
+            return None  # a name a bridge pair binds: compat code
         fully_qualified = dotted == qualified
         new_module = self.module_renames.get(qualified)
         if new_module is not None and fully_qualified:
-            if not self.may_fix():
-                return updated
-            self.ctx.note_change()  # `import a.b.c` + `a.b.c.X` use: follows the import's fix
-            return build_dotted(new_module)
+            return ("module", new_module)
         new_qualified = self._new_home(qualified)
         if new_qualified is None:
-            return updated
+            return None
         old_module, old_name = _split(qualified)
         target_module, new_name = _split(new_qualified)
         if self.module_renames.get(old_module, old_module) != target_module:
-            self.report(
-                original,
+            return (
+                "through",
                 f"`{qualified}` moved to `{new_qualified}`, but it is used through its module here: "
                 f"`from {target_module} import {new_name}` and use that name",
-                fix=NO_FIX,
             )
-            return updated
         if new_name == old_name and not fully_qualified:
-            return updated  # the module import was rewritten; this use stays valid
+            return None  # the module import was rewritten; this use stays valid
+        return ("moved", new_qualified)
+
+    def _report_use(self, node: ast.Attribute) -> None:
+        if self.ctx.imports.guarded(node.lineno):
+            return  # compat code (see _in_compat_code)
+        qualified = self.ctx.imports.qualified_name(node)
+        verdict = self._use_verdict(qualified, ast_dotted_name(node))
+        if verdict is None or verdict[0] == "module":
+            return
+        if verdict[0] == "through":
+            self.ctx.report_ast(node, self.code, verdict[1], fix=NO_FIX)
+        else:
+            message = f"`{qualified}` is `{verdict[1]}` on the target version"
+            self.ctx.report_ast(node, self.code, message, fix=self.fix)
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        if not self.ctx.options.fix and self._use_changes(original):
+            return updated  # reported on the ast (inspect)
+        if self._in_compat_code(original):
+            return updated
+        qualified = self.ctx.imports.qualified_name(original)
+        verdict = self._use_verdict(qualified, dotted_name(original))
+        if verdict is None:
+            return updated
+        if verdict[0] == "module":
+            if not self.may_fix():
+                return updated
+            self.ctx.note_change()  # `import a.b.c` + `a.b.c.X` use: follows the import's fix
+            return build_dotted(verdict[1])
+        if verdict[0] == "through":
+            self.report(original, verdict[1], fix=NO_FIX)
+            return updated
+        new_qualified = verdict[1]
+        fully_qualified = (dotted_name(original) or "") == qualified
+        new_name = _split(new_qualified)[1]
         fixing = self.may_fix()
         self.report(original, f"`{qualified}` is `{new_qualified}` on the target version", applied=fixing)
         if not fixing:
@@ -802,6 +839,7 @@ def _modules_moved_into_providers() -> dict[str, str]:
     return {old: next(iter(new)) for old, new in homes.items() if len(new) == 1}
 
 
+@cache
 def _renamed_modules(key: str) -> frozenset[str]:
     """Modules whose names (or themselves) move on this target: a use `module.X` may change."""
     modules = {_split(old)[0] for old in _tables.IMPORT_RENAMES[key]}

@@ -93,6 +93,9 @@ class TemplateContextRewriter(Rule):
     tokens = TOKENS
     min_target = (2, 2)
     fix = SAFE
+    # Its def/class handlers only tell module-level constants from local ones: a statement
+    # cut from a block is inside as many defs/classes as the engine says (ctx.chunk_scopes).
+    kept_whole = ()
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -112,7 +115,7 @@ class TemplateContextRewriter(Rule):
         return updated
 
     def _enter_assign(self) -> None:
-        module_level = self._scope_depth == 0
+        module_level = self._scope_depth == 0 and self.ctx.chunk_scopes == 0
         self._assigns.append(module_level)
         self._template_depth += module_level
 

@@ -108,3 +108,40 @@ def test_byte_edits_and_a_regenerated_statement_on_neighbouring_lines():
     assert result.new_source == (
         b'from airflow.operators.python import PythonOperator; t = PythonOperator(task_id="t", python_callable=print)\n'
     )
+
+
+TEMPLATED_DAG = """\
+from airflow import DAG
+from airflow.operators.bash import BashOperator
+
+ROOT = "/data/{{ ds }}"
+
+
+class Paths:
+    day = "{{ execution_date }}"
+
+    def render(self, **context):
+        return context["execution_date"]
+
+
+with DAG("d") as dag:
+    a = BashOperator(task_id="a", bash_command="true")
+    b = BashOperator(task_id="b", bash_command="run {{ execution_date }}")
+"""
+
+
+def test_template_rules_get_the_statements_of_a_dag_block_and_the_class_body_cut(parsed):
+    result = _run(TEMPLATED_DAG, fix=True, select=["AU201", "AU202"], target="2.2")
+    assert result.error is None
+    assert parsed == [
+        b'day = "{{ execution_date }}"\n',
+        # a function goes whole: AU202 renames parameters with their uses
+        b'def render(self, **context):\n    return context["execution_date"]\n',
+        b'b = BashOperator(task_id="b", bash_command="run {{ execution_date }}")\n',
+    ]
+    assert result.new_source.decode() == TEMPLATED_DAG.replace(
+        '        return context["execution_date"]', '        return context["logical_date"]'
+    ).replace("run {{ execution_date }}", "run {{ logical_date }}")
+    # inside a class, a string is not a module-level constant: reported, not rewritten
+    class_string = [d for d in result.diagnostics if d.line == 8]
+    assert [(d.code, d.fix, d.applied) for d in class_string] == [("AU201", None, False)]

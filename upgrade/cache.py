@@ -79,18 +79,51 @@ def _well_formed(entry: object) -> bool:
     return True
 
 
+# The entry holding, per absolute path, [size, mtime_ns, inode, content digest] as last read:
+# a file whose stat is unchanged is not read again to hash it (git's index, ruff's cache).
+_STATS = "stats"
+# A file modified this recently may change again within the same timestamp tick: its stat
+# proves nothing ("racy git"), so it is hashed each run until it is older.
+_RACY_SECONDS = 2.0
+
+
 class ResultCache:
     def __init__(self, directory: str, key: str) -> None:
         self.path = os.path.join(directory, f"results-{key}.json")
         self.entries: dict[str, dict] = {}
+        self.stats: dict[str, list] = {}
         self.dirty = False
         try:
             with open(self.path, encoding="utf-8") as handle:
                 loaded = json.load(handle)
             if isinstance(loaded, dict):
+                stats = loaded.pop(_STATS, {})
+                self.stats = stats if isinstance(stats, dict) else {}
                 self.entries = loaded
         except (OSError, ValueError):
             self.entries = {}  # missing or corrupt cache: start empty
+
+    def digest_by_stat(self, path: str, stat: os.stat_result) -> str | None:
+        """The content digest of `path` (absolute) if its stat is the one recorded with it."""
+        known = self.stats.get(path)
+        if (
+            isinstance(known, list)
+            and len(known) == 4
+            and known[:3] == [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+            and isinstance(known[3], str)
+        ):
+            return known[3]
+        return None
+
+    def remember_stat(self, path: str, stat: os.stat_result, digest: str, now: float) -> None:
+        """`digest` is the content of `path` (absolute) as it was when `stat` was taken."""
+        if now - stat.st_mtime < _RACY_SECONDS:
+            self.stats.pop(path, None)
+            return
+        value = [stat.st_size, stat.st_mtime_ns, stat.st_ino, digest]
+        if self.stats.get(path) != value:
+            self.stats[path] = value
+            self.dirty = True
 
     def get(self, digest: str) -> dict | None:
         entry = self.entries.get(digest)
@@ -112,7 +145,7 @@ class ResultCache:
                     handle.write("*\n")
             fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(self.entries, handle, separators=(",", ":"))
+                json.dump({**self.entries, _STATS: self.stats}, handle, separators=(",", ":"))
             os.replace(tmp, self.path)
         except OSError:
             pass  # a cache that cannot be written only costs time next run

@@ -60,11 +60,23 @@ def glob_matcher(patterns: tuple[str, ...], root: str | None = None):
     whole = re.compile(globs)
     suffix = re.compile(f"(?s:.*)/(?:{globs})")
     base = os.path.abspath(root) if root else None
+    # directory -> (its absolute path, its path relative to the root): a walk asks for every
+    # file of a directory, and abspath/relpath cost more than the match
+    directories: dict[str, tuple[str, str]] = {}
 
     def matches(path: str) -> bool:
         if base is not None:
-            absolute = os.path.abspath(path)
-            relative = os.path.relpath(absolute, base)
+            directory, name = os.path.split(path)
+            known = directories.get(directory)
+            if known is None:
+                absolute = os.path.abspath(directory)
+                known = directories[directory] = (absolute, os.path.relpath(absolute, base))
+            if name in ("", ".", ".."):
+                absolute = os.path.abspath(path)
+                relative = os.path.relpath(absolute, base)
+            else:
+                absolute = os.path.join(known[0], name)
+                relative = name if known[1] == "." else os.path.join(known[1], name)
             path = absolute if relative.startswith("..") else relative
         norm = path.replace(os.sep, "/")
         name = norm.rsplit("/", 1)[-1]

@@ -7,11 +7,11 @@ import bisect
 import difflib
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache
 from typing import Optional
 
 import libcst as cst
 
+from codemods._ast_nodes import walk
 from codemods._base import Diagnostic, Rule
 from codemods._bridge import bridge_imports
 from codemods._compat_calls import add_helper_imports, drop_unused_helper_imports
@@ -64,12 +64,16 @@ class Chunk:
     end: int  # 0-based line after the last
     indent: bytes = b""  # removed from every line before parsing, put back after
     depth: int = 0  # enclosing blocks
+    scopes: int = 0  # enclosing blocks that are functions or classes (FileContext.chunk_scopes)
     # A compound statement's header alone (`with DAG(...) as dag:`): parsed with this line
     # as its body (`pass` at the body's indentation), which is dropped again after the walk.
     stand_in_body: bytes = b""
     # 1-based first line of each statement of the chunk, in order (one per LibCST statement
     # of the parsed chunk: statements sharing a line are one group, like one LibCST line).
     statement_lines: tuple[int, ...] = ()
+    # The line of each statement's first token after its decorators (`def`, `class`, the
+    # first small statement): where LibCST's position of the statement starts.
+    statement_starts: tuple[int, ...] = ()
 
 
 # Compound statements whose body may be cut into its statements when the header (the lines
@@ -85,6 +89,8 @@ _ENTERABLE = (
     ast.AsyncFunctionDef,
     ast.ClassDef,
 )
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def _statement_groups(body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
@@ -125,15 +131,30 @@ def plan_chunks(
     nested: bool,
     indent: bytes = b"",
     depth: int = 0,
+    enterable: tuple[type[ast.stmt], ...] = _ENTERABLE,
+    scopes: int = 0,
 ) -> list[Chunk]:
-    """The statements to parse: those wanted, cut inside blocks where possible."""
+    """The statements to parse: those wanted, cut inside blocks where possible (blocks of the
+    `enterable` kinds)."""
     chunks: list[Chunk] = []
     for start, end, nodes in _statement_groups(body):
         if not wanted.within(lines, start, end):
             continue
-        inner = _enter(nodes, lines, wanted, indent, depth) if nested else None
+        inner = _enter(nodes, lines, wanted, indent, depth, enterable, scopes) if nested else None
         chunks.extend(
-            inner if inner is not None else [Chunk(start, end, indent, depth, statement_lines=(start + 1,))]
+            inner
+            if inner is not None
+            else [
+                Chunk(
+                    start,
+                    end,
+                    indent,
+                    depth,
+                    scopes,
+                    statement_lines=(start + 1,),
+                    statement_starts=(nodes[0].lineno,),
+                )
+            ]
         )
     return _merge_adjacent(chunks)
 
@@ -147,7 +168,7 @@ def _merge_adjacent(chunks: list[Chunk]) -> list[Chunk]:
         if (
             last
             and last.end == chunk.start
-            and (last.indent, last.depth) == (chunk.indent, chunk.depth)
+            and (last.indent, last.depth, last.scopes) == (chunk.indent, chunk.depth, chunk.scopes)
             and not (last.stand_in_body or chunk.stand_in_body)
         ):
             merged[-1] = Chunk(
@@ -155,16 +176,18 @@ def _merge_adjacent(chunks: list[Chunk]) -> list[Chunk]:
                 chunk.end,
                 last.indent,
                 last.depth,
+                last.scopes,
                 statement_lines=last.statement_lines + chunk.statement_lines,
+                statement_starts=last.statement_starts + chunk.statement_starts,
             )
         else:
             merged.append(chunk)
     return merged
 
 
-def _enter(nodes, lines, wanted: Wanted, indent, depth) -> list[Chunk] | None:
+def _enter(nodes, lines, wanted: Wanted, indent, depth, enterable, scopes) -> list[Chunk] | None:
     """Chunks for the body of a lone compound statement whose header is not wanted, or None."""
-    if len(nodes) != 1 or not isinstance(nodes[0], _ENTERABLE) or getattr(nodes[0], "orelse", None):
+    if len(nodes) != 1 or not isinstance(nodes[0], enterable) or getattr(nodes[0], "orelse", None):
         return None
     node = nodes[0]
     first = node.body[0]
@@ -176,40 +199,29 @@ def _enter(nodes, lines, wanted: Wanted, indent, depth) -> list[Chunk] | None:
     body_indent = line[: len(line) - len(line.lstrip(b" \t"))]
     if not body_indent.startswith(indent) or body_indent == indent:
         return None
-    chunks = plan_chunks(node.body, lines, wanted, True, body_indent, depth + 1)
+    inner_scopes = scopes + isinstance(node, _SCOPES)
+    chunks = plan_chunks(node.body, lines, wanted, True, body_indent, depth + 1, enterable, inner_scopes)
     if wanted.within(lines, start, body_start):
         # The header may change (`with DAG(schedule_interval=...)`): it goes alone, the body's
         # statements as chunks of their own.
         stand_in = body_indent[len(indent) :] + b"pass\n"
-        chunks.insert(0, Chunk(start, body_start, indent, depth, stand_in, statement_lines=(start + 1,)))
+        chunks.insert(
+            0,
+            Chunk(
+                start,
+                body_start,
+                indent,
+                depth,
+                scopes,
+                stand_in,
+                statement_lines=(start + 1,),
+                statement_starts=(node.lineno,),
+            ),
+        )
     for chunk in chunks:
         if not _dedentable(lines[chunk.start : chunk.end], chunk.indent):
             return None  # e.g. a multi-line string whose lines are not indented
     return chunks
-
-
-# Fields that hold only singletons (Load/Store, operators) or no nodes: never walked.
-_LEAF_FIELDS = frozenset({"ctx", "op", "ops", "type_ignores", "kind", "type_comment"})
-
-
-@cache
-def _child_fields(node_class: type) -> tuple[str, ...]:
-    return tuple(name for name in node_class._fields if name not in _LEAF_FIELDS)
-
-
-def _walk(tree: ast.AST):
-    """Every node of the tree, like ast.walk but about twice as fast: no generator per node,
-    and the expression-context and operator singletons (a third of all nodes) are skipped."""
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        yield node
-        for name in _child_fields(type(node)):
-            value = getattr(node, name, None)
-            if isinstance(value, list):
-                stack.extend(item for item in value if isinstance(item, ast.AST))
-            elif isinstance(value, ast.AST):
-                stack.append(value)
 
 
 def inspect_tree(tree: ast.Module, rules: list[Rule]) -> list[int]:
@@ -222,7 +234,8 @@ def inspect_tree(tree: ast.Module, rules: list[Rule]) -> list[int]:
     if not handlers:
         return []
     marked = set()
-    for node in _walk(tree):
+    # the file's node list, shared with the rules and helpers that look at every node
+    for node in walk(tree):
         for inspect in handlers.get(type(node), ()):
             if inspect(node):
                 marked.add(node.lineno - 1)  # type: ignore[attr-defined]
@@ -402,17 +415,22 @@ def _process_lines(
         or any(r.walks_whole_module() for r in rules)
         or any(not rule.statement_tokens() for rule in by_tokens)
     ):
+        groups = _statement_groups(tree.body)
         chunks = [
             Chunk(
                 0,
                 len(lines),
-                statement_lines=tuple(start + 1 for start, _, _ in _statement_groups(tree.body)),
+                statement_lines=tuple(start + 1 for start, _, _ in groups),
+                statement_starts=tuple(nodes[0].lineno for _, _, nodes in groups),
             )
         ]
     else:
         nested = not any(type(r).sees_enclosing_statements() for r in rules)
+        # statements some rule needs whole (Rule.kept_whole) are parsed whole, never entered
+        kept_whole = tuple({kind for r in rules for kind in r.kept_whole or ()})
+        enterable = tuple(kind for kind in _ENTERABLE if not issubclass(kind, kept_whole))
         tokens = tuple({token for rule in by_tokens for token in rule.statement_tokens()})
-        chunks = plan_chunks(tree.body, lines, Wanted(tokens, marked_lines), nested)
+        chunks = plan_chunks(tree.body, lines, Wanted(tokens, marked_lines), nested, enterable=enterable)
     dispatcher = Dispatcher(ctx, rules)
     finishers = [rule.finish_chunk for rule in rules if type(rule).finish_chunk is not Rule.finish_chunk]
     replacements: dict[tuple[int, int], bytes] = {}
@@ -428,7 +446,9 @@ def _process_lines(
         except cst.ParserSyntaxError as exc:
             result.error = _libcst_error_message(exc, chunk.start)
             return result
-        ctx.begin_chunk(module, chunk.start, len(chunk.indent), chunk.depth)
+        ctx.begin_chunk(
+            module, chunk.start, len(chunk.indent), chunk.depth, chunk.statement_starts, chunk.scopes
+        )
         changes_before = ctx.changes
         new_module = module.visit(dispatcher)
         for finish in finishers:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Optional
@@ -275,19 +276,39 @@ def run(config: RunConfig, progress: Optional[Callable[[int, int], None]] = None
     pending: dict[str, Work] = {}  # digest -> work
     digests: dict[str, str] = {}
     summary = RunSummary(outcomes=[], files_seen=len(found.files), skipped_directories=sorted(found.skipped))
+    now = time.time()
     for path in found.files:
-        try:
-            data = read_bytes(path)
-        except OSError as exc:
-            outcomes[path] = FileOutcome(path=path, error=f"cannot read: {exc.strerror or exc}")
-            continue
         ignored = ignored_codes(path)
         # The cache is keyed by content and by the rules run on it (per-file ignores differ).
-        digest = content_hash(data) + ("-" + ",".join(ignored) if ignored else "")
+        suffix = "-" + ",".join(ignored) if ignored else ""
+        entry = data = stat = None
+        if cache is not None:
+            absolute = os.path.abspath(path)
+            try:
+                stat = os.stat(path)  # before reading: a later change shows in the next stat
+            except OSError:
+                stat = None
+            known = cache.digest_by_stat(absolute, stat) if stat is not None else None
+            if known is not None:
+                entry = cache.get(known + suffix)
+                if entry is not None and (not _still_valid(entry, path) or _needs_processing(entry, config)):
+                    entry = None  # the file is read after all
+        if entry is None:
+            try:
+                data = read_bytes(path)
+            except OSError as exc:
+                outcomes[path] = FileOutcome(path=path, error=f"cannot read: {exc.strerror or exc}")
+                continue
+            content = content_hash(data)
+            if cache is not None and stat is not None:
+                cache.remember_stat(absolute, stat, content, now)
+            entry = cache.get(content + suffix) if cache else None
+            if entry is not None and not _still_valid(entry, path):
+                entry = None
+            digest = content + suffix
+        else:
+            digest = known + suffix  # type: ignore[operator]
         digests[path] = digest
-        entry = cache.get(digest) if cache else None
-        if entry is not None and not _still_valid(entry, path):
-            entry = None
         if entry is not None and not _needs_processing(entry, config):
             summary.cache_hits += 1
             outcomes[path] = FileOutcome(

@@ -1,0 +1,89 @@
+"""Every node of a file's CPython ast, listed once per tree and shared by the rules.
+
+Several rules and helpers look at all the nodes of the file (the names it reads, what binds a
+name, the calls in it). `ast.walk` is a generator doing a Python-level `iter_fields` per node;
+a file's tree is never changed once parsed, so the list is made once and reused.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import cache
+from typing import Optional
+
+# Fields holding only the expression-context and operator singletons (Load/Store, Add, ...),
+# or no nodes at all: a third of the nodes of a tree, never what a rule looks for.
+LEAF_FIELDS = frozenset({"ctx", "op", "ops", "type_ignores", "kind", "type_comment"})
+
+
+class TreeCache:
+    """Values computed for the nodes of the file being processed. Emptied when the tree of
+    another module is stored: the memory held is one file's, whatever the run's length (a
+    weak mapping would never let go: the values hold their tree)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[int, tuple[ast.AST, object]] = {}
+        self._module: Optional[ast.AST] = None
+
+    def get(self, node: ast.AST):
+        entry = self._entries.get(id(node))
+        return entry[1] if entry is not None and entry[0] is node else None
+
+    def put(self, node: ast.AST, value) -> None:
+        if isinstance(node, ast.Module) and node is not self._module:
+            self._entries.clear()
+            self._module = node
+        self._entries[id(node)] = (node, value)
+
+
+_walks = TreeCache()
+_by_type = TreeCache()
+
+
+@cache
+def child_fields(node_class: type) -> tuple[str, ...]:
+    """The fields of a node type that may hold child nodes."""
+    return tuple(name for name in node_class._fields if name not in LEAF_FIELDS)
+
+
+def children(node: ast.AST) -> list[ast.AST]:
+    """`ast.iter_child_nodes(node)` as a list, less the context and operator singletons."""
+    found: list[ast.AST] = []
+    for name in child_fields(type(node)):
+        value = getattr(node, name, None)
+        if isinstance(value, list):
+            found.extend(item for item in value if isinstance(item, ast.AST))
+        elif isinstance(value, ast.AST):
+            found.append(value)
+    return found
+
+
+def walk(tree: ast.AST) -> list[ast.AST]:
+    """The nodes of `tree` in `ast.walk`'s order (breadth first), less the context and
+    operator singletons (see LEAF_FIELDS); made once per tree."""
+    nodes = _walks.get(tree)
+    if nodes is None:
+        nodes = [tree]
+        index = 0
+        while index < len(nodes):
+            node = nodes[index]
+            index += 1
+            for name in child_fields(type(node)):
+                value = getattr(node, name, None)
+                if isinstance(value, list):
+                    nodes.extend(item for item in value if isinstance(item, ast.AST))
+                elif isinstance(value, ast.AST):
+                    nodes.append(value)
+        _walks.put(tree, nodes)
+    return nodes
+
+
+def of_type(tree: ast.AST, kind: type) -> list:
+    """The nodes of `tree` of exactly this type, in `walk` order."""
+    table = _by_type.get(tree)
+    if table is None:
+        table = {}
+        for node in walk(tree):
+            table.setdefault(type(node), []).append(node)
+        _by_type.put(tree, table)
+    return table.get(kind, [])
