@@ -12,6 +12,7 @@ import argparse
 import difflib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,6 +49,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="where the Airflow envs are (default: $AU_TOX_WORKDIR or .tox)",
     )
+
+
+def generator_main(doc: str, output: Path, make: Callable[[Path], str], script: str, argv=None) -> int:
+    """The command line of a generator with one output: `make(tox_dir)` gives its text, which is
+    written, or with --check compared with the committed file."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    return write_or_check({output: make(args.tox_dir or tox_dir())}, check=args.check, script=script)
 
 
 def write_or_check(

@@ -12,14 +12,13 @@ their base chain there (codemods/_target_signature.py adds these).
 
 from __future__ import annotations
 
-import argparse
 import ast
 import json
 import sys
 from pathlib import Path
 from typing import Optional
 
-from _generator import add_arguments, site_packages, tox_dir, write_or_check
+from _generator import generator_main, site_packages
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "codemods" / "_generated" / "base_sensor_kwargs.json"
@@ -49,11 +48,7 @@ def render(tox_dir: Path) -> str:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_arguments(parser)
-    args = parser.parse_args(argv)
-    text = render(args.tox_dir or tox_dir())
-    return write_or_check({OUTPUT: text}, check=args.check, script="gen_base_sensor_kwargs.py")
+    return generator_main(__doc__, OUTPUT, render, "gen_base_sensor_kwargs.py", argv)
 
 
 if __name__ == "__main__":

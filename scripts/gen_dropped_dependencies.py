@@ -17,14 +17,14 @@ has them whatever Airflow requires.
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _generator import REPO, add_arguments, env_python, write_or_check  # noqa: E402
+from _generator import REPO, env_python, generator_main  # noqa: E402
 
 OUTPUT = REPO / "codemods" / "_generated" / "dropped_dependencies.json"
 ENVS = {"old": "af110", "new": "af3"}
@@ -112,12 +112,8 @@ def build(tox_dir: Path | None) -> dict:
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_arguments(parser)
-    args = parser.parse_args()
-    text = json.dumps(build(args.tox_dir), indent=1, sort_keys=True) + "\n"
-    return write_or_check({OUTPUT: text}, check=args.check, script="gen_dropped_dependencies.py")
+def main(argv: Optional[list[str]] = None) -> int:
+    return generator_main(__doc__, OUTPUT, lambda tox: json.dumps(build(tox), indent=1, sort_keys=True) + "\n", "gen_dropped_dependencies.py", argv)
 
 
 if __name__ == "__main__":

@@ -16,14 +16,13 @@ what it inherits is unknown. Maintenance DAGs query these models at parse time
 
 from __future__ import annotations
 
-import argparse
 import ast
 import json
 import sys
 from pathlib import Path
 from typing import Optional
 
-from _generator import add_arguments, site_packages, tox_dir, write_or_check
+from _generator import generator_main, site_packages
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "codemods" / "_generated" / "model_attributes.json"
@@ -135,11 +134,7 @@ def render(tox_dir: Path) -> str:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_arguments(parser)
-    args = parser.parse_args(argv)
-    text = render(args.tox_dir or tox_dir())
-    return write_or_check({OUTPUT: text}, check=args.check, script="gen_model_attributes.py")
+    return generator_main(__doc__, OUTPUT, render, "gen_model_attributes.py", argv)
 
 
 if __name__ == "__main__":

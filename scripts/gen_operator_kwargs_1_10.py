@@ -18,14 +18,13 @@ codemods/_generated/dag_signature.py.
 
 from __future__ import annotations
 
-import argparse
 import ast
 import json
 import sys
 from pathlib import Path
 from typing import Optional
 
-from _generator import add_arguments, site_packages, tox_dir, write_or_check
+from _generator import generator_main, site_packages
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "codemods" / "_generated" / "operator_kwargs_1_10.json"
@@ -253,11 +252,7 @@ def render(table: dict) -> str:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_arguments(parser)
-    args = parser.parse_args(argv)
-    text = render(collect(args.tox_dir or tox_dir()))
-    return write_or_check({OUTPUT: text}, check=args.check, script="gen_operator_kwargs_1_10.py")
+    return generator_main(__doc__, OUTPUT, lambda tox: render(collect(tox)), "gen_operator_kwargs_1_10.py", argv)
 
 
 if __name__ == "__main__":

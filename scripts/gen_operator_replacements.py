@@ -21,7 +21,6 @@ What is read (with `ast`, nothing imported):
 
 from __future__ import annotations
 
-import argparse
 import ast
 import json
 import subprocess
@@ -30,7 +29,7 @@ import zipfile
 from pathlib import Path
 from typing import Optional
 
-from _generator import add_arguments, site_packages, tox_dir, write_or_check
+from _generator import generator_main, site_packages
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import replacement_reader as reader  # noqa: E402
@@ -289,11 +288,7 @@ def render(table: dict, read: list[str]) -> str:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_arguments(parser)
-    args = parser.parse_args(argv)
-    text = render(*collect(args.tox_dir or tox_dir(), provider_histories()))
-    return write_or_check({OUTPUT: text}, check=args.check, script="gen_operator_replacements.py")
+    return generator_main(__doc__, OUTPUT, lambda tox: render(*collect(tox, provider_histories())), "gen_operator_replacements.py", argv)
 
 
 if __name__ == "__main__":
