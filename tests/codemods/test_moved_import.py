@@ -1,5 +1,3 @@
-import pytest
-
 from tests.codemods.helpers import check_noop, check_transformed, diagnostics
 
 
@@ -139,16 +137,6 @@ def test_try_except_import_error_is_left_alone():
             from airflow.operators.bash_operator import BashOperator
         """
     )
-
-
-def test_removed_name_is_reported_not_fixed():
-    found = diagnostics("from airflow.executors import get_default_executor\n", select=["AU102"])
-    assert [(d.code, d.line, d.col, d.fix) for d in found] == [("AU102", 1, 31, None)]
-    assert "get_default_executor" in found[0].message
-
-
-def test_removed_code_alone_does_not_rewrite():
-    check_noop("from airflow.operators.bash_operator import BashOperator\n", select=["AU102"])
 
 
 def test_target_3_goes_straight_to_the_standard_provider():
@@ -351,29 +339,6 @@ def test_removed_module_rebinding_keeps_names_that_stay():
     )
 
 
-def test_removed_module_used_otherwise_stays_reported():
-    for use in ("ops = [gcs_to_bq]", "gcs_to_bq.NoSuchName", "gcs_to_bq.X = 1"):
-        source = f"""\
-            from airflow.contrib.operators import gcs_to_bq
-            a = gcs_to_bq.GoogleCloudStorageToBigQueryOperator(task_id="a")
-            {use}
-            """
-        check_noop(source, target="3", select=["AU101", "AU102"])
-        found = diagnostics(source, target="3", select=["AU101", "AU102"])
-        assert [d.line for d in found if d.code == "AU102"] == [1], (use, found)
-
-
-def test_removed_module_names_in_two_new_modules_stays_reported():
-    source = """\
-        from airflow.contrib.operators import gcp_bigtable_operator as bt
-        a = bt.BigtableInstanceCreateOperator(task_id="a")
-        b = bt.BigtableTableWaitForReplicationSensor(task_id="b")
-        """
-    check_noop(source, target="3", select=["AU101", "AU102"])
-    found = diagnostics(source, target="3", select=["AU101", "AU102"])
-    assert [d.code for d in found if d.line == 1] == ["AU102"]
-
-
 def test_removed_module_imported_by_full_path_is_rebound():
     check_transformed(
         """\
@@ -432,19 +397,6 @@ def test_unused_import_of_a_removed_name_is_dropped():
     )
 
 
-def test_removed_name_still_used_is_reported_with_its_lines():
-    found = diagnostics(
-        """\
-        from airflow.utils.dates import round_time
-        x = round_time(a, b)
-        y = [round_time]
-        """,
-        target="3",
-    )
-    (d,) = [d for d in found if d.code == "AU102"]
-    assert d.line == 1 and d.message.endswith("(used at lines 2, 3)"), d.message
-
-
 def test_removed_name_shadowed_by_a_loop_variable_parameter_or_comprehension_is_unused():
     check_transformed(
         """\
@@ -473,45 +425,4 @@ def test_removed_name_shadowed_by_a_loop_variable_parameter_or_comprehension_is_
         h = lambda days_ago: days_ago
         """,
         target="3",
-    )
-
-
-def test_removed_name_in_all_is_kept():
-    check_noop(
-        """\
-        from airflow.utils.dates import round_time
-        __all__ = ["round_time"]
-        """,
-        target="3",
-        select=["AU101", "AU104"],
-    )
-
-
-def test_unused_removed_name_reported_in_check_mode():
-    found = diagnostics("from airflow.utils.dates import days_ago\n", target="3")
-    assert [(d.code, d.fix) for d in found] == [("AU104", "safe")]
-
-
-@pytest.mark.parametrize(
-    "use",
-    [
-        # read after the loop: the import when the range is empty
-        "for days_ago in range(n):\n    pass\nprint(days_ago)\n",
-        # a function reads the global at call time, whatever the loop left
-        "for days_ago in range(3):\n    def f():\n        return days_ago\n",
-        # the body binds the name otherwise
-        "for days_ago in range(3):\n    from airflow.utils.dates import days_ago\n    print(days_ago)\n",
-        "print(days_ago)\nfor days_ago in range(3):\n    pass\n",
-        "def f(x=days_ago):\n    days_ago = 1\n",
-        "[days_ago for x in days_ago]\n",
-        "def f():\n    global days_ago\n    days_ago = 2\n    return days_ago\n",
-    ],
-)
-def test_days_ago_read_otherwise_is_reported_at_its_import(use):
-    found = diagnostics("from airflow.utils.dates import days_ago\n" + use, target="3")
-    assert [(d.code, d.line) for d in found if d.line == 1] == [("AU102", 1)], found
-    assert "AU104" not in {d.code for d in found}, found
-    assert (
-        diagnostics("from airflow.utils.dates import days_ago\nx = days_ago(1)\n", target="3")[0].code
-        == "AU305"
     )

@@ -1,4 +1,4 @@
-from tests.codemods.helpers import check_noop, check_transformed, diagnostics
+from tests.codemods.helpers import diagnostics
 
 
 def test_cron_and_timedelta_schedules_get_a_config_note():
@@ -17,58 +17,6 @@ def test_cron_and_timedelta_schedules_get_a_config_note():
     assert [(d.line, d.fix) for d in found] == [(3, None), (4, None)]
     assert "create_cron_data_intervals = True" in found[0].message
     assert "create_delta_data_intervals = True" in found[1].message
-
-
-def test_missing_schedule_gets_the_old_default():
-    check_transformed(
-        """\
-        from datetime import datetime, timedelta
-        from airflow import DAG
-        a = DAG("a", start_date=datetime(2021, 1, 1))
-        b = DAG("b", schedule_interval=None)
-        c = DAG("c", **kwargs)
-        """,
-        """\
-        from datetime import datetime, timedelta
-        from airflow import DAG
-        a = DAG("a", start_date=datetime(2021, 1, 1), schedule=timedelta(days=1))
-        b = DAG("b", schedule_interval=None)
-        c = DAG("c", **kwargs)
-        """,
-        target="3",
-        select=["AU308"],
-    )
-
-
-def test_missing_schedule_with_datetime_module_and_without_import():
-    check_transformed(
-        """\
-        import datetime as dt
-        from airflow import DAG
-        a = DAG(
-            "a",
-            start_date=dt.datetime(2021, 1, 1),
-        )
-        """,
-        """\
-        import datetime as dt
-        from airflow import DAG
-        a = DAG(
-            "a",
-            start_date=dt.datetime(2021, 1, 1),
-            schedule=dt.timedelta(days=1),
-        )
-        """,
-        target="3",
-        select=["AU308"],
-    )
-    source = """\
-        from airflow import DAG
-        a = DAG("a")
-        """
-    check_noop(source, target="3", select=["AU308"])
-    (d,) = diagnostics(source, target="3", select=["AU308"])
-    assert d.fix is None and "timedelta(days=1)" in d.message
 
 
 def test_nothing_before_target_3():

@@ -267,17 +267,6 @@ def test_raw_blocks_comments_and_string_literals_inside_jinja_untouched():
     )
 
 
-def test_a_template_cut_across_concatenated_literals_is_reported_not_rewritten():
-    source = (
-        "from airflow.operators.bash import BashOperator\n"
-        't = BashOperator(task_id="t", bash_command="echo {{ execution_" "date }}")\n'
-        'u = BashOperator(task_id="u", bash_command="{{ ds }} " "{{ execution_date }}")\n'
-    )
-    found = [(d.line, d.code) for d in diagnostics(source, target="2") if d.code in ("AU201", "AU204")]
-    # the cut name is AU204's; a name inside one literal is AU201's (and fixed)
-    assert found == [(2, "AU204"), (3, "AU201")]
-
-
 def test_bridge_on_3_reads_the_name_each_context_has():
     # 1.10.15 has no logical_date / data_interval_end, 3.0 no execution_date: Jinja's `is defined`
     # picks the one the running Airflow gives; no macro to register on the DAG.
