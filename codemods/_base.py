@@ -19,9 +19,10 @@ Rules get a fresh instance per file: no global state.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import cache
-from typing import TYPE_CHECKING, ClassVar, Optional
+from typing import TYPE_CHECKING, Callable, ClassVar, Optional, Union
 
 import libcst as cst
 
@@ -66,6 +67,72 @@ class Diagnostic:
         return cls(**data)
 
 
+@dataclass(frozen=True)
+class Edit:
+    """Replace bytes `start:end` of one line (1-based line; byte offsets as CPython's ast gives
+    them) by `new`. Edits never join or split lines; a change of more than one line is a Rewrite."""
+
+    line: int
+    start: int
+    end: int
+    new: bytes
+
+
+CstResult = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """Replace the concrete (LibCST) node of an ast `node` by `transform(updated)`, where
+    `updated` already holds the other fixes made inside it. The framework parses only the
+    statement holding the node, finds the LibCST node at the ast node's position (of the
+    LibCST class `cst_type`, default the one named like the ast class: Call, Name, Attribute,
+    ...; `keyword` -> Arg, `arg` -> Param, `Constant` -> SimpleString/Integer/...) and calls it
+    once, in fix mode only."""
+
+    node: ast.AST
+    transform: Callable[[cst.CSTNode], CstResult]
+    cst_type: Optional[type[cst.CSTNode]] = None
+
+
+@dataclass(frozen=True)
+class Fix:
+    """What a finding changes, all or nothing: byte edits and rewrites, and how safe that is.
+
+    The framework applies it only when the run fixes (`fix`, `--diff`), the user accepts its
+    safety (`--unsafe-fixes` for UNSAFE) and neither `# noqa` nor bridge mode keeps it out.
+    `bridged`: written in a form that also runs on 1.10.15, so it applies in bridge mode even
+    when the rule is not `bridge_compatible`."""
+
+    safety: str
+    changes: tuple[Union[Edit, Rewrite], ...] = ()
+    bridged: bool = False
+
+    @classmethod
+    def safe(cls, *changes: Union[Edit, Rewrite], bridged: bool = False) -> Fix:
+        return cls(SAFE, changes, bridged)
+
+    @classmethod
+    def unsafe(cls, *changes: Union[Edit, Rewrite], bridged: bool = False) -> Fix:
+        return cls(UNSAFE, changes, bridged)
+
+
+@dataclass(frozen=True, eq=False)
+class Finding:
+    """One report of a rule, at an ast node (to the end of `end`, default the node itself, or
+    `length` characters when given), with the fix that resolves it, if any. `code`: report
+    under another code than the rule's (a rule that reports several related codes)."""
+
+    node: ast.AST
+    message: str
+    fix: Optional[Fix] = None
+    code: str = ""
+    end: Optional[ast.AST] = None
+    length: int = 0
+    # the label shown when there is no fix object (a fix the rule cannot build here)
+    label: Optional[str] = None
+
+
 @cache
 def handler_names(rule_class: type) -> tuple[str, ...]:
     """The rule's LibCST handlers (`visit_<Node>` / `leave_<Node>`), found once per class."""
@@ -98,8 +165,23 @@ class Rule:
     # see sees_enclosing_statements.
     kept_whole: ClassVar[Optional[tuple[type[ast.stmt], ...]]] = None
 
+    # The one rule API: the ast node types handed to `check`, decided once on CPython's ast.
+    node_types: ClassVar[tuple[type[ast.AST], ...]] = ()
+    # `check` also gets nodes inside `try: ... except ImportError:` fallbacks and Airflow
+    # version switches (code already written for several versions, left alone by default).
+    in_import_guards: ClassVar[bool] = False
+
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
+
+    def check(self, node: ast.AST) -> Iterable[Finding]:
+        """Called for each node of `node_types` in one walk of the file's ast: the findings."""
+        return ()
+
+    def finish(self) -> Iterable[Finding]:
+        """After the walk: findings that need the whole file seen (e.g. an import all of
+        whose uses the rule's applied fixes replaced: `self.ctx.applied(finding)`)."""
+        return ()
 
     # Convenience wrappers so that rules read naturally.
     def report(

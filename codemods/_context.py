@@ -10,7 +10,7 @@ from typing import Optional
 import libcst as cst
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
-from codemods._base import SAFE, UNSAFE, Diagnostic
+from codemods._base import SAFE, UNSAFE, Diagnostic, Edit, Finding
 from codemods._hashing import content_hash
 
 
@@ -266,6 +266,10 @@ class FileContext:
     # Qualified names a rule imports in bridge mode because 1.10.15 has them too
     # (`airflow.utils.decorators.apply_defaults`): such an import needs no guarded pair.
     on_both: set = field(default_factory=set)
+    # Rewrites of applied fixes (codemods/_base.py Rewrite), made in the LibCST phase.
+    rewrites: list = field(default_factory=list)
+    # the findings whose fixes were applied, by id (FileContext.applied)
+    _applied: dict = field(default_factory=dict)
     _positions: Optional[dict] = None
     # The chunk's statements: id -> index in module.body, the file line where each one's
     # LibCST position starts, the one the walk is in (set by codemods/_dispatch.py), and the
@@ -299,6 +303,40 @@ class FileContext:
         else:
             self.statement_index = {}
             self._statement_starts = ()
+
+    def take(self, rule, findings) -> None:
+        """The framework's side of Rule.check / Rule.finish: report each finding and apply its
+        fix when this run accepts it (mode, safety, selection, noqa, bridge mode)."""
+        for finding in findings:
+            code = finding.code or rule.code
+            if code not in self.selected_codes:
+                continue
+            fix = finding.fix
+            # a fix is linked to the rule that makes it (noqa blocks that rule's fixes)
+            applied = fix is not None and self.may_fix(fix.safety, rule.code, fix.bridged)
+            if applied:
+                self._applied[id(finding)] = finding
+                # one fix that resolves several findings is made once
+                first = id(fix) not in self._applied
+                self._applied[id(fix)] = fix
+                for change in fix.changes if first else ():
+                    if isinstance(change, Edit):
+                        self.byte_edits.append((change.line - 1, change.start, change.end, change.new))
+                    else:
+                        self.rewrites.append(change)
+            self.report_ast(
+                finding.node,
+                code,
+                finding.message,
+                fix=fix.safety if fix is not None else finding.label,
+                applied=applied,
+                length=finding.length,
+                end_node=finding.end,
+            )
+
+    def applied(self, finding: Finding) -> bool:
+        """The fix of this finding (taken earlier in this file) was applied."""
+        return id(finding) in self._applied
 
     @property
     def target(self) -> tuple[int, int]:

@@ -187,8 +187,12 @@ class _SuperclassInitCalls:
 
     _airflow_bases = staticmethod(is_dag_class)
 
-    def is_superclass_init(self, call: cst.Call) -> bool:
-        if not isinstance(call.func, cst.Attribute) or call.func.attr.value != "__init__":
+    def is_superclass_init(self, call: AnyCall) -> bool:
+        func = call.func
+        if isinstance(func, ast.Attribute):
+            if func.attr != "__init__":
+                return False
+        elif not isinstance(func, cst.Attribute) or func.attr.value != "__init__":
             return False
         ctx = self.ctx  # type: ignore[attr-defined]
         positions = getattr(self, "_init_positions", None)
@@ -199,6 +203,8 @@ class _SuperclassInitCalls:
             self._init_positions = positions
         if not positions:
             return False
+        if isinstance(call, ast.Call):
+            return (call.lineno, call.col_offset) in positions
         (line, col), _ = ctx.position(call)
         text = ctx.lines[line - 1].decode("utf-8", "replace") if line <= len(ctx.lines) else ""
         return (line, len(text[: col - 1].encode("utf-8"))) in positions
@@ -208,10 +214,10 @@ class DagConstructions(_SuperclassInitCalls):
     """For a Rule that changes DAG(...) arguments: `DAG(...)` calls and the `__init__` calls of
     DAG subclasses (`super().__init__(schedule_interval=...)`), recognised on LibCST nodes."""
 
-    def is_dag_construction(self, call: cst.Call) -> bool:
+    def is_dag_construction(self, call: AnyCall) -> bool:
         return is_dag_call(call, self.ctx.imports) or self.is_superclass_init(call)  # type: ignore[attr-defined]
 
-    def construction_fix(self, call: cst.Call, *, adds_arguments: bool = False) -> Optional[str]:
+    def construction_fix(self, call: AnyCall, *, adds_arguments: bool = False) -> Optional[str]:
         """How safe a DAG-argument fix of this call is: SAFE for Airflow's DAG (and subclass
         `__init__` calls), UNSAFE for a company's wrapper called `DAG` (a function or class of
         another package, `from company_airflow import DAG`), which most often hands its keywords
@@ -228,12 +234,12 @@ class DagConstructions(_SuperclassInitCalls):
             return "safe"
         return "unsafe"
 
-    def declared_wrapper(self, call: cst.Call) -> bool:
+    def declared_wrapper(self, call: AnyCall) -> bool:
         """The call's `DAG` is one the `dag-wrappers` setting names (by qualified name)."""
         declared = self.ctx.options.dag_wrappers  # type: ignore[attr-defined]
         return bool(declared) and self.ctx.imports.qualified_name(call.func) in declared  # type: ignore[attr-defined]
 
-    def wrapper_note(self, call: cst.Call, safety: Optional[str]) -> str:
+    def wrapper_note(self, call: AnyCall, safety: Optional[str]) -> str:
         """What the message adds for a company's `DAG`: why the fix is (un)safe."""
         if not is_dag_wrapper_call(call, self.ctx.imports):  # type: ignore[attr-defined]
             return ""

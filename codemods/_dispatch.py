@@ -64,6 +64,9 @@ class Dispatcher(cst.CSTTransformer):
                 else:
                     self._leave[attr[len("leave_") :]].append(getattr(rule, attr))
         self._guarding_tries: set[int] = set()
+        # id of a LibCST node of the chunk -> the transforms of the applied fixes made on it
+        # (codemods/_rewrites.py), set by the engine before each chunk's walk
+        self.rewrites: dict[int, list[Callable]] = {}
 
     # No rule has per-attribute handlers (`visit_Call_func`): LibCST's default looks them up by
     # name twice for every child attribute of every node (about a tenth of a walk).
@@ -100,6 +103,11 @@ class Dispatcher(cst.CSTTransformer):
             result = handler(original_node, result)
             if not isinstance(result, type(original_node)):
                 break  # removed, flattened or replaced by another kind: later handlers don't apply
+        for transform in self.rewrites.get(id(original_node), ()):
+            if not isinstance(result, cst.CSTNode):
+                break
+            result = transform(result)
+            self.ctx.changes += 1
         if id(original_node) in self.ctx.statement_index:
             self.ctx.current_statement = None
         return result

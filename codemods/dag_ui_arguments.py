@@ -21,9 +21,12 @@ dag = DAG("etl", schedule="@daily", catchup=False)
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Iterator
+
 import libcst as cst
 
-from codemods._base import SAFE, Rule
+from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
 from codemods._dag_calls import DagConstructions
 from codemods._edit import remove_elements
 
@@ -37,26 +40,25 @@ class DagUiArguments(DagConstructions, Rule):
     tokens = (b"default_view", b"orientation")
     min_target = (3, 0)
     fix = SAFE
+    node_types = (ast.Call,)
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        doomed = [a for a in original.args if a.keyword is not None and a.keyword.value in UI_ARGUMENTS]
-        safety = self.construction_fix(original) if doomed and not self.ctx.in_import_guard else None
+    def check(self, node: ast.Call) -> Iterator[Finding]:
+        doomed = [k for k in node.keywords if k.arg in UI_ARGUMENTS]
+        safety = self.construction_fix(node) if doomed else None
         if safety is None:
-            return updated
-        fixing = self.may_fix(safety)
-        note = self.wrapper_note(original, safety)
-        for arg in doomed:
-            self.report(
-                arg,
-                f"`{arg.keyword.value}` was removed in Airflow 3.0 (a 1.10/2.x web UI display option; "  # type: ignore[union-attr]
+            return
+        note = self.wrapper_note(node, safety)
+        fix = Fix(safety, (Rewrite(node, _without_ui_arguments),))
+        for keyword in doomed:
+            yield Finding(
+                keyword,
+                f"`{keyword.arg}` was removed in Airflow 3.0 (a 1.10/2.x web UI display option; "
                 f"it never changed a run): remove it{note}",
-                fix=safety,
-                applied=fixing,
+                fix,
             )
-        if not fixing:
-            return updated
-        return updated.with_changes(
-            args=remove_elements(
-                updated.args, lambda a: a.keyword is not None and a.keyword.value in UI_ARGUMENTS
-            )
-        )
+
+
+def _without_ui_arguments(call: cst.Call) -> cst.Call:
+    return call.with_changes(
+        args=remove_elements(call.args, lambda a: a.keyword is not None and a.keyword.value in UI_ARGUMENTS)
+    )

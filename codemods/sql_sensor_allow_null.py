@@ -21,10 +21,11 @@ wait = SqlSensor(task_id="wait", conn_id="db", sql="SELECT 1", dag=dag)
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
+from collections.abc import Iterator
 
-from codemods._base import NO_FIX, Rule
-from codemods._edit import is_airflow_class, keyword_arg
+from codemods._base import NO_FIX, Finding, Rule
+from codemods._edit import is_airflow_class
 
 
 class SqlSensorAllowNull(Rule):
@@ -33,20 +34,17 @@ class SqlSensorAllowNull(Rule):
     summary = "Report `SqlSensor(allow_null=...)` (removed in 2.0; NULL is no longer success)"
     tokens = (b"allow_null",)
     fix = NO_FIX
+    node_types = (ast.Call,)
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if self.ctx.in_import_guard:
-            return updated
-        if not is_airflow_class(self.ctx.imports.qualified_name(original.func), frozenset({"SqlSensor"})):
-            return updated
-        arg = keyword_arg(original, "allow_null")
-        if arg is not None:
-            self.report(
-                arg,
-                "`allow_null` was removed from SqlSensor in Airflow 2.0, where a NULL first cell is "
-                "never success: "
-                "remove it; to keep 1.10's allow_null=True behaviour pass "
-                "`success=lambda cell: cell is None or bool(cell)` (if no `success=` is given yet)",
-                fix=NO_FIX,
-            )
-        return updated
+    def check(self, node: ast.Call) -> Iterator[Finding]:
+        if not is_airflow_class(self.ctx.imports.qualified_name(node.func), frozenset({"SqlSensor"})):
+            return
+        for keyword in node.keywords:
+            if keyword.arg == "allow_null":
+                yield Finding(
+                    keyword,
+                    "`allow_null` was removed from SqlSensor in Airflow 2.0, where a NULL first cell is "
+                    "never success: "
+                    "remove it; to keep 1.10's allow_null=True behaviour pass "
+                    "`success=lambda cell: cell is None or bool(cell)` (if no `success=` is given yet)",
+                )

@@ -18,6 +18,7 @@ from codemods._compat_calls import add_helper_imports, drop_unused_helper_import
 from codemods._context import FileContext, ImportTracker, RunOptions
 from codemods._dispatch import Dispatcher
 from codemods._generated import tables as _tables
+from codemods._rewrites import RewriteNotFound, RewriteTargets
 from codemods._targets import table_key
 from upgrade.noqa import noqa_lines, suppresses
 
@@ -133,14 +134,16 @@ def plan_chunks(
     depth: int = 0,
     enterable: tuple[type[ast.stmt], ...] = _ENTERABLE,
     scopes: int = 0,
+    whole: frozenset[int] = frozenset(),
 ) -> list[Chunk]:
     """The statements to parse: those wanted, cut inside blocks where possible (blocks of the
-    `enterable` kinds)."""
+    `enterable` kinds, unless a fix rewrites the block as a whole: ids in `whole`)."""
     chunks: list[Chunk] = []
     for start, end, nodes in _statement_groups(body):
         if not wanted.within(lines, start, end):
             continue
-        inner = _enter(nodes, lines, wanted, indent, depth, enterable, scopes) if nested else None
+        entered = nested and not (whole and any(id(node) in whole for node in nodes))
+        inner = _enter(nodes, lines, wanted, indent, depth, enterable, scopes, whole) if entered else None
         chunks.extend(
             inner
             if inner is not None
@@ -185,7 +188,7 @@ def _merge_adjacent(chunks: list[Chunk]) -> list[Chunk]:
     return merged
 
 
-def _enter(nodes, lines, wanted: Wanted, indent, depth, enterable, scopes) -> list[Chunk] | None:
+def _enter(nodes, lines, wanted: Wanted, indent, depth, enterable, scopes, whole) -> list[Chunk] | None:
     """Chunks for the body of a lone compound statement whose header is not wanted, or None."""
     if len(nodes) != 1 or not isinstance(nodes[0], enterable) or getattr(nodes[0], "orelse", None):
         return None
@@ -200,7 +203,7 @@ def _enter(nodes, lines, wanted: Wanted, indent, depth, enterable, scopes) -> li
     if not body_indent.startswith(indent) or body_indent == indent:
         return None
     inner_scopes = scopes + isinstance(node, _SCOPES)
-    chunks = plan_chunks(node.body, lines, wanted, True, body_indent, depth + 1, enterable, inner_scopes)
+    chunks = plan_chunks(node.body, lines, wanted, True, body_indent, depth + 1, enterable, inner_scopes, whole)
     if wanted.within(lines, start, body_start):
         # The header may change (`with DAG(schedule_interval=...)`): it goes alone, the body's
         # statements as chunks of their own.
@@ -224,21 +227,33 @@ def _enter(nodes, lines, wanted: Wanted, indent, depth, enterable, scopes) -> li
     return chunks
 
 
-def inspect_tree(tree: ast.Module, rules: list[Rule]) -> list[int]:
-    """One walk of the CPython ast for every rule that inspects it; the lines (0-based,
-    sorted) of the nodes that some rule wants walked with LibCST."""
+def inspect_tree(tree: ast.Module, rules: list[Rule], ctx: FileContext) -> list[int]:
+    """One walk of the CPython ast for every rule: each rule's `check` for the node types it
+    registered (the framework takes the findings, see FileContext.take), then its `finish`.
+    Returns the lines (0-based, sorted) of the nodes that some rule still wants walked with
+    LibCST (Rule.inspect)."""
     handlers: dict[type, list] = {}
+    checks: dict[type, list] = {}
     for rule in rules:
         for kind in rule.ast_types:
             handlers.setdefault(kind, []).append(rule.inspect)
-    if not handlers:
-        return []
+        for kind in rule.node_types:
+            checks.setdefault(kind, []).append(rule)
     marked = set()
-    # the file's node list, shared with the rules and helpers that look at every node
-    for node in walk(tree):
-        for inspect in handlers.get(type(node), ()):
-            if inspect(node):
-                marked.add(node.lineno - 1)  # type: ignore[attr-defined]
+    if handlers or checks:
+        guarded = ctx.imports.guarded if ctx.imports.guarded_ranges else None
+        # the file's node list, shared with the rules and helpers that look at every node
+        for node in walk(tree):
+            kind = type(node)
+            for rule in checks.get(kind, ()):
+                if guarded is None or rule.in_import_guards or not guarded(node.lineno):  # type: ignore[attr-defined]
+                    ctx.take(rule, rule.check(node))
+            for inspect in handlers.get(kind, ()):
+                if inspect(node):
+                    marked.add(node.lineno - 1)  # type: ignore[attr-defined]
+    for rule in rules:
+        if type(rule).finish is not Rule.finish:
+            ctx.take(rule, rule.finish())
     return sorted(marked)
 
 
@@ -402,13 +417,25 @@ def _process_lines(
         no_fix_codes=no_fix,
     )
     all_rules = [rule for rule in (rule_class(ctx) for rule_class in classes) if rule.relevant()]
-    marked_lines = inspect_tree(tree, all_rules)  # ast-only rules report here
+    marked_lines = inspect_tree(tree, all_rules, ctx)  # ast-only rules report here
     original = data
+    targets = RewriteTargets(ctx.rewrites, lines, ctx.byte_edits)
     if ctx.byte_edits:  # fixes made on the ast; LibCST then parses the edited statements
         lines = _apply_byte_edits(lines, ctx.byte_edits)
         data = b"".join(lines)
+        targets.lines = lines
+    if ctx.rewrites:
+        marked_lines = sorted(set(marked_lines) | set(targets.lines_wanted()))
     rules = [rule for rule in all_rules if rule.walks_libcst()]
     result.parsed = True
+    if not rules and not ctx.rewrites:
+        result.diagnostics = sorted(ctx.diagnostics, key=lambda d: (d.line, d.col, d.code))
+        result.dependencies = dict(ctx.dependencies)
+        if options.fix:
+            result.extra_files = [extra for rule in all_rules for extra in getattr(rule, "extra_files", ())]
+        if ctx.byte_edits:
+            return _finish_fix(result, original, lines, data, {}, [], ctx, options, path)
+        return result
     by_tokens = [rule for rule in rules if not rule.ast_types]
     if (
         _whole_file_only(data)
@@ -430,7 +457,9 @@ def _process_lines(
         kept_whole = tuple({kind for r in rules for kind in r.kept_whole or ()})
         enterable = tuple(kind for kind in _ENTERABLE if not issubclass(kind, kept_whole))
         tokens = tuple({token for rule in by_tokens for token in rule.statement_tokens()})
-        chunks = plan_chunks(tree.body, lines, Wanted(tokens, marked_lines), nested, enterable=enterable)
+        chunks = plan_chunks(
+            tree.body, lines, Wanted(tokens, marked_lines), nested, enterable=enterable, whole=targets.kept_whole()
+        )
     dispatcher = Dispatcher(ctx, rules)
     finishers = [rule.finish_chunk for rule in rules if type(rule).finish_chunk is not Rule.finish_chunk]
     replacements: dict[tuple[int, int], bytes] = {}
@@ -449,6 +478,11 @@ def _process_lines(
         ctx.begin_chunk(
             module, chunk.start, len(chunk.indent), chunk.depth, chunk.statement_starts, chunk.scopes
         )
+        try:
+            dispatcher.rewrites = targets.in_chunk(module, chunk.start, chunk.end, len(chunk.indent))
+        except RewriteNotFound as exc:
+            result.error = f"internal error: {exc}; file left unchanged"
+            return result
         changes_before = ctx.changes
         new_module = module.visit(dispatcher)
         for finish in finishers:
@@ -474,19 +508,26 @@ def _process_lines(
     if options.fix:
         result.extra_files = [extra for rule in all_rules for extra in getattr(rule, "extra_files", ())]
     if replacements or ctx.byte_edits:
-        new_source = _reassemble(lines, data, replacements)
-        whole_file = (0, len(lines)) in replacements or options.close_bridge
-        if options.bridge and new_source != original:
-            new_source = _bridged(original, new_source, ctx, result)
-            whole_file = True
-        elif options.close_bridge and new_source != original:
-            new_source = drop_unused_helper_imports(new_source, options.compat_package)
-        try:  # never emit code that does not parse
-            _check_parses(new_source, path, regenerated, whole_file)
-        except SyntaxError as exc:
-            result.error = f"internal error: the rewrite would not parse ({exc.msg}); file left unchanged"
-            return result
-        result.new_source = new_source if new_source != original else None
+        return _finish_fix(result, original, lines, data, replacements, regenerated, ctx, options, path)
+    return result
+
+
+def _finish_fix(result, original, lines, data, replacements, regenerated, ctx, options, path) -> FileResult:
+    """Put the rewritten chunks in place, bridge the imports in bridge mode, and keep the
+    result only if it parses."""
+    new_source = _reassemble(lines, data, replacements)
+    whole_file = (0, len(lines)) in replacements or options.close_bridge
+    if options.bridge and new_source != original:
+        new_source = _bridged(original, new_source, ctx, result)
+        whole_file = True
+    elif options.close_bridge and new_source != original:
+        new_source = drop_unused_helper_imports(new_source, options.compat_package)
+    try:  # never emit code that does not parse
+        _check_parses(new_source, path, regenerated, whole_file)
+    except SyntaxError as exc:
+        result.error = f"internal error: the rewrite would not parse ({exc.msg}); file left unchanged"
+        return result
+    result.new_source = new_source if new_source != original else None
     return result
 
 

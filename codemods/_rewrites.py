@@ -1,0 +1,117 @@
+"""Where the LibCST rewrites of applied fixes land: the concrete node of each ast node.
+
+A rule decides on CPython's ast and hands the framework a Rewrite of an ast node (see
+codemods/_base.py). In fix mode the engine parses the statements holding such nodes with LibCST
+(codemods/_dispatch.py walks them); this module finds, in one parsed chunk, the LibCST node at
+each ast node's position. Positions come from the same codegen LibCST's PositionProvider runs;
+the ast's are byte offsets of the original line, moved by the byte edits applied before the
+chunk was parsed, then counted in characters as LibCST does.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from typing import Optional
+
+import libcst as cst
+
+from codemods._base import Rewrite
+
+# LibCST classes that stand for an ast class of another name.
+_CST_NAMES = {
+    "keyword": ("Arg",),
+    "arg": ("Param",),
+    "Constant": ("SimpleString", "ConcatenatedString", "Integer", "Float", "Imaginary", "Name", "Ellipsis"),
+    "JoinedStr": ("FormattedString", "ConcatenatedString"),
+    "AsyncFunctionDef": ("FunctionDef",),
+    "AsyncWith": ("With",),
+    "AsyncFor": ("For",),
+}
+
+
+class RewriteNotFound(Exception):
+    """A fix's node has no LibCST node at its position: the file is left unchanged."""
+
+
+def _cst_names(rewrite: Rewrite) -> tuple[str, ...]:
+    if rewrite.cst_type is not None:
+        return (rewrite.cst_type.__name__,)
+    kind = type(rewrite.node).__name__
+    return _CST_NAMES.get(kind, (kind,))
+
+
+class RewriteTargets:
+    """The applied rewrites of one file, found chunk by chunk."""
+
+    def __init__(self, rewrites: Sequence[Rewrite], lines: list[bytes], byte_edits: list) -> None:
+        self.rewrites = list(rewrites)
+        self.lines = lines  # after the byte edits
+        self._shifts: dict[int, list[tuple[int, int]]] = {}  # 0-based line -> (end, delta)
+        for line, start, end, new in byte_edits:
+            self._shifts.setdefault(line, []).append((end, len(new) - (end - start)))
+
+    def lines_wanted(self) -> list[int]:
+        return sorted({rewrite.node.lineno - 1 for rewrite in self.rewrites})  # type: ignore[attr-defined]
+
+    def kept_whole(self) -> frozenset[int]:
+        """ids of the statements a rewrite replaces as a whole: never cut into their bodies."""
+        return frozenset(id(r.node) for r in self.rewrites if isinstance(r.node, ast.stmt))
+
+    def _char_column(self, line: int, byte_offset: int) -> int:
+        """(0-based line, byte offset in the original line) -> characters in the edited line."""
+        moved = byte_offset + sum(delta for end, delta in self._shifts.get(line, ()) if end <= byte_offset)
+        return len(self.lines[line][:moved].decode("utf-8", "replace"))
+
+    def in_chunk(
+        self, module: cst.Module, start: int, end: int, indent: int, ranges: Optional[dict] = None
+    ) -> dict[int, list]:
+        """id of a LibCST node of `module` (the lines start:end, dedented by `indent`
+        characters) -> the transforms to apply to it, in the order the fixes were taken."""
+        pending = [r for r in self.rewrites if start <= r.node.lineno - 1 < end]  # type: ignore[attr-defined]
+        if not pending:
+            return {}
+        if ranges is None:
+            from codemods._context import _code_ranges
+
+            ranges = _code_ranges(module)
+        by_start: dict[tuple[int, int], list] = {}
+        for node, code_range in ranges.items():
+            key = (code_range.start.line, code_range.start.column)
+            by_start.setdefault(key, []).append((node, code_range))
+        found: dict[int, list] = {}
+        for rewrite in pending:
+            node = rewrite.node
+            first = (
+                node.lineno - start,  # type: ignore[attr-defined]
+                self._char_column(node.lineno - 1, node.col_offset) - indent,  # type: ignore[attr-defined]
+            )
+            last_line = node.end_lineno or node.lineno  # type: ignore[attr-defined]
+            last = (last_line - start, self._char_column(last_line - 1, node.end_col_offset) - indent)  # type: ignore[attr-defined]
+            target = _match(by_start, ranges, first, last, _cst_names(rewrite))
+            if target is None:
+                raise RewriteNotFound(f"no LibCST {'/'.join(_cst_names(rewrite))} at {node.lineno}:{node.col_offset}")  # type: ignore[attr-defined]
+            found.setdefault(id(target), []).append(rewrite.transform)
+        return found
+
+
+def _match(by_start, ranges, first, last, names) -> Optional[cst.CSTNode]:
+    def span(code_range):
+        return (code_range.start.line, code_range.start.column), (code_range.end.line, code_range.end.column)
+
+    same_start = [(n, r) for n, r in by_start.get(first, ()) if type(n).__name__ in names]
+    for node, code_range in same_start:
+        if span(code_range)[1] == last:
+            return node
+    longer = [(span(r)[1], n) for n, r in same_start if span(r)[1] >= last]
+    if longer:
+        return min(longer, key=lambda pair: pair[0])[1]
+    # Parenthesised: LibCST's range of an argument holds its value's parentheses.
+    containing = [
+        (span(r), n)
+        for n, r in ranges.items()
+        if type(n).__name__ in names and span(r)[0] <= first and span(r)[1] >= last
+    ]
+    if not containing:
+        return None
+    return min(containing, key=lambda pair: (pair[0][1], (-pair[0][0][0], -pair[0][0][1])))[1]
