@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Optional
 
 import libcst as cst
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from codemods._base import Rewrite
 
@@ -72,8 +73,6 @@ class RewriteTargets:
         if not pending:
             return {}
         if ranges is None:
-            from codemods._context import _code_ranges
-
             ranges = _code_ranges(module)
         by_start: dict[tuple[int, int], list] = {}
         for node, code_range in ranges.items():
@@ -90,7 +89,9 @@ class RewriteTargets:
             last = (last_line - start, self._char_column(last_line - 1, node.end_col_offset) - indent)  # type: ignore[attr-defined]
             target = _match(by_start, ranges, first, last, _cst_names(rewrite))
             if target is None:
-                raise RewriteNotFound(f"no LibCST {'/'.join(_cst_names(rewrite))} at {node.lineno}:{node.col_offset}")  # type: ignore[attr-defined]
+                raise RewriteNotFound(
+                    f"no LibCST {'/'.join(_cst_names(rewrite))} at {node.lineno}:{node.col_offset}"
+                )  # type: ignore[attr-defined]
             found.setdefault(id(target), []).append(rewrite.transform)
         return found
 
@@ -115,3 +116,57 @@ def _match(by_start, ranges, first, last, names) -> Optional[cst.CSTNode]:
     if not containing:
         return None
     return min(containing, key=lambda pair: (pair[0][1], (-pair[0][0][0], -pair[0][0][1])))[1]
+
+
+class RewriteApplier(cst.CSTTransformer):
+    """The LibCST walk of one chunk: each node a rewrite landed on is replaced by what its
+    transforms return (inner nodes first, so a transform sees the rewrites inside it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rewrites: dict[int, list] = {}  # RewriteTargets.in_chunk
+
+    # No per-attribute hooks: LibCST's default looks them up by name twice for every child
+    # attribute of every node (about a tenth of a walk).
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):
+        result = updated_node
+        for transform in self.rewrites.get(id(original_node), ()):
+            if not isinstance(result, cst.CSTNode):
+                break  # removed or flattened by an earlier transform
+            result = transform(result)
+        return result
+
+
+class _RangeSink:
+    """Where LibCST's position-tracking codegen records each node's range (`_computed`)."""
+
+    __slots__ = ("_computed",)
+
+    def __init__(self) -> None:
+        self._computed: dict = {}
+
+
+def _code_ranges(module: cst.Module) -> dict:
+    """Every node's syntactic CodeRange, as LibCST's PositionProvider gives it, in the code
+    generated for the module with its indent and newline.
+
+    The same codegen PositionProvider runs, called directly: resolving it through a
+    MetadataWrapper also visits the whole tree first.
+    """
+    sink = _RangeSink()
+    state = PositionProvidingCodegenState(
+        default_indent=module.default_indent,
+        default_newline=module.default_newline,
+        provider=sink,  # type: ignore[arg-type]
+    )
+    module._codegen(state)
+    return sink._computed

@@ -16,9 +16,8 @@ from codemods._base import Diagnostic, Rule
 from codemods._bridge import bridge_imports
 from codemods._compat_calls import add_helper_imports, drop_unused_helper_imports
 from codemods._context import FileContext, ImportTracker, RunOptions
-from codemods._dispatch import Dispatcher
 from codemods._generated import tables as _tables
-from codemods._rewrites import RewriteNotFound, RewriteTargets
+from codemods._rewrites import RewriteApplier, RewriteNotFound, RewriteTargets
 from codemods._targets import table_key
 from upgrade.noqa import noqa_lines, suppresses
 
@@ -61,24 +60,18 @@ def _libcst_error_message(exc: cst.ParserSyntaxError, line_offset: int) -> str:
 
 @dataclass(frozen=True)
 class Chunk:
-    start: int  # 0-based first line
-    end: int  # 0-based line after the last
+    """Lines `start:end` (0-based) that LibCST parses on their own, less `indent`."""
+
+    start: int
+    end: int
     indent: bytes = b""  # removed from every line before parsing, put back after
-    depth: int = 0  # enclosing blocks
-    scopes: int = 0  # enclosing blocks that are functions or classes (FileContext.chunk_scopes)
     # A compound statement's header alone (`with DAG(...) as dag:`): parsed with this line
     # as its body (`pass` at the body's indentation), which is dropped again after the walk.
     stand_in_body: bytes = b""
-    # 1-based first line of each statement of the chunk, in order (one per LibCST statement
-    # of the parsed chunk: statements sharing a line are one group, like one LibCST line).
-    statement_lines: tuple[int, ...] = ()
-    # The line of each statement's first token after its decorators (`def`, `class`, the
-    # first small statement): where LibCST's position of the statement starts.
-    statement_starts: tuple[int, ...] = ()
 
 
-# Compound statements whose body may be cut into its statements when the header (the lines
-# before the body) holds no token: `with DAG(...) as dag:` and `for` loops that build tasks.
+# Compound statements whose body may be cut into its statements when no rewrite lands in the
+# header (the lines before the body): `with DAG(...) as dag:` and `for` loops that build tasks.
 _ENTERABLE = (
     ast.With,
     ast.AsyncWith,
@@ -90,8 +83,6 @@ _ENTERABLE = (
     ast.AsyncFunctionDef,
     ast.ClassDef,
 )
-
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def _statement_groups(body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
@@ -107,58 +98,29 @@ def _statement_groups(body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stm
     return [(start, end, nodes) for start, end, nodes in groups]
 
 
-class Wanted:
-    """Which statements the LibCST walk must see: those holding a token of a token-selected
-    rule, or a line where an ast-inspecting rule asked for a node (Rule.inspect)."""
-
-    def __init__(self, tokens: tuple[bytes, ...], marked_lines: list[int]) -> None:
-        self.tokens = tokens
-        self.marked_lines = marked_lines  # sorted, 0-based
-
-    def within(self, lines: list[bytes], start: int, end: int) -> bool:
-        index = bisect.bisect_left(self.marked_lines, start)
-        if index < len(self.marked_lines) and self.marked_lines[index] < end:
-            return True
-        if not self.tokens:
-            return False
-        text = b"".join(lines[start:end])
-        return any(token in text for token in self.tokens)
+def _any_within(marked: list[int], start: int, end: int) -> bool:
+    index = bisect.bisect_left(marked, start)
+    return index < len(marked) and marked[index] < end
 
 
 def plan_chunks(
     body: list[ast.stmt],
     lines: list[bytes],
-    wanted: Wanted,
-    nested: bool,
-    indent: bytes = b"",
-    depth: int = 0,
-    enterable: tuple[type[ast.stmt], ...] = _ENTERABLE,
-    scopes: int = 0,
+    marked: list[int],
     whole: frozenset[int] = frozenset(),
+    indent: bytes = b"",
 ) -> list[Chunk]:
-    """The statements to parse: those wanted, cut inside blocks where possible (blocks of the
-    `enterable` kinds, unless a fix rewrites the block as a whole: ids in `whole`)."""
+    """The statements to parse: those holding a marked line (0-based, sorted: where a rewrite
+    lands), cut inside blocks where possible, unless a rewrite replaces the block as a whole
+    (its id is in `whole`)."""
     chunks: list[Chunk] = []
     for start, end, nodes in _statement_groups(body):
-        if not wanted.within(lines, start, end):
+        if not _any_within(marked, start, end):
             continue
-        entered = nested and not (whole and any(id(node) in whole for node in nodes))
-        inner = _enter(nodes, lines, wanted, indent, depth, enterable, scopes, whole) if entered else None
-        chunks.extend(
-            inner
-            if inner is not None
-            else [
-                Chunk(
-                    start,
-                    end,
-                    indent,
-                    depth,
-                    scopes,
-                    statement_lines=(start + 1,),
-                    statement_starts=(nodes[0].lineno,),
-                )
-            ]
+        inner = (
+            None if any(id(node) in whole for node in nodes) else _enter(nodes, lines, marked, whole, indent)
         )
+        chunks.extend(inner if inner is not None else [Chunk(start, end, indent)])
     return _merge_adjacent(chunks)
 
 
@@ -171,26 +133,18 @@ def _merge_adjacent(chunks: list[Chunk]) -> list[Chunk]:
         if (
             last
             and last.end == chunk.start
-            and (last.indent, last.depth, last.scopes) == (chunk.indent, chunk.depth, chunk.scopes)
+            and last.indent == chunk.indent
             and not (last.stand_in_body or chunk.stand_in_body)
         ):
-            merged[-1] = Chunk(
-                last.start,
-                chunk.end,
-                last.indent,
-                last.depth,
-                last.scopes,
-                statement_lines=last.statement_lines + chunk.statement_lines,
-                statement_starts=last.statement_starts + chunk.statement_starts,
-            )
+            merged[-1] = Chunk(last.start, chunk.end, last.indent)
         else:
             merged.append(chunk)
     return merged
 
 
-def _enter(nodes, lines, wanted: Wanted, indent, depth, enterable, scopes, whole) -> list[Chunk] | None:
-    """Chunks for the body of a lone compound statement whose header is not wanted, or None."""
-    if len(nodes) != 1 or not isinstance(nodes[0], enterable) or getattr(nodes[0], "orelse", None):
+def _enter(nodes, lines, marked, whole, indent) -> Optional[list[Chunk]]:
+    """Chunks for the body of a lone compound statement, or None to parse it whole."""
+    if len(nodes) != 1 or not isinstance(nodes[0], _ENTERABLE) or getattr(nodes[0], "orelse", None):
         return None
     node = nodes[0]
     first = node.body[0]
@@ -202,59 +156,35 @@ def _enter(nodes, lines, wanted: Wanted, indent, depth, enterable, scopes, whole
     body_indent = line[: len(line) - len(line.lstrip(b" \t"))]
     if not body_indent.startswith(indent) or body_indent == indent:
         return None
-    inner_scopes = scopes + isinstance(node, _SCOPES)
-    chunks = plan_chunks(node.body, lines, wanted, True, body_indent, depth + 1, enterable, inner_scopes, whole)
-    if wanted.within(lines, start, body_start):
-        # The header may change (`with DAG(schedule_interval=...)`): it goes alone, the body's
-        # statements as chunks of their own.
+    chunks = plan_chunks(node.body, lines, marked, whole, body_indent)
+    if _any_within(marked, start, body_start):
+        # A rewrite lands in the header (`with DAG(schedule_interval=...)`): it goes alone, the
+        # body's statements as chunks of their own.
         stand_in = body_indent[len(indent) :] + b"pass\n"
-        chunks.insert(
-            0,
-            Chunk(
-                start,
-                body_start,
-                indent,
-                depth,
-                scopes,
-                stand_in,
-                statement_lines=(start + 1,),
-                statement_starts=(node.lineno,),
-            ),
-        )
+        chunks.insert(0, Chunk(start, body_start, indent, stand_in))
     for chunk in chunks:
         if not _dedentable(lines[chunk.start : chunk.end], chunk.indent):
             return None  # e.g. a multi-line string whose lines are not indented
     return chunks
 
 
-def inspect_tree(tree: ast.Module, rules: list[Rule], ctx: FileContext) -> list[int]:
+def walk_rules(tree: ast.Module, rules: list[Rule], ctx: FileContext) -> None:
     """One walk of the CPython ast for every rule: each rule's `check` for the node types it
-    registered (the framework takes the findings, see FileContext.take), then its `finish`.
-    Returns the lines (0-based, sorted) of the nodes that some rule still wants walked with
-    LibCST (Rule.inspect)."""
-    handlers: dict[type, list] = {}
-    checks: dict[type, list] = {}
+    registered, then its `finish`; the framework takes the findings (FileContext.take)."""
+    checks: dict[type, list[Rule]] = {}
     for rule in rules:
-        for kind in rule.ast_types:
-            handlers.setdefault(kind, []).append(rule.inspect)
         for kind in rule.node_types:
             checks.setdefault(kind, []).append(rule)
-    marked = set()
-    if handlers or checks:
+    if checks:
         guarded = ctx.imports.guarded if ctx.imports.guarded_ranges else None
         # the file's node list, shared with the rules and helpers that look at every node
         for node in walk(tree):
-            kind = type(node)
-            for rule in checks.get(kind, ()):
+            for rule in checks.get(type(node), ()):
                 if guarded is None or rule.in_import_guards or not guarded(node.lineno):  # type: ignore[attr-defined]
                     ctx.take(rule, rule.check(node))
-            for inspect in handlers.get(kind, ()):
-                if inspect(node):
-                    marked.add(node.lineno - 1)  # type: ignore[attr-defined]
     for rule in rules:
         if type(rule).finish is not Rule.finish:
             ctx.take(rule, rule.finish())
-    return sorted(marked)
 
 
 def _dedentable(chunk_lines: list[bytes], indent: bytes) -> bool:
@@ -376,140 +306,125 @@ def _process_lines(
     prefilter: tuple[bytes, ...],
     no_fix: frozenset[str],
 ) -> FileResult:
-    """Run the rules over one file (`no_fix`: codes whose fixes stay off, see process_source).
+    """Run the rules over one file (`no_fix`: codes whose fixes stay off, see process_source),
+    in phases: prefilter -> parse -> walk -> apply the fixes -> verify.
 
     Fast by doing less (django-upgrade's shape): CPython's ast (C, ~10x faster than LibCST)
-    parses the file once; one walk of it lets the rules that inspect the ast report, make
-    in-line byte edits (most import fixes) and say which statements they still need. LibCST
-    then parses and walks only those statements (and those holding a token of a rule that
-    does not inspect the ast), all rules in one walk. Untouched statements are never
-    regenerated, so they stay byte-identical.
+    parses the file once and every rule decides in one walk of it. Only in fix mode, and only
+    for the statements where an applied fix rewrites a node, does LibCST parse anything.
+    Untouched statements are never regenerated, so they stay byte-identical.
     """
     result = FileResult(path=path)
+    tree = _parse(path, data, prefilter, result)
+    if tree is None:
+        return result
+    ctx, rules = _file_rules(path, data, tree, rule_classes, options, no_fix)
+    if not rules:
+        return result
+    result.parsed = True
+    walk_rules(tree, rules, ctx)
+    result.diagnostics = sorted(ctx.diagnostics, key=lambda d: (d.line, d.col, d.code))
+    result.dependencies = dict(ctx.dependencies)
+    if not options.fix:
+        return result
+    result.extra_files = [extra for rule in rules for extra in getattr(rule, "extra_files", ())]
+    if not ctx.byte_edits and not ctx.rewrites:
+        return result
+    return _apply_fixes(result, data, tree, ctx, options, path)
+
+
+def _parse(path: str, data: bytes, prefilter: tuple[bytes, ...], result: FileResult) -> Optional[ast.Module]:
+    """The file's ast, or None (why in result.error; nothing to do when no rule's token occurs)."""
     problem = decode_problem(data)
     if problem:
         result.error = problem
-        return result
+        return None
     if prefilter and not any(token in data for token in prefilter):
-        return result  # no selected rule can apply: never parsed
+        return None  # no selected rule can apply: never parsed
     try:
-        tree = ast.parse(data, filename=path)
+        return ast.parse(data, filename=path)
     except SyntaxError as exc:
         result.error = f"syntax error at {exc.lineno}:{exc.offset or 1}: {exc.msg}"
-        return result
     except (ValueError, UnicodeDecodeError, LookupError) as exc:
         result.error = f"cannot decode: {exc}"
-        return result
+    return None
+
+
+def _file_rules(path, data, tree, rule_classes, options, no_fix) -> tuple[FileContext, list[Rule]]:
+    """The file's context and a fresh instance of each rule that may apply to it."""
     runnable = dict.fromkeys(rule_class.reported_by or rule_class for rule_class in rule_classes)
     classes = [r for r in runnable if not r.tokens or any(token in data for token in r.tokens)]
-    if not classes:
-        return result
-    lines = data.splitlines(keepends=True)
     ctx = FileContext(
         path=path,
         module=None,
         options=options,
         selected_codes=frozenset(r.code for r in rule_classes),
         bridge_codes=frozenset(r.code for r in rule_classes if r.bridge_compatible),
-        imports=ImportTracker.from_ast(tree),
-        lines=lines,
+        imports=ImportTracker.from_ast(tree) if classes else ImportTracker(),
+        lines=data.splitlines(keepends=True),
         tree=tree,
         no_fix_codes=no_fix,
     )
-    all_rules = [rule for rule in (rule_class(ctx) for rule_class in classes) if rule.relevant()]
-    marked_lines = inspect_tree(tree, all_rules, ctx)  # ast-only rules report here
+    return ctx, [rule for rule in (rule_class(ctx) for rule_class in classes) if rule.relevant()]
+
+
+def _apply_fixes(result, data, tree, ctx, options, path) -> FileResult:
+    """The applied fixes: the byte edits first, then LibCST parses just the statements the
+    rewrites land in (codemods/_rewrites.py) and regenerates those it changed."""
     original = data
+    lines = ctx.lines
     targets = RewriteTargets(ctx.rewrites, lines, ctx.byte_edits)
-    if ctx.byte_edits:  # fixes made on the ast; LibCST then parses the edited statements
+    if ctx.byte_edits:
         lines = _apply_byte_edits(lines, ctx.byte_edits)
         data = b"".join(lines)
         targets.lines = lines
-    if ctx.rewrites:
-        marked_lines = sorted(set(marked_lines) | set(targets.lines_wanted()))
-    rules = [rule for rule in all_rules if rule.walks_libcst()]
-    result.parsed = True
-    if not rules and not ctx.rewrites:
-        result.diagnostics = sorted(ctx.diagnostics, key=lambda d: (d.line, d.col, d.code))
-        result.dependencies = dict(ctx.dependencies)
-        if options.fix:
-            result.extra_files = [extra for rule in all_rules for extra in getattr(rule, "extra_files", ())]
-        if ctx.byte_edits:
-            return _finish_fix(result, original, lines, data, {}, [], ctx, options, path)
-        return result
-    by_tokens = [rule for rule in rules if not rule.ast_types]
-    if (
-        _whole_file_only(data)
-        or any(r.walks_whole_module() for r in rules)
-        or any(not rule.statement_tokens() for rule in by_tokens)
-    ):
-        groups = _statement_groups(tree.body)
-        chunks = [
-            Chunk(
-                0,
-                len(lines),
-                statement_lines=tuple(start + 1 for start, _, _ in groups),
-                statement_starts=tuple(nodes[0].lineno for _, _, nodes in groups),
-            )
-        ]
-    else:
-        nested = not any(type(r).sees_enclosing_statements() for r in rules)
-        # statements some rule needs whole (Rule.kept_whole) are parsed whole, never entered
-        kept_whole = tuple({kind for r in rules for kind in r.kept_whole or ()})
-        enterable = tuple(kind for kind in _ENTERABLE if not issubclass(kind, kept_whole))
-        tokens = tuple({token for rule in by_tokens for token in rule.statement_tokens()})
-        chunks = plan_chunks(
-            tree.body, lines, Wanted(tokens, marked_lines), nested, enterable=enterable, whole=targets.kept_whole()
-        )
-    dispatcher = Dispatcher(ctx, rules)
-    finishers = [rule.finish_chunk for rule in rules if type(rule).finish_chunk is not Rule.finish_chunk]
     replacements: dict[tuple[int, int], bytes] = {}
     regenerated: list[bytes] = []  # the new chunks as LibCST printed them (dedented)
-    for chunk in chunks:
-        if (chunk.start, chunk.end) == (0, len(lines)):
-            text = data
+    if ctx.rewrites:
+        if _whole_file_only(data):
+            chunks = [Chunk(0, len(lines))]
         else:
-            text = b"".join(_dedent(line, chunk.indent) for line in lines[chunk.start : chunk.end])
-            text += chunk.stand_in_body
-        try:
-            module = cst.parse_module(text)
-        except cst.ParserSyntaxError as exc:
-            result.error = _libcst_error_message(exc, chunk.start)
-            return result
-        ctx.begin_chunk(
-            module, chunk.start, len(chunk.indent), chunk.depth, chunk.statement_starts, chunk.scopes
+            chunks = plan_chunks(tree.body, lines, targets.lines_wanted(), targets.kept_whole())
+        applier = RewriteApplier()
+        for chunk in chunks:
+            problem = _rewrite_chunk(chunk, lines, data, targets, applier, replacements, regenerated)
+            if problem:
+                result.error = f"internal error: {problem}; file left unchanged"
+                return result
+    return _finish_fix(result, original, lines, data, replacements, regenerated, ctx, options, path)
+
+
+def _rewrite_chunk(chunk, lines, data, targets, applier, replacements, regenerated) -> Optional[str]:
+    """Parse one chunk, apply the rewrites landing in it and record its new text; why not, or None."""
+    if (chunk.start, chunk.end) == (0, len(lines)):
+        text = data
+    else:
+        text = b"".join(_dedent(line, chunk.indent) for line in lines[chunk.start : chunk.end])
+        text += chunk.stand_in_body
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        return _libcst_error_message(exc, chunk.start)
+    try:
+        applier.rewrites = targets.in_chunk(module, chunk.start, chunk.end, len(chunk.indent))
+    except RewriteNotFound as exc:
+        return str(exc)
+    new_module = module.visit(applier)
+    new_text = new_module.bytes
+    if not new_module.body and not new_module.header and not new_module.footer:
+        new_text = b""  # the whole statement went (e.g. a merged duplicate import)
+    if chunk.stand_in_body:
+        if not new_text.endswith(chunk.stand_in_body):
+            return "a rule rewrote the body of a header it was given alone"
+        new_text = new_text[: -len(chunk.stand_in_body)]
+        text = text[: -len(chunk.stand_in_body)]
+    new_text = _keep_form_feeds(text, new_text)
+    if new_text != text:
+        regenerated.append(new_text + chunk.stand_in_body)
+        replacements[(chunk.start, chunk.end)] = b"".join(
+            _indent(line, chunk.indent) for line in new_text.splitlines(keepends=True)
         )
-        try:
-            dispatcher.rewrites = targets.in_chunk(module, chunk.start, chunk.end, len(chunk.indent))
-        except RewriteNotFound as exc:
-            result.error = f"internal error: {exc}; file left unchanged"
-            return result
-        changes_before = ctx.changes
-        new_module = module.visit(dispatcher)
-        for finish in finishers:
-            new_module = finish(new_module, chunk.statement_lines)
-        if options.fix and ctx.changes > changes_before:  # no edit, no code generation
-            new_text = new_module.bytes
-            if not new_module.body and not new_module.header and not new_module.footer:
-                new_text = b""  # the whole statement went (e.g. a merged duplicate import)
-            if chunk.stand_in_body:
-                if not new_text.endswith(chunk.stand_in_body):
-                    result.error = "internal error: a rule rewrote the body of a header it was given alone; file left unchanged"
-                    return result
-                new_text = new_text[: -len(chunk.stand_in_body)]
-                text = text[: -len(chunk.stand_in_body)]
-            new_text = _keep_form_feeds(text, new_text)
-            if new_text != text:
-                regenerated.append(new_text + chunk.stand_in_body)
-                replacements[(chunk.start, chunk.end)] = b"".join(
-                    _indent(line, chunk.indent) for line in new_text.splitlines(keepends=True)
-                )
-    result.diagnostics = sorted(ctx.diagnostics, key=lambda d: (d.line, d.col, d.code))
-    result.dependencies = dict(ctx.dependencies)
-    if options.fix:
-        result.extra_files = [extra for rule in all_rules for extra in getattr(rule, "extra_files", ())]
-    if replacements or ctx.byte_edits:
-        return _finish_fix(result, original, lines, data, replacements, regenerated, ctx, options, path)
-    return result
+    return None
 
 
 def _finish_fix(result, original, lines, data, replacements, regenerated, ctx, options, path) -> FileResult:
