@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import libcst as cst
-from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from codemods._base import SAFE, UNSAFE, Diagnostic, Edit, Finding
 from codemods._hashing import content_hash
@@ -118,27 +117,6 @@ class ImportTracker:
             names.update(alias.name for alias in node.names if (alias.asname or alias.name) == local)
         return len(names) > 1
 
-    def record(self, node: cst.Import | cst.ImportFrom) -> None:
-        if isinstance(node, cst.Import):
-            for alias in node.names:
-                dotted = dotted_name(alias.name)
-                if dotted is None:
-                    continue
-                if alias.asname is not None:
-                    self.bindings[_asname(alias)] = dotted
-                else:
-                    # `import a.b.c` binds `a`; `a.b.c.X` then resolves to itself.
-                    head = dotted.split(".", 1)[0]
-                    self.bindings[head] = head
-            return
-        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
-            return
-        module = dotted_name(node.module)
-        for alias in node.names:
-            name = dotted_name(alias.name)
-            local = _asname(alias) if alias.asname is not None else name
-            self.bindings[local] = f"{module}.{name}"
-
     def qualified_name(self, expr: cst.BaseExpression | ast.expr) -> Optional[str]:
         """`bq.BigQueryOperator` -> `airflow.contrib.operators.bigquery_operator.BigQueryOperator`.
 
@@ -209,11 +187,6 @@ def ast_dotted_name(expr: ast.AST) -> Optional[str]:
     return None
 
 
-def _asname(alias: cst.ImportAlias) -> str:
-    assert alias.asname is not None
-    return alias.asname.name.value  # type: ignore[union-attr]
-
-
 def build_dotted(dotted: str) -> cst.Name | cst.Attribute:
     """`a.b.c` -> the CST expression for it."""
     parts = dotted.split(".")
@@ -226,25 +199,14 @@ def build_dotted(dotted: str) -> cst.Name | cst.Attribute:
 @dataclass
 class FileContext:
     path: str
-    module: Optional[cst.Module]  # the module being walked: the whole file or one statement chunk
     options: RunOptions
     imports: ImportTracker = field(default_factory=ImportTracker)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    # Depth of enclosing `try:` blocks whose handlers catch ImportError: code there is
-    # already written to run on several Airflow versions and is left alone.
-    import_guard_depth: int = 0
     # Codes the user selected; a rule never reports nor fixes under a code not in it.
     selected_codes: frozenset = frozenset()
     # Codes whose fixes keep a file loading on 1.10.15 (Rule.bridge_compatible): in bridge mode
     # the others only report.
     bridge_codes: frozenset = frozenset()
-    line_offset: int = 0  # lines of the file before the walked chunk
-    col_offset: int = 0  # indentation removed from the chunk's lines (a statement inside a block)
-    chunk_depth: int = 0  # how many blocks enclose the walked chunk (0 = module level)
-    chunk_scopes: int = 0  # how many of them are functions or classes
-    # Edits made so far: every applied fix counts (report(applied=True) or note_change());
-    # the engine regenerates code only for chunks where this moved.
-    changes: int = 0
     # The file's lines (bytes): ast positions are UTF-8 byte offsets, diagnostics count characters.
     lines: list = field(default_factory=list)
     tree: Optional[ast.Module] = None  # CPython's ast of the whole file
@@ -270,39 +232,6 @@ class FileContext:
     rewrites: list = field(default_factory=list)
     # the findings whose fixes were applied, by id (FileContext.applied)
     _applied: dict = field(default_factory=dict)
-    _positions: Optional[dict] = None
-    # The chunk's statements: id -> index in module.body, the file line where each one's
-    # LibCST position starts, the one the walk is in (set by codemods/_dispatch.py), and the
-    # positions computed for each.
-    statement_index: dict = field(default_factory=dict)
-    _statement_starts: tuple = ()
-    current_statement: Optional[int] = None
-    _statement_ranges: dict = field(default_factory=dict)
-
-    def begin_chunk(
-        self,
-        module: cst.Module,
-        line_offset: int,
-        col_offset: int = 0,
-        depth: int = 0,
-        statement_starts: tuple[int, ...] = (),
-        scopes: int = 0,
-    ) -> None:
-        self.module = module
-        self.line_offset = line_offset
-        self.col_offset = col_offset
-        self.chunk_depth = depth
-        self.chunk_scopes = scopes
-        self._positions = None
-        self.current_statement = None
-        self._statement_ranges = {}
-        # One start per LibCST statement, else positions come from the whole chunk's codegen.
-        if len(statement_starts) == len(module.body):
-            self.statement_index = {id(statement): i for i, statement in enumerate(module.body)}
-            self._statement_starts = statement_starts
-        else:
-            self.statement_index = {}
-            self._statement_starts = ()
 
     def take(self, rule, findings) -> None:
         """The framework's side of Rule.check / Rule.finish: report each finding and apply its
@@ -342,10 +271,6 @@ class FileContext:
     def target(self) -> tuple[int, int]:
         return self.options.target
 
-    @property
-    def in_import_guard(self) -> bool:
-        return self.import_guard_depth > 0
-
     def may_fix(self, safety: Optional[str], code: str, bridged: bool = False) -> bool:
         """`bridged`: the fix is written in its bridge form (it runs on 1.10.15 too)."""
         if not self.options.fix or safety is None or code not in self.selected_codes:
@@ -355,28 +280,6 @@ class FileContext:
         if self.options.bridge and code not in self.bridge_codes and not bridged:
             return False
         return safety == SAFE or (safety == UNSAFE and self.options.unsafe_fixes)
-
-    def report(
-        self, node: cst.CSTNode, code: str, message: str, *, fix: Optional[str], applied: bool
-    ) -> None:
-        if code not in self.selected_codes:
-            return
-        if applied:
-            self.changes += 1
-        start, end = self.position(node)
-        self.diagnostics.append(
-            Diagnostic(
-                path=self.path,
-                line=start[0],
-                col=start[1],
-                code=code,
-                message=message,
-                fix=fix,
-                applied=applied,
-                end_line=end[0],
-                end_col=end[1],
-            )
-        )
 
     def report_ast(
         self,
@@ -432,74 +335,7 @@ class FileContext:
         """The result depends on this file's content (`data`, None when it does not exist)."""
         self.dependencies[path] = None if data is None else content_hash(data)
 
-    def replace_bytes(self, line: int, start: int, end: int, new: bytes) -> None:
-        """Queue an edit within one line (1-based line, byte offsets as CPython's ast gives them)."""
-        self.byte_edits.append((line - 1, start, end, new))
-
     def _char_column(self, line: int, byte_offset: int) -> int:
         if not self.lines or line > len(self.lines):
             return byte_offset
         return len(self.lines[line - 1][:byte_offset].decode("utf-8", "replace"))
-
-    def note_change(self) -> None:
-        """An edit that follows from a reported one (e.g. a renamed class at each of its uses)."""
-        self.changes += 1
-
-    def position(self, node: cst.CSTNode) -> tuple[tuple[int, int], tuple[int, int]]:
-        """(line, col) 1-based start and end of an ORIGINAL node, from LibCST's codegen.
-
-        Inside the walk of one of the chunk's statements, only that statement is generated:
-        its positions are those of the whole chunk shifted by the statement's first line (a
-        statement starts at column 0 after the newline ending the one before). Otherwise, or
-        for a node outside it, the whole chunk is, once."""
-        index = self.current_statement
-        if index is not None and self._positions is None:
-            ranges = self._statement_ranges.get(index)
-            if ranges is None:
-                statement = self.module.body[index]  # type: ignore[union-attr]
-                ranges = _code_ranges(self.module, statement)  # type: ignore[arg-type]
-                # file line of the statement's own start, less its line in the generated code
-                shift = self._statement_starts[index] - ranges[statement].start.line
-                self._statement_ranges[index] = ranges = (ranges, shift)
-            code_range = ranges[0].get(node)
-            if code_range is not None:
-                return (
-                    (ranges[1] + code_range.start.line, self.col_offset + code_range.start.column + 1),
-                    (ranges[1] + code_range.end.line, self.col_offset + code_range.end.column + 1),
-                )
-        if self._positions is None:
-            self._positions = _code_ranges(self.module)  # type: ignore[arg-type]
-        code_range = self._positions.get(node)
-        if code_range is None:
-            return (self.line_offset + 1, 1), (self.line_offset + 1, 1)
-        return (
-            (self.line_offset + code_range.start.line, self.col_offset + code_range.start.column + 1),
-            (self.line_offset + code_range.end.line, self.col_offset + code_range.end.column + 1),
-        )
-
-
-class _RangeSink:
-    """Where LibCST's position-tracking codegen records each node's range (`_computed`)."""
-
-    __slots__ = ("_computed",)
-
-    def __init__(self) -> None:
-        self._computed: dict = {}
-
-
-def _code_ranges(module: cst.Module, node: Optional[cst.CSTNode] = None) -> dict:
-    """Every node's syntactic CodeRange, as LibCST's PositionProvider gives it, in the code
-    generated for `node` (default: the whole module) with the module's indent and newline.
-
-    The same codegen PositionProvider runs, called directly: resolving it through a
-    MetadataWrapper also visits the whole tree first, which doubled the cost of the first
-    report in a chunk.
-    """
-    sink = _RangeSink()
-    state = PositionProvidingCodegenState(
-        default_indent=module.default_indent,
-        default_newline=module.default_newline,
-        provider=sink,  # type: ignore[arg-type]
-    )
-    (node or module)._codegen(state)
-    return sink._computed

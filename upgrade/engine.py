@@ -356,7 +356,6 @@ def _file_rules(path, data, tree, rule_classes, options, no_fix) -> tuple[FileCo
     classes = [r for r in runnable if not r.tokens or any(token in data for token in r.tokens)]
     ctx = FileContext(
         path=path,
-        module=None,
         options=options,
         selected_codes=frozenset(r.code for r in rule_classes),
         bridge_codes=frozenset(r.code for r in rule_classes if r.bridge_compatible),
