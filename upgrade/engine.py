@@ -180,7 +180,7 @@ def walk_rules(tree: ast.Module, rules: list[Rule], ctx: FileContext) -> None:
         # the file's node list, shared with the rules and helpers that look at every node
         for node in walk(tree):
             for rule in checks.get(type(node), ()):
-                if guarded is None or rule.in_import_guards or not guarded(node.lineno):  # type: ignore[attr-defined]
+                if guarded is None or rule.in_import_guards or not guarded(getattr(node, "lineno", 0)):
                     ctx.take(rule, rule.check(node))
     for rule in rules:
         if type(rule).finish is not Rule.finish:
