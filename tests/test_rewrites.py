@@ -248,7 +248,15 @@ def test_check_mode_never_parses_libcst(no_libcst):
         "import os\nold\nt = op(legacy=1, colour=2)\nlegacy_call()\na = risky\n"
         "def task_a():\n    return op(colour=old)\n"
     )
-    rules = (RenameOld, DropLegacyKeyword, RenameKeyword, AddImportAfter, DecorateTasks, CommonHeader, UnsafeRename)
+    rules = (
+        RenameOld,
+        DropLegacyKeyword,
+        RenameKeyword,
+        AddImportAfter,
+        DecorateTasks,
+        CommonHeader,
+        UnsafeRename,
+    )
     result = run(source, *rules, fix=False)
     assert sorted(d.code for d in result.diagnostics) == sorted(
         ["AU901", "AU901", "AU902", "AU903", "AU903", "AU904", "AU905", "AU906", "AU907"]
