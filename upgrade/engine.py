@@ -203,7 +203,9 @@ def _enter(nodes, lines, wanted: Wanted, indent, depth, enterable, scopes, whole
     if not body_indent.startswith(indent) or body_indent == indent:
         return None
     inner_scopes = scopes + isinstance(node, _SCOPES)
-    chunks = plan_chunks(node.body, lines, wanted, True, body_indent, depth + 1, enterable, inner_scopes, whole)
+    chunks = plan_chunks(
+        node.body, lines, wanted, True, body_indent, depth + 1, enterable, inner_scopes, whole
+    )
     if wanted.within(lines, start, body_start):
         # The header may change (`with DAG(schedule_interval=...)`): it goes alone, the body's
         # statements as chunks of their own.
@@ -246,7 +248,7 @@ def inspect_tree(tree: ast.Module, rules: list[Rule], ctx: FileContext) -> list[
         for node in walk(tree):
             kind = type(node)
             for rule in checks.get(kind, ()):
-                if guarded is None or rule.in_import_guards or not guarded(node.lineno):  # type: ignore[attr-defined]
+                if guarded is None or rule.in_import_guards or not guarded(getattr(node, "lineno", 0)):
                     ctx.take(rule, rule.check(node))
             for inspect in handlers.get(kind, ()):
                 if inspect(node):
@@ -458,7 +460,12 @@ def _process_lines(
         enterable = tuple(kind for kind in _ENTERABLE if not issubclass(kind, kept_whole))
         tokens = tuple({token for rule in by_tokens for token in rule.statement_tokens()})
         chunks = plan_chunks(
-            tree.body, lines, Wanted(tokens, marked_lines), nested, enterable=enterable, whole=targets.kept_whole()
+            tree.body,
+            lines,
+            Wanted(tokens, marked_lines),
+            nested,
+            enterable=enterable,
+            whole=targets.kept_whole(),
         )
     dispatcher = Dispatcher(ctx, rules)
     finishers = [rule.finish_chunk for rule in rules if type(rule).finish_chunk is not Rule.finish_chunk]
