@@ -38,6 +38,7 @@ from functools import cache
 from pathlib import Path
 from typing import Optional
 
+from codemods._ast_nodes import of_type
 from codemods._base import SAFE, Edit, Finding, Fix, Rule
 from codemods._targets import format_target, table_key
 
@@ -134,8 +135,8 @@ class RenamedModelAttribute(Rule):
 def _guarded_bodies(tree: ast.Module) -> list[tuple[int, int, int]]:
     """(first line, last line, except line) of `try` bodies an except catching AttributeError guards."""
     found = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Try) or not node.body:
+    for node in of_type(tree, ast.Try):  # the file's node list, made once (codemods/_ast_nodes.py)
+        if not node.body:
             continue
         for handler in node.handlers:
             kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
