@@ -7,6 +7,7 @@ from typing import Optional, Union
 
 import libcst as cst
 
+from codemods._base import Edit
 from codemods._context import ImportTracker, ast_dotted_name, dotted_name
 from codemods._edit import string_key
 
@@ -91,6 +92,13 @@ def dict_keys(node: cst.Dict) -> list[tuple[str, cst.DictElement]]:
 def rename_keyword(arg: cst.Arg, new: str) -> cst.Arg:
     assert arg.keyword is not None
     return arg.with_changes(keyword=arg.keyword.with_changes(value=new))
+
+
+def rename_edit(keyword: ast.keyword, new: str) -> Edit:
+    """The byte edit that renames a keyword argument (`name=value` -> `new=value`)."""
+    assert keyword.arg is not None
+    start = keyword.col_offset
+    return Edit(keyword.lineno, start, start + len(keyword.arg.encode()), new.encode())
 
 
 def append_keyword(call: cst.Call, name: str, value: str) -> cst.Call:
