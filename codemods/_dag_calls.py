@@ -9,7 +9,7 @@ import libcst as cst
 
 from codemods._base import Edit
 from codemods._context import ImportTracker, ast_dotted_name, dotted_name
-from codemods._edit import string_key
+from codemods._edit import string_key, string_literal
 
 # airflow.DAG, airflow.models.DAG, airflow.models.dag.DAG, airflow.sdk.DAG, ...; the TaskFlow
 # decorator airflow.decorators.dag / airflow.sdk.dag takes the same arguments.
@@ -86,6 +86,17 @@ def dict_keys(node: cst.Dict) -> list[tuple[str, cst.DictElement]]:
         key = string_key(element)
         if key is not None and isinstance(element, cst.DictElement):
             keys.append((key, element))
+    return keys
+
+
+def ast_dict_keys(node: ast.Dict, lines) -> list[tuple[str, ast.Constant, ast.expr, tuple[bytes, bytes]]]:
+    """dict_keys on the ast: (key, key node, value, (prefix, quote) of the key's literal) for
+    each element whose key is one str literal (`"a" "b"` and f-strings are not)."""
+    keys = []
+    for key, value in zip(node.keys, node.values):
+        literal = string_literal(key, lines) if key is not None else None
+        if literal is not None and isinstance(key.value, str):  # type: ignore[union-attr]
+            keys.append((key.value, key, value, literal))  # type: ignore[union-attr]
     return keys
 
 
