@@ -91,8 +91,8 @@ class RewriteTargets:
             target = _match(by_start, ranges, first, last, _cst_names(rewrite))
             if target is None:
                 raise RewriteNotFound(
-                    f"no LibCST {'/'.join(_cst_names(rewrite))} at {node.lineno}:{node.col_offset}"
-                )  # type: ignore[attr-defined]
+                    f"no LibCST {'/'.join(_cst_names(rewrite))} at {node.lineno}:{node.col_offset}"  # type: ignore[attr-defined]
+                )
             found.setdefault(id(target), []).append(rewrite.transform)
         return found
 
