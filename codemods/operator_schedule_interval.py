@@ -65,5 +65,7 @@ class OperatorScheduleInterval(Rule):
 
 def _without_schedule_interval(call: cst.Call) -> cst.Call:
     return call.with_changes(
-        args=remove_elements(call.args, lambda a: a.keyword is not None and a.keyword.value == "schedule_interval")
+        args=remove_elements(
+            call.args, lambda a: a.keyword is not None and a.keyword.value == "schedule_interval"
+        )
     )
