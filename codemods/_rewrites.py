@@ -94,7 +94,9 @@ class RewriteTargets:
             )
             target = _match(by_start, ranges, first, last, _cst_names(rewrite))
             if target is None:
-                raise RewriteNotFound(f"no LibCST {'/'.join(_cst_names(rewrite))} at {node.lineno}:{node.col_offset}")  # type: ignore[attr-defined]
+                raise RewriteNotFound(
+                    f"no LibCST {'/'.join(_cst_names(rewrite))} at {node.lineno}:{node.col_offset}"  # type: ignore[attr-defined]
+                )
             found.setdefault(id(target), []).append(rewrite.transform)
         return found
 
