@@ -8,6 +8,8 @@ once, after the module's last top-level import, unless the file already has it.
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 from typing import Optional, Union
 
 import libcst as cst
@@ -267,3 +269,81 @@ def used_names(module: cst.Module) -> set[str]:
     visitor = NameUses()
     module.visit(visitor)
     return visitor.names
+
+
+# ----- the same decisions on CPython's ast -----
+
+
+def source_of(node: ast.AST, lines: list[bytes]) -> bytes:
+    """The original source bytes of an ast node (without its enclosing parentheses)."""
+    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1  # type: ignore[attr-defined]
+    start, end = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
+    if first == last:
+        return lines[first][start:end]
+    return lines[first][start:] + b"".join(lines[first + 1 : last]) + lines[last][:end]
+
+
+def simple_string(node: ast.AST, lines: list[bytes]) -> bool:
+    """A str/bytes literal written as one string token (LibCST's SimpleString, not an
+    implicit concatenation)."""
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))):
+        return False
+    try:
+        tokens = list(tokenize.tokenize(io.BytesIO(source_of(node, lines)).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    return sum(token.type == tokenize.STRING for token in tokens) == 1
+
+
+def ast_literal_none(expr: ast.AST) -> bool:
+    return isinstance(expr, ast.Constant) and expr.value is None
+
+
+def ast_literal_falsy(expr: ast.AST, lines: list[bytes]) -> Optional[bool]:
+    """literal_falsy on the ast: True/False for a literal whose truth is known, else None."""
+    if not isinstance(expr, ast.Constant):
+        return None
+    value = expr.value
+    if value is None or isinstance(value, bool):
+        return not value
+    if isinstance(value, (str, bytes)):
+        return not value if simple_string(expr, lines) else None
+    if isinstance(value, (int, float)):
+        return not value
+    return None  # complex, Ellipsis: not literals LibCST reads a truth from
+
+
+def resources_assumptions(values: dict[str, ast.AST], lines: list[bytes]) -> list[str]:
+    """The fields ResourcesConversion would name in `assumptions`, decided on ast values."""
+    return [field for field, value in values.items() if ast_literal_falsy(value, lines) is None]
+
+
+def ast_bind_arguments(call: ast.Call, params: tuple[str, ...]) -> Union[dict[str, ast.AST], str]:
+    """bind_arguments on an ast call: {param: the argument node (keyword or positional
+    expression)} or why it cannot be bound. Arguments are taken in source order."""
+    bound: dict[str, ast.AST] = {}
+    items: list[ast.AST] = sorted(
+        [*call.args, *call.keywords],
+        key=lambda n: (n.lineno, n.col_offset),  # type: ignore[attr-defined]
+    )
+    for index, arg in enumerate(items):
+        if isinstance(arg, ast.Starred):
+            return "`*` arguments cannot be mapped statically"
+        if isinstance(arg, ast.keyword):
+            if arg.arg is None:
+                return "`**` arguments cannot be mapped statically"
+            name = arg.arg
+            if name not in params:
+                return f"unknown argument `{name}` (the 1.10 signature is ({', '.join(params)}))"
+        else:
+            if index >= len(params):
+                return f"too many positional arguments (the 1.10 signature is ({', '.join(params)}))"
+            name = params[index]
+        if name in bound:
+            return f"argument `{name}` given twice"
+        bound[name] = arg
+    return bound
+
+
+def argument_value(arg: ast.AST) -> ast.AST:
+    return arg.value if isinstance(arg, ast.keyword) else arg  # type: ignore[attr-defined]
