@@ -14,6 +14,7 @@ from typing import Optional, Union
 
 import libcst as cst
 
+from codemods._base import Rewrite
 from codemods._context import ImportTracker, dotted_name
 
 K8S_MODULE = "kubernetes.client.models"
@@ -173,7 +174,11 @@ class ResourcesConversion:
         self.expression = model_call(alias, "V1ResourceRequirements", with_commas(args))
 
     def assumption_text(self) -> str:
-        names = ", ".join(f"`{n}`" for n in self.assumptions)
+        return self.text_of(self.assumptions)
+
+    @staticmethod
+    def text_of(assumptions: list[str]) -> str:
+        names = ", ".join(f"`{n}`" for n in assumptions)
         return (
             f"assumes {names} is never None/empty/0 at run time "
             "(1.10 dropped falsy resource values; the kubernetes model keeps them)"
@@ -347,3 +352,104 @@ def ast_bind_arguments(call: ast.Call, params: tuple[str, ...]) -> Union[dict[st
 
 def argument_value(arg: ast.AST) -> ast.AST:
     return arg.value if isinstance(arg, ast.keyword) else arg  # type: ignore[attr-defined]
+
+
+def k8s_import_statement(alias: str) -> cst.SimpleStatementLine:
+    names = [
+        cst.ImportAlias(
+            name=cst.Name("models"), asname=None if alias == "models" else cst.AsName(name=cst.Name(alias))
+        )
+    ]
+    return cst.SimpleStatementLine(
+        body=[
+            cst.ImportFrom(
+                module=cst.Attribute(value=cst.Name("kubernetes"), attr=cst.Name("client")), names=names
+            )
+        ]
+    )
+
+
+def ast_has_k8s_import(tree: ast.Module, alias: str) -> bool:
+    """has_k8s_import on the ast: a top-level import binds `alias` to kubernetes.client.models."""
+    for statement in tree.body:
+        if (
+            isinstance(statement, ast.ImportFrom)
+            and not statement.level
+            and statement.module == "kubernetes.client"
+        ):
+            for name in statement.names:
+                if name.name == "models" and (name.asname or name.name) == alias:
+                    return True
+        if isinstance(statement, ast.Import):
+            for name in statement.names:
+                if name.name == K8S_MODULE and name.asname == alias:
+                    return True
+    return False
+
+
+def import_anchor(tree: ast.Module) -> tuple[Optional[ast.stmt], bool]:
+    """Where module_level_import_index puts a new import: (the statement it goes after, True)
+    -- the last top-level import, else a module docstring --, or (the first statement it goes
+    before, False); (None, False) for an empty module."""
+    last = None
+    for statement in tree.body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            last = statement
+    if last is not None:
+        return last, True
+    body = tree.body
+    if not body:
+        return None, False
+    first = body[0]
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        if isinstance(first.value.value, (str, bytes)):
+            return first, True
+    return first, False
+
+
+def statement_cst_type(statement: ast.stmt) -> Optional[type[cst.CSTNode]]:
+    """The LibCST class of a whole statement: simple statements sit in a SimpleStatementLine."""
+    if isinstance(
+        statement,
+        (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While,
+         ast.With, ast.AsyncWith, ast.Try),
+    ):  # fmt: skip
+        return None
+    if type(statement).__name__ in ("TryStar", "Match"):
+        return None
+    return cst.SimpleStatementLine
+
+
+class K8sImport:
+    """Adds `from kubernetes.client import models as <alias>` where module_level_import_index
+    puts it, once per file whichever rule's fix needs it (AU120, AU121): the Rewrite of that
+    statement, shared by every fix that needs the import. `before` (set by AU120): transforms
+    of the same statement to run first (its pruned imports)."""
+
+    def __init__(self, tree: ast.Module, alias: str) -> None:
+        self.alias = alias
+        self.before: list = []
+        self.anchor, self.after = import_anchor(tree)
+        self.rewrite: Optional[Rewrite] = None
+        if self.anchor is not None and not ast_has_k8s_import(tree, alias):
+            self.rewrite = Rewrite(self.anchor, self._transform, statement_cst_type(self.anchor))
+
+    def _transform(self, statement: cst.CSTNode):
+        for transform in self.before:
+            statement = transform(statement)
+        new = k8s_import_statement(self.alias)
+        if isinstance(statement, cst.RemovalSentinel):
+            # a FlattenSentinel also when alone: a second call on the same node is skipped
+            return cst.FlattenSentinel([new])
+        if isinstance(statement, cst.FlattenSentinel):
+            return cst.FlattenSentinel([*statement.nodes, new])
+        return cst.FlattenSentinel([statement, new] if self.after else [new, statement])
+
+
+def k8s_import(ctx, alias: str) -> Optional[Rewrite]:
+    """The shared Rewrite adding the k8s import to this file (None when it has it already)."""
+    adder = getattr(ctx, "_k8s_import", None)
+    if adder is None or adder.alias != alias:
+        adder = K8sImport(ctx.tree, alias)
+        ctx._k8s_import = adder  # type: ignore[attr-defined]
+    return adder.rewrite
