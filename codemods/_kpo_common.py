@@ -429,21 +429,34 @@ class K8sImport:
     def __init__(self, tree: ast.Module, alias: str) -> None:
         self.alias = alias
         self.before: list = []
+        self.moved = False
         self.anchor, self.after = import_anchor(tree)
         self.rewrite: Optional[Rewrite] = None
         if self.anchor is not None and not ast_has_k8s_import(tree, alias):
             self.rewrite = Rewrite(self.anchor, self._transform, statement_cst_type(self.anchor))
 
+    def applied(self, ctx) -> bool:
+        """A fix taken in this file adds the import."""
+        return self.rewrite is not None and any(r is self.rewrite for r in ctx.rewrites)
+
     def _transform(self, statement: cst.CSTNode):
         for transform in self.before:
+            if not isinstance(statement, cst.CSTNode):
+                break
             statement = transform(statement)
+        if self.moved:  # AU120 removed the anchor: the import goes where it would have gone then
+            return statement
+        return self.added(statement, self.after)
+
+    def added(self, statement, after: bool):
+        """`statement` (as a transform returned it) with the import after or before it."""
         new = k8s_import_statement(self.alias)
         if isinstance(statement, cst.RemovalSentinel):
             # a FlattenSentinel also when alone: a second call on the same node is skipped
             return cst.FlattenSentinel([new])
         if isinstance(statement, cst.FlattenSentinel):
-            return cst.FlattenSentinel([*statement.nodes, new])
-        return cst.FlattenSentinel([statement, new] if self.after else [new, statement])
+            return cst.FlattenSentinel([*statement.nodes, new] if after else [new, *statement.nodes])
+        return cst.FlattenSentinel([statement, new] if after else [new, statement])
 
 
 def k8s_import(ctx, alias: str) -> Optional[Rewrite]:

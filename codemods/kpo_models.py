@@ -119,6 +119,8 @@ class KubernetesModelRewriter(Rule):
         # names whose uses applied fixes replaced (the head of each rewritten call), with counts
         self._replaced: Counter = Counter()
         self._carried: list = []  # leading lines of removed import statements, for the next one
+        # (line, after) of the top-level statement the k8s import moves to when its anchor goes
+        self._relocated: Optional[tuple[int, bool]] = None
 
     def relevant(self) -> bool:
         # `kubernetes` is in every file using the k8s client; only imports of 1.10's models
@@ -610,6 +612,7 @@ class KubernetesModelRewriter(Rule):
         if applied and anchor_transform is not None and adder is not None:
             # the statement the k8s import goes after: its own rewrite, then the import
             adder.before.append(anchor_transform)
+            adder.moved = self._relocated is not None
 
     def _doomed_alias(self, node: ast.AST, alias: ast.alias) -> bool:
         if isinstance(node, ast.ImportFrom):
@@ -667,6 +670,20 @@ class KubernetesModelRewriter(Rule):
                 carrying = False
         adder = getattr(self.ctx, "_k8s_import", None)
         anchor_line = adder.anchor.lineno if adder is not None and adder.anchor is not None else None
+        self._relocated = None
+        if adder is not None and adder.applied(self.ctx) and anchor_line in removed_lines:
+            # the import the k8s one was to follow goes: it follows the last import left (else a
+            # docstring, else it comes first), as module_level_import_index puts it
+            remaining = [s for s in body if s.lineno not in removed_lines]
+            imports = [s for s in remaining if isinstance(s, (ast.Import, ast.ImportFrom))]
+            if imports:
+                self._relocated = (imports[-1].lineno, True)
+            elif remaining and remaining[0].lineno < anchor_line:  # (else: where the anchor was)
+                first = remaining[0]
+                docstring = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+                docstring = docstring and isinstance(first.value.value, (str, bytes))  # type: ignore[attr-defined]
+                self._relocated = (first.lineno, docstring)
+        relocated_line = self._relocated[0] if self._relocated else None
         rewrites: list[Rewrite] = []
         anchor_transform = None
         seen_lines = set()
@@ -675,12 +692,17 @@ class KubernetesModelRewriter(Rule):
                 continue
             seen_lines.add(statement.lineno)
             steps = []
+            if statement.lineno == relocated_line:
+                after = self._relocated[1]  # type: ignore[index]
+                steps.append(lambda node, after=after: adder.added(node, after))  # type: ignore[union-attr]
             if statement.lineno in doomed_lines:
                 steps.append(self._prune_line)
             if index in nested:
                 steps.append(self._prune_blocks)
             if index in carry_to:
                 steps.append(self._carry)
+            if statement.lineno == relocated_line:
+                steps.append(steps.pop(0))  # the import is added last
             if not steps:
                 continue
             transform = _chain(steps)
