@@ -2,7 +2,9 @@
 
 Both rules emit `k8s.V1...` calls: they agree on the local name of `kubernetes.client.models`
 (an existing import of it, else `k8s`) and add `from kubernetes.client import models as k8s`
-once, after the module's last top-level import, unless the file already has it.
+once, after the module's last top-level import, unless the file already has it (K8sImport: a
+Rewrite of that import statement in each fix that needs it). The rules decide on CPython's
+ast (the `ast_*` helpers); the LibCST helpers build the new code inside Rewrite transforms.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Optional, Union
 import libcst as cst
 
 from codemods._base import Rewrite
-from codemods._context import ImportTracker, dotted_name
+from codemods._context import ImportTracker
 
 K8S_MODULE = "kubernetes.client.models"
 K8S_DEFAULT_ALIAS = "k8s"
@@ -183,97 +185,6 @@ class ResourcesConversion:
             f"assumes {names} is never None/empty/0 at run time "
             "(1.10 dropped falsy resource values; the kubernetes model keeps them)"
         )
-
-
-def module_level_import_index(body) -> int:
-    """Index after the last top-level import statement (0 if none; after a docstring)."""
-    last = -1
-    for index, statement in enumerate(body):
-        if isinstance(statement, cst.SimpleStatementLine) and any(
-            isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
-        ):
-            last = index
-    if last >= 0:
-        return last + 1
-    if body and isinstance(body[0], cst.SimpleStatementLine) and isinstance(body[0].body[0], cst.Expr):
-        if isinstance(body[0].body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
-            return 1
-    return 0
-
-
-def has_k8s_import(module: cst.Module, alias: str) -> bool:
-    for statement in module.body:
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue
-        for small in statement.body:
-            if isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None:
-                if dotted_name(small.module) == "kubernetes.client" and not isinstance(
-                    small.names, cst.ImportStar
-                ):
-                    for name in small.names:
-                        local = name.asname.name.value if name.asname else dotted_name(name.name)  # type: ignore[union-attr]
-                        if dotted_name(name.name) == "models" and local == alias:
-                            return True
-            if isinstance(small, cst.Import):
-                for name in small.names:
-                    if (
-                        dotted_name(name.name) == K8S_MODULE
-                        and name.asname
-                        and name.asname.name.value == alias
-                    ):  # type: ignore[union-attr]
-                        return True
-    return False
-
-
-def ensure_k8s_import(module: cst.Module, alias: str) -> cst.Module:
-    if has_k8s_import(module, alias):
-        return module
-    names = [
-        cst.ImportAlias(
-            name=cst.Name("models"), asname=None if alias == "models" else cst.AsName(name=cst.Name(alias))
-        )
-    ]
-    statement = cst.SimpleStatementLine(
-        body=[
-            cst.ImportFrom(
-                module=cst.Attribute(value=cst.Name("kubernetes"), attr=cst.Name("client")), names=names
-            )
-        ]
-    )
-    body = list(module.body)
-    index = module_level_import_index(body)
-    body.insert(index, statement)
-    return module.with_changes(body=body)
-
-
-class NameUses(cst.CSTVisitor):
-    """Names used outside import statements (to know whether an import became unused)."""
-
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def visit_Import(self, node: cst.Import) -> bool:
-        return False
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        return False
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)  # `x.Volume`: only `x` is a use of a name
-        return False
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)  # `f(name=...)`: the keyword is not a use
-        return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
-
-
-def used_names(module: cst.Module) -> set[str]:
-    visitor = NameUses()
-    module.visit(visitor)
-    return visitor.names
 
 
 # ----- the same decisions on CPython's ast -----

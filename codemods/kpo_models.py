@@ -673,7 +673,7 @@ class KubernetesModelRewriter(Rule):
         self._relocated = None
         if adder is not None and adder.applied(self.ctx) and anchor_line in removed_lines:
             # the import the k8s one was to follow goes: it follows the last import left (else a
-            # docstring, else it comes first), as module_level_import_index puts it
+            # docstring, else it comes first), as the import was placed before
             remaining = [s for s in body if s.lineno not in removed_lines]
             imports = [s for s in remaining if isinstance(s, (ast.Import, ast.ImportFrom))]
             if imports:
