@@ -90,7 +90,9 @@ class RewriteTargets:
             last = (last_line - start, self._char_column(last_line - 1, node.end_col_offset) - indent)  # type: ignore[attr-defined]
             target = _match(by_start, ranges, first, last, _cst_names(rewrite))
             if target is None:
-                raise RewriteNotFound(f"no LibCST {'/'.join(_cst_names(rewrite))} at {node.lineno}:{node.col_offset}")  # type: ignore[attr-defined]
+                raise RewriteNotFound(
+                    f"no LibCST {'/'.join(_cst_names(rewrite))} at {node.lineno}:{node.col_offset}"  # type: ignore[attr-defined]
+                )
             found.setdefault(id(target), []).append(rewrite.transform)
         return found
 

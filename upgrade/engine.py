@@ -203,7 +203,9 @@ def _enter(nodes, lines, wanted: Wanted, indent, depth, enterable, scopes, whole
     if not body_indent.startswith(indent) or body_indent == indent:
         return None
     inner_scopes = scopes + isinstance(node, _SCOPES)
-    chunks = plan_chunks(node.body, lines, wanted, True, body_indent, depth + 1, enterable, inner_scopes, whole)
+    chunks = plan_chunks(
+        node.body, lines, wanted, True, body_indent, depth + 1, enterable, inner_scopes, whole
+    )
     if wanted.within(lines, start, body_start):
         # The header may change (`with DAG(schedule_interval=...)`): it goes alone, the body's
         # statements as chunks of their own.
@@ -458,7 +460,12 @@ def _process_lines(
         enterable = tuple(kind for kind in _ENTERABLE if not issubclass(kind, kept_whole))
         tokens = tuple({token for rule in by_tokens for token in rule.statement_tokens()})
         chunks = plan_chunks(
-            tree.body, lines, Wanted(tokens, marked_lines), nested, enterable=enterable, whole=targets.kept_whole()
+            tree.body,
+            lines,
+            Wanted(tokens, marked_lines),
+            nested,
+            enterable=enterable,
+            whole=targets.kept_whole(),
         )
     dispatcher = Dispatcher(ctx, rules)
     finishers = [rule.finish_chunk for rule in rules if type(rule).finish_chunk is not Rule.finish_chunk]
