@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
-from typing import Optional
+from dataclasses import dataclass
+from typing import Optional, Union
 
 import libcst as cst
 
@@ -28,6 +29,28 @@ _CST_NAMES = {
     "AsyncWith": ("With",),
     "AsyncFor": ("For",),
 }
+
+
+@dataclass(frozen=True)
+class StatementsAround:
+    """A Rewrite transform that adds statements before and after a statement (`import pendulum`
+    after the first import block), composed with whatever the other fixes made of it: after
+    the last of the statements another fix split it into, in its place if one removed it. The
+    framework applies it after the node's other transforms (codemods/_dispatch.py)."""
+
+    before: tuple[cst.BaseStatement, ...] = ()
+    after: tuple[cst.BaseStatement, ...] = ()
+
+    def __call__(
+        self, result: Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
+    ) -> cst.FlattenSentinel:
+        if isinstance(result, cst.FlattenSentinel):
+            nodes = list(result.nodes)
+        elif isinstance(result, cst.RemovalSentinel):
+            nodes = []
+        else:
+            nodes = [result]
+        return cst.FlattenSentinel([*self.before, *nodes, *self.after])
 
 
 class RewriteNotFound(Exception):

@@ -33,6 +33,7 @@ import libcst as cst
 from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
 from codemods._edit import remove_elements
 from codemods._name_uses import NameUses
+from codemods._rewrites import StatementsAround
 
 QUALIFIED = "airflow.utils.dates.days_ago"
 _UNITS = {"hour": "hours", "minute": "minutes", "second": "seconds", "microsecond": "microseconds"}
@@ -124,11 +125,17 @@ class DaysAgoReplacer(Rule):
         if pendulum and not drops:
             anchor = _last_of_first_imports(tree)
             if anchor is not None:
-                changes.append(Rewrite(anchor, _followed_by_pendulum, cst_type=cst.SimpleStatementLine))
+                changes.append(
+                    Rewrite(
+                        anchor,
+                        StatementsAround(after=(_pendulum_import(),)),
+                        cst_type=cst.SimpleStatementLine,
+                    )
+                )
             else:  # no import block at the top: first in the file
                 first = tree.body[0]
                 kind = cst.SimpleStatementLine if not isinstance(first, _COMPOUND) else None
-                changes.append(Rewrite(first, _after_pendulum, cst_type=kind))
+                changes.append(Rewrite(first, StatementsAround(before=(_pendulum_import(),)), cst_type=kind))
         return Fix.safe(*changes)
 
 
@@ -258,14 +265,6 @@ def _dropping(unused: frozenset[str], pendulum: bool) -> Callable[[cst.SimpleSta
         return cst.FlattenSentinel(new)
 
     return transform
-
-
-def _followed_by_pendulum(line: cst.SimpleStatementLine) -> cst.FlattenSentinel:
-    return cst.FlattenSentinel([line, _pendulum_import()])
-
-
-def _after_pendulum(statement: cst.BaseStatement) -> cst.FlattenSentinel:
-    return cst.FlattenSentinel([_pendulum_import(), statement])
 
 
 def _last_of_first_imports(tree: ast.Module) -> Optional[ast.stmt]:

@@ -211,3 +211,38 @@ def test_days_ago_imported_on_a_line_with_another_statement_stays():
         target="3",
         select=["AU305"],
     )
+
+
+def test_pendulum_after_an_import_another_fix_splits_or_removes():
+    check_transformed(
+        """\
+        import os
+        from airflow import DAG, utils as airflow_utils
+
+        start = airflow_utils.dates.days_ago(3)
+        """,
+        """\
+        import os
+        from airflow.sdk import DAG
+        from airflow import utils as airflow_utils
+        import pendulum
+
+        start = pendulum.today("UTC").add(days=-3)
+        """,
+        target="3",
+    )
+    check_transformed(
+        """\
+        import airflow.utils.dates as dates
+        from airflow.utils.dates import days_ago as unused_name
+
+        start = dates.days_ago(3)
+        """,
+        """\
+        import airflow.utils.dates as dates
+        import pendulum
+
+        start = pendulum.today("UTC").add(days=-3)
+        """,
+        target="3",
+    )
