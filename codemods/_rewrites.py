@@ -33,13 +33,14 @@ _CST_NAMES = {
 
 @dataclass(frozen=True)
 class StatementsAround:
-    """A Rewrite transform that adds statements before and after a statement (`import pendulum`
-    after the first import block), composed with whatever the other fixes made of it: after
-    the last of the statements another fix split it into, in its place if one removed it. The
-    framework applies it after the node's other transforms (codemods/_dispatch.py)."""
+    """A Rewrite transform that adds statements (source lines, parsed in fix mode only) before
+    and after a statement (`import pendulum` after the first import block), composed with
+    whatever the other fixes made of it: after the last of the statements another fix split
+    it into, in its place if one removed it. The framework applies it after the node's other
+    transforms (codemods/_dispatch.py)."""
 
-    before: tuple[cst.BaseStatement, ...] = ()
-    after: tuple[cst.BaseStatement, ...] = ()
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
 
     def __call__(
         self, result: Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
@@ -50,7 +51,9 @@ class StatementsAround:
             nodes = []
         else:
             nodes = [result]
-        return cst.FlattenSentinel([*self.before, *nodes, *self.after])
+        before = [cst.parse_statement(code) for code in self.before]
+        after = [cst.parse_statement(code) for code in self.after]
+        return cst.FlattenSentinel([*before, *nodes, *after])
 
 
 class RewriteNotFound(Exception):

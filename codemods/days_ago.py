@@ -39,6 +39,7 @@ QUALIFIED = "airflow.utils.dates.days_ago"
 _UNITS = {"hour": "hours", "minute": "minutes", "second": "seconds", "microsecond": "microseconds"}
 MESSAGE = "`days_ago` was removed in Airflow 3.0: use `{new}` (the same value)"
 _ARGUMENTS = ("n", "hour", "minute", "second", "microsecond")
+PENDULUM = "import pendulum\n"
 
 
 class DaysAgoReplacer(Rule):
@@ -128,14 +129,14 @@ class DaysAgoReplacer(Rule):
                 changes.append(
                     Rewrite(
                         anchor,
-                        StatementsAround(after=(_pendulum_import(),)),
+                        StatementsAround(after=(PENDULUM,)),
                         cst_type=cst.SimpleStatementLine,
                     )
                 )
             else:  # no import block at the top: first in the file
                 first = tree.body[0]
                 kind = cst.SimpleStatementLine if not isinstance(first, _COMPOUND) else None
-                changes.append(Rewrite(first, StatementsAround(before=(_pendulum_import(),)), cst_type=kind))
+                changes.append(Rewrite(first, StatementsAround(before=(PENDULUM,)), cst_type=kind))
         return Fix.safe(*changes)
 
 
@@ -279,4 +280,4 @@ def _last_of_first_imports(tree: ast.Module) -> Optional[ast.stmt]:
 
 
 def _pendulum_import() -> cst.SimpleStatementLine:
-    return cst.parse_statement("import pendulum\n")  # type: ignore[return-value]
+    return cst.parse_statement(PENDULUM)  # type: ignore[return-value]
