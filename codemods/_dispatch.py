@@ -15,6 +15,7 @@ import libcst as cst
 
 from codemods._base import Rule, handler_names
 from codemods._context import IMPORT_ERRORS, FileContext
+from codemods._rewrites import StatementsAround
 
 _BINDING_STATEMENTS = (cst.Import, cst.ImportFrom, cst.Assign, cst.AnnAssign, cst.FunctionDef, cst.ClassDef)
 
@@ -103,11 +104,19 @@ class Dispatcher(cst.CSTTransformer):
             result = handler(original_node, result)
             if not isinstance(result, type(original_node)):
                 break  # removed, flattened or replaced by another kind: later handlers don't apply
-        for transform in self.rewrites.get(id(original_node), ()):
+        transforms = self.rewrites.get(id(original_node), ())
+        for transform in transforms:
+            if isinstance(transform, StatementsAround):
+                continue  # after the others, see below
             if not isinstance(result, cst.CSTNode):
                 break
             result = transform(result)
             self.ctx.changes += 1
+        for transform in transforms:
+            # statements added around this one, whatever the other fixes made of it
+            if isinstance(transform, StatementsAround):
+                result = transform(result)
+                self.ctx.changes += 1
         if id(original_node) in self.ctx.statement_index:
             self.ctx.current_statement = None
         return result

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
-from typing import Optional
+from dataclasses import dataclass
+from typing import Optional, Union
 
 import libcst as cst
 
@@ -28,6 +29,31 @@ _CST_NAMES = {
     "AsyncWith": ("With",),
     "AsyncFor": ("For",),
 }
+
+
+@dataclass(frozen=True)
+class StatementsAround:
+    """A Rewrite transform that adds statements (source lines, parsed in fix mode only) before
+    and after a statement (`import pendulum` after the first import block), composed with
+    whatever the other fixes made of it: after the last of the statements another fix split
+    it into, in its place if one removed it. The framework applies it after the node's other
+    transforms (codemods/_dispatch.py)."""
+
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+    def __call__(
+        self, result: Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
+    ) -> cst.FlattenSentinel:
+        if isinstance(result, cst.FlattenSentinel):
+            nodes = list(result.nodes)
+        elif isinstance(result, cst.RemovalSentinel):
+            nodes = []
+        else:
+            nodes = [result]
+        before = [cst.parse_statement(code) for code in self.before]
+        after = [cst.parse_statement(code) for code in self.after]
+        return cst.FlattenSentinel([*before, *nodes, *after])
 
 
 class RewriteNotFound(Exception):
