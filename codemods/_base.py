@@ -111,6 +111,9 @@ class Finding:
     length: int = 0
     # the label shown when there is no fix object (a fix the rule cannot build here)
     label: Optional[str] = None
+    # a fix that needs no report of its own (an import left unused once the reported uses
+    # are rewritten): applied like any other, never shown
+    silent: bool = False
 
 
 class Rule:

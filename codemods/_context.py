@@ -253,6 +253,8 @@ class FileContext:
                         self.byte_edits.append((change.line - 1, change.start, change.end, change.new))
                     else:
                         self.rewrites.append(change)
+            if finding.silent:
+                continue
             self.report_ast(
                 finding.node,
                 code,

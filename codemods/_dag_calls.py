@@ -7,8 +7,9 @@ from typing import Optional, Union
 
 import libcst as cst
 
+from codemods._base import Edit
 from codemods._context import ImportTracker, ast_dotted_name, dotted_name
-from codemods._edit import string_key
+from codemods._edit import string_key, string_literal
 
 # airflow.DAG, airflow.models.DAG, airflow.models.dag.DAG, airflow.sdk.DAG, ...; the TaskFlow
 # decorator airflow.decorators.dag / airflow.sdk.dag takes the same arguments.
@@ -88,9 +89,27 @@ def dict_keys(node: cst.Dict) -> list[tuple[str, cst.DictElement]]:
     return keys
 
 
+def ast_dict_keys(node: ast.Dict, lines) -> list[tuple[str, ast.Constant, ast.expr, tuple[bytes, bytes]]]:
+    """dict_keys on the ast: (key, key node, value, (prefix, quote) of the key's literal) for
+    each element whose key is one str literal (`"a" "b"` and f-strings are not)."""
+    keys = []
+    for key, value in zip(node.keys, node.values):
+        literal = string_literal(key, lines) if key is not None else None
+        if literal is not None and isinstance(key.value, str):  # type: ignore[union-attr]
+            keys.append((key.value, key, value, literal))  # type: ignore[union-attr]
+    return keys
+
+
 def rename_keyword(arg: cst.Arg, new: str) -> cst.Arg:
     assert arg.keyword is not None
     return arg.with_changes(keyword=arg.keyword.with_changes(value=new))
+
+
+def rename_edit(keyword: ast.keyword, new: str) -> Edit:
+    """The byte edit that renames a keyword argument (`name=value` -> `new=value`)."""
+    assert keyword.arg is not None
+    start = keyword.col_offset
+    return Edit(keyword.lineno, start, start + len(keyword.arg.encode()), new.encode())
 
 
 def append_keyword(call: cst.Call, name: str, value: str) -> cst.Call:

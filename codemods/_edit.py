@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Sequence
-from typing import Callable, Optional, TypeVar
+from typing import Callable, Optional, TypeVar, Union
 
 import libcst as cst
 
@@ -123,3 +125,41 @@ def is_airflow_class(qualified: Optional[str], class_names: frozenset[str]) -> b
     if not qualified or not qualified.startswith("airflow."):
         return False
     return qualified.rsplit(".", 1)[-1] in class_names
+
+
+def ast_source(node: ast.AST, lines: Sequence[bytes]) -> bytes:
+    """The original source bytes of an ast node (ctx.lines: the file's lines, with their ends)."""
+    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1  # type: ignore[attr-defined]
+    start, end = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
+    if first == last:
+        return lines[first][start:end]
+    return lines[first][start:] + b"".join(lines[first + 1 : last]) + lines[last][:end]
+
+
+_STRING_START = re.compile(rb"([rRuUbB]{0,2})('\'\'|\"\"\"|'|\")")
+_ESCAPE = re.compile(rb"\\.", re.S)
+
+
+def string_literal(node: ast.AST, lines: Sequence[bytes]) -> Optional[tuple[bytes, bytes]]:
+    """(prefix, quote) when `node` is one string literal in the source (what LibCST calls a
+    SimpleString: not an implicit concatenation, not an f-string), else None."""
+    if not isinstance(node, ast.Constant) or not isinstance(node.value, (str, bytes)):
+        return None
+    text = ast_source(node, lines)
+    match = _STRING_START.match(text)
+    if match is None:
+        return None
+    prefix, quote = match.group(1), match.group(2)
+    inner = text[match.end() :]
+    if not inner.endswith(quote) or len(inner) < len(quote):
+        return None
+    if quote in _ESCAPE.sub(b"", inner[: -len(quote)]):
+        return None  # `"a" "b"`: several literals
+    return prefix, quote
+
+
+def simple_string_value(node: ast.AST, lines: Sequence[bytes]) -> Union[str, bytes, None]:
+    """The value of a single string literal (LibCST's SimpleString.evaluated_value), else None."""
+    if string_literal(node, lines) is None:
+        return None
+    return node.value  # type: ignore[attr-defined]

@@ -26,6 +26,24 @@ def alias_spans(node: ast.Import | ast.ImportFrom, lines: list[bytes]) -> list[S
     return _tokenized_alias_spans(node, lines) or [(start, start)] * len(node.names)
 
 
+def positioned_aliases(node: ast.Import | ast.ImportFrom, lines: list[bytes]) -> list[ast.alias]:
+    """The imported names as ast nodes with their positions (to report at): the aliases
+    themselves on Python >= 3.10, copies placed at their `alias_spans` before."""
+    if all(hasattr(alias, "lineno") for alias in node.names):
+        return list(node.names)
+    return [
+        ast.alias(
+            name=alias.name,
+            asname=alias.asname,
+            lineno=start[0],
+            col_offset=start[1],
+            end_lineno=end[0],
+            end_col_offset=end[1],
+        )
+        for alias, (start, end) in zip(node.names, alias_spans(node, lines))
+    ]
+
+
 def module_bytes_span(node: ast.ImportFrom, lines: list[bytes]) -> Optional[tuple[int, int]]:
     """Byte offsets of the module path of `from a.b import c` on its first line, when it is
     written plainly (`from` and the dotted path with no spaces inside, on one line)."""

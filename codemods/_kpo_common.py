@@ -2,17 +2,22 @@
 
 Both rules emit `k8s.V1...` calls: they agree on the local name of `kubernetes.client.models`
 (an existing import of it, else `k8s`) and add `from kubernetes.client import models as k8s`
-once, after the module's last top-level import, unless the file already has it.
+once, after the module's last top-level import, unless the file already has it (K8sImport: a
+Rewrite of that import statement in each fix that needs it). The rules decide on CPython's
+ast (the `ast_*` helpers); the LibCST helpers build the new code inside Rewrite transforms.
 """
 
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 from typing import Optional, Union
 
 import libcst as cst
 
-from codemods._context import ImportTracker, dotted_name
+from codemods._base import Rewrite
+from codemods._context import ImportTracker
 
 K8S_MODULE = "kubernetes.client.models"
 K8S_DEFAULT_ALIAS = "k8s"
@@ -171,99 +176,204 @@ class ResourcesConversion:
         self.expression = model_call(alias, "V1ResourceRequirements", with_commas(args))
 
     def assumption_text(self) -> str:
-        names = ", ".join(f"`{n}`" for n in self.assumptions)
+        return self.text_of(self.assumptions)
+
+    @staticmethod
+    def text_of(assumptions: list[str]) -> str:
+        names = ", ".join(f"`{n}`" for n in assumptions)
         return (
             f"assumes {names} is never None/empty/0 at run time "
             "(1.10 dropped falsy resource values; the kubernetes model keeps them)"
         )
 
 
-def module_level_import_index(body) -> int:
-    """Index after the last top-level import statement (0 if none; after a docstring)."""
-    last = -1
-    for index, statement in enumerate(body):
-        if isinstance(statement, cst.SimpleStatementLine) and any(
-            isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
-        ):
-            last = index
-    if last >= 0:
-        return last + 1
-    if body and isinstance(body[0], cst.SimpleStatementLine) and isinstance(body[0].body[0], cst.Expr):
-        if isinstance(body[0].body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
-            return 1
-    return 0
+# ----- the same decisions on CPython's ast -----
 
 
-def has_k8s_import(module: cst.Module, alias: str) -> bool:
-    for statement in module.body:
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue
-        for small in statement.body:
-            if isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None:
-                if dotted_name(small.module) == "kubernetes.client" and not isinstance(
-                    small.names, cst.ImportStar
-                ):
-                    for name in small.names:
-                        local = name.asname.name.value if name.asname else dotted_name(name.name)  # type: ignore[union-attr]
-                        if dotted_name(name.name) == "models" and local == alias:
-                            return True
-            if isinstance(small, cst.Import):
-                for name in small.names:
-                    if (
-                        dotted_name(name.name) == K8S_MODULE
-                        and name.asname
-                        and name.asname.name.value == alias
-                    ):  # type: ignore[union-attr]
-                        return True
-    return False
+def source_of(node: ast.AST, lines: list[bytes]) -> bytes:
+    """The original source bytes of an ast node (without its enclosing parentheses)."""
+    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1  # type: ignore[attr-defined]
+    start, end = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
+    if first == last:
+        return lines[first][start:end]
+    return lines[first][start:] + b"".join(lines[first + 1 : last]) + lines[last][:end]
 
 
-def ensure_k8s_import(module: cst.Module, alias: str) -> cst.Module:
-    if has_k8s_import(module, alias):
-        return module
+def simple_string(node: ast.AST, lines: list[bytes]) -> bool:
+    """A str/bytes literal written as one string token (LibCST's SimpleString, not an
+    implicit concatenation)."""
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))):
+        return False
+    try:
+        tokens = list(tokenize.tokenize(io.BytesIO(source_of(node, lines)).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    return sum(token.type == tokenize.STRING for token in tokens) == 1
+
+
+def ast_literal_none(expr: ast.AST) -> bool:
+    return isinstance(expr, ast.Constant) and expr.value is None
+
+
+def ast_literal_falsy(expr: ast.AST, lines: list[bytes]) -> Optional[bool]:
+    """literal_falsy on the ast: True/False for a literal whose truth is known, else None."""
+    if not isinstance(expr, ast.Constant):
+        return None
+    value = expr.value
+    if value is None or isinstance(value, bool):
+        return not value
+    if isinstance(value, (str, bytes)):
+        return not value if simple_string(expr, lines) else None
+    if isinstance(value, (int, float)):
+        return not value
+    return None  # complex, Ellipsis: not literals LibCST reads a truth from
+
+
+def resources_assumptions(values: dict[str, ast.AST], lines: list[bytes]) -> list[str]:
+    """The fields ResourcesConversion would name in `assumptions`, decided on ast values."""
+    return [field for field, value in values.items() if ast_literal_falsy(value, lines) is None]
+
+
+def ast_bind_arguments(call: ast.Call, params: tuple[str, ...]) -> Union[dict[str, ast.AST], str]:
+    """bind_arguments on an ast call: {param: the argument node (keyword or positional
+    expression)} or why it cannot be bound. Arguments are taken in source order."""
+    bound: dict[str, ast.AST] = {}
+    items: list[ast.AST] = sorted(
+        [*call.args, *call.keywords],
+        key=lambda n: (n.lineno, n.col_offset),  # type: ignore[attr-defined]
+    )
+    for index, arg in enumerate(items):
+        if isinstance(arg, ast.Starred):
+            return "`*` arguments cannot be mapped statically"
+        if isinstance(arg, ast.keyword):
+            if arg.arg is None:
+                return "`**` arguments cannot be mapped statically"
+            name = arg.arg
+            if name not in params:
+                return f"unknown argument `{name}` (the 1.10 signature is ({', '.join(params)}))"
+        else:
+            if index >= len(params):
+                return f"too many positional arguments (the 1.10 signature is ({', '.join(params)}))"
+            name = params[index]
+        if name in bound:
+            return f"argument `{name}` given twice"
+        bound[name] = arg
+    return bound
+
+
+def argument_value(arg: ast.AST) -> ast.AST:
+    return arg.value if isinstance(arg, ast.keyword) else arg  # type: ignore[attr-defined]
+
+
+def k8s_import_statement(alias: str) -> cst.SimpleStatementLine:
     names = [
         cst.ImportAlias(
             name=cst.Name("models"), asname=None if alias == "models" else cst.AsName(name=cst.Name(alias))
         )
     ]
-    statement = cst.SimpleStatementLine(
+    return cst.SimpleStatementLine(
         body=[
             cst.ImportFrom(
                 module=cst.Attribute(value=cst.Name("kubernetes"), attr=cst.Name("client")), names=names
             )
         ]
     )
-    body = list(module.body)
-    index = module_level_import_index(body)
-    body.insert(index, statement)
-    return module.with_changes(body=body)
 
 
-class NameUses(cst.CSTVisitor):
-    """Names used outside import statements (to know whether an import became unused)."""
-
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def visit_Import(self, node: cst.Import) -> bool:
-        return False
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        return False
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)  # `x.Volume`: only `x` is a use of a name
-        return False
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)  # `f(name=...)`: the keyword is not a use
-        return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
+def ast_has_k8s_import(tree: ast.Module, alias: str) -> bool:
+    """has_k8s_import on the ast: a top-level import binds `alias` to kubernetes.client.models."""
+    for statement in tree.body:
+        if (
+            isinstance(statement, ast.ImportFrom)
+            and not statement.level
+            and statement.module == "kubernetes.client"
+        ):
+            for name in statement.names:
+                if name.name == "models" and (name.asname or name.name) == alias:
+                    return True
+        if isinstance(statement, ast.Import):
+            for name in statement.names:
+                if name.name == K8S_MODULE and name.asname == alias:
+                    return True
+    return False
 
 
-def used_names(module: cst.Module) -> set[str]:
-    visitor = NameUses()
-    module.visit(visitor)
-    return visitor.names
+def import_anchor(tree: ast.Module) -> tuple[Optional[ast.stmt], bool]:
+    """Where module_level_import_index puts a new import: (the statement it goes after, True)
+    -- the last top-level import, else a module docstring --, or (the first statement it goes
+    before, False); (None, False) for an empty module."""
+    last = None
+    for statement in tree.body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            last = statement
+    if last is not None:
+        return last, True
+    body = tree.body
+    if not body:
+        return None, False
+    first = body[0]
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        if isinstance(first.value.value, (str, bytes)):
+            return first, True
+    return first, False
+
+
+def statement_cst_type(statement: ast.stmt) -> Optional[type[cst.CSTNode]]:
+    """The LibCST class of a whole statement: simple statements sit in a SimpleStatementLine."""
+    if isinstance(
+        statement,
+        (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While,
+         ast.With, ast.AsyncWith, ast.Try),
+    ):  # fmt: skip
+        return None
+    if type(statement).__name__ in ("TryStar", "Match"):
+        return None
+    return cst.SimpleStatementLine
+
+
+class K8sImport:
+    """Adds `from kubernetes.client import models as <alias>` where module_level_import_index
+    puts it, once per file whichever rule's fix needs it (AU120, AU121): the Rewrite of that
+    statement, shared by every fix that needs the import. `before` (set by AU120): transforms
+    of the same statement to run first (its pruned imports)."""
+
+    def __init__(self, tree: ast.Module, alias: str) -> None:
+        self.alias = alias
+        self.before: list = []
+        self.moved = False
+        self.anchor, self.after = import_anchor(tree)
+        self.rewrite: Optional[Rewrite] = None
+        if self.anchor is not None and not ast_has_k8s_import(tree, alias):
+            self.rewrite = Rewrite(self.anchor, self._transform, statement_cst_type(self.anchor))
+
+    def applied(self, ctx) -> bool:
+        """A fix taken in this file adds the import."""
+        return self.rewrite is not None and any(r is self.rewrite for r in ctx.rewrites)
+
+    def _transform(self, statement: cst.CSTNode):
+        for transform in self.before:
+            if not isinstance(statement, cst.CSTNode):
+                break
+            statement = transform(statement)
+        if self.moved:  # AU120 removed the anchor: the import goes where it would have gone then
+            return statement
+        return self.added(statement, self.after)
+
+    def added(self, statement, after: bool):
+        """`statement` (as a transform returned it) with the import after or before it."""
+        new = k8s_import_statement(self.alias)
+        if isinstance(statement, cst.RemovalSentinel):
+            # a FlattenSentinel also when alone: a second call on the same node is skipped
+            return cst.FlattenSentinel([new])
+        if isinstance(statement, cst.FlattenSentinel):
+            return cst.FlattenSentinel([*statement.nodes, new] if after else [new, *statement.nodes])
+        return cst.FlattenSentinel([statement, new] if after else [new, statement])
+
+
+def k8s_import(ctx, alias: str) -> Optional[Rewrite]:
+    """The shared Rewrite adding the k8s import to this file (None when it has it already)."""
+    adder = getattr(ctx, "_k8s_import", None)
+    if adder is None or adder.alias != alias:
+        adder = K8sImport(ctx.tree, alias)
+        ctx._k8s_import = adder  # type: ignore[attr-defined]
+    return adder.rewrite

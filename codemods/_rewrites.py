@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
-from typing import Optional
+from dataclasses import dataclass
+from typing import Optional, Union
 
 import libcst as cst
 from libcst.metadata.position_provider import PositionProvidingCodegenState
@@ -29,6 +30,31 @@ _CST_NAMES = {
     "AsyncWith": ("With",),
     "AsyncFor": ("For",),
 }
+
+
+@dataclass(frozen=True)
+class StatementsAround:
+    """A Rewrite transform that adds statements (source lines, parsed in fix mode only) before
+    and after a statement (`import pendulum` after the first import block), composed with
+    whatever the other fixes made of it: after the last of the statements another fix split
+    it into, in its place if one removed it. The framework applies it after the node's other
+    transforms (RewriteApplier)."""
+
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+    def __call__(
+        self, result: Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
+    ) -> cst.FlattenSentinel:
+        if isinstance(result, cst.FlattenSentinel):
+            nodes = list(result.nodes)
+        elif isinstance(result, cst.RemovalSentinel):
+            nodes = []
+        else:
+            nodes = [result]
+        before = [cst.parse_statement(code) for code in self.before]
+        after = [cst.parse_statement(code) for code in self.after]
+        return cst.FlattenSentinel([*before, *nodes, *after])
 
 
 class RewriteNotFound(Exception):
@@ -79,21 +105,54 @@ class RewriteTargets:
             key = (code_range.start.line, code_range.start.column)
             by_start.setdefault(key, []).append((node, code_range))
         found: dict[int, list] = {}
+        dropped = _DroppedFormFeeds(module, self.lines, start, indent)
         for rewrite in pending:
             node = rewrite.node
             first = (
                 node.lineno - start,  # type: ignore[attr-defined]
-                self._char_column(node.lineno - 1, node.col_offset) - indent,  # type: ignore[attr-defined]
+                self._char_column(node.lineno - 1, node.col_offset) - indent - dropped(node.lineno - 1),  # type: ignore[attr-defined]
             )
             last_line = node.end_lineno or node.lineno  # type: ignore[attr-defined]
-            last = (last_line - start, self._char_column(last_line - 1, node.end_col_offset) - indent)  # type: ignore[attr-defined]
+            last = (
+                last_line - start,
+                self._char_column(last_line - 1, node.end_col_offset) - indent - dropped(last_line - 1),  # type: ignore[attr-defined]
+            )
             target = _match(by_start, ranges, first, last, _cst_names(rewrite))
             if target is None:
                 raise RewriteNotFound(
-                    f"no LibCST {'/'.join(_cst_names(rewrite))} at {node.lineno}:{node.col_offset}"
-                )  # type: ignore[attr-defined]
+                    f"no LibCST {'/'.join(_cst_names(rewrite))} at {node.lineno}:{node.col_offset}"  # type: ignore[attr-defined]
+                )
             found.setdefault(id(target), []).append(rewrite.transform)
         return found
+
+
+def _lead(line: bytes) -> bytes:
+    return line[: len(line) - len(line.lstrip(b" \t\f"))]
+
+
+class _DroppedFormFeeds:
+    """LibCST drops the leading whitespace of a statement's line up to a form feed in it (a
+    page break: CPython's tokenizer counts the indentation from there), so its columns on that
+    line are fewer than the file's: by what the chunk's generated code lacks of the lead."""
+
+    def __init__(self, module: cst.Module, lines: list[bytes], start: int, indent: int) -> None:
+        self.module = module
+        self.lines = lines
+        self.start = start
+        self.indent = indent
+        self._generated: Optional[list[bytes]] = None
+
+    def __call__(self, line: int) -> int:
+        """For a 0-based file line."""
+        lead = _lead(self.lines[line])
+        if b"\f" not in lead:
+            return 0
+        if self._generated is None:
+            # bytes: str.splitlines would also split at form feeds
+            self._generated = self.module.code.encode("utf-8", "surrogatepass").splitlines(keepends=True)
+        row = line - self.start
+        generated = _lead(self._generated[row]) if 0 <= row < len(self._generated) else b""
+        return max(0, len(lead.decode("utf-8", "replace")) - self.indent - len(generated))
 
 
 def _match(by_start, ranges, first, last, names) -> Optional[cst.CSTNode]:
@@ -139,10 +198,17 @@ class RewriteApplier(cst.CSTTransformer):
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):
         result = updated_node
-        for transform in self.rewrites.get(id(original_node), ()):
+        transforms = self.rewrites.get(id(original_node), ())
+        for transform in transforms:
+            if isinstance(transform, StatementsAround):
+                continue  # after the others, see below
             if not isinstance(result, cst.CSTNode):
                 break  # removed or flattened by an earlier transform
             result = transform(result)
+        for transform in transforms:
+            # statements added around this one, whatever the other fixes made of it
+            if isinstance(transform, StatementsAround):
+                result = transform(result)
         return result
 
 

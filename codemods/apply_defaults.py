@@ -59,11 +59,12 @@ class LoadOperator(BaseOperator):
 from __future__ import annotations
 
 import ast
-from typing import Optional, Union
+from collections.abc import Iterator
+from typing import Callable, Optional, Union
 
 import libcst as cst
 
-from codemods._base import NO_FIX, SAFE, Rule
+from codemods._base import SAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._context import dotted_name
 from codemods._import_spans import module_bytes_span
 from codemods._name_uses import NameUses, describe_lines
@@ -77,6 +78,7 @@ REMOVED_MESSAGE = (
     "`@apply_defaults` is not needed since Airflow 2.0 (BaseOperator's metaclass applies it to "
     "`__init__`) and is gone in Airflow 3.0: remove it"
 )
+BOTH_VERSIONS = "airflow.utils.decorators.apply_defaults"
 
 
 class ApplyDefaultsRemover(Rule):
@@ -89,16 +91,12 @@ class ApplyDefaultsRemover(Rule):
     fix = SAFE
     # Bridge mode: only the import of 1.10's re-export moves (see the docstring).
     bridge_compatible = True
-    ast_types = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Import, ast.ImportFrom)
-    # The decorator is judged on the ast (a method `__init__` of a class), so LibCST may be
-    # handed the `def` alone, cut from its class.
-    nested_statements_ok = True
+    node_types = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Import, ast.ImportFrom)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self._removable_lines: set[int] = set()  # lines of decorators to remove
-        self._droppable: set[tuple[int, str]] = set()  # (import line, local name) to drop
-        self._inspected = False
+        self._findings: Optional[dict[int, list[Finding]]] = None  # id of a node -> its findings
+        self._moved: list[Finding] = []  # bridge mode: the moved imports of 1.10's re-export
 
     def relevant(self) -> bool:
         return any(
@@ -106,9 +104,20 @@ class ApplyDefaultsRemover(Rule):
             for qualified in self.ctx.imports.bindings.values()
         )
 
-    def _plan(self) -> None:
-        """Decide on the whole file once: which decorators go, which imports lose a name."""
-        self._inspected = True
+    def check(self, node: ast.AST) -> Iterator[Finding]:
+        if self._findings is None:
+            self._findings = self._plan()
+        yield from self._findings.get(id(node), ())
+
+    def finish(self) -> Iterator[Finding]:
+        if any(self.ctx.applied(finding) for finding in self._moved):
+            self.ctx.on_both.add(BOTH_VERSIONS)  # bridge mode: an import 1.10.15 has too
+        return iter(())
+
+    def _plan(self) -> dict[int, list[Finding]]:
+        """Decide on the whole file once: which decorators go, which imports lose a name; the
+        findings by the node (a function, an import statement) they are taken at."""
+        findings: dict[int, list[Finding]] = {}
         tree = self.ctx.tree
         assert tree is not None
         imports = self.ctx.imports
@@ -124,7 +133,8 @@ class ApplyDefaultsRemover(Rule):
             for item in node.body
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == "__init__"
         }
-        # Names bound by an import inside try/except ImportError: version-aware code, left alone.
+        # Names bound by an import inside try/except ImportError: version-aware code, left alone
+        # (and their uses keep the import).
         guarded = {
             _binding(statement, alias)[0]
             for statement in imports.import_nodes
@@ -134,33 +144,37 @@ class ApplyDefaultsRemover(Rule):
         for node in ast.walk(tree):
             if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
+            removed = [
+                index
+                for index, decorator in enumerate(node.decorator_list)
+                if id(node) in methods and not self.ctx.options.bridge and self._removable(decorator, guarded)
+            ]
+            fix = Fix.safe(Rewrite(node, _without_decorators(frozenset(removed)))) if removed else None
             for decorator in node.decorator_list:
-                if imports.qualified_name(decorator) not in QUALIFIED or imports.guarded(decorator.lineno):
-                    continue
-                if getattr(_head(decorator), "id", None) in guarded:
+                if not self._removable(decorator, guarded):
                     continue
                 if id(node) in methods and self.ctx.options.bridge:
-                    self.ctx.report_ast(decorator, self.code, REMOVED_MESSAGE + BRIDGE_NOTE, fix=SAFE)
+                    finding = Finding(decorator, REMOVED_MESSAGE + BRIDGE_NOTE, label=SAFE)
                 elif id(node) in methods:
-                    self._removable_lines.add(decorator.lineno)
                     removed_heads.add(id(_head(decorator)))
-                    self.ctx.report_ast(
-                        decorator, self.code, REMOVED_MESSAGE, fix=SAFE, applied=self.may_fix()
-                    )
+                    finding = Finding(decorator, REMOVED_MESSAGE, fix)
                 elif self.ctx.target >= (3, 0):
-                    self.ctx.report_ast(
+                    finding = Finding(
                         decorator,
-                        self.code,
                         "`apply_defaults` is gone in Airflow 3.0 and this is not an operator's "
                         "`__init__` (which BaseOperator's metaclass decorates itself): remove it",
-                        fix=NO_FIX,
                     )
+                else:
+                    continue
+                findings.setdefault(id(node), []).append(finding)
         excluded = frozenset(removed_heads)
+        droppable: dict[int, tuple[ast.stmt, set[str]]] = {}  # import line -> (first import, local names)
+        # (the findings of a guarded import are never taken: the framework leaves it alone)
         for statement in imports.import_nodes:
-            if imports.guarded(statement.lineno):
-                continue
             if self.ctx.options.bridge:
-                self._bridge_import(statement)
+                moved = self._bridge_import(statement)
+                if moved is not None:
+                    findings.setdefault(id(statement), []).append(moved)
                 continue
             for alias in statement.names:
                 local, qualified = _binding(statement, alias)
@@ -173,11 +187,10 @@ class ApplyDefaultsRemover(Rule):
                     or not reads
                     or any(_binds_airflow(other) for other in imports.import_nodes if other is not statement)
                 ):
-                    self._droppable.add((statement.lineno, local))
+                    droppable.setdefault(statement.lineno, (statement, set()))[1].add(local)
                     continue
                 if self.ctx.target < (3, 0):
                     continue  # the name still exists (deprecated) on 2.x
-                start, end = _alias_span(statement, alias)
                 if through:
                     message = (
                         f"`{qualified}` is gone in Airflow 3.0, and the file still uses it "
@@ -185,98 +198,97 @@ class ApplyDefaultsRemover(Rule):
                     )
                 else:
                     message = f"`{qualified}` is gone in Airflow 3.0: import `airflow` itself instead"
-                self.ctx.report_span(start, end, self.code, message, fix=NO_FIX)
+                at = alias if hasattr(alias, "lineno") else statement  # Python >= 3.10
+                findings.setdefault(id(statement), []).append(Finding(at, message))
+        for statement, doomed in droppable.values():
+            # no use left once the decorators go: the import (or its name) goes with them
+            rewrite = Rewrite(statement, _without_names(frozenset(doomed)), cst_type=cst.SimpleStatementLine)
+            findings.setdefault(id(statement), []).append(
+                Finding(statement, "unused", Fix.safe(rewrite), silent=True)
+            )
+        return findings
 
-    def _bridge_import(self, statement: ast.Import | ast.ImportFrom) -> None:
+    def _removable(self, decorator: ast.expr, guarded: set[str]) -> bool:
+        """`@apply_defaults` (any spelling) outside version-aware code."""
+        imports = self.ctx.imports
+        if imports.qualified_name(decorator) not in QUALIFIED or imports.guarded(decorator.lineno):
+            return False
+        return getattr(_head(decorator), "id", None) not in guarded
+
+    def _bridge_import(self, statement: ast.Import | ast.ImportFrom) -> Optional[Finding]:
         """`from airflow.utils import apply_defaults` (1.10's re-export, gone in 2.0) ->
         `from airflow.utils.decorators import apply_defaults`, on a 2.x target."""
         if not isinstance(statement, ast.ImportFrom) or statement.module != "airflow.utils":
-            return
+            return None
         if not any(alias.name == "apply_defaults" for alias in statement.names):
-            return
+            return None
         span = module_bytes_span(statement, self.ctx.lines)
         movable = (
             self.ctx.target < (3, 0)
             and span is not None
             and all(a.name == "apply_defaults" for a in statement.names)
         )
-        fixing = movable and self.may_fix()
-        self.ctx.report_ast(
-            statement,
-            self.code,
+        message = (
             "`airflow.utils.apply_defaults` is gone in Airflow 2.0: import it from `airflow.utils.decorators` "
-            "(both 1.10 and 2.x have it there)",
-            fix=SAFE if movable else NO_FIX,
-            applied=fixing,
+            "(both 1.10 and 2.x have it there)"
         )
-        if fixing:
-            assert span is not None
-            self.ctx.replace_bytes(statement.lineno, span[0], span[1], b"airflow.utils.decorators")
-            self.ctx.on_both.add("airflow.utils.decorators.apply_defaults")
+        if not movable:
+            return Finding(statement, message)
+        assert span is not None
+        finding = Finding(
+            statement,
+            message,
+            Fix.safe(Edit(statement.lineno, span[0], span[1], b"airflow.utils.decorators")),
+        )
+        self._moved.append(finding)
+        return finding
 
-    def inspect(self, node: ast.AST) -> bool:
-        if not self._inspected:
-            self._plan()
-        if not self.may_fix():
-            return False
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            return any(d.lineno in self._removable_lines for d in node.decorator_list)
-        return any(line == node.lineno for line, _ in self._droppable)  # type: ignore[attr-defined]
 
-    # ----- LibCST: the decorators and the import names planned above -----
-    def _leave_function(self, original, updated):
-        if not self.may_fix():
-            return updated
+def _without_decorators(removed: frozenset[int]) -> Callable[[cst.FunctionDef], cst.FunctionDef]:
+    """The function without the decorators at these indexes; comment lines above one stay."""
+
+    def transform(function: cst.FunctionDef) -> cst.FunctionDef:
         decorators: list[cst.Decorator] = []
         carried: list[cst.EmptyLine] = []  # comment lines above a removed decorator
-        removed = False
-        for old, new in zip(original.decorators, updated.decorators):
-            line = self.ctx.position(old)[0][0]
-            if line in self._removable_lines and self.ctx.imports.qualified_name(old.decorator) in QUALIFIED:
-                removed = True
-                carried.extend(new.leading_lines)
+        for index, decorator in enumerate(function.decorators):
+            if index in removed:
+                carried.extend(decorator.leading_lines)
                 continue
             if carried:
-                new = new.with_changes(leading_lines=[*carried, *new.leading_lines])
+                decorator = decorator.with_changes(leading_lines=[*carried, *decorator.leading_lines])
                 carried = []
-            decorators.append(new)
-        if not removed:
-            return updated
-        self.ctx.note_change()
+            decorators.append(decorator)
         changes: dict = {"decorators": decorators}
         if carried:
-            changes["lines_after_decorators"] = [*carried, *updated.lines_after_decorators]
-        return updated.with_changes(**changes)
+            changes["lines_after_decorators"] = [*carried, *function.lines_after_decorators]
+        return function.with_changes(**changes)
 
-    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
-        return self._leave_function(original, updated)
+    return transform
 
-    def leave_SimpleStatementLine(
-        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
-    ) -> Union[cst.SimpleStatementLine, cst.RemovalSentinel]:
-        if not self._droppable or not self.may_fix() or self.ctx.in_import_guard:
-            return updated
-        line = self.ctx.position(original)[0][0]
-        doomed = {local for import_line, local in self._droppable if import_line == line}
-        if not doomed:
-            return updated
+
+def _without_names(
+    doomed: frozenset[str],
+) -> Callable[[cst.SimpleStatementLine], Union[cst.SimpleStatementLine, cst.RemovalSentinel]]:
+    """The import line without these local names (removed when nothing is left of it)."""
+
+    def transform(line: cst.SimpleStatementLine) -> Union[cst.SimpleStatementLine, cst.RemovalSentinel]:
         body: list[cst.BaseSmallStatement] = []
-        for statement in updated.body:
+        for statement in line.body:
             if isinstance(statement, (cst.Import, cst.ImportFrom)) and not isinstance(
                 statement.names, cst.ImportStar
             ):
-                names = _without(list(statement.names), doomed)
+                names = _without(list(statement.names), set(doomed))
                 if len(names) != len(statement.names):
-                    self.ctx.note_change()
                     if not names:
                         continue
                     statement = statement.with_changes(names=names)
             body.append(statement)
         if not body:
             return cst.RemovalSentinel.REMOVE
-        last = body[-1]
-        body[-1] = last.with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
-        return updated.with_changes(body=body)
+        body[-1] = body[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+        return line.with_changes(body=body)
+
+    return transform
 
 
 def _binding(node: ast.Import | ast.ImportFrom, alias: ast.alias) -> tuple[Optional[str], str]:
@@ -294,12 +306,6 @@ def _head(expr: ast.expr) -> ast.expr:
     while isinstance(expr, ast.Attribute):
         expr = expr.value
     return expr
-
-
-def _alias_span(node: ast.Import | ast.ImportFrom, alias: ast.alias):
-    if hasattr(alias, "lineno"):  # Python >= 3.10
-        return (alias.lineno, alias.col_offset), (alias.end_lineno, alias.end_col_offset)  # type: ignore[attr-defined]
-    return (node.lineno, node.col_offset), (node.lineno, node.col_offset)
 
 
 def _uses_through(uses: NameUses, node: ast.Name, qualified: str, imports) -> bool:

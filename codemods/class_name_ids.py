@@ -34,8 +34,9 @@ for model, name in [(Job, "BaseJob")]:
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
-from codemods._base import NO_FIX, Rule
+from codemods._base import NO_FIX, Finding, Rule
 from codemods._generated import tables as _tables
 from codemods._internal_renames import move_for
 from codemods._targets import format_target, table_key
@@ -52,7 +53,8 @@ class ClassNameIds(Rule):
     )
     tokens = (b"__name__",)
     fix = NO_FIX
-    ast_types = (ast.keyword,)
+    node_types = (ast.keyword,)
+    in_import_guards = True  # an id built in compat code changes all the same
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -62,23 +64,19 @@ class ClassNameIds(Rule):
         self._renamed = self._renamed_classes()
         return bool(self._renamed)
 
-    def inspect(self, node: ast.AST) -> bool:
-        assert isinstance(node, ast.keyword)
+    def check(self, node: ast.keyword) -> Iterator[Finding]:
         if node.arg not in _ID_ARGUMENTS:
-            return False
+            return
         if not any(isinstance(n, ast.Attribute) and n.attr == "__name__" for n in ast.walk(node.value)):
-            return False
+            return
         names = ", ".join(f"`{old}` is `{new}`" for old, new in self._renamed)
         old, new = self._renamed[0]
-        self.ctx.report_ast(
+        yield Finding(
             node.value,
-            self.code,
             f"this {node.arg} is built from a class's `__name__`, and on Airflow {format_target(self.ctx.target)} "
             f"{names}: an id built from one of them changes (`..._{old}` -> `..._{new}`), a new "
             "task without the old one's runs and history; spell the old name out to keep the id",
-            fix=NO_FIX,
         )
-        return False
 
     def _renamed_classes(self) -> list[tuple[str, str]]:
         renames = _tables.IMPORT_RENAMES[table_key(self.ctx.target)]

@@ -35,8 +35,9 @@ folder = configuration.conf.get("core", "dags_folder")
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
-from codemods._base import NO_FIX, SAFE, Rule
+from codemods._base import SAFE, Edit, Finding, Fix, Rule
 
 MODULE = "airflow.configuration"
 # The module-level wrappers of Airflow 2.11's airflow/configuration.py (each warns and calls
@@ -53,7 +54,7 @@ class ConfigModuleFunctions(Rule):
     tokens = (b"configuration",)
     fix = SAFE
     bridge_compatible = True  # `configuration.conf` is the object 1.10's wrappers called too
-    ast_types = (ast.Attribute, ast.ImportFrom)
+    node_types = (ast.Attribute, ast.ImportFrom)
 
     def relevant(self) -> bool:
         return any(
@@ -61,40 +62,30 @@ class ConfigModuleFunctions(Rule):
             for qualified in self.ctx.imports.bindings.values()
         )
 
-    def inspect(self, node: ast.AST) -> bool:
+    def check(self, node: ast.AST) -> Iterator[Finding]:
         if isinstance(node, ast.ImportFrom):
-            self._report_imported_wrappers(node)
-            return False
+            yield from self._imported_wrappers(node)
+            return
         assert isinstance(node, ast.Attribute)
         if node.attr not in WRAPPERS or self.ctx.imports.qualified_name(node.value) != MODULE:
-            return False
-        if self.ctx.imports.guarded(node.lineno):
-            return False
+            return
         line = self.ctx.lines[node.end_lineno - 1] if node.end_lineno else b""
         start = (node.end_col_offset or 0) - len(node.attr)
         in_place = node.end_lineno is not None and line[start : node.end_col_offset] == node.attr.encode()
-        fixing = in_place and self.may_fix()
-        self.ctx.report_ast(
+        yield Finding(
             node,
-            self.code,
             f"`{MODULE}.{node.attr}` is deprecated since Airflow 2.0 and gone in 3.0: "
             f"use `{MODULE}.conf.{node.attr}`",
-            fix=SAFE if in_place else NO_FIX,
-            applied=fixing,
+            Fix.safe(Edit(node.end_lineno, start, start, b"conf.")) if in_place else None,  # type: ignore[arg-type]
         )
-        if fixing:
-            self.ctx.replace_bytes(node.end_lineno, start, start, b"conf.")  # type: ignore[arg-type]
-        return False
 
-    def _report_imported_wrappers(self, node: ast.ImportFrom) -> None:
-        if node.module != MODULE or node.level or self.ctx.imports.guarded(node.lineno):
+    def _imported_wrappers(self, node: ast.ImportFrom) -> Iterator[Finding]:
+        if node.module != MODULE or node.level:
             return
         for alias in node.names:
             if alias.name in WRAPPERS:
-                self.ctx.report_ast(
+                yield Finding(
                     node,
-                    self.code,
                     f"`{MODULE}.{alias.name}` is deprecated since Airflow 2.0 and gone in 3.0: import "
                     f"`conf` from `{MODULE}` and call `conf.{alias.name}(...)`",
-                    fix=NO_FIX,
                 )

@@ -30,10 +30,12 @@ dag = DAG("etl", schedule="@daily", start_date=datetime(2021, 1, 1), catchup=Tru
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
+from collections.abc import Iterator
 
-from codemods._base import SAFE, UNSAFE, Rule
-from codemods._dag_calls import WRAPPER_NOTE, DagCallsOnly, DagConstructions, append_keyword
+from codemods._base import SAFE, UNSAFE, Finding, Fix, Rewrite, Rule
+from codemods._dag_calls import WRAPPER_NOTE, DagConstructions, append_keyword
+from codemods._edit import simple_string_value
 
 SCHEDULE_ARGS = ("schedule_interval", "schedule", "timetable")
 MESSAGE = (
@@ -42,27 +44,29 @@ MESSAGE = (
 )
 
 
-def _without_catch_up(call: cst.Call) -> bool:
-    for arg in call.args:
-        if arg.star:  # DAG(**dag_kwargs): may well say catchup
+def _without_catch_up(call: ast.Call) -> bool:
+    if any(isinstance(arg, ast.Starred) for arg in call.args):
+        return False
+    for keyword in call.keywords:
+        if keyword.arg is None:  # DAG(**dag_kwargs): may well say catchup
             return False
-        if arg.keyword is not None and arg.keyword.value.lower() == "catchup":
+        if keyword.arg.lower() == "catchup":
             return False  # set, or the `catchUp` typo (AU401 reports that one)
     return True
 
 
-def _unscheduled(call: cst.Call) -> bool:
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value in SCHEDULE_ARGS:
-            value = arg.value
-            if isinstance(value, cst.Name) and value.value == "None":
+def _unscheduled(call: ast.Call, lines: list[bytes]) -> bool:
+    for keyword in call.keywords:
+        if keyword.arg in SCHEDULE_ARGS:
+            value = keyword.value
+            if isinstance(value, ast.Constant) and value.value is None:
                 return True
-            if isinstance(value, cst.SimpleString) and value.evaluated_value == "@once":
+            if simple_string_value(value, lines) == "@once":
                 return True
     return False
 
 
-class DagCatchupDefault(DagCallsOnly, DagConstructions, Rule):
+class DagCatchupDefault(DagConstructions, Rule):
     code = "AU304"
     name = "dag-catchup-default"
     summary = "Add `catchup=True` to DAGs relying on the pre-3.0 default (3.0 changed it to False; unsafe)"
@@ -70,27 +74,25 @@ class DagCatchupDefault(DagCallsOnly, DagConstructions, Rule):
     min_target = (3, 0)
     fix = UNSAFE
     bridge_compatible = True  # 1.10's DAG takes `catchup=` too, with the same meaning
-    wrappers = True  # a company's `DAG` wrapper: the same fix, unsafe
+    node_types = (ast.Call,)
+    in_import_guards = True  # a DAG built in version-switched code relies on the default too
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        safety = self.construction_fix(original, adds_arguments=True)
-        if safety is None or self.is_superclass_init(original):
-            return updated
-        if not _without_catch_up(original) or _unscheduled(original):
-            return updated
+    def check(self, node: ast.Call) -> Iterator[Finding]:
+        safety = self.construction_fix(node, adds_arguments=True)
+        if safety is None or self.is_superclass_init(node):
+            return
+        if not _without_catch_up(node) or _unscheduled(node, self.ctx.lines):
+            return
         known = self.ctx.options.catchup_by_default
         wrapper = WRAPPER_NOTE if safety != SAFE else ""
+        value = "True" if known is None else str(known)
+        rewrite = Rewrite(node, lambda call: append_keyword(call, "catchup", value))
         if known is None:
-            fixing = self.may_fix()
-            self.report(original, MESSAGE + wrapper, applied=fixing)
-            return append_keyword(updated, "catchup", "True") if fixing else updated
-        safety = UNSAFE if wrapper else SAFE
-        fixing = self.may_fix(safety)
-        self.report(
-            original,
+            yield Finding(node, MESSAGE + wrapper, Fix.unsafe(rewrite))
+            return
+        yield Finding(
+            node,
             f"no `catchup=`: on 1.10 this DAG used {self.ctx.options.catchup_source}; Airflow 3.0's "
             f"default is False: write `catchup={known}` to keep that{wrapper}",
-            fix=safety,
-            applied=fixing,
+            Fix(UNSAFE if wrapper else SAFE, (rewrite,)),
         )
-        return append_keyword(updated, "catchup", str(known)) if fixing else updated

@@ -18,11 +18,11 @@ dag = DAG("etl", schedule_interval="@daily", max_active_tasks=4)
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
+from collections.abc import Iterator
 
-from codemods._base import NO_FIX, SAFE, Rule
-from codemods._dag_calls import DagConstructions, rename_keyword
-from codemods._edit import keyword_arg
+from codemods._base import NO_FIX, SAFE, Finding, Fix, Rule
+from codemods._dag_calls import DagConstructions, rename_edit
 
 
 class DagConcurrencyArgument(DagConstructions, Rule):
@@ -32,36 +32,26 @@ class DagConcurrencyArgument(DagConstructions, Rule):
     tokens = (b"concurrency",)
     min_target = (3, 0)
     fix = SAFE
+    node_types = (ast.Call,)
+    in_import_guards = True  # version-switched code is renamed too
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        safety = self.construction_fix(original)
+    def check(self, node: ast.Call) -> Iterator[Finding]:
+        keyword = next((k for k in node.keywords if k.arg == "concurrency"), None)
+        if keyword is None:
+            return
+        safety = self.construction_fix(node)
         if safety is None:
-            return updated
-        arg = keyword_arg(original, "concurrency")
-        if arg is None:
-            return updated
-        if keyword_arg(original, "max_active_tasks") is not None:
-            self.report(
-                arg,
+            return
+        if any(k.arg == "max_active_tasks" for k in node.keywords):
+            yield Finding(
+                keyword,
                 "`concurrency` was removed in Airflow 3.0 and `max_active_tasks` is set: drop it",
-                fix=NO_FIX,
+                label=NO_FIX,
             )
-            return updated
-        fixing = self.may_fix(safety)
-        note = self.wrapper_note(original, safety)
-        self.report(
-            arg,
+            return
+        note = self.wrapper_note(node, safety)
+        yield Finding(
+            keyword,
             f"`concurrency` was removed in Airflow 3.0: use `max_active_tasks=`{note}",
-            fix=safety,
-            applied=fixing,
-        )
-        if not fixing:
-            return updated
-        return updated.with_changes(
-            args=[
-                rename_keyword(a, "max_active_tasks")
-                if a.keyword is not None and a.keyword.value == "concurrency"
-                else a
-                for a in updated.args
-            ]
+            Fix(safety, (rename_edit(keyword, "max_active_tasks"),)),
         )

@@ -25,10 +25,11 @@ dag = DAG("etl", start_date=datetime(2021, 1, 1), catchup=False, schedule=timede
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
+from collections.abc import Iterator
 
-from codemods._base import SAFE, Rule
-from codemods._dag_calls import DagCallsOnly, append_keyword, is_dag_call
+from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
+from codemods._dag_calls import append_keyword, is_dag_call
 
 SCHEDULE_ARGS = frozenset({"schedule_interval", "schedule", "timetable"})
 MESSAGE = (
@@ -37,13 +38,15 @@ MESSAGE = (
 )
 
 
-class DagDefaultSchedule(DagCallsOnly, Rule):
+class DagDefaultSchedule(Rule):
     code = "AU308"
     name = "dag-default-schedule"
     summary = "Write the pre-3.0 default `schedule=timedelta(days=1)` on DAGs that set no schedule"
     tokens = (b"DAG", b"dag")
     min_target = (3, 0)
     fix = SAFE
+    node_types = (ast.Call,)
+    in_import_guards = True  # a DAG built in version-switched code relies on the default too
 
     def _timedelta(self) -> str | None:
         bindings = self.ctx.imports.bindings
@@ -55,21 +58,22 @@ class DagDefaultSchedule(DagCallsOnly, Rule):
                 return f"{local}.timedelta(days=1)"
         return None
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        if not is_dag_call(original, self.ctx.imports):
-            return updated
-        qualified = self.ctx.imports.qualified_name(original.func) or ""
+    def check(self, node: ast.Call) -> Iterator[Finding]:
+        if not is_dag_call(node, self.ctx.imports):
+            return
+        qualified = self.ctx.imports.qualified_name(node.func) or ""
         if not qualified.endswith("DAG"):
-            return updated  # the @dag decorator: its default followed DAG's, but leave decorators alone
-        if any(
-            arg.star or (arg.keyword is not None and arg.keyword.value in SCHEDULE_ARGS)
-            for arg in original.args
+            return  # the @dag decorator: its default followed DAG's, but leave decorators alone
+        if any(isinstance(arg, ast.Starred) for arg in node.args) or any(
+            keyword.arg is None or keyword.arg in SCHEDULE_ARGS for keyword in node.keywords
         ):
-            return updated
+            return
         value = self._timedelta()
         if value is None:
-            self.report(original, MESSAGE.format(value="datetime.timedelta(days=1)"), fix=None)
-            return updated
-        fixing = self.may_fix()
-        self.report(original, MESSAGE.format(value=value), applied=fixing)
-        return append_keyword(updated, "schedule", value) if fixing else updated
+            yield Finding(node, MESSAGE.format(value="datetime.timedelta(days=1)"))
+            return
+        yield Finding(
+            node,
+            MESSAGE.format(value=value),
+            Fix.safe(Rewrite(node, lambda call: append_keyword(call, "schedule", value))),
+        )

@@ -26,10 +26,11 @@ dag = DAG("etl", description="nightly load", schedule="@daily")
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 import libcst as cst
 
-from codemods._base import NO_FIX, SAFE, Rule
+from codemods._base import NO_FIX, SAFE, Finding, Fix, Rewrite, Rule
 from codemods._edit import is_airflow_class
 from codemods._generated.dag_signature import DAG_KWARGS, DAG_POSITIONAL_110
 
@@ -47,51 +48,48 @@ class DagPositionalArguments(Rule):
     fix = SAFE
     # the keywords name the parameters the positions filled on 1.10.15
     bridge_compatible = True
-    # Only a DAG(...) call with a positional argument after the dag_id goes through LibCST.
-    ast_types = (ast.Call,)
+    node_types = (ast.Call,)
 
-    def inspect(self, node: ast.AST) -> bool:
-        assert isinstance(node, ast.Call)
-        return len(node.args) >= 2 and is_airflow_class(
-            self.ctx.imports.qualified_name(node.func), frozenset({"DAG"})
-        )
-
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        positional = [a for a in original.args if a.keyword is None]
-        if len(positional) < 2 or self.ctx.in_import_guard:
-            return updated
-        if not is_airflow_class(self.ctx.imports.qualified_name(original.func), frozenset({"DAG"})):
-            return updated
-        if any(a.star for a in positional) or len(positional) > len(DAG_POSITIONAL_110):
-            return updated  # DAG(*args): the names cannot be known
+    def check(self, node: ast.Call) -> Iterator[Finding]:
+        positional = node.args
+        if len(positional) < 2:
+            return
+        if not is_airflow_class(self.ctx.imports.qualified_name(node.func), frozenset({"DAG"})):
+            return
+        if (
+            any(isinstance(a, ast.Starred) for a in positional)
+            or any(k.arg is None for k in node.keywords)
+            or len(positional) > len(DAG_POSITIONAL_110)
+        ):
+            return  # DAG(*args): the names cannot be known
         names = self._keywords(len(positional))
-        given = {a.keyword.value for a in original.args if a.keyword is not None}
+        given = {k.arg for k in node.keywords}
         valid = DAG_KWARGS["3" if self.ctx.target >= (3, 0) else "2"]
         if any(name not in valid or name in given for name in names[1:]):
             shown = ", ".join(DAG_POSITIONAL_110[1 : len(positional)])
-            self.report(
+            yield Finding(
                 positional[1],
                 f"pass DAG arguments after the dag_id by keyword ({shown} on 1.10): Airflow 3 takes only the "
                 "dag_id by position, and 2.4 inserted `schedule` third",
-                fix=NO_FIX,
+                label=NO_FIX,
             )
-            return updated
-        fixing = self.may_fix()
-        self.report(
+            return
+
+        def by_keyword(call: cst.Call) -> cst.Call:
+            args = list(call.args)
+            for index in range(1, len(names)):
+                args[index] = args[index].with_changes(
+                    keyword=cst.Name(names[index]),
+                    equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")),
+                )
+            return call.with_changes(args=args)
+
+        yield Finding(
             positional[1],
             "DAG arguments after the dag_id by position: Airflow 3 takes only the dag_id so (and 2.4 inserted "
             f"`schedule` third): write them as {', '.join(f'`{n}=`' for n in names[1:])}",
-            applied=fixing,
+            Fix.safe(Rewrite(node, by_keyword)),
         )
-        if not fixing:
-            return updated
-        args = list(updated.args)
-        for index in range(1, len(positional)):
-            args[index] = args[index].with_changes(
-                keyword=cst.Name(names[index]),
-                equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")),
-            )
-        return updated.with_changes(args=args)
 
     def _keywords(self, count: int) -> list[str]:
         names = list(DAG_POSITIONAL_110[:count])

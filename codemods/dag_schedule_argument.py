@@ -24,15 +24,16 @@ dag = DAG("etl", schedule="@daily")
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Iterator
 from typing import Optional
 
 import libcst as cst
 
-from codemods._base import NO_FIX, SAFE, Rule
-from codemods._compat_calls import helper_qualified, unpacked, unpacking_allowed, use_helper
+from codemods._base import NO_FIX, SAFE, Finding, Fix, Rewrite, Rule
+from codemods._compat_calls import helper_qualified, unpacked, use_helper
 from codemods._context import FileContext
-from codemods._dag_calls import DagConstructions, rename_keyword
-from codemods._edit import keyword_arg
+from codemods._dag_calls import DagConstructions, rename_edit
 
 OLD = ("schedule_interval", "timetable")
 
@@ -44,98 +45,114 @@ class DagScheduleArgument(DagConstructions, Rule):
     tokens = (b"schedule_interval", b"timetable", b"schedule_argument")
     min_target = (3, 0)
     fix = SAFE
+    node_types = (ast.Call,)
+    in_import_guards = True  # a DAG built inside an import guard is migrated too
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        safety = self.construction_fix(original)
+    def check(self, node: ast.Call) -> Iterator[Finding]:
+        safety = self.construction_fix(node)
         if safety is None:
-            return updated
-        if self.ctx.options.close_bridge:
-            updated = self._close(original, updated, safety)
-        old = [arg for arg in original.args if arg.keyword is not None and arg.keyword.value in OLD]
+            return
+        has_schedule = any(k.arg == "schedule" for k in node.keywords)
+        if self.ctx.options.close_bridge and not has_schedule:
+            yield from self._close(node, safety)
+        old = [k for k in node.keywords if k.arg in OLD]
         if not old:
-            return updated
-        if len(old) > 1 or keyword_arg(original, "schedule") is not None:
-            self.report(old[0], "several schedule arguments: keep one `schedule=` (Airflow 3.0)", fix=NO_FIX)
-            return updated
-        keyword = old[0].keyword.value  # type: ignore[union-attr]
+            return
+        if len(old) > 1 or has_schedule:
+            yield Finding(
+                old[0], "several schedule arguments: keep one `schedule=` (Airflow 3.0)", label=NO_FIX
+            )
+            return
         if self.ctx.options.bridge:
-            return self._bridge(original, updated, old[0], safety)
-        fixing = self.may_fix(safety)
-        note = self.wrapper_note(original, safety)
-        self.report(
+            yield from self._bridge(node, old[0], safety)
+            return
+        note = self.wrapper_note(node, safety)
+        yield Finding(
             old[0],
-            f"`{keyword}` was removed in Airflow 3.0: use `schedule=`{note}",
-            fix=safety,
-            applied=fixing,
-        )
-        if not fixing:
-            return updated
-        return updated.with_changes(
-            args=[
-                rename_keyword(arg, "schedule")
-                if arg.keyword is not None and arg.keyword.value in OLD
-                else arg
-                for arg in updated.args
-            ]
+            f"`{old[0].arg}` was removed in Airflow 3.0: use `schedule=`{note}",
+            Fix(safety, (rename_edit(old[0], "schedule"),)),
         )
 
-    def _bridge(self, original: cst.Call, updated: cst.Call, old: cst.Arg, safety: str) -> cst.Call:
+    def _bridge(self, node: ast.Call, old: ast.keyword, safety: str) -> Iterator[Finding]:
         """Bridge mode: 1.10.15 rejects `schedule=`, 3.0 `schedule_interval=`."""
-        index = next(i for i, arg in enumerate(original.args) if arg is old)
         problem = None
-        if old.keyword.value != "schedule_interval":  # type: ignore[union-attr]
+        if old.arg != "schedule_interval":
             problem = "Airflow 1.10 has no `timetable=`"
-        elif not unpacking_allowed(original, index):
-            problem = "a `*args` argument follows it"
+        elif any(
+            isinstance(arg, ast.Starred) and (arg.lineno, arg.col_offset) > (old.lineno, old.col_offset)
+            for arg in node.args
+        ):
+            problem = "a `*args` argument follows it"  # `f(**a, *b)` does not parse
         helper = use_helper(self.ctx, "schedule_argument") if problem is None else None
         if problem is None and helper is None:
             problem = "the name `schedule_argument` is bound to something else in this file"
         if problem is not None or helper is None:
-            self.report(
+            yield Finding(
                 old,
-                f"`{old.keyword.value}` was removed in Airflow 3.0 and `schedule=` does not exist in 1.10, "  # type: ignore[union-attr]
+                f"`{old.arg}` was removed in Airflow 3.0 and `schedule=` does not exist in 1.10, "
                 f"but {problem}: pass `**schedule_argument(...)` (compat.dag) by hand",
-                fix=NO_FIX,
+                label=NO_FIX,
             )
-            return updated
-        fixing = self.may_fix(safety, bridged=True)
-        note = self.wrapper_note(original, safety)
-        self.report(
+            return
+        note = self.wrapper_note(node, safety)
+
+        def bridged(call: cst.Call) -> cst.Call:
+            return call.with_changes(
+                args=[
+                    unpacked(arg, helper, [cst.Arg(value=arg.value)])
+                    if arg.keyword is not None and arg.keyword.value == "schedule_interval"
+                    else arg
+                    for arg in call.args
+                ]
+            )
+
+        yield Finding(
             old,
             "`schedule_interval` was removed in Airflow 3.0 and `schedule=` does not exist in 1.10: "
             f"`**schedule_argument(...)` (compat.dag) passes the keyword each side takes{note}",
-            fix=safety,
-            applied=fixing,
+            Fix(safety, (Rewrite(node, bridged),), bridged=True),
         )
-        if not fixing:
-            return updated
-        args = list(updated.args)
-        args[index] = unpacked(args[index], helper, [cst.Arg(value=args[index].value)])
-        return updated.with_changes(args=args)
 
-    def _close(self, original: cst.Call, updated: cst.Call, safety: str) -> cst.Call:
+    def _close(self, node: ast.Call, safety: str) -> Iterator[Finding]:
         """Closing the bridge: `**schedule_argument(value)` is `schedule=value` again."""
-        args = list(updated.args)
-        for index, arg in enumerate(original.args):
-            value = bridged_schedule(arg, self.ctx)
-            if value is None or keyword_arg(original, "schedule") is not None:
+        fix = None
+        for keyword in node.keywords:
+            if bridged_schedule_value(keyword, self.ctx) is None:
                 continue
-            fixing = self.may_fix(safety)
-            self.report(
-                arg, "closing the bridge: `**schedule_argument(value)` is `schedule=value`", applied=fixing
+            fix = fix or Fix(safety, (Rewrite(node, lambda call: _closed(call, self.ctx)),))
+            yield Finding(
+                keyword, "closing the bridge: `**schedule_argument(value)` is `schedule=value`", fix
             )
-            if fixing:
-                new_value = args[index].value.args[0].value  # type: ignore[attr-defined]
-                args[index] = cst.Arg(
-                    keyword=cst.Name("schedule"),
-                    value=new_value,
-                    equal=cst.AssignEqual(
-                        whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
-                    ),
-                    comma=arg.comma,
-                    whitespace_after_arg=arg.whitespace_after_arg,
-                )
-        return updated.with_changes(args=args)
+
+
+def _closed(call: cst.Call, ctx: FileContext) -> cst.Call:
+    args = []
+    for arg in call.args:
+        value = bridged_schedule(arg, ctx)
+        if value is not None:
+            arg = cst.Arg(
+                keyword=cst.Name("schedule"),
+                value=value,
+                equal=cst.AssignEqual(
+                    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+                ),
+                comma=arg.comma,
+                whitespace_after_arg=arg.whitespace_after_arg,
+            )
+        args.append(arg)
+    return call.with_changes(args=args)
+
+
+def bridged_schedule_value(keyword: ast.keyword, ctx: FileContext) -> Optional[ast.expr]:
+    """bridged_schedule on the ast: the schedule passed by `**schedule_argument(value)`."""
+    value = keyword.value
+    if keyword.arg is not None or not isinstance(value, ast.Call) or value.keywords or len(value.args) != 1:
+        return None
+    if isinstance(value.args[0], ast.Starred):
+        return None
+    if ctx.imports.qualified_name(value.func) != helper_qualified(ctx, "schedule_argument"):
+        return None
+    return value.args[0]
 
 
 def bridged_schedule(arg: cst.Arg, ctx: FileContext) -> Optional[cst.BaseExpression]:

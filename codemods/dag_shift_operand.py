@@ -40,12 +40,13 @@ start.dag = dag
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Union
 
 import libcst as cst
 
-from codemods._base import SAFE, Rule
+from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
 from codemods._bindings import FileScopes, assigned_value, with_item_value
 from codemods._context import ImportTracker
 from codemods._dag_calls import is_dag_call, is_operator_call
@@ -185,57 +186,51 @@ class DagShiftOperand(Rule):
     fix = SAFE
     # `task.dag = dag` and a chain without the DAG run the same on 1.10.15 (its `dag` setter)
     bridge_compatible = True
-    ast_types = (ast.Expr,)
+    node_types = (ast.Expr,)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._scopes: Optional[FileScopes] = None
-        self._plans: dict[int, ShiftPlan] = {}  # statement line -> plan
 
-    def inspect(self, node: ast.AST) -> bool:
-        assert isinstance(node, ast.Expr)
+    def check(self, node: ast.Expr) -> Iterator[Finding]:
         inner, left = _leftmost(node.value)
-        if inner is None or not isinstance(left, ast.Name) or self.ctx.imports.guarded(node.lineno):
-            return False
+        if inner is None or not isinstance(left, ast.Name):
+            return
         if self._scopes is None:
             assert self.ctx.tree is not None
             self._scopes = FileScopes.build(self.ctx.tree)
         plan = plan_statement(node, self._scopes, self.ctx.imports)
         if plan is None:
-            return False
-        fixing = plan.action is not None and self.may_fix()
-        self.ctx.report_ast(
-            left, self.code, message(plan), fix=SAFE if plan.action else None, applied=fixing, end_node=inner
-        )
-        if fixing:
-            self._plans[node.lineno] = plan
-        return fixing
-
-    def leave_SimpleStatementLine(
-        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
-    ) -> cst.BaseStatement | cst.FlattenSentinel | cst.RemovalSentinel:
-        if len(original.body) != 1 or not isinstance(original.body[0], cst.Expr):
-            return updated
-        plan = self._plans.get(self.ctx.position(original.body[0])[0][0])
-        if plan is None or not isinstance(updated.body[0], cst.Expr):
-            return updated
-        self.ctx.note_change()  # reported on the ast
-        if plan.action == "drop":
-            if not plan.rest:
-                return cst.RemoveFromParent()
-            return updated.with_changes(
-                body=[updated.body[0].with_changes(value=strip_leftmost(updated.body[0].value))]
+            return
+        fix = None
+        if plan.action is not None:
+            fix = Fix.safe(
+                Rewrite(node, lambda line: apply_plan(plan, line), cst_type=cst.SimpleStatementLine)
             )
-        assignment = cst.Assign(
-            targets=[cst.AssignTarget(cst.Attribute(cst.Name(plan.task), cst.Name("dag")))],
-            value=cst.Name(plan.dag),
-        )
+        yield Finding(left, message(plan), fix, end=inner)
+
+
+def apply_plan(
+    plan: ShiftPlan, line: cst.SimpleStatementLine
+) -> Union[cst.BaseStatement, cst.FlattenSentinel, cst.RemovalSentinel]:
+    """The statement `dag >> task ...` as the plan says: `task.dag = dag`, the chain without
+    `dag >>`, or nothing."""
+    if len(line.body) != 1 or not isinstance(line.body[0], cst.Expr):
+        return line
+    if plan.action == "drop":
         if not plan.rest:
-            return updated.with_changes(body=[assignment])
-        chain = updated.body[0].with_changes(value=strip_leftmost(updated.body[0].value))
-        return cst.FlattenSentinel(
-            [
-                cst.SimpleStatementLine([assignment], leading_lines=updated.leading_lines),
-                updated.with_changes(body=[chain], leading_lines=()),
-            ]
-        )
+            return cst.RemoveFromParent()
+        return line.with_changes(body=[line.body[0].with_changes(value=strip_leftmost(line.body[0].value))])
+    assignment = cst.Assign(
+        targets=[cst.AssignTarget(cst.Attribute(cst.Name(plan.task), cst.Name("dag")))],
+        value=cst.Name(plan.dag),
+    )
+    if not plan.rest:
+        return line.with_changes(body=[assignment])
+    chain = line.body[0].with_changes(value=strip_leftmost(line.body[0].value))
+    return cst.FlattenSentinel(
+        [
+            cst.SimpleStatementLine([assignment], leading_lines=line.leading_lines),
+            line.with_changes(body=[chain], leading_lines=()),
+        ]
+    )

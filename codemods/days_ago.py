@@ -25,25 +25,21 @@ dag = DAG("etl", schedule="@daily", start_date=pendulum.today("UTC").add(days=-1
 from __future__ import annotations
 
 import ast
-from typing import Optional, Union
+from collections.abc import Iterator
+from typing import Callable, Optional
 
 import libcst as cst
 
-from codemods._base import SAFE, Rule
+from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
 from codemods._edit import remove_elements
 from codemods._name_uses import NameUses
+from codemods._rewrites import StatementsAround
 
 QUALIFIED = "airflow.utils.dates.days_ago"
 _UNITS = {"hour": "hours", "minute": "minutes", "second": "seconds", "microsecond": "microseconds"}
 MESSAGE = "`days_ago` was removed in Airflow 3.0: use `{new}` (the same value)"
-
-
-def _negated(code: str, node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Integer):
-        return "0" if node.value == "0" else f"-{code}"
-    if isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
-        return f"-{code}"
-    return f"-({code})"
+_ARGUMENTS = ("n", "hour", "minute", "second", "microsecond")
+PENDULUM = "import pendulum\n"
 
 
 class DaysAgoReplacer(Rule):
@@ -53,18 +49,14 @@ class DaysAgoReplacer(Rule):
     tokens = (b"days_ago",)
     min_target = (3, 0)
     fix = SAFE
-    # The calls and the imports are found on CPython's ast (the other uses of the name by
-    # NameUses); LibCST sees the statements holding a call, the `days_ago` import and the
-    # statement `import pendulum` goes after (finish_chunk), not the whole module.
-    ast_types = (ast.Call, ast.Import, ast.ImportFrom)
+    node_types = (ast.Call,)
+    # A call in a version switch or an ImportError fallback computes the same value: rewritten too.
+    in_import_guards = True
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self._replaceable: dict[str, int] = {}  # local name -> calls `name(...)` rewritten
-        self._calls = 0  # rewritable calls, any spelling
-        self._anchor = _last_line_of_first_imports(ctx.tree) if ctx.tree else None
-        self._need_pendulum = "pendulum" not in ctx.imports.bindings
         self._uses: Optional[NameUses] = None
+        self._fix: Optional[Fix] = None
 
     def _name_uses(self) -> NameUses:
         if self._uses is None:
@@ -72,167 +64,101 @@ class DaysAgoReplacer(Rule):
             self._uses = NameUses(self.ctx.tree)
         return self._uses
 
-    def _reads_the_import(self, name: ast.Name) -> bool:
-        """False for a `days_ago` that is a parameter, a local or a loop variable there."""
-        return any(node is name for node in self._name_uses().reads.get(name.id, ()))
-
-    def _read_positions(self) -> frozenset[tuple[int, int]]:
-        """(line, byte column) of every read of a name bound to days_ago that is the import."""
-        bindings = self.ctx.imports.bindings
-        return frozenset(
-            (node.lineno, node.col_offset)
-            for name, nodes in self._name_uses().reads.items()
-            if bindings.get(name) == QUALIFIED
-            for node in nodes
-        )
-
-    def inspect(self, node: ast.AST) -> bool:
-        bindings = self.ctx.imports.bindings
-        if isinstance(node, ast.Call):
-            if self.ctx.imports.qualified_name(node.func) != QUALIFIED:
-                return False
-            if isinstance(node.func, ast.Name) and not self._reads_the_import(node.func):
-                return False  # `def f(days_ago): days_ago(3)` calls the parameter
-            if rewritable(node):
-                self._calls += 1
-                if isinstance(node.func, ast.Name):
-                    self._replaceable[node.func.id] = self._replaceable.get(node.func.id, 0) + 1
-            return True  # rewritten, or reported as not rewritable, in the LibCST walk
-        # An import: the days_ago one may lose its name, the anchor gets `import pendulum` after it.
-        if not self.may_fix():
+    def _calls_days_ago(self, call: ast.Call) -> bool:
+        if self.ctx.imports.qualified_name(call.func) != QUALIFIED:
             return False
-        if node.lineno == self._anchor:  # type: ignore[attr-defined]
-            return True
-        return isinstance(node, ast.ImportFrom) and any(
-            bindings.get(alias.asname or alias.name) == QUALIFIED for alias in node.names
+        # `def f(days_ago): days_ago(3)` calls the parameter (a local, a loop variable)
+        return not isinstance(call.func, ast.Name) or any(
+            node is call.func for node in self._name_uses().reads.get(call.func.id, ())
         )
 
-    def _byte_position(self, node: cst.CSTNode) -> tuple[int, int]:
-        (line, col), _ = self.ctx.position(node)
-        text = self.ctx.lines[line - 1].decode("utf-8", "replace") if line <= len(self.ctx.lines) else ""
-        return line, len(text[: col - 1].encode("utf-8"))
-
-    def walks_whole_module(self) -> bool:
-        # No import block at the top to put `import pendulum` after: it goes first in the file.
-        return self._anchor is None and self.may_fix() and self._calls > 0
-
-    def _expression(self, call: cst.Call) -> Optional[str]:
-        code = self.ctx.module.code_for_node
-        if any(arg.star for arg in call.args):
-            return None
-        positional = [arg for arg in call.args if arg.keyword is None]
-        keywords = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
-        values: dict[str, cst.BaseExpression] = dict(zip(_ARGUMENTS, (a.value for a in positional)))
-        if (
-            len(positional) > len(_ARGUMENTS)
-            or set(keywords) - set(_ARGUMENTS)
-            or set(keywords) & set(values)
-        ):
-            return None
-        values.update(keywords)
-        if "n" not in values:
-            return None
-        parts = [f"days={_negated(code(values['n']), values['n'])}"]
-        parts += [f"{_UNITS[name]}={code(values[name])}" for name in _ARGUMENTS[1:] if name in values]
-        return f'pendulum.today("UTC").add({", ".join(parts)})'
-
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if self.ctx.imports.qualified_name(original.func) != QUALIFIED:
-            return updated
-        if (
-            isinstance(original.func, cst.Name)
-            and self._byte_position(original.func) not in self._read_positions()
-        ):
-            return updated  # another binding of the name (see inspect)
-        new = self._expression(original)
-        if new is None:
-            self.report(
-                original,
-                "`days_ago` was removed in Airflow 3.0: use pendulum.today('UTC').add(days=-n)",
-                fix=None,
+    def check(self, node: ast.Call) -> Iterator[Finding]:
+        if not self._calls_days_ago(node):
+            return
+        if not rewritable(node):
+            yield Finding(
+                node, "`days_ago` was removed in Airflow 3.0: use pendulum.today('UTC').add(days=-n)"
             )
-            return updated
-        fixing = self.may_fix()
-        self.report(original, MESSAGE.format(new=new), applied=fixing)
-        if not fixing:
-            return updated
-        return cst.parse_expression(new)
+            return
+        if self._fix is None:
+            self._fix = self._file_fix()
+        yield Finding(node, MESSAGE.format(new=self._expression_text(node)), self._fix)
 
-    def finish_chunk(self, module: cst.Module, statement_lines: tuple[int, ...]) -> cst.Module:
-        if not self.may_fix() or not self._calls:
-            return module
+    def _expression_text(self, call: ast.Call) -> str:
+        values: dict[str, ast.expr] = dict(zip(_ARGUMENTS, call.args))
+        values.update({k.arg: k.value for k in call.keywords if k.arg})
+        texts = {name: _source(self.ctx.lines, value, call) for name, value in values.items()}
+        return _expression(texts, _ast_negated(texts["n"], values["n"]))
+
+    def _file_fix(self) -> Fix:
+        """One fix for the file: every rewritable call, the `days_ago` imports no use is left
+        of, and `import pendulum` (where a dropped import was, else after the first import
+        block, else first in the file)."""
+        tree = self.ctx.tree
+        assert tree is not None
+        calls = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and self._calls_days_ago(node) and rewritable(node)
+        ]
+        changes: list[Rewrite] = [Rewrite(call, _pendulum_call) for call in calls]
+        replaced: dict[str, int] = {}  # local name -> calls `name(...)` rewritten
+        for call in calls:
+            if isinstance(call.func, ast.Name):
+                replaced[call.func.id] = replaced.get(call.func.id, 0) + 1
         reads = self._name_uses().reads  # a loop variable of the same name is no use
-        unused = {name for name, count in self._replaceable.items() if count == len(reads.get(name, ()))}
-        body: list[Union[cst.BaseStatement, cst.BaseSmallStatement]] = []
-        changed = False
-        for statement, line in zip(module.body, statement_lines + (None,) * len(module.body)):
-            replacement = self._drop_import(statement, unused)
-            if replacement is not statement:
-                changed = True
-                if self._need_pendulum:  # `import pendulum` takes the days_ago import's place
-                    body.append(_pendulum_import(statement))
-                    self._need_pendulum = False
-                    if replacement is not None:
-                        replacement = replacement.with_changes(leading_lines=[])
-                if replacement is not None:
-                    body.append(replacement)
-                continue
-            body.append(statement)
-            if self._need_pendulum and line is not None and self._pendulum_goes_after(line, unused):
-                body.append(cst.parse_statement("import pendulum\n"))
-                self._need_pendulum = False
-                changed = True
-        if self._need_pendulum and self.walks_whole_module():  # no import block: first in the file
-            body.insert(0, cst.parse_statement("import pendulum\n"))
-            self._need_pendulum = False
-            changed = True
-        if not changed:
-            return module
-        self.ctx.note_change()
-        return module.with_changes(body=body)
-
-    def _pendulum_goes_after(self, line: int, unused: set[str]) -> bool:
-        # After the first import block - unless a days_ago import will be dropped further down,
-        # whose place `import pendulum` then takes.
-        return line == self._anchor and not self._drops_an_import(unused)
-
-    def _drops_an_import(self, unused: set[str]) -> bool:
-        assert self.ctx.tree is not None
-        for node in self.ctx.tree.body:
-            if isinstance(node, ast.ImportFrom) and any(
-                (alias.asname or alias.name) in unused
-                and self.ctx.imports.bindings.get(alias.asname or alias.name) == QUALIFIED
-                for alias in node.names
-            ):
-                return True
-        return False
-
-    def _drop_import(self, statement, unused: set[str]):
-        """The statement without `days_ago` in its import (None if nothing is left of it)."""
-        if not unused or not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-            return statement
-        node = statement.body[0]
-        if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
-            return statement
-
-        def doomed(alias: cst.ImportAlias) -> bool:
-            local = alias.asname.name.value if alias.asname else alias.name.value  # type: ignore[union-attr]
-            return local in unused and self.ctx.imports.bindings.get(local) == QUALIFIED
-
-        if not any(doomed(a) for a in node.names):
-            return statement
-        kept = remove_elements(list(node.names), doomed)
-        if not kept:
-            return None
-        return statement.with_changes(body=[node.with_changes(names=kept)])
+        bindings = self.ctx.imports.bindings
+        unused = frozenset(
+            name
+            for name, count in replaced.items()
+            if count == len(reads.get(name, ())) and bindings.get(name) == QUALIFIED
+        )
+        drops = [
+            statement for statement in _alone_on_their_lines(tree.body) if _imports_one_of(statement, unused)
+        ]
+        pendulum = "pendulum" not in bindings
+        for index, statement in enumerate(drops):
+            changes.append(
+                Rewrite(
+                    statement, _dropping(unused, pendulum and index == 0), cst_type=cst.SimpleStatementLine
+                )
+            )
+        if pendulum and not drops:
+            anchor = _last_of_first_imports(tree)
+            if anchor is not None:
+                changes.append(
+                    Rewrite(
+                        anchor,
+                        StatementsAround(after=(PENDULUM,)),
+                        cst_type=cst.SimpleStatementLine,
+                    )
+                )
+            else:  # no import block at the top: first in the file
+                first = tree.body[0]
+                kind = cst.SimpleStatementLine if not isinstance(first, _COMPOUND) else None
+                changes.append(Rewrite(first, StatementsAround(before=(PENDULUM,)), cst_type=kind))
+        return Fix.safe(*changes)
 
 
-_ARGUMENTS = ("n", "hour", "minute", "second", "microsecond")
+_COMPOUND = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),
+    *((ast.Match,) if hasattr(ast, "Match") else ()),
+)
 
 
 def rewritable(call: ast.Call) -> bool:
-    """What `_expression` accepts, decided on the ast (to know before the LibCST walk
-    whether every use of the name goes)."""
+    """The call has the arguments of `days_ago(n, hour=0, minute=0, second=0, microsecond=0)`
+    (then it is rewritten, and the import goes once every use of the name is)."""
     if any(isinstance(arg, ast.Starred) for arg in call.args) or any(k.arg is None for k in call.keywords):
         return False
     if len(call.args) > len(_ARGUMENTS):
@@ -244,18 +170,114 @@ def rewritable(call: ast.Call) -> bool:
     return "n" in positional | keywords
 
 
-def _last_line_of_first_imports(tree: ast.Module) -> Optional[int]:
-    """Start line of the last statement of the module's first run of import statements."""
+def _expression(texts: dict[str, str], days: str) -> str:
+    parts = [f"days={days}"]
+    parts += [f"{_UNITS[name]}={texts[name]}" for name in _ARGUMENTS[1:] if name in texts]
+    return f'pendulum.today("UTC").add({", ".join(parts)})'
+
+
+def _source(lines: list[bytes], node: ast.expr, call: ast.Call) -> str:
+    """The argument's source text with its own parentheses, as LibCST prints the value
+    (CPython's ast positions are byte offsets and leave the parentheses out)."""
+    own_lines = lines[call.lineno - 1 : call.end_lineno or call.lineno]  # the call's text only
+    starts = [0]
+    for line in own_lines:
+        starts.append(starts[-1] + len(line))
+    data = b"".join(own_lines)
+
+    def offset(line: Optional[int], col: Optional[int]) -> int:
+        return starts[(line or call.lineno) - call.lineno] + (col or 0)
+
+    before = offset(node.lineno, node.col_offset)
+    after = offset(node.end_lineno, node.end_col_offset)
+    func_end = offset(call.func.end_lineno, call.func.end_col_offset)
+    own = func_end + len(data[func_end:before]) - len(data[func_end:before].lstrip())  # the call's `(`
+    while True:
+        back = len(data[:before].rstrip())
+        ahead = after + len(data[after:]) - len(data[after:].lstrip())
+        if back == 0 or data[back - 1 : back] != b"(" or back - 1 == own or data[ahead : ahead + 1] != b")":
+            break
+        before, after = back - 1, ahead + 1
+    return data[before:after].decode("utf-8")
+
+
+def _ast_negated(code: str, node: ast.expr) -> str:
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return "0" if code == "0" else f"-{code}"
+    if isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)) or (
+        isinstance(node, ast.Constant) and (node.value is None or isinstance(node.value, bool))
+    ):  # True, False, None are names to LibCST
+        return f"-{code}"
+    return f"-({code})"
+
+
+def _negated(code: str, node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Integer):
+        return "0" if node.value == "0" else f"-{code}"
+    if isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
+        return f"-{code}"
+    return f"-({code})"
+
+
+def _pendulum_call(call: cst.Call) -> cst.BaseExpression:
+    code = cst.Module([]).code_for_node
+    positional = [arg.value for arg in call.args if arg.keyword is None]
+    values: dict[str, cst.BaseExpression] = dict(zip(_ARGUMENTS, positional))
+    values.update({arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None})
+    texts = {name: code(value) for name, value in values.items()}
+    return cst.parse_expression(_expression(texts, _negated(texts["n"], values["n"])))
+
+
+def _alone_on_their_lines(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements that share no line with another one (no `a; b`)."""
+    for index, statement in enumerate(body):
+        before = body[index - 1] if index else None
+        after = body[index + 1] if index + 1 < len(body) else None
+        if before is not None and (before.end_lineno or before.lineno) >= statement.lineno:
+            continue
+        if after is not None and after.lineno <= (statement.end_lineno or statement.lineno):
+            continue
+        yield statement
+
+
+def _imports_one_of(statement: ast.stmt, unused: frozenset[str]) -> bool:
+    return isinstance(statement, ast.ImportFrom) and any(
+        (alias.asname or alias.name) in unused for alias in statement.names
+    )
+
+
+def _dropping(unused: frozenset[str], pendulum: bool) -> Callable[[cst.SimpleStatementLine], object]:
+    """The import line without the unused `days_ago` names; `import pendulum` in its place."""
+
+    def transform(line: cst.SimpleStatementLine):
+        node = line.body[0]
+        assert isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar)
+
+        def doomed(alias: cst.ImportAlias) -> bool:
+            return (alias.asname.name.value if alias.asname else alias.name.value) in unused  # type: ignore[union-attr]
+
+        kept = remove_elements(list(node.names), doomed)
+        replacement = line.with_changes(body=[node.with_changes(names=kept)]) if kept else None
+        if not pendulum:
+            return replacement if replacement is not None else cst.RemoveFromParent()
+        new = [_pendulum_import().with_changes(leading_lines=line.leading_lines)]
+        if replacement is not None:
+            new.append(replacement.with_changes(leading_lines=[]))
+        return cst.FlattenSentinel(new)
+
+    return transform
+
+
+def _last_of_first_imports(tree: ast.Module) -> Optional[ast.stmt]:
+    """The last statement of the module's first run of import statements."""
     last = None
     for node in tree.body:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
-            last = node.lineno
+            last = node
         elif last is not None:
             break
     return last
 
 
-def _pendulum_import(statement: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
-    return cst.parse_statement("import pendulum\n").with_changes(  # type: ignore[return-value]
-        leading_lines=statement.leading_lines
-    )
+def _pendulum_import() -> cst.SimpleStatementLine:
+    return cst.parse_statement(PENDULUM)  # type: ignore[return-value]

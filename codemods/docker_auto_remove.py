@@ -20,12 +20,16 @@ run = DockerOperator(task_id="run", image="etl:1", auto_remove="success", dag=da
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Iterator
+
 import libcst as cst
 
-from codemods._base import SAFE, Rule
-from codemods._edit import is_airflow_class, keyword_arg
+from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
+from codemods._edit import is_airflow_class
+from codemods._kpo_common import simple_string
 
-BOOL_TO_MODE = {"True": "success", "False": "never"}
+BOOL_TO_MODE = {True: "success", False: "never"}
 
 
 class DockerAutoRemove(Rule):
@@ -35,43 +39,30 @@ class DockerAutoRemove(Rule):
     tokens = (b"auto_remove",)
     min_target = (2, 11)
     fix = SAFE
+    node_types = (ast.Call,)
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if self.ctx.in_import_guard:
-            return updated
+    def check(self, node: ast.Call) -> Iterator[Finding]:
         if not is_airflow_class(
-            self.ctx.imports.qualified_name(original.func),
+            self.ctx.imports.qualified_name(node.func),
             frozenset({"DockerOperator", "DockerSwarmOperator"}),
         ):
-            return updated
-        arg = keyword_arg(original, "auto_remove")
-        if arg is None:
-            return updated
-        value = arg.value
-        if isinstance(value, cst.Name) and value.value in BOOL_TO_MODE:
+            return
+        keyword = next((k for k in node.keywords if k.arg == "auto_remove"), None)
+        if keyword is None:
+            return
+        value = keyword.value
+        if isinstance(value, ast.Constant) and isinstance(value.value, bool):
             mode = BOOL_TO_MODE[value.value]
-            fixing = self.may_fix()
-            self.report(
-                arg,
+            yield Finding(
+                keyword,
                 f'`auto_remove={value.value}` must be `auto_remove="{mode}"` with the docker provider >= 3.0',
-                applied=fixing,
+                Fix.safe(Rewrite(keyword, lambda arg: arg.with_changes(value=cst.SimpleString(f'"{mode}"')))),
             )
-            if not fixing:
-                return updated
-            return updated.with_changes(
-                args=[
-                    a.with_changes(value=cst.SimpleString(f'"{mode}"'))
-                    if a.keyword is not None and a.keyword.value == "auto_remove"
-                    else a
-                    for a in updated.args
-                ]
-            )
-        if isinstance(value, cst.SimpleString):
-            return updated  # already a mode string
-        self.report(
-            arg,
+            return
+        if simple_string(value, self.ctx.lines):
+            return  # already a mode string
+        yield Finding(
+            keyword,
             '`auto_remove` must be one of "never", "success", "force" with the docker provider >= 3.0; '
             "this value is not a literal: check it by hand",
-            fix=None,
         )
-        return updated

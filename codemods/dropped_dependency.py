@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import ast
 import json
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from codemods._base import NO_FIX, Rule
-from codemods._import_spans import alias_spans
+from codemods._base import NO_FIX, Finding, Rule
+from codemods._import_spans import positioned_aliases
 
 DATA = Path(__file__).resolve().parent / "_generated" / "dropped_dependencies.json"
 
@@ -51,24 +52,18 @@ class DroppedDependency(Rule):
     tokens = tuple(module.encode() for module in _table()["modules"])
     min_target = (3, 0)
     fix = NO_FIX
-    ast_types = (ast.Import, ast.ImportFrom)
+    node_types = (ast.Import, ast.ImportFrom)
 
-    def inspect(self, node: ast.AST) -> bool:
-        assert isinstance(node, (ast.Import, ast.ImportFrom))
-        if self.ctx.imports.guarded(node.lineno):
-            return False
+    def check(self, node: ast.Import | ast.ImportFrom) -> Iterator[Finding]:
         if isinstance(node, ast.ImportFrom):
-            if node.level or not node.module:
-                return False
-            message = _message(node.module)
+            message = _message(node.module) if node.module and not node.level else None
             if message:
-                self.ctx.report_ast(node, self.code, message, fix=NO_FIX)
-            return False
-        for alias, (start, end) in zip(node.names, alias_spans(node, self.ctx.lines)):
+                yield Finding(node, message)
+            return
+        for alias in positioned_aliases(node, self.ctx.lines):
             message = _message(alias.name)
             if message:
-                self.ctx.report_span(start, end, self.code, message, fix=NO_FIX)
-        return False
+                yield Finding(alias, message)
 
 
 def _message(module: str) -> str | None:

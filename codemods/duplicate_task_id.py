@@ -38,10 +38,11 @@ with DAG("etl") as dag:
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from typing import Optional
 
 from codemods._ast_nodes import of_type
-from codemods._base import NO_FIX, Rule
+from codemods._base import NO_FIX, Finding, Rule
 from codemods._bindings import FileScopes, assigned_value, with_item_value
 from codemods._dag_calls import is_dag_call, is_operator_call
 
@@ -87,22 +88,23 @@ class DuplicateTaskId(Rule):
     summary = "Report the same literal task id twice in one DAG (1.10 warned and kept the first; 2.0 raises)"
     tokens = (b"task_id",)
     fix = NO_FIX
-    ast_types = (ast.Module,)
+    node_types = (ast.Call,)
 
-    def inspect(self, node: ast.AST) -> bool:
-        assert isinstance(node, ast.Module)
-        self._scopes = FileScopes.build(node)
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
         self._reported: set[int] = set()
-        self._factories = self._find_factories(node)
-        seen: dict[tuple, ast.Call] = {}
-        for call in of_type(node, ast.Call):
-            if self.ctx.imports.guarded(call.lineno):
-                continue
-            if is_operator_call(call, self.ctx.imports):
-                self._check_task(call, seen)
-            elif isinstance(call.func, ast.Name) and call.func.id in self._factories:
-                self._check_factory_call(call, seen)
-        return False
+        self._factories: Optional[dict[str, str]] = None  # built at the first call checked
+        self._seen: dict[tuple, ast.Call] = {}
+
+    def check(self, node: ast.Call) -> Iterator[Finding]:
+        if self._factories is None:  # what the whole file binds and defines
+            assert self.ctx.tree is not None
+            self._scopes = FileScopes.build(self.ctx.tree)
+            self._factories = self._find_factories(self.ctx.tree)
+        if is_operator_call(node, self.ctx.imports):
+            yield from self._check_task(node, self._seen)
+        elif isinstance(node.func, ast.Name) and node.func.id in self._factories:
+            yield from self._check_factory_call(node, self._seen)
 
     # ----- which DAG, certainly -----
     def _dag_of(self, call: ast.Call) -> Optional[tuple]:
@@ -166,7 +168,7 @@ class DuplicateTaskId(Rule):
         return times
 
     # ----- reports -----
-    def _check_task(self, call: ast.Call, seen: dict) -> None:
+    def _check_task(self, call: ast.Call, seen: dict) -> Iterator[Finding]:
         task_id = _literal_task_id(call)
         if task_id is None:
             return
@@ -177,41 +179,39 @@ class DuplicateTaskId(Rule):
         if runs == 0:
             return
         if runs >= 2:
-            self._report(call, task_id, None, "it is created in a loop that runs more than once")
-        self._remember(call, (dag, task_id), seen)
+            yield from self._report(call, task_id, None, "it is created in a loop that runs more than once")
+        yield from self._remember(call, (dag, task_id), seen)
 
-    def _check_factory_call(self, call: ast.Call, seen: dict) -> None:
-        task_id = self._factories[call.func.id]  # type: ignore[attr-defined]
+    def _check_factory_call(self, call: ast.Call, seen: dict) -> Iterator[Finding]:
+        task_id = self._factories[call.func.id]  # type: ignore[attr-defined,index]
         with_statement = self._enclosing_dag_with(call)
         if with_statement is None or self._runs(call) == 0:
             return
         if len(self._scopes.bindings_at(call, call.func.id)) != 1:  # type: ignore[attr-defined]
             return
         if self._runs(call) >= 2:
-            self._report(call, task_id, None, "the function creating it is called in a loop")
-        self._remember(call, (("dag", id(with_statement)), task_id), seen)
+            yield from self._report(call, task_id, None, "the function creating it is called in a loop")
+        yield from self._remember(call, (("dag", id(with_statement)), task_id), seen)
 
-    def _remember(self, call: ast.Call, key: tuple, seen: dict) -> None:
+    def _remember(self, call: ast.Call, key: tuple, seen: dict) -> Iterator[Finding]:
         first = seen.get(key)
         if first is None:
             seen[key] = call
         elif first is not call:
-            self._report(call, key[1], first, "")
+            yield from self._report(call, key[1], first, "")
 
-    def _report(self, call: ast.Call, task_id: str, first: Optional[ast.Call], why: str) -> None:
+    def _report(self, call: ast.Call, task_id: str, first: Optional[ast.Call], why: str) -> Iterator[Finding]:
         if id(call) in self._reported:
             return
         self._reported.add(id(call))
         where = f"line {first.lineno} already creates it" if first is not None else why
-        self.ctx.report_ast(
+        yield Finding(
             call,
-            self.code,
             f"task id {task_id!r} is used twice in this DAG ({where}): Airflow 1.10.15 warned and kept the first "
             "task (this one never ran; edges set on it reached the first one by id, on the other task's side "
             "only), Airflow 2.0 raises DuplicateTaskIdFound at DAG import: give each task its own task_id, "
             "or drop this one and set its edges on the first",
-            fix=NO_FIX,
-            end_node=call.func,
+            end=call.func,
         )
 
     def _find_factories(self, tree: ast.Module) -> dict[str, str]:

@@ -39,9 +39,10 @@ trigger = TriggerDagRunOperator(task_id="trigger", trigger_dag_id="report", dag=
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
-from codemods._base import NO_FIX, Rule
-from codemods._import_spans import alias_spans
+from codemods._base import NO_FIX, Finding, Rule
+from codemods._import_spans import positioned_aliases
 
 EXPERIMENTAL = "airflow.api.common.experimental"
 LOCAL_CLIENT = "airflow.api.client.local_client"
@@ -73,23 +74,16 @@ class ExperimentalApi(Rule):
     tokens = (b"airflow.api",)
     min_target = (3, 0)
     fix = NO_FIX
-    ast_types = (ast.Import, ast.ImportFrom)
+    node_types = (ast.Import, ast.ImportFrom)
 
-    def inspect(self, node: ast.AST) -> bool:
-        assert isinstance(node, (ast.Import, ast.ImportFrom))
-        if self.ctx.imports.guarded(node.lineno):
-            return False
-        for alias, (start, end) in zip(node.names, alias_spans(node, self.ctx.lines)):
-            if isinstance(node, ast.ImportFrom):
-                if node.level or not node.module:
-                    return False
-                qualified = f"{node.module}.{alias.name}"
-            else:
-                qualified = alias.name
+    def check(self, node: ast.Import | ast.ImportFrom) -> Iterator[Finding]:
+        if isinstance(node, ast.ImportFrom) and (node.level or not node.module):
+            return
+        for alias in positioned_aliases(node, self.ctx.lines):
+            qualified = f"{node.module}.{alias.name}" if isinstance(node, ast.ImportFrom) else alias.name
             message = _message(qualified)
             if message:
-                self.ctx.report_span(start, end, self.code, message, fix=NO_FIX)
-        return False
+                yield Finding(alias, message)
 
 
 def _message(qualified: str) -> str | None:

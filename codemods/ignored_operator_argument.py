@@ -38,11 +38,13 @@ run = BashOperator(task_id="run", bash_command="run.sh", dag=dag)
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
+from functools import partial
 from typing import Optional
 
 import libcst as cst
 
-from codemods._base import NO_FIX, SAFE, Rule
+from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
 from codemods._edit import remove_elements
 from codemods._operator_kwargs_1_10 import accepted_1_10
 from codemods.unknown_dag_arguments import near_miss
@@ -81,80 +83,42 @@ class IgnoredOperatorArgument(Rule):
     tokens = (b"Operator", b"Sensor")
     fix = SAFE
     bridge_compatible = True  # 1.10 ignored the removed keywords
-    ast_types = (ast.Call,)
+    node_types = (ast.Call,)
 
-    def __init__(self, ctx) -> None:
-        super().__init__(ctx)
-        self._doomed: set[tuple[int, str]] = set()  # (line, keyword) to remove
-
-    def inspect(self, node: ast.AST) -> bool:
-        assert isinstance(node, ast.Call)
-        if self.ctx.imports.guarded(node.lineno):
-            return False
+    def check(self, node: ast.Call) -> Iterator[Finding]:
         qualified = self.ctx.imports.qualified_name(node.func)
         if not qualified or not qualified.startswith("airflow."):
-            return False
+            return
         head = node.func
         while isinstance(head, ast.Attribute):
             head = head.value
         if isinstance(head, ast.Name) and self.ctx.imports.differs_by_version(head.id):
-            return False  # the 1.10 class is not the one the target runs (a bridge pair)
-        wanted = False
+            return  # the 1.10 class is not the one the target runs (a bridge pair)
         cls = qualified.rsplit(".", 1)[-1]
         for keyword in ignored_keywords(node, qualified):
             owner = _HANDLED_ELSEWHERE.get(keyword.arg or "")
             if owner and owner in self.ctx.selected_codes:
                 continue
             if has_side_effects(keyword.value):
-                self.ctx.report_ast(
+                yield Finding(
                     keyword,
-                    self.code,
                     f"`{keyword.arg}` is no argument of 1.10's {cls} (1.10 ignored it, Airflow >=2.0 rejects it): "
                     "remove it (its value calls code, so it is not removed automatically)",
-                    fix=NO_FIX,
                     length=len(keyword.arg or ""),
                 )
                 continue
-            fixing = self.may_fix()
             meant = meant_argument(keyword.arg or "", accepted_1_10()[qualified] or frozenset())
             hint = f"`{meant}`" if meant else "the argument you meant"
-            self.ctx.report_ast(
+            yield Finding(
                 keyword,
-                self.code,
                 f"`{keyword.arg}` is no argument of 1.10's {cls}: 1.10 ignored it, Airflow >=2.0 rejects it; "
                 f"removed (put {hint} back after the upgrade if you want it to apply)",
-                fix=self.fix,
-                applied=fixing,
+                Fix.safe(Rewrite(node, partial(_without_keyword, keyword.arg))),
                 length=len(keyword.arg or ""),
             )
-            if fixing:
-                self._doomed.add((keyword.lineno, keyword.arg or ""))
-                wanted = True
-        return wanted
-
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if not self._doomed:
-            return updated
-        doomed_ids = set()
-        for arg in original.args:
-            if arg.keyword is None:
-                continue
-            line = self.ctx.position(arg)[0][0]
-            if (line, arg.keyword.value) in self._doomed:
-                doomed_ids.add(id(arg))
-        if not doomed_ids:
-            return updated
-        self.ctx.note_change()
-        kept_originals = {id(o) for o in original.args if id(o) not in doomed_ids}
-        pairs = list(zip(original.args, updated.args))
-        new_args = remove_elements(
-            [u for _, u in pairs], lambda u: id(_original_of(u, pairs)) not in kept_originals
-        )
-        return updated.with_changes(args=new_args)
 
 
-def _original_of(updated_arg: cst.Arg, pairs: list[tuple[cst.Arg, cst.Arg]]) -> cst.Arg:
-    for original, updated in pairs:
-        if updated is updated_arg:
-            return original
-    return updated_arg
+def _without_keyword(name: str, call: cst.Call) -> cst.Call:
+    return call.with_changes(
+        args=remove_elements(call.args, lambda a: a.keyword is not None and a.keyword.value == name)
+    )

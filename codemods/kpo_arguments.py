@@ -29,19 +29,23 @@ pod = KubernetesPodOperator(task_id="pod", name="pod", image="etl:1", node_selec
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from typing import Optional
 
 import libcst as cst
 
-from codemods._base import NO_FIX, SAFE, UNSAFE, Rule
-from codemods._compat_calls import unpacked, unpacking_allowed, use_helper
+from codemods._base import SAFE, UNSAFE, Edit, Finding, Fix, Rewrite, Rule
+from codemods._compat_calls import unpacked, use_helper
 from codemods._edit import is_airflow_class
 from codemods._kpo_common import (
     RESOURCES_PARAMS,
     ResourcesConversion,
-    ensure_k8s_import,
     k8s_alias,
+    k8s_import,
     kw,
+    resources_assumptions,
+    simple_string,
+    source_of,
     with_commas,
 )
 from codemods._module_constant import constant_dict
@@ -77,67 +81,61 @@ class KubernetesPodOperatorArguments(Rule):
     tokens = (b"PodOperator",)
     min_target = LATEST_PROVIDER_TARGET
     fix = SAFE
+    node_types = (ast.Call,)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self.alias: Optional[str] = None
         self._parents: Optional[dict[int, ast.AST]] = None  # of ctx.tree, built on first need
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if self.ctx.in_import_guard:
-            return updated
-        qualified = self.ctx.imports.qualified_name(original.func)
+    def check(self, node: ast.Call) -> Iterator[Finding]:
+        qualified = self.ctx.imports.qualified_name(node.func)
         if not is_airflow_class(qualified, KPO_CLASSES):
-            return updated
-        args = list(updated.args)
-        changed = False
-        for index, arg in enumerate(original.args):
-            handler = getattr(self, f"_kw_{arg.keyword.value}", None) if arg.keyword is not None else None
-            if arg.star == "**" and self.ctx.options.close_bridge:
+            return
+        for keyword in node.keywords:
+            handler = getattr(self, f"_kw_{keyword.arg}", None) if keyword.arg is not None else None
+            if keyword.arg is None and self.ctx.options.close_bridge:
                 handler = self._closed_pod_resources
-            if handler is None:
-                continue
-            new = handler(arg, args[index], original)
-            if new is not None:
-                args[index] = new
-                changed = True
-        return updated.with_changes(args=args) if changed else updated
+            if handler is not None:
+                yield from handler(keyword, node)
+
+    def _rename(self, keyword: ast.keyword, name: str) -> Edit:
+        """The keyword's name (where the ast's keyword starts) becomes `name`."""
+        return Edit(
+            keyword.lineno, keyword.col_offset, keyword.col_offset + len(keyword.arg or ""), name.encode()
+        )
 
     # ----- keywords the latest provider rejects or ignores -----
-    def _kw_resources(self, original: cst.Arg, updated: cst.Arg, call: cst.Call) -> Optional[cst.Arg]:
-        value = original.value
-        if isinstance(value, cst.Dict) and isinstance(updated.value, cst.Dict):
-            return self._resources_dict(original, updated, call)
-        if isinstance(value, cst.Name) and isinstance(updated.value, cst.Name):
-            literal = self._resources_constant(value.value, self.ctx.position(original)[0][0])
+    def _kw_resources(self, keyword: ast.keyword, call: ast.Call) -> Iterator[Finding]:
+        value = keyword.value
+        if isinstance(value, ast.Dict):
+            yield from self._resources_dict(keyword, call, value)
+            return
+        if isinstance(value, ast.Name):
+            literal = self._resources_constant(value.id, keyword.lineno)
             if literal is not None:
-                return self._resources_dict(
-                    original, updated.with_changes(value=literal), call, source=value.value
-                )
-        if isinstance(value, cst.Call):
+                yield from self._resources_dict(keyword, call, literal, source=value.id)
+                return
+        if isinstance(value, ast.Call):
             qualified = self.ctx.imports.qualified_name(value.func) or ""
             if (
                 MODELS.get(qualified) == "Resources"
                 or qualified == "kubernetes.client.models.V1ResourceRequirements"
             ):
-                fixing = self.may_fix()
-                self.report(
-                    original,
+                yield Finding(
+                    keyword,
                     f"`resources=` is not a KubernetesPodOperator argument with {PROVIDER}: it is "
                     "`container_resources=`",
-                    applied=fixing,
+                    Fix.safe(self._rename(keyword, "container_resources")),
                 )
-                return updated.with_changes(keyword=cst.Name("container_resources")) if fixing else None
-        self.report(
-            original,
+                return
+        yield Finding(
+            keyword,
             f"`resources=` is not a KubernetesPodOperator argument with {PROVIDER}: pass a "
             "`k8s.V1ResourceRequirements(requests={...}, limits={...})` as `container_resources=` "
             "(a dict is no longer accepted)",
-            fix=NO_FIX,
         )
-        return None
 
-    def _resources_constant(self, name: str, line: int) -> Optional[cst.Dict]:
+    def _resources_constant(self, name: str, line: int) -> Optional[ast.Dict]:
         """`resources=compute_resources`, the name bound once to a dict literal of constants at
         module level and used only as `resources=` of pod operators: that dict (1.10 built the
         same Resources from it at each call; copying constants into the call cannot change it)."""
@@ -161,53 +159,42 @@ class KubernetesPodOperatorArguments(Rule):
         literal = constant_dict(tree, name, line, resources_of_pod_operator)
         if literal is None or literal.end_lineno is None or literal.end_col_offset is None:
             return None
-        lines = self.ctx.lines[literal.lineno - 1 : literal.end_lineno]
-        if len(lines) == 1:
-            text = lines[0][literal.col_offset : literal.end_col_offset]
-        else:
-            text = (
-                lines[0][literal.col_offset :] + b"".join(lines[1:-1]) + lines[-1][: literal.end_col_offset]
-            )
         try:
-            parsed = cst.parse_expression(text.decode())
-        except (cst.ParserSyntaxError, UnicodeDecodeError):
+            source_of(literal, self.ctx.lines).decode()
+        except UnicodeDecodeError:
             return None
-        return parsed if isinstance(parsed, cst.Dict) else None
+        return literal
 
     def _resources_dict(
-        self, original: cst.Arg, updated: cst.Arg, call: cst.Call, source: str = ""
-    ) -> Optional[cst.Arg]:
-        values = {}
+        self, keyword: ast.keyword, call: ast.Call, literal: ast.Dict, source: str = ""
+    ) -> Iterator[Finding]:
+        values: dict[str, ast.AST] = {}
         problem = None
-        for element in updated.value.elements:  # type: ignore[attr-defined]
-            key = (
-                element.key.evaluated_value
-                if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString)
-                else None
-            )
+        for key_node, value in zip(literal.keys, literal.values):
+            key = key_node.value if key_node is not None and simple_string(key_node, self.ctx.lines) else None
             if key not in RESOURCES_PARAMS:
                 problem = "it has a key that is not one of " + ", ".join(RESOURCES_PARAMS)
                 break
             if key in values:
                 problem = f"it gives `{key}` twice"
                 break
-            values[key] = element.value
+            values[key] = value  # type: ignore[index]
         if self.ctx.options.bridge:
-            return self._bridged_resources(original, call, values, problem)
+            yield from self._bridged_resources(keyword, call, literal, problem)
+            return
         alias = k8s_alias(self.ctx.imports)
         if problem is None and alias is None:
             problem = "the name `k8s` is bound to something else in this file"
         if problem is not None:
-            self.report(
-                original,
+            yield Finding(
+                keyword,
                 f"`{'resources=' + source if source else 'resources={...}'}` must become "
                 "`container_resources=k8s.V1ResourceRequirements(...)` with "
                 f"{PROVIDER}, but {problem}: rewrite it by hand",
-                fix=NO_FIX,
             )
-            return None
+            return
         assert alias is not None
-        conversion = ResourcesConversion(alias, values)
+        assumptions = resources_assumptions(values, self.ctx.lines)
         given = f"resources={source}" if source else "resources={...}"
         message = (
             f"`{given}` is not accepted by {PROVIDER}: "
@@ -216,186 +203,195 @@ class KubernetesPodOperatorArguments(Rule):
         if source:
             message += f" (the dict `{source}` holds, written out at the call)"
         safety = SAFE
-        if conversion.assumptions:
+        if assumptions:
             safety = UNSAFE
-            message += f"; the rewrite {conversion.assumption_text()}"
-        fixing = self.may_fix(safety)
-        self.report(original, message, fix=safety, applied=fixing)
-        if not fixing:
-            return None
-        self.alias = alias
-        return updated.with_changes(keyword=cst.Name("container_resources"), value=conversion.expression)
+            message += f"; the rewrite {ResourcesConversion.text_of(assumptions)}"
+        text = source_of(literal, self.ctx.lines).decode() if source else None
+
+        def convert(arg: cst.Arg) -> cst.Arg:
+            value = cst.parse_expression(text) if text is not None else arg.value
+            conversion = ResourcesConversion(alias, _dict_values(value))  # type: ignore[arg-type]
+            return arg.with_changes(keyword=cst.Name("container_resources"), value=conversion.expression)
+
+        changes: list = [Rewrite(keyword, convert)]
+        import_rewrite = k8s_import(self.ctx, alias)
+        if import_rewrite is not None:
+            changes.append(import_rewrite)
+        yield Finding(keyword, message, Fix(safety, tuple(changes)))
 
     def _bridged_resources(
-        self, original: cst.Arg, call: cst.Call, values: dict, problem: Optional[str]
-    ) -> Optional[cst.Arg]:
+        self, keyword: ast.keyword, call: ast.Call, literal: ast.Dict, problem: Optional[str]
+    ) -> Iterator[Finding]:
         """Bridge mode: 1.10 takes only the dict, the latest provider only `container_resources=`:
         `**pod_resources(request_cpu=...)` (compat/operators.py) passes the one each side
         takes, dropping falsy values at run time as 1.10 did, so the rewrite is exact (for a
         module constant, with the dict it holds written out at the call, as the plain fix does)."""
-        index = next(i for i, arg in enumerate(call.args) if arg is original)
         helper = None
-        if problem is None and not unpacking_allowed(call, index):
+        if problem is None and not _unpacking_allowed(call, keyword):
             problem = "a `*args` argument follows it"
         if problem is None:
             helper = use_helper(self.ctx, "pod_resources")
             if helper is None:
                 problem = "the name `pod_resources` is bound to something else in this file"
         if problem is not None or helper is None:
-            self.report(
-                original,
+            yield Finding(
+                keyword,
                 f"`resources={{...}}` is not accepted by {PROVIDER} and its `container_resources=` not by "
                 f"Airflow 1.10, but {problem}: pass `**pod_resources(...)` (compat.operators) by hand",
-                fix=NO_FIX,
             )
-            return None
-        fixing = self.may_fix(SAFE, bridged=True)
-        self.report(
-            original,
+            return
+        text = source_of(literal, self.ctx.lines).decode() if keyword.value is not literal else None
+
+        def bridged(arg: cst.Arg) -> cst.Arg:
+            value = cst.parse_expression(text) if text is not None else arg.value
+            values = _dict_values(value)  # type: ignore[arg-type]
+            return unpacked(arg, helper, with_commas([kw(key, v) for key, v in values.items()]))
+
+        yield Finding(
+            keyword,
             f"`resources={{...}}` is not accepted by {PROVIDER}, and `container_resources=` not by "
             "Airflow 1.10: `**pod_resources(...)` (compat.operators) passes what each side takes",
-            fix=SAFE,
-            applied=fixing,
+            Fix.safe(Rewrite(keyword, bridged), bridged=True),
         )
-        if not fixing:
-            return None
-        return unpacked(original, helper, with_commas([kw(key, value) for key, value in values.items()]))
 
-    def _closed_pod_resources(self, original: cst.Arg, updated: cst.Arg, call: cst.Call) -> Optional[cst.Arg]:
+    def _closed_pod_resources(self, keyword: ast.keyword, call: ast.Call) -> Iterator[Finding]:
         """Closing the bridge: `**pod_resources(...)` becomes what the plain fix writes for the
         1.10 dict, `container_resources=k8s.V1ResourceRequirements(...)`."""
-        value = updated.value
-        if not isinstance(value, cst.Call):
-            return None
-        qualified = self.ctx.imports.qualified_name(original.value.func)  # type: ignore[attr-defined]
+        value = keyword.value
+        if not isinstance(value, ast.Call):
+            return
+        qualified = self.ctx.imports.qualified_name(value.func)
         if qualified == f"{self.ctx.options.compat_package}.operators.pod_on_finish":
-            return self._closed_on_finish(original, value)
+            yield from self._closed_on_finish(keyword, value)
+            return
         if qualified != f"{self.ctx.options.compat_package}.operators.pod_resources":
-            return None
-        if any(arg.keyword is None or arg.keyword.value not in RESOURCES_PARAMS for arg in value.args):
-            return None
+            return
+        if value.args or any(k.arg is None or k.arg not in RESOURCES_PARAMS for k in value.keywords):
+            return
         alias = k8s_alias(self.ctx.imports)
         if alias is None:
-            return None
-        conversion = ResourcesConversion(alias, {arg.keyword.value: arg.value for arg in value.args})  # type: ignore[union-attr]
-        safety = UNSAFE if conversion.assumptions else SAFE
+            return
+        assumptions = resources_assumptions({k.arg: k.value for k in value.keywords}, self.ctx.lines)  # type: ignore[misc]
+        safety = UNSAFE if assumptions else SAFE
         message = (
             "closing the bridge: `**pod_resources(...)` is "
             "`container_resources=k8s.V1ResourceRequirements(requests=..., limits=...)`"
         )
-        if conversion.assumptions:
-            message += f"; the rewrite {conversion.assumption_text()}"
-        fixing = self.may_fix(safety)
-        self.report(original, message, fix=safety, applied=fixing)
-        if not fixing:
-            return None
-        self.alias = alias
-        return kw("container_resources", conversion.expression, original.comma).with_changes(
-            whitespace_after_arg=original.whitespace_after_arg
-        )
+        if assumptions:
+            message += f"; the rewrite {ResourcesConversion.text_of(assumptions)}"
 
-    def _bridged_on_finish(self, original: cst.Arg, call: cst.Call, value: str) -> Optional[cst.Arg]:
+        def closed(arg: cst.Arg) -> cst.Arg:
+            helper_call = arg.value
+            conversion = ResourcesConversion(alias, {a.keyword.value: a.value for a in helper_call.args})  # type: ignore[attr-defined,union-attr]
+            return kw("container_resources", conversion.expression, arg.comma).with_changes(
+                whitespace_after_arg=arg.whitespace_after_arg
+            )
+
+        changes: list = [Rewrite(keyword, closed)]
+        import_rewrite = k8s_import(self.ctx, alias)
+        if import_rewrite is not None:
+            changes.append(import_rewrite)
+        yield Finding(keyword, message, Fix(safety, tuple(changes)))
+
+    def _bridged_on_finish(self, keyword: ast.keyword, call: ast.Call, flag: bool) -> Iterator[Finding]:
         """Bridge mode: 1.10 knows only `is_delete_operator_pod=`. True already deletes the pod on
         both sides (the latest provider's default); False becomes `**pod_on_finish(False)`
         (compat/operators.py: `on_finish_action="keep_pod"` where the provider has it)."""
-        if value == "True":
-            self.report(
-                original,
+        if flag:
+            yield Finding(
+                keyword,
                 f"`is_delete_operator_pod=True` is ignored by {PROVIDER}, whose default "
                 '`on_finish_action="delete_pod"` does the same: it becomes that when the bridge closes',
-                fix=None,
             )
-            return None
-        index = next(i for i, arg in enumerate(call.args) if arg is original)
-        helper = use_helper(self.ctx, "pod_on_finish") if unpacking_allowed(call, index) else None
+            return
+        helper = use_helper(self.ctx, "pod_on_finish") if _unpacking_allowed(call, keyword) else None
         if helper is None:
-            self.report(
-                original,
+            yield Finding(
+                keyword,
                 f"`is_delete_operator_pod=False` is ignored by {PROVIDER} (the pod is deleted), "
                 "`on_finish_action=` unknown to 1.10: pass `**pod_on_finish(False)` (compat.operators) by hand",
-                fix=NO_FIX,
             )
-            return None
-        fixing = self.may_fix(SAFE, bridged=True)
-        self.report(
-            original,
+            return
+        yield Finding(
+            keyword,
             f"`is_delete_operator_pod=False` is ignored by {PROVIDER} (the pod is deleted), "
             '`on_finish_action="keep_pod"` unknown to 1.10: `**pod_on_finish(False)` (compat.operators) '
             "passes what each side takes",
-            fix=SAFE,
-            applied=fixing,
+            Fix.safe(
+                Rewrite(keyword, lambda arg: unpacked(arg, helper, [cst.Arg(value=arg.value)])), bridged=True
+            ),
         )
-        if not fixing:
-            return None
-        return unpacked(original, helper, [cst.Arg(value=original.value)])
 
-    def _closed_on_finish(self, original: cst.Arg, value: cst.Call) -> Optional[cst.Arg]:
+    def _closed_on_finish(self, keyword: ast.keyword, value: ast.Call) -> Iterator[Finding]:
         """Closing the bridge: `**pod_on_finish(True/False)` -> `on_finish_action="delete_pod"/"keep_pod"`."""
-        if len(value.args) != 1 or value.args[0].keyword is not None or value.args[0].star:
-            return None
-        flag = value.args[0].value
-        if not (isinstance(flag, cst.Name) and flag.value in ON_FINISH):
-            return None
-        action = ON_FINISH[flag.value]
-        fixing = self.may_fix()
-        self.report(
-            original,
+        if len(value.args) != 1 or value.keywords or isinstance(value.args[0], ast.Starred):
+            return
+        flag = value.args[0]
+        if not (isinstance(flag, ast.Constant) and isinstance(flag.value, bool)):
+            return
+        action = ON_FINISH[str(flag.value)]
+        yield Finding(
+            keyword,
             f'closing the bridge: `**pod_on_finish({flag.value})` is `on_finish_action="{action}"`',
-            applied=fixing,
-        )
-        if not fixing:
-            return None
-        return kw("on_finish_action", cst.SimpleString(f'"{action}"'), original.comma).with_changes(
-            whitespace_after_arg=original.whitespace_after_arg
+            Fix.safe(
+                Rewrite(
+                    keyword,
+                    lambda arg: kw(
+                        "on_finish_action", cst.SimpleString(f'"{action}"'), arg.comma
+                    ).with_changes(whitespace_after_arg=arg.whitespace_after_arg),
+                )
+            ),
         )
 
-    def _kw_node_selectors(self, original: cst.Arg, updated: cst.Arg, call: cst.Call) -> Optional[cst.Arg]:
-        if any(a.keyword is not None and a.keyword.value == "node_selector" for a in call.args):
-            self.report(
-                original,
+    def _kw_node_selectors(self, keyword: ast.keyword, call: ast.Call) -> Iterator[Finding]:
+        if any(k.arg == "node_selector" for k in call.keywords):
+            yield Finding(
+                keyword,
                 "both `node_selectors=` and `node_selector=` are given: keep only `node_selector=`",
-                fix=NO_FIX,
             )
-            return None
-        fixing = self.may_fix()
-        self.report(
-            original,
+            return
+        yield Finding(
+            keyword,
             f"`node_selectors=` is not accepted by {PROVIDER}: it is `node_selector=`",
-            applied=fixing,
+            Fix.safe(self._rename(keyword, "node_selector")),
         )
-        return updated.with_changes(keyword=cst.Name("node_selector")) if fixing else None
 
-    def _kw_is_delete_operator_pod(
-        self, original: cst.Arg, updated: cst.Arg, call: cst.Call
-    ) -> Optional[cst.Arg]:
-        value = original.value
-        has_on_finish = any(
-            a.keyword is not None and a.keyword.value == "on_finish_action" for a in call.args
-        )
-        if has_on_finish or not (isinstance(value, cst.Name) and value.value in ON_FINISH):
-            self.report(
-                original,
+    def _kw_is_delete_operator_pod(self, keyword: ast.keyword, call: ast.Call) -> Iterator[Finding]:
+        value = keyword.value
+        has_on_finish = any(k.arg == "on_finish_action" for k in call.keywords)
+        if has_on_finish or not (isinstance(value, ast.Constant) and isinstance(value.value, bool)):
+            yield Finding(
+                keyword,
                 f"`is_delete_operator_pod=` is ignored by {PROVIDER} (pods are deleted unless "
                 '`on_finish_action="keep_pod"`): replace it with `on_finish_action="delete_pod"` or '
                 '`"keep_pod"`',
-                fix=NO_FIX,
             )
-            return None
-        action = ON_FINISH[value.value]
+            return
+        action = ON_FINISH[str(value.value)]
         if self.ctx.options.bridge:
-            return self._bridged_on_finish(original, call, value.value)
-        fixing = self.may_fix()
-        self.report(
-            original,
+            yield from self._bridged_on_finish(keyword, call, value.value)
+            return
+        yield Finding(
+            keyword,
             f"`is_delete_operator_pod={value.value}` is ignored by {PROVIDER}: it is "
             f'`on_finish_action="{action}"`',
-            applied=fixing,
-        )
-        if not fixing:
-            return None
-        return updated.with_changes(
-            keyword=cst.Name("on_finish_action"), value=cst.SimpleString(f'"{action}"')
+            Fix.safe(
+                Rewrite(
+                    keyword,
+                    lambda arg: arg.with_changes(
+                        keyword=cst.Name("on_finish_action"), value=cst.SimpleString(f'"{action}"')
+                    ),
+                )
+            ),
         )
 
-    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        return ensure_k8s_import(updated, self.alias) if self.alias else updated
+
+def _unpacking_allowed(call: ast.Call, keyword: ast.keyword) -> bool:
+    """`**helper(...)` may replace `keyword`: no `*args` follows it (`f(**a, *b)` does not parse)."""
+    at = (keyword.lineno, keyword.col_offset)
+    return not any(isinstance(arg, ast.Starred) and (arg.lineno, arg.col_offset) > at for arg in call.args)
+
+
+def _dict_values(value: cst.Dict) -> dict:
+    """{key: value} of a resources dict literal the check accepted (string keys, no `**`)."""
+    return {element.key.evaluated_value: element.value for element in value.elements}  # type: ignore[attr-defined,union-attr]

@@ -37,11 +37,13 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Optional, Union
+from collections import Counter
+from collections.abc import Iterator
+from typing import Callable, Optional, Union
 
 import libcst as cst
 
-from codemods._base import NO_FIX, SAFE, UNSAFE, Rule
+from codemods._base import SAFE, UNSAFE, Finding, Fix, Rewrite, Rule
 from codemods._context import dotted_name
 from codemods._generated.kpo_k8s_models import K8S_MODELS, LEGACY_V1VOLUME_ATTRS
 from codemods._import_spans import alias_spans
@@ -49,14 +51,20 @@ from codemods._kpo_common import (
     COMMA,
     RESOURCES_PARAMS,
     ResourcesConversion,
+    argument_value,
     as_keyword,
+    ast_bind_arguments,
+    ast_literal_none,
     bind_arguments,
-    ensure_k8s_import,
     k8s_alias,
+    k8s_import,
     kw,
     literal_none,
     model_call,
-    used_names,
+    resources_assumptions,
+    simple_string,
+    source_of,
+    statement_cst_type,
 )
 
 PACKAGES = ("airflow.contrib.kubernetes", "airflow.kubernetes")
@@ -98,15 +106,21 @@ class KubernetesModelRewriter(Rule):
     )
     tokens = (b"kubernetes",)
     fix = SAFE
+    node_types = (ast.Call, ast.Import, ast.ImportFrom)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self.alias: Optional[str] = None  # set when a call was rewritten
         # local name -> import alias nodes binding a 1.10 model (or its module), outside import guards
-        self.model_imports: dict[str, list[cst.ImportAlias]] = {}
+        self.model_imports: dict[str, list[ast.alias]] = {}
         self._kept_imports_reported: set = set()  # import spans reported by _report_import_kept
         self.doomed_locals: set[str] = set()
-        self.single_use_dicts: dict[str, cst.Dict] = {}
+        # module-level names bound once to a dict literal and read once: name -> (ast, source)
+        self._single_use_dicts: Optional[dict[str, tuple[ast.Dict, str]]] = None
+        # names whose uses applied fixes replaced (the head of each rewritten call), with counts
+        self._replaced: Counter = Counter()
+        self._carried: list = []  # leading lines of removed import statements, for the next one
+        # (line, after) of the top-level statement the k8s import moves to when its anchor goes
+        self._relocated: Optional[tuple[int, bool]] = None
 
     def relevant(self) -> bool:
         # `kubernetes` is in every file using the k8s client; only imports of 1.10's models
@@ -118,10 +132,10 @@ class KubernetesModelRewriter(Rule):
                 return True
         return False
 
-    def _report_import_kept(self, func: cst.BaseExpression, qualified: str) -> None:
+    def _report_import_kept(self, func: ast.expr, qualified: str) -> Iterator[Finding]:
         """A use left as it was keeps its import, which fails on the target: say so at the import
         too (where the file stops loading), once per imported name."""
-        head = (dotted_name(func) or "").split(".", 1)[0]
+        head = (_ast_dotted(func) or "").split(".", 1)[0]
         for node in self.ctx.imports.import_nodes:
             if self.ctx.imports.guarded(node.lineno):
                 continue
@@ -132,102 +146,238 @@ class KubernetesModelRewriter(Rule):
                 if local != head or (start, end) in self._kept_imports_reported:
                     continue
                 self._kept_imports_reported.add((start, end))
-                self.ctx.report_span(
-                    start,
-                    end,
-                    self.code,
+                yield Finding(
+                    _at(start, end),
                     f"`{qualified}` is gone since Airflow 2.0 and a use of it is not rewritten (see its "
                     "finding): this import fails until that use is rewritten by hand",
-                    fix=NO_FIX,
                 )
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if self.ctx.in_import_guard:
-            return updated
-        qualified = self.ctx.imports.qualified_name(original.func)
+    def check(self, node: ast.AST) -> Iterator[Finding]:
+        if isinstance(node, ast.Call):
+            yield from self._check_call(node)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level or node.module is None or node.names[0].name == "*":
+                return
+            for alias in node.names:
+                self._remember_import(f"{node.module}.{alias.name}", alias, alias.asname or alias.name)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname is not None:  # `import a.b.volume` binds `a`: never pruned
+                    self._remember_import(alias.name, alias, alias.asname)
+
+    def _remember_import(self, qualified: str, alias: ast.alias, local: str) -> None:
+        if qualified in CONVERTED_QUALIFIED or qualified in MODEL_MODULES:
+            self.model_imports.setdefault(local, []).append(alias)
+
+    def _check_call(self, call: ast.Call) -> Iterator[Finding]:
+        qualified = self.ctx.imports.qualified_name(call.func)
         kind = MODELS.get(qualified or "")
         if kind is None:
-            return updated
+            return
         if kind == "Pod":
-            self.report(
-                original,
+            yield Finding(
+                call,
                 "`airflow.contrib.kubernetes.pod.Pod` was removed in Airflow 2.0: describe the pod as a "
                 "`kubernetes.client.models.V1Pod` and pass it as KubernetesPodOperator(full_pod_spec=...) "
                 "(or use pod_template_file)",
-                fix=NO_FIX,
             )
-            return updated
+            return
         if kind == "Secret":
-            self._check_secret(original)
-            return updated
+            yield from self._check_secret(call)
+            return
         alias = k8s_alias(self.ctx.imports)
         if alias is None:
-            self.report(
-                original,
+            yield Finding(
+                call,
                 f"`{kind}` must become a kubernetes.client.models object on Airflow 2, but the name `k8s` "
                 "is bound to something else in this file: rewrite it by hand",
-                fix=NO_FIX,
             )
-            return updated
-        try:
-            new, safety, message = getattr(self, f"_convert_{kind}")(updated, alias)
-        except Unmappable as exc:
-            self.report(
-                original,
-                f"`{kind}` (removed in Airflow 2.0) cannot be rewritten automatically: {exc}",
-                fix=NO_FIX,
-            )
-            self._report_import_kept(original.func, qualified or kind)
-            return updated
-        fixing = self.may_fix(safety)
-        self.report(original, message, fix=safety, applied=fixing)
-        if not fixing:
-            return updated
-        self.alias = alias
-        return new
-
-    def visit_Module(self, node: cst.Module) -> None:
-        """Module-level names bound once to a dict literal and read exactly once (inlinable configs)."""
-        candidates: dict[str, cst.Dict] = {}
-        for statement in node.body:
-            if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
-                assign = statement.body[0]
-                if (
-                    isinstance(assign, cst.Assign)
-                    and len(assign.targets) == 1
-                    and isinstance(assign.targets[0].target, cst.Name)
-                    and isinstance(assign.value, cst.Dict)
-                ):
-                    candidates[assign.targets[0].target.value] = assign.value
-        if candidates:
-            counter = _NameCounter(set(candidates))
-            node.visit(counter)
-            self.single_use_dicts = {
-                name: d for name, d in candidates.items() if counter.counts.get(name) == 2
-            }
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if (
-            node.relative
-            or node.module is None
-            or isinstance(node.names, cst.ImportStar)
-            or self.ctx.in_import_guard
-        ):
             return
-        module = dotted_name(node.module) or ""
-        for alias in node.names:
-            self._remember_import(f"{module}.{dotted_name(alias.name)}", alias)
+        try:
+            safety, message = getattr(self, f"_check_{kind}")(call)
+        except Unmappable as exc:
+            yield Finding(call, f"`{kind}` (removed in Airflow 2.0) cannot be rewritten automatically: {exc}")
+            yield from self._report_import_kept(call.func, qualified or kind)
+            return
 
-    def visit_Import(self, node: cst.Import) -> None:
-        if not self.ctx.in_import_guard:
-            for alias in node.names:
-                if alias.asname is not None:  # `import a.b.volume` binds `a`: never pruned
-                    self._remember_import(dotted_name(alias.name) or "", alias)
+        def rewrite(updated: cst.Call) -> cst.BaseExpression:
+            try:
+                return getattr(self, f"_convert_{kind}")(updated, alias)[0]
+            except Unmappable:  # the ast and LibCST agree: not reached
+                return updated
 
-    def _remember_import(self, qualified: str, alias: cst.ImportAlias) -> None:
-        if qualified in CONVERTED_QUALIFIED or qualified in MODEL_MODULES:
-            local = alias.asname.name.value if alias.asname else dotted_name(alias.name)  # type: ignore[union-attr]
-            self.model_imports.setdefault(local or "", []).append(alias)
+        changes: list = [Rewrite(call, rewrite)]
+        import_rewrite = k8s_import(self.ctx, alias)
+        if import_rewrite is not None:
+            changes.append(import_rewrite)
+        finding = Finding(call, message, Fix(safety, tuple(changes)))
+        yield finding
+        if self.ctx.applied(finding):
+            head = (_ast_dotted(call.func) or "").split(".", 1)[0]
+            self._replaced[head] += 1
+
+    # ----- the same decisions on the ast -----
+    def _ast_bind(
+        self, call: ast.Call, params: tuple[str, ...], required: tuple[str, ...]
+    ) -> dict[str, ast.AST]:
+        bound = ast_bind_arguments(call, params)
+        if isinstance(bound, str):
+            raise Unmappable(bound)
+        missing = [p for p in required if p not in bound]
+        if missing:
+            raise Unmappable(
+                f"missing argument {', '.join(f'`{m}`' for m in missing)} (a TypeError on 1.10 too)"
+            )
+        return bound
+
+    def single_use_dicts(self) -> dict[str, tuple[ast.Dict, str]]:
+        """Module-level names bound once to a dict literal and read exactly once (inlinable configs)."""
+        if self._single_use_dicts is None:
+            tree = self.ctx.tree
+            candidates: dict[str, ast.Dict] = {}
+            lines_used = Counter(statement.lineno for statement in tree.body)
+            for statement in tree.body:
+                if (
+                    isinstance(statement, ast.Assign)
+                    and len(statement.targets) == 1
+                    and isinstance(statement.targets[0], ast.Name)
+                    and isinstance(statement.value, ast.Dict)
+                    and lines_used[statement.lineno] == 1
+                    and statement.end_lineno == _next_start(tree.body, statement)
+                ):
+                    candidates[statement.targets[0].id] = statement.value
+            counts = name_counts(tree, with_imports=True) if candidates else Counter()
+            self._single_use_dicts = {
+                name: (d, source_of(d, self.ctx.lines).decode("utf-8", "replace"))
+                for name, d in candidates.items()
+                if counts.get(name) == 2
+            }
+        return self._single_use_dicts
+
+    def _check_Volume(self, call: ast.Call):
+        bound = self._ast_bind(call, ("name", "configs"), ("name", "configs"))
+        configs = argument_value(bound["configs"])
+        if isinstance(configs, ast.Name) and configs.id in self.single_use_dicts():
+            configs = self.single_use_dicts()[configs.id][0]
+        if not isinstance(configs, ast.Dict):
+            raise Unmappable(
+                "`configs` is not a dict literal (nor a module-level name bound once to one and used only "
+                "here): write `k8s.V1Volume(name=..., <source>=k8s.V1...VolumeSource(...))` from its value"
+            )
+        for key_node, value in zip(configs.keys, configs.values):
+            key = self._ast_string_key(key_node)
+            if key is None:
+                raise Unmappable("`configs` has a key that is not a string literal (or a `**` entry)")
+            snake = legacy_snake_case(key)
+            if snake == "name":
+                raise Unmappable("`configs` sets `name`, which overrides the volume name: merge them by hand")
+            if snake not in LEGACY_V1VOLUME_ATTRS:
+                raise Unmappable(
+                    f"configs key {key!r} is not a V1Volume field (1.10 raised AttributeError for it "
+                    "when the pod "
+                    "was built, so this volume never worked)"
+                )
+            spec = K8S_MODELS["V1Volume"]["fields"].get(snake)
+            if spec is None:
+                raise Unmappable(
+                    f"V1Volume field `{snake}` does not exist in the kubernetes client of Airflow 2"
+                )
+            self._ast_typed(spec[1], value, f"configs[{key!r}]")
+        return (
+            SAFE,
+            "`Volume(name, configs)` was removed in Airflow 2.0: use `k8s.V1Volume` with typed sources",
+        )
+
+    def _check_VolumeMount(self, call: ast.Call):
+        params = ("name", "mount_path", "sub_path", "read_only")
+        self._ast_bind(call, params, params)
+        return (
+            SAFE,
+            "`VolumeMount` was removed in Airflow 2.0: use `k8s.V1VolumeMount` (same fields, as keywords)",
+        )
+
+    def _check_Port(self, call: ast.Call):
+        bound = self._ast_bind(call, ("name", "container_port"), ())
+        port = bound.get("container_port")
+        if port is None or ast_literal_none(argument_value(port)):
+            raise Unmappable(
+                "`container_port` is required by k8s.V1ContainerPort (1.10 failed only when the pod was "
+                "built)"
+            )
+        return (
+            SAFE,
+            "`Port` was removed in Airflow 2.0: use `k8s.V1ContainerPort(name=..., container_port=...)`",
+        )
+
+    def _check_Resources(self, call: ast.Call):
+        bound = self._ast_bind(call, RESOURCES_PARAMS, ())
+        assumptions = resources_assumptions(
+            {name: argument_value(arg) for name, arg in bound.items()}, self.ctx.lines
+        )
+        message = (
+            "`Resources` was removed in Airflow 2.0: "
+            "use `k8s.V1ResourceRequirements(requests=..., limits=...)`"
+        )
+        if assumptions:
+            return UNSAFE, f"{message}; the rewrite {ResourcesConversion.text_of(assumptions)}"
+        return SAFE, message
+
+    def _check_PodRuntimeInfoEnv(self, call: ast.Call):
+        self._ast_bind(call, ("name", "field_path"), ("name", "field_path"))
+        return (
+            SAFE,
+            "`PodRuntimeInfoEnv` was removed in Airflow 2.0: use `k8s.V1EnvVar(name=..., "
+            "value_from=k8s.V1EnvVarSource("
+            "field_ref=k8s.V1ObjectFieldSelector(field_path=...)))`",
+        )
+
+    def _ast_string_key(self, key: Optional[ast.AST]) -> Optional[str]:
+        if key is not None and simple_string(key, self.ctx.lines) and isinstance(key.value, str):  # type: ignore[attr-defined]
+            return key.value  # type: ignore[attr-defined]
+        return None
+
+    def _ast_typed(self, kind: str, value: ast.AST, where: str) -> None:
+        if _MODEL_TYPE.match(kind) and kind in K8S_MODELS:
+            self._ast_model_from_dict(kind, value, where)
+            return
+        match = _MODEL_LIST_TYPE.match(kind)
+        if match and match.group(1) in K8S_MODELS:
+            if not isinstance(value, ast.List):
+                raise Unmappable(
+                    f"{where} must be a list literal of dicts to become a list of {match.group(1)}"
+                )
+            for index, element in enumerate(value.elts):
+                if isinstance(element, ast.Starred):
+                    raise Unmappable(f"{where} has a `*` entry")
+                self._ast_model_from_dict(match.group(1), element, f"{where}[{index}]")
+            return
+        if "V1" in kind:
+            raise Unmappable(f"{where} has type {kind}, which this rule does not map")
+
+    def _ast_model_from_dict(self, model: str, value: ast.AST, where: str) -> None:
+        if not isinstance(value, ast.Dict):
+            raise Unmappable(f"{where} is not a dict literal, so it cannot become a typed `{model}`")
+        fields = K8S_MODELS[model]["fields"]
+        by_json = {json_name: (snake, kind) for snake, (json_name, kind) in fields.items()}
+        seen: set[str] = set()
+        for key_node, element in zip(value.keys, value.values):
+            key = self._ast_string_key(key_node)
+            if key is None:
+                raise Unmappable(f"{where} has a key that is not a string literal (or a `**` entry)")
+            if key not in by_json:
+                hint = f" (the API name is {fields[key][0]!r})" if key in fields else ""
+                raise Unmappable(
+                    f"{where}: {key!r} is not a field of {model}{hint}; 1.10 sent it to the API unchanged"
+                )
+            snake, kind = by_json[key]
+            seen.add(snake)
+            self._ast_typed(kind, element, f"{where}[{key!r}]")
+        missing = [fields[r][0] for r in K8S_MODELS[model]["required"] if r not in seen]
+        if missing:
+            raise Unmappable(
+                f"{where} lacks {', '.join(repr(m) for m in missing)}, required by {model} "
+                "(the typed model refuses to be built without it)"
+            )
 
     # ----- the models -----
     def _bind(self, call: cst.Call, params: tuple[str, ...], required: tuple[str, ...]) -> dict[str, cst.Arg]:
@@ -244,10 +394,10 @@ class KubernetesModelRewriter(Rule):
     def _convert_Volume(self, call: cst.Call, alias: str):
         bound = self._bind(call, ("name", "configs"), ("name", "configs"))
         configs = bound["configs"].value
-        if isinstance(configs, cst.Name) and configs.value in self.single_use_dicts:
+        if isinstance(configs, cst.Name) and configs.value in self.single_use_dicts():
             # `volume_config = {...}` then `Volume(name, configs=volume_config)` (the 1.10 docs'
             # example): the name is bound once, to a dict literal, and read only here.
-            configs = self.single_use_dicts[configs.value]
+            configs = cst.parse_expression(self.single_use_dicts()[configs.value][1])
         if not isinstance(configs, cst.Dict):
             raise Unmappable(
                 "`configs` is not a dict literal (nor a module-level name bound once to one and used only "
@@ -408,47 +558,174 @@ class KubernetesModelRewriter(Rule):
         )
 
     # ----- Secret -----
-    def _check_secret(self, original: cst.Call) -> None:
-        bound = bind_arguments(original, ("deploy_type", "deploy_target", "secret", "key"))
+    def _check_secret(self, call: ast.Call) -> Iterator[Finding]:
+        bound = ast_bind_arguments(call, ("deploy_type", "deploy_target", "secret", "key"))
         if isinstance(bound, str):
             return
         deploy_type, target, key = bound.get("deploy_type"), bound.get("deploy_target"), bound.get("key")
         if deploy_type is None or target is None or key is None:
             return
-        is_volume = (
-            isinstance(deploy_type.value, cst.SimpleString) and deploy_type.value.evaluated_value == "volume"
-        )
-        if is_volume and literal_none(target.value) and not literal_none(key.value):
+        deploy = argument_value(deploy_type)
+        is_volume = simple_string(deploy, self.ctx.lines) and deploy.value == "volume"  # type: ignore[attr-defined]
+        if (
+            is_volume
+            and ast_literal_none(argument_value(target))
+            and not ast_literal_none(argument_value(key))
+        ):
             # 1.10.15 raised only for deploy_type "env"; Airflow 2.0.2 and the provider's Secret raise
             # for "volume" too, at DAG import.
-            self.report(
-                original,
+            yield Finding(
+                call,
                 "Secret('volume', None, ..., key=...) is rejected by Airflow 2 (`If key is set, "
                 "deploy_target "
                 "should not be None`): give the mount path as deploy_target, or drop `key` to mount the "
                 "whole secret",
-                fix=NO_FIX,
             )
 
     # ----- imports -----
-    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+    def finish(self) -> Iterator[Finding]:
         # An import of a removed 1.10 model fails on Airflow 2 even when nothing uses it: once every
         # use is rewritten (or there was none), the import goes.
-        still_used = used_names(updated) if self.model_imports else set()
-        self.doomed_locals = {local for local in self.model_imports if local not in still_used}
-        fixing = self.may_fix()
+        if not self.model_imports:
+            return
+        uses = name_counts(self.ctx.tree, with_imports=False)
+        self.doomed_locals = {
+            local for local in self.model_imports if uses.get(local, 0) - self._replaced.get(local, 0) <= 0
+        }
+        if not self.doomed_locals:
+            return
+        rewrites, anchor_transform = self._prune_rewrites()
+        fix = Fix.safe(*rewrites)
+        applied = False
         for local in sorted(self.doomed_locals):
             for alias in self.model_imports[local]:
-                self.report(
+                finding = Finding(
                     alias,
                     f"`{local}` (a 1.10 KubernetesPodOperator model removed in Airflow 2.0) is no "
                     "longer used: "
                     "remove the import",
-                    applied=fixing,
+                    fix,
                 )
-        if fixing and self.doomed_locals:
-            updated = updated.visit(_ImportPruner(self, still_used))  # type: ignore[assignment]
-        return ensure_k8s_import(updated, self.alias) if self.alias else updated
+                yield finding
+                applied = applied or self.ctx.applied(finding)
+        adder = getattr(self.ctx, "_k8s_import", None)
+        if applied and anchor_transform is not None and adder is not None:
+            # the statement the k8s import goes after: its own rewrite, then the import
+            adder.before.append(anchor_transform)
+            adder.moved = self._relocated is not None
+
+    def _doomed_alias(self, node: ast.AST, alias: ast.alias) -> bool:
+        if isinstance(node, ast.ImportFrom):
+            if node.level or node.module is None or alias.name == "*":
+                return False
+            qualified, local = f"{node.module}.{alias.name}", alias.asname or alias.name
+        elif alias.asname is None:
+            return False
+        else:
+            qualified, local = alias.name, alias.asname
+        return (
+            qualified in CONVERTED_QUALIFIED or qualified in MODEL_MODULES
+        ) and local in self.doomed_locals
+
+    def _prune_rewrites(self) -> tuple[list[Rewrite], Optional[Callable]]:
+        """The Rewrites that drop the doomed imports: of each top-level line holding one (comments
+        of a removed line go to the next statement) and of each top-level compound statement
+        with one in its blocks; and the transform of the k8s import's anchor statement, if any."""
+        body = self.ctx.tree.body
+        doomed_lines: set[int] = set()  # top-level lines with a doomed import
+        removed_lines: set[int] = set()  # ... with nothing else left
+        by_line: dict[int, list[ast.stmt]] = {}
+        for statement in body:
+            by_line.setdefault(statement.lineno, []).append(statement)
+        nested: set[int] = set()  # indexes of top-level compound statements with one inside
+        for index, statement in enumerate(body):
+            if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                if any(self._doomed_alias(statement, alias) for alias in statement.names):
+                    doomed_lines.add(statement.lineno)
+                continue
+            for inner in ast.walk(statement):
+                if isinstance(inner, (ast.Import, ast.ImportFrom)) and any(
+                    self._doomed_alias(inner, alias) for alias in inner.names
+                ):
+                    nested.add(index)
+                    break
+        for line in doomed_lines:
+            if all(
+                isinstance(s, (ast.Import, ast.ImportFrom))
+                and all(self._doomed_alias(s, alias) for alias in s.names)
+                for s in by_line[line]
+            ):
+                removed_lines.add(line)
+        carry_to: set[int] = set()
+        carrying = False
+        seen_lines: set[int] = set()
+        for index, statement in enumerate(body):
+            if statement.lineno in seen_lines:
+                continue
+            seen_lines.add(statement.lineno)
+            if statement.lineno in removed_lines:
+                carrying = True
+            elif carrying:
+                carry_to.add(index)
+                carrying = False
+        adder = getattr(self.ctx, "_k8s_import", None)
+        anchor_line = adder.anchor.lineno if adder is not None and adder.anchor is not None else None
+        self._relocated = None
+        if adder is not None and adder.applied(self.ctx) and anchor_line in removed_lines:
+            # the import the k8s one was to follow goes: it follows the last import left (else a
+            # docstring, else it comes first), as the import was placed before
+            remaining = [s for s in body if s.lineno not in removed_lines]
+            imports = [s for s in remaining if isinstance(s, (ast.Import, ast.ImportFrom))]
+            if imports:
+                self._relocated = (imports[-1].lineno, True)
+            elif remaining and remaining[0].lineno < anchor_line:  # (else: where the anchor was)
+                first = remaining[0]
+                docstring = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+                docstring = docstring and isinstance(first.value.value, (str, bytes))  # type: ignore[attr-defined]
+                self._relocated = (first.lineno, docstring)
+        relocated_line = self._relocated[0] if self._relocated else None
+        rewrites: list[Rewrite] = []
+        anchor_transform = None
+        seen_lines = set()
+        for index, statement in enumerate(body):
+            if statement.lineno in seen_lines:
+                continue
+            seen_lines.add(statement.lineno)
+            steps = []
+            if statement.lineno == relocated_line:
+                after = self._relocated[1]  # type: ignore[index]
+                steps.append(lambda node, after=after: adder.added(node, after))  # type: ignore[union-attr]
+            if statement.lineno in doomed_lines:
+                steps.append(self._prune_line)
+            if index in nested:
+                steps.append(self._prune_blocks)
+            if index in carry_to:
+                steps.append(self._carry)
+            if statement.lineno == relocated_line:
+                steps.append(steps.pop(0))  # the import is added last
+            if not steps:
+                continue
+            transform = _chain(steps)
+            rewrites.append(Rewrite(statement, transform, statement_cst_type(statement)))
+            if statement.lineno == anchor_line:
+                anchor_transform = transform
+        return rewrites, anchor_transform
+
+    def _prune_line(self, statement: cst.SimpleStatementLine):
+        new = self._prune_imports(statement, set())
+        if new is None:
+            self._carried.extend(statement.leading_lines)
+            return cst.RemoveFromParent()
+        return new
+
+    def _prune_blocks(self, statement: cst.CSTNode) -> cst.CSTNode:
+        return statement.visit(_ImportPruner(self, set()))  # type: ignore[return-value]
+
+    def _carry(self, statement: cst.CSTNode) -> cst.CSTNode:
+        carried, self._carried = self._carried, []
+        if not carried:
+            return statement
+        return statement.with_changes(leading_lines=[*carried, *statement.leading_lines])  # type: ignore[attr-defined]
 
     def prune_body(self, body, still_used: set[str]) -> list:
         """Statements of one block without the imports the rewrite made unused (comments kept)."""
@@ -518,26 +795,6 @@ class KubernetesModelRewriter(Rule):
         return local in self.doomed_locals
 
 
-class _NameCounter(cst.CSTVisitor):
-    """How often each of some names occurs (bound or read), keywords and attributes excluded."""
-
-    def __init__(self, names: set[str]) -> None:
-        self.names = names
-        self.counts: dict[str, int] = {}
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
-        return False
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)
-        return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value in self.names:
-            self.counts[node.value] = self.counts.get(node.value, 0) + 1
-
-
 class _ImportPruner(cst.CSTTransformer):
     """Drops unused 1.10 model imports in every block (also inside functions)."""
 
@@ -556,9 +813,6 @@ class _ImportPruner(cst.CSTTransformer):
         if not body:  # the block held only the import: keep it valid
             body = [cst.SimpleStatementLine(body=[cst.Pass()], leading_lines=updated.body[0].leading_lines)]
         return updated.with_changes(body=body)
-
-    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        return updated.with_changes(body=self.rule.prune_body(updated.body, self.still_used))
 
 
 def _last_line(whitespace) -> Optional[str]:
@@ -593,3 +847,71 @@ def _string_key(element: cst.BaseDictElement) -> Optional[str]:
         value = element.key.evaluated_value
         return value if isinstance(value, str) else None
     return None
+
+
+def _chain(steps: list[Callable]) -> Callable:
+    def transform(node):
+        for step in steps:
+            if not isinstance(node, cst.CSTNode):
+                break
+            node = step(node)
+        return node
+
+    return transform
+
+
+def _ast_dotted(node: ast.AST) -> Optional[str]:
+    """`a.b.c` of a Name/Attribute chain, like dotted_name on LibCST nodes; None otherwise."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        head = _ast_dotted(node.value)
+        return f"{head}.{node.attr}" if head is not None else None
+    return None
+
+
+def _at(start: tuple[int, int], end: tuple[int, int]) -> ast.AST:
+    """A node standing for a source span (line, byte offset), to report at."""
+    node = ast.Pass()
+    node.lineno, node.col_offset = start
+    node.end_lineno, node.end_col_offset = end
+    return node
+
+
+def _next_start(body: list[ast.stmt], statement: ast.stmt) -> Optional[int]:
+    """The end line of `statement` when no other statement starts on it (one statement a line)."""
+    end = statement.end_lineno
+    for other in body:
+        if other is not statement and other.lineno == end:
+            return None
+    return end
+
+
+def name_counts(tree: ast.Module, with_imports: bool) -> Counter:
+    """How often each name occurs as LibCST's Name nodes would (bound or read; keyword names
+    and attribute names excluded), with or without the names in import statements."""
+    counts: Counter = Counter()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            counts[node.id] += 1
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            counts[node.name] += 1
+        elif isinstance(node, ast.arg):
+            counts[node.arg] += 1
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            counts[node.name] += 1
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            counts.update(node.names)
+        elif isinstance(node, ast.alias):
+            if with_imports and node.name != "*":
+                counts[node.name.split(".", 1)[0]] += 1
+                if node.asname:
+                    counts[node.asname] += 1
+        elif isinstance(node, ast.ImportFrom):
+            if with_imports and node.module:
+                counts[node.module.split(".", 1)[0]] += 1
+        elif type(node).__name__ in ("MatchAs", "MatchStar") and getattr(node, "name", None):
+            counts[node.name] += 1  # type: ignore[attr-defined]
+        elif type(node).__name__ == "MatchMapping" and getattr(node, "rest", None):
+            counts[node.rest] += 1  # type: ignore[attr-defined]
+    return counts

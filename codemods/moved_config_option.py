@@ -40,10 +40,11 @@ logs = conf.get("logging", "base_log_folder")
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from functools import cache
 from typing import Optional
 
-from codemods._base import SAFE, Rule
+from codemods._base import SAFE, Edit, Finding, Fix, Rule
 from codemods._generated import airflow_deprecations as deprecations
 
 # Methods of AirflowConfigParser that take (section, key) first.
@@ -127,63 +128,52 @@ class MovedConfigOption(Rule):
     )
     tokens = (b"conf",)
     fix = SAFE
-    ast_types = (ast.Call,)
+    node_types = (ast.Call,)
 
     def relevant(self) -> bool:
         return any(
             qualified in _CONF or qualified == "airflow" for qualified in self.ctx.imports.bindings.values()
         )
 
-    def inspect(self, node: ast.AST) -> bool:
-        assert isinstance(node, ast.Call)
+    def check(self, node: ast.Call) -> Iterator[Finding]:
         func = node.func
         if not isinstance(func, ast.Attribute) or func.attr not in _READERS:
-            return False
-        if self.ctx.imports.qualified_name(func.value) not in _CONF or self.ctx.imports.guarded(node.lineno):
-            return False
+            return
+        if self.ctx.imports.qualified_name(func.value) not in _CONF:
+            return
         section_node = _argument(node, 0, "section")
         key_node = _argument(node, 1, "key")
         if section_node is None or key_node is None:
-            return False
+            return
         section, key = section_node.value.lower(), key_node.value.lower()
         new = final_place(self.ctx.target, section, key)
         if new == (section, key):
-            self._report_removed(node, func.attr, section, key)
-            return False
+            yield from self._removed(node, func.attr, section, key)
+            return
         new_section, new_key = new
         edits = []
         if new_section != section:
             edits.append(self._literal_edit(section_node, new_section))
         if new_key != key:
             edits.append(self._literal_edit(key_node, new_key))
-        in_place = None not in edits
-        fixing = in_place and self.may_fix()
-        self.ctx.report_ast(
+        yield Finding(
             node,
-            self.code,
             f"`[{section}] {key}` moved to `[{new_section}] {new_key}` (the old place is deprecated or gone "
             f"on the target; 3.0 dropped the 2.x fallbacks): read `{new_section}`, `{new_key}`",
-            fix=SAFE if in_place else None,
-            applied=fixing,
+            None if None in edits else Fix.safe(*edits),  # type: ignore[arg-type]
         )
-        if fixing:
-            for edit in edits:
-                self.ctx.replace_bytes(*edit)  # type: ignore[misc]
-        return False
 
-    def _report_removed(self, node: ast.Call, method: str, section: str, key: str) -> None:
+    def _removed(self, node: ast.Call, method: str, section: str, key: str) -> Iterator[Finding]:
         version = removed_in(self.ctx.target, section, key)
         if version is None or method == "has_option" or any(k.arg == "fallback" for k in node.keywords):
             return
-        self.ctx.report_ast(
+        yield Finding(
             node,
-            self.code,
             f"`[{section}] {key}` was removed in Airflow {version}: reading it raises at parse time unless "
             "airflow.cfg still sets it; pass `fallback=` or stop reading it",
-            fix=None,
         )
 
-    def _literal_edit(self, node: ast.Constant, new: str) -> Optional[tuple[int, int, int, bytes]]:
+    def _literal_edit(self, node: ast.Constant, new: str) -> Optional[Edit]:
         """Replace a plain one-line string literal's content; keep the case of the original
         when it was all upper case (`"BASE_LOG_FOLDER"`): Airflow lowercases both."""
         if node.end_lineno != node.lineno or node.end_col_offset is None:
@@ -193,7 +183,7 @@ class MovedConfigOption(Rule):
         if quote not in (b'"', b"'") or text[-1:] != quote or text[1:-1] != node.value.encode():
             return None  # prefixes, escapes, implicit concatenation: leave it
         value = new.upper() if node.value.isupper() else new
-        return (node.lineno, node.col_offset + 1, node.end_col_offset - 1, value.encode())
+        return Edit(node.lineno, node.col_offset + 1, node.end_col_offset - 1, value.encode())
 
 
 def _argument(call: ast.Call, position: int, keyword: str) -> Optional[ast.Constant]:

@@ -26,9 +26,10 @@ dag = DAG("etl", schedule="@daily", catchup=False, params={"since": "2021-01-01"
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from typing import Optional
 
-from codemods._base import NO_FIX, Rule
+from codemods._base import NO_FIX, Finding, Rule
 from codemods._bindings import FileScopes, assigned_value
 from codemods._dag_calls import is_dag_call, is_operator_call, names_default_args
 
@@ -81,22 +82,19 @@ class NonJsonParams(Rule):
     tokens = (b"params",)
     min_target = (3, 0)
     fix = NO_FIX
-    ast_types = (ast.Call, ast.Assign)
+    node_types = (ast.Call, ast.Assign)
 
-    def inspect(self, node: ast.AST) -> bool:
-        if self.ctx.imports.guarded(node.lineno):  # type: ignore[attr-defined]
-            return False
+    def check(self, node: ast.AST) -> Iterator[Finding]:
         if isinstance(node, ast.Call):
             if is_dag_call(node, self.ctx.imports) or is_operator_call(node, self.ctx.imports):
                 for keyword in node.keywords:
                     if keyword.arg == "params":
-                        self._check(self._literal(keyword.value, node), "params")
+                        yield from self._check(self._literal(keyword.value, node), "params")
                     elif keyword.arg == "default_args" and isinstance(keyword.value, ast.Dict):
-                        self._check_default_args(keyword.value)
+                        yield from self._check_default_args(keyword.value)
         elif isinstance(node, ast.Assign) and any(names_default_args(t) for t in node.targets):
             if isinstance(node.value, ast.Dict):
-                self._check_default_args(node.value)
-        return False
+                yield from self._check_default_args(node.value)
 
     def _literal(self, value: ast.expr, at: ast.AST) -> Optional[ast.expr]:
         """The dict literal itself, or the one a name is bound to (when bound once)."""
@@ -112,12 +110,12 @@ class NonJsonParams(Rule):
                 return bound if isinstance(bound, ast.Dict) else None
         return None
 
-    def _check_default_args(self, node: ast.Dict) -> None:
+    def _check_default_args(self, node: ast.Dict) -> Iterator[Finding]:
         for key, value in zip(node.keys, node.values):
             if isinstance(key, ast.Constant) and key.value == "params" and isinstance(value, ast.Dict):
-                self._check(value, "params in default_args")
+                yield from self._check(value, "params in default_args")
 
-    def _check(self, params: Optional[ast.expr], where: str) -> None:
+    def _check(self, params: Optional[ast.expr], where: str) -> Iterator[Finding]:
         if not isinstance(params, ast.Dict):
             return
         if not hasattr(self, "_seen"):
@@ -128,11 +126,9 @@ class NonJsonParams(Rule):
                 continue
             self._seen.add(id(value))
             name = f"`{key.value}`" if isinstance(key, ast.Constant) else "a value"
-            self.ctx.report_ast(
+            yield Finding(
                 value,
-                self.code,
                 f"{where} {name} is {found}, not JSON: Airflow 3 rejects it at DAG import (ParamValidationError: "
                 "parameters must be json-serializable): store a string or number (e.g. an ISO date) and "
                 "convert it where it is used",
-                fix=NO_FIX,
             )

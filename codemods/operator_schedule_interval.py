@@ -23,11 +23,12 @@ run = BashOperator(task_id="run", bash_command="run.sh", dag=dag)
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 import libcst as cst
 
-from codemods._base import SAFE, Rule
-from codemods._edit import keyword_arg, remove_elements
+from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
+from codemods._edit import remove_elements
 
 MESSAGE = (
     "operators do not take `schedule_interval` since Airflow 2.0 (in 1.10 the DAG's schedule already won): "
@@ -52,31 +53,19 @@ class OperatorScheduleInterval(Rule):
     tokens = (b"schedule_interval",)
     fix = SAFE
     bridge_compatible = True  # 1.10 ignored the argument on a task in a DAG
-    # Reported on CPython's ast (no LibCST parse when only checking; `with DAG(...,
-    # schedule_interval=...)` headers hold the token but are no operator call); leave_Call
-    # removes what was reported, under the same conditions.
-    ast_types = (ast.Call,)
+    # `with DAG(..., schedule_interval=...)` headers hold the token but are no operator call
+    node_types = (ast.Call,)
 
-    def inspect(self, node: ast.AST) -> bool:
-        assert isinstance(node, ast.Call)
+    def check(self, node: ast.Call) -> Iterator[Finding]:
         keyword = next((k for k in node.keywords if k.arg == "schedule_interval"), None)
-        if keyword is None or self.ctx.imports.guarded(node.lineno):
-            return False
-        if not is_airflow_operator(self.ctx.imports.qualified_name(node.func)):
-            return False
-        self.ctx.report_ast(keyword, self.code, MESSAGE, fix=self.fix, applied=self.may_fix())
-        return self.may_fix()
+        if keyword is None or not is_airflow_operator(self.ctx.imports.qualified_name(node.func)):
+            return
+        yield Finding(keyword, MESSAGE, Fix.safe(Rewrite(node, _without_schedule_interval)))
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if self.ctx.in_import_guard or not self.may_fix():
-            return updated
-        if not is_airflow_operator(self.ctx.imports.qualified_name(original.func)):
-            return updated
-        if keyword_arg(original, "schedule_interval") is None:
-            return updated
-        self.ctx.note_change()  # reported on the ast
-        return updated.with_changes(
-            args=remove_elements(
-                updated.args, lambda a: a.keyword is not None and a.keyword.value == "schedule_interval"
-            )
+
+def _without_schedule_interval(call: cst.Call) -> cst.Call:
+    return call.with_changes(
+        args=remove_elements(
+            call.args, lambda a: a.keyword is not None and a.keyword.value == "schedule_interval"
         )
+    )

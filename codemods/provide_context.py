@@ -31,19 +31,15 @@ load = PythonOperator(task_id="load", python_callable=load_rows, dag=dag)
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from typing import Optional
 
 import libcst as cst
 
-from codemods._base import SAFE, Rule
+from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
 from codemods._compat_calls import helper_available, helper_qualified, unpacked, unpacking_allowed, use_helper
-from codemods._dag_calls import (
-    OperatorConstructions,
-    is_operator_class,
-    names_default_args,
-    superclass_init_calls,
-)
-from codemods._edit import is_airflow_class, keyword_arg, remove_dict_elements, remove_elements, string_key
+from codemods._dag_calls import is_operator_class, names_default_args, superclass_init_calls
+from codemods._edit import is_airflow_class, remove_dict_elements, remove_elements, string_key
 
 PYTHON_CALLABLE_OPERATORS = frozenset(
     {
@@ -71,7 +67,7 @@ def _message(qualified: str) -> str:
     return NOT_AN_ARGUMENT.format(name=qualified.rsplit(".", 1)[-1])
 
 
-class ProvideContextRemover(OperatorConstructions, Rule):
+class ProvideContextRemover(Rule):
     code = "AU110"
     name = "provide-context"
     summary = "Remove `provide_context=` from Airflow operators (Python ones: not needed; others: ignored in 1.10) and default_args"
@@ -82,43 +78,38 @@ class ProvideContextRemover(OperatorConstructions, Rule):
     # PythonOperator needs `True` to pass the context, and 2.x drops `True` itself; default_args
     # entries reach only operators that declare the parameter (1.10's Python ones), see `_kept`.
     bridge_compatible = True
-
-    # Reported on CPython's ast (no LibCST parse when only checking); the LibCST handlers
-    # below remove what was reported, under the same conditions.
-    ast_types = (ast.Call, ast.Assign)
+    node_types = (ast.Call, ast.Assign)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._reported: set[int] = set()  # ast nodes, by id: a dict inside two default_args contexts
         self._init_calls: frozenset | None = None  # super().__init__ calls of operator subclasses
 
-    def inspect(self, node: ast.AST) -> bool:
-        if self.ctx.imports.guarded(node.lineno):  # type: ignore[attr-defined]
-            return False
-        found = False
-        if isinstance(node, ast.Call):
-            qualified = self.ctx.imports.qualified_name(node.func)
-            if _airflow_operator(qualified):
-                value = next((k.value for k in node.keywords if k.arg == "provide_context"), None)
-                kept = self._kept(qualified, isinstance(value, ast.Constant) and value.value is False)
-                found |= self._report_keyword(node, _message(qualified), kept, self._bridges(node, qualified))  # type: ignore[arg-type]
-            elif self._ast_superclass_init(node):
-                found |= self._report_keyword(
-                    node,
-                    MESSAGE + " (it goes to the Airflow operator this class extends)",
-                    self._kept(None),
-                    self._bridges(node, None),
-                )
-            if self.ctx.options.close_bridge and (
-                _airflow_operator(qualified) or self._ast_superclass_init(node)
-            ):
-                found |= self._report_closed(node)
-            for keyword in node.keywords:
-                if keyword.arg == "default_args":
-                    found |= self._report_in_default_args(keyword.value)
-        elif isinstance(node, ast.Assign) and any(names_default_args(t) for t in node.targets):
-            found |= self._report_in_default_args(node.value)
-        return found and self.may_fix(bridged=self.ctx.options.bridge)
+    def check(self, node: ast.AST) -> Iterator[Finding]:
+        if isinstance(node, ast.Assign):
+            if any(names_default_args(t) for t in node.targets):
+                yield from self._in_default_args(node.value)
+            return
+        assert isinstance(node, ast.Call)
+        qualified = self.ctx.imports.qualified_name(node.func)
+        operator = _airflow_operator(qualified)
+        init = not operator and self._ast_superclass_init(node)
+        if operator:
+            value = next((k.value for k in node.keywords if k.arg == "provide_context"), None)
+            kept = self._kept(qualified, isinstance(value, ast.Constant) and value.value is False)
+            yield from self._keyword(node, _message(qualified), kept, self._bridges(node, qualified))  # type: ignore[arg-type]
+        elif init:
+            yield from self._keyword(
+                node,
+                MESSAGE + " (it goes to the Airflow operator this class extends)",
+                self._kept(None),
+                self._bridges(node, None),
+            )
+        if self.ctx.options.close_bridge and (operator or init):
+            yield from self._closed(node)
+        for keyword in node.keywords:
+            if keyword.arg == "default_args":
+                yield from self._in_default_args(keyword.value)
 
     def _rejected_by_target(self, qualified: Optional[str]) -> bool:
         """The target's operator rejects `provide_context=`: every one on 3.x; on 2.x only the
@@ -153,21 +144,17 @@ class ProvideContextRemover(OperatorConstructions, Rule):
             return False
         return self.ctx.imports.qualified_name(func) == helper_qualified(self.ctx, "provide_context_kwargs")
 
-    def _report_closed(self, call: ast.Call) -> bool:
-        found = False
+    def _closed(self, call: ast.Call) -> Iterator[Finding]:
+        fix = Fix.safe(Rewrite(call, self._without_bridge))
         for keyword in call.keywords:
             if keyword.arg is None and self._is_bridged(keyword.value) and id(keyword) not in self._reported:
                 self._reported.add(id(keyword))
-                self.ctx.report_ast(
+                yield Finding(
                     keyword,
-                    self.code,
                     "closing the bridge: `**provide_context_kwargs(...)` passed `provide_context` on Airflow "
                     "1.10 only; the context is always passed since 2.0: remove it",
-                    fix=self.fix,
-                    applied=self.may_fix(),
+                    fix,
                 )
-                found = True
-        return found
 
     def _kept(self, qualified: str | None, false_literal: bool = False) -> bool:
         """Bridge mode: does 1.10.15 need this `provide_context=`? `qualified` is the Airflow
@@ -186,144 +173,87 @@ class ProvideContextRemover(OperatorConstructions, Rule):
             self._init_calls = superclass_init_calls(self.ctx.tree, self.ctx.imports, is_operator_class)
         return (node.lineno, node.col_offset) in self._init_calls
 
-    def _report_keyword(
+    def _keyword(
         self, call: ast.Call, message: str, kept: bool, bridged: Optional[str] = None
-    ) -> bool:
+    ) -> Iterator[Finding]:
         for keyword in call.keywords:
             if keyword.arg == "provide_context" and id(keyword) not in self._reported:
                 self._reported.add(id(keyword))
                 if kept and bridged is not None:
-                    self._report_bridged(keyword, message, bridged)
-                    return not bridged
-                self._report(keyword, keyword, message, kept)
-                return not kept
-        return False
+                    yield self._bridged(call, keyword, message, bridged)
+                else:
+                    yield self._finding(
+                        keyword, keyword, message, kept, Rewrite(call, _without_provide_context)
+                    )
+                return
 
-    def _report_bridged(self, keyword: ast.keyword, message: str, problem: str) -> None:
+    def _bridged(self, call: ast.Call, keyword: ast.keyword, message: str, problem: str) -> Finding:
         if problem:
             message += (
                 f" once Airflow 1.10 is gone; the target rejects it and 1.10.15 needs it, but {problem}: "
                 "pass `**provide_context_kwargs(...)` (compat.context) by hand"
             )
-            self.ctx.report_ast(keyword, self.code, message, fix=None, end_node=keyword)
-            return
+            return Finding(keyword, message)
         message += (
             " once Airflow 1.10 is gone; the target rejects it and 1.10.15 needs it: "
             "`**provide_context_kwargs(...)` (compat.context) passes it on 1.10 only"
         )
-        fixing = self.may_fix(bridged=True)
-        self.ctx.report_ast(keyword, self.code, message, fix=self.fix, applied=fixing, end_node=keyword)
+        return Finding(keyword, message, Fix.safe(Rewrite(call, self._bridge_call), bridged=True))
 
-    def _report_in_default_args(self, value: ast.expr) -> bool:
-        found = False
+    def _in_default_args(self, value: ast.expr) -> Iterator[Finding]:
         for node in ast.walk(value):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
-                found |= self._report_keyword(node, MESSAGE, self._kept(None))
+                yield from self._keyword(node, MESSAGE, self._kept(None))
             elif isinstance(node, ast.Dict):
+                rewrite = Rewrite(node, _without_provide_context_key)
                 for key, item in zip(node.keys, node.values):
                     if isinstance(key, ast.Constant) and key.value == "provide_context":
-                        kept = self._kept(None)
                         if id(key) not in self._reported:
                             self._reported.add(id(key))
-                            self._report(key, item, MESSAGE + " from default_args", kept)
-                        found |= not kept
-        return found
+                            yield self._finding(
+                                key, item, MESSAGE + " from default_args", self._kept(None), rewrite
+                            )
 
-    def _report(self, first: ast.AST, last: ast.AST, message: str, kept: bool) -> None:
+    def _finding(self, first: ast.AST, last: ast.AST, message: str, kept: bool, rewrite: Rewrite) -> Finding:
         if kept:
             message += (
                 " once Airflow 1.10 is gone (bridge mode keeps it: 1.10.15 needs it to pass the context)"
             )
-        self.ctx.report_ast(
-            first, self.code, message, fix=self.fix, applied=self.may_fix() and not kept, end_node=last
+            return Finding(first, message, end=last, label=self.fix)
+        return Finding(first, message, Fix.safe(rewrite), end=last)
+
+    def _without_bridge(self, call: cst.Call) -> cst.Call:
+        return call.with_changes(
+            args=remove_elements(call.args, lambda a: a.star == "**" and self._is_bridged(a.value))
         )
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if self.ctx.in_import_guard:
-            return updated
-        qualified = self.ctx.imports.qualified_name(original.func)
-        if self.ctx.options.close_bridge and (
-            _airflow_operator(qualified) or self.is_superclass_init(original)
-        ):
-            if any(a.star == "**" and self._is_bridged(a.value) for a in original.args) and self.may_fix():
-                self.ctx.note_change()  # reported on the ast
-                updated = updated.with_changes(
-                    args=remove_elements(updated.args, lambda a: a.star == "**" and self._is_bridged(a.value))
-                )
-        if _airflow_operator(qualified) or self.is_superclass_init(original):
-            arg = keyword_arg(original, "provide_context")
-            if arg is not None:
-                false_literal = isinstance(arg.value, cst.Name) and arg.value.value == "False"
-                operator = qualified if _airflow_operator(qualified) else None
-                if not self._kept(operator, false_literal):
-                    return self._remove_from_call(updated)
-                if self.ctx.options.bridge and self._rejected_by_target(operator):
-                    return self._bridge_call(updated)
-        # `dict(provide_context=True, ...)` used as default_args
-        if isinstance(original.func, cst.Name) and original.func.value == "dict" and self._in_default_args:
-            arg = keyword_arg(original, "provide_context")
-            if arg is not None and not self._kept(None):
-                return self._remove_from_call(updated)
-        return updated
-
-    def _bridge_call(self, updated: cst.Call) -> cst.Call:
+    def _bridge_call(self, call: cst.Call) -> cst.Call:
+        """`provide_context=X` -> `**provide_context_kwargs(X)` (passed on 1.10 only)."""
         index = next(
-            i
-            for i, a in enumerate(updated.args)
-            if a.keyword is not None and a.keyword.value == "provide_context"
+            (
+                i
+                for i, a in enumerate(call.args)
+                if a.keyword is not None and a.keyword.value == "provide_context"
+            ),
+            None,
         )
-        if not self.may_fix(bridged=True) or not unpacking_allowed(updated, index):
-            return updated
+        if index is None or not unpacking_allowed(call, index):
+            return call
         helper = use_helper(self.ctx, "provide_context_kwargs")
         if helper is None:
-            return updated
-        self.ctx.note_change()  # reported on the ast
-        args = list(updated.args)
+            return call
+        args = list(call.args)
         args[index] = unpacked(args[index], helper, [cst.Arg(value=args[index].value)])
-        return updated.with_changes(args=args)
+        return call.with_changes(args=args)
 
-    def _remove_from_call(self, updated: cst.Call) -> cst.Call:
-        if not self.may_fix():
-            return updated
-        self.ctx.note_change()  # reported on the ast
-        return updated.with_changes(
-            args=remove_elements(
-                updated.args, lambda a: a.keyword is not None and a.keyword.value == "provide_context"
-            )
+
+def _without_provide_context(call: cst.Call) -> cst.Call:
+    return call.with_changes(
+        args=remove_elements(
+            call.args, lambda a: a.keyword is not None and a.keyword.value == "provide_context"
         )
+    )
 
-    # default_args = {...} / args = {...} / DAG(default_args={...})
-    _default_args_depth = 0
 
-    @property
-    def _in_default_args(self) -> bool:
-        return self._default_args_depth > 0
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if any(names_default_args(t.target) for t in node.targets):
-            self._default_args_depth += 1
-
-    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
-        if any(names_default_args(t.target) for t in original.targets):
-            self._default_args_depth -= 1
-        return updated
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None and node.keyword.value == "default_args":
-            self._default_args_depth += 1
-
-    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
-        if original.keyword is not None and original.keyword.value == "default_args":
-            self._default_args_depth -= 1
-        return updated
-
-    def leave_Dict(self, original: cst.Dict, updated: cst.Dict) -> cst.Dict:
-        if not self._in_default_args or self.ctx.in_import_guard:
-            return updated
-        doomed = [e for e in original.elements if string_key(e) == "provide_context"]
-        if not doomed or self._kept(None):
-            return updated
-        if not self.may_fix():
-            return updated
-        self.ctx.note_change()  # reported on the ast
-        return remove_dict_elements(updated, lambda e: string_key(e) == "provide_context")
+def _without_provide_context_key(node: cst.Dict) -> cst.Dict:
+    return remove_dict_elements(node, lambda e: string_key(e) == "provide_context")

@@ -42,10 +42,11 @@ with nothing to turn it off: it labels every job `airflow-dag` / `airflow-task`,
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from typing import Optional
 
 from codemods import _providers
-from codemods._base import NO_FIX, Rule
+from codemods._base import NO_FIX, Finding, Rule
 from codemods._generated import tables as _tables
 from codemods._target_signature import accepted_on_target, chosen_releases
 from codemods.replaced_operator import provider_class
@@ -87,21 +88,18 @@ class RemovedOperator(Rule):
     )
     tokens = (b"Operator", b"Sensor")
     fix = NO_FIX
-    ast_types = (ast.Call,)
+    node_types = (ast.Call,)
 
-    def inspect(self, node: ast.AST) -> bool:
-        assert isinstance(node, ast.Call)
-        if self.ctx.imports.guarded(node.lineno):
-            return False
+    def check(self, node: ast.Call) -> Iterator[Finding]:
         qualified = self.ctx.imports.qualified_name(node.func)
         if not qualified or not qualified.startswith("airflow."):
-            return False
+            return
         if provider_class(qualified) is not None and "AU160" in self.ctx.selected_codes:
-            return False  # rewritten (or reported) by AU160 with the provider's own mapping
+            return  # rewritten (or reported) by AU160 with the provider's own mapping
         chosen = chosen_releases(self.ctx)
         found = removed_with_replacement(qualified, chosen)
         if found is None:
-            return False
+            return
         home, replacement, last = found
         dist = _providers.dist_of(home) or ""
         following = [r for r in _providers.releases(dist) if _version(r) > _version(last)]
@@ -116,8 +114,7 @@ class RemovedOperator(Rule):
             missing = [k.arg for k in node.keywords if k.arg and k.arg not in accepted]
             if missing:
                 message += f"; `{new}` has no " + ", ".join(f"`{name}`" for name in missing)
-        self.ctx.report_ast(node, self.code, message, fix=NO_FIX, end_node=node.func)
-        return False
+        yield Finding(node, message, end=node.func)
 
 
 def _version(text: str) -> tuple:

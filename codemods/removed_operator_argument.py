@@ -39,10 +39,11 @@ copy = GoogleCloudStorageToS3Operator(
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from typing import Optional
 
 from codemods import _providers
-from codemods._base import NO_FIX, SAFE, Rule
+from codemods._base import SAFE, Edit, Finding, Fix, Rule
 from codemods._operator_kwargs_1_10 import accepted_1_10
 from codemods._target_signature import (
     accepted_on_target,
@@ -75,24 +76,21 @@ class RemovedOperatorArgument(Rule):
     )
     tokens = (b"Operator", b"Sensor")
     fix = SAFE
-    ast_types = (ast.Call,)
+    node_types = (ast.Call,)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._named: Optional[frozenset] = None  # strings and keyword names of the file
 
-    def inspect(self, node: ast.AST) -> bool:
-        assert isinstance(node, ast.Call)
-        if self.ctx.imports.guarded(node.lineno):
-            return False
+    def check(self, node: ast.Call) -> Iterator[Finding]:
         qualified = self.ctx.imports.qualified_name(node.func)
         old_params = accepted_1_10().get(qualified or "")
         if not qualified or old_params is None:
-            return False  # not a 1.10 operator class whose arguments are known
+            return  # not a 1.10 operator class whose arguments are known
         home = target_home(qualified, self.ctx)
         accepted = accepted_on_target(home, self.ctx) if home else None
         if home is None or accepted is None:
-            return False
+            return
         release = chosen_releases(self.ctx).label(_providers.dist_of(home) or "")
         cls = home.rsplit(".", 1)[-1]
         given = {k.arg for k in node.keywords if k.arg}
@@ -103,39 +101,27 @@ class RemovedOperatorArgument(Rule):
             owner = _HANDLED_ELSEWHERE.get(name)
             if owner and owner in self.ctx.selected_codes:
                 continue
-            self._report_removed(keyword, name, home, cls, release, accepted, given)
+            yield self._removed(keyword, name, home, cls, release, accepted, given)
         if not any(k.arg is None for k in node.keywords):
             for name in required_on_target(home, self.ctx):
                 if name not in given and not self._maybe_in_default_args(name):
-                    self.ctx.report_ast(
+                    yield Finding(
                         node,
-                        self.code,
                         f"{cls} requires `{name}` in {release}; 1.10's class did not: pass it "
                         "(unless default_args from another module give it, the DAG fails to import)",
-                        fix=NO_FIX,
-                        end_node=node.func,
+                        end=node.func,
                     )
-        return False
 
-    def _report_removed(self, keyword, name, home, cls, release, accepted, given) -> None:
+    def _removed(self, keyword, name, home, cls, release, accepted, given) -> Finding:
         new = renamed_in_history(home, name)
         if new is not None and new not in accepted:
             new = None
         base = f"`{name}` is no argument of {cls} in {release} (Airflow >=2.0 rejects it)"
         edit = self._rename(keyword, name, new, given)
         if edit is not None:
-            fixing = self.may_fix()
-            self.ctx.report_ast(
-                keyword,
-                self.code,
-                f"{base}: the provider replaced it by `{new}`",
-                fix=SAFE,
-                applied=fixing,
-                length=len(name),
+            return Finding(
+                keyword, f"{base}: the provider replaced it by `{new}`", Fix.safe(edit), length=len(name)
             )
-            if fixing:
-                self.ctx.replace_bytes(*edit)
-            return
         if new:
             hint = f"the provider's deprecation code pointed to `{new}`"
         else:
@@ -145,9 +131,9 @@ class RemovedOperatorArgument(Rule):
                 if connections
                 else "remove it and rebuild its effect with the class's current arguments"
             )
-        self.ctx.report_ast(keyword, self.code, f"{base}: {hint}", fix=NO_FIX, length=len(name))
+        return Finding(keyword, f"{base}: {hint}", length=len(name))
 
-    def _rename(self, keyword: ast.keyword, old: str, new: Optional[str], given: set) -> Optional[tuple]:
+    def _rename(self, keyword: ast.keyword, old: str, new: Optional[str], given: set) -> Optional[Edit]:
         if new is None or new in given or not (_is_conn_id(old) and _is_conn_id(new)):
             return None
         value = keyword.value
@@ -156,7 +142,7 @@ class RemovedOperatorArgument(Rule):
         line = self.ctx.lines[keyword.lineno - 1]
         if line[keyword.col_offset : keyword.col_offset + len(old)] != old.encode():
             return None
-        return (keyword.lineno, keyword.col_offset, keyword.col_offset + len(old), new.encode())
+        return Edit(keyword.lineno, keyword.col_offset, keyword.col_offset + len(old), new.encode())
 
     def _maybe_in_default_args(self, name: str) -> bool:
         """default_args fill an operator's arguments: a file naming the argument anywhere (a

@@ -33,10 +33,13 @@ from __future__ import annotations
 
 import ast
 import json
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Optional
 
-from codemods._base import NO_FIX, SAFE, Rule
+from codemods._ast_nodes import of_type
+from codemods._base import SAFE, Edit, Finding, Fix, Rule
 from codemods._targets import format_target, table_key
 
 DATA = Path(__file__).resolve().parent / "_generated" / "model_attributes.json"
@@ -78,64 +81,62 @@ class RenamedModelAttribute(Rule):
     )
     tokens = _model_tokens()
     fix = SAFE
-    ast_types = (ast.Module, ast.Attribute)
+    node_types = (ast.Attribute,)
+    in_import_guards = True  # an attribute a model lacks raises in compat code too
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._removed = removed_attributes(table_key(ctx.target))
         self._names = frozenset(name for names in self._removed.values() for name in names)
-        self._guarded: list[tuple[int, int, int]] = []  # try bodies whose except catches AttributeError
+        # try bodies whose except catches AttributeError, found at the first removed attribute
+        self._guarded: Optional[list[tuple[int, int, int]]] = None
 
-    def inspect(self, node: ast.AST) -> bool:
-        if isinstance(node, ast.Module):  # walked first
-            self._guarded = _guarded_bodies(node)
-            return False
-        assert isinstance(node, ast.Attribute)
-        if node.attr in self._names and self._report_removed(node):
-            return False
+    def check(self, node: ast.Attribute) -> Iterator[Finding]:
+        if node.attr in self._names:
+            removed = self._removed_attribute(node)
+            if removed is not None:
+                yield removed
+                return
         for (models, old), (new, why) in RENAMED.items():
             if node.attr != old or self.ctx.imports.qualified_name(node.value) not in models:
                 continue
             line = self.ctx.lines[(node.end_lineno or node.lineno) - 1]
             start = (node.end_col_offset or 0) - len(old)
             in_place = line[start : node.end_col_offset] == old.encode()
-            fixing = in_place and self.may_fix()
-            self.ctx.report_ast(
+            edit = Edit(node.end_lineno or node.lineno, start, start + len(old), new.encode())
+            yield Finding(
                 node,
-                self.code,
                 f"`{old}` was renamed `{new}` by {why}: use `{new}`",
-                fix=SAFE if in_place else None,
-                applied=fixing,
+                Fix.safe(edit) if in_place else None,
             )
-            if fixing:
-                self.ctx.replace_bytes(node.end_lineno or node.lineno, start, start + len(old), new.encode())
-        return False
 
-    def _report_removed(self, node: ast.Attribute) -> bool:
+    def _removed_attribute(self, node: ast.Attribute) -> Optional[Finding]:
         model = self.ctx.imports.qualified_name(node.value)
         if model is None or node.attr not in self._removed.get(model, ()):
-            return False
+            return None
         if any(node.attr == old and model in models for models, old in RENAMED):
-            return False  # renamed, not removed: fixed above
+            return None  # renamed, not removed: fixed above
         name = model.rpartition(".")[2]
         message = (
             f"`{name}.{node.attr}` is gone in Airflow {format_target(self.ctx.target)} (its `{name}` model "
             "has no such attribute): this raises AttributeError when the file is parsed"
         )
+        if self._guarded is None:
+            assert self.ctx.tree is not None
+            self._guarded = _guarded_bodies(self.ctx.tree)
         handler = next((h for start, end, h in self._guarded if start <= node.lineno <= end), None)
         if handler is not None:
             message += (
                 f"; the `except` at line {handler} hides it, so the DAG loads without what this block builds"
             )
-        self.ctx.report_ast(node, self.code, message + ": rewrite it for the target's model", fix=NO_FIX)
-        return True
+        return Finding(node, message + ": rewrite it for the target's model")
 
 
 def _guarded_bodies(tree: ast.Module) -> list[tuple[int, int, int]]:
     """(first line, last line, except line) of `try` bodies an except catching AttributeError guards."""
     found = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Try) or not node.body:
+    for node in of_type(tree, ast.Try):  # the file's node list, made once (codemods/_ast_nodes.py)
+        if not node.body:
             continue
         for handler in node.handlers:
             kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]

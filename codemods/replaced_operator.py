@@ -70,15 +70,16 @@ from __future__ import annotations
 
 import ast
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import libcst as cst
 
 from codemods import _providers
-from codemods._base import NO_FIX, SAFE, UNSAFE, Rule
+from codemods._base import NO_FIX, SAFE, UNSAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._context import FileContext
 from codemods._edit import remove_elements
 from codemods._generated import tables as _tables
@@ -88,7 +89,7 @@ DATA = Path(__file__).resolve().parent / "_generated" / "operator_replacements.j
 CODE = "AU160"
 _JINJA_MARKERS = ("{{", "{%", "{#")
 # Runs of edits are byte edits inside one line: (1-based line, start byte, end byte, new bytes).
-Edit = tuple[int, int, int, bytes]
+ByteEdit = tuple[int, int, int, bytes]
 
 
 @cache
@@ -173,7 +174,7 @@ def template_inert(node: ast.expr, constants: dict[str, ast.expr], extensions: l
 @dataclass
 class CallPlan:
     call: ast.Call
-    edits: list[Edit] = field(default_factory=list)
+    edits: list[ByteEdit] = field(default_factory=list)
     blocked: Optional[str] = None  # why the call cannot be rewritten
     # hook_params groups rewritten in the LibCST walk: (mode "dict" | "drop", ((key, argument), ...), given)
     merges: list[tuple[str, tuple[tuple[str, str], ...], frozenset[str]]] = field(default_factory=list)
@@ -628,7 +629,7 @@ def _in_file_quotes(literal: str, call: ast.Call, lines: list[bytes]) -> str:
 # ----- byte edits (all within one line) -----
 
 
-def _rename_keyword(keyword: ast.keyword, new: str, lines: list[bytes]) -> Optional[Edit]:
+def _rename_keyword(keyword: ast.keyword, new: str, lines: list[bytes]) -> Optional[ByteEdit]:
     old = (keyword.arg or "").encode()
     line = lines[keyword.lineno - 1]
     if line[keyword.col_offset : keyword.col_offset + len(old)] != old:
@@ -636,7 +637,9 @@ def _rename_keyword(keyword: ast.keyword, new: str, lines: list[bytes]) -> Optio
     return (keyword.lineno, keyword.col_offset, keyword.col_offset + len(old), new.encode())
 
 
-def _wrap_in_dict(keyword: ast.keyword, new_name: str, key: str, lines: list[bytes]) -> Optional[list[Edit]]:
+def _wrap_in_dict(
+    keyword: ast.keyword, new_name: str, key: str, lines: list[bytes]
+) -> Optional[list[ByteEdit]]:
     """`name=value` -> `new_name={"key": value}`."""
     rename = _rename_keyword(keyword, new_name, lines)
     value = keyword.value
@@ -649,14 +652,14 @@ def _wrap_in_dict(keyword: ast.keyword, new_name: str, key: str, lines: list[byt
     ]
 
 
-def _replace_value(keyword: ast.keyword, new: str, lines: list[bytes]) -> Optional[Edit]:
+def _replace_value(keyword: ast.keyword, new: str, lines: list[bytes]) -> Optional[ByteEdit]:
     value = keyword.value
     if value.end_lineno != value.lineno or value.end_col_offset is None:
         return None
     return (value.lineno, value.col_offset, value.end_col_offset, new.encode())
 
 
-def _insert_before_arguments(call: ast.Call, text: str, lines: list[bytes]) -> Edit:
+def _insert_before_arguments(call: ast.Call, text: str, lines: list[bytes]) -> ByteEdit:
     """Before the first keyword (`f(a=1)` -> `f(new, a=1)`), or right after `(` when there is none."""
     if call.keywords:
         first = call.keywords[0]
@@ -697,36 +700,19 @@ class ReplacedOperator(Rule):
     # Bridge mode: the call is written so that it builds the same task with the old class on
     # 1.10.15 (see `_bridge_default_args`); closing the bridge drops the default_args it added.
     bridge_compatible = True
-    ast_types = (ast.Module, ast.Call)
+    node_types = (ast.Module, ast.Call)
+    # The plan (plan_file) leaves version-aware imports alone itself; the calls of a removed
+    # class are rewritten wherever they are, so that every use goes with its import.
+    in_import_guards = True
 
-    def __init__(self, ctx: FileContext) -> None:
-        super().__init__(ctx)
-        # calls whose hook_params group is merged in the LibCST walk: (line, given) -> merge
-        self._merges: dict[tuple[int, frozenset[str]], tuple[str, tuple[tuple[str, str], ...]]] = {}
-
-    def inspect(self, node: ast.AST) -> bool:
-        if isinstance(node, ast.Module):  # the first node walked: plan the whole file
+    def check(self, node: ast.AST) -> Iterator[Finding]:
+        if isinstance(node, ast.Module):  # the first node walked: the whole file's plan
             for plan in plan_file(self.ctx).values():
-                self._apply(plan)
-            return False
-        assert isinstance(node, ast.Call)
-        if self.ctx.options.close_bridge:
-            self._close_bridge(node)
-        names = frozenset(k.arg for k in node.keywords if k.arg)
-        return any(line == node.lineno and given <= names for line, given in self._merges)
+                yield from self._findings(plan)
+        elif self.ctx.options.close_bridge:
+            yield from self._close_bridge(node)  # type: ignore[arg-type]
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if not self._merges:
-            return updated
-        line = self.ctx.position(original)[0][0]
-        names = {a.keyword.value for a in original.args if a.keyword is not None}
-        for (merge_line, given), (mode, keys) in self._merges.items():
-            if merge_line == line and given <= names and given == names & {name for _, name in keys}:
-                self.ctx.note_change()
-                return updated.with_changes(args=_merged_args(updated.args, mode, keys, given))
-        return updated
-
-    def _close_bridge(self, call: ast.Call) -> None:
+    def _close_bridge(self, call: ast.Call) -> Iterator[Finding]:
         """`SQLExecuteQueryOperator(..., default_args={"postgres_conn_id": ...}, ...)` as bridge
         mode wrote it: once 1.10 is gone the dict only carries arguments the replacement ignores."""
         keyword = next((k for k in call.keywords if k.arg == "default_args"), None)
@@ -751,20 +737,15 @@ class ReplacedOperator(Rule):
             or line[keyword.col_offset :].startswith(b"**")
         ):
             return
-        fixing = self.may_fix()
-        self.ctx.report_ast(
+        yield Finding(
             keyword,
-            self.code,
             f"closing the bridge: `{_class_name(replacement)}` ignores these default_args, the old class's "
             "arguments bridge mode passed on Airflow 1.10: remove them",
-            fix=SAFE,
-            applied=fixing,
-            end_node=keyword.value,
+            Fix.safe(Edit(keyword.lineno, keyword.col_offset, following[0].col_offset, b"")),
+            end=keyword.value,
         )
-        if fixing:
-            self.ctx.replace_bytes(keyword.lineno, keyword.col_offset, following[0].col_offset, b"")
 
-    def _apply(self, plan: ClassPlan) -> None:
+    def _findings(self, plan: ClassPlan) -> Iterator[Finding]:
         entry = plan.entry
         old = _class_name(plan.provider_class)
         new = _class_name(entry["replacement"])
@@ -772,22 +753,17 @@ class ReplacedOperator(Rule):
         removed = entry["removed_in"].split()[-1]
         last = entry["provider"].split()[-1]
         gone = f"`{old}` is not in {chosen_releases(self.ctx).label(dist)} (removed in {removed}, last in {last})"
-        fixing = (
-            plan.safety is not None
-            and self.ctx.may_fix(plan.safety, self.code)
-            and "AU101" in self.ctx.selected_codes
-        )
+        # the import moves with the calls: AU101's part of the fix
+        with_import = "AU101" in self.ctx.selected_codes
         for node, reason in plan.blockers:
             if node is None:
                 node = plan.calls[0].call if plan.calls else None
             if node is not None:
-                self.ctx.report_ast(
-                    node, self.code, f"{gone}; use `{entry['replacement']}`: {reason}", fix=NO_FIX
-                )
+                yield Finding(node, f"{gone}; use `{entry['replacement']}`: {reason}")
         for call in plan.calls:
             if call.blocked:
                 message = f"{gone}; `{new}` replaces it, but this call cannot be rewritten: {call.blocked}"
-                self.ctx.report_ast(call.call, self.code, message, fix=NO_FIX, end_node=call.call.func)
+                yield Finding(call.call, message, end=call.call.func)
                 continue
             if not plan.fixable:
                 continue  # another use of the class keeps its import: reported there
@@ -798,14 +774,28 @@ class ReplacedOperator(Rule):
             message = f"{gone}: use `{new}` with the provider's own mapping ({', '.join(mapping)})"
             if call.unsafe:
                 message += f"; unsafe: {'; '.join(call.unsafe)}"
-            self.ctx.report_ast(
-                call.call, self.code, message, fix=plan.safety, applied=fixing, end_node=call.call.func
-            )
-            if fixing:
-                for edit in call.edits:
-                    self.ctx.replace_bytes(*edit)
-                for mode, keys, given in call.merges:
-                    self._merges[(call.call.lineno, given)] = (mode, keys)
+            assert plan.safety is not None
+            if not with_import:
+                yield Finding(call.call, message, end=call.call.func, label=plan.safety)
+                continue
+            changes: list = [Edit(*edit) for edit in call.edits]
+            if call.merges:
+                changes.append(Rewrite(call.call, _merging(call.merges)))
+            yield Finding(call.call, message, Fix(plan.safety, tuple(changes)), end=call.call.func)
+
+
+def _merging(
+    merges: list[tuple[str, tuple[tuple[str, str], ...], frozenset[str]]],
+) -> Callable[[cst.Call], cst.Call]:
+    """The call with each hook_params group merged (see _plan_merge)."""
+
+    def transform(call: cst.Call) -> cst.Call:
+        args = call.args
+        for mode, keys, given in merges:
+            args = _merged_args(args, mode, keys, given)
+        return call.with_changes(args=args)
+
+    return transform
 
 
 def _merged_args(args, mode: str, keys: tuple[tuple[str, str], ...], given: frozenset[str]) -> list[cst.Arg]:

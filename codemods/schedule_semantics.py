@@ -35,11 +35,13 @@ dag = DAG(
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
+from collections.abc import Iterator
 
-from codemods._base import Rule
+from codemods._base import Finding, Rule
 from codemods._dag_calls import is_dag_call
-from codemods.dag_schedule_argument import bridged_schedule
+from codemods._edit import string_literal
+from codemods.dag_schedule_argument import bridged_schedule_value
 
 SCHEDULE_ARGS = ("schedule_interval", "schedule")
 NOT_PERIODIC = ("@once", "@continuous", "None")
@@ -62,20 +64,23 @@ class ScheduleSemantics(Rule):
     tokens = (b"schedule",)
     min_target = (3, 0)
     fix = None
+    node_types = (ast.Call,)
+    in_import_guards = True  # reported in version-switched code too
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def check(self, node: ast.Call) -> Iterator[Finding]:
         if not is_dag_call(node, self.ctx.imports):
             return
-        for arg in node.args:
-            value = bridged_schedule(arg, self.ctx)
+        for keyword in node.keywords:
+            value = bridged_schedule_value(keyword, self.ctx)
             if value is None:
-                if arg.keyword is None or arg.keyword.value not in SCHEDULE_ARGS:
+                if keyword.arg not in SCHEDULE_ARGS:
                     continue
-                value = arg.value
-            if isinstance(value, cst.SimpleString) and value.evaluated_value not in NOT_PERIODIC:
-                self.report(value, CRON)
-            elif isinstance(value, cst.Call):
+                value = keyword.value
+            if string_literal(value, self.ctx.lines) is not None:
+                if value.value not in NOT_PERIODIC:  # type: ignore[attr-defined]
+                    yield Finding(value, CRON)
+            elif isinstance(value, ast.Call):
                 func = value.func
-                name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
                 if name in ("timedelta", "relativedelta", "duration"):
-                    self.report(value, DELTA)
+                    yield Finding(value, DELTA)

@@ -30,9 +30,10 @@ run = BashOperator(task_id="run", bash_command="run.sh", dag=dag)
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
-from codemods._base import NO_FIX, Rule
-from codemods._import_spans import alias_spans
+from codemods._base import NO_FIX, Finding, Rule
+from codemods._import_spans import positioned_aliases
 from codemods._name_uses import NameUses, describe_lines
 
 MODELS = frozenset({"airflow.models.SlaMiss", "airflow.models.slamiss.SlaMiss"})
@@ -49,44 +50,40 @@ class SlaRemoved(Rule):
     tokens = (b"sla", b"SlaMiss")
     min_target = (3, 0)
     fix = NO_FIX
-    ast_types = (ast.ImportFrom, ast.keyword, ast.Assign)
+    node_types = (ast.ImportFrom, ast.keyword, ast.Assign)
+    # `sla=` has no effect wherever it is passed; a guarded import of SlaMiss is compat code
+    in_import_guards = True
 
-    def inspect(self, node: ast.AST) -> bool:
+    def check(self, node: ast.AST) -> Iterator[Finding]:
         if isinstance(node, ast.ImportFrom):
-            self._report_model_import(node)
+            yield from self._model_import(node)
         elif isinstance(node, ast.keyword):
             if node.arg in ("sla", "sla_miss_callback"):
-                self.ctx.report_ast(
-                    node, self.code, f"`{node.arg}=`: {_NO_EFFECT}", fix=NO_FIX, length=len(node.arg)
-                )
+                yield Finding(node, f"`{node.arg}=`: {_NO_EFFECT}", length=len(node.arg))
             elif node.arg == "default_args":
-                self._report_default_args(node.value)
+                yield from self._default_args(node.value)
         elif isinstance(node, ast.Assign) and any(
             isinstance(target, ast.Name) and "default_args" in target.id for target in node.targets
         ):
-            self._report_default_args(node.value)
-        return False
+            yield from self._default_args(node.value)
 
-    def _report_default_args(self, value: ast.expr) -> None:
+    def _default_args(self, value: ast.expr) -> Iterator[Finding]:
         if isinstance(value, ast.Dict):
             for key in value.keys:
                 if isinstance(key, ast.Constant) and key.value == "sla":
-                    self.ctx.report_ast(key, self.code, f"default_args `sla`: {_NO_EFFECT}", fix=NO_FIX)
+                    yield Finding(key, f"default_args `sla`: {_NO_EFFECT}")
 
-    def _report_model_import(self, node: ast.ImportFrom) -> None:
+    def _model_import(self, node: ast.ImportFrom) -> Iterator[Finding]:
         if node.level or not node.module or self.ctx.imports.guarded(node.lineno):
             return
-        for alias, (start, end) in zip(node.names, alias_spans(node, self.ctx.lines)):
+        for alias in positioned_aliases(node, self.ctx.lines):
             if f"{node.module}.{alias.name}" not in MODELS:
                 continue
             assert self.ctx.tree is not None
             lines = NameUses(self.ctx.tree).lines(alias.asname or alias.name)
             used = f" (used at {describe_lines(lines)})" if lines else ""
-            self.ctx.report_span(
-                start,
-                end,
-                self.code,
+            yield Finding(
+                alias,
                 f"`SlaMiss` is gone in Airflow 3.0 with the SLA feature (the `sla_miss` table too){used}: "
                 "remove it and the code using it",
-                fix=NO_FIX,
             )

@@ -33,8 +33,9 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter
+from collections.abc import Iterator
 
-from codemods._base import NO_FIX, Rule
+from codemods._base import NO_FIX, Finding, Rule
 from codemods._jinja import MENTION, mentions_deprecated
 
 # A plain (or raw) string literal's source starts with its quote; f-strings are AU201's.
@@ -57,25 +58,22 @@ class SplitTemplate(Rule):
     tokens = (b"{{",)
     fix = NO_FIX
     min_target = (2, 2)
-    ast_types = (ast.Constant,)
+    node_types = (ast.Constant,)
+    in_import_guards = True  # a template renders the same in compat code
 
-    def inspect(self, node: ast.AST) -> bool:
-        assert isinstance(node, ast.Constant)
+    def check(self, node: ast.Constant) -> Iterator[Finding]:
         if not isinstance(node.value, str) or "{{" not in node.value or node.end_lineno is None:
-            return False
+            return
         source = self._source(node)
         if source is None or not _PLAIN_LITERAL.match(source):
-            return False
+            return
         names = split_names(node.value, source)
         if names:
-            self.ctx.report_ast(
+            yield Finding(
                 node,
-                self.code,
                 f"template cut across implicitly concatenated strings uses {', '.join(names)} (deprecated "
                 "since Airflow 2.2, removed in 3.0): join the strings so AU201 can rewrite it",
-                fix=NO_FIX,
             )
-        return False
 
     def _source(self, node: ast.Constant) -> bytes | None:
         lines = self.ctx.lines[node.lineno - 1 : node.end_lineno]

@@ -78,11 +78,13 @@ Airflow 2.11, checked on 2.11.2 and 3.3.2; 2.2.0 ignored them, apache/airflow#19
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
+from functools import partial
 from typing import Optional, Union
 
 import libcst as cst
 
-from codemods._base import NO_FIX, UNSAFE, Rule
+from codemods._base import NO_FIX, UNSAFE, Finding, Fix, Rewrite, Rule
 from codemods._edit import is_airflow_class, keyword_arg, remove_elements
 from codemods._generated import tables as _tables
 from codemods._subdag_plan import (
@@ -108,23 +110,19 @@ class SubDagOperatorUse(Rule):
     summary = "SubDagOperator -> a TaskGroup built by the subdag's factory (unsafe fix; removed in 3.0)"
     tokens = (b"SubDagOperator",)
     fix = UNSAFE
-    ast_types = (ast.Call, ast.FunctionDef, ast.ImportFrom, ast.With)
+    node_types = (ast.Call, ast.ImportFrom)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._plan = SubDagPlan()
-        self._uses: dict[tuple[int, int], SubDagUse] = {}  # (line, 1-based char column) -> use
         self._calls: dict[int, SubDagUse] = {}  # id of the ast call -> use
-        self._factory_nodes: set[int] = set()
-        self._function_depth = 0
         self._dropped_names: set[str] = set()  # SubDagOperator names whose every use converts
         self._task_group_import: Optional[str] = None  # module to import TaskGroup from, if needed
-        self._rewritten: set[str] = set()  # factories the LibCST walk turned into TaskGroup builders
-        # Inline subdags: ast node ids to walk, and (line, column) of what the LibCST walk rewrites
-        self._inline_nodes: set[int] = set()
-        self._inline_creations: dict[tuple[int, int], InlineSubDag] = {}
-        self._inline_dag_arguments: dict[tuple[int, int], InlineSubDag] = {}
-        self._inline_with_items: dict[tuple[int, int], InlineSubDag] = {}
+        # the one fix of the file: every conversion and the import changes, all or nothing
+        self._conversion: Optional[Fix] = None
+        self._converted: list[Finding] = []  # the findings carrying it
+        self._imports: list[ast.ImportFrom] = []  # `from ... import SubDagOperator` at column 0
+        self._rewritten: set[str] = set()  # factories the fix turned into TaskGroup builders
 
     # ----- deciding, on CPython's ast -----
     def relevant(self) -> bool:
@@ -133,13 +131,7 @@ class SubDagOperatorUse(Rule):
         self._plan = plan(self.ctx.tree, b"".join(self.ctx.lines), self.ctx.imports, self.ctx.target)
         self._check_task_group_name()
         self._check_imported_by_name()
-        for use in self._plan.uses:
-            self._uses[(use.call.lineno, self._column(use.call))] = use
-            self._calls[id(use.call)] = use
-        self._factory_nodes = {id(f.node) for f in self._plan.factories.values()}
-        for use in self._plan.converted:
-            if use.inline is not None:
-                self._index_inline(use.inline)
+        self._calls = {id(use.call): use for use in self._plan.uses}
         converted = self._plan.converted
         if converted:
             names = {use.call.func.id for use in self._plan.uses if isinstance(use.call.func, ast.Name)}
@@ -152,25 +144,46 @@ class SubDagOperatorUse(Rule):
             if "TaskGroup" not in self.ctx.imports.bindings:
                 new_path = _tables.IMPORT_RENAMES[table_key(self.ctx.target)].get(TASK_GROUP, TASK_GROUP)
                 self._task_group_import = new_path.rpartition(".")[0]
+            self._conversion = Fix.unsafe(*self._conversion_rewrites())
         return bool(self._plan.uses) or self.ctx.target >= (3, 0)
 
-    def _index_inline(self, inline: InlineSubDag) -> None:
-        self._inline_nodes.add(id(inline.dag_call))
-        self._inline_creations[self._position(inline.creation)] = inline
-        for keyword in inline.dag_arguments:
-            self._inline_dag_arguments[self._position(keyword.value)] = inline
-        for item in inline.with_items:
-            self._inline_with_items[self._position(item.context_expr)] = inline
+    def _conversion_rewrites(self) -> list[Rewrite]:
+        """The statements and calls the conversion changes, inner ones of a node before it."""
         assert self.ctx.tree is not None
-        wanted = {id(k) for k in inline.dag_arguments}
-        for node in ast.walk(self.ctx.tree):
-            if isinstance(node, ast.Call) and any(id(k) in wanted for k in node.keywords):
-                self._inline_nodes.add(id(node))
-            elif isinstance(node, ast.With) and any(item in inline.with_items for item in node.items):
-                self._inline_nodes.add(id(node))
-
-    def _position(self, node: ast.AST) -> tuple[int, int]:
-        return node.lineno, self._column(node)  # type: ignore[attr-defined]
+        rewrites = [
+            Rewrite(factory.node, partial(self._task_group_function, factory))
+            for factory in self._plan.factories.values()
+        ]
+        inlines = [use.inline for use in self._plan.converted if use.inline is not None]
+        for inline in inlines:
+            rewrites.append(Rewrite(inline.creation, partial(self._task_group_creation, inline)))
+        by_keyword = {id(k): inline for inline in inlines for k in inline.dag_arguments}
+        by_item = {id(item): inline for inline in inlines for item in inline.with_items}
+        if by_keyword or by_item:
+            for node in ast.walk(self.ctx.tree):
+                if isinstance(node, ast.Call):
+                    inline = next((by_keyword[id(k)] for k in node.keywords if id(k) in by_keyword), None)
+                    if inline is not None:
+                        rewrites.append(Rewrite(node, partial(_task_group_argument, inline)))
+                elif isinstance(node, ast.With):
+                    parents = {
+                        i: by_item[id(item)].parent
+                        for i, item in enumerate(node.items)
+                        if id(item) in by_item
+                    }
+                    if parents:
+                        rewrites.append(Rewrite(node, partial(_with_parent_items, parents)))
+        for use in self._plan.converted:
+            rewrites.append(Rewrite(use.call, partial(self._converted_call, use)))
+        body = self.ctx.tree.body
+        for index, node in enumerate(body):
+            if isinstance(node, ast.ImportFrom) and _bound(node) and not node.level and node.col_offset == 0:
+                alone = (index == 0 or body[index - 1].end_lineno != node.lineno) and (
+                    index + 1 == len(body) or body[index + 1].lineno != node.end_lineno
+                )
+                if alone and not any(alias.name == "*" for alias in node.names):
+                    rewrites.append(Rewrite(node, self._without_subdag_import, cst.SimpleStatementLine))
+        return rewrites
 
     def _check_task_group_name(self) -> None:
         bound = self.ctx.imports.bindings.get("TaskGroup")
@@ -213,48 +226,43 @@ class SubDagOperatorUse(Rule):
         for name in blocked:
             del self._plan.factories[name]
 
-    def _column(self, node: ast.AST) -> int:
-        line = self.ctx.lines[node.lineno - 1]  # type: ignore[attr-defined]
-        return len(line[: node.col_offset].decode("utf-8", "replace")) + 1  # type: ignore[attr-defined]
-
-    def inspect(self, node: ast.AST) -> bool:
-        if isinstance(node, ast.FunctionDef):
-            return id(node) in self._factory_nodes and self.may_fix()
-        if id(node) in self._inline_nodes and self.may_fix():
-            return True
-        if isinstance(node, ast.With):
-            return False
+    def check(self, node: ast.AST) -> Iterator[Finding]:
         if isinstance(node, ast.ImportFrom):
-            return self._inspect_import(node)
+            if _bound(node) and not node.level and not node.col_offset:
+                self._imports.append(node)  # reported in finish(), once the fix is known
+            return
         use = self._calls.get(id(node))
-        if use is None or self.ctx.imports.guarded(node.lineno):  # type: ignore[attr-defined]
-            return False
+        if use is None:
+            return
         if use.reason is None:
-            fixing = self.may_fix()
-            self.ctx.report_ast(node, self.code, self._converted_message(use), fix=UNSAFE, applied=fixing)
-            return fixing
-        self.ctx.report_ast(node, self.code, self._reported_message(use), fix=NO_FIX)
-        return use.executor is not None  # `executor=` alone is removed in the LibCST walk
-
-    def _inspect_import(self, node: ast.ImportFrom) -> bool:
-        bound = [
-            alias
-            for alias in node.names
-            if is_airflow_class(f"{node.module}.{alias.name}" if node.module else None, SUBDAG_OPERATOR)
-        ]
-        if not bound or node.level or node.col_offset:
-            return False
-        fixing = self.may_fix() and bool(self._plan.converted)
-        stays = [a for a in bound if (a.asname or a.name) not in self._dropped_names or not fixing]
-        if stays and self.ctx.target >= (3, 0) and not self.ctx.imports.guarded(node.lineno):
-            why, fix = self._why_the_import_stays({a.asname or a.name for a in stays})
-            self.ctx.report_ast(
-                node,
-                self.code,
-                f"SubDagOperator was removed in Airflow 3.0, this import fails: {why}",
-                fix=fix,
+            finding = Finding(node, self._converted_message(use), self._conversion)
+            self._converted.append(finding)
+            yield finding
+            return
+        yield Finding(node, self._reported_message(use), label=NO_FIX)
+        executor = next((k for k in node.keywords if k.arg == "executor"), None)  # type: ignore[attr-defined]
+        if executor is not None:
+            yield Finding(
+                executor,
+                "`executor=` was removed from SubDagOperator in Airflow 2.0 (the scheduler's executor runs "
+                "the subdag's tasks, in parallel where 1.10's default SequentialExecutor ran one at a time): "
+                "remove it",
+                Fix.unsafe(Rewrite(node, _without_executor)),
             )
-        return fixing
+
+    def finish(self) -> Iterator[Finding]:
+        """At --target 3, the SubDagOperator imports that stay (their uses not all converted)."""
+        if self.ctx.target < (3, 0):
+            return
+        fixing = bool(self._converted) and self.ctx.applied(self._converted[0])
+        for node in self._imports:
+            names = [alias.asname or alias.name for alias in _bound(node)]
+            stays = {name for name in names if name not in self._dropped_names or not fixing}
+            if stays:
+                why, label = self._why_the_import_stays(stays)
+                yield Finding(
+                    node, f"SubDagOperator was removed in Airflow 3.0, this import fails: {why}", label=label
+                )
 
     def _why_the_import_stays(self, names: set[str]) -> tuple[str, Optional[str]]:
         assert self.ctx.tree is not None
@@ -314,31 +322,24 @@ class SubDagOperatorUse(Rule):
             )
         return f"{head}; not converted automatically: {use.reason}"
 
-    # ----- rewriting, with LibCST -----
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._function_depth += 1
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self._function_depth += 1
-
-    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
-        self._function_depth -= 1
-        return updated
-
-    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
-        self._function_depth -= 1
-        if self._function_depth or self.ctx.chunk_depth or not self.may_fix():
-            return updated
-        factory = self._plan.factories.get(original.name.value)
-        if factory is None:
-            return updated
-        new = _task_group_function(updated, factory, self.ctx.module)
+    # ----- the fix's transforms, on the LibCST nodes of the statements it changes -----
+    def _task_group_function(self, factory: Factory, function: cst.FunctionDef) -> cst.FunctionDef:
+        new = _task_group_function(function, factory)
         if new is None:
-            return updated
-        self.ctx.note_change()
+            return function
         self._rewritten.add(factory.node.name)
         self._forget_findings_on(factory.dag_call)
         return new
+
+    def _task_group_creation(self, inline: InlineSubDag, assign: cst.Assign) -> cst.Assign:
+        """`sub = DAG("parent.section", ...)` -> `sub = TaskGroup(group_id="section", dag=parent, ...)`."""
+        if not isinstance(assign.value, cst.Call):
+            return assign
+        group = _task_group_call(assign.value, dag=inline.parent)
+        if group is None:
+            return assign
+        self._forget_findings_on(inline.dag_call)
+        return assign.with_changes(value=group)
 
     def _forget_findings_on(self, call: ast.Call) -> None:
         """Other rules' open findings on the subdag's DAG(...) call (its schedule's semantics, its
@@ -348,131 +349,32 @@ class SubDagOperatorUse(Rule):
             d for d in self.ctx.diagnostics if d.applied or d.code == self.code or not first <= d.line <= last
         ]
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if self.ctx.in_import_guard:
-            return updated
-        if self._inline_dag_arguments and self.may_fix():
-            updated = self._task_group_argument(original, updated)
-        if not is_airflow_class(self.ctx.imports.qualified_name(original.func), SUBDAG_OPERATOR):
-            return updated
-        start, _ = self.ctx.position(original)
-        use = self._uses.get(start)
-        if use is not None and use.reason is None and use.inline is not None:
-            if not self.may_fix():
-                return updated
-            self.ctx.note_change()
+    def _converted_call(self, use: SubDagUse, call: cst.Call) -> cst.BaseExpression:
+        if use.inline is not None:
             return cst.Name(use.inline.name)
-        if use is not None and use.reason is None and use.factory is not None:
-            factory = use.factory
-            if not self.may_fix():
-                return updated
-            if factory.node.lineno < use.call.lineno and factory.node.name not in self._rewritten:
-                return updated  # its factory could not be rewritten: the call must stay as it is
-            self.ctx.note_change()
-            return _factory_call(updated, use)
-        arg = keyword_arg(original, "executor")
-        if arg is None:
-            return updated
-        fixing = self.may_fix(UNSAFE)
-        self.report(
-            arg,
-            "`executor=` was removed from SubDagOperator in Airflow 2.0 (the scheduler's executor runs "
-            "the subdag's tasks, in parallel where 1.10's default SequentialExecutor ran one at a time): "
-            "remove it",
-            fix=UNSAFE,
-            applied=fixing,
-        )
-        if not fixing:
-            return updated
-        return updated.with_changes(
-            args=remove_elements(
-                updated.args, lambda a: a.keyword is not None and a.keyword.value == "executor"
-            )
-        )
+        factory = use.factory
+        assert factory is not None
+        if factory.node.lineno < use.call.lineno and factory.node.name not in self._rewritten:
+            return call  # its factory could not be rewritten: the call must stay as it is
+        return _factory_call(call, use)
 
-    def _task_group_argument(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        """`dag=sub` of an inline subdag's task -> `dag=<parent>, task_group=sub`."""
-        before = keyword_arg(original, "dag")
-        if before is None or not isinstance(before.value, cst.Name):
-            return updated
-        inline = self._inline_dag_arguments.get(self.ctx.position(before.value)[0])
-        if inline is None:
-            return updated
-        args = []
-        for arg in updated.args:
-            if arg.keyword is not None and arg.keyword.value == "dag":
-                equal = arg.equal
-                args.append(
-                    arg.with_changes(
-                        value=cst.Name(inline.parent),
-                        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
-                    )
-                )
-                args.append(
-                    arg.with_changes(keyword=cst.Name("task_group"), value=cst.Name(inline.name), equal=equal)
-                )
-            else:
-                args.append(arg)
-        self.ctx.note_change()
-        return updated.with_changes(args=args)
-
-    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
-        if not self._inline_creations or not self.may_fix():
-            return updated
-        inline = self._inline_creations.get(self.ctx.position(original)[0])
-        if inline is None or not isinstance(updated.value, cst.Call):
-            return updated
-        group = _task_group_call(updated.value, self.ctx.module, dag=inline.parent)
-        if group is None:
-            return updated
-        self.ctx.note_change()
-        self._forget_findings_on(inline.dag_call)
-        return updated.with_changes(value=group)
-
-    def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
-        if not self._inline_with_items or not self.may_fix():
-            return updated
-        items = []
-        for before, after in zip(original.items, updated.items):
-            inline = (
-                self._inline_with_items.get(self.ctx.position(before.item)[0])
-                if isinstance(before.item, cst.Name)
-                else None
-            )
-            if inline is not None:
-                items.append(
-                    cst.WithItem(
-                        item=cst.Name(inline.parent),
-                        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
-                    )
-                )
-            items.append(after)
-        if len(items) == len(updated.items):
-            return updated
-        self.ctx.note_change()
-        return updated.with_changes(items=items)
-
-    def leave_SimpleStatementLine(
-        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    def _without_subdag_import(
+        self, updated: cst.SimpleStatementLine
     ) -> Union[cst.BaseStatement, cst.FlattenSentinel, cst.RemovalSentinel]:
-        if not self._plan.converted or not self.may_fix() or self._function_depth or self.ctx.chunk_depth:
-            return updated
-        if self.ctx.in_import_guard:
-            return updated
-        if len(updated.body) != 1 or not isinstance(updated.body[0], cst.ImportFrom):
-            return updated
+        """The SubDagOperator names no longer used leave the import; the first such import of
+        the file gives its place to the TaskGroup one."""
         node = updated.body[0]
-        if node.relative or isinstance(node.names, cst.ImportStar):
+        if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
             return updated
-        module = self.ctx.module.code_for_node(node.module) if node.module else ""  # type: ignore[union-attr]
+        module = _CODE.code_for_node(node.module) if node.module else ""
 
         def local(alias: cst.ImportAlias) -> str:
-            return alias.asname.name.value if alias.asname else self.ctx.module.code_for_node(alias.name)  # type: ignore[union-attr]
+            return alias.asname.name.value if alias.asname else _CODE.code_for_node(alias.name)  # type: ignore[union-attr]
 
         ours = [
             a
             for a in node.names
-            if is_airflow_class(f"{module}.{self.ctx.module.code_for_node(a.name)}", SUBDAG_OPERATOR)
+            if is_airflow_class(f"{module}.{_CODE.code_for_node(a.name)}", SUBDAG_OPERATOR)
         ]
         if not ours:
             return updated
@@ -488,10 +390,59 @@ class SubDagOperatorUse(Rule):
             self._task_group_import = None
         if len(kept) == len(node.names) and len(statements) == 1:
             return updated
-        self.ctx.note_change()
         if not statements:
             return cst.RemovalSentinel.REMOVE
         return cst.FlattenSentinel(statements)
+
+
+_CODE = cst.Module([])  # code_for_node of a LibCST node
+
+
+def _bound(node: ast.ImportFrom) -> list[ast.alias]:
+    """The aliases of `from ... import` that bind SubDagOperator."""
+    if not node.module:
+        return []
+    return [alias for alias in node.names if is_airflow_class(f"{node.module}.{alias.name}", SUBDAG_OPERATOR)]
+
+
+def _without_executor(call: cst.Call) -> cst.Call:
+    return call.with_changes(
+        args=remove_elements(call.args, lambda a: a.keyword is not None and a.keyword.value == "executor")
+    )
+
+
+def _task_group_argument(inline: InlineSubDag, call: cst.Call) -> cst.Call:
+    """`dag=sub` of an inline subdag's task -> `dag=<parent>, task_group=sub`."""
+    args = []
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "dag":
+            args.append(
+                arg.with_changes(
+                    value=cst.Name(inline.parent),
+                    comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+                )
+            )
+            args.append(arg.with_changes(keyword=cst.Name("task_group"), value=cst.Name(inline.name)))
+        else:
+            args.append(arg)
+    return call.with_changes(args=args)
+
+
+def _with_parent_items(parents: dict[int, str], block: cst.With) -> cst.With:
+    """`with sub:` -> `with parent, sub:` (`parents`: index of the item -> the parent DAG's name)."""
+    items = []
+    for index, item in enumerate(block.items):
+        if index in parents and isinstance(item.item, cst.Name):
+            items.append(
+                cst.WithItem(
+                    item=cst.Name(parents[index]),
+                    comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+                )
+            )
+        items.append(item)
+    if len(items) == len(block.items):
+        return block
+    return block.with_changes(items=items)
 
 
 def _local_name(use: SubDagUse) -> Optional[str]:
@@ -545,9 +496,7 @@ class _DagArgumentRemover(cst.CSTTransformer):
         return updated.with_changes(args=remove_elements(updated.args, doomed))
 
 
-def _task_group_function(
-    function: cst.FunctionDef, factory: Factory, module: cst.Module
-) -> Optional[cst.FunctionDef]:
+def _task_group_function(function: cst.FunctionDef, factory: Factory) -> Optional[cst.FunctionDef]:
     if not isinstance(function.body, cst.IndentedBlock):
         return None
     body = list(function.body.body)
@@ -555,7 +504,7 @@ def _task_group_function(
     dag_call = _creation_call(creation)
     if dag_call is None:
         return None
-    header = _with_items(dag_call, factory, module)
+    header = _with_items(dag_call, factory)
     if header is None:
         return None
     remover = _DagArgumentRemover(factory.dag_name)
@@ -600,7 +549,7 @@ def _creation_call(statement: cst.CSTNode) -> Optional[cst.Call]:
     return None
 
 
-def _task_group_call(dag_call: cst.Call, module: cst.Module, dag: Optional[str] = None) -> Optional[cst.Call]:
+def _task_group_call(dag_call: cst.Call, dag: Optional[str] = None) -> Optional[cst.Call]:
     """`TaskGroup(group_id=<child>[, dag=<parent>][, default_args=...])` for the subdag's DAG(...) call."""
     dag_id = (
         dag_call.args[0]
@@ -609,7 +558,7 @@ def _task_group_call(dag_call: cst.Call, module: cst.Module, dag: Optional[str] 
     )
     if dag_id is None:
         return None
-    group_id = group_id_source(module.code_for_node(dag_id.value))
+    group_id = group_id_source(_CODE.code_for_node(dag_id.value))
     if group_id is None:
         return None
     arguments = [f"group_id={group_id}"]
@@ -617,13 +566,13 @@ def _task_group_call(dag_call: cst.Call, module: cst.Module, dag: Optional[str] 
         arguments.append(f"dag={dag}")
     default_args = keyword_arg(dag_call, "default_args")
     if default_args is not None:
-        arguments.append(f"default_args={module.code_for_node(default_args.value)}")
+        arguments.append(f"default_args={_CODE.code_for_node(default_args.value)}")
     return cst.parse_expression(f"TaskGroup({', '.join(arguments)})")  # type: ignore[return-value]
 
 
-def _with_items(dag_call: cst.Call, factory: Factory, module: cst.Module) -> Optional[list[cst.WithItem]]:
+def _with_items(dag_call: cst.Call, factory: Factory) -> Optional[list[cst.WithItem]]:
     """`parent_dag, TaskGroup(group_id=..., default_args=...) as sub` from the DAG(...) call."""
-    task_group = _task_group_call(dag_call, module)
+    task_group = _task_group_call(dag_call)
     if task_group is None:
         return None
     return [

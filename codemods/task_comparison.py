@@ -36,11 +36,12 @@ end = DummyOperator(task_id="end", dag=dag)
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from typing import Optional, Union
 
 import libcst as cst
 
-from codemods._base import SAFE, Rule
+from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
 from codemods._bindings import FileScopes, assigned_value
 from codemods._context import ImportTracker
 from codemods._dag_calls import is_operator_call
@@ -84,46 +85,36 @@ class TaskComparison(Rule):
     fix = SAFE
     # 1.10.15 ran the comparison as a no-op: without it the file runs the same there
     bridge_compatible = True
-    ast_types = (ast.Expr,)
+    node_types = (ast.Expr,)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._scopes: Optional[FileScopes] = None
-        self._doomed: dict[int, bool] = {}  # statement line -> the only statement of its block
 
-    def inspect(self, node: ast.AST) -> bool:
-        assert isinstance(node, ast.Expr)
-        if not isinstance(node.value, ast.Compare) or self.ctx.imports.guarded(node.lineno):
-            return False
+    def check(self, node: ast.Expr) -> Iterator[Finding]:
+        if not isinstance(node.value, ast.Compare):
+            return
         if self._scopes is None:
             assert self.ctx.tree is not None
             self._scopes = FileScopes.build(self.ctx.tree)
         text = task_comparison(node, self._scopes, self.ctx.imports)
         if text is None:
-            return False
-        fixing = self.may_fix()
-        self.ctx.report_ast(
+            return
+        body, _ = self._scopes.bodies.get(id(node), ([], 0))
+        alone = len(body) == 1
+
+        def remove(line: cst.SimpleStatementLine) -> Union[cst.SimpleStatementLine, cst.RemovalSentinel]:
+            if len(line.body) != 1 or not isinstance(line.body[0], cst.Expr):
+                return line
+            if not isinstance(line.body[0].value, cst.Comparison):
+                return line
+            if alone:
+                return line.with_changes(body=[cst.Pass()])
+            return cst.RemovalSentinel.REMOVE
+
+        yield Finding(
             node,
-            self.code,
             f"`{text}` compares task ids: in 1.10 a no-op (no edge), since Airflow 2.0 an error ('is not an "
             "outlet'): remove it (if `>>` was meant, write it: that adds an edge 1.10 never had)",
-            fix=SAFE,
-            applied=fixing,
+            Fix.safe(Rewrite(node, remove, cst_type=cst.SimpleStatementLine)),
         )
-        if fixing:
-            body, _ = self._scopes.bodies.get(id(node), ([], 0))
-            self._doomed[node.lineno] = len(body) == 1
-        return fixing
-
-    def leave_SimpleStatementLine(
-        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
-    ) -> Union[cst.SimpleStatementLine, cst.RemovalSentinel]:
-        if not self._doomed or len(original.body) != 1 or not isinstance(original.body[0], cst.Expr):
-            return updated
-        alone = self._doomed.get(self.ctx.position(original.body[0])[0][0])
-        if alone is None or not isinstance(original.body[0].value, cst.Comparison):
-            return updated
-        self.ctx.note_change()  # reported on the ast
-        if alone:
-            return updated.with_changes(body=[cst.Pass()])
-        return cst.RemovalSentinel.REMOVE

@@ -20,11 +20,11 @@ run = BashOperator(task_id="run", bash_command="run.sh", max_active_tis_per_dag=
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
+from collections.abc import Iterator
 
-from codemods._base import NO_FIX, SAFE, Rule
-from codemods._dag_calls import OperatorConstructions, default_args_dict, dict_keys, rename_keyword
-from codemods._edit import keyword_arg
+from codemods._base import NO_FIX, SAFE, Edit, Finding, Fix, Rule
+from codemods._dag_calls import OperatorConstructions, ast_dict_keys, names_default_args, rename_edit
 
 OLD, NEW = "task_concurrency", "max_active_tis_per_dag"
 MESSAGE = f"`{OLD}` was removed in Airflow 3.0: use `{NEW}`"
@@ -39,48 +39,42 @@ class TaskConcurrencyArgument(OperatorConstructions, Rule):
     tokens = (OLD.encode(),)
     min_target = (3, 0)
     fix = SAFE
+    node_types = (ast.Call, ast.Assign)
+    in_import_guards = True  # version-switched code is renamed too
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        if not self.is_operator_construction(original):
-            return updated
-        arg = keyword_arg(original, OLD)
-        if arg is None:
-            return updated
-        if keyword_arg(original, NEW) is not None:
-            self.report(arg, f"{MESSAGE} (already set: drop `{OLD}`)", fix=NO_FIX)
-            return updated
-        fixing = self.may_fix()
-        self.report(arg, MESSAGE, applied=fixing)
-        if not fixing:
-            return updated
-        return updated.with_changes(
-            args=[
-                rename_keyword(a, NEW) if a.keyword is not None and a.keyword.value == OLD else a
-                for a in updated.args
-            ]
-        )
+    def check(self, node: ast.AST) -> Iterator[Finding]:
+        if isinstance(node, ast.Call):
+            yield from self._call(node)
+        elif isinstance(node, ast.Assign):
+            yield from self._default_args(node)
 
-    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
-        found = default_args_dict(original)
-        if found is None:
-            return updated
-        keys = dict(dict_keys(found))
+    def _call(self, node: ast.Call) -> Iterator[Finding]:
+        keyword = next((k for k in node.keywords if k.arg == OLD), None)
+        if keyword is None or not self.is_operator_construction(node):  # type: ignore[arg-type]
+            return
+        if any(k.arg == NEW for k in node.keywords):
+            yield Finding(keyword, f"{MESSAGE} (already set: drop `{OLD}`)", label=NO_FIX)
+            return
+        yield Finding(keyword, MESSAGE, Fix.safe(rename_edit(keyword, NEW)))
+
+    def _default_args(self, node: ast.Assign) -> Iterator[Finding]:
+        if not isinstance(node.value, ast.Dict) or not any(names_default_args(t) for t in node.targets):
+            return
+        found = ast_dict_keys(node.value, self.ctx.lines)
+        keys = dict((key, (key_node, value)) for key, key_node, value, _ in found)
         if OLD not in keys:
-            return updated
+            return
+        key_node, value = keys[OLD]
         if NEW in keys:
-            self.report(keys[OLD], f"{MESSAGE} in default_args (already set: drop `{OLD}`)", fix=NO_FIX)
-            return updated
-        fixing = self.may_fix()
-        self.report(keys[OLD], f"{MESSAGE} in default_args", applied=fixing)
-        if not fixing:
-            return updated
-        assert isinstance(updated.value, cst.Dict)
-        elements = []
-        for element in updated.value.elements:
-            key = element.key if isinstance(element, cst.DictElement) else None
-            if isinstance(key, cst.SimpleString) and key.evaluated_value == OLD:
-                element = element.with_changes(
-                    key=key.with_changes(value=f"{key.prefix}{key.quote}{NEW}{key.quote}")
-                )
-            elements.append(element)
-        return updated.with_changes(value=updated.value.with_changes(elements=elements))
+            yield Finding(
+                key_node, f"{MESSAGE} in default_args (already set: drop `{OLD}`)", label=NO_FIX, end=value
+            )
+            return
+        edits = []
+        for key, node_of_key, _, (prefix, quote) in found:
+            if key == OLD:
+                start = node_of_key.col_offset + len(prefix) + len(quote)
+                edits.append(
+                    Edit(node_of_key.lineno, start, node_of_key.end_col_offset - len(quote), NEW.encode())
+                )  # type: ignore[operator]
+        yield Finding(key_node, f"{MESSAGE} in default_args", Fix.safe(*edits), end=value)

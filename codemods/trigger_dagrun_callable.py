@@ -50,14 +50,16 @@ trigger = TriggerDagRunOperator(task_id="trigger", trigger_dag_id="report", conf
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Optional, Union
 
 import libcst as cst
 
-from codemods._base import NO_FIX, SAFE, Rule
+from codemods._base import SAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._bindings import FileScopes
-from codemods._edit import is_airflow_class, keyword_arg
+from codemods._edit import is_airflow_class
 from codemods._import_spans import alias_spans
 from codemods._name_uses import NameUses, describe_lines
 
@@ -197,6 +199,21 @@ def _content(line: bytes) -> bytes:
     return line.rstrip(b"\r\n")
 
 
+def _at(alias: ast.alias, span) -> ast.AST:
+    """The alias, with its position (Python 3.9's ast.alias has none: the span found)."""
+    if hasattr(alias, "lineno"):
+        return alias
+    (line, col), (end_line, end_col) = span
+    return ast.alias(
+        name=alias.name,
+        asname=alias.asname,
+        lineno=line,
+        col_offset=col,
+        end_lineno=end_line,
+        end_col_offset=end_col,
+    )
+
+
 class TriggerDagRunCallable(Rule):
     code = "AU130"
     name = "trigger-dagrun-callable"
@@ -210,39 +227,41 @@ class TriggerDagRunCallable(Rule):
     # strings, never evaluated on 1.10.15 either); `python_callable` stays, reported: 1.10.15's
     # TriggerDagRunOperator has no `conf` (it would ignore it) and builds the payload by calling it.
     bridge_compatible = True
-    ast_types = (ast.Call, ast.ImportFrom)
+    node_types = (ast.Call, ast.ImportFrom)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._scopes: Optional[FileScopes] = None
-        self._calls: dict[tuple[int, int], CallablePlan] = {}  # (line, col) of the call -> plan
-        self._dropped_imports: set[int] = set()  # lines of `from ... import DagRunOrder` going whole
+
+    def check(self, node: ast.AST) -> Iterator[Finding]:
+        if isinstance(node, ast.Call):
+            return self._check_call(node)
+        assert isinstance(node, ast.ImportFrom)
+        return self._check_import(node)
 
     # ----- TriggerDagRunOperator(python_callable=...) -----
-    def _inspect_call(self, node: ast.Call) -> bool:
+    def _check_call(self, node: ast.Call) -> Iterator[Finding]:
         if not is_airflow_class(self.ctx.imports.qualified_name(node.func), TRIGGER):
-            return False
+            return
         keyword = next((k for k in node.keywords if k.arg == "python_callable"), None)
         if keyword is None:
-            return False
+            return
         if self._scopes is None:
             assert self.ctx.tree is not None
             self._scopes = FileScopes.build(self.ctx.tree)
         plan = plan_callable(node, self._scopes, b"".join(self.ctx.lines))
         if plan is None:
-            self.ctx.report_ast(keyword, self.code, MESSAGE, fix=NO_FIX)
-            return False
+            yield Finding(keyword, MESSAGE)
+            return
         if not plan.exact:
-            self.ctx.report_ast(
+            yield Finding(
                 keyword,
-                self.code,
                 f"`python_callable` was removed from TriggerDagRunOperator in Airflow 2.0; `{plan.name}` always "
                 f"triggers with the payload `{_shown(plan.conf)}`, which is no constant JSON literal: write it "
                 "as `conf=` with what it reads from the context as Jinja (`context['ds']` -> `'{{ ds }}'`; "
                 "conf is rendered since 2.0, so literal `{{` would be too)",
-                fix=NO_FIX,
             )
-            return False
+            return
         if plan.conf is None:
             message = (
                 f"`python_callable` was removed from TriggerDagRunOperator in Airflow 2.0; `{plan.name}` "
@@ -253,108 +272,64 @@ class TriggerDagRunCallable(Rule):
                 f"`python_callable` was removed from TriggerDagRunOperator in Airflow 2.0; `{plan.name}` "
                 f"always triggers with a constant payload: write `conf={plan.conf}`"
             )
-        fixing = self.may_fix() and not self.ctx.options.bridge
         if self.ctx.options.bridge:
             message += (
                 " once Airflow 1.10 is gone (bridge mode keeps it: 1.10.15's TriggerDagRunOperator "
                 "has no `conf` and builds the payload with the callable)"
             )
-        self.ctx.report_ast(keyword, self.code, message, fix=SAFE, applied=fixing)
-        if fixing:
-            self._calls[(node.lineno, node.col_offset)] = plan
-        return fixing
-
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if not self._calls or self.ctx.in_import_guard:
-            return updated
-        (line, col), _ = self.ctx.position(original)
-        line_bytes = self.ctx.lines[line - 1]
-        byte_col = len(line_bytes.decode("utf-8", "replace")[: col - 1].encode())
-        plan = self._calls.get((line, byte_col))
-        if plan is None or keyword_arg(original, "python_callable") is None:
-            return updated
-        self.ctx.note_change()  # reported on the ast
-        args = []
-        for arg in updated.args:
-            if arg.keyword is not None and arg.keyword.value == "python_callable":
-                if plan.conf is None:
-                    if args and arg is updated.args[-1]:
-                        args[-1] = args[-1].with_changes(comma=arg.comma)
-                    continue
-                arg = arg.with_changes(keyword=cst.Name("conf"), value=cst.parse_expression(plan.conf))
-            args.append(arg)
-        return updated.with_changes(args=args)
+            yield Finding(keyword, message, label=SAFE)
+            return
+        yield Finding(keyword, message, Fix.safe(Rewrite(node, partial(_with_conf, plan.conf))))
 
     # ----- DagRunOrder -----
-    def _inspect_import(self, node: ast.ImportFrom) -> bool:
+    def _check_import(self, node: ast.ImportFrom) -> Iterator[Finding]:
         if node.module != "airflow.operators.dagrun_operator" or node.level:
-            return False
-        if self.ctx.imports.guarded(node.lineno):
-            return False
+            return
         tree = self.ctx.tree
         assert tree is not None
         spans = alias_spans(node, self.ctx.lines)
-        found = False
         for index, alias in enumerate(node.names):
             if alias.name != "DagRunOrder":
                 continue
             local = alias.asname or alias.name
-            found |= self._plan_dag_run_order(node, index, local, spans, tree)
-        return found
+            yield self._dag_run_order(node, index, local, spans, tree)
 
-    def _plan_dag_run_order(self, node: ast.ImportFrom, index: int, local: str, spans, tree) -> bool:
+    def _dag_run_order(self, node: ast.ImportFrom, index: int, local: str, spans, tree) -> Finding:
         annotations, postponed = annotation_nodes(tree)
         inside = {id(n) for annotation in annotations for n in ast.walk(annotation)}
         reads = NameUses(tree).reads.get(local, [])
         elsewhere = [read for read in reads if id(read) not in inside]
-        start, end = spans[index]
+        at = _at(node.names[index], spans[index])
         if elsewhere:
             lines = describe_lines(sorted({read.lineno for read in elsewhere}))
-            self.ctx.report_span(
-                start,
-                end,
-                self.code,
+            return Finding(
+                at,
                 f"`DagRunOrder` is gone in Airflow 2.0 and the file still uses it ({lines}): the conf of the "
                 "triggered run is `TriggerDagRunOperator(conf=...)` now; rewrite those uses, then remove the import",
-                fix=NO_FIX,
             )
-            return False
         quoted = (
             [] if postponed else [a for a in annotations if any(n is r for r in reads for n in ast.walk(a))]
         )
         edits = [] if postponed else [self._quote(annotation) for annotation in quoted]
         removal = self._alias_removal(node, index, spans)
         if None in edits or (removal is None and len(node.names) > 1):
-            self.ctx.report_span(
-                start,
-                end,
-                self.code,
+            return Finding(
+                at,
                 "`DagRunOrder` is gone in Airflow 2.0 and only annotations use it: write those annotations "
                 "as strings (or drop them), then remove the import (no automatic fix for this layout)",
-                fix=NO_FIX,
             )
-            return False
-        fixing = self.may_fix()
         used = " (the annotations that name it become strings)" if quoted and not postponed else ""
-        self.ctx.report_span(
-            start,
-            end,
-            self.code,
+        changes: list[Union[Edit, Rewrite]] = [Edit(*edit) for edit in edits]  # type: ignore[misc]
+        if removal is None:
+            changes.append(Rewrite(node, _without_import, cst_type=cst.SimpleStatementLine))
+        else:
+            changes.extend(Edit(*edit) for edit in removal)
+        return Finding(
+            at,
             f"`DagRunOrder` is gone in Airflow 2.0 (the conf of the triggered run is "
             f"`TriggerDagRunOperator(conf=...)`): remove the import{used}",
-            fix=SAFE,
-            applied=fixing,
+            Fix.safe(*changes),
         )
-        if not fixing:
-            return False
-        for edit in edits:
-            self.ctx.replace_bytes(*edit)  # type: ignore[misc]
-        if removal is None:
-            self._dropped_imports.add(node.lineno)
-            return True
-        for edit in removal:
-            self.ctx.replace_bytes(*edit)
-        return False
 
     def _quote(self, annotation: ast.expr) -> Optional[tuple[int, int, int, bytes]]:
         if annotation.end_lineno != annotation.lineno:
@@ -393,27 +368,28 @@ class TriggerDagRunCallable(Rule):
             edits.append((number, 0, len(_content(old)), _content(following)))
         return edits
 
-    def inspect(self, node: ast.AST) -> bool:
-        if isinstance(node, ast.Call):
-            if self.ctx.imports.guarded(node.lineno):
-                return False
-            return self._inspect_call(node)
-        assert isinstance(node, ast.ImportFrom)
-        return self._inspect_import(node)
 
-    def leave_SimpleStatementLine(
-        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
-    ) -> Union[cst.SimpleStatementLine, cst.RemovalSentinel]:
-        if not self._dropped_imports or self.ctx.in_import_guard:
-            return updated
-        if self.ctx.position(original)[0][0] not in self._dropped_imports or len(updated.body) != 1:
-            return updated
-        statement = updated.body[0]
-        if not isinstance(statement, cst.ImportFrom) or isinstance(statement.names, cst.ImportStar):
-            return updated
-        if [alias.name.value for alias in statement.names if isinstance(alias.name, cst.Name)] != [
-            "DagRunOrder"
-        ]:
-            return updated
-        self.ctx.note_change()
-        return cst.RemovalSentinel.REMOVE
+def _with_conf(conf: Optional[str], call: cst.Call) -> cst.Call:
+    """`python_callable=...` -> `conf=<conf>`, or dropped when there is no payload."""
+    args: list[cst.Arg] = []
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "python_callable":
+            if conf is None:
+                if args and arg is call.args[-1]:
+                    args[-1] = args[-1].with_changes(comma=arg.comma)
+                continue
+            arg = arg.with_changes(keyword=cst.Name("conf"), value=cst.parse_expression(conf))
+        args.append(arg)
+    return call.with_changes(args=args)
+
+
+def _without_import(line: cst.SimpleStatementLine) -> Union[cst.SimpleStatementLine, cst.RemovalSentinel]:
+    """The line goes when it is just `from airflow.operators.dagrun_operator import DagRunOrder`."""
+    if len(line.body) != 1:
+        return line
+    statement = line.body[0]
+    if not isinstance(statement, cst.ImportFrom) or isinstance(statement.names, cst.ImportStar):
+        return line
+    if [alias.name.value for alias in statement.names if isinstance(alias.name, cst.Name)] != ["DagRunOrder"]:
+        return line
+    return cst.RemovalSentinel.REMOVE

@@ -22,12 +22,12 @@ report = BashOperator(task_id="report", bash_command="report.sh", trigger_rule="
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
+from typing import Optional
 
-import libcst as cst
-
-from codemods._base import SAFE, Rule
-from codemods._dag_calls import default_args_dict, dict_keys, is_operator_call
-from codemods._edit import keyword_arg
+from codemods._base import SAFE, Edit, Finding, Fix, Rule
+from codemods._dag_calls import ast_dict_keys, is_operator_call, names_default_args
+from codemods._edit import string_literal
 
 RENAMED = {"none_failed_or_skipped": "none_failed_min_one_success", "dummy": "always"}
 MEMBERS = {old.upper(): new.upper() for old, new in RENAMED.items()}
@@ -35,18 +35,6 @@ MEMBERS = {old.upper(): new.upper() for old, new in RENAMED.items()}
 
 def _message(old: str, new: str) -> str:
     return f"trigger rule `{old}` was renamed `{new}` in Airflow 2.2 and removed in 3.0: use `{new}`"
-
-
-def _renamed_string(node: cst.BaseExpression) -> cst.SimpleString | None:
-    if isinstance(node, cst.SimpleString) and node.evaluated_value in RENAMED:
-        return node.with_changes(
-            value=f"{node.prefix}{node.quote}{RENAMED[node.evaluated_value]}{node.quote}"
-        )
-    return None
-
-
-def _old_value(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value in RENAMED
 
 
 class TriggerRuleRenames(Rule):
@@ -58,73 +46,54 @@ class TriggerRuleRenames(Rule):
     tokens = (b"none_failed_or_skipped", b"NONE_FAILED_OR_SKIPPED", b"dummy", b"DUMMY")
     min_target = (3, 0)
     fix = SAFE
-    # Chosen on the ast: `dummy` is in every 1.10 file using DummyOperator.
-    ast_types = (ast.Call, ast.Assign, ast.Attribute)
+    node_types = (ast.Call, ast.Assign, ast.Attribute)
+    in_import_guards = True  # version-switched code is renamed too
 
-    def inspect(self, node: ast.AST) -> bool:
+    def _renamed(self, node: ast.expr) -> Optional[Edit]:
+        """The edit that writes the new name in the string literal `node`, if it holds an old one."""
+        literal = string_literal(node, self.ctx.lines)
+        if literal is None or node.value not in RENAMED:  # type: ignore[attr-defined]
+            return None
+        prefix, quote = literal
+        start = node.col_offset + len(prefix) + len(quote)
+        end = node.end_col_offset - len(quote)  # type: ignore[operator]
+        return Edit(node.lineno, start, end, RENAMED[node.value].encode())  # type: ignore[attr-defined]
+
+    def check(self, node: ast.AST) -> Iterator[Finding]:
         if isinstance(node, ast.Attribute):
-            return node.attr in MEMBERS
+            yield from self._member(node)
+            return
         if isinstance(node, ast.Call):
-            return any(k.arg == "trigger_rule" and _old_value(k.value) for k in node.keywords)
+            keyword = next((k for k in node.keywords if k.arg == "trigger_rule"), None)
+            if keyword is None or not is_operator_call(node, self.ctx.imports):
+                return
+            edit = self._renamed(keyword.value)
+            if edit is not None:
+                old = keyword.value.value  # type: ignore[attr-defined]
+                yield Finding(keyword.value, _message(old, RENAMED[old]), Fix.safe(edit))
+            return
         assert isinstance(node, ast.Assign)
-        if not isinstance(node.value, ast.Dict):
-            return False
-        return any(
-            isinstance(key, ast.Constant) and key.value == "trigger_rule" and _old_value(value)
-            for key, value in zip(node.value.keys, node.value.values)
-        )
+        if not isinstance(node.value, ast.Dict) or not any(names_default_args(t) for t in node.targets):
+            return
+        values = [
+            value for key, _, value, _ in ast_dict_keys(node.value, self.ctx.lines) if key == "trigger_rule"
+        ]
+        edit = self._renamed(values[-1]) if values else None
+        if edit is None:
+            return
+        edits = [e for e in (self._renamed(value) for value in values) if e is not None]
+        old = values[-1].value  # type: ignore[attr-defined]
+        yield Finding(values[-1], _message(old, RENAMED[old]) + " (in default_args)", Fix.safe(*edits))
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        arg = keyword_arg(original, "trigger_rule")
-        if arg is None or not is_operator_call(original, self.ctx.imports):
-            return updated
-        if _renamed_string(arg.value) is None:
-            return updated
-        old = arg.value.evaluated_value  # type: ignore[attr-defined]
-        fixing = self.may_fix()
-        self.report(arg.value, _message(old, RENAMED[old]), applied=fixing)
-        if not fixing:
-            return updated
-        args = []
-        for a in updated.args:
-            if a.keyword is not None and a.keyword.value == "trigger_rule":
-                new_value = _renamed_string(a.value)
-                a = a.with_changes(value=new_value) if new_value is not None else a
-            args.append(a)
-        return updated.with_changes(args=args)
-
-    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
-        found = default_args_dict(original)
-        if found is None:
-            return updated
-        element = dict(dict_keys(found)).get("trigger_rule")
-        if element is None or _renamed_string(element.value) is None:
-            return updated
-        old = element.value.evaluated_value  # type: ignore[attr-defined]
-        fixing = self.may_fix()
-        self.report(element.value, _message(old, RENAMED[old]) + " (in default_args)", applied=fixing)
-        if not fixing or not isinstance(updated.value, cst.Dict):
-            return updated
-        elements = []
-        for item in updated.value.elements:
-            if isinstance(item, cst.DictElement) and isinstance(item.key, cst.SimpleString):
-                if item.key.evaluated_value == "trigger_rule":
-                    new_value = _renamed_string(item.value)
-                    item = item.with_changes(value=new_value) if new_value is not None else item
-            elements.append(item)
-        return updated.with_changes(value=updated.value.with_changes(elements=elements))
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
-        if original.attr.value not in MEMBERS:
-            return updated
-        qualified = self.ctx.imports.qualified_name(original.value) or ""
+    def _member(self, node: ast.Attribute) -> Iterator[Finding]:
+        if node.attr not in MEMBERS:
+            return
+        qualified = self.ctx.imports.qualified_name(node.value) or ""
         if not (qualified.startswith("airflow") and qualified.endswith(".TriggerRule")):
-            return updated
-        old, new = original.attr.value, MEMBERS[original.attr.value]
-        fixing = self.may_fix()
-        self.report(
-            original,
-            _message(old.lower(), new.lower()).replace("trigger rule", "TriggerRule"),
-            applied=fixing,
+            return
+        old, new = node.attr, MEMBERS[node.attr]
+        end = node.end_col_offset
+        edit = Edit(node.end_lineno or node.lineno, end - len(old), end, new.encode())  # type: ignore[operator]
+        yield Finding(
+            node, _message(old.lower(), new.lower()).replace("trigger rule", "TriggerRule"), Fix.safe(edit)
         )
-        return updated.with_changes(attr=cst.Name(new)) if fixing else updated

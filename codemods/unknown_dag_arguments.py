@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import ast
 import difflib
+from collections.abc import Iterator
 from functools import cache
 from typing import Optional
 
 from codemods import _providers
-from codemods._base import Rule
+from codemods._base import Finding, Rule
 from codemods._dag_calls import is_dag_call, is_operator_call, names_default_args
 from codemods._generated.dag_signature import BASE_OPERATOR_KWARGS, DAG_KWARGS
 from codemods._operator_kwargs_1_10 import accepted_1_10
@@ -73,27 +74,25 @@ class UnknownDagArguments(Rule):
     summary = "Report unknown/misspelt DAG, operator and default_args keywords (e.g. `catchUp`)"
     tokens = (b"DAG", b"dag", b"default_args", b"task_id")
     fix = None
-    # Report-only: it reads CPython's ast and never makes the engine parse with LibCST.
-    ast_types = (ast.Call, ast.Assign)
+    node_types = (ast.Call, ast.Assign)
+    in_import_guards = True  # a misspelt argument fails in compat code too
 
-    def inspect(self, node: ast.AST) -> bool:
+    def check(self, node: ast.AST) -> Iterator[Finding]:
         if isinstance(node, ast.Call):
             if is_dag_call(node, self.ctx.imports):
-                self._check_dag(node)
+                yield from self._check_dag(node)
             elif is_operator_call(node, self.ctx.imports):
-                self._check_operator(node)
+                yield from self._check_operator(node)
         elif isinstance(node, ast.Assign):
-            self._check_default_args(node)
-        return False
+            yield from self._check_default_args(node)
 
     def _dag_kwargs(self) -> frozenset[str]:
         return DAG_KWARGS["3" if self.ctx.target >= (3, 0) else "2"]
 
-    def _report(self, node: ast.AST, message: str, name: str = "") -> None:
-        self.ctx.report_ast(node, self.code, message, fix=self.fix, length=len(name))
-
-    def _check_operator(self, node: ast.Call) -> None:
-        if self._check_against_release(node):
+    def _check_operator(self, node: ast.Call) -> Iterator[Finding]:
+        found = self._check_against_release(node)
+        if found is not None:
+            yield from found
             return
         for keyword in node.keywords:
             word = keyword.arg
@@ -101,43 +100,46 @@ class UnknownDagArguments(Rule):
                 continue
             meant = near_miss(word, ALL_OPERATOR, fuzzy=False)
             if meant:
-                self._report(
+                yield _report(
                     keyword,
                     f"`{word}` is no operator argument (did you mean `{meant}`?): Airflow >=2.0 rejects "
                     "unknown arguments and the DAG fails to import",
                     word,
                 )
 
-    def _check_against_release(self, node: ast.Call) -> bool:
+    def _check_against_release(self, node: ast.Call) -> Optional[list[Finding]]:
         """A provider operator whose signature in the run's chosen release is known: every
-        keyword it does not accept is reported (with that release). False when the signature
+        keyword it does not accept is reported (with that release). None when the signature
         is unknown, or the call names a 1.10 class, whose arguments AU161 / AU162 judge."""
         qualified = self.ctx.imports.qualified_name(node.func)
         if not qualified or not qualified.startswith("airflow."):
-            return False
+            return None
         if qualified in accepted_1_10() and {"AU161", "AU162"} <= self.ctx.selected_codes:
-            return False
+            return None
         home = target_home(qualified, self.ctx)
         accepted = accepted_on_target(home, self.ctx) if home else None
         if home is None or accepted is None:
-            return False
+            return None
         release = chosen_releases(self.ctx).label(_providers.dist_of(home) or "")
         cls = home.rsplit(".", 1)[-1]
+        found = []
         for keyword in node.keywords:
             word = keyword.arg
             if word is None or word in accepted:
                 continue
             meant = near_miss(word, accepted, fuzzy=True)
             hint = f" (did you mean `{meant}`?)" if meant else ""
-            self._report(
-                keyword,
-                f"{cls} has no argument `{word}` in {release}{hint}: Airflow >=2.0 rejects unknown "
-                "arguments and the DAG fails to import",
-                word,
+            found.append(
+                _report(
+                    keyword,
+                    f"{cls} has no argument `{word}` in {release}{hint}: Airflow >=2.0 rejects unknown "
+                    "arguments and the DAG fails to import",
+                    word,
+                )
             )
-        return True
+        return found
 
-    def _check_dag(self, node: ast.Call) -> None:
+    def _check_dag(self, node: ast.Call) -> Iterator[Finding]:
         valid = self._dag_kwargs()
         for keyword in node.keywords:
             word = keyword.arg
@@ -150,9 +152,9 @@ class UnknownDagArguments(Rule):
                 message = f"DAG argument `{word}` of Airflow 1.10 is gone on the target: remove it"
             else:
                 message = f"DAG has no argument `{word}`: the DAG fails to import"
-            self._report(keyword, message, word)
+            yield _report(keyword, message, word)
 
-    def _check_default_args(self, node: ast.Assign) -> None:
+    def _check_default_args(self, node: ast.Assign) -> Iterator[Finding]:
         if not isinstance(node.value, ast.Dict) or not any(names_default_args(t) for t in node.targets):
             return
         for key_node in node.value.keys:
@@ -163,15 +165,20 @@ class UnknownDagArguments(Rule):
                 continue
             meant = near_miss(key, ALL_NAMES, fuzzy=False)
             if meant in DAG_ONLY:
-                self._report(
+                yield _report(
                     key_node,
                     f"`{key}` in default_args is ignored (did you mean `{meant}`? that is a DAG argument: "
                     "pass it to DAG(...) itself)",
                 )
             elif meant:
-                self._report(key_node, f"`{key}` in default_args is ignored (did you mean `{meant}`?)")
+                yield _report(key_node, f"`{key}` in default_args is ignored (did you mean `{meant}`?)")
             elif key in DAG_ONLY:
-                self._report(
+                yield _report(
                     key_node,
                     f"`{key}` in default_args is ignored: it is a DAG argument, pass it to DAG(...) itself",
                 )
+
+
+def _report(node: ast.AST, message: str, name: str = "") -> Finding:
+    """At the keyword's name (`name` given) or the whole node."""
+    return Finding(node, message, length=len(name))

@@ -24,15 +24,16 @@ size = BashOperator(task_id="size", bash_command="du -s /data", do_xcom_push=Tru
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Iterator
 from typing import Optional
 
 import libcst as cst
 
-from codemods._base import NO_FIX, SAFE, Rule
-from codemods._edit import is_airflow_class, keyword_arg, remove_elements
+from codemods._base import SAFE, Edit, Finding, Fix, Rewrite, Rule
+from codemods._edit import is_airflow_class, remove_elements
 
 OPERATORS = frozenset({"BashOperator", "SimpleHttpOperator"})
-BOOLS = ("True", "False")
 
 
 class XcomPushArgument(Rule):
@@ -41,60 +42,59 @@ class XcomPushArgument(Rule):
     summary = "BashOperator / SimpleHttpOperator `xcom_push=` -> `do_xcom_push=` (removed in 2.0)"
     tokens = (b"xcom_push",)
     fix = SAFE
+    node_types = (ast.Call,)
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if self.ctx.in_import_guard:
-            return updated
-        if not is_airflow_class(self.ctx.imports.qualified_name(original.func), OPERATORS):
-            return updated
-        arg = keyword_arg(original, "xcom_push")
-        if arg is None:
-            return updated
-        other = keyword_arg(original, "do_xcom_push")
-        combined = self._combined(arg.value, other.value if other is not None else None)
-        if combined is None:
-            self.report(
-                arg,
-                "`xcom_push` was removed in Airflow 2.0 and `do_xcom_push` is also given: 1.10 pushed "
-                "only when both "
-                "were true; keep a single `do_xcom_push=` with that value",
-                fix=NO_FIX,
-            )
-            return updated
-        fixing = self.may_fix()
-        self.report(
-            arg,
+    def check(self, node: ast.Call) -> Iterator[Finding]:
+        if not is_airflow_class(self.ctx.imports.qualified_name(node.func), OPERATORS):
+            return
+        keyword = _keyword(node, "xcom_push")
+        if keyword is None:
+            return
+        other = _keyword(node, "do_xcom_push")
+        if other is None:
+            # rename the keyword, keep the value
+            start = keyword.col_offset
+            fix = Fix.safe(Edit(keyword.lineno, start, start + len("xcom_push"), b"do_xcom_push"))
+        else:
+            combined = _combined(keyword.value, other.value)
+            if combined is None:
+                yield Finding(
+                    keyword,
+                    "`xcom_push` was removed in Airflow 2.0 and `do_xcom_push` is also given: 1.10 pushed "
+                    "only when both "
+                    "were true; keep a single `do_xcom_push=` with that value",
+                )
+                return
+            fix = Fix.safe(Rewrite(node, lambda call: _merged(call, combined)))
+        yield Finding(
+            keyword,
             "`xcom_push` was removed in Airflow 2.0 (the output is always returned; BaseOperator's "
             "`do_xcom_push` "
             "decides whether it is pushed): use `do_xcom_push=`",
-            applied=fixing,
-        )
-        if not fixing:
-            return updated
-        if other is None:
-            return updated.with_changes(
-                args=[
-                    a.with_changes(keyword=cst.Name("do_xcom_push")) if _named(a, "xcom_push") else a
-                    for a in updated.args
-                ]
-            )
-        args = remove_elements(updated.args, lambda a: _named(a, "xcom_push"))
-        return updated.with_changes(
-            args=[a.with_changes(value=cst.Name(combined)) if _named(a, "do_xcom_push") else a for a in args]
+            fix,
         )
 
-    @staticmethod
-    def _combined(xcom_push: cst.BaseExpression, do_xcom_push: Optional[cst.BaseExpression]) -> Optional[str]:
-        """The do_xcom_push value that pushes when 1.10 did; None when it cannot be decided here."""
-        if do_xcom_push is None:
-            return "keep"  # rename the keyword, keep the value
-        values = [
-            v.value if isinstance(v, cst.Name) and v.value in BOOLS else None
-            for v in (xcom_push, do_xcom_push)
-        ]
-        if None in values:
-            return None
-        return "True" if values == ["True", "True"] else "False"
+
+def _keyword(call: ast.Call, name: str) -> Optional[ast.keyword]:
+    return next((k for k in call.keywords if k.arg == name), None)
+
+
+def _combined(xcom_push: ast.expr, do_xcom_push: ast.expr) -> Optional[str]:
+    """The do_xcom_push value that pushes when 1.10 did; None when it cannot be decided here."""
+    values = [
+        v.value if isinstance(v, ast.Constant) and isinstance(v.value, bool) else None
+        for v in (xcom_push, do_xcom_push)
+    ]
+    if None in values:
+        return None
+    return "True" if values == [True, True] else "False"
+
+
+def _merged(call: cst.Call, combined: str) -> cst.Call:
+    args = remove_elements(call.args, lambda a: _named(a, "xcom_push"))
+    return call.with_changes(
+        args=[a.with_changes(value=cst.Name(combined)) if _named(a, "do_xcom_push") else a for a in args]
+    )
 
 
 def _named(arg: cst.Arg, name: str) -> bool:

@@ -334,3 +334,12 @@ def test_init_of_a_plain_object_class_is_reported_not_fixed():
         (1, None),
         (3, None),
     ]
+
+
+def test_unused_import_goes_without_a_finding_of_its_own():
+    source = """\
+        import os; from airflow.utils.decorators import apply_defaults
+        x = 1
+        """
+    assert diagnostics(source, select=["AU140"]) == []
+    check_transformed(source, "import os\nx = 1\n", select=["AU140"])

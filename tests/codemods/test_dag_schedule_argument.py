@@ -301,3 +301,54 @@ def test_declared_dag_wrapper_gets_the_renames_safe_and_catchup_stays_unsafe():
         found[(5, "AU301")][0] == "unsafe"
         and "name it in the `dag-wrappers` setting" in found[(5, "AU301")][1]
     )
+
+
+def test_closing_the_bridge_of_a_company_dag_is_labelled_unsafe():
+    # the fix applies only with --unsafe-fixes: its label says so
+    source = """\
+        from company_airflow import DAG
+        from compat.dag import schedule_argument
+        dag = DAG("a", **schedule_argument("@daily"))
+        """
+    check_noop(source, target="3", select=["AU301"], close_bridge=True)
+    _, result = run_fix(source, target="3", select=["AU301"], close_bridge=True)
+    assert [(d.code, d.fix, d.applied) for d in result.diagnostics] == [("AU301", "unsafe", False)]
+    check_transformed(
+        source,
+        """\
+        from company_airflow import DAG
+        dag = DAG("a", schedule="@daily")
+        """,
+        target="3",
+        select=["AU301"],
+        close_bridge=True,
+        unsafe=True,
+    )
+
+
+def test_dag_argument_rules_decide_on_the_ast(monkeypatch):
+    # check mode never parses with LibCST for AU153, AU301-AU304, AU306-AU308, AU150, AU151
+    import libcst as cst
+
+    from upgrade import engine
+
+    parsed = []
+    monkeypatch.setattr(
+        engine.cst, "parse_module", lambda *args, **kwargs: parsed.append(args) or cst.Module([])
+    )
+    source = """\
+        from datetime import timedelta
+        from airflow import DAG
+        from airflow.operators.bash_operator import BashOperator
+        default_args = {"task_concurrency": 1, "trigger_rule": "dummy"}
+        dag = DAG("a", "desc", schedule_interval="0 8 * * *", concurrency=2)
+        other = DAG("b")
+        t1 = BashOperator(task_id="t1", bash_command="x", task_concurrency=1, trigger_rule="dummy")
+        t2 = BashOperator(task_id="t2", bash_command="x")
+        t1 > t2
+        dag >> t2
+        """
+    codes = ["AU150", "AU151", "AU153", "AU301", "AU302", "AU303", "AU304", "AU306", "AU307", "AU308"]
+    found = diagnostics(source, target="3", select=codes)
+    assert sorted({d.code for d in found}) == codes
+    assert parsed == []

@@ -1,6 +1,6 @@
 """AU305: `days_ago(n)` (removed in Airflow 3.0) becomes the pendulum expression 1.10 computed."""
 
-from tests.codemods.helpers import check_transformed
+from tests.codemods.helpers import check_transformed, diagnostics
 
 
 def test_days_ago_becomes_pendulum_and_import_replaced():
@@ -142,4 +142,107 @@ def test_pendulum_goes_after_the_first_import_block_when_days_ago_stays():
         """,
         target="3",
         select=["AU305"],
+    )
+
+
+def test_message_shows_the_expression_the_fix_writes():
+    # decided on the ast, which leaves out a value's own parentheses: the message keeps them
+    found = diagnostics(
+        "from airflow.utils.dates import days_ago\nstart = days_ago( (1) , hour=(\n  3))\n",
+        target="3",
+        select=["AU305"],
+    )
+    assert [d.message for d in found] == [
+        '`days_ago` was removed in Airflow 3.0: use `pendulum.today("UTC").add(days=-(1), hours=(\n  3))` '
+        "(the same value)"
+    ]
+    check_transformed(
+        """\
+        from airflow.utils.dates import days_ago
+        start = days_ago( (1) , hour=(
+          3))
+        """,
+        """\
+        import pendulum
+        start = pendulum.today("UTC").add(days=-(1), hours=(
+          3))
+        """,
+        target="3",
+        select=["AU305"],
+    )
+
+
+def test_pendulum_goes_after_the_first_import_block_when_another_fix_splits_an_import():
+    check_transformed(
+        """\
+        import os
+
+        from airflow import DAG, utils as airflow_utils
+        from airflow.operators.bash_operator import BashOperator
+
+        start = airflow_utils.dates.days_ago(3)
+        """,
+        """\
+        import os
+
+        from airflow.sdk import DAG
+        from airflow import utils as airflow_utils
+        from airflow.providers.standard.operators.bash import BashOperator
+        import pendulum
+
+        start = pendulum.today("UTC").add(days=-3)
+        """,
+        target="3",
+        select=["AU101", "AU305"],
+    )
+
+
+def test_days_ago_imported_on_a_line_with_another_statement_stays():
+    check_transformed(
+        """\
+        import os; from airflow.utils.dates import days_ago
+        start = days_ago(1)
+        """,
+        """\
+        import os; from airflow.utils.dates import days_ago
+        import pendulum
+        start = pendulum.today("UTC").add(days=-1)
+        """,
+        target="3",
+        select=["AU305"],
+    )
+
+
+def test_pendulum_after_an_import_another_fix_splits_or_removes():
+    check_transformed(
+        """\
+        import os
+        from airflow import DAG, utils as airflow_utils
+
+        start = airflow_utils.dates.days_ago(3)
+        """,
+        """\
+        import os
+        from airflow.sdk import DAG
+        from airflow import utils as airflow_utils
+        import pendulum
+
+        start = pendulum.today("UTC").add(days=-3)
+        """,
+        target="3",
+    )
+    check_transformed(
+        """\
+        import airflow.utils.dates as dates
+        from airflow.utils.dates import days_ago as unused_name
+
+        start = dates.days_ago(3)
+        """,
+        """\
+        import airflow.utils.dates as dates
+        import pendulum
+
+        start = pendulum.today("UTC").add(days=-3)
+        """,
+        target="3",
     )

@@ -293,3 +293,20 @@ def test_bridge_on_2_passes_it_to_python_sensor_on_1_10_only():
         select=["AU110"],
         bridge=True,
     )
+
+
+def test_statement_after_a_form_feed():
+    # LibCST drops the lead of a line up to its form feed: the rewrite still finds the call
+    check_transformed(
+        "from airflow.operators.python_operator import PythonOperator\n"
+        '\x0ct1 = PythonOperator(task_id="t1", python_callable=len, provide_context=True)\n'
+        "with dag:\n"
+        '    t2 = PythonOperator(task_id="t2", python_callable=len, provide_context=True)\n'
+        '\x0c    t3 = PythonOperator(task_id="t3", python_callable=len, provide_context=True)\n',
+        "from airflow.operators.python_operator import PythonOperator\n"
+        '\x0ct1 = PythonOperator(task_id="t1", python_callable=len)\n'
+        "with dag:\n"
+        '    t2 = PythonOperator(task_id="t2", python_callable=len)\n'
+        '\x0c    t3 = PythonOperator(task_id="t3", python_callable=len)\n',
+        select=["AU110"],
+    )
