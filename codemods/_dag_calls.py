@@ -41,19 +41,6 @@ def is_dag_wrapper_call(call: AnyCall, imports: ImportTracker) -> bool:
     return not (imports.qualified_name(call.func) or "").startswith("airflow")
 
 
-class DagCallsOnly:
-    """For a Rule whose handlers only change `DAG(...)` calls: the engine hands it just the
-    statements holding one, chosen on the ast (its `dag` token is in nearly every statement
-    of a DAG file, `dag=dag`). `wrappers`: also calls of a company's `DAG` wrapper."""
-
-    ast_types: tuple[type[ast.AST], ...] = (ast.Call,)
-    wrappers = False
-
-    def inspect(self, node: ast.AST) -> bool:
-        imports = self.ctx.imports  # type: ignore[attr-defined]
-        return is_dag_call(node, imports) or (self.wrappers and is_dag_wrapper_call(node, imports))  # type: ignore[arg-type]
-
-
 def is_operator_call(call: AnyCall, imports: ImportTracker) -> bool:
     """An Airflow operator/sensor, or any call given a task_id (custom operators)."""
     qualified = imports.qualified_name(call.func) or ""
@@ -202,16 +189,12 @@ def superclass_init_calls(
 
 
 class _SuperclassInitCalls:
-    """Recognises, on LibCST nodes, the `__init__` calls of subclasses of Airflow classes."""
+    """Recognises, on the ast, the `__init__` calls of subclasses of Airflow classes."""
 
     _airflow_bases = staticmethod(is_dag_class)
 
-    def is_superclass_init(self, call: AnyCall) -> bool:
-        func = call.func
-        if isinstance(func, ast.Attribute):
-            if func.attr != "__init__":
-                return False
-        elif not isinstance(func, cst.Attribute) or func.attr.value != "__init__":
+    def is_superclass_init(self, call: ast.Call) -> bool:
+        if not isinstance(call.func, ast.Attribute) or call.func.attr != "__init__":
             return False
         ctx = self.ctx  # type: ignore[attr-defined]
         positions = getattr(self, "_init_positions", None)
@@ -220,18 +203,12 @@ class _SuperclassInitCalls:
                 superclass_init_calls(ctx.tree, ctx.imports, self._airflow_bases) if ctx.tree else frozenset()
             )
             self._init_positions = positions
-        if not positions:
-            return False
-        if isinstance(call, ast.Call):
-            return (call.lineno, call.col_offset) in positions
-        (line, col), _ = ctx.position(call)
-        text = ctx.lines[line - 1].decode("utf-8", "replace") if line <= len(ctx.lines) else ""
-        return (line, len(text[: col - 1].encode("utf-8"))) in positions
+        return (call.lineno, call.col_offset) in positions
 
 
 class DagConstructions(_SuperclassInitCalls):
     """For a Rule that changes DAG(...) arguments: `DAG(...)` calls and the `__init__` calls of
-    DAG subclasses (`super().__init__(schedule_interval=...)`), recognised on LibCST nodes."""
+    DAG subclasses (`super().__init__(schedule_interval=...)`)."""
 
     def is_dag_construction(self, call: AnyCall) -> bool:
         return is_dag_call(call, self.ctx.imports) or self.is_superclass_init(call)  # type: ignore[attr-defined]
