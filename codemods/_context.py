@@ -468,6 +468,43 @@ class FileContext:
         its positions are those of the whole chunk shifted by the statement's first line (a
         statement starts at column 0 after the newline ending the one before). Otherwise, or
         for a node outside it, the whole chunk is, once."""
+        start, end = self._edited_position(node)
+        if self.byte_edits:
+            return self._unedited(start), self._unedited(end, at_end=True)
+        return start, end
+
+    def _unedited(self, position: tuple[int, int], at_end: bool = False) -> tuple[int, int]:
+        """(line, 1-based column) in the lines LibCST parsed -> the same place in the original
+        line: byte edits made on the ast before the parse (Edit fixes) moved what follows them.
+        A place inside an edit's new text is the edit's start (its end for an `at_end`)."""
+        line, col = position
+        if not 0 < line <= len(self.lines):
+            return position
+        edits = sorted((start, end, new) for index, start, end, new in self.byte_edits if index == line - 1)
+        if not edits:
+            return position
+        original = self.lines[line - 1]
+        edited, last = [], 0
+        for start, end, new in edits:
+            edited.append(original[last:start] + new)
+            last = end
+        edited.append(original[last:])
+        offset = len(b"".join(edited).decode("utf-8", "replace")[: col - 1].encode("utf-8"))
+        delta = 0
+        moved = None
+        for start, end, new in edits:
+            new_start, new_end = start + delta, start + delta + len(new)
+            if offset < new_start or (at_end and offset == new_start):
+                break
+            if offset < new_end or (at_end and offset == new_end):
+                moved = end if at_end else start
+                break
+            delta += len(new) - (end - start)
+        if moved is None:
+            moved = offset - delta
+        return line, len(original[:moved].decode("utf-8", "replace")) + 1
+
+    def _edited_position(self, node: cst.CSTNode) -> tuple[tuple[int, int], tuple[int, int]]:
         index = self.current_statement
         if index is not None and self._positions is None:
             ranges = self._statement_ranges.get(index)
