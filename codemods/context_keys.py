@@ -133,8 +133,14 @@ class ContextKeyRewriter(Rule):
             key = _index(node)
             if isinstance(key, ast.IfExp) or (isinstance(key, ast.Constant) and key.value in keys):
                 return True
-        if any(node.attr in ("execution_date", "get") for node in of_type(tree, ast.Attribute)):
+        if any(node.attr == "execution_date" for node in of_type(tree, ast.Attribute)):
             return True
+        for node in of_type(tree, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "get":
+                firsts = [*node.args[:1], *(keyword.value for keyword in node.keywords[:1])]
+                if any(isinstance(first, ast.Constant) and first.value in REPLACEMENTS for first in firsts):
+                    return True
         return any(node.arg in REPLACEMENTS for node in of_type(tree, ast.arg))
 
     # -- which names hold a task context -------------------------------------------------
