@@ -106,10 +106,8 @@ def _places(tree: ast.Module, imports) -> dict[int, bool]:
                 elif isinstance(value, ast.FormattedValue) and value.format_spec is not None:
                     parts.add(id(value.format_spec))
                     parts.update(id(v) for v in value.format_spec.values)  # type: ignore[attr-defined]
-        if isinstance(node, (ast.Constant, ast.JoinedStr)):
-            if id(node) not in parts:
-                places[id(node)] = depth > 0
-            continue
+        if isinstance(node, (ast.Constant, ast.JoinedStr)) and id(node) not in parts:
+            places[id(node)] = depth > 0
         stack.extend((child, depth, scoped) for child in ast.iter_child_nodes(node))
     return places
 
@@ -145,7 +143,10 @@ class TemplateContextRewriter(Rule):
         in_template = self._in_template(node)
         if in_template is None:
             return
-        for piece in pieces(self.ctx.lines, node):
+        found = pieces(self.ctx.lines, node)
+        if isinstance(node, ast.Constant) and not _spells(found, node.value):
+            return  # the ast's position is not the literal's (a string inside an f-string's field)
+        for piece in found:
             if piece.formatted:
                 yield from self._formatted(piece, in_template)
             else:
@@ -235,6 +236,14 @@ class TemplateContextRewriter(Rule):
                 f"f-string template uses {', '.join(names)} (deprecated since Airflow 2.2, removed in 3.0): "
                 "rewrite by hand, e.g. execution_date -> logical_date",
             )
+
+
+def _spells(found: list[Piece], value: str) -> bool:
+    """The pieces are the source of a string constant of this value."""
+    try:
+        return bool(found) and "".join(piece.value() for piece in found) == value  # type: ignore[misc]
+    except (ValueError, SyntaxError, TypeError):
+        return False
 
 
 def _changes(piece: Piece, value: str, uses: list[Use]) -> Optional[dict[int, list]]:
