@@ -10,7 +10,7 @@ from typing import Optional
 import libcst as cst
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
-from codemods._base import SAFE, UNSAFE, Diagnostic, Edit, Finding
+from codemods._base import SAFE, UNSAFE, Diagnostic, Edit, FileFinding, Finding
 from codemods._hashing import content_hash
 
 
@@ -324,7 +324,10 @@ class FileContext:
                         self.byte_edits.append((change.line - 1, change.start, change.end, change.new))
                     else:
                         self.rewrites.append(change)
-            if finding.silent:
+            if isinstance(finding, Finding) and finding.silent:  # a fix with no report of its own
+                continue
+            if isinstance(finding, FileFinding):
+                self._report_file(finding, code, fix, applied)
                 continue
             self.report_ast(
                 finding.node,
@@ -335,6 +338,19 @@ class FileContext:
                 length=finding.length,
                 end_node=finding.end,
             )
+
+    def _report_file(self, finding: FileFinding, code: str, fix, applied: bool) -> None:
+        self.diagnostics.append(
+            Diagnostic(
+                path=finding.path,
+                line=finding.line,
+                col=finding.col,
+                code=code,
+                message=finding.message,
+                fix=fix.safety if fix is not None else finding.label,
+                applied=applied,
+            )
+        )
 
     def applied(self, finding: Finding) -> bool:
         """The fix of this finding (taken earlier in this file) was applied."""
@@ -454,6 +470,43 @@ class FileContext:
         its positions are those of the whole chunk shifted by the statement's first line (a
         statement starts at column 0 after the newline ending the one before). Otherwise, or
         for a node outside it, the whole chunk is, once."""
+        start, end = self._edited_position(node)
+        if self.byte_edits:
+            return self._unedited(start), self._unedited(end, at_end=True)
+        return start, end
+
+    def _unedited(self, position: tuple[int, int], at_end: bool = False) -> tuple[int, int]:
+        """(line, 1-based column) in the lines LibCST parsed -> the same place in the original
+        line: byte edits made on the ast before the parse (Edit fixes) moved what follows them.
+        A place inside an edit's new text is the edit's start (its end for an `at_end`)."""
+        line, col = position
+        if not 0 < line <= len(self.lines):
+            return position
+        edits = sorted((start, end, new) for index, start, end, new in self.byte_edits if index == line - 1)
+        if not edits:
+            return position
+        original = self.lines[line - 1]
+        edited, last = [], 0
+        for start, end, new in edits:
+            edited.append(original[last:start] + new)
+            last = end
+        edited.append(original[last:])
+        offset = len(b"".join(edited).decode("utf-8", "replace")[: col - 1].encode("utf-8"))
+        delta = 0
+        moved = None
+        for start, end, new in edits:
+            new_start, new_end = start + delta, start + delta + len(new)
+            if offset < new_start or (at_end and offset == new_start):
+                break
+            if offset < new_end or (at_end and offset == new_end):
+                moved = end if at_end else start
+                break
+            delta += len(new) - (end - start)
+        if moved is None:
+            moved = offset - delta
+        return line, len(original[:moved].decode("utf-8", "replace")) + 1
+
+    def _edited_position(self, node: cst.CSTNode) -> tuple[tuple[int, int], tuple[int, int]]:
         index = self.current_statement
         if index is not None and self._positions is None:
             ranges = self._statement_ranges.get(index)
