@@ -116,6 +116,22 @@ class Finding:
     silent: bool = False
 
 
+@dataclass(frozen=True, eq=False)
+class FileFinding:
+    """A report in a file other than the DAG file (a template file the DAG file reads), at a
+    1-based line and column of `path` (as shown). The framework reports it and decides
+    whether its fix applies (as for a Finding); the rule makes the applied fixes itself
+    (e.g. a rule's `extra_files`, which the runner writes, asking `ctx.applied(finding)`)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    fix: Optional[Fix] = None
+    code: str = ""
+    label: Optional[str] = None
+
+
 class Rule:
     """Base class of every rule. Subclasses set the class attributes and implement `check`."""
 

@@ -9,7 +9,7 @@ from typing import Optional
 
 import libcst as cst
 
-from codemods._base import SAFE, UNSAFE, Diagnostic, Edit, Finding
+from codemods._base import SAFE, UNSAFE, Diagnostic, Edit, FileFinding, Finding
 from codemods._hashing import content_hash
 
 
@@ -253,7 +253,10 @@ class FileContext:
                         self.byte_edits.append((change.line - 1, change.start, change.end, change.new))
                     else:
                         self.rewrites.append(change)
-            if finding.silent:
+            if isinstance(finding, Finding) and finding.silent:  # a fix with no report of its own
+                continue
+            if isinstance(finding, FileFinding):
+                self._report_file(finding, code, fix, applied)
                 continue
             self.report_ast(
                 finding.node,
@@ -264,6 +267,19 @@ class FileContext:
                 length=finding.length,
                 end_node=finding.end,
             )
+
+    def _report_file(self, finding: FileFinding, code: str, fix, applied: bool) -> None:
+        self.diagnostics.append(
+            Diagnostic(
+                path=finding.path,
+                line=finding.line,
+                col=finding.col,
+                code=code,
+                message=finding.message,
+                fix=fix.safety if fix is not None else finding.label,
+                applied=applied,
+            )
+        )
 
     def applied(self, finding: Finding) -> bool:
         """The fix of this finding (taken earlier in this file) was applied."""

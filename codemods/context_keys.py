@@ -24,12 +24,17 @@ def load(**kwargs):
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Optional
 
 import libcst as cst
 
-from codemods._base import NO_FIX, SAFE, UNSAFE, Rule
+from codemods._ast_nodes import of_type
+from codemods._base import NO_FIX, SAFE, UNSAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._jinja import REPLACEMENTS, RUN_OBJECTS
+from codemods._string_pieces import pieces, source
 
 # key -> the key replacing it, and the fix's safety (the templates' table: only `logical_date`
 # is exact for every run; the data-interval keys differ for manually triggered runs)
@@ -63,18 +68,22 @@ def _removed(key: str) -> str:
 @dataclass
 class _Frame:
     context_names: set[str] = field(default_factory=set)
-    renames: dict[str, str] = field(default_factory=dict)
     run_params: set[str] = field(default_factory=set)  # dag_run / ti parameters of a context callable
 
 
-def _string(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
-        return node.evaluated_value
-    return None
+@dataclass
+class _Rename:
+    """A parameter renamed with its uses, once its finding's fix is applied."""
+
+    key: str
+    new: str
+    finding: Optional[Finding] = None
 
 
-def _with_value(node: cst.SimpleString, value: str) -> cst.SimpleString:
-    return node.with_changes(value=f"{node.prefix}{node.quote}{value}{node.quote}")
+def _index(node: ast.Subscript) -> Optional[ast.expr]:
+    """The key of `x[key]` (not a slice, not several)."""
+    key = node.slice
+    return None if isinstance(key, (ast.Slice, ast.Tuple)) else key
 
 
 class ContextKeyRewriter(Rule):
@@ -84,63 +93,106 @@ class ContextKeyRewriter(Rule):
     tokens = TOKENS
     min_target = (2, 2)
     fix = SAFE
-    # The names holding a context are a function's parameters and locals: a function is
-    # walked whole (its parameters renamed with their uses), other blocks may be cut.
-    kept_whole = (ast.FunctionDef, ast.AsyncFunctionDef)
+    node_types = (ast.Module,)
+    in_import_guards = True
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._frames: list[_Frame] = []
+        self._simple: dict[int, bool] = {}
+
+    def check(self, node: ast.AST) -> Iterator[Finding]:
+        if not self._candidates(node):
+            return
+        # the names holding a context depend on the statements before: one walk in source order
+        stack: list[tuple[ast.AST, bool]] = [(node, False)]
+        while stack:
+            current, leaving = stack.pop()
+            if isinstance(current, _Report):
+                yield from current.findings
+                continue
+            if leaving:
+                self._frames.pop()
+                continue
+            if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                yield from self._enter_function(current)
+                stack.append((current, True))
+            elif isinstance(current, ast.Assign):
+                self._assign(current)
+            elif isinstance(current, (ast.Subscript, ast.Attribute, ast.Call)):
+                # a read is reported after the reads inside it, as LibCST leaves them (post-order)
+                found = list(self._read(current))
+                if found:
+                    stack.append((_Report(found), False))  # type: ignore[arg-type]
+            stack.extend((child, False) for child in reversed(list(ast.iter_child_nodes(current))))
+
+    def _candidates(self, tree: ast.AST) -> bool:
+        """Cheap: the file reads a deprecated key or run attribute, or names a parameter after one."""
+        keys = REPLACEMENTS.keys() | RUN_OBJECTS
+        for node in of_type(tree, ast.Subscript):
+            key = _index(node)
+            if isinstance(key, ast.IfExp) or (isinstance(key, ast.Constant) and key.value in keys):
+                return True
+        if any(node.attr == "execution_date" for node in of_type(tree, ast.Attribute)):
+            return True
+        for node in of_type(tree, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "get":
+                firsts = [*node.args[:1], *(keyword.value for keyword in node.keywords[:1])]
+                if any(isinstance(first, ast.Constant) and first.value in REPLACEMENTS for first in firsts):
+                    return True
+        return any(node.arg in REPLACEMENTS for node in of_type(tree, ast.arg))
 
     # -- which names hold a task context -------------------------------------------------
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def _enter_function(self, node) -> Iterator[Finding]:
         frame = _Frame()
-        params = node.params
-        star = params.star_kwarg
+        arguments = node.args
+        star = arguments.kwarg
         if star is not None:
-            frame.context_names.add(star.name.value)
-        every = [*params.posonly_params, *params.params, *params.kwonly_params]
+            frame.context_names.add(star.arg)
+        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
         for param in every:
-            if param.name.value == "context":
+            if param.arg == "context":
                 frame.context_names.add("context")
         if star is not None:
-            self._plan_renames(node, frame, every)
-            frame.run_params = {p.name.value for p in every} & RUN_OBJECTS
+            yield from self._plan_renames(node, every)
+            frame.run_params = {p.arg for p in every} & RUN_OBJECTS
         self._frames.append(frame)
 
-    def _plan_renames(self, node: cst.FunctionDef, frame: _Frame, params: list[cst.Param]) -> None:
+    def _plan_renames(self, node, params: list[ast.arg]) -> Iterator[Finding]:
         # Airflow passes context keys by parameter name to a callable taking **kwargs.
-        taken = {param.name.value for param in params}
+        taken = {param.arg for param in params}
+        renames: list[_Rename] = []
         for param in params:
-            key = param.name.value
+            key = param.arg
             if key not in REPLACEMENTS:
                 continue
             new, safety = _SIMPLE.get(key, (None, NO_FIX))
             if new is None or new in taken or _mentions_name(node.body, new):
                 detail = f"rename it to `{new}`" if new else REPLACEMENTS[key].note
-                self.report(param, f"parameter `{key}`: {_removed(key)}: {detail}", fix=NO_FIX)
+                yield Finding(param, f"parameter `{key}`: {_removed(key)}: {detail}", length=len(key))
                 continue
-            fixing = self.may_fix(safety)
-            self.report(
+            rename = _Rename(key, new)
+            renames.append(rename)
+            rename.finding = Finding(
                 param,
                 f"parameter `{key}`: {_removed(key)}: renamed to `{new}` ({REPLACEMENTS[key].note})",
-                fix=safety,
-                applied=fixing,
+                Fix(safety, (Rewrite(node, partial(self._renamed, renames, rename)),)),  # type: ignore[arg-type]
+                length=len(key),
             )
-            if fixing:
-                frame.renames[key] = new
+            yield rename.finding
 
-    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
-        frame = self._frames.pop()
-        if not frame.renames:
+    def _renamed(self, renames: list[_Rename], rename: _Rename, updated: cst.FunctionDef) -> cst.FunctionDef:
+        """The function with the parameters whose fixes were applied renamed with their uses
+        (all at once, by the first of them)."""
+        applied = {r.key: r.new for r in renames if self.ctx.applied(r.finding)}  # type: ignore[arg-type]
+        if next(r for r in renames if r.key in applied) is not rename:
             return updated
         params = updated.params
 
         def renamed(items):
             return [
-                p.with_changes(name=cst.Name(frame.renames[p.name.value]))
-                if p.name.value in frame.renames
-                else p
+                p.with_changes(name=cst.Name(applied[p.name.value])) if p.name.value in applied else p
                 for p in items
             ]
 
@@ -149,177 +201,190 @@ class ContextKeyRewriter(Rule):
             params=renamed(params.params),
             kwonly_params=renamed(params.kwonly_params),
         )
-        return updated.with_changes(params=params, body=updated.body.visit(_Renamer(frame.renames)))
+        return updated.with_changes(params=params, body=updated.body.visit(_Renamer(applied)))
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if self._frames and isinstance(node.value, cst.Call) and self._is_get_current_context(node.value):
+    def _assign(self, node: ast.Assign) -> None:
+        if self._frames and isinstance(node.value, ast.Call) and self._is_get_current_context(node.value):
             for target in node.targets:
-                if isinstance(target.target, cst.Name):
-                    self._frames[-1].context_names.add(target.target.value)
+                if isinstance(target, ast.Name):
+                    self._frames[-1].context_names.add(target.id)
 
-    def _is_get_current_context(self, call: cst.Call) -> bool:
+    def _is_get_current_context(self, call: ast.Call) -> bool:
         qualified = self.ctx.imports.qualified_name(call.func) or ""
         return qualified.endswith(".get_current_context") or (
-            isinstance(call.func, cst.Name) and call.func.value == "get_current_context"
+            isinstance(call.func, ast.Name) and call.func.id == "get_current_context"
         )
 
-    def _holds_context(self, node: cst.BaseExpression) -> bool:
-        if isinstance(node, cst.Name):
-            return any(node.value in frame.context_names for frame in self._frames)
-        return isinstance(node, cst.Call) and self._is_get_current_context(node)
+    def _holds_context(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Name):
+            return any(node.id in frame.context_names for frame in self._frames)
+        return isinstance(node, ast.Call) and self._is_get_current_context(node)
+
+    def _string(self, node: Optional[ast.AST]) -> Optional[str]:
+        """The value of a string literal of one piece (not `"a" "b"`)."""
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+            return None
+        simple = self._simple.get(id(node))
+        if simple is None:
+            simple = self._simple[id(node)] = len(pieces(self.ctx.lines, node)) == 1
+        return node.value if simple else None
+
+    def _source(self, node: ast.AST) -> str:
+        return source(self.ctx.lines, node)
+
+    def _with_value(self, node: ast.Constant, value: str) -> Edit | Rewrite:
+        """The key literal `node` holding `value` instead (same prefix and quotes)."""
+        (piece,) = pieces(self.ctx.lines, node)
+        new = f"{piece.prefix}{piece.quote}{value}{piece.quote}"
+        return self._replaced(node, new)
+
+    def _replaced(self, node: ast.AST, new: str) -> Edit | Rewrite:
+        if node.lineno == node.end_lineno:  # type: ignore[attr-defined]
+            return Edit(node.lineno, node.col_offset, node.end_col_offset, new.encode("utf-8"))  # type: ignore[attr-defined, arg-type]
+        return Rewrite(node, lambda _: cst.parse_expression(new))
 
     # -- the reads -----------------------------------------------------------------------
-    def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
-        if len(original.slice) != 1 or not isinstance(original.slice[0].slice, cst.Index):
-            return updated
-        key_node = original.slice[0].slice.value
-        if self.ctx.options.close_bridge and isinstance(key_node, cst.IfExp):
-            return self._closed(original, updated, key_node)
-        key = _string(key_node)
-        if key not in REPLACEMENTS or not self._holds_context(original.value):
-            return updated
+    def _read(self, node: ast.expr) -> Iterator[Finding]:
+        if isinstance(node, ast.Subscript):
+            yield from self._subscript(node)
+        elif isinstance(node, ast.Attribute):
+            yield from self._attribute(node)
+        else:
+            yield from self._get(node)  # type: ignore[arg-type]
+
+    def _subscript(self, node: ast.Subscript) -> Iterator[Finding]:
+        key_node = _index(node)
+        if key_node is None:
+            return
+        if self.ctx.options.close_bridge and isinstance(key_node, ast.IfExp):
+            yield from self._closed(node, key_node)
+            return
+        key = self._string(key_node)
+        if key not in REPLACEMENTS or not self._holds_context(node.value):
+            return
+        assert isinstance(key_node, ast.Constant)
         if key in _SIMPLE:
             new, safety = _SIMPLE[key]
             # Bridge mode on 3.x: 1.10's context has no `logical_date`, 3.0's no `execution_date`;
             # `c["logical_date" if "logical_date" in c else "execution_date"]` reads the one it has.
             bridging = (
-                self.ctx.options.bridge and self.ctx.target >= (3, 0) and isinstance(original.value, cst.Name)
+                self.ctx.options.bridge and self.ctx.target >= (3, 0) and isinstance(node.value, ast.Name)
             )
-            fixing = self.may_fix(safety, bridged=bridging)
             message = f"{_removed(key)}: use `{new}` ({REPLACEMENTS[key].note})"
             if bridging:
                 message += (
                     f"; bridge mode reads `{new}` where the context has it, else `{key}` (Airflow 1.10)"
                 )
-            self.report(original, message, fix=safety, applied=fixing)
-            if not fixing:
-                return updated
-            index = updated.slice[0].slice
-            assert isinstance(index, cst.Index) and isinstance(key_node, cst.SimpleString)
-            value: cst.BaseExpression = _with_value(key_node, new)
+            change = self._with_value(key_node, new)
             if bridging:
-                q = key_node.quote
-                holder = original.value.value  # type: ignore[attr-defined]
-                value = cst.parse_expression(f"{q}{new}{q} if {q}{new}{q} in {holder} else {key_node.value}")
-            element = updated.slice[0].with_changes(slice=index.with_changes(value=value))
-            return updated.with_changes(slice=[element])
-        if key in _EXPRESSIONS and isinstance(key_node, cst.SimpleString):
+                (piece,) = pieces(self.ctx.lines, key_node)
+                q = piece.quote
+                holder = node.value.id  # type: ignore[attr-defined]
+                change = self._replaced(key_node, f"{q}{new}{q} if {q}{new}{q} in {holder} else {piece.text}")
+            yield Finding(node, message, Fix(safety, (change,), bridged=bridging))
+            return
+        if key in _EXPRESSIONS:
             template, safety = _EXPRESSIONS[key]
-            value_code = self.ctx.module.code_for_node(original.value)
-            expression = template.format(c=value_code, q=key_node.quote)
-            fixing = self.may_fix(safety)
-            self.report(
-                original,
+            (piece,) = pieces(self.ctx.lines, key_node)
+            expression = template.format(c=self._source(node.value), q=piece.quote)
+            yield Finding(
+                node,
                 f"{_removed(key)}: use `{expression}` ({REPLACEMENTS[key].note})",
-                fix=safety,
-                applied=fixing,
+                Fix(safety, (self._replaced(node, expression),)),
             )
-            return cst.parse_expression(expression) if fixing else updated
-        self.report(original, f"{_removed(key)}: rewrite by hand ({REPLACEMENTS[key].note})", fix=NO_FIX)
-        return updated
+            return
+        yield Finding(node, f"{_removed(key)}: rewrite by hand ({REPLACEMENTS[key].note})")
 
-    def _closed(self, original: cst.Subscript, updated: cst.Subscript, key_node: cst.IfExp) -> cst.Subscript:
+    def _closed(self, node: ast.Subscript, key_node: ast.IfExp) -> Iterator[Finding]:
         """Closing the bridge: `c["logical_date" if "logical_date" in c else "execution_date"]`
-        is `c["logical_date"]` (the form bridge mode writes, see leave_Subscript)."""
-        test, body, old = key_node.test, _string(key_node.body), _string(key_node.orelse)
+        is `c["logical_date"]` (the form bridge mode writes, see _subscript)."""
+        test, body, old = key_node.test, self._string(key_node.body), self._string(key_node.orelse)
         if not (
             old in _SIMPLE
             and body == _SIMPLE[old][0]
-            and isinstance(original.value, cst.Name)
-            and isinstance(test, cst.Comparison)
-            and _string(test.left) == body
-            and len(test.comparisons) == 1
-            and isinstance(test.comparisons[0].operator, cst.In)
-            and isinstance(test.comparisons[0].comparator, cst.Name)
-            and test.comparisons[0].comparator.value == original.value.value
+            and isinstance(node.value, ast.Name)
+            and isinstance(test, ast.Compare)
+            and self._string(test.left) == body
+            and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.In)
+            and isinstance(test.comparators[0], ast.Name)
+            and test.comparators[0].id == node.value.id
         ):
-            return updated
-        fixing = self.may_fix(SAFE)
-        self.report(
-            original, f"closing the bridge: the context key is `{body}` alone", fix=SAFE, applied=fixing
+            return
+        yield Finding(
+            node,
+            f"closing the bridge: the context key is `{body}` alone",
+            Fix.safe(self._replaced(key_node, self._source(key_node.body))),
         )
-        if not fixing:
-            return updated
-        index = updated.slice[0].slice
-        assert isinstance(index, cst.Index)
-        element = updated.slice[0].with_changes(slice=index.with_changes(value=key_node.body))
-        return updated.with_changes(slice=[element])
 
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+    def _attribute(self, node: ast.Attribute) -> Iterator[Finding]:
         # context["dag_run"].execution_date, kwargs["ti"].execution_date, def f(dag_run, **kw)
-        if original.attr.value != "execution_date":
-            return updated
-        owner = original.value
-        if (
-            isinstance(owner, cst.Subscript)
-            and len(owner.slice) == 1
-            and isinstance(owner.slice[0].slice, cst.Index)
-        ):
-            key_node = owner.slice[0].slice.value
-            key = _string(key_node)
+        if node.attr != "execution_date":
+            return
+        owner = node.value
+        attr = _attribute_name(node)
+        if isinstance(owner, ast.Subscript):
+            key_node = _index(owner)
+            if key_node is None:
+                return
+            key = self._string(key_node)
             if key not in RUN_OBJECTS or not self._holds_context(owner.value):
-                return updated
-            fixing = self.may_fix()
-            new_owner = (
-                f"{self.ctx.module.code_for_node(owner.value)}[{key_node.quote}dag_run{key_node.quote}]"  # type: ignore[union-attr]
-            )
-            self.report(
-                original,
+                return
+            assert isinstance(key_node, ast.Constant)
+            (piece,) = pieces(self.ctx.lines, key_node)
+            new_owner = f"{self._source(owner.value)}[{piece.quote}dag_run{piece.quote}]"
+            yield Finding(
+                node,
                 ATTRIBUTE_MESSAGE + f"use `{new_owner}.logical_date` (exact for every run)",
-                applied=fixing,
+                Fix.safe(self._with_value(key_node, "dag_run"), attr),
             )
-            if not fixing or not isinstance(updated.value, cst.Subscript):
-                return updated
-            index = updated.value.slice[0].slice
-            assert isinstance(index, cst.Index) and isinstance(key_node, cst.SimpleString)
-            element = updated.value.slice[0].with_changes(
-                slice=index.with_changes(value=_with_value(key_node, "dag_run"))
-            )
-            return updated.with_changes(
-                value=updated.value.with_changes(slice=[element]), attr=cst.Name("logical_date")
-            )
-        if isinstance(owner, cst.Name) and any(owner.value in f.run_params for f in self._frames):
-            if owner.value != "dag_run":
+            return
+        if isinstance(owner, ast.Name) and any(owner.id in f.run_params for f in self._frames):
+            if owner.id != "dag_run":
                 # Airflow 3's runtime task instance has no logical_date; take the dag_run parameter.
-                self.report(
-                    original,
-                    ATTRIBUTE_MESSAGE + "use `dag_run.logical_date` (add a `dag_run` parameter)",
-                    fix=NO_FIX,
+                yield Finding(
+                    node, ATTRIBUTE_MESSAGE + "use `dag_run.logical_date` (add a `dag_run` parameter)"
                 )
-                return updated
-            fixing = self.may_fix()
-            self.report(
-                original,
-                ATTRIBUTE_MESSAGE + "use `dag_run.logical_date` (exact for every run)",
-                applied=fixing,
+                return
+            yield Finding(
+                node, ATTRIBUTE_MESSAGE + "use `dag_run.logical_date` (exact for every run)", Fix.safe(attr)
             )
-            return updated.with_changes(attr=cst.Name("logical_date")) if fixing else updated
-        return updated
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+    def _get(self, node: ast.Call) -> Iterator[Finding]:
         # context.get("execution_date") / kwargs.get("next_ds", None)
-        func = original.func
-        if not (isinstance(func, cst.Attribute) and func.attr.value == "get" and original.args):
-            return updated
-        key = _string(original.args[0].value)
+        func = node.func
+        arguments = sorted([*node.args, *node.keywords], key=lambda a: (a.lineno, a.col_offset))
+        if not (isinstance(func, ast.Attribute) and func.attr == "get" and arguments):
+            return
+        first = arguments[0]
+        key_node = first.value if isinstance(first, ast.keyword) else first
+        key = self._string(key_node)
         if key not in REPLACEMENTS or not self._holds_context(func.value):
-            return updated
+            return
         if key not in _SIMPLE:
-            self.report(original, f"{_removed(key)}: rewrite by hand ({REPLACEMENTS[key].note})", fix=NO_FIX)
-            return updated
+            yield Finding(node, f"{_removed(key)}: rewrite by hand ({REPLACEMENTS[key].note})")
+            return
         new, safety = _SIMPLE[key]
-        fixing = self.may_fix(safety)
-        self.report(
-            original, f"{_removed(key)}: use `{new}` ({REPLACEMENTS[key].note})", fix=safety, applied=fixing
+        yield Finding(
+            node,
+            f"{_removed(key)}: use `{new}` ({REPLACEMENTS[key].note})",
+            Fix(safety, (self._with_value(key_node, new),)),  # type: ignore[arg-type]
         )
-        if not fixing:
-            return updated
-        first = updated.args[0]
-        key_node = first.value
-        assert isinstance(key_node, cst.SimpleString)
-        return updated.with_changes(
-            args=[first.with_changes(value=_with_value(key_node, new)), *updated.args[1:]]
-        )
+
+
+@dataclass
+class _Report:
+    """The findings of a read, reported when the walk leaves it."""
+
+    findings: list
+
+
+def _attribute_name(node: ast.Attribute) -> Edit | Rewrite:
+    """`.execution_date` -> `.logical_date`: the attribute's name is the node's last token."""
+    end = node.end_col_offset or 0
+    if node.end_lineno is not None:
+        return Edit(node.end_lineno, end - len(node.attr.encode()), end, b"logical_date")
+    return Rewrite(node, lambda updated: updated.with_changes(attr=cst.Name("logical_date")))
 
 
 ATTRIBUTE_MESSAGE = (
@@ -327,16 +392,32 @@ ATTRIBUTE_MESSAGE = (
 )
 
 
-def _mentions_name(body: cst.CSTNode, name: str) -> bool:
-    found = False
-
-    class _Finder(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            nonlocal found
-            found = found or node.value == name
-
-    body.visit(_Finder())
-    return found
+def _mentions_name(body: list[ast.stmt], name: str) -> bool:
+    """Whether any name in these statements (variable, attribute, keyword, parameter,
+    definition, import) is `name`."""
+    for statement in body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name):
+                found = node.id == name
+            elif isinstance(node, ast.Attribute):
+                found = node.attr == name
+            elif isinstance(node, (ast.keyword, ast.arg)):
+                found = node.arg == name
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                found = node.name == name
+            elif isinstance(node, ast.alias):
+                found = name in node.name.split(".") or node.asname == name
+            elif isinstance(node, ast.ImportFrom):
+                found = name in (node.module or "").split(".")
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                found = name in node.names
+            elif isinstance(node, ast.ExceptHandler):
+                found = node.name == name
+            else:
+                continue
+            if found:
+                return True
+    return False
 
 
 class _Renamer(cst.CSTTransformer):

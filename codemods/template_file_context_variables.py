@@ -30,15 +30,15 @@ SELECT * FROM events WHERE day = '{{ logical_date }}'
 
 from __future__ import annotations
 
+import ast
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Optional
 
-import libcst as cst
-
-from codemods._base import NO_FIX, SAFE, Diagnostic, Rule
+from codemods._base import SAFE, FileFinding, Finding, Fix, Rule
 from codemods._dag_calls import is_dag_call, is_operator_call
-from codemods._jinja import REPLACEMENTS, apply_uses, mentions_deprecated, scan_template
+from codemods._jinja import REPLACEMENTS, Use, apply_uses, mentions_deprecated, scan_template
 from codemods.template_context_variables import describe
 
 # The template_ext of Airflow's SQL, Bash, Hive and Spark-SQL operators.
@@ -55,13 +55,31 @@ class ExtraFile:
     new: bytes
 
 
-def _strings(node: cst.BaseExpression) -> list[str]:
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        value = node.evaluated_value
-        return [value] if isinstance(value, str) else []
-    if isinstance(node, (cst.List, cst.Tuple)):
-        return [s for element in node.elements for s in _strings(element.value)]
+@dataclass(frozen=True)
+class _Template:
+    """A template file read, its deprecated variables and the finding whose fix rewrites each."""
+
+    path: str
+    data: bytes
+    text: str
+    uses: list[Use]
+    findings: dict[str, FileFinding]
+
+
+def _strings(node: ast.expr) -> list[str]:
+    if isinstance(node, ast.Constant):
+        return [node.value] if isinstance(node.value, str) else []
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [s for element in node.elts for s in _strings(element)]
+    if isinstance(node, ast.Starred):  # an element or argument `*[...]`
+        return _strings(node.value)
     return []
+
+
+def _arguments(call: ast.Call) -> list[ast.expr]:
+    """The values of a call's arguments, in source order."""
+    arguments = sorted([*call.args, *call.keywords], key=lambda a: (a.lineno, a.col_offset))
+    return [a.value if isinstance(a, ast.keyword) else a for a in arguments]
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -76,28 +94,37 @@ class TemplateFileChecker(Rule):
     tokens = tuple(ext.encode() for ext in TEMPLATE_EXTENSIONS) + (b"template_searchpath",)
     min_target = (2, 2)
     fix = SAFE
+    node_types = (ast.Call,)
+    in_import_guards = True
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self.extra_files: list[ExtraFile] = []
+        self._calls: list[ast.Call] = []
+        self._templates: list[_Template] = []
         self._searchpath: list[str] = []
         self._seen: set[str] = set()
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if is_dag_call(node, self.ctx.imports):
-            for arg in node.args:
-                if arg.keyword is not None and arg.keyword.value == "template_searchpath":
-                    self._searchpath.extend(_strings(arg.value))
-            return
-        if not is_operator_call(node, self.ctx.imports):
-            return
-        for arg in node.args:
-            for value in _strings(arg.value):
-                if value.endswith(TEMPLATE_EXTENSIONS):
-                    path = self._resolve(value)
-                    if path is not None and path not in self._seen:
-                        self._seen.add(path)
-                        self._check(path, node)
+    def check(self, node: ast.Call) -> Iterator[Finding]:
+        self._calls.append(node)
+        return iter(())
+
+    def finish(self) -> Iterator[Finding | FileFinding]:
+        # in source order: a DAG's template_searchpath counts for the operators after it
+        for call in sorted(self._calls, key=_source_order):
+            if is_dag_call(call, self.ctx.imports):
+                for keyword in call.keywords:
+                    if keyword.arg == "template_searchpath":
+                        self._searchpath.extend(_strings(keyword.value))
+                continue
+            if not is_operator_call(call, self.ctx.imports):
+                continue
+            for argument in _arguments(call):
+                for value in _strings(argument):
+                    if value.endswith(TEMPLATE_EXTENSIONS):
+                        path = self._resolve(value)
+                        if path is not None and path not in self._seen:
+                            self._seen.add(path)
+                            yield from self._check(path, call)
 
     def _resolve(self, name: str) -> Optional[str]:
         # Airflow's loader: the DAG file's folder first, then template_searchpath.
@@ -109,57 +136,54 @@ class TemplateFileChecker(Rule):
             self.ctx.depends_on(candidate, None)  # created later, it would be found: not cacheable as is
         return None
 
-    def _check(self, path: str, node: cst.Call) -> None:
+    def _check(self, path: str, node: ast.Call) -> Iterator[Finding | FileFinding]:
         try:
             with open(path, "rb") as handle:
                 data = handle.read(_MAX_BYTES + 1)
             self.ctx.depends_on(path, data)
             text = data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            self.report(node, f"template file {path} cannot be read ({exc}): check it by hand", fix=NO_FIX)
+            yield Finding(node, f"template file {path} cannot be read ({exc}): check it by hand")
             return
         if len(data) > _MAX_BYTES or not mentions_deprecated(text):
             return
         scan = scan_template(text, quote="\0")
         shown = path if os.path.isabs(self.ctx.path) else os.path.relpath(path)
         if scan.problem:
-            self._add(
-                shown, 1, 1, f"template file mentions deprecated variables but {scan.problem}", NO_FIX, False
-            )
+            yield FileFinding(shown, 1, 1, f"template file mentions deprecated variables but {scan.problem}")
             return
-        fixing = set()
+        # the file is rewritten only with --include-templates
+        include = self.ctx.options.include_templates
+        findings: dict[str, FileFinding] = {}
         for use in scan.uses:
-            safety = REPLACEMENTS[use.name].fix
-            if safety is not None and self.ctx.options.include_templates and self.may_fix(safety):
-                fixing.add(use.name)
-        reported: set[str] = set()
-        for use in scan.uses:
-            if use.name in reported:
+            if use.name in findings:
                 continue
-            reported.add(use.name)
             line, col = _position(text, use.start)
             message = describe(use.name, use.replacement)
-            if REPLACEMENTS[use.name].fix is not None and not self.ctx.options.include_templates:
+            safety = REPLACEMENTS[use.name].fix
+            if safety is not None and not include:
                 message += " [fixed by `fix --include-templates`]"
-            self._add(shown, line, col, message, REPLACEMENTS[use.name].fix, use.name in fixing)
+            fix = Fix(safety) if safety is not None and include else None
+            findings[use.name] = FileFinding(shown, line, col, message, fix, label=safety)
+            yield findings[use.name]
         for name in sorted(scan.unsure):
-            self._add(
-                shown,
-                1,
-                1,
-                f"`{name}` is assigned or used in a way not rewritten automatically",
-                NO_FIX,
-                False,
+            yield FileFinding(
+                shown, 1, 1, f"`{name}` is assigned or used in a way not rewritten automatically"
             )
-        if fixing:
-            new_text = apply_uses(text, [use for use in scan.uses if use.name in fixing])
-            self.extra_files.append(ExtraFile(path, data, new_text.encode("utf-8")))
+        self._templates.append(_Template(path, data, text, scan.uses, findings))
 
-    def _add(self, path: str, line: int, col: int, message: str, fix, applied: bool) -> None:
-        if self.code not in self.ctx.selected_codes:
-            return
-        self.ctx.diagnostics.append(
-            Diagnostic(
-                path=path, line=line, col=col, code=self.code, message=message, fix=fix, applied=applied
-            )
-        )
+    @property
+    def extra_files(self) -> list[ExtraFile]:
+        """The template files with the variables whose fixes were applied rewritten."""
+        files = []
+        for template in self._templates:
+            chosen = [use for use in template.uses if self.ctx.applied(template.findings[use.name])]  # type: ignore[arg-type]
+            if chosen:
+                new_text = apply_uses(template.text, chosen)
+                files.append(ExtraFile(template.path, template.data, new_text.encode("utf-8")))
+        return files
+
+
+def _source_order(call: ast.Call) -> tuple[int, int, int, int]:
+    """Where LibCST's walk meets a call: by its start, an enclosing call first."""
+    return (call.lineno, call.col_offset, -(call.end_lineno or 0), -(call.end_col_offset or 0))

@@ -130,18 +130,51 @@ with DAG("d") as dag:
 """
 
 
-def test_template_rules_get_the_statements_of_a_dag_block_and_the_class_body_cut(parsed):
+def test_template_rules_fix_with_byte_edits_and_parse_nothing(parsed):
+    # AU201 and AU202 decide on the ast; their fixes here are byte edits of string literals
     result = _run(TEMPLATED_DAG, fix=True, select=["AU201", "AU202"], target="2.2")
     assert result.error is None
-    assert parsed == [
-        b'day = "{{ execution_date }}"\n',
-        # a function goes whole: AU202 renames parameters with their uses
-        b'def render(self, **context):\n    return context["execution_date"]\n',
-        b'b = BashOperator(task_id="b", bash_command="run {{ execution_date }}")\n',
-    ]
+    assert parsed == []
     assert result.new_source.decode() == TEMPLATED_DAG.replace(
         '        return context["execution_date"]', '        return context["logical_date"]'
     ).replace("run {{ execution_date }}", "run {{ logical_date }}")
     # inside a class, a string is not a module-level constant: reported, not rewritten
     class_string = [d for d in result.diagnostics if d.line == 8]
     assert [(d.code, d.fix, d.applied) for d in class_string] == [("AU201", None, False)]
+
+
+def test_template_and_context_rules_check_without_libcst(parsed):
+    # AU201, AU202 and AU203 decide on the ast (strings split in pieces by the tokenizer)
+    source = TEMPLATED_DAG + (
+        'c = BashOperator(task_id="c", bash_command="{{ next_ds }}" f"{{{{ prev_ds }}}}", sql="q.sql")\n'
+        "def load(execution_date, **kwargs):\n"
+        '    return kwargs.get("next_execution_date"), kwargs["ti"].execution_date\n'
+    )
+    result = _run(source, fix=False, select=["AU201", "AU202", "AU203"], target="3")
+    assert parsed == []
+    assert sorted({(d.line, d.code) for d in result.diagnostics}) == [
+        (8, "AU201"),
+        (11, "AU202"),
+        (16, "AU201"),
+        (17, "AU201"),
+        (18, "AU202"),
+        (19, "AU202"),
+    ]
+
+
+def test_libcst_reports_after_a_byte_edit_of_their_line_keep_the_original_columns():
+    # AU202's bridge form is a byte edit made before the LibCST walk that reports AU305
+    source = """\
+        import airflow.utils.dates
+        def f(**context):
+            if context["execution_date"] < airflow.utils.dates.days_ago(1):
+                pass
+        """
+    rules = select_rules(parse_target("3"), ["AU202", "AU305"])
+    data = textwrap.dedent(source).encode()
+    options = RunOptions(parse_target("3"), fix=True, bridge=True)
+    fixed = engine.process_source("dag.py", data, rules, options)
+    checked = engine.process_source("dag.py", data, rules, RunOptions(parse_target("3")))
+    assert b'"logical_date" if "logical_date" in context' in fixed.new_source
+    where = {d.code: (d.line, d.col, d.end_line, d.end_col) for d in checked.diagnostics}
+    assert {d.code: (d.line, d.col, d.end_line, d.end_col) for d in fixed.diagnostics} == where

@@ -328,3 +328,42 @@ def test_closing_the_bridge_keeps_the_new_name_alone():
         """
     check_noop(source, target="3", select=["AU201"], close_bridge=True)
     assert diagnostics(source, target="3", select=["AU201"]) == []
+
+
+def test_each_piece_of_a_concatenation_and_strings_inside_fstring_fields():
+    # `"a" "b"` is one constant in CPython's ast: each piece is a template of its own, edited
+    # in place, across lines; an f-string piece is reported, the strings in its fields edited.
+    source = """\
+        from airflow.operators.bash_operator import BashOperator
+        t = BashOperator(
+            task_id="t",
+            bash_command=("run {{ execution_date }} "  # the day
+                          f"{{{{ next_ds }}}} {'{{ execution_date }}'} "
+                          '''{{ tomorrow_ds }}
+        {{ execution_date }}'''),
+        )
+        """
+    check_transformed(
+        source,
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        t = BashOperator(
+            task_id="t",
+            bash_command=("run {{ logical_date }} "  # the day
+                          f"{{{{ next_ds }}}} {'{{ logical_date }}'} "
+                          '''{{ macros.ds_add(ds, 1) }}
+        {{ logical_date }}'''),
+        )
+        """,
+        target="3",
+        select=["AU201"],
+        unsafe=True,
+    )
+    found = diagnostics(source, target="3", select=["AU201"])
+    assert [(d.line, d.col, d.fix) for d in found] == [
+        (4, 19, "safe"),
+        (5, 19, None),
+        (5, 40, "safe"),
+        (6, 19, "unsafe"),
+        (6, 19, "safe"),
+    ]
