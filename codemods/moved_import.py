@@ -258,18 +258,21 @@ class ImportRenamer(Rule):
         return self._names
 
     def _plan(self, node: ast.Import | ast.ImportFrom, module_level: bool, seen: set) -> Optional[_Plan]:
-        """What the LibCST rewrite makes of an import: None if it stays. `seen` holds the names
-        module-level imports before it import (a name imported again is dropped)."""
+        """What the LibCST rewrite makes of an import, name by name: None if it stays. `seen`
+        holds the names module-level imports before it import (a name imported again goes)."""
         if isinstance(node, ast.Import):
-            news = [self.module_renames.get(alias.name) for alias in node.names]
-            if not any(news):
-                return None
-            return _Plan(("import", tuple(a.name for a in node.names)), news=tuple(news))
+            news = {
+                alias.name: self.module_renames[alias.name]
+                for alias in node.names
+                if alias.name in self.module_renames
+            }
+            return _Plan("", imports=news) if news else None
         module = node.module or ""
-        groups: dict[str, list[tuple[int, Optional[tuple[str, Optional[str]]], tuple]]] = {}
+        groups: dict[str, list[tuple[tuple[str, Optional[str]], AliasChange, tuple]]] = {}
+        decisions: dict[tuple[str, Optional[str]], Union[str, tuple[str, AliasChange, bool]]] = {}
         renames: dict[str, str] = {}
         moved = False
-        for index, alias in enumerate(node.names):
+        for alias in node.names:
             name = alias.name
             qualified = f"{module}.{name}"
             local = alias.asname or name
@@ -280,10 +283,11 @@ class ImportRenamer(Rule):
                 and self._drops_unused(node, alias, qualified)
             ):
                 moved = True  # dropped (AU104)
+                decisions[(name, alias.asname)] = _DROP
                 continue
             if new_qualified is None and qualified in self.module_renames:
                 new_module, new_name = _split(self.module_renames[qualified])  # `from pkg import module`
-                change = (new_name, local if new_name != local else None)
+                change: AliasChange = (new_name, local if new_name != local else None)
             elif new_qualified is not None:
                 new_module, new_name = _split(new_qualified)
                 keep_as = local if (alias.asname is not None and local != new_name) else None
@@ -294,26 +298,25 @@ class ImportRenamer(Rule):
                         renames[name] = new_name
                 change = (new_name, keep_as)
             else:
-                groups.setdefault(module, []).append((index, None, (module, name, alias.asname)))
+                groups.setdefault(module, []).append(
+                    ((name, alias.asname), None, (module, name, alias.asname))
+                )
                 continue
             moved = True
-            groups.setdefault(new_module, []).append((index, change, (new_module, new_name, change[1])))
+            groups.setdefault(new_module, []).append(
+                ((name, alias.asname), change, (new_module, new_name, change[1]))
+            )
         if not moved:
             if module_level:
                 seen.update((module, alias.name, alias.asname) for alias in node.names)
             return None
-        kept = []
         for new_module, items in groups.items():
+            kept = [item for item in items if item[2] not in seen] if module_level else items
+            for key, change, alias_key in items:
+                decisions.setdefault(key, (new_module, change, module_level and alias_key in seen))
             if module_level:
-                items = [item for item in items if item[2] not in seen]
-                seen.update(item[2] for item in items)
-            kept.append((new_module, tuple((index, change) for index, change, _key in items)))
-        return _Plan(
-            (module, tuple(a.name for a in node.names)),
-            groups=tuple(kept),
-            group_count=len(groups),
-            renames=renames,
-        )
+                seen.update(item[2] for item in kept)
+        return _Plan(module, names=decisions, renames=renames)
 
     def _in_place_edits(self, node: ast.ImportFrom) -> Optional[list[tuple[int, int, int, bytes]]]:
         new_homes = [self._new_home(f"{node.module}.{alias.name}") for alias in node.names]
@@ -696,16 +699,20 @@ def _renamed_modules(key: str) -> frozenset[str]:
 AliasChange = Optional[tuple[str, Optional[str]]]  # (new name, local name or None); None: kept
 
 
+_DROP = "drop"  # a name the fix leaves out (AU104)
+
+
 @dataclass(frozen=True)
 class _Plan:
-    """The rewrite of one import statement, decided on the ast: for `import a.b`, each name's
-    new module (None: kept); for `from m import ...`, the statements it becomes, each a new
-    module and the names it imports (index in the original statement, and their change)."""
+    """The rewrite of one import statement, decided on the ast name by name (the statement the
+    rewrite gets may have lost names to another rule's byte edits): for `import a.b`, the new
+    module of each moved name; for `from m import ...`, by (name, local name): _DROP, or the
+    module it is imported from now, its change (None: kept as it is) and whether an import
+    before it already imports it (then it goes)."""
 
-    key: tuple  # which statement of the line: ("import", names) or (module, names)
-    news: tuple[Optional[str], ...] = ()
-    groups: tuple[tuple[str, tuple[tuple[int, AliasChange], ...]], ...] = ()
-    group_count: int = 0  # modules the names go to (before the names imported already are left out)
+    module: str
+    imports: dict = field(default_factory=dict)
+    names: dict = field(default_factory=dict)
     renames: dict = field(default_factory=dict)  # local -> new name, renamed at the uses
 
 
@@ -781,28 +788,27 @@ def _alias(alias: cst.ImportAlias, new_name: str, asname: Optional[str]) -> cst.
     return new_alias.with_changes(asname=cst.AsName(name=cst.Name(asname)))
 
 
-def _cst_key(statement: cst.BaseSmallStatement) -> Optional[tuple]:
-    if isinstance(statement, cst.Import):
-        return ("import", tuple(dotted_name(a.name) for a in statement.names))
-    if isinstance(statement, cst.ImportFrom) and not statement.relative and statement.module is not None:
-        if isinstance(statement.names, cst.ImportStar):
-            return None
-        return (dotted_name(statement.module), tuple(dotted_name(a.name) for a in statement.names))
-    return None
-
-
 def _line_rewrite(plans: list[_Plan]) -> Callable[[cst.SimpleStatementLine], StatementResult]:
     """The LibCST rewrite of a line of imports: each planned import replaced by the statements
     it becomes (none, one, or several: then one line each)."""
-    by_key = {plan.key: plan for plan in plans}
+    from_plans = {plan.module: plan for plan in plans if not plan.imports}
+    imports = {name: new for plan in plans for name, new in plan.imports.items()}
 
     def transform(line: cst.SimpleStatementLine) -> StatementResult:
         new_body: list[cst.BaseSmallStatement] = []
         changed = False
         for statement in line.body:
-            key = _cst_key(statement)
-            plan = by_key.get(key) if key is not None else None
-            replacement = _apply_plan(plan, statement) if plan is not None else None
+            replacement = None
+            if isinstance(statement, cst.Import) and imports:
+                replacement = _renamed_modules_of(statement, imports)
+            elif (
+                isinstance(statement, cst.ImportFrom)
+                and not statement.relative
+                and statement.module is not None
+                and not isinstance(statement.names, cst.ImportStar)
+            ):
+                plan = from_plans.get(dotted_name(statement.module) or "")
+                replacement = _apply_plan(plan, statement) if plan is not None else None
             if replacement is None:
                 new_body.append(statement)
             else:
@@ -826,27 +832,44 @@ def _line_rewrite(plans: list[_Plan]) -> Callable[[cst.SimpleStatementLine], Sta
     return transform
 
 
-def _apply_plan(plan: _Plan, statement: cst.BaseSmallStatement) -> Optional[list[cst.BaseSmallStatement]]:
-    if isinstance(statement, cst.Import):
-        names = [
-            alias if new is None else alias.with_changes(name=build_dotted(new))
-            for alias, new in zip(statement.names, plan.news)
-        ]
-        return [statement.with_changes(names=names)]
-    assert isinstance(statement, cst.ImportFrom) and not isinstance(statement.names, cst.ImportStar)
-    original = list(statement.names)
-    statements: list[cst.BaseSmallStatement] = []
-    for new_module, items in plan.groups:
-        if not items:
+def _renamed_modules_of(
+    statement: cst.Import, news: dict[str, str]
+) -> Optional[list[cst.BaseSmallStatement]]:
+    names = []
+    moved = False
+    for alias in statement.names:
+        new = news.get(dotted_name(alias.name) or "")
+        moved = moved or new is not None
+        names.append(alias if new is None else alias.with_changes(name=build_dotted(new)))
+    return [statement.with_changes(names=names)] if moved else None
+
+
+def _apply_plan(plan: _Plan, statement: cst.ImportFrom) -> Optional[list[cst.BaseSmallStatement]]:
+    assert not isinstance(statement.names, cst.ImportStar)
+    groups: dict[str, list[cst.ImportAlias]] = {}
+    moved = False
+    for alias in statement.names:
+        asname = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else None
+        decision = plan.names.get((dotted_name(alias.name) or "", asname))
+        if decision == _DROP:
+            moved = True
             continue
-        aliases = [
-            original[index] if change is None else _alias(original[index], *change) for index, change in items
-        ]
+        module, change, imported_before = decision or (plan.module, None, False)
+        moved = moved or change is not None
+        aliases = groups.setdefault(module, [])
+        if not imported_before:
+            aliases.append(alias if change is None else _alias(alias, *change))
+    if not moved:
+        return None
+    statements: list[cst.BaseSmallStatement] = []
+    for new_module, aliases in groups.items():
+        if not aliases:
+            continue
         # The last name loses its comma (`from x import A,` does not parse) - unless all
         # names stay, in their parentheses, where a trailing comma and the line break
         # before `)` are the file's own layout.
         keeps_parentheses = (
-            plan.group_count == 1 and statement.lpar is not None and len(aliases) == len(original)
+            len(groups) == 1 and statement.lpar is not None and len(aliases) == len(statement.names)
         )
         aliases = [
             a.with_changes(comma=cst.MaybeSentinel.DEFAULT)
@@ -854,7 +877,7 @@ def _apply_plan(plan: _Plan, statement: cst.BaseSmallStatement) -> Optional[list
             else a
             for i, a in enumerate(aliases)
         ]
-        if plan.group_count == 1:
+        if len(groups) == 1:
             statements.append(statement.with_changes(module=build_dotted(new_module), names=aliases))
         else:
             aliases = [
