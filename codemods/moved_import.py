@@ -22,6 +22,7 @@ from airflow.providers.cncf.kubernetes.operators.kubernetes_pod import Kubernete
 from __future__ import annotations
 
 import ast
+import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -729,7 +730,10 @@ def _import_layout(tree: ast.Module, lines: list[bytes]) -> dict[int, tuple[int,
         for statement in body:
             if previous is None or not _same_line(previous, statement):
                 first = statement
-                plain = not lines[statement.lineno - 1][: statement.col_offset].strip()
+                line = lines[statement.lineno - 1]
+                if statement.lineno == 1 and line.startswith(codecs.BOM_UTF8):
+                    line = line[len(codecs.BOM_UTF8) :]  # the ast's offsets do not count it
+                plain = not line[: statement.col_offset].strip()
             previous = statement
             if isinstance(statement, (ast.Import, ast.ImportFrom)):
                 layout[id(statement)] = (depth, id(first), plain)
