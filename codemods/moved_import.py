@@ -121,9 +121,6 @@ class ImportRenamer(Rule):
         self._in_place = bool(ctx.options.fix) and self._imports_stay_distinct()
         # ids of the imports `check` was given (airflow imports outside compat code)
         self._checked: set[int] = set()
-        # module -> (Attribute node, new module): fully qualified uses of a moved module, fixed
-        # with that module's import (`import a.b.c` + a `a.b.c.X` use)
-        self._module_uses: dict[str, list[tuple[ast.Attribute, str]]] = {}
         self._names: Optional[dict[str, list[ast.Name]]] = None
         # Names and attributes are most of a file's nodes: attributes are looked at only when
         # some can change; the uses of a renamed class are found with its import's fix.
@@ -204,7 +201,7 @@ class ImportRenamer(Rule):
                 edits = self._in_place_edits(node)
                 if edits is not None:
                     changes: list = [Edit(*edit) for edit in edits]
-                    changes += self._use_changes_of(node, self._renames_of(node), renamed)
+                    changes += self._renamed_uses(self._renames_of(node), renamed)
                     fixes[id(node)] = Fix.safe(*changes)
                     continue
             if not plain:
@@ -217,8 +214,7 @@ class ImportRenamer(Rule):
         for line, plans in lines.items():
             first = plans[0][0]
             changes = [Rewrite(first, _line_rewrite([plan for _, plan in plans]), cst.SimpleStatementLine)]
-            for node, _plan in plans:
-                changes += self._use_changes_of(node, line_renames[line] if node is first else {}, renamed)
+            changes += self._renamed_uses(line_renames[line], renamed)
             fix = Fix.safe(*changes)
             for node, _plan in plans:
                 fixes[id(node)] = fix
@@ -233,20 +229,15 @@ class ImportRenamer(Rule):
                 renames[alias.name] = new_name
         return renames
 
-    def _use_changes_of(self, node: ast.stmt, renames: dict[str, str], renamed: set[str]) -> list:
-        """The changes at the uses that follow an import's fix: each use of a renamed class,
-        and fully qualified uses of a module `import a.b.c` moves."""
-        changes: list = []
+    def _renamed_uses(self, renames: dict[str, str], renamed: set[str]) -> list[Union[Edit, Rewrite]]:
+        """The uses of the classes an import's fix renames (each name once in the file: the
+        first fix that renames it)."""
+        changes = []
         for local, new in renames.items():
             if local in renamed:
                 continue
             renamed.add(local)
-            for name in self._name_nodes().get(local, ()):
-                changes.append(_rename(name, new, self.ctx.lines))
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                for attribute, new_module in self._module_uses.pop(alias.name, ()):
-                    changes.append(Rewrite(attribute, _replaced_by(new_module)))
+            changes += [_rename(name, new, self.ctx.lines) for name in self._name_nodes().get(local, ())]
         return changes
 
     def _name_nodes(self) -> dict[str, list[ast.Name]]:
@@ -527,9 +518,8 @@ class ImportRenamer(Rule):
         verdict = self._use_verdict(qualified, dotted)
         if verdict is None:
             return
-        if verdict[0] == "module":
-            if self.ctx.options.fix:  # follows the fix of the module's import
-                self._module_uses.setdefault(qualified, []).append((node, verdict[1]))  # type: ignore[arg-type]
+        if verdict[0] == "module":  # `import a.b.c` + a `a.b.c.X` use: follows the import's fix
+            yield Finding(node, "", Fix.safe(Rewrite(node, _replaced_by(verdict[1]))), silent=True)
             return
         if verdict[0] == "through":
             yield Finding(node, verdict[1], label=NO_FIX)
