@@ -39,6 +39,7 @@ from codemods._import_spans import alias_spans, module_bytes_span
 from codemods._internal_renames import inexact_uses, move_for
 from codemods._local_bindings import names_bound_elsewhere
 from codemods._name_uses import NameUses, attribute_after, describe_lines
+from codemods._rewrites import StatementsAround
 from codemods._targets import table_key
 from codemods.days_ago import rewritable
 from codemods.replaced_operator import import_renames, module_rebinds
@@ -213,7 +214,8 @@ class ImportRenamer(Rule):
             line_renames.setdefault(line, {}).update(plan.renames)
         for line, plans in lines.items():
             first = plans[0][0]
-            changes = [Rewrite(first, _line_rewrite([plan for _, plan in plans]), cst.SimpleStatementLine)]
+            line_rewrite = _ImportLine(plans=tuple(plan for _, plan in plans))
+            changes = [Rewrite(first, line_rewrite, cst.SimpleStatementLine)]
             changes += self._renamed_uses(line_renames[line], renamed)
             fix = Fix.safe(*changes)
             for node, _plan in plans:
@@ -782,13 +784,32 @@ def _alias(alias: cst.ImportAlias, new_name: str, asname: Optional[str]) -> cst.
     return new_alias.with_changes(asname=cst.AsName(name=cst.Name(asname)))
 
 
-def _line_rewrite(plans: list[_Plan]) -> Callable[[cst.SimpleStatementLine], StatementResult]:
+@dataclass(frozen=True, eq=False)
+class _ImportLine(StatementsAround):
     """The LibCST rewrite of a line of imports: each planned import replaced by the statements
-    it becomes (none, one, or several: then one line each)."""
-    from_plans = {plan.module: plan for plan in plans if not plan.imports}
-    imports = {name: new for plan in plans for name, new in plan.imports.items()}
+    it becomes (none, one, or several: then one line each). Applied, like statements added
+    around a statement, to whatever the other fixes made of the line (another rule's fix may
+    add an import after it): the framework runs it after the line's other transforms."""
 
-    def transform(line: cst.SimpleStatementLine) -> StatementResult:
+    plans: tuple[_Plan, ...] = ()
+
+    def __call__(self, result):  # type: ignore[override]
+        if isinstance(result, cst.SimpleStatementLine):
+            return self.line(result)
+        if not isinstance(result, cst.FlattenSentinel):
+            return result
+        nodes: list[cst.CSTNode] = []
+        for node in result.nodes:
+            new = self.line(node) if isinstance(node, cst.SimpleStatementLine) else node
+            if isinstance(new, cst.FlattenSentinel):
+                nodes.extend(new.nodes)
+            elif isinstance(new, cst.CSTNode):
+                nodes.append(new)
+        return cst.FlattenSentinel(nodes) if nodes else cst.RemovalSentinel.REMOVE
+
+    def line(self, line: cst.SimpleStatementLine) -> StatementResult:
+        from_plans = {plan.module: plan for plan in self.plans if not plan.imports}
+        imports = {name: new for plan in self.plans for name, new in plan.imports.items()}
         new_body: list[cst.BaseSmallStatement] = []
         changed = False
         for statement in line.body:
@@ -822,8 +843,6 @@ def _line_rewrite(plans: list[_Plan]) -> Callable[[cst.SimpleStatementLine], Sta
             lines += [cst.SimpleStatementLine(body=[_without_trailing_semicolon(s)]) for s in new_body[1:]]
             return cst.FlattenSentinel(lines)
         return line.with_changes(body=new_body)
-
-    return transform
 
 
 def _renamed_modules_of(
