@@ -108,7 +108,6 @@ class ImportRenamer(Rule):
         rebound = {**self._rebound_modules(), **module_rebinds(ctx)}
         if rebound:
             self.module_renames = {**self.module_renames, **rebound}
-        self._depth = 0  # 0 = module level
         renamed_classes = self._renamed_class_locals()
         # Renamed classes whose old name something else binds or names too (a parameter,
         # `__all__`, ...): imported as `New as Old`, their uses left as they are.
@@ -467,15 +466,13 @@ class ImportRenamer(Rule):
                     last[alias.asname or alias.name] = node.lineno
         return frozenset(local for local, line in last.items() if self.ctx.imports.guarded(line))
 
-    def _use_changes(self, node: ast.Attribute | cst.Attribute) -> bool:
+    def _use_changes(self, node: ast.Attribute) -> bool:
         """`bo.BashOperator` / `airflow.utils.helpers.chain`: a use through a module that moves
-        or names a class that moves (fixed or reported by leave_Attribute; in a check,
-        reported on the ast). Takes the node of either tree."""
+        or names a class that moves (see _check_use)."""
         head = node.value
-        while isinstance(head, (ast.Attribute, cst.Attribute)):
+        while isinstance(head, ast.Attribute):
             head = head.value
-        name = head.id if isinstance(head, ast.Name) else head.value if isinstance(head, cst.Name) else None
-        if name not in self._module_locals_set:
+        if not isinstance(head, ast.Name) or head.id not in self._module_locals_set:
             return False
         qualified = self.ctx.imports.qualified_name(node)
         return qualified is not None and (
