@@ -195,8 +195,9 @@ class ImportRenamer(Rule):
         fixes: dict[int, Fix] = {}
         lines: dict[int, list[tuple[ast.stmt, _Plan]]] = {}  # line (its first statement) -> plans
         line_renames: dict[int, dict[str, str]] = {}
+        suites: dict[int, bool] = {}
         for node in imports:
-            depth, line, plain = layout.get(id(node), (0, id(node), False))
+            depth, line, plain = layout.get(id(node), (0, id(node), True))
             if self._in_place and isinstance(node, ast.ImportFrom):
                 edits = self._in_place_edits(node)
                 if edits is not None:
@@ -204,17 +205,17 @@ class ImportRenamer(Rule):
                     changes += self._renamed_uses(self._renames_of(node), renamed)
                     fixes[id(node)] = Fix.safe(*changes)
                     continue
-            if not plain:
-                continue  # a statement after `if x:` on its line: left as it is
             plan = self._plan(node, depth == 0, seen)
             if plan is None:
                 continue
             lines.setdefault(line, []).append((node, plan))
+            suites[line] = not plain  # the statements after `if x:` on its line
             line_renames.setdefault(line, {}).update(plan.renames)
         for line, plans in lines.items():
             first = plans[0][0]
             line_rewrite = _ImportLine(plans=tuple(plan for _, plan in plans))
-            changes = [Rewrite(first, line_rewrite, cst.SimpleStatementLine)]
+            kind = cst.SimpleStatementSuite if suites[line] else cst.SimpleStatementLine
+            changes = [Rewrite(first, line_rewrite, kind)]
             changes += self._renamed_uses(line_renames[line], renamed)
             fix = Fix.safe(*changes)
             for node, _plan in plans:
@@ -793,6 +794,8 @@ class _ImportLine(StatementsAround):
     def __call__(self, result):  # type: ignore[override]
         if isinstance(result, cst.SimpleStatementLine):
             return self.line(result)
+        if isinstance(result, cst.SimpleStatementSuite):
+            return self.suite(result)
         if not isinstance(result, cst.FlattenSentinel):
             return result
         nodes: list[cst.CSTNode] = []
@@ -805,11 +808,30 @@ class _ImportLine(StatementsAround):
         return cst.FlattenSentinel(nodes) if nodes else cst.RemovalSentinel.REMOVE
 
     def line(self, line: cst.SimpleStatementLine) -> StatementResult:
+        new_body = self._new_body(line.body)
+        if new_body is None:
+            return line
+        if not new_body:
+            return cst.RemovalSentinel.REMOVE
+        if len(line.body) == 1 and len(new_body) > 1:
+            # one import became several: one line each, the first keeps the comments above it
+            lines = [line.with_changes(body=[_without_trailing_semicolon(new_body[0])])]
+            lines += [cst.SimpleStatementLine(body=[_without_trailing_semicolon(s)]) for s in new_body[1:]]
+            return cst.FlattenSentinel(lines)
+        return line.with_changes(body=new_body)
+
+    def suite(self, suite: cst.SimpleStatementSuite) -> cst.SimpleStatementSuite:
+        """`if x: from old import A`: the statements stay on the line of the `if`."""
+        new_body = self._new_body(suite.body)
+        return suite if not new_body else suite.with_changes(body=new_body)
+
+    def _new_body(self, body) -> Optional[list[cst.BaseSmallStatement]]:
+        """The small statements of a line once its imports are rewritten; None if unchanged."""
         from_plans = {plan.module: plan for plan in self.plans if not plan.imports}
         imports = {name: new for plan in self.plans for name, new in plan.imports.items()}
         new_body: list[cst.BaseSmallStatement] = []
         changed = False
-        for statement in line.body:
+        for statement in body:
             replacement = None
             if isinstance(statement, cst.Import) and imports:
                 replacement = _renamed_modules_of(statement, imports)
@@ -827,19 +849,11 @@ class _ImportLine(StatementsAround):
                 changed = True
                 new_body.extend(replacement)
         if not changed:
-            return line
-        if not new_body:
-            return cst.RemovalSentinel.REMOVE
-        new_body = [
+            return None
+        return [
             _without_trailing_semicolon(s) if i == len(new_body) - 1 else _with_semicolon(s)
             for i, s in enumerate(new_body)
         ]
-        if len(line.body) == 1 and len(new_body) > 1:
-            # one import became several: one line each, the first keeps the comments above it
-            lines = [line.with_changes(body=[_without_trailing_semicolon(new_body[0])])]
-            lines += [cst.SimpleStatementLine(body=[_without_trailing_semicolon(s)]) for s in new_body[1:]]
-            return cst.FlattenSentinel(lines)
-        return line.with_changes(body=new_body)
 
 
 def _renamed_modules_of(
