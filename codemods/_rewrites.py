@@ -173,7 +173,9 @@ def _match(by_start, ranges, first, last, names) -> Optional[cst.CSTNode]:
         if type(n).__name__ in names and span(r)[0] <= first and span(r)[1] >= last
     ]
     if not containing:
-        return None
+        # The node's end moved: byte edits of another fix joined lines inside it (a name of a
+        # parenthesized import removed with its line). The node of that kind starting there.
+        return min(same_start, key=lambda pair: span(pair[1])[1])[0] if same_start else None
     return min(containing, key=lambda pair: (pair[0][1], (-pair[0][0][0], -pair[0][0][1])))[1]
 
 

@@ -31,8 +31,9 @@ left alone. Comments inside the `except` branch go with it.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
-from codemods._base import SAFE, Rule
+from codemods._base import SAFE, Edit, Finding, Fix, Rule
 from codemods._bridge import binds, bridge_pair, is_airflow_import
 from codemods._generated import tables as _tables
 from codemods._targets import table_key
@@ -44,21 +45,21 @@ class ImportBridge(Rule):
     summary = "With --close-bridge: collapse `try: <new import> except ImportError: <1.10 import>` to the new import"
     tokens = (b"ImportError",)
     fix = SAFE
-    ast_types = (ast.Try,)
+    node_types = (ast.Try,)
+    in_import_guards = True  # the bridges are the import guards
 
     def relevant(self) -> bool:
         return self.ctx.options.close_bridge
 
-    def inspect(self, node: ast.AST) -> bool:
-        assert isinstance(node, ast.Try)
+    def check(self, node: ast.Try) -> Iterator[Finding]:
         pair = bridge_pair(node)
         if pair is None:
-            return False
+            return
         body, fallback = pair
         if not any(is_airflow_import(i) for i in fallback):
-            return False  # a fallback for another library (`import Queue as queue`): not a bridge
+            return  # a fallback for another library (`import Queue as queue`): not a bridge
         if not binds(fallback) <= binds(body) or not all(self._at_home(i) for i in body):
-            return False
+            return
         lines = self.ctx.lines
         first, last = body[0].lineno, body[-1].end_lineno or body[-1].lineno
         outer = lines[node.lineno - 1][: node.col_offset]
@@ -66,27 +67,24 @@ class ImportBridge(Rule):
         if not inner.startswith(outer) or any(
             line.strip() and not line.startswith(inner) for line in lines[first - 1 : last]
         ):
-            return False  # the branch's lines are not plainly indented: leave it
-        fixing = self.may_fix()
-        self.ctx.report_ast(
+            return  # the branch's lines are not plainly indented: leave it
+        # the `try` branch's lines, dedented to the `try`; every other line of the statement goes
+        extra = len(inner) - len(outer)
+        edits = []
+        for line in range(node.lineno, (node.end_lineno or node.lineno) + 1):
+            text = lines[line - 1]
+            if first <= line <= last:
+                if text.strip():
+                    edits.append(Edit(line, 0, extra, b""))
+            else:
+                edits.append(Edit(line, 0, len(text), b""))
+        yield Finding(
             node,
-            self.code,
             "import bridge: the `except ImportError` branch is for an Airflow older than the target; "
             "keep only the `try` branch",
-            fix=SAFE,
-            applied=fixing,
+            Fix.safe(*edits),
             length=len("try"),
         )
-        if fixing:
-            extra = len(inner) - len(outer)
-            for line in range(node.lineno, (node.end_lineno or node.lineno) + 1):
-                text = lines[line - 1]
-                if first <= line <= last:
-                    if text.strip():
-                        self.ctx.replace_bytes(line, 0, extra, b"")
-                else:
-                    self.ctx.replace_bytes(line, 0, len(text), b"")
-        return False
 
     def _at_home(self, node: ast.Import | ast.ImportFrom) -> bool:
         key = table_key(self.ctx.target)

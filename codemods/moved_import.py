@@ -22,19 +22,24 @@ from airflow.providers.cncf.kubernetes.operators.kubernetes_pod import Kubernete
 from __future__ import annotations
 
 import ast
+import codecs
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cache
-from typing import Optional, Union
+from typing import Callable, Optional, Union
 
 import libcst as cst
 
 from codemods import _providers
-from codemods._base import NO_FIX, SAFE, Rule
+from codemods._ast_nodes import walk
+from codemods._base import NO_FIX, SAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._context import ast_dotted_name, build_dotted, dotted_name
 from codemods._generated import tables as _tables
 from codemods._import_spans import alias_spans, module_bytes_span
 from codemods._internal_renames import inexact_uses, move_for
 from codemods._local_bindings import names_bound_elsewhere
 from codemods._name_uses import NameUses, attribute_after, describe_lines
+from codemods._rewrites import StatementsAround
 from codemods._targets import table_key
 from codemods.days_ago import rewritable
 from codemods.replaced_operator import import_renames, module_rebinds
@@ -80,9 +85,7 @@ class ImportRenamer(Rule):
     fix = SAFE
     # In bridge mode the engine pairs each rewritten import with its 1.10 form (codemods/_bridge.py).
     bridge_compatible = True
-    # Its def/class handlers only track nesting depth, which the engine supplies for a
-    # statement cut from inside a block (ctx.chunk_depth).
-    nested_statements_ok = True
+    node_types = (ast.Import, ast.ImportFrom)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -102,74 +105,43 @@ class ImportRenamer(Rule):
         self._homes: dict[str, Optional[str]] = {}
         self._uses: Optional[NameUses] = None
         self._add_internal_moves()
-        # (import line, local name) of removed names imported but never used: dropped (AU104)
-        self._unused_removed: set[tuple[int, str]] = set()
         rebound = {**self._rebound_modules(), **module_rebinds(ctx)}
         if rebound:
             self.module_renames = {**self.module_renames, **rebound}
-        # local name -> new local name, for `from old import Old` that became `from new import New`
-        self.renamed_locals: dict[str, str] = {}
-        # Name nodes that must not be renamed, by id; the node is kept so its id is not reused
-        # by a node of a later statement chunk.
-        self._protected_names: dict[int, cst.Name] = {}
-        self._module_level_imports: set[tuple[str, str, Optional[str]]] = set()
-        self._depth = 0  # 0 = module level
         renamed_classes = self._renamed_class_locals()
         # Renamed classes whose old name something else binds or names too (a parameter,
         # `__all__`, ...): imported as `New as Old`, their uses left as they are.
         self._keep_spelling = names_bound_elsewhere(ctx.tree, renamed_classes)
-        # Uses worth a LibCST walk (see inspect); renamed classes only matter when fixing.
-        self._renamed_classes = renamed_classes - self._keep_spelling if ctx.options.fix else frozenset()
         # Names a try/except ImportError binds last (a bridge's `except` branch binds the 1.10
         # module, the `try` branch the target's): their uses are that compat code's, left alone.
         self._guarded_locals = self._bound_by_compat_code()
         self._module_locals_set = self._module_locals()
-        self._in_place = self.may_fix() and self._imports_stay_distinct()
-        # Imports fixed in place, by id of their ast node: the byte edits to make.
-        self._import_edits: dict[int, list[tuple[int, int, int, bytes]]] = {}
-        self._renamed_in_place: dict[str, str] = {}  # local -> new name, uses edited in place
-        if self._in_place:
-            self._plan_in_place()
-        # Names and attributes are most of a file's nodes: inspect them only when some can change.
-        self.ast_types = (ast.Import, ast.ImportFrom)
-        if self._renamed_classes or self._renamed_in_place:
-            self.ast_types += (ast.Name,)
+        # Imports fixed in place (byte edits found on the ast) when no two imports of the file
+        # import the same name once fixed; else each changed import line is rewritten with LibCST.
+        self._in_place = bool(ctx.options.fix) and self._imports_stay_distinct()
+        # ids of the imports `check` was given (airflow imports outside compat code)
+        self._checked: set[int] = set()
+        self._names: Optional[dict[str, list[ast.Name]]] = None
+        # Names and attributes are most of a file's nodes: attributes are looked at only when
+        # some can change; the uses of a renamed class are found with its import's fix.
         if self._module_locals_set:
-            self.ast_types += (ast.Attribute,)
+            self.node_types = (ast.Import, ast.ImportFrom, ast.Attribute)
 
-    # Imports are reported on CPython's ast, and most are fixed there too (the module path
-    # replaced in place); LibCST walks only the imports whose fix changes more than the path
-    # (split, merged, renamed names) and the uses of names whose spelling changes (a use of
-    # a class whose local name stays, `BashOperator`, needs no edit).
-    ast_types = (ast.Import, ast.ImportFrom, ast.Name, ast.Attribute)
-
-    def inspect(self, node: ast.AST) -> bool:
-        if isinstance(node, ast.Name):
-            new = self._renamed_in_place.get(node.id)
-            if new is not None and self._replace_name(node, new):
-                return False
-            return node.id in self._renamed_classes
+    # Imports are reported on CPython's ast once the walk has seen them all (finish), with their
+    # fixes: most are byte edits (the module path replaced in place); an import whose fix
+    # changes more than the path (split, merged, renamed names) is a LibCST rewrite of its
+    # line. A class whose local name changes is renamed at each use by the same fix.
+    def check(self, node: ast.AST) -> Iterator[Finding]:
         if isinstance(node, ast.Attribute):
-            if not self._use_changes(node):
-                return False
-            if self.ctx.options.fix:
-                return True
-            self._report_use(node)  # a check: what leave_Attribute would report, on the ast
-            return False
-        assert isinstance(node, (ast.Import, ast.ImportFrom))
-        if not self._is_airflow_import(node) or self.ctx.imports.guarded(node.lineno):
-            return False
-        moves = self._report_import(node)
-        if not self.may_fix():
-            return False
-        if not self._in_place:
-            return True  # the LibCST walk merges duplicates: it must see every airflow import
-        edits = self._import_edits.get(id(node))
-        if edits is None:
-            return moves or any(line == node.lineno for line, _ in self._unused_removed)
-        for edit in edits:
-            self.ctx.replace_bytes(*edit)
-        return False
+            yield from self._check_use(node)
+        elif self._is_airflow_import(node):  # type: ignore[arg-type]
+            self._checked.add(id(node))
+
+    def finish(self) -> Iterator[Finding]:
+        imports = [node for node in self.ctx.imports.import_nodes if id(node) in self._checked]
+        fixes = self._import_fixes(imports) if self.ctx.options.fix else {}
+        for node in imports:
+            yield from self._import_findings(node, fixes.get(id(node)))
 
     @staticmethod
     def _is_airflow_import(node: ast.Import | ast.ImportFrom) -> bool:
@@ -181,11 +153,9 @@ class ImportRenamer(Rule):
             and all(alias.name != "*" for alias in node.names)
         )
 
-    def _report_import(self, node: ast.Import | ast.ImportFrom) -> bool:
-        """Report every name of an airflow import that moved or is gone; True if one moved."""
-        spans = alias_spans(node, self.ctx.lines)
-        moved = False
-        for alias, (start, end) in zip(node.names, spans):
+    def _import_findings(self, node: ast.Import | ast.ImportFrom, fix: Optional[Fix]) -> Iterator[Finding]:
+        """Every name of an airflow import that moved or is gone."""
+        for alias in node.names:
             if isinstance(node, ast.ImportFrom):
                 qualified = f"{node.module}.{alias.name}"
                 new = self._new_home(qualified) or self.module_renames.get(qualified)
@@ -196,9 +166,14 @@ class ImportRenamer(Rule):
                 new = self.module_renames.get(qualified)
                 message = f"module `{qualified}` moved to `{new}`: import that instead"
             if new is None:
-                if isinstance(node, ast.ImportFrom) and self._drops_unused(
-                    node, alias, qualified, start, end
-                ):
+                if isinstance(node, ast.ImportFrom) and self._drops_unused(node, alias, qualified):
+                    yield Finding(
+                        alias,
+                        f"`{qualified}` is gone on the target and this file does not use it: remove the import",
+                        fix,
+                        code=UNUSED_REMOVED_IMPORT,
+                        label=SAFE,
+                    )
                     continue
                 local = alias.asname or alias.name if isinstance(node, ast.ImportFrom) else None
                 removed = self._removed_message(qualified, module, local)
@@ -207,33 +182,135 @@ class ImportRenamer(Rule):
                         lines = self._name_uses().lines(alias.asname or alias.name)
                         if lines:
                             removed += f" (used at {describe_lines(lines)})"
-                    self.ctx.report_span(start, end, REMOVED_IMPORT, removed, fix=NO_FIX)
+                    yield Finding(alias, removed, code=REMOVED_IMPORT, label=NO_FIX)
+                continue
+            yield Finding(alias, message + self._release_note(new), fix, label=SAFE)
+
+    # ----- fixes of the imports -----
+    def _import_fixes(self, imports: list[ast.Import | ast.ImportFrom]) -> dict[int, Fix]:
+        """id of an import -> the fix of its names (shared by the imports of one line)."""
+        layout = _import_layout(self.ctx.tree, self.ctx.lines)  # type: ignore[arg-type]
+        seen: set[tuple[str, str, Optional[str]]] = set()  # module-level imports, once fixed
+        renamed: set[str] = set()  # local names whose uses a fix renames already
+        fixes: dict[int, Fix] = {}
+        lines: dict[int, list[tuple[ast.stmt, _Plan]]] = {}  # line (its first statement) -> plans
+        line_renames: dict[int, dict[str, str]] = {}
+        suites: dict[int, bool] = {}
+        for node in imports:
+            depth, line, plain = layout.get(id(node), (0, id(node), True))
+            if self._in_place and isinstance(node, ast.ImportFrom):
+                edits = self._in_place_edits(node)
+                if edits is not None:
+                    changes: list = [Edit(*edit) for edit in edits]
+                    changes += self._renamed_uses(self._renames_of(node), renamed)
+                    fixes[id(node)] = Fix.safe(*changes)
+                    continue
+            plan = self._plan(node, depth == 0, seen)
+            if plan is None:
+                continue
+            lines.setdefault(line, []).append((node, plan))
+            suites[line] = not plain  # the statements after `if x:` on its line
+            line_renames.setdefault(line, {}).update(plan.renames)
+        for line, plans in lines.items():
+            first = plans[0][0]
+            line_rewrite = _ImportLine(plans=tuple(plan for _, plan in plans))
+            kind = cst.SimpleStatementSuite if suites[line] else cst.SimpleStatementLine
+            changes = [Rewrite(first, line_rewrite, kind)]
+            changes += self._renamed_uses(line_renames[line], renamed)
+            fix = Fix.safe(*changes)
+            for node, _plan in plans:
+                fixes[id(node)] = fix
+        return fixes
+
+    def _renames_of(self, node: ast.ImportFrom) -> dict[str, str]:
+        """Local names the fix of `from old import Old` changes (to `New`): renamed at each use."""
+        renames = {}
+        for alias in node.names:
+            new_name = _split(self._new_home(f"{node.module}.{alias.name}") or "")[1]
+            if alias.asname is None and new_name != alias.name and alias.name not in self._keep_spelling:
+                renames[alias.name] = new_name
+        return renames
+
+    def _renamed_uses(self, renames: dict[str, str], renamed: set[str]) -> list[Union[Edit, Rewrite]]:
+        """The uses of the classes an import's fix renames (each name once in the file: the
+        first fix that renames it)."""
+        changes = []
+        for local, new in renames.items():
+            if local in renamed:
+                continue
+            renamed.add(local)
+            changes += [_rename(name, new, self.ctx.lines) for name in self._name_nodes().get(local, ())]
+        return changes
+
+    def _name_nodes(self) -> dict[str, list[ast.Name]]:
+        """Every `Name` node of the file by name (read, assigned or deleted, compat code included)."""
+        if self._names is None:
+            self._names = {}
+            for node in walk(self.ctx.tree):  # type: ignore[arg-type]
+                if isinstance(node, ast.Name):
+                    self._names.setdefault(node.id, []).append(node)
+        return self._names
+
+    def _plan(self, node: ast.Import | ast.ImportFrom, module_level: bool, seen: set) -> Optional[_Plan]:
+        """What the LibCST rewrite makes of an import, name by name: None if it stays. `seen`
+        holds the names module-level imports before it import (a name imported again goes)."""
+        if isinstance(node, ast.Import):
+            news = {
+                alias.name: self.module_renames[alias.name]
+                for alias in node.names
+                if alias.name in self.module_renames
+            }
+            return _Plan("", imports=news) if news else None
+        module = node.module or ""
+        groups: dict[str, list[tuple[tuple[str, Optional[str]], AliasChange, tuple]]] = {}
+        decisions: dict[tuple[str, Optional[str]], Union[str, tuple[str, AliasChange, bool]]] = {}
+        renames: dict[str, str] = {}
+        moved = False
+        for alias in node.names:
+            name = alias.name
+            qualified = f"{module}.{name}"
+            local = alias.asname or name
+            new_qualified = self._new_home(qualified)
+            if (
+                new_qualified is None
+                and qualified not in self.module_renames
+                and self._drops_unused(node, alias, qualified)
+            ):
+                moved = True  # dropped (AU104)
+                decisions[(name, alias.asname)] = _DROP
+                continue
+            if new_qualified is None and qualified in self.module_renames:
+                new_module, new_name = _split(self.module_renames[qualified])  # `from pkg import module`
+                change: AliasChange = (new_name, local if new_name != local else None)
+            elif new_qualified is not None:
+                new_module, new_name = _split(new_qualified)
+                keep_as = local if (alias.asname is not None and local != new_name) else None
+                if alias.asname is None and new_name != name:
+                    if name in self._keep_spelling:
+                        keep_as = name
+                    else:
+                        renames[name] = new_name
+                change = (new_name, keep_as)
+            else:
+                groups.setdefault(module, []).append(
+                    ((name, alias.asname), None, (module, name, alias.asname))
+                )
                 continue
             moved = True
-            message += self._release_note(new)
-            self.ctx.report_span(start, end, self.code, message, fix=self.fix, applied=self.may_fix())
-        return moved
-
-    def _plan_in_place(self) -> None:
-        """Which imports can be fixed by editing bytes, without LibCST: `from old import A, B`
-        whose names all moved to one module (module path replaced, renamed names replaced).
-        The local names that change are then renamed at each use (ast Name nodes)."""
-        for node in self.ctx.imports.import_nodes:
-            if not isinstance(node, ast.ImportFrom) or not self._is_airflow_import(node):
-                continue
-            if self.ctx.imports.guarded(node.lineno):
-                continue
-            edits = self._in_place_edits(node)
-            if edits is None:
-                continue
-            self._import_edits[id(node)] = edits
-            for alias in node.names:
-                new_name = _split(self._new_home(f"{node.module}.{alias.name}") or "")[1]
-                if alias.asname is None and new_name != alias.name and alias.name not in self._keep_spelling:
-                    self._renamed_in_place[alias.name] = new_name
-        # A use the bytes cannot be trusted for (see _replace_name) goes through LibCST,
-        # which renames it too.
-        self.renamed_locals.update(self._renamed_in_place)
+            groups.setdefault(new_module, []).append(
+                ((name, alias.asname), change, (new_module, new_name, change[1]))
+            )
+        if not moved:
+            if module_level:
+                seen.update((module, alias.name, alias.asname) for alias in node.names)
+            return None
+        for new_module, items in groups.items():
+            kept = [item for item in items if item[2] not in seen] if module_level else items
+            for key, change, alias_key in items:
+                decisions.setdefault(key, (new_module, change, module_level and alias_key in seen))
+            if module_level:
+                seen.update(item[2] for item in kept)
+        return _Plan(module, names=decisions, renames=renames)
 
     def _in_place_edits(self, node: ast.ImportFrom) -> Optional[list[tuple[int, int, int, bytes]]]:
         new_homes = [self._new_home(f"{node.module}.{alias.name}") for alias in node.names]
@@ -256,14 +333,6 @@ class ImportRenamer(Rule):
                 new_name = f"{new_name} as {alias.name}"
             edits.append((line, col, col + len(old), new_name.encode()))
         return edits
-
-    def _replace_name(self, node: ast.Name, new: str) -> bool:
-        old = node.id.encode()
-        line = self.ctx.lines[node.lineno - 1]
-        if node.end_lineno != node.lineno or line[node.col_offset : node.end_col_offset] != old:
-            return False  # e.g. positions inside an f-string before Python 3.12
-        self.ctx.replace_bytes(node.lineno, node.col_offset, node.end_col_offset, new.encode())
-        return True
 
     def _imports_stay_distinct(self) -> bool:
         """No two imports of the file would import the same name once fixed: then no import
@@ -398,184 +467,18 @@ class ImportRenamer(Rule):
                     last[alias.asname or alias.name] = node.lineno
         return frozenset(local for local, line in last.items() if self.ctx.imports.guarded(line))
 
-    def _use_changes(self, node: ast.Attribute | cst.Attribute) -> bool:
+    def _use_changes(self, node: ast.Attribute) -> bool:
         """`bo.BashOperator` / `airflow.utils.helpers.chain`: a use through a module that moves
-        or names a class that moves (fixed or reported by leave_Attribute; in a check,
-        reported on the ast). Takes the node of either tree."""
+        or names a class that moves (see _check_use)."""
         head = node.value
-        while isinstance(head, (ast.Attribute, cst.Attribute)):
+        while isinstance(head, ast.Attribute):
             head = head.value
-        name = head.id if isinstance(head, ast.Name) else head.value if isinstance(head, cst.Name) else None
-        if name not in self._module_locals_set:
+        if not isinstance(head, ast.Name) or head.id not in self._module_locals_set:
             return False
         qualified = self.ctx.imports.qualified_name(node)
         return qualified is not None and (
             qualified in self.module_renames or self._new_home(qualified) is not None
         )
-
-    # ----- scope depth: only module-level imports are merged -----
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._depth += 1
-        self._protect(node.name)
-
-    def leave_FunctionDef(self, original, updated):
-        self._depth -= 1
-        return updated
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self._depth += 1
-        self._protect(node.name)
-
-    def leave_ClassDef(self, original, updated):
-        self._depth -= 1
-        return updated
-
-    # ----- statements -----
-    def leave_SimpleStatementLine(
-        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
-    ) -> StatementResult:
-        # Compat code: a try/except ImportError, or a branch of an Airflow version switch
-        # (found on the ast: the engine may hand over a branch's statement alone).
-        if self._in_compat_code(original):
-            return updated
-        new_body: list[cst.BaseSmallStatement] = []
-        changed = False
-        for old_stmt, new_stmt in zip(original.body, updated.body):
-            if isinstance(old_stmt, cst.ImportFrom):
-                replacement = self._rewrite_import_from(old_stmt, new_stmt)  # type: ignore[arg-type]
-            elif isinstance(old_stmt, cst.Import):
-                replacement = self._rewrite_import(old_stmt, new_stmt)  # type: ignore[arg-type]
-            else:
-                replacement = None
-            if replacement is None:
-                new_body.append(new_stmt)
-            else:
-                changed = True
-                new_body.extend(replacement)
-        if not changed:
-            return updated
-        self.ctx.note_change()  # reported on the ast (inspect)
-        if not new_body:
-            return cst.RemovalSentinel.REMOVE
-        new_body = [
-            _without_trailing_semicolon(s) if i == len(new_body) - 1 else _with_semicolon(s)
-            for i, s in enumerate(new_body)
-        ]
-        if len(original.body) == 1 and len(new_body) > 1:
-            # one import became several: one line each, the first keeps the comments above it
-            lines = [updated.with_changes(body=[_without_trailing_semicolon(new_body[0])])]
-            lines += [cst.SimpleStatementLine(body=[_without_trailing_semicolon(s)]) for s in new_body[1:]]
-            return cst.FlattenSentinel(lines)
-        return updated.with_changes(body=new_body)
-
-    def _rewrite_import_from(self, original: cst.ImportFrom, updated: cst.ImportFrom):
-        """None = unchanged; else the statements that replace it (possibly none)."""
-        if original.relative or original.module is None or isinstance(original.names, cst.ImportStar):
-            return None
-        module = dotted_name(original.module)
-        if module is None or not module.startswith("airflow"):
-            return None
-        groups: dict[str, list[cst.ImportAlias]] = {}
-        moved = False
-        for alias in original.names:
-            name = dotted_name(alias.name) or ""
-            qualified = f"{module}.{name}"
-            local = alias.asname.name.value if alias.asname else name  # type: ignore[union-attr]
-            new_qualified = self._new_home(qualified)
-            if self._unused_removed and (self.ctx.position(original)[0][0], local) in self._unused_removed:
-                moved = True  # dropped (reported on the ast)
-                continue
-            if new_qualified is None and qualified in self.module_renames:
-                new_qualified = self.module_renames[qualified]  # `from pkg import module`
-                new_module, new_name = _split(new_qualified)
-                new_alias = self._alias(alias, new_name, local if new_name != local else None)
-            elif new_qualified is not None:
-                new_module, new_name = _split(new_qualified)
-                keep_as = local if (alias.asname is not None and local != new_name) else None
-                if alias.asname is None and new_name != name:
-                    if name in self._keep_spelling:
-                        keep_as = name
-                    else:
-                        self.renamed_locals[name] = new_name
-                new_alias = self._alias(alias, new_name, keep_as)
-            else:
-                groups.setdefault(module, []).append(alias)
-                continue
-            moved = True  # reported on the ast (inspect)
-            groups.setdefault(new_module, []).append(new_alias)
-        if not moved or not self.may_fix():
-            self._remember(module, original.names)
-            return None
-        statements = []
-        for new_module, aliases in groups.items():
-            if self._depth + self.ctx.chunk_depth == 0:
-                aliases = [a for a in aliases if not self._already_imported(new_module, a)]
-                self._remember(new_module, aliases)
-            if not aliases:
-                continue
-            # The last name loses its comma (`from x import A,` does not parse) - unless all
-            # names stay, in their parentheses, where a trailing comma and the line break
-            # before `)` are the file's own layout.
-            keeps_parentheses = (
-                len(groups) == 1 and updated.lpar is not None and len(aliases) == len(original.names)
-            )
-            aliases = [
-                a.with_changes(comma=cst.MaybeSentinel.DEFAULT)
-                if i == len(aliases) - 1 and not keeps_parentheses
-                else a
-                for i, a in enumerate(aliases)
-            ]
-            if len(groups) == 1:
-                statements.append(updated.with_changes(module=build_dotted(new_module), names=aliases))
-            else:
-                aliases = [
-                    a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-                    if i < len(aliases) - 1
-                    else a
-                    for i, a in enumerate(aliases)
-                ]
-                statements.append(cst.ImportFrom(module=build_dotted(new_module), names=aliases))
-        return statements
-
-    def _rewrite_import(self, original: cst.Import, updated: cst.Import):
-        names = []
-        moved = False
-        for alias in original.names:
-            module = dotted_name(alias.name) or ""
-            new_module = self.module_renames.get(module)
-            if new_module is None:
-                names.append(alias)
-                continue
-            moved = True  # reported on the ast (inspect)
-            names.append(alias.with_changes(name=build_dotted(new_module)))
-        if not moved or not self.may_fix():
-            return None
-        return [updated.with_changes(names=names)]
-
-    # ----- uses -----
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if self.renamed_locals and node.attr.value in self.renamed_locals:
-            self._protect(node.attr)
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self._protect(node.keyword)
-
-    def visit_Param(self, node: cst.Param) -> None:
-        self._protect(node.name)
-
-    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
-        if self.renamed_locals:
-            for sub in (node.name, node.asname.name if node.asname else None):
-                if isinstance(sub, cst.Name):
-                    self._protect(sub)
-
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
-        new = self.renamed_locals.get(original.value)
-        if new is None or id(original) in self._protected_names or not self.may_fix():
-            return updated
-        self.ctx.note_change()
-        return updated.with_changes(value=new)
 
     def _use_verdict(self, qualified: Optional[str], dotted: Optional[str]):
         """What a use `dotted` of `qualified` through a module becomes: None (nothing to say),
@@ -605,57 +508,28 @@ class ImportRenamer(Rule):
             return None  # the module import was rewritten; this use stays valid
         return ("moved", new_qualified)
 
-    def _report_use(self, node: ast.Attribute) -> None:
-        if self.ctx.imports.guarded(node.lineno):
-            return  # compat code (see _in_compat_code)
+    def _check_use(self, node: ast.Attribute) -> Iterator[Finding]:
+        """`bo.BashOperator` / `airflow.utils.helpers.chain`: a use through a module that moves
+        or names a class that moves."""
+        if not self._use_changes(node):
+            return
         qualified = self.ctx.imports.qualified_name(node)
-        verdict = self._use_verdict(qualified, ast_dotted_name(node))
-        if verdict is None or verdict[0] == "module":
+        dotted = ast_dotted_name(node)
+        verdict = self._use_verdict(qualified, dotted)
+        if verdict is None:
+            return
+        if verdict[0] == "module":  # `import a.b.c` + a `a.b.c.X` use: follows the import's fix
+            yield Finding(node, "", Fix.safe(Rewrite(node, _replaced_by(verdict[1]))), silent=True)
             return
         if verdict[0] == "through":
-            self.ctx.report_ast(node, self.code, verdict[1], fix=NO_FIX)
-        else:
-            message = f"`{qualified}` is `{verdict[1]}` on the target version"
-            self.ctx.report_ast(node, self.code, message, fix=self.fix)
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        if not self.ctx.options.fix and self._use_changes(original):
-            return updated  # reported on the ast (inspect)
-        if self._in_compat_code(original):
-            return updated
-        qualified = self.ctx.imports.qualified_name(original)
-        verdict = self._use_verdict(qualified, dotted_name(original))
-        if verdict is None:
-            return updated
-        if verdict[0] == "module":
-            if not self.may_fix():
-                return updated
-            self.ctx.note_change()  # `import a.b.c` + `a.b.c.X` use: follows the import's fix
-            return build_dotted(verdict[1])
-        if verdict[0] == "through":
-            self.report(original, verdict[1], fix=NO_FIX)
-            return updated
+            yield Finding(node, verdict[1], label=NO_FIX)
+            return
         new_qualified = verdict[1]
-        fully_qualified = (dotted_name(original) or "") == qualified
-        new_name = _split(new_qualified)[1]
-        fixing = self.may_fix()
-        self.report(original, f"`{qualified}` is `{new_qualified}` on the target version", applied=fixing)
-        if not fixing:
-            return updated
-        if fully_qualified:
-            return build_dotted(new_qualified)
-        return updated.with_changes(attr=cst.Name(new_name))
-
-    # ----- helpers -----
-    def _in_compat_code(self, node: cst.CSTNode) -> bool:
-        """In a try/except ImportError, or a branch of an Airflow version switch (found on the
-        ast: the engine may hand over a branch's statement alone)."""
-        if self.ctx.in_import_guard:
-            return True
-        # (positions cost a codegen pass of the chunk: asked only when the file has compat code)
-        return bool(self.ctx.imports.guarded_ranges) and self.ctx.imports.guarded(
-            self.ctx.position(node)[0][0]
-        )
+        if (dotted or "") == qualified:
+            change: Union[Edit, Rewrite] = Rewrite(node, _replaced_by(new_qualified))
+        else:
+            change = _renamed_attribute(node, _split(new_qualified)[1], self.ctx.lines)
+        yield Finding(node, f"`{qualified}` is `{new_qualified}` on the target version", Fix.safe(change))
 
     def _new_home(self, qualified: str) -> Optional[str]:
         if qualified not in self._homes:
@@ -758,7 +632,7 @@ class ImportRenamer(Rule):
             self._uses = NameUses(self.ctx.tree)
         return self._uses
 
-    def _drops_unused(self, node: ast.ImportFrom, alias: ast.alias, qualified: str, start, end) -> bool:
+    def _drops_unused(self, node: ast.ImportFrom, alias: ast.alias, qualified: str) -> bool:
         """A name the target removed, imported and never used: the import goes (AU104)."""
         module = node.module or ""
         if UNUSED_REMOVED_IMPORT not in self.ctx.selected_codes:
@@ -766,20 +640,7 @@ class ImportRenamer(Rule):
         if qualified not in self.removed and module not in self.removed:
             return False
         local = alias.asname or alias.name
-        if self._name_uses().lines(local) or local in self._exported():
-            return False
-        fixing = self.ctx.may_fix(SAFE, UNUSED_REMOVED_IMPORT)
-        self.ctx.report_span(
-            start,
-            end,
-            UNUSED_REMOVED_IMPORT,
-            f"`{qualified}` is gone on the target and this file does not use it: remove the import",
-            fix=SAFE,
-            applied=fixing,
-        )
-        if fixing:
-            self._unused_removed.add((node.lineno, local))
-        return True
+        return not self._name_uses().lines(local) and local not in self._exported()
 
     def _exported(self) -> frozenset[str]:
         """Names listed in a module-level `__all__` (re-exported: a use elsewhere)."""
@@ -801,26 +662,6 @@ class ImportRenamer(Rule):
         # The provider data names the chosen provider release; the generated message (from the
         # installed Airflow envs) already names the old path and says what to do.
         return self._gone_from_provider(qualified) or self.removed.get(qualified) or self.removed.get(module)
-
-    def _alias(self, alias: cst.ImportAlias, new_name: str, asname: Optional[str]) -> cst.ImportAlias:
-        new_alias = alias.with_changes(name=cst.Name(new_name))
-        if asname is None:
-            return new_alias.with_changes(asname=None)
-        if alias.asname is not None:
-            return new_alias.with_changes(asname=alias.asname.with_changes(name=cst.Name(asname)))
-        return new_alias.with_changes(asname=cst.AsName(name=cst.Name(asname)))
-
-    def _already_imported(self, module: str, alias: cst.ImportAlias) -> bool:
-        return _alias_key(module, alias) in self._module_level_imports
-
-    def _remember(self, module: str, aliases) -> None:
-        if self._depth + self.ctx.chunk_depth == 0 and not isinstance(aliases, cst.ImportStar):
-            for alias in aliases:
-                self._module_level_imports.add(_alias_key(module, alias))
-
-    def _protect(self, name: Optional[cst.CSTNode]) -> None:
-        if isinstance(name, cst.Name):
-            self._protected_names[id(name)] = name
 
 
 @cache
@@ -846,9 +687,231 @@ def _renamed_modules(key: str) -> frozenset[str]:
     return frozenset(modules | set(_tables.MODULE_RENAMES[key]))
 
 
-def _alias_key(module: str, alias: cst.ImportAlias) -> tuple[str, str, Optional[str]]:
-    asname = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else None
-    return (module, dotted_name(alias.name) or "", asname)
+AliasChange = Optional[tuple[str, Optional[str]]]  # (new name, local name or None); None: kept
+
+
+_DROP = "drop"  # a name the fix leaves out (AU104)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The rewrite of one import statement, decided on the ast name by name (the statement the
+    rewrite gets may have lost names to another rule's byte edits): for `import a.b`, the new
+    module of each moved name; for `from m import ...`, by (name, local name): _DROP, or the
+    module it is imported from now, its change (None: kept as it is) and whether an import
+    before it already imports it (then it goes)."""
+
+    module: str
+    imports: dict = field(default_factory=dict)
+    names: dict = field(default_factory=dict)
+    renames: dict = field(default_factory=dict)  # local -> new name, renamed at the uses
+
+
+def _import_layout(tree: ast.Module, lines: list[bytes]) -> dict[int, tuple[int, int, bool]]:
+    """id of each import statement -> (def/class depth, id of the first statement of its
+    line, whether that line is a plain statement line, not the body after `if x:`)."""
+    layout: dict[int, tuple[int, int, bool]] = {}
+    stack: list[tuple[list[ast.stmt], int]] = [(tree.body, 0)]
+    while stack:
+        body, depth = stack.pop()
+        first: Optional[ast.stmt] = None
+        plain = False
+        previous: Optional[ast.stmt] = None
+        for statement in body:
+            if previous is None or not _same_line(previous, statement):
+                first = statement
+                line = lines[statement.lineno - 1]
+                if statement.lineno == 1 and line.startswith(codecs.BOM_UTF8):
+                    line = line[len(codecs.BOM_UTF8) :]  # the ast's offsets do not count it
+                plain = not line[: statement.col_offset].strip()
+            previous = statement
+            if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                layout[id(statement)] = (depth, id(first), plain)
+                continue
+            inner = depth + isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            for field_name in ("body", "orelse", "finalbody"):
+                block = getattr(statement, field_name, None)
+                if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+                    stack.append((block, inner))
+            for handler in getattr(statement, "handlers", ()):
+                stack.append((handler.body, inner))
+            for case in getattr(statement, "cases", ()):
+                stack.append((case.body, inner))
+    return layout
+
+
+_COMPOUND = (
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While,
+    ast.With, ast.AsyncWith, ast.Try, ast.Match,
+)  # fmt: skip
+
+
+def _same_line(previous: ast.stmt, statement: ast.stmt) -> bool:
+    """`a; b`: two simple statements of one line."""
+    return not isinstance(previous, _COMPOUND) and statement.lineno == (
+        previous.end_lineno or previous.lineno
+    )
+
+
+def _rename(name: ast.Name, new: str, lines: list[bytes]) -> Union[Edit, Rewrite]:
+    old = name.id.encode()
+    line = lines[name.lineno - 1]
+    if name.end_lineno == name.lineno and line[name.col_offset : name.end_col_offset] == old:
+        return Edit(name.lineno, name.col_offset, name.end_col_offset, new.encode())  # type: ignore[arg-type]
+    return Rewrite(name, lambda node: node.with_changes(value=new))  # e.g. inside an f-string before 3.12
+
+
+def _renamed_attribute(node: ast.Attribute, new_name: str, lines: list[bytes]) -> Union[Edit, Rewrite]:
+    old = node.attr.encode()
+    line, end = node.end_lineno or node.lineno, node.end_col_offset or 0
+    if lines[line - 1][end - len(old) : end] == old:
+        return Edit(line, end - len(old), end, new_name.encode())
+    return Rewrite(node, lambda attribute: attribute.with_changes(attr=cst.Name(new_name)))
+
+
+def _replaced_by(dotted: str) -> Callable[[cst.CSTNode], cst.CSTNode]:
+    return lambda _node: build_dotted(dotted)
+
+
+def _alias(alias: cst.ImportAlias, new_name: str, asname: Optional[str]) -> cst.ImportAlias:
+    new_alias = alias.with_changes(name=cst.Name(new_name))
+    if asname is None:
+        return new_alias.with_changes(asname=None)
+    if alias.asname is not None:
+        return new_alias.with_changes(asname=alias.asname.with_changes(name=cst.Name(asname)))
+    return new_alias.with_changes(asname=cst.AsName(name=cst.Name(asname)))
+
+
+@dataclass(frozen=True, eq=False)
+class _ImportLine(StatementsAround):
+    """The LibCST rewrite of a line of imports: each planned import replaced by the statements
+    it becomes (none, one, or several: then one line each). Applied, like statements added
+    around a statement, to whatever the other fixes made of the line (another rule's fix may
+    add an import after it): the framework runs it after the line's other transforms."""
+
+    plans: tuple[_Plan, ...] = ()
+
+    def __call__(self, result):  # type: ignore[override]
+        if isinstance(result, cst.SimpleStatementLine):
+            return self.line(result)
+        if isinstance(result, cst.SimpleStatementSuite):
+            return self.suite(result)
+        if not isinstance(result, cst.FlattenSentinel):
+            return result
+        nodes: list[cst.CSTNode] = []
+        for node in result.nodes:
+            new = self.line(node) if isinstance(node, cst.SimpleStatementLine) else node
+            if isinstance(new, cst.FlattenSentinel):
+                nodes.extend(new.nodes)
+            elif isinstance(new, cst.CSTNode):
+                nodes.append(new)
+        return cst.FlattenSentinel(nodes) if nodes else cst.RemovalSentinel.REMOVE
+
+    def line(self, line: cst.SimpleStatementLine) -> StatementResult:
+        new_body = self._new_body(line.body)
+        if new_body is None:
+            return line
+        if not new_body:
+            return cst.RemovalSentinel.REMOVE
+        if len(line.body) == 1 and len(new_body) > 1:
+            # one import became several: one line each, the first keeps the comments above it
+            lines = [line.with_changes(body=[_without_trailing_semicolon(new_body[0])])]
+            lines += [cst.SimpleStatementLine(body=[_without_trailing_semicolon(s)]) for s in new_body[1:]]
+            return cst.FlattenSentinel(lines)
+        return line.with_changes(body=new_body)
+
+    def suite(self, suite: cst.SimpleStatementSuite) -> cst.SimpleStatementSuite:
+        """`if x: from old import A`: the statements stay on the line of the `if`."""
+        new_body = self._new_body(suite.body)
+        return suite if not new_body else suite.with_changes(body=new_body)
+
+    def _new_body(self, body) -> Optional[list[cst.BaseSmallStatement]]:
+        """The small statements of a line once its imports are rewritten; None if unchanged."""
+        from_plans = {plan.module: plan for plan in self.plans if not plan.imports}
+        imports = {name: new for plan in self.plans for name, new in plan.imports.items()}
+        new_body: list[cst.BaseSmallStatement] = []
+        changed = False
+        for statement in body:
+            replacement = None
+            if isinstance(statement, cst.Import) and imports:
+                replacement = _renamed_modules_of(statement, imports)
+            elif (
+                isinstance(statement, cst.ImportFrom)
+                and not statement.relative
+                and statement.module is not None
+                and not isinstance(statement.names, cst.ImportStar)
+            ):
+                plan = from_plans.get(dotted_name(statement.module) or "")
+                replacement = _apply_plan(plan, statement) if plan is not None else None
+            if replacement is None:
+                new_body.append(statement)
+            else:
+                changed = True
+                new_body.extend(replacement)
+        if not changed:
+            return None
+        return [
+            _without_trailing_semicolon(s) if i == len(new_body) - 1 else _with_semicolon(s)
+            for i, s in enumerate(new_body)
+        ]
+
+
+def _renamed_modules_of(
+    statement: cst.Import, news: dict[str, str]
+) -> Optional[list[cst.BaseSmallStatement]]:
+    names = []
+    moved = False
+    for alias in statement.names:
+        new = news.get(dotted_name(alias.name) or "")
+        moved = moved or new is not None
+        names.append(alias if new is None else alias.with_changes(name=build_dotted(new)))
+    return [statement.with_changes(names=names)] if moved else None
+
+
+def _apply_plan(plan: _Plan, statement: cst.ImportFrom) -> Optional[list[cst.BaseSmallStatement]]:
+    assert not isinstance(statement.names, cst.ImportStar)
+    groups: dict[str, list[cst.ImportAlias]] = {}
+    moved = False
+    for alias in statement.names:
+        asname = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else None
+        decision = plan.names.get((dotted_name(alias.name) or "", asname))
+        if decision == _DROP:
+            moved = True
+            continue
+        module, change, imported_before = decision or (plan.module, None, False)
+        moved = moved or change is not None
+        aliases = groups.setdefault(module, [])
+        if not imported_before:
+            aliases.append(alias if change is None else _alias(alias, *change))
+    if not moved:
+        return None
+    statements: list[cst.BaseSmallStatement] = []
+    for new_module, aliases in groups.items():
+        if not aliases:
+            continue
+        # The last name loses its comma (`from x import A,` does not parse) - unless all
+        # names stay, in their parentheses, where a trailing comma and the line break
+        # before `)` are the file's own layout.
+        keeps_parentheses = (
+            len(groups) == 1 and statement.lpar is not None and len(aliases) == len(statement.names)
+        )
+        aliases = [
+            a.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            if i == len(aliases) - 1 and not keeps_parentheses
+            else a
+            for i, a in enumerate(aliases)
+        ]
+        if len(groups) == 1:
+            statements.append(statement.with_changes(module=build_dotted(new_module), names=aliases))
+        else:
+            aliases = [
+                a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+                if i < len(aliases) - 1
+                else a
+                for i, a in enumerate(aliases)
+            ]
+            statements.append(cst.ImportFrom(module=build_dotted(new_module), names=aliases))
+    return statements
 
 
 def _with_semicolon(statement: cst.BaseSmallStatement) -> cst.BaseSmallStatement:

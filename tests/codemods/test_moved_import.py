@@ -1,4 +1,4 @@
-from tests.codemods.helpers import check_noop, check_transformed, diagnostics
+from tests.codemods.helpers import check_noop, check_transformed, diagnostics, run_fix
 
 
 def test_from_import_module_moved():
@@ -426,3 +426,40 @@ def test_removed_name_shadowed_by_a_loop_variable_parameter_or_comprehension_is_
         """,
         target="3",
     )
+
+
+def test_import_after_a_colon_is_rewritten_on_its_line():
+    # Two imports of one name once fixed: the imports go through the LibCST rewrite, which
+    # finds this one in the statement suite after `if ...:`.
+    check_transformed(
+        """\
+        from airflow.operators.bash_operator import BashOperator
+        from airflow.operators.bash import BashOperator
+        import sys
+        if sys.argv: from airflow.operators.dummy_operator import DummyOperator
+        """,
+        """\
+        from airflow.operators.bash import BashOperator
+        from airflow.operators.bash import BashOperator
+        import sys
+        if sys.argv: from airflow.operators.dummy import DummyOperator
+        """,
+    )
+
+
+def test_import_line_rewrite_composes_with_the_import_another_fix_adds_after_it():
+    # AU121 adds `from kubernetes.client import models as k8s` after the last import, the
+    # line AU101 rewrites too: both apply.
+    source = """\
+        from airflow.contrib.kubernetes import secret
+        from airflow.contrib.operators import kubernetes_pod_operator
+
+        t = kubernetes_pod_operator.KubernetesPodOperator(
+            task_id="t", name="t", image="i", resources={"limit_memory": "1Gi"}
+        )
+        """
+    _data, result = run_fix(source, target="2")
+    assert result.error is None, result.error
+    new = result.new_source.decode()
+    assert "from airflow.providers.cncf.kubernetes.operators import pod as kubernetes_pod_operator\n" in new
+    assert "from airflow.contrib.operators import kubernetes_pod_operator" not in new
