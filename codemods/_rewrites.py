@@ -2,7 +2,7 @@
 
 A rule decides on CPython's ast and hands the framework a Rewrite of an ast node (see
 codemods/_base.py). In fix mode the engine parses the statements holding such nodes with LibCST
-(codemods/_dispatch.py walks them); this module finds, in one parsed chunk, the LibCST node at
+(RewriteApplier below walks them); this module finds, in one parsed chunk, the LibCST node at
 each ast node's position. Positions come from the same codegen LibCST's PositionProvider runs;
 the ast's are byte offsets of the original line, moved by the byte edits applied before the
 chunk was parsed, then counted in characters as LibCST does.
