@@ -390,6 +390,8 @@ def _apply_fixes(result, data, tree, ctx, options, path) -> FileResult:
             if problem:
                 result.error = f"internal error: {problem}; file left unchanged"
                 return result
+        # a rewrite may settle other findings (AU131: the subdag's DAG call is gone)
+        result.diagnostics = sorted(ctx.diagnostics, key=lambda d: (d.line, d.col, d.code))
     return _finish_fix(result, original, lines, data, replacements, regenerated, ctx, options, path)
 
 
