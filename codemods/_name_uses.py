@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 
-from codemods._ast_nodes import TreeCache, walk
+from codemods._ast_nodes import TreeCache, children, of_type, walk
 
 
 def _find(tree: ast.AST) -> tuple[dict, dict]:
@@ -71,7 +71,7 @@ _NO_NAMES: frozenset[str] = frozenset()
 def _shadowed_reads(tree: ast.AST) -> set[int]:
     """ids of the `Name` reads that read a function-local, comprehension or loop binding."""
     shadowed: set[int] = set()
-    declared_global = {name for node in ast.walk(tree) if isinstance(node, ast.Global) for name in node.names}
+    declared_global = {name for node in of_type(tree, ast.Global) for name in node.names}
     # (node, names bound lexically here, module-level loop targets in effect, in module code)
     stack: list[tuple[ast.AST, frozenset[str], frozenset[str], bool]] = [(tree, _NO_NAMES, _NO_NAMES, True)]
     while stack:
@@ -120,7 +120,7 @@ def _shadowed_reads(tree: ast.AST) -> set[int]:
             stack.extend((child, bound, looping, True) for child in (node.target, node.iter, *node.orelse))
             stack.extend((child, bound, inside, True) for child in node.body)
             continue
-        stack.extend((child, bound, looping, module_code) for child in ast.iter_child_nodes(node))
+        stack.extend((child, bound, looping, module_code) for child in children(node))
     return shadowed
 
 
@@ -154,9 +154,9 @@ def _function_locals(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) 
             pending.extend(getattr(child, "decorator_list", []))
         elif isinstance(child, ast.ExceptHandler) and child.name:
             names.add(child.name)
-            pending.extend(ast.iter_child_nodes(child))
+            pending.extend(children(child))
         elif not isinstance(child, (ast.Lambda, *_COMPREHENSIONS)):
-            pending.extend(ast.iter_child_nodes(child))
+            pending.extend(children(child))
     return frozenset(names - declared - imported)
 
 

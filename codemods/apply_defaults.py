@@ -64,6 +64,7 @@ from typing import Callable, Optional, Union
 
 import libcst as cst
 
+from codemods._ast_nodes import of_type, walk
 from codemods._base import SAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._context import dotted_name
 from codemods._import_spans import module_bytes_span
@@ -127,9 +128,8 @@ class ApplyDefaultsRemover(Rule):
         # then applies the decorator itself); a class of `object` alone cannot be an operator.
         methods = {
             id(item)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.ClassDef)
-            and any(not (isinstance(base, ast.Name) and base.id == "object") for base in node.bases)
+            for node in of_type(tree, ast.ClassDef)
+            if any(not (isinstance(base, ast.Name) and base.id == "object") for base in node.bases)
             for item in node.body
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == "__init__"
         }
@@ -141,7 +141,7 @@ class ApplyDefaultsRemover(Rule):
             if imports.guarded(statement.lineno)
             for alias in statement.names
         }
-        for node in ast.walk(tree):
+        for node in walk(tree):
             if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
             removed = [

@@ -31,7 +31,7 @@ from typing import Optional
 
 import libcst as cst
 
-from codemods._ast_nodes import of_type
+from codemods._ast_nodes import children, of_type
 from codemods._base import NO_FIX, SAFE, UNSAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._jinja import REPLACEMENTS, RUN_OBJECTS
 from codemods._string_pieces import pieces, source
@@ -124,7 +124,7 @@ class ContextKeyRewriter(Rule):
                 found = list(self._read(current))
                 if found:
                     stack.append((_Report(found), False))  # type: ignore[arg-type]
-            stack.extend((child, False) for child in reversed(list(ast.iter_child_nodes(current))))
+            stack.extend((child, False) for child in reversed(children(current)))
 
     def _candidates(self, tree: ast.AST) -> bool:
         """Cheap: the file reads a deprecated key or run attribute, or names a parameter after one."""

@@ -30,6 +30,7 @@ from typing import Callable, Optional
 
 import libcst as cst
 
+from codemods._ast_nodes import of_type
 from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
 from codemods._edit import remove_elements
 from codemods._name_uses import NameUses
@@ -96,11 +97,7 @@ class DaysAgoReplacer(Rule):
         block, else first in the file)."""
         tree = self.ctx.tree
         assert tree is not None
-        calls = [
-            node
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and self._calls_days_ago(node) and rewritable(node)
-        ]
+        calls = [node for node in of_type(tree, ast.Call) if self._calls_days_ago(node) and rewritable(node)]
         changes: list[Rewrite] = [Rewrite(call, _pendulum_call) for call in calls]
         replaced: dict[str, int] = {}  # local name -> calls `name(...)` rewritten
         for call in calls:

@@ -31,7 +31,7 @@ from typing import Callable, Optional, Union
 import libcst as cst
 
 from codemods import _providers
-from codemods._ast_nodes import walk
+from codemods._ast_nodes import of_type, walk
 from codemods._base import NO_FIX, SAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._context import ast_dotted_name, build_dotted, dotted_name
 from codemods._generated import tables as _tables
@@ -621,8 +621,8 @@ class ImportRenamer(Rule):
         assert self.ctx.tree is not None
         calls = {
             id(node.func): rewritable(node)
-            for node in ast.walk(self.ctx.tree)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == local
+            for node in of_type(self.ctx.tree, ast.Call)
+            if isinstance(node.func, ast.Name) and node.func.id == local
         }
         return all(calls.get(id(name), False) for name in self._name_uses().reads.get(local, ()))
 

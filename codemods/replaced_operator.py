@@ -79,6 +79,7 @@ from typing import Callable, Optional
 import libcst as cst
 
 from codemods import _providers
+from codemods._ast_nodes import children, walk
 from codemods._base import NO_FIX, SAFE, UNSAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._context import FileContext
 from codemods._edit import remove_elements
@@ -208,8 +209,8 @@ def _class_name(qualified: str) -> str:
 
 def _parents(tree: ast.AST) -> dict[int, ast.AST]:
     parents: dict[int, ast.AST] = {}
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
+    for node in walk(tree):
+        for child in children(node):
             parents[id(child)] = node
     return parents
 
@@ -239,7 +240,7 @@ def plan_file(ctx: FileContext) -> dict[str, ClassPlan]:
     parents = _parents(tree)
     constants = _module_constants(tree)
     file_reasons = _default_args_reasons(tree, plans, ctx)
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Name) and node.id in by_local:
             plan = by_local[node.id]
             parent = parents.get(id(node))
@@ -307,7 +308,7 @@ def _module_rebinds(plans: dict[str, ClassPlan], ctx: FileContext) -> dict[str, 
         return {}
     parents = _parents(ctx.tree)
     homes: dict[str, set[Optional[str]]] = {}
-    for node in ast.walk(ctx.tree):
+    for node in walk(ctx.tree):
         if not isinstance(node, ast.Name):
             continue
         module = ctx.imports.bindings.get(node.id)
@@ -379,7 +380,7 @@ def _possible_default_args_keys(tree: ast.Module) -> set[str]:
     """Strings that may be keys of a default_args dict: dict-literal keys, subscript keys
     (`args["x"] = ...`, `args.update(...)` of those) and `dict(x=...)` keywords."""
     keys: set[str] = set()
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Dict):
             keys.update(
                 k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)
