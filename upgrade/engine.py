@@ -7,6 +7,7 @@ import bisect
 import difflib
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Optional
 
 import libcst as cst
@@ -350,15 +351,26 @@ def _parse(path: str, data: bytes, prefilter: tuple[bytes, ...], result: FileRes
     return None
 
 
+@lru_cache(maxsize=8)
+def _rule_set(rule_classes: tuple[type[Rule], ...]):
+    """Per selection of rules, once: the classes that run (a code another rule reports runs
+    that rule), every token of theirs, the selected codes and those whose fixes bridge."""
+    runnable = tuple(dict.fromkeys(rule_class.reported_by or rule_class for rule_class in rule_classes))
+    tokens = frozenset(token for rule_class in runnable for token in rule_class.tokens)
+    selected = frozenset(r.code for r in rule_classes)
+    return runnable, tokens, selected, frozenset(r.code for r in rule_classes if r.bridge_compatible)
+
+
 def _file_rules(path, data, tree, rule_classes, options, no_fix) -> tuple[FileContext, list[Rule]]:
     """The file's context and a fresh instance of each rule that may apply to it."""
-    runnable = dict.fromkeys(rule_class.reported_by or rule_class for rule_class in rule_classes)
-    classes = [r for r in runnable if not r.tokens or any(token in data for token in r.tokens)]
+    runnable, tokens, selected, bridge_codes = _rule_set(tuple(rule_classes))
+    present = {token for token in tokens if token in data}
+    classes = [r for r in runnable if not r.tokens or not present.isdisjoint(r.tokens)]
     ctx = FileContext(
         path=path,
         options=options,
-        selected_codes=frozenset(r.code for r in rule_classes),
-        bridge_codes=frozenset(r.code for r in rule_classes if r.bridge_compatible),
+        selected_codes=selected,
+        bridge_codes=bridge_codes,
         imports=ImportTracker.from_ast(tree) if classes else ImportTracker(),
         lines=data.splitlines(keepends=True),
         tree=tree,
