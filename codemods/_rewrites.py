@@ -92,12 +92,12 @@ class RewriteTargets:
 
     def in_chunk(
         self, module: cst.Module, start: int, end: int, indent: int, ranges: Optional[dict] = None
-    ) -> dict[int, list]:
-        """id of a LibCST node of `module` (the lines start:end, dedented by `indent`
-        characters) -> the transforms to apply to it, in the order the fixes were taken."""
+    ) -> ChunkRewrites:
+        """The rewrites landing in `module` (the lines start:end, dedented by `indent`
+        characters): the LibCST nodes they replace and the nodes holding those."""
         pending = [r for r in self.rewrites if start <= r.node.lineno - 1 < end]  # type: ignore[attr-defined]
         if not pending:
-            return {}
+            return ChunkRewrites({}, None)
         if ranges is None:
             ranges = _code_ranges(module)
         by_start: dict[tuple[int, int], list] = {}
@@ -105,6 +105,7 @@ class RewriteTargets:
             key = (code_range.start.line, code_range.start.column)
             by_start.setdefault(key, []).append((node, code_range))
         found: dict[int, list] = {}
+        spans: list[tuple] = []
         dropped = _DroppedFormFeeds(module, self.lines, start, indent)
         for rewrite in pending:
             node = rewrite.node
@@ -123,7 +124,8 @@ class RewriteTargets:
                     f"no LibCST {'/'.join(_cst_names(rewrite))} at {node.lineno}:{node.col_offset}"  # type: ignore[attr-defined]
                 )
             found.setdefault(id(target), []).append(rewrite.transform)
-        return found
+            spans.append(_span(ranges[target]))
+        return ChunkRewrites(found, _holding(ranges, spans))
 
 
 def _lead(line: bytes) -> bytes:
@@ -155,9 +157,37 @@ class _DroppedFormFeeds:
         return max(0, len(lead.decode("utf-8", "replace")) - self.indent - len(generated))
 
 
+class ChunkRewrites:
+    """`transforms`: id of a LibCST node of the chunk -> the transforms to apply to it, in the
+    order the fixes were taken. `holding`: ids of the nodes whose code holds a rewritten node
+    (None: all); the walk skips every other subtree that has a position."""
+
+    def __init__(self, transforms: dict[int, list], holding: Optional[tuple[frozenset[int], frozenset[int]]]):
+        self.transforms = transforms
+        self.holding = holding
+
+    def descend(self, node: cst.CSTNode) -> bool:
+        if self.holding is None:
+            return True
+        holding, positioned = self.holding
+        return id(node) in holding or id(node) not in positioned
+
+
+def _span(code_range) -> tuple[tuple[int, int], tuple[int, int]]:
+    return (code_range.start.line, code_range.start.column), (code_range.end.line, code_range.end.column)
+
+
+def _holding(ranges: dict, spans: list[tuple]) -> tuple[frozenset[int], frozenset[int]]:
+    holding = set()
+    for node, code_range in ranges.items():
+        first, last = _span(code_range)
+        if any(first <= start and end <= last for start, end in spans):
+            holding.add(id(node))
+    return frozenset(holding), frozenset(id(node) for node in ranges)
+
+
 def _match(by_start, ranges, first, last, names) -> Optional[cst.CSTNode]:
-    def span(code_range):
-        return (code_range.start.line, code_range.start.column), (code_range.end.line, code_range.end.column)
+    span = _span
 
     same_start = [(n, r) for n, r in by_start.get(first, ()) if type(n).__name__ in names]
     for node, code_range in same_start:
@@ -185,7 +215,7 @@ class RewriteApplier(cst.CSTTransformer):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rewrites: dict[int, list] = {}  # RewriteTargets.in_chunk
+        self.chunk = ChunkRewrites({}, None)  # RewriteTargets.in_chunk
 
     # No per-attribute hooks: LibCST's default looks them up by name twice for every child
     # attribute of every node (about a tenth of a walk).
@@ -196,11 +226,11 @@ class RewriteApplier(cst.CSTTransformer):
         return None
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        return True
+        return self.chunk.descend(node)  # a subtree no rewrite lands in is left as it is
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):
         result = updated_node
-        transforms = self.rewrites.get(id(original_node), ())
+        transforms = self.chunk.transforms.get(id(original_node), ())
         for transform in transforms:
             if isinstance(transform, StatementsAround):
                 continue  # after the others, see below

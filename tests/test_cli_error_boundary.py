@@ -25,9 +25,10 @@ def cli(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
 
 
 def test_a_file_that_crashes_the_parser_is_one_line_and_the_others_are_fixed(tmp_path: Path):
-    # CPython parses 150 nested dicts; LibCST's recursive parser and code generator do not.
-    deep = "{1: " * 150 + "1" + "}" * 150
-    data = GOOD.replace(b"provide_context=True", f"provide_context=True, op_kwargs={deep}".encode())
+    # CPython parses a call inside 150 nested lists; LibCST's recursive walk of the way down to
+    # the call it rewrites does not.
+    call = "PythonOperator(task_id='t', python_callable=len, provide_context=True)"
+    data = GOOD.replace(call.encode(), ("[" * 150 + call + "]" * 150).encode())
     (tmp_path / "deep.py").write_bytes(data)
     (tmp_path / "good.py").write_bytes(GOOD)
     result = cli("fix", "--no-cache", "-j", "1", ".", cwd=tmp_path)

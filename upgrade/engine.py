@@ -419,7 +419,7 @@ def _rewrite_chunk(chunk, lines, data, targets, applier, replacements, regenerat
     except cst.ParserSyntaxError as exc:
         return _libcst_error_message(exc, chunk.start)
     try:
-        applier.rewrites = targets.in_chunk(module, chunk.start, chunk.end, len(chunk.indent))
+        applier.chunk = targets.in_chunk(module, chunk.start, chunk.end, len(chunk.indent))
     except RewriteNotFound as exc:
         return str(exc)
     new_module = module.visit(applier)
