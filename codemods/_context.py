@@ -249,6 +249,9 @@ class FileContext:
                 first = id(fix) not in self._applied
                 self._applied[id(fix)] = fix
                 for change in fix.changes if first else ():
+                    if id(change) in self._applied:
+                        continue  # a change several fixes share (an import they all need) is made once
+                    self._applied[id(change)] = change
                     if isinstance(change, Edit):
                         self.byte_edits.append((change.line - 1, change.start, change.end, change.new))
                     else:

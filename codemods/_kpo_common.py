@@ -363,7 +363,7 @@ class K8sImport:
         """`statement` (as a transform returned it) with the import after or before it."""
         new = k8s_import_statement(self.alias)
         if isinstance(statement, cst.RemovalSentinel):
-            # a FlattenSentinel also when alone: a second call on the same node is skipped
+            # the import takes the place of the statement another fix removed
             return cst.FlattenSentinel([new])
         if isinstance(statement, cst.FlattenSentinel):
             return cst.FlattenSentinel([*statement.nodes, new] if after else [new, *statement.nodes])
