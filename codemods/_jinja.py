@@ -319,8 +319,8 @@ def rewrite_literal(
         edits = []
         for use in uses:
             word = old_value[use.start : use.end]
-            in_value = _occurrences(old_value, word)
-            in_body = _occurrences(body, word)
+            in_value = occurrences(old_value, word)
+            in_body = occurrences(body, word)
             if len(in_value) != len(in_body):
                 return None
             k = in_value.index(use.start)
@@ -335,7 +335,8 @@ def rewrite_literal(
     return new_literal
 
 
-def _occurrences(text: str, word: str) -> list[int]:
+def occurrences(text: str, word: str) -> list[int]:
+    """Where `word` starts in `text`, left to right, not overlapping."""
     found = []
     index = text.find(word)
     while index != -1:

@@ -42,6 +42,7 @@ from codemods._jinja import (
     apply_uses,
     bridged,
     mentions_deprecated,
+    occurrences,
     rewrite_literal,
     scan_template,
 )
@@ -264,18 +265,9 @@ def _changes(piece: Piece, value: str, uses: list[Use]) -> Optional[dict[int, li
             start = use.start
         else:
             word = value[use.start : use.end]
-            start = _occurrences(body, word)[_occurrences(value, word).index(use.start)]
+            start = occurrences(body, word)[occurrences(value, word).index(use.start)]
         start += len(head)
         found[id(use)] = edits(piece, [(start, start + use.end - use.start, use.replacement)])
-    return found
-
-
-def _occurrences(text: str, word: str) -> list[int]:
-    found = []
-    index = text.find(word)
-    while index != -1:
-        found.append(index)
-        index = text.find(word, index + len(word))
     return found
 
 
