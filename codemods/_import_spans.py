@@ -12,6 +12,8 @@ import re
 import tokenize
 from typing import Optional
 
+from codemods._ast_nodes import walk
+
 Span = tuple[tuple[int, int], tuple[int, int]]  # (line, byte offset) start and end, like ast's
 
 
@@ -24,6 +26,17 @@ def alias_spans(node: ast.Import | ast.ImportFrom, lines: list[bytes]) -> list[S
         ]
     start = (node.lineno, node.col_offset)
     return _tokenized_alias_spans(node, lines) or [(start, start)] * len(node.names)
+
+
+def place_aliases(tree: ast.Module, lines: list[bytes]) -> None:
+    """Python 3.9's `ast.alias` has no position (3.10 added it): give each imported name of the
+    tree the position it has on 3.10+, so that rules report at and edit aliases alike on every
+    Python the tool runs on."""
+    for node in walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and not hasattr(node.names[0], "lineno"):
+            for alias, (start, end) in zip(node.names, alias_spans(node, lines)):
+                alias.lineno, alias.col_offset = start
+                alias.end_lineno, alias.end_col_offset = end
 
 
 def positioned_aliases(node: ast.Import | ast.ImportFrom, lines: list[bytes]) -> list[ast.alias]:

@@ -742,7 +742,9 @@ def _import_layout(tree: ast.Module, lines: list[bytes]) -> dict[int, tuple[int,
 
 _COMPOUND = (
     ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While,
-    ast.With, ast.AsyncWith, ast.Try, ast.Match,
+    ast.With, ast.AsyncWith, ast.Try,
+    *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),  # Python 3.11
+    *((ast.Match,) if hasattr(ast, "Match") else ()),  # Python 3.10
 )  # fmt: skip
 
 

@@ -6,6 +6,7 @@ import ast
 import bisect
 import difflib
 import re
+import sys
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Optional
@@ -18,6 +19,7 @@ from codemods._bridge import bridge_imports
 from codemods._compat_calls import add_helper_imports, drop_unused_helper_imports
 from codemods._context import FileContext, ImportTracker, RunOptions
 from codemods._generated import tables as _tables
+from codemods._import_spans import place_aliases
 from codemods._rewrites import RewriteApplier, RewriteNotFound, RewriteTargets
 from codemods._targets import table_key
 from upgrade.noqa import noqa_lines, suppresses
@@ -366,13 +368,16 @@ def _file_rules(path, data, tree, rule_classes, options, no_fix) -> tuple[FileCo
     runnable, tokens, selected, bridge_codes = _rule_set(tuple(rule_classes))
     present = {token for token in tokens if token in data}
     classes = [r for r in runnable if not r.tokens or not present.isdisjoint(r.tokens)]
+    lines = data.splitlines(keepends=True)
+    if classes and sys.version_info < (3, 10):
+        place_aliases(tree, lines)
     ctx = FileContext(
         path=path,
         options=options,
         selected_codes=selected,
         bridge_codes=bridge_codes,
         imports=ImportTracker.from_ast(tree) if classes else ImportTracker(),
-        lines=data.splitlines(keepends=True),
+        lines=lines,
         tree=tree,
         no_fix_codes=no_fix,
     )
