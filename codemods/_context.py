@@ -228,6 +228,8 @@ class FileContext:
     # Qualified names a rule imports in bridge mode because 1.10.15 has them too
     # (`airflow.utils.decorators.apply_defaults`): such an import needs no guarded pair.
     on_both: set = field(default_factory=set)
+    # What several rules work out from the same file, once (key: the function computing it).
+    memo: dict = field(default_factory=dict)
     # Rewrites of applied fixes (codemods/_base.py Rewrite), made in the LibCST phase.
     rewrites: list = field(default_factory=list)
     # the findings whose fixes were applied, by id (FileContext.applied)

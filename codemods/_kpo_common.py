@@ -372,8 +372,7 @@ class K8sImport:
 
 def k8s_import(ctx, alias: str) -> Optional[Rewrite]:
     """The shared Rewrite adding the k8s import to this file (None when it has it already)."""
-    adder = getattr(ctx, "_k8s_import", None)
+    adder = ctx.memo.get(K8sImport)
     if adder is None or adder.alias != alias:
-        adder = K8sImport(ctx.tree, alias)
-        ctx._k8s_import = adder  # type: ignore[attr-defined]
+        adder = ctx.memo[K8sImport] = K8sImport(ctx.tree, alias)
     return adder.rewrite

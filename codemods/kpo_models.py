@@ -50,6 +50,7 @@ from codemods._import_spans import alias_spans
 from codemods._kpo_common import (
     COMMA,
     RESOURCES_PARAMS,
+    K8sImport,
     ResourcesConversion,
     argument_value,
     as_keyword,
@@ -608,7 +609,7 @@ class KubernetesModelRewriter(Rule):
                 )
                 yield finding
                 applied = applied or self.ctx.applied(finding)
-        adder = getattr(self.ctx, "_k8s_import", None)
+        adder = self.ctx.memo.get(K8sImport)
         if applied and anchor_transform is not None and adder is not None:
             # the statement the k8s import goes after: its own rewrite, then the import
             adder.before.append(anchor_transform)
@@ -668,7 +669,7 @@ class KubernetesModelRewriter(Rule):
             elif carrying:
                 carry_to.add(index)
                 carrying = False
-        adder = getattr(self.ctx, "_k8s_import", None)
+        adder = self.ctx.memo.get(K8sImport)
         anchor_line = adder.anchor.lineno if adder is not None and adder.anchor is not None else None
         self._relocated = None
         if adder is not None and adder.applied(self.ctx) and anchor_line in removed_lines:

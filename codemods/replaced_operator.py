@@ -216,7 +216,15 @@ def _parents(tree: ast.AST) -> dict[int, ast.AST]:
 
 
 def plan_file(ctx: FileContext) -> dict[str, ClassPlan]:
-    """For each removed class the file imports: how every use is rewritten, or why not."""
+    """For each removed class the file imports: how every use is rewritten, or why not (made
+    once per file: AU101 asks too)."""
+    plans = ctx.memo.get(plan_file)
+    if plans is None:
+        plans = ctx.memo[plan_file] = _plan_file(ctx)
+    return plans
+
+
+def _plan_file(ctx: FileContext) -> dict[str, ClassPlan]:
     tree = ctx.tree
     if tree is None:
         return {}
