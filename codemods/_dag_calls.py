@@ -60,13 +60,6 @@ def names_default_args(target: Union[cst.BaseExpression, ast.expr]) -> bool:
     return name in ("args", "dag_args") or "default_args" in name
 
 
-def default_args_dict(node: cst.Assign) -> Optional[cst.Dict]:
-    """The dict literal of `default_args = {...}`, if this assignment is one."""
-    if isinstance(node.value, cst.Dict) and any(names_default_args(t.target) for t in node.targets):
-        return node.value
-    return None
-
-
 def dict_keys(node: cst.Dict) -> list[tuple[str, cst.DictElement]]:
     keys = []
     for element in node.elements:
@@ -85,11 +78,6 @@ def ast_dict_keys(node: ast.Dict, lines) -> list[tuple[str, ast.Constant, ast.ex
         if literal is not None and isinstance(key.value, str):  # type: ignore[union-attr]
             keys.append((key.value, key, value, literal))  # type: ignore[union-attr]
     return keys
-
-
-def rename_keyword(arg: cst.Arg, new: str) -> cst.Arg:
-    assert arg.keyword is not None
-    return arg.with_changes(keyword=arg.keyword.with_changes(value=new))
 
 
 def rename_edit(keyword: ast.keyword, new: str) -> Edit:

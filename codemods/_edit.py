@@ -9,8 +9,6 @@ from typing import Callable, Optional, TypeVar, Union
 
 import libcst as cst
 
-from codemods._context import ImportTracker
-
 Element = TypeVar("Element", cst.Arg, cst.DictElement, cst.Param)
 
 
@@ -108,10 +106,6 @@ def keyword_arg(call: cst.Call, name: str) -> Optional[cst.Arg]:
         if arg.keyword is not None and arg.keyword.value == name:
             return arg
     return None
-
-
-def call_qualified_name(call: cst.Call, imports: ImportTracker) -> Optional[str]:
-    return imports.qualified_name(call.func)
 
 
 def string_key(element: cst.BaseDictElement) -> Optional[str]:

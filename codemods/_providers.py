@@ -387,13 +387,3 @@ def deprecated_params(qualname: str, chosen: Releases) -> dict[str, Optional[str
         for old, new in found.get("dp", {}).items():
             out.setdefault(old, new)
     return out
-
-
-def omission_defaults(qualname: str, chosen: Releases) -> dict[str, str]:
-    """{parameter: value used when omitted (source)} for parameters whose omission the class
-    deprecated (a later release requires them), along the base chain."""
-    out: dict[str, str] = {}
-    for _name, found in _chain(qualname, chosen)[0]:
-        for name, value in found.get("dd", {}).items():
-            out.setdefault(name, value)
-    return out
