@@ -60,7 +60,6 @@ from codemods._kpo_common import (
     k8s_alias,
     k8s_import,
     kw,
-    literal_none,
     model_call,
     resources_assumptions,
     simple_string,
@@ -202,10 +201,8 @@ class KubernetesModelRewriter(Rule):
             return
 
         def rewrite(updated: cst.Call) -> cst.BaseExpression:
-            try:
-                return getattr(self, f"_convert_{kind}")(updated, alias)[0]
-            except Unmappable:  # the ast and LibCST agree: not reached
-                return updated
+            # the check above decided on the ast that the call converts: this only builds it
+            return getattr(self, f"_convert_{kind}")(updated, alias)
 
         changes: list = [Rewrite(call, rewrite)]
         import_rewrite = k8s_import(self.ctx, alias)
@@ -381,102 +378,50 @@ class KubernetesModelRewriter(Rule):
             )
 
     # ----- the models -----
-    def _bind(self, call: cst.Call, params: tuple[str, ...], required: tuple[str, ...]) -> dict[str, cst.Arg]:
+    def _bind(self, call: cst.Call, params: tuple[str, ...]) -> dict[str, cst.Arg]:
         bound = bind_arguments(call, params)
-        if isinstance(bound, str):
-            raise Unmappable(bound)
-        missing = [p for p in required if p not in bound]
-        if missing:
-            raise Unmappable(
-                f"missing argument {', '.join(f'`{m}`' for m in missing)} (a TypeError on 1.10 too)"
-            )
+        assert not isinstance(bound, str)  # bound on the ast first (_ast_bind)
         return bound
 
     def _convert_Volume(self, call: cst.Call, alias: str):
-        bound = self._bind(call, ("name", "configs"), ("name", "configs"))
+        bound = self._bind(call, ("name", "configs"))
         configs = bound["configs"].value
         if isinstance(configs, cst.Name) and configs.value in self.single_use_dicts():
             # `volume_config = {...}` then `Volume(name, configs=volume_config)` (the 1.10 docs'
             # example): the name is bound once, to a dict literal, and read only here.
             configs = cst.parse_expression(self.single_use_dicts()[configs.value][1])
-        if not isinstance(configs, cst.Dict):
-            raise Unmappable(
-                "`configs` is not a dict literal (nor a module-level name bound once to one and used only "
-                "here): write `k8s.V1Volume(name=..., <source>=k8s.V1...VolumeSource(...))` from its value"
-            )
+        assert isinstance(configs, cst.Dict)  # _check_Volume
         name_arg = as_keyword(bound["name"], "name")
         separator = name_arg.comma if isinstance(name_arg.comma, cst.Comma) else COMMA
         source_args: list[cst.Arg] = []
-        for element in configs.elements:
-            key = _string_key(element)
-            if key is None:
-                raise Unmappable("`configs` has a key that is not a string literal (or a `**` entry)")
-            snake = legacy_snake_case(key)
-            if snake == "name":
-                raise Unmappable("`configs` sets `name`, which overrides the volume name: merge them by hand")
-            if snake not in LEGACY_V1VOLUME_ATTRS:
-                raise Unmappable(
-                    f"configs key {key!r} is not a V1Volume field (1.10 raised AttributeError for it "
-                    "when the pod "
-                    "was built, so this volume never worked)"
-                )
-            spec = K8S_MODELS["V1Volume"]["fields"].get(snake)
-            if spec is None:
-                raise Unmappable(
-                    f"V1Volume field `{snake}` does not exist in the kubernetes client of Airflow 2"
-                )
-            value = self._typed(spec[1], element.value, f"configs[{key!r}]", alias)  # type: ignore[union-attr]
+        for element in configs.elements:  # every key a V1Volume field (_check_Volume)
+            snake = legacy_snake_case(_string_key(element))  # type: ignore[arg-type]
+            value = self._typed(K8S_MODELS["V1Volume"]["fields"][snake][1], element.value, alias)  # type: ignore[union-attr]
             source_args.append(kw(snake, _dedented(value, _flattening_depth(configs, separator)), separator))
         if source_args:
             source_args[-1] = source_args[-1].with_changes(comma=bound["configs"].comma)
             name_arg = name_arg.with_changes(comma=separator)
         else:
             name_arg = name_arg.with_changes(comma=bound["configs"].comma)
-        new = model_call(alias, "V1Volume", [name_arg, *source_args]).with_changes(
+        return model_call(alias, "V1Volume", [name_arg, *source_args]).with_changes(
             whitespace_before_args=call.whitespace_before_args
-        )
-        return (
-            new,
-            SAFE,
-            "`Volume(name, configs)` was removed in Airflow 2.0: use `k8s.V1Volume` with typed sources",
         )
 
     def _convert_VolumeMount(self, call: cst.Call, alias: str):
-        params = ("name", "mount_path", "sub_path", "read_only")
-        bound = self._bind(call, params, params)
-        return (
-            self._keywords_call(call, alias, "V1VolumeMount", bound),
-            SAFE,
-            "`VolumeMount` was removed in Airflow 2.0: use `k8s.V1VolumeMount` (same fields, as keywords)",
-        )
+        bound = self._bind(call, ("name", "mount_path", "sub_path", "read_only"))
+        return self._keywords_call(call, alias, "V1VolumeMount", bound)
 
     def _convert_Port(self, call: cst.Call, alias: str):
-        bound = self._bind(call, ("name", "container_port"), ())
-        port = bound.get("container_port")
-        if port is None or literal_none(port.value):
-            raise Unmappable(
-                "`container_port` is required by k8s.V1ContainerPort (1.10 failed only when the pod was "
-                "built)"
-            )
-        return (
-            self._keywords_call(call, alias, "V1ContainerPort", bound),
-            SAFE,
-            "`Port` was removed in Airflow 2.0: use `k8s.V1ContainerPort(name=..., container_port=...)`",
+        return self._keywords_call(
+            call, alias, "V1ContainerPort", self._bind(call, ("name", "container_port"))
         )
 
     def _convert_Resources(self, call: cst.Call, alias: str):
-        bound = self._bind(call, RESOURCES_PARAMS, ())
-        conversion = ResourcesConversion(alias, {name: arg.value for name, arg in bound.items()})
-        message = (
-            "`Resources` was removed in Airflow 2.0: "
-            "use `k8s.V1ResourceRequirements(requests=..., limits=...)`"
-        )
-        if conversion.assumptions:
-            return conversion.expression, UNSAFE, f"{message}; the rewrite {conversion.assumption_text()}"
-        return conversion.expression, SAFE, message
+        bound = self._bind(call, RESOURCES_PARAMS)
+        return ResourcesConversion(alias, {name: arg.value for name, arg in bound.items()}).expression
 
     def _convert_PodRuntimeInfoEnv(self, call: cst.Call, alias: str):
-        bound = self._bind(call, ("name", "field_path"), ("name", "field_path"))
+        bound = self._bind(call, ("name", "field_path"))
         name_arg = as_keyword(bound["name"], "name")
         path_arg = bound["field_path"]
         selector = model_call(
@@ -488,15 +433,8 @@ class KubernetesModelRewriter(Rule):
         first, last = call.args[0], call.args[-1]
         separator = first.comma if isinstance(first.comma, cst.Comma) else COMMA
         args = [name_arg.with_changes(comma=separator), kw("value_from", source, last.comma)]
-        new = model_call(alias, "V1EnvVar", args).with_changes(
+        return model_call(alias, "V1EnvVar", args).with_changes(
             whitespace_before_args=call.whitespace_before_args
-        )
-        return (
-            new,
-            SAFE,
-            "`PodRuntimeInfoEnv` was removed in Airflow 2.0: use `k8s.V1EnvVar(name=..., "
-            "value_from=k8s.V1EnvVarSource("
-            "field_ref=k8s.V1ObjectFieldSelector(field_path=...)))`",
         )
 
     def _keywords_call(self, call: cst.Call, alias: str, model: str, bound: dict[str, cst.Arg]) -> cst.Call:
@@ -506,52 +444,29 @@ class KubernetesModelRewriter(Rule):
         return call.with_changes(func=cst.Attribute(value=cst.Name(alias), attr=cst.Name(model)), args=args)
 
     # ----- nested configs -> typed models -----
-    def _typed(self, kind: str, value: cst.BaseExpression, where: str, alias: str) -> cst.BaseExpression:
+    def _typed(self, kind: str, value: cst.BaseExpression, alias: str) -> cst.BaseExpression:
+        """`value` as the typed model `kind` names (its dicts and lists checked by _ast_typed)."""
         if _MODEL_TYPE.match(kind) and kind in K8S_MODELS:
-            return self._model_from_dict(kind, value, where, alias)
+            return self._model_from_dict(kind, value, alias)
         match = _MODEL_LIST_TYPE.match(kind)
         if match and match.group(1) in K8S_MODELS:
-            if not isinstance(value, cst.List):
-                raise Unmappable(
-                    f"{where} must be a list literal of dicts to become a list of {match.group(1)}"
-                )
-            elements = []
-            for index, element in enumerate(value.elements):
-                if not isinstance(element, cst.Element):
-                    raise Unmappable(f"{where} has a `*` entry")
-                converted = self._model_from_dict(match.group(1), element.value, f"{where}[{index}]", alias)
-                elements.append(element.with_changes(value=converted))
+            assert isinstance(value, cst.List)
+            elements = [
+                element.with_changes(value=self._model_from_dict(match.group(1), element.value, alias))
+                for element in value.elements
+            ]
             return value.with_changes(elements=elements)
-        if "V1" in kind:
-            raise Unmappable(f"{where} has type {kind}, which this rule does not map")
         return value  # a plain value: 1.10 sent it to the API as it is; so does the model
 
-    def _model_from_dict(self, model: str, value: cst.BaseExpression, where: str, alias: str) -> cst.Call:
-        if not isinstance(value, cst.Dict):
-            raise Unmappable(f"{where} is not a dict literal, so it cannot become a typed `{model}`")
+    def _model_from_dict(self, model: str, value: cst.BaseExpression, alias: str) -> cst.Call:
+        assert isinstance(value, cst.Dict)  # _ast_model_from_dict
         fields = K8S_MODELS[model]["fields"]
         by_json = {json_name: (snake, kind) for snake, (json_name, kind) in fields.items()}
         args: list[cst.Arg] = []
-        seen: set[str] = set()
         for element in value.elements:
-            key = _string_key(element)
-            if key is None:
-                raise Unmappable(f"{where} has a key that is not a string literal (or a `**` entry)")
-            if key not in by_json:
-                hint = f" (the API name is {fields[key][0]!r})" if key in fields else ""
-                raise Unmappable(
-                    f"{where}: {key!r} is not a field of {model}{hint}; 1.10 sent it to the API unchanged"
-                )
-            snake, kind = by_json[key]
-            seen.add(snake)
-            converted = self._typed(kind, element.value, f"{where}[{key!r}]", alias)  # type: ignore[union-attr]
+            snake, kind = by_json[_string_key(element)]  # type: ignore[index]
+            converted = self._typed(kind, element.value, alias)  # type: ignore[union-attr]
             args.append(kw(snake, converted, element.comma))  # type: ignore[union-attr]
-        missing = [fields[r][0] for r in K8S_MODELS[model]["required"] if r not in seen]
-        if missing:
-            raise Unmappable(
-                f"{where} lacks {', '.join(repr(m) for m in missing)}, required by {model} "
-                "(the typed model refuses to be built without it)"
-            )
         if args:
             args[-1] = args[-1].with_changes(whitespace_after_arg=value.rbrace.whitespace_before)
         return model_call(alias, model, args).with_changes(
