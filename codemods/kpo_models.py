@@ -229,21 +229,25 @@ class KubernetesModelRewriter(Rule):
         return bound
 
     def single_use_dicts(self) -> dict[str, tuple[ast.Dict, str]]:
-        """Module-level names bound once to a dict literal and read exactly once (inlinable configs)."""
+        """Module-level names bound once to a dict literal and read exactly once (inlinable configs).
+
+        Module level includes the bodies of module-level `with` blocks (`with DAG(...) as dag:`,
+        the common 1.10 layout): they run in the module's scope, in order."""
         if self._single_use_dicts is None:
             tree = self.ctx.tree
             candidates: dict[str, ast.Dict] = {}
-            lines_used = Counter(statement.lineno for statement in tree.body)
-            for statement in tree.body:
-                if (
-                    isinstance(statement, ast.Assign)
-                    and len(statement.targets) == 1
-                    and isinstance(statement.targets[0], ast.Name)
-                    and isinstance(statement.value, ast.Dict)
-                    and lines_used[statement.lineno] == 1
-                    and statement.end_lineno == _next_start(tree.body, statement)
-                ):
-                    candidates[statement.targets[0].id] = statement.value
+            for body in _module_scope_bodies(tree.body):
+                lines_used = Counter(statement.lineno for statement in body)
+                for statement in body:
+                    if (
+                        isinstance(statement, ast.Assign)
+                        and len(statement.targets) == 1
+                        and isinstance(statement.targets[0], ast.Name)
+                        and isinstance(statement.value, ast.Dict)
+                        and lines_used[statement.lineno] == 1
+                        and statement.end_lineno == _next_start(body, statement)
+                    ):
+                        candidates[statement.targets[0].id] = statement.value
             counts = name_counts(tree, with_imports=True) if candidates else Counter()
             self._single_use_dicts = {
                 name: (d, source_of(d, self.ctx.lines).decode("utf-8", "replace"))
@@ -792,6 +796,15 @@ def _at(start: tuple[int, int], end: tuple[int, int]) -> ast.AST:
     node.lineno, node.col_offset = start
     node.end_lineno, node.end_col_offset = end
     return node
+
+
+def _module_scope_bodies(body: list[ast.stmt]) -> Iterator[list[ast.stmt]]:
+    """The module's statement list and those of the `with` blocks in it (recursively): every
+    statement there runs once, in order, in the module's scope."""
+    yield body
+    for statement in body:
+        if isinstance(statement, ast.With):
+            yield from _module_scope_bodies(statement.body)
 
 
 def _next_start(body: list[ast.stmt], statement: ast.stmt) -> Optional[int]:

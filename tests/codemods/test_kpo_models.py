@@ -367,6 +367,40 @@ def test_configs_bound_once_to_a_module_level_dict_is_inlined():
     )
 
 
+def test_configs_bound_once_inside_a_module_level_with_block_is_inlined():
+    # `with DAG(...) as dag:` bodies run in the module's scope, in order
+    check_transformed(
+        """\
+        from airflow import DAG
+        from airflow.contrib.kubernetes.volume import Volume
+        with DAG("d") as dag:
+            volume_config = {"persistentVolumeClaim": {"claimName": "data"}}
+            volume = Volume(name="data", configs=volume_config)
+        """,
+        """\
+        from airflow import DAG
+        from kubernetes.client import models as k8s
+        with DAG("d") as dag:
+            volume_config = {"persistentVolumeClaim": {"claimName": "data"}}
+            volume = k8s.V1Volume(name="data", persistent_volume_claim=k8s.V1PersistentVolumeClaimVolumeSource(claim_name="data"))
+        """,
+        select=["AU120"],
+    )
+
+
+def test_configs_bound_in_a_function_or_branch_is_not_inlined():
+    src = """\
+        from airflow.contrib.kubernetes.volume import Volume
+        def make():
+            config = {"emptyDir": {}}
+            return Volume(name="a", configs=config)
+        if True:
+            other = {"emptyDir": {}}
+        b = Volume(name="b", configs=other)
+        """
+    check_noop(src, select=["AU120"])
+
+
 def test_configs_name_used_twice_or_rebound_is_not_inlined():
     src = """\
         from airflow.contrib.kubernetes.volume import Volume
