@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Optional, Union
 
 import libcst as cst
@@ -32,29 +31,16 @@ _CST_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class StatementsAround:
-    """A Rewrite transform that adds statements (source lines, parsed in fix mode only) before
-    and after a statement (`import pendulum` after the first import block), composed with
-    whatever the other fixes made of it: after the last of the statements another fix split
-    it into, in its place if one removed it. The framework applies it after the node's other
-    transforms (RewriteApplier)."""
-
-    before: tuple[str, ...] = ()
-    after: tuple[str, ...] = ()
+class ImportTransform:
+    """A Rewrite transform of an import's statement line (codemods/_import_service.py: an
+    import added after, before or in place of it; AU101's rewrite of the imports of a line).
+    The framework applies it after the node's other transforms (RewriteApplier), to whatever
+    those made of the statement: kept, split into several, or removed."""
 
     def __call__(
         self, result: Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
-    ) -> cst.FlattenSentinel:
-        if isinstance(result, cst.FlattenSentinel):
-            nodes = list(result.nodes)
-        elif isinstance(result, cst.RemovalSentinel):
-            nodes = []
-        else:
-            nodes = [result]
-        before = [cst.parse_statement(code) for code in self.before]
-        after = [cst.parse_statement(code) for code in self.after]
-        return cst.FlattenSentinel([*before, *nodes, *after])
+    ) -> Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]:
+        raise NotImplementedError
 
 
 class RewriteNotFound(Exception):
@@ -232,14 +218,15 @@ class RewriteApplier(cst.CSTTransformer):
         result = updated_node
         transforms = self.chunk.transforms.get(id(original_node), ())
         for transform in transforms:
-            if isinstance(transform, StatementsAround):
+            if isinstance(transform, ImportTransform):
                 continue  # after the others, see below
             if not isinstance(result, cst.CSTNode):
                 break  # removed or flattened by an earlier transform
             result = transform(result)
         for transform in transforms:
-            # statements added around this one, whatever the other fixes made of it
-            if isinstance(transform, StatementsAround):
+            # imports added around this statement or rewritten in it, whatever the other
+            # fixes made of it
+            if isinstance(transform, ImportTransform):
                 result = transform(result)
         return result
 
