@@ -11,12 +11,12 @@ gets the same Rewrite, which the framework makes once however many applied fixes
 1. Nowhere when an import at module level (outside def/class bodies; try/except ImportError
    and version switches included) already binds the local name: to that import, or to something
    else (then the rule must not use the name: `k8s_alias` picks another).
-2. In place of the first (in source order) top-level import statement the file's fixes drop
-   names from through `remove_import_if_unused`, asked before the addition: before what is left
-   of it, with the comments above it (`from airflow.utils.dates import days_ago` ->
+2. For `from M import N`: merged into the first `from M import ...` of the first import block
+   that stands alone on its line (`from M import a, N as A`).
+3. Else in place of the first (in source order) top-level import statement the file's fixes
+   drop names from through `remove_import_if_unused`, asked before the addition: before what is
+   left of it, with the comments above it (`from airflow.utils.dates import days_ago` ->
    `import pendulum`).
-3. Else, for `from M import N`: merged into the first `from M import ...` of the first import
-   block that stands alone on its line (`from M import a, N as A`).
 4. Else after the last statement of the first import block: the first run of consecutive
    top-level `import` / `from ... import` statements (`from __future__` ones included; a
    docstring or code before it is passed over). A `try: ... except ImportError:` or an `if` on
@@ -83,6 +83,7 @@ class FileImports:
     def __init__(self, tree: ast.Module, bindings: dict[str, str]) -> None:
         self.tree = tree
         self.module_bindings = _module_level_bindings(tree)
+        self.alone = _alone(tree.body)  # top-level statements alone on their lines
         self.bindings = bindings
         self.added: dict[tuple[str, Optional[str], Optional[str]], Optional[Rewrite]] = {}
         self.removed: dict[int, Rewrite] = {}  # id of a statement -> the Rewrite dropping names of it
@@ -104,11 +105,6 @@ class FileImports:
         alias = cst.ImportAlias(
             name=_dotted(name or module), asname=cst.AsName(name=cst.Name(asname)) if asname else None
         )
-        if self.removed_statements:
-            statement = min(self.removed_statements, key=lambda s: s.lineno)
-            return Rewrite(
-                statement, _Added(self, alias, module, name, "instead", id(statement)), _cst_type(statement)
-            )
         block = _first_import_block(self.tree)
         if name is not None:
             for statement in block:
@@ -117,11 +113,18 @@ class FileImports:
                     and statement.module == module
                     and not statement.level
                     and all(a.name != "*" for a in statement.names)
-                    and _alone(self.tree.body, statement)
+                    and id(statement) in self.alone
                 ):
                     return Rewrite(
                         statement, _Added(self, alias, module, name, "merge"), cst.SimpleStatementLine
                     )
+        if self.removed_statements:
+            statement = min(self.removed_statements, key=lambda s: s.lineno)
+            return Rewrite(
+                statement,
+                _Added(self, alias, module, name, "instead", id(statement)),
+                cst.SimpleStatementLine,
+            )
         if block:
             return Rewrite(block[-1], _Added(self, alias, module, name, "after"), cst.SimpleStatementLine)
         body = self.tree.body
@@ -134,7 +137,7 @@ class FileImports:
             and isinstance(first.value.value, str)
         ):
             return Rewrite(first, _Added(self, alias, module, name, "after"), cst.SimpleStatementLine)
-        return Rewrite(first, _Added(self, alias, module, name, "before"), _cst_type(first))
+        return Rewrite(first, _Added(self, alias, module, name, "before"), statement_cst_type(first))
 
     def remove_if_unused(self, qualified: str, rewritten: Iterable[ast.Name]) -> list[Rewrite]:
         counts: dict[str, int] = {}
@@ -148,7 +151,7 @@ class FileImports:
         }
         rewrites = []
         for statement in self.tree.body:
-            if not isinstance(statement, ast.ImportFrom) or not _alone(self.tree.body, statement):
+            if not isinstance(statement, ast.ImportFrom) or id(statement) not in self.alone:
                 continue
             doomed = {alias.asname or alias.name for alias in statement.names} & unused
             if not doomed:
@@ -195,17 +198,20 @@ def _first_import_block(tree: ast.Module) -> list[ast.stmt]:
     return block
 
 
-def _alone(body: list[ast.stmt], statement: ast.stmt) -> bool:
-    """No other statement shares a line with `statement` (no `a; b`)."""
-    index = next(i for i, s in enumerate(body) if s is statement)
-    before = body[index - 1] if index else None
-    after = body[index + 1] if index + 1 < len(body) else None
-    if before is not None and (before.end_lineno or before.lineno) >= statement.lineno:
-        return False
-    return after is None or after.lineno > (statement.end_lineno or statement.lineno)
+def _alone(body: list[ast.stmt]) -> set[int]:
+    """ids of the statements of `body` that share no line with another one (no `a; b`)."""
+    alone = set()
+    for index, statement in enumerate(body):
+        before = body[index - 1] if index else None
+        after = body[index + 1] if index + 1 < len(body) else None
+        if before is not None and (before.end_lineno or before.lineno) >= statement.lineno:
+            continue
+        if after is None or after.lineno > (statement.end_lineno or statement.lineno):
+            alone.add(id(statement))
+    return alone
 
 
-def _cst_type(statement: ast.stmt) -> Optional[type[cst.CSTNode]]:
+def statement_cst_type(statement: ast.stmt) -> Optional[type[cst.CSTNode]]:
     """The LibCST class of a whole statement: simple statements sit in a SimpleStatementLine."""
     return None if isinstance(statement, _COMPOUND) else cst.SimpleStatementLine
 

@@ -266,19 +266,6 @@ def argument_value(arg: ast.AST) -> ast.AST:
     return arg.value if isinstance(arg, ast.keyword) else arg  # type: ignore[attr-defined]
 
 
-def statement_cst_type(statement: ast.stmt) -> Optional[type[cst.CSTNode]]:
-    """The LibCST class of a whole statement: simple statements sit in a SimpleStatementLine."""
-    if isinstance(
-        statement,
-        (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While,
-         ast.With, ast.AsyncWith, ast.Try),
-    ):  # fmt: skip
-        return None
-    if type(statement).__name__ in ("TryStar", "Match"):
-        return None
-    return cst.SimpleStatementLine
-
-
 def k8s_import(ctx, alias: str) -> Optional[Rewrite]:
     """The Rewrite adding `from kubernetes.client import models as <alias>` to this file, the
     same for every fix that needs it (the import service places it); None when the file has it."""

@@ -46,6 +46,7 @@ import libcst as cst
 from codemods._base import SAFE, UNSAFE, Finding, Fix, Rewrite, Rule
 from codemods._context import dotted_name
 from codemods._generated.kpo_k8s_models import K8S_MODELS, LEGACY_V1VOLUME_ATTRS
+from codemods._import_service import statement_cst_type
 from codemods._import_spans import alias_spans
 from codemods._kpo_common import (
     COMMA,
@@ -63,7 +64,6 @@ from codemods._kpo_common import (
     resources_assumptions,
     simple_string,
     source_of,
-    statement_cst_type,
 )
 
 PACKAGES = ("airflow.contrib.kubernetes", "airflow.kubernetes")

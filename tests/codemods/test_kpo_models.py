@@ -166,7 +166,7 @@ def test_pod_runtime_info_env():
     )
 
 
-def test_import_inserted_after_last_import_and_partial_import_kept():
+def test_import_inserted_after_the_first_import_block_and_partial_import_kept():
     check_transformed(
         """\
         \"\"\"A DAG.\"\"\"
@@ -464,3 +464,42 @@ def test_use_left_unrewritten_is_reported_at_its_import_too():
         select=["AU120"],
     )
     assert sorted((d.line, d.fix) for d in found) == [(1, None), (2, None)], found
+
+
+def test_k8s_import_goes_before_the_code_using_it():
+    # the import service puts it by the first import block (before, after the file's last
+    # import, it came after the module-level use: a NameError at DAG import)
+    check_transformed(
+        """\
+        import os
+        from airflow.contrib.kubernetes.volume_mount import VolumeMount
+        mount = VolumeMount("data", mount_path="/data", sub_path=None, read_only=True)
+        import json
+        """,
+        """\
+        import os
+        from kubernetes.client import models as k8s
+        mount = k8s.V1VolumeMount(name="data", mount_path="/data", sub_path=None, read_only=True)
+        import json
+        """,
+        select=["AU120"],
+    )
+
+
+def test_k8s_import_merged_into_an_import_from_kubernetes_client():
+    check_transformed(
+        """\
+        import os
+        from kubernetes.client import V1Pod
+        from airflow.contrib.kubernetes.volume_mount import VolumeMount
+
+        mount = VolumeMount("data", mount_path="/data", sub_path=None, read_only=True)
+        """,
+        """\
+        import os
+        from kubernetes.client import V1Pod, models as k8s
+
+        mount = k8s.V1VolumeMount(name="data", mount_path="/data", sub_path=None, read_only=True)
+        """,
+        select=["AU120"],
+    )
