@@ -132,7 +132,7 @@ class RemovedOperatorArgument(Rule):
         ]
         if not missing:
             return
-        defaults = {name: self._safe_default(node, qualified, name) for name in missing}
+        defaults = {name: self._safe_default(node, qualified, name, old_params) for name in missing}
         fixable = {name: value for name, (value, _) in defaults.items() if value is not None}
         fix = (
             Fix.safe(Rewrite(node, lambda call: _append_keywords(call, fixable)), bridged=True)
@@ -153,9 +153,13 @@ class RemovedOperatorArgument(Rule):
                     end=node.func,
                 )
 
-    def _safe_default(self, node: ast.Call, qualified: str, name: str) -> tuple[Optional[str], str]:
+    def _safe_default(
+        self, node: ast.Call, qualified: str, name: str, old_params: frozenset
+    ) -> tuple[Optional[str], str]:
         """1.10's default of `name` (source text) when passing it keeps what 1.10 did, else
         (None, why not)."""
+        if name not in old_params:
+            return None, "1.10's class had no such argument"
         default = default_1_10(qualified, name)
         if default is None:
             return None, "1.10's class had no literal default for it"

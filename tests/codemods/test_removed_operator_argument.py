@@ -282,3 +282,57 @@ def test_required_argument_1_10_defaulted_to_none_is_reported_without_fix():
 def test_required_argument_with_kwargs_is_not_reported():
     source = HEAD + 'with DAG("d"):\n    t = ' + DELETE.format(", **extra")
     assert messages(source) == []
+
+
+def test_required_argument_1_10_did_not_have_says_so():
+    # 1.10's contrib SlackWebhookOperator took `http_conn_id`; the slack release requires
+    # `slack_webhook_conn_id`, which it did not know
+    source = (
+        "from airflow import DAG\n"
+        "from airflow.contrib.operators.slack_webhook_operator import SlackWebhookOperator\n"
+        'with DAG("d"):\n'
+        '    s = SlackWebhookOperator(task_id="s", http_conn_id="slack", message="m")\n'
+    )
+    release = RunOptions(parse_target("2")).providers.label("apache-airflow-providers-slack")
+    assert (
+        f"SlackWebhookOperator requires `slack_webhook_conn_id` in {release}; 1.10's class did not: "
+        "pass it (unless default_args from another module give it, the DAG fails to import); no fix: "
+        "1.10's class had no such argument"
+    ) in messages(source)
+
+
+def test_generator_records_the_default_the_nearest_declaring_class_gives(tmp_path, monkeypatch):
+    # scripts/gen_operator_kwargs_1_10.py on a small 1.10-shaped package: the default a call
+    # gets is the nearest `__init__`'s; a subclass that passes the argument to its base itself
+    # leaves it without one; defaults that are no literal are left out
+    import importlib
+    from pathlib import Path
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "scripts"))
+    generator = importlib.import_module("gen_operator_kwargs_1_10")
+    package = tmp_path / "airflow" / "operators"
+    package.mkdir(parents=True)
+    (package / "jobs.py").write_text(
+        "from airflow.models.baseoperator import BaseOperator\n"
+        "class Base(BaseOperator):\n"
+        "    def __init__(self, region='global', conn='c', when=None, n=compute(), *args, **kwargs):\n"
+        "        super().__init__(*args, **kwargs)\n"
+        "class Job(Base):\n"
+        "    def __init__(self, query, conn='job', limit=-1, *, keys=('a',), **kwargs):\n"
+        "        super().__init__(conn=conn, **kwargs)\n"
+        "class Fixed(Base):\n"
+        "    def __init__(self, **kwargs):\n"
+        "        super().__init__(region='us', **kwargs)\n"
+    )
+    index = generator.Index(tmp_path)
+    params, defaults = generator.chain_with_defaults(index, "airflow.operators.jobs.Job")
+    assert params == ["conn", "keys", "limit", "n", "query", "region", "when"]
+    assert defaults == {
+        "conn": "'job'",
+        "keys": "('a',)",
+        "limit": "-1",
+        "region": "'global'",
+        "when": "None",
+    }
+    params, defaults = generator.chain_with_defaults(index, "airflow.operators.jobs.Fixed")
+    assert "region" in params and defaults == {"conn": "'c'", "when": "None"}
