@@ -285,6 +285,8 @@ def _old_bindings(
             return [], [], f"no 1.10 import of this file binds `{binding.local}`"
         read_before = old_attributes.get(old.local, set())
         for attribute in sorted(new_attributes.get(binding.local, set()) - read_before):
+            if attribute.startswith("__") and attribute.endswith("__"):
+                continue  # `DockerOperator.__module__` (AU111's bridge): every object has it
             # `gcs_to_bq.GCSToBigQueryOperator` where the file read `gcs_to_bq.GoogleCloudStorageToBigQueryOperator`:
             # on 1.10 the old module gets the new name too, bound to the class the file used
             before = [

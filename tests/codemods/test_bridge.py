@@ -80,17 +80,25 @@ def test_crlf_file_keeps_its_line_endings():
 
 
 def test_fixes_that_1_10_cannot_run_are_reported_not_applied():
-    # DockerOperator's auto_remove strings are unknown to 1.10's boolean argument.
+    # DockerOperator's auto_remove strings are unknown to 1.10's boolean argument: bridge mode
+    # passes the bool to 1.10's class (AU111); a value it cannot choose so is only reported
     source = """\
         try:
             from airflow.providers.docker.operators.docker import DockerOperator
         except ImportError:  # Airflow 1.10
             from airflow.operators.docker_operator import DockerOperator
         d = DockerOperator(task_id="d", image="x", auto_remove=True)
+        e = DockerOperator(task_id="e", image="x", auto_remove=REMOVE)
         """
-    check_noop(source, target="2", bridge=True)
     _, result = run_fix(source, target="2", bridge=True)
-    assert [(d.code, d.applied) for d in result.diagnostics] == [("AU111", False)]
+    assert [(d.code, d.line, d.applied) for d in result.diagnostics] == [
+        ("AU111", 5, True),
+        ("AU111", 6, False),
+    ]
+    assert (
+        b'auto_remove="success" if DockerOperator.__module__.startswith("airflow.providers.") else True'
+        in (result.new_source)
+    )
 
 
 def test_bridge_compatible_fix_still_applies():
