@@ -322,7 +322,7 @@ def _old_statements(pairs: list[tuple[str, _Binding, str]]) -> list[bytes]:
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 
 
-def is_import_error(kind: Optional[ast.expr]) -> bool:
+def _is_import_error(kind: Optional[ast.expr]) -> bool:
     """`ImportError`, `ModuleNotFoundError`, or either as `builtins.X` (what the bridge writes in
     a file that binds `ImportError` itself)."""
     if isinstance(kind, ast.Name):
@@ -338,8 +338,8 @@ def is_import_error(kind: Optional[ast.expr]) -> bool:
 def _catches_only_import_error(handler: ast.ExceptHandler) -> bool:
     kind = handler.type
     if isinstance(kind, ast.Tuple):
-        return bool(kind.elts) and all(is_import_error(e) for e in kind.elts)
-    return is_import_error(kind)
+        return bool(kind.elts) and all(_is_import_error(e) for e in kind.elts)
+    return _is_import_error(kind)
 
 
 def _bound_names(tree: ast.AST) -> set[str]:
