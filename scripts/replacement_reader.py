@@ -369,7 +369,8 @@ def read_job_configuration(operator: ast.ClassDef, hook: ast.ClassDef, module: a
     run_parameters = set(parameters(run_query))
     preludes: dict[str, list] = {}
     tuples: list[list] = []
-    with_destination: dict[str, str] = {}
+    with_destination: list[list[str]] = []  # [key, parameter] in the provider's order
+    with_key = None
     after: list[list] = []
     computed_defaults: dict[str, str] = {}
     seen_list = False
@@ -381,13 +382,13 @@ def read_job_configuration(operator: ast.ClassDef, hook: ast.ClassDef, module: a
             for element in statement.value.elts:
                 if not (isinstance(element, ast.Tuple) and len(element.elts) == 4):
                     return None
-                variable, key, default, _ = element.elts
+                variable, key, default, kind_of = element.elts
                 if not (isinstance(variable, ast.Name) and isinstance(key, ast.Constant)):
                     return None
                 kind = _default_kind(default, variable.id)
                 if kind is None:
                     return None
-                tuples.append([variable.id, key.value, kind])
+                tuples.append([variable.id, key.value, kind, ast.unparse(kind_of)])
             continue
         if not seen_list:
             found = _prelude(statement, run_parameters)
@@ -406,16 +407,27 @@ def read_job_configuration(operator: ast.ClassDef, hook: ast.ClassDef, module: a
                     and isinstance(node.body[0].value.func, ast.Name)
                 ):
                     computed_defaults[node.test.comparators[0].value] = node.body[0].value.func.id
+                # `if param_name == "destinationTable": ... configuration["query"].update({...})`
+                updates = [
+                    n
+                    for n in ast.walk(node)
+                    if isinstance(n, ast.Call)
+                    and isinstance(n.func, ast.Attribute)
+                    and n.func.attr == "update"
+                    and n.args
+                    and isinstance(n.args[0], ast.Dict)
+                ]
                 if (
-                    isinstance(node, ast.Call)
-                    and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "update"
-                    and node.args
-                    and isinstance(node.args[0], ast.Dict)
+                    isinstance(node, ast.If)
+                    and updates
+                    and isinstance(node.test, ast.Compare)
+                    and isinstance(node.test.comparators[0], ast.Constant)
+                    and with_key is None
                 ):
-                    for key, value in zip(node.args[0].keys, node.args[0].values):
+                    with_key = node.test.comparators[0].value
+                    for key, value in zip(updates[0].args[0].keys, updates[0].args[0].values):
                         if isinstance(key, ast.Constant) and isinstance(value, ast.Name):
-                            with_destination[key.value] = value.id
+                            with_destination.append([key.value, value.id])
             continue
         # `if name: configuration[...][...] = name` (after the list)
         if (
@@ -457,7 +469,7 @@ def read_job_configuration(operator: ast.ClassDef, hook: ast.ClassDef, module: a
         "preludes": dict(sorted(preludes.items())),
         "query": tuples,
         "computed_defaults": {k: [v, helpers[v]] for k, v in sorted(computed_defaults.items())},
-        "with_destination": with_destination,
+        "with_destination": [with_key, with_destination],
         "after": after,
     }
 
