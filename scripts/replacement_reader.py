@@ -325,11 +325,11 @@ def _prelude(statement: ast.stmt, parameters: set[str]) -> Optional[tuple[str, l
             and isinstance(store.value, ast.Dict)
         ):
             parts = [e.id for e in split.targets[0].elts if isinstance(e, ast.Name)]
-            keys = {
-                k.value: parts.index(v.id)
+            keys = [  # [key, index of the part], in the provider's order
+                [k.value, parts.index(v.id)]
                 for k, v in zip(store.value.keys, store.value.values)
                 if isinstance(k, ast.Constant) and isinstance(v, ast.Name) and v.id in parts
-            }
+            ]
             if len(keys) == len(parts) == 3:
                 return name, ["split_table", keys]
     return name, ["unknown"]
