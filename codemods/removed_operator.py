@@ -1,42 +1,62 @@
-"""AU163: calls of an operator that the target's provider release removed, whose documented
-replacement takes other arguments (no mapping to rewrite with).
+"""AU163: calls of operators the target's provider release removed whose documented
+replacement takes one structure instead of their arguments.
 
 `BigQueryOperator(sql=..., destination_dataset_table=..., use_legacy_sql=False)`: 1.10's class
 became the google provider's `BigQueryExecuteQueryOperator`, removed in google 11.0; the
 provider named `BigQueryInsertJobOperator` as its replacement, which takes one BigQuery job
-resource (`configuration={"query": {...}}`) instead of the query arguments. Each call is
-reported at the line that has to change, with the release the advice is for, the replacement
-the last release holding the class named (its deprecation, codemods/_providers.py), and the
-call's arguments the replacement does not take. Classes AU160 rewrites (their provider mapped
-the arguments in its own code) are not reported here.
+resource (`configuration={"query": {...}}`). `S3PrefixSensor(prefix=...)` was removed in
+amazon 5.0 for `S3KeySensor(bucket_key=...)`.
+
+The call is rewritten with the mapping the last release holding the class applied in its
+own code, read from that wheel by scripts/gen_operator_replacements.py
+(codemods/_generated/structural_replacements.json), never typed here:
+- google 10.26.0: the job resource `BigQueryHook.run_query` built, step by step as its code
+  did: its own rewrites of the arguments (`priority or self.priority`, `list(schema_update_options
+  or [])`, the destination table split into projectId/datasetId/tableId), its list of
+  (argument, configuration key, default, type) tuples with the "unset" rule `in [None, {}, ()]`
+  and the type check, the keys it set next to `destinationTable`, and `labels` /
+  `destinationEncryptionConfiguration` after it. The connection (`gcp_conn_id`, `bigquery_conn_id`
+  renamed by the provider's own deprecation code) and `location` stay arguments; 1.10's
+  default connection (`bigquery_default`) is written out when the call gave none.
+- amazon 4.1.0: `bucket_key=[p if p.endswith(delimiter) else p + delimiter for p in prefixes]`.
+
+Every value the mapping needs must be known at fix time (a literal or a module constant); the
+query itself may be computed (a string the provider's class required). Anything else keeps
+the report, which then says which argument blocks the rewrite: a `dataset.table` destination
+(the old hook took the project from the connection at run time), Jinja in a value the old code
+split or extended, an argument the old class's code did not map (`job_id`,
+`api_resource_configs`, `impersonation_scopes`, 1.10's `bql`), a value the old hook refused,
+positional arguments or `**kwargs`, any use of the class other than a call, a dict key of the
+file that default_args may have given the old class. As for AU160, the import moves (AU101)
+only when every use of the class in the file is rewritten, also through its module
+(`from airflow.contrib.operators import bigquery_operator` -> `... import bigquery as
+bigquery_operator`). The replacement renders `configuration` with Jinja recursively; values
+the old class rendered too (the query, the destination, labels) render the same.
 
 ## Why
-The import fails on the target (AU101 / AU102 report the import line); this points at every
-call that must be rewritten for the replacement.
+The import fails on the target; the call must be rewritten for the replacement.
 
 ## Example
-```python target=2
+```python target=2 select=AU101,AU163
 from airflow.contrib.operators.bigquery_operator import BigQueryOperator
 
-q = BigQueryOperator(task_id="q", sql="select 1", use_legacy_sql=False, dag=dag)
+q = BigQueryOperator(task_id="q", sql="select 1", use_legacy_sql=False, gcp_conn_id="gcp", dag=dag)
 ```
 Use instead:
 ```python
 from airflow.providers.google.cloud.operators.bigquery import BigQueryInsertJobOperator
 
-q = BigQueryInsertJobOperator(
-    task_id="q", configuration={"query": {"query": "select 1", "useLegacySql": False}}, dag=dag
-)
+q = BigQueryInsertJobOperator(task_id="q", configuration={"query": {"query": "select 1", "priority": "INTERACTIVE", "useLegacySql": False, "schemaUpdateOptions": []}}, gcp_conn_id="gcp", dag=dag)
 ```
 
 ## Fix safety
-No automatic fix: the old class built its job from runtime values (the connection's default
-project for a `dataset.table` destination, its own defaults for unset options), so no rewrite
-is provably the same. Even a call with only `sql` / `use_legacy_sql` (a job resource that could
-be written out) runs differently on the replacement (google 22.x `BigQueryInsertJobOperator`),
-with nothing to turn it off: it labels every job `airflow-dag` / `airflow-task`, names it
-`airflow_<dag>_<task>_...` (1.10 let BigQuery name it) and pushes `job_id_path` and link XComs
-(1.10's class pushed none).
+Unsafe (`--unsafe-fixes`), never safe: the replacement is another class. It names the job
+itself (`airflow_<dag>_<task>_<date>_<hash>`, a new one per try: `force_rerun`), pushes its own
+link XComs, may defer (`[operators] default_deferrable`), and the connection's extras
+(`use_legacy_sql`, `labels`, `location`, `api_resource_configs`) that the old hook read no
+longer shape the job. `S3KeySensor` with amazon 4.x's mapping waits for an object named
+`<prefix>/` (what amazon 4.x's S3PrefixSensor did); 1.10's S3PrefixSensor waited for any key
+under the prefix: check each rewritten sensor. Bridge mode leaves these calls.
 """
 
 from __future__ import annotations
@@ -51,15 +71,14 @@ from typing import Any, Callable, Optional
 import libcst as cst
 
 from codemods import _providers
-from codemods._base import NO_FIX, UNSAFE, Finding, Fix, Rewrite, Rule
+from codemods._base import UNSAFE, Finding, Fix, Rewrite, Rule
 from codemods._context import FileContext
 from codemods._edit import remove_elements
 from codemods._generated import tables as _tables
 from codemods._target_signature import accepted_on_target, chosen_releases, renamed_in_history
 from codemods.replaced_operator import (
-    Catalog,
     CallPlan,
-    gone_on_target,
+    Catalog,
     literal_value,
     plan_file,
     provider_class,
@@ -147,7 +166,9 @@ class _Call:
     def __init__(self, call: ast.Call, home: str, entry: dict, constants: dict, ctx: FileContext):
         self.call, self.home, self.entry, self.constants, self.ctx = call, home, entry, constants, ctx
         self.old = home.rpartition(".")[2]
-        self.parameters: dict = entry["old_facts"]["parameters"] if entry["shape"] == "key_list" else entry["parameters"]
+        self.parameters: dict = (
+            entry["old_facts"]["parameters"] if entry["shape"] == "key_list" else entry["parameters"]
+        )
         self.origin = _origin(entry)
         self.by_parameter: dict[str, ast.keyword] = {}
         for keyword in call.keywords:
@@ -155,7 +176,9 @@ class _Call:
             target = name if name in self.parameters else renamed_in_history(home, name)
             if target not in self.parameters:
                 if self.origin and name in self.origin["parameters"]:
-                    raise _Blocked(f"`{name}` has no counterpart in {entry['provider']}'s {self.old}: rewrite by hand")
+                    raise _Blocked(
+                        f"`{name}` has no counterpart in {entry['provider']}'s {self.old}: rewrite by hand"
+                    )
                 continue  # BaseOperator's (task_id, dag, retries, ...): passed on as it is
             if target in self.by_parameter:
                 raise _Blocked(f"both `{self.by_parameter[target].arg}` and `{name}` given")
@@ -184,12 +207,18 @@ class _Call:
     def quote(self) -> str:
         for keyword in self.call.keywords:
             node = keyword.value
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.lineno == node.end_lineno:
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and node.lineno == node.end_lineno
+            ):
                 return self.ctx.lines[node.lineno - 1][node.col_offset : node.col_offset + 1].decode()
         return '"'
 
 
-def _renders_same(value: _Value, old_templated: set[str], extensions: list[str], old_extensions: list[str]) -> bool:
+def _renders_same(
+    value: _Value, old_templated: set[str], extensions: list[str], old_extensions: list[str]
+) -> bool:
     """The replacement renders every string of the value with Jinja (and reads one ending with
     a template extension as a file): the same as the old class did, or nothing."""
     if not value.known:
@@ -229,7 +258,9 @@ def _split_table(text: str, argument: str) -> tuple[str, str, str]:
     BigQueryHook.split_tablename split it; a name without its project took the connection's
     project at run time, which the fix cannot know."""
     if any(m in text for m in _JINJA_MARKERS):
-        raise _Blocked(f"`{argument}` holds Jinja, rendered at run time before the old hook split it: rewrite by hand")
+        raise _Blocked(
+            f"`{argument}` holds Jinja, rendered at run time before the old hook split it: rewrite by hand"
+        )
     if "." not in text or text.count(".") + text.count(":") > 3:
         raise _Blocked(f"`{argument}` is no `project.dataset.table`: rewrite by hand")
     pieces = text.rsplit(":", 1)
@@ -319,7 +350,9 @@ def _job_configuration(call, home, entry, constants, ctx):
     for name, (kind, *detail) in entry["preludes"].items():
         value = run[name]
         if not value.known:
-            raise _Blocked(f"`{value.parameter}` must be a literal (or a module constant) to be mapped: rewrite by hand")
+            raise _Blocked(
+                f"`{value.parameter}` must be a literal (or a module constant) to be mapped: rewrite by hand"
+            )
         if kind == "or_hook":
             run[name] = value if value.value else hook_value(detail[0])
         elif kind == "list_or_empty":
@@ -339,18 +372,30 @@ def _job_configuration(call, home, entry, constants, ctx):
                 parts = _split_table(value.value, value.parameter or name)
                 run[name] = value.derived({key: parts[index] for key, index in detail[0]})
         else:
-            raise _Blocked(f"the old hook rewrites `{name}` in a way this rule does not know: rewrite by hand")
+            raise _Blocked(
+                f"the old hook rewrites `{name}` in a way this rule does not know: rewrite by hand"
+            )
     configuration: dict = {**base, "query": dict(base.get("query", {}))}
     query = configuration["query"]
     with_key, with_pairs = entry["with_destination"]
-    destination = args.value(entry["query_arguments"].get("destination_dataset_table", "")) if "destination_dataset_table" in entry["query_arguments"] else None
+    destination = (
+        args.value(entry["query_arguments"].get("destination_dataset_table", ""))
+        if "destination_dataset_table" in entry["query_arguments"]
+        else None
+    )
     for name, key, default, kind in entry["query"]:
         value = run.get(name, _Value(True, None))
         if key not in query and value.known and value.value in [None, {}, ()]:
             if key in entry["computed_defaults"]:
                 mark = entry["computed_defaults"][key][1]
-                if destination is not None and isinstance(destination.value, str) and mark in destination.value:
-                    raise _Blocked(f"`{mark}` in the destination table: the old hook added a time partitioning: rewrite by hand")
+                if (
+                    destination is not None
+                    and isinstance(destination.value, str)
+                    and mark in destination.value
+                ):
+                    raise _Blocked(
+                        f"`{mark}` in the destination table: the old hook added a time partitioning: rewrite by hand"
+                    )
                 continue  # the helper gives the (unset) argument back
             if default[0] == "literal":
                 value = _Value(True, ast.literal_eval(default[1]))
@@ -359,11 +404,17 @@ def _job_configuration(call, home, entry, constants, ctx):
         if value.known and value.value in [None, {}, ()]:
             continue
         if not value.known:
-            required = args.default_text(value.parameter or "") == ""
+            # a value known only at run time: as the old hook set it when it is a string the
+            # provider's class required (None failed the old call too; another type its check)
+            required = args.parameters.get(value.parameter or "") == ""
             if not (required and _of_type("", kind)):
-                raise _Blocked(f"`{value.parameter}` must be a literal (or a module constant) to be mapped: rewrite by hand")
+                raise _Blocked(
+                    f"`{value.parameter}` must be a literal (or a module constant) to be mapped: rewrite by hand"
+                )
             if [e for e in extensions if e not in old_extensions]:
-                reasons.append(f"`{value.parameter}` is read as a template file by `{new}` if it ends with a new template extension")
+                reasons.append(
+                    f"`{value.parameter}` is read as a template file by `{new}` if it ends with a new template extension"
+                )
         elif _of_type(value.value, kind) is False:
             raise _Blocked(f"`{value.parameter}`: the old hook refused this value (it must be `{kind}`)")
         query[key] = value
@@ -371,11 +422,15 @@ def _job_configuration(call, home, entry, constants, ctx):
             for with_name, with_parameter in with_pairs:
                 query[with_name] = run[with_parameter]
                 if not run[with_parameter].known:
-                    raise _Blocked(f"`{run[with_parameter].parameter}` must be a literal (or a module constant) to be mapped")
+                    raise _Blocked(
+                        f"`{run[with_parameter].parameter}` must be a literal (or a module constant) to be mapped"
+                    )
     for name, path in entry["after"]:
         value = run[name]
         if not value.known:
-            raise _Blocked(f"`{value.parameter}` must be a literal (or a module constant) to be mapped: rewrite by hand")
+            raise _Blocked(
+                f"`{value.parameter}` must be a literal (or a module constant) to be mapped: rewrite by hand"
+            )
         if value.value:
             target = configuration
             for step in path[:-1]:
@@ -386,7 +441,9 @@ def _job_configuration(call, home, entry, constants, ctx):
             reasons.append(f"`{value.parameter}` is rendered with Jinja by `{new}` (its `configuration`)")
     if extras:
         reasons.append(
-            "the connection's extras (" + ", ".join(f"`{e}`" for e in sorted(extras)) + ") no longer shape the job"
+            "the connection's extras ("
+            + ", ".join(f"`{e}`" for e in sorted(extras))
+            + ") no longer shape the job"
         )
     taken = {k.arg for k in call.keywords if k.arg and args.by_parameter.get(_param_of(args, k.arg)) is k}
     renamed = {kw.arg: hp for hp, kw, _ in same_name if kw is not None and kw.arg != hp}
@@ -420,14 +477,18 @@ def _key_list(call, home, entry, constants, ctx):
     items, suffix = args.value(items_name), args.value(suffix_name)
     for value in (items, suffix):
         if not value.known:
-            raise _Blocked(f"`{value.parameter}` must be a literal (or a module constant) to be mapped: rewrite by hand")
+            raise _Blocked(
+                f"`{value.parameter}` must be a literal (or a module constant) to be mapped: rewrite by hand"
+            )
     if not isinstance(suffix.value, str) or not suffix.value:
         raise _Blocked(f"`{suffix_name}` is no string: rewrite by hand")
     listed = [items.value] if isinstance(items.value, str) else items.value
     if not isinstance(listed, list) or not all(isinstance(p, str) for p in listed):
         raise _Blocked(f"`{items_name}` is no string or list of strings: rewrite by hand")
     if any(m in p for p in listed for m in _JINJA_MARKERS):
-        raise _Blocked(f"`{items_name}` holds Jinja, rendered at run time before the delimiter was added: rewrite by hand")
+        raise _Blocked(
+            f"`{items_name}` holds Jinja, rendered at run time before the delimiter was added: rewrite by hand"
+        )
     keys = [p if p.endswith(suffix.value) else p + suffix.value for p in listed]
     reasons = [
         f"`{new}` waits for an object named like each key (as {entry['provider']}'s {args.old} did); "
@@ -438,8 +499,17 @@ def _key_list(call, home, entry, constants, ctx):
     for keyword in call.keywords:
         name = keyword.arg or ""
         if name in replacement["template_fields"] and name not in old_facts["template_fields"]:
-            value = args.value(name) if name in args.parameters else _Value(*literal_value(keyword.value, constants), keyword, name)
-            if not _renders_same(value, set(old_facts["template_fields"]), replacement["template_ext"], old_facts["template_ext"]):
+            value = (
+                args.value(name)
+                if name in args.parameters
+                else _Value(*literal_value(keyword.value, constants), keyword, name)
+            )
+            if not _renders_same(
+                value,
+                set(old_facts["template_fields"]),
+                replacement["template_ext"],
+                old_facts["template_ext"],
+            ):
                 reasons.append(f"`{name}` is rendered with Jinja by `{new}`")
     consumed = {k.arg for k in call.keywords if k.arg in (items_name, suffix_name)}
     return _rewriting(into, [_Value(True, k) for k in keys], consumed, {}, [], args.quote()), reasons
@@ -503,11 +573,15 @@ def _rewriting(into: str, structure, consumed: set, renamed: dict, written: list
                 ]
                 comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")) if extra else arg.comma
                 new_args.append(
-                    arg.with_changes(keyword=cst.Name(into), value=cst.parse_expression(text(structure)), comma=comma)
+                    arg.with_changes(
+                        keyword=cst.Name(into), value=cst.parse_expression(text(structure)), comma=comma
+                    )
                 )
                 for index, added in enumerate(extra):
                     if index < len(extra) - 1:
-                        added = added.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+                        added = added.with_changes(
+                            comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                        )
                     new_args.append(added)
             elif name in renamed:
                 new_args.append(arg.with_changes(keyword=cst.Name(renamed[name])))
@@ -625,7 +699,10 @@ class RemovedOperator(Rule):
         for node, reason in plan.blockers:
             node = node if node is not None else (plan.calls[0].call if plan.calls else None)
             if node is not None:
-                yield Finding(node, f"`{plan.provider_class.rpartition('.')[2]}` is gone on the target; use `{entry['replacement']}`: {reason}")
+                yield Finding(
+                    node,
+                    f"`{plan.provider_class.rpartition('.')[2]}` is gone on the target; use `{entry['replacement']}`: {reason}",
+                )
         for call in plan.calls:
             self._planned.add(id(call.call))
             if call.blocked or not plan.fixable:
@@ -636,12 +713,15 @@ class RemovedOperator(Rule):
             message = self._report(call.call) or ""
             message = message.split("; `", 1)[0]  # the arguments it lacks are mapped now
             message += (
-                f" (rewritten with the mapping of {entry['provider']}'s own code); unsafe: " + "; ".join(call.unsafe)
+                f" (rewritten with the mapping of {entry['provider']}'s own code); unsafe: "
+                + "; ".join(call.unsafe)
             )
             if not with_import:
                 yield Finding(call.call, message, end=call.call.func, label=UNSAFE)
                 continue
-            yield Finding(call.call, message, Fix(UNSAFE, (Rewrite(call.call, call.transform),)), end=call.call.func)
+            yield Finding(
+                call.call, message, Fix(UNSAFE, (Rewrite(call.call, call.transform),)), end=call.call.func
+            )
 
 
 def _version(text: str) -> tuple:

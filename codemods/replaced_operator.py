@@ -225,7 +225,7 @@ class Catalog:
     lookup: Callable[[str], Optional[str]]  # a 1.10 (or provider) name -> the removed class
     entries: Callable[[], dict[str, dict]]
     # (call, removed class, entry, module constants, ctx, through a module name) -> the call's plan
-    plan_call: Callable[[ast.Call, str, dict, dict, FileContext, bool], "CallPlan"]
+    plan_call: Callable[[ast.Call, str, dict, dict, FileContext, bool], CallPlan]
     # old arguments that a default_args dict of the file may carry to the old class
     old_arguments: Callable[[dict], set[str]]
 
@@ -276,7 +276,9 @@ def _plan_file(ctx: FileContext, catalog: Catalog) -> dict[str, ClassPlan]:
             plan = by_local[node.id]
             parent = parents.get(id(node))
             if isinstance(parent, ast.Call) and parent.func is node:
-                plan.calls.append(catalog.plan_call(parent, plan.provider_class, plan.entry, constants, ctx, False))
+                plan.calls.append(
+                    catalog.plan_call(parent, plan.provider_class, plan.entry, constants, ctx, False)
+                )
             else:
                 plan.blockers.append(
                     (node, f"`{node.id}` is used here other than called; rewrite this use by hand")
@@ -295,7 +297,9 @@ def _plan_file(ctx: FileContext, catalog: Catalog) -> dict[str, ClassPlan]:
                     # `postgres_operator.PostgresOperator(...)`: AU101 rebinds the module name to the
                     # replacement's module when every use through it goes there
                     plan.through_module = True
-                    plan.calls.append(catalog.plan_call(parent, plan.provider_class, plan.entry, constants, ctx, True))
+                    plan.calls.append(
+                        catalog.plan_call(parent, plan.provider_class, plan.entry, constants, ctx, True)
+                    )
                 else:
                     plan.blockers.append(
                         (node, "used through its module: import the replacement class instead")

@@ -395,7 +395,11 @@ def called_template_fields(source: bytes, name: str, wheel_path: Path) -> list[s
     helper = module_imports(tree).get(value.func.id)
     helper_tree = _module_tree(wheel_path, helper.rpartition(".")[0]) if helper else None
     function = next(
-        (n for n in (helper_tree.body if helper_tree else []) if isinstance(n, ast.FunctionDef) and n.name == value.func.id),
+        (
+            n
+            for n in (helper_tree.body if helper_tree else [])
+            if isinstance(n, ast.FunctionDef) and n.name == value.func.id
+        ),
         None,
     )
     if function is None or not all(isinstance(a, ast.Constant) for a in value.args):

@@ -449,11 +449,17 @@ def read_job_configuration(operator: ast.ClassDef, hook: ast.ClassDef, module: a
     helpers = {}
     for name in computed_defaults.values():
         function = next((n for n in module.body if isinstance(n, ast.FunctionDef) and n.name == name), None)
-        marks = [
-            n.left.value
-            for n in ast.walk(function)
-            if isinstance(n, ast.Compare) and isinstance(n.left, ast.Constant) and isinstance(n.ops[0], ast.In)
-        ] if function else []
+        marks = (
+            [
+                n.left.value
+                for n in ast.walk(function)
+                if isinstance(n, ast.Compare)
+                and isinstance(n.left, ast.Constant)
+                and isinstance(n.ops[0], ast.In)
+            ]
+            if function
+            else []
+        )
         if len(marks) != 1:
             return None
         helpers[name] = marks[0]  # the default is added only when the destination holds it
@@ -482,7 +488,13 @@ def read_key_list(cls: ast.ClassDef) -> Optional[dict]:
     init = init_of(cls)
     if init is None or init.args.kwarg is None:
         return None
-    body = [s for s in init.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and "warn" in ast.unparse(s.value.func))]
+    body = [
+        s
+        for s in init.body
+        if not (
+            isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and "warn" in ast.unparse(s.value.func)
+        )
+    ]
     if len(body) != 3 or not _is_super_init(getattr(body[2], "value", None)):
         return None
     listing, keys, call = body
