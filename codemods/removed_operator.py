@@ -601,7 +601,17 @@ def _old_arguments(entry: dict) -> set[str]:
     return names - set(entry["replacement_facts"]["parameters"])
 
 
-STRUCTURAL_CATALOG = Catalog(CODE, structural_class, structural, plan_structural_call, _old_arguments)
+def _gone(qualified: str, home: str, ctx: FileContext) -> bool:
+    """The name the file uses has no home on the target's release (its own 2.0 home, e.g. amazon
+    1.x's `sensors.s3_prefix.S3PrefixSensor`, may still be there while the class the structural
+    mapping was read from is not)."""
+    return removed_with_replacement(qualified, chosen_releases(ctx)) is not None
+
+
+# AU101 already reports these imports as gone on the target (AU102), naming the replacement
+STRUCTURAL_CATALOG = Catalog(
+    CODE, structural_class, structural, plan_structural_call, _old_arguments, _gone, pins_import=False
+)
 
 
 # ----- the rule -----

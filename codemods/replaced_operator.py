@@ -228,6 +228,11 @@ class Catalog:
     plan_call: Callable[[ast.Call, str, dict, dict, FileContext, bool], CallPlan]
     # old arguments that a default_args dict of the file may carry to the old class
     old_arguments: Callable[[dict], set[str]]
+    # (the name as the file imports it, the removed class, ctx): the target's release lacks it
+    gone: Callable[[str, str, FileContext], bool] = lambda qualified, home, ctx: gone_on_target(home, ctx)
+    # a class not rewritten keeps its import as it is (AU101 must not move it to the 2.0 home,
+    # which the target's release lacks); False: AU101 reports that import as it would anyway
+    pins_import: bool = True
 
 
 def _sql_plan_call(call, home, entry, constants, ctx, through_module):
@@ -261,7 +266,7 @@ def _plan_file(ctx: FileContext, catalog: Catalog) -> dict[str, ClassPlan]:
         for alias in node.names:
             qualified = f"{node.module}.{alias.name}"
             home = provider_class(qualified)
-            if home is None or not gone_on_target(home, ctx):
+            if home is None or not catalog.gone(qualified, home, ctx):
                 continue
             plan = plans.setdefault(qualified, ClassPlan(qualified, home, replacements()[home]))
             plan.locals.add(alias.asname or alias.name)
@@ -286,7 +291,7 @@ def _plan_file(ctx: FileContext, catalog: Catalog) -> dict[str, ClassPlan]:
         elif isinstance(node, ast.Attribute):
             qualified = ctx.imports.qualified_name(node)
             home = provider_class(qualified) if qualified else None
-            if home is not None and gone_on_target(home, ctx):
+            if home is not None and catalog.gone(qualified, home, ctx):  # type: ignore[arg-type]
                 plan = plans.setdefault(qualified, ClassPlan(qualified, home, replacements()[home]))  # type: ignore[arg-type]
                 parent = parents.get(id(node))
                 if (
@@ -310,7 +315,8 @@ def _plan_file(ctx: FileContext, catalog: Catalog) -> dict[str, ClassPlan]:
     rebinds = _module_rebinds(plans, ctx)
     for plan in plans.values():
         module = plan.qualified.rpartition(".")[0]
-        if plan.through_module and module not in rebinds:
+        if plan.through_module and module not in rebinds and plan.fixable:
+            # (a call that cannot be rewritten keeps the module's import already: said at that call)
             plan.blockers.append(
                 (
                     plan.calls[0].call.func if plan.calls else None,
@@ -728,7 +734,10 @@ def import_renames(ctx: FileContext) -> dict[str, str]:
             continue
         for qualified, plan in plan_file(ctx, catalog).items():
             fixing = ctx.options.fix and plan.safety is not None and ctx.may_fix(plan.safety, catalog.code)
-            renames[qualified] = plan.entry["replacement"] if fixing else qualified
+            if fixing:
+                renames[qualified] = plan.entry["replacement"]
+            elif catalog.pins_import:
+                renames[qualified] = qualified
     return renames
 
 

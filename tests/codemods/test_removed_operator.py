@@ -242,3 +242,16 @@ def test_replacement_named_through_an_alias_module_is_followed():
     [found] = diagnostics(source, target="2", select=SELECT)
     assert "rewrite this call for `airflow.providers.amazon.aws.sensors.s3.S3KeySensor`" in found.message
     assert "waits for an object named like each key" in found.message
+
+
+def test_s3_prefix_sensor_still_moved_on_2_0():
+    # amazon 1.x (Airflow 2.0's) had it in sensors.s3_prefix: AU101's move, no AU163 rewrite
+    source = S3 + 's = S3PrefixSensor(task_id="s", bucket_name="b", prefix="p")\n'
+    check_transformed(
+        source,
+        "from airflow.providers.amazon.aws.sensors.s3_prefix import S3PrefixSensor\n"
+        's = S3PrefixSensor(task_id="s", bucket_name="b", prefix="p")\n',
+        target="2.0",
+        select=FIX,
+        unsafe=True,
+    )
