@@ -385,7 +385,7 @@ def _job_configuration(call, home, entry, constants, ctx):
     )
     for name, key, default, kind in entry["query"]:
         value = run.get(name, _Value(True, None))
-        if key not in query and value.known and value.value in [None, {}, ()]:
+        if key not in query and value.known and value.value in _EMPTY:
             if key in entry["computed_defaults"]:
                 mark = entry["computed_defaults"][key][1]
                 if (
@@ -401,7 +401,7 @@ def _job_configuration(call, home, entry, constants, ctx):
                 value = _Value(True, ast.literal_eval(default[1]))
             elif default[0] == "hook":
                 value = hook_value(default[1])
-        if value.known and value.value in [None, {}, ()]:
+        if value.known and value.value in _EMPTY:
             continue
         if not value.known:
             # a value known only at run time: as the old hook set it when it is a string the
@@ -716,7 +716,8 @@ class RemovedOperator(Rule):
         for call in plan.calls:
             self._planned.add(id(call.call))
             if call.blocked or not plan.fixable:
-                message = self._report(call.call, call.blocked)
+                reason = call.blocked or _kept_by(plan)
+                message = self._report(call.call, reason)
                 if message is not None:
                     yield Finding(call.call, message, end=call.call.func)
                 continue
@@ -732,6 +733,17 @@ class RemovedOperator(Rule):
             yield Finding(
                 call.call, message, Fix(UNSAFE, (Rewrite(call.call, call.transform),)), end=call.call.func
             )
+
+
+def _kept_by(plan) -> Optional[str]:
+    """Why a call that could be rewritten is not: another use keeps the class's import."""
+    lines = sorted(
+        {c.call.lineno for c in plan.calls if c.blocked} | {n.lineno for n, _ in plan.blockers if n}
+    )
+    if not lines:
+        return None
+    where = ", ".join(str(line) for line in lines)
+    return f"the import stays for the use{'s' if len(lines) > 1 else ''} of the class at line{'s' if len(lines) > 1 else ''} {where}"
 
 
 def _version(text: str) -> tuple:

@@ -166,6 +166,9 @@ def test_s3_prefix_computed_at_run_time_is_not_mapped():
 def test_one_blocked_call_keeps_the_import_and_every_call():
     source = BQ + CALL + 'r = BigQueryOperator(task_id="r", sql="s", destination_dataset_table="ds.t")\n'
     check_noop(source, target="2", select=FIX, unsafe=True)
+    first, second = [d for d in diagnostics(source, target="2", select=FIX) if d.code == "AU163"]
+    assert first.message.endswith("; not rewritten: the import stays for the use of the class at line 3")
+    assert "names no project" in second.message
 
 
 def test_other_uses_keep_the_import():
