@@ -5,12 +5,14 @@ libraries. A test that needs a pinned provider release installs it alone (no dep
 with the project's cache, UV_CACHE_DIR) into a folder it puts first on sys.path; the
 third-party modules the provider (or 1.10's contrib code) imports and the env lacks are
 permissive stand-ins. Airflow's modules and the provider's own are never replaced: the
-stand-ins are found last on the meta path, only for the top-level packages the given folder's
+stand-ins are found last on the meta path, only for the top-level packages the given
 code imports, and never for `airflow` or the standard library.
 
 `STUBS` is Python source to put before a script run with `run_json`; it defines
-`use_release(folder, own)`: `folder` ("" for none) goes first on sys.path, and the missing
-modules imported by the code under `own` become stand-ins.
+`use_release(folder, *own)`: `folder` ("" for none) goes first on sys.path, and the missing
+modules imported by the code in `own` (files, or folders walked) become stand-ins. Keep `own`
+to the code the test needs: a stand-in is importable, so code that only tries an import (as
+1.10's settings does MySQLdb) would take it for the real one.
 """
 
 from __future__ import annotations
@@ -59,17 +61,21 @@ import ast, importlib.abc, importlib.machinery, os, sys, types
 _STDLIB = getattr(sys, "stdlib_module_names", ())
 
 
-def _imported_roots(folder):
+def _python_files(path):
+    if not os.path.isdir(path):
+        return [path]
+    return [os.path.join(b, n) for b, _, names in os.walk(path) for n in names if n.endswith(".py")]
+
+
+def _imported_roots(paths):
     roots = set()
-    for base, _, files in os.walk(folder):
-        for name in files:
-            if name.endswith(".py"):
-                tree = ast.parse(open(os.path.join(base, name), "rb").read())
-                for node in ast.walk(tree):
-                    if isinstance(node, ast.Import):
-                        roots.update(a.name.split(".")[0] for a in node.names)
-                    elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                        roots.add(node.module.split(".")[0])
+    for path in paths:
+        for file in _python_files(path):
+            for node in ast.walk(ast.parse(open(file, "rb").read())):
+                if isinstance(node, ast.Import):
+                    roots.update(a.name.split(".")[0] for a in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    roots.add(node.module.split(".")[0])
     return {r for r in roots if r != "airflow" and r not in _STDLIB}
 
 
@@ -130,7 +136,7 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         pass
 
 
-def use_release(folder, own):
+def use_release(folder, *own):
     if folder:
         sys.path.insert(0, folder)
     sys.meta_path.append(_Finder(_imported_roots(own)))
