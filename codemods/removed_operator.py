@@ -25,7 +25,9 @@ query itself may be computed (a string the provider's class required). Anything 
 the report, which then says which argument blocks the rewrite: a `dataset.table` destination
 (the old hook took the project from the connection at run time), Jinja in a value the old code
 split or extended, an argument the old class's code did not map (`job_id`,
-`api_resource_configs`, `impersonation_scopes`, 1.10's `bql`), a value the old hook refused,
+`api_resource_configs`, `impersonation_scopes`, 1.10's `bql`), a value the old hook refused
+(its type list, or a run-time check: run_query's `if ...: raise` tests, read from the wheel and
+evaluated on the call's literals: `schema_update_options` without an appending disposition),
 positional arguments or `**kwargs`, any use of the class other than a call, a dict key of the
 file that default_args may have given the old class. As for AU160, the import moves (AU101)
 only when every use of the class in the file is rewritten, also through its module
@@ -375,6 +377,17 @@ def _job_configuration(call, home, entry, constants, ctx):
             raise _Blocked(
                 f"the old hook rewrites `{name}` in a way this rule does not know: rewrite by hand"
             )
+    constants = {k: _Value(True, ast.literal_eval(v)) for k, v in entry.get("run_time_constants", {}).items()}
+    for tests, named in entry.get("run_time_checks", ()):
+        # run_query raised where these tests held: an argument the call gives that they name
+        # must provably not get there, since the replacement makes no such check (a value known
+        # only at run time was accepted above only where None failed both)
+        given = [n for n in named if entry["query_arguments"].get(n) in args.by_parameter and run[n].known]
+        if given and _all_hold(tests, {**constants, **run}) is not False:
+            raise _Blocked(
+                f"`{run[given[0]].parameter or given[0]}`: the old hook checked it at run time "
+                f"(`if {' and '.join(tests)}: raise ...`), `{new}` does not: rewrite by hand"
+            )
     configuration: dict = {**base, "query": dict(base.get("query", {}))}
     query = configuration["query"]
     with_key, with_pairs = entry["with_destination"]
@@ -452,6 +465,87 @@ def _job_configuration(call, home, entry, constants, ctx):
     written = [(hp, text) for hp, _, text in same_name if text is not None]
     quote = args.quote()
     return _rewriting("configuration", configuration, consumed_keywords, renamed, written, quote), reasons
+
+
+class _Unknown(Exception):
+    """A part of a generated run-time test that the call's literal values do not decide."""
+
+
+_COMPARISONS: dict[type, Callable[[Any, Any], bool]] = {
+    ast.Eq: lambda a, b: a == b,
+    ast.NotEq: lambda a, b: a != b,
+    ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
+    ast.Is: lambda a, b: a is b,
+    ast.IsNot: lambda a, b: a is not b,
+}
+
+
+_PURE_FUNCTIONS: dict[str, Callable[[Any], Any]] = {"set": set, "len": len, "bool": bool}
+_PURE_SET_METHODS = ("issubset", "issuperset")
+
+
+def _all_hold(tests: list[str], run: dict[str, _Value]) -> Optional[bool]:
+    """False when one test fails for the call's values, True when all hold, else None."""
+    results = [_holds(test, run) for test in tests]
+    return False if False in results else (None if None in results else True)
+
+
+def _holds(test: str, run: dict[str, _Value]) -> Optional[bool]:
+    """Whether the provider's test (its source, from the generated data) holds for the call's
+    values; None when the values do not decide it (a computed value, a call, another name)."""
+    try:
+        return bool(_evaluate(ast.parse(test, mode="eval").body, run))
+    except _Unknown:
+        return None
+
+
+def _evaluate(node: ast.expr, run: dict[str, _Value]) -> Any:
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Name):
+        value = run.get(node.id)
+        if value is None or not value.known:
+            raise _Unknown(node.id)
+        return value.value
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [_evaluate(element, run) for element in node.elts]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return not _evaluate(node.operand, run)
+    if isinstance(node, ast.BoolOp):  # evaluated left to right and cut short, as Python does
+        result: Any = None
+        for operand in node.values:
+            result = _evaluate(operand, run)
+            if bool(result) == isinstance(node.op, ast.Or):
+                return result
+        return result
+    if isinstance(node, ast.Call) and not node.keywords and len(node.args) == 1:
+        argument = _evaluate(node.args[0], run)
+        try:
+            if isinstance(node.func, ast.Name) and node.func.id in _PURE_FUNCTIONS:
+                return _PURE_FUNCTIONS[node.func.id](argument)
+            if isinstance(node.func, ast.Attribute) and node.func.attr in _PURE_SET_METHODS:
+                owner = _evaluate(node.func.value, run)
+                if isinstance(owner, (set, frozenset)):
+                    return getattr(owner, node.func.attr)(argument)
+        except TypeError:
+            raise _Unknown(ast.unparse(node)) from None
+        raise _Unknown(ast.unparse(node))
+    if isinstance(node, ast.Compare):
+        left = _evaluate(node.left, run)
+        for op, comparator in zip(node.ops, node.comparators):
+            compare = _COMPARISONS.get(type(op))
+            right = _evaluate(comparator, run)
+            if compare is None:
+                raise _Unknown(type(op).__name__)
+            try:
+                if not compare(left, right):
+                    return False
+            except TypeError:
+                raise _Unknown(ast.unparse(node)) from None
+            left = right
+        return True
+    raise _Unknown(ast.unparse(node))
 
 
 def _param_of(args: _Call, keyword: str) -> str:

@@ -466,6 +466,8 @@ def read_job_configuration(operator: ast.ClassDef, hook: ast.ClassDef, module: a
     connection = _connection_fields(hook_init)
     hook_defaults = parameters(hook_init)
     return {
+        "run_time_checks": _raising_checks(run_query, run_parameters),
+        "run_time_constants": _literal_locals(run_query),
         "parameters": parameters(init),
         "hook_arguments": {k: to_parameter[v] for k, v in sorted(hook_arguments.items())},
         "query_arguments": {k: to_parameter[v] for k, v in sorted(query_arguments.items())},
@@ -478,6 +480,59 @@ def read_job_configuration(operator: ast.ClassDef, hook: ast.ClassDef, module: a
         "with_destination": [with_key, with_destination],
         "after": after,
     }
+
+
+def _raising_checks(function: ast.FunctionDef, names: set[str]) -> list[list]:
+    """Each `raise` of `function` under `if` tests that name one of its parameters (e.g.
+    run_query's `if schema_update_options: if write_disposition not in [...]: raise`):
+    [[the tests that lead to it, an `else` branch's as `not (...)`], [parameters they name]]."""
+    checks: list[list] = []
+
+    def visit(statements: list[ast.stmt], chain: list[tuple[ast.expr, bool]]) -> None:
+        for statement in statements:
+            if isinstance(statement, ast.Raise):
+                named = {n.id for test, _ in chain for n in ast.walk(test) if isinstance(n, ast.Name)}
+                if named & names:
+                    tests = [f"not ({ast.unparse(t)})" if negated else ast.unparse(t) for t, negated in chain]
+                    checks.append([tests, sorted(named & names)])
+            elif isinstance(statement, ast.If):
+                visit(statement.body, [*chain, (statement.test, False)])
+                visit(statement.orelse, [*chain, (statement.test, True)])
+            elif isinstance(statement, (ast.For, ast.While, ast.With, ast.Try)):
+                # the block may run or not: what decides the raise is still the tests around it
+                for block in ("body", "orelse", "finalbody"):
+                    visit(getattr(statement, block, []), chain)
+                for handler in getattr(statement, "handlers", []):
+                    visit(handler.body, chain)
+
+    visit(function.body, [])
+    return checks
+
+
+def _literal_locals(function: ast.FunctionDef) -> dict[str, str]:
+    """Names `function` binds once, by a statement of its own body, to a literal
+    (`allowed = ["A", "B"]`)."""
+    bindings: dict[str, int] = {}
+    for node in ast.walk(function):
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        for target in targets:
+            if isinstance(target, ast.Name) and isinstance(target.ctx, ast.Store):
+                bindings[target.id] = bindings.get(target.id, 0) + 1
+    literals = {}
+    for statement in function.body:
+        if not (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and bindings.get(statement.targets[0].id) == 1
+        ):
+            continue
+        try:
+            ast.literal_eval(statement.value)
+        except ValueError:
+            continue
+        literals[statement.targets[0].id] = ast.unparse(statement.value)
+    return dict(sorted(literals.items()))
 
 
 def read_key_list(cls: ast.ClassDef) -> Optional[dict]:

@@ -134,6 +134,19 @@ BLOCKED = [
         "`bql` has no counterpart in apache-airflow-providers-google 10.26.0's BigQueryExecuteQueryOperator: "
         "rewrite by hand",
     ),
+    (
+        'BigQueryOperator(task_id="q", sql="s", schema_update_options=["ALLOW_FIELD_ADDITION"])',
+        "`schema_update_options`: the old hook checked it at run time (`if schema_update_options and "
+        "write_disposition not in ['WRITE_APPEND', 'WRITE_TRUNCATE']: raise ...`), `BigQueryInsertJobOperator` "
+        "does not: rewrite by hand",
+    ),
+    (
+        'BigQueryOperator(task_id="q", sql="s", schema_update_options=["ALLOW_ANYTHING"], '
+        'write_disposition="WRITE_APPEND")',
+        "`schema_update_options`: the old hook checked it at run time (`if not "
+        "set(allowed_schema_update_options).issuperset(set(schema_update_options)): raise ...`), "
+        "`BigQueryInsertJobOperator` does not: rewrite by hand",
+    ),
     ('BigQueryOperator("q", sql="s")', "positional arguments: pass them by keyword first"),
     (
         'BigQueryOperator(task_id="q", **extra)',
