@@ -61,21 +61,73 @@ def children(node: ast.AST) -> list[ast.AST]:
 def walk(tree: ast.AST) -> list[ast.AST]:
     """The nodes of `tree` in `ast.walk`'s order (breadth first), less the context and
     operator singletons (see LEAF_FIELDS); made once per tree."""
-    nodes = _walks.get(tree)
-    if nodes is None:
-        nodes = [tree]
-        index = 0
-        while index < len(nodes):
-            node = nodes[index]
-            index += 1
-            for name in child_fields(type(node)):
+    return _index(tree)[0]
+
+
+def parents(tree: ast.AST) -> dict[int, ast.AST]:
+    """id(node) -> its parent, for every node of `tree` but `tree` itself."""
+    return _index(tree, True)[1]  # type: ignore[return-value]
+
+
+def statement_lists(tree: ast.AST) -> dict[int, tuple[list, int]]:
+    """id(statement) -> (the statement list holding it, its index there), for `tree`'s nodes."""
+    return _index(tree, True)[2]  # type: ignore[return-value]
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _index(tree: ast.AST, with_parents: bool = False) -> tuple[list[ast.AST], Optional[dict], Optional[dict]]:
+    # A module's walk also notes each node's parent: the rules that need the parents
+    # (codemods/_bindings.py) would walk the whole tree again for them. The walks of a
+    # statement or an expression (of_type of a function) only list the nodes.
+    entry = _walks.get(tree)
+    if entry is None or (with_parents and entry[1] is None):
+        entry = _walk_nodes(tree, with_parents or isinstance(tree, ast.Module))
+        _walks.put(tree, entry)
+    return entry
+
+
+def _walk_nodes(tree: ast.AST, with_parents: bool) -> tuple[list[ast.AST], Optional[dict], Optional[dict]]:
+    nodes = [tree]
+    append = nodes.append
+    fields = _FIELDS
+    node_type, stmt_type = ast.AST, ast.stmt
+    if not with_parents:
+        for node in nodes:  # grows while it is read: breadth first
+            kind = node.__class__
+            names = fields.get(kind)
+            if names is None:
+                names = fields[kind] = child_fields(kind)
+            for name in names:
                 value = getattr(node, name, None)
                 if isinstance(value, list):
-                    nodes.extend(item for item in value if isinstance(item, ast.AST))
-                elif isinstance(value, ast.AST):
-                    nodes.append(value)
-        _walks.put(tree, nodes)
-    return nodes
+                    for item in value:
+                        if isinstance(item, node_type):
+                            append(item)
+                elif isinstance(value, node_type):
+                    append(value)
+        return nodes, None, None
+    parent_of: dict[int, ast.AST] = {}
+    bodies: dict[int, tuple[list, int]] = {}
+    for node in nodes:
+        kind = node.__class__
+        names = fields.get(kind)
+        if names is None:
+            names = fields[kind] = child_fields(kind)
+        for name in names:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, node_type):
+                        append(item)
+                        parent_of[id(item)] = node
+                        if isinstance(item, stmt_type):
+                            bodies[id(item)] = (value, index)
+            elif isinstance(value, node_type):
+                append(value)
+                parent_of[id(value)] = node
+    return nodes, parent_of, bodies
 
 
 def of_type(tree: ast.AST, kind: type) -> list:

@@ -13,7 +13,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Optional
 
-from codemods._ast_nodes import TreeCache, child_fields, children
+from codemods._ast_nodes import TreeCache, children, parents, statement_lists
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _NEW_SCOPES = _SCOPES + (ast.ClassDef, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -44,23 +44,8 @@ class FileScopes:
         scopes = _built.get(tree)
         if scopes is not None:
             return scopes
-        scopes = cls(tree)
-        parents, bodies = scopes.parents, scopes.bodies
-        stack: list[ast.AST] = [tree]
-        while stack:
-            node = stack.pop()
-            for name in child_fields(type(node)):  # the context/operator singletons have no parent
-                value = getattr(node, name, None)
-                if isinstance(value, list):
-                    for index, child in enumerate(value):
-                        if isinstance(child, ast.AST):
-                            parents[id(child)] = node
-                            if isinstance(child, ast.stmt):
-                                bodies[id(child)] = (value, index)
-                            stack.append(child)
-                elif isinstance(value, ast.AST):
-                    parents[id(value)] = node
-                    stack.append(value)
+        # the parents and statement lists come with the file's node list (one pass for both)
+        scopes = cls(tree, parents(tree), statement_lists(tree))
         _built.put(tree, scopes)
         return scopes
 

@@ -259,6 +259,8 @@ class ContextKeyRewriter(Rule):
         if self.ctx.options.close_bridge and isinstance(key_node, ast.IfExp):
             yield from self._closed(node, key_node)
             return
+        if not _names(key_node, REPLACEMENTS):
+            return
         key = self._string(key_node)
         if key not in REPLACEMENTS or not self._holds_context(node.value):
             return
@@ -327,6 +329,8 @@ class ContextKeyRewriter(Rule):
             key_node = _index(owner)
             if key_node is None:
                 return
+            if not _names(key_node, RUN_OBJECTS):
+                return
             key = self._string(key_node)
             if key not in RUN_OBJECTS or not self._holds_context(owner.value):
                 return
@@ -353,11 +357,15 @@ class ContextKeyRewriter(Rule):
     def _get(self, node: ast.Call) -> Iterator[Finding]:
         # context.get("execution_date") / kwargs.get("next_ds", None)
         func = node.func
+        if not (isinstance(func, ast.Attribute) and func.attr == "get"):
+            return
         arguments = sorted([*node.args, *node.keywords], key=lambda a: (a.lineno, a.col_offset))
-        if not (isinstance(func, ast.Attribute) and func.attr == "get" and arguments):
+        if not arguments:
             return
         first = arguments[0]
         key_node = first.value if isinstance(first, ast.keyword) else first
+        if not _names(key_node, REPLACEMENTS):
+            return
         key = self._string(key_node)
         if key not in REPLACEMENTS or not self._holds_context(func.value):
             return
@@ -370,6 +378,12 @@ class ContextKeyRewriter(Rule):
             f"{_removed(key)}: use `{new}` ({REPLACEMENTS[key].note})",
             Fix(safety, (self._with_value(key_node, new),)),  # type: ignore[arg-type]
         )
+
+
+def _names(node: ast.AST, keys) -> bool:
+    """A string literal whose value is one of `keys` (whether it is one piece is asked after:
+    that needs the file's tokens)."""
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in keys
 
 
 @dataclass

@@ -179,12 +179,17 @@ def walk_rules(tree: ast.Module, rules: list[Rule], ctx: FileContext) -> None:
         for kind in rule.node_types:
             checks.setdefault(kind, []).append(rule)
     if checks:
+        take = ctx.take
         guarded = ctx.imports.guarded if ctx.imports.guarded_ranges else None
         # the file's node list, shared with the rules and helpers that look at every node
         for node in walk(tree):
-            for rule in checks.get(type(node), ()):
-                if guarded is None or rule.in_import_guards or not guarded(getattr(node, "lineno", 0)):
-                    ctx.take(rule, rule.check(node))
+            wanted = checks.get(node.__class__)
+            if wanted is None:
+                continue
+            if guarded is not None and guarded(getattr(node, "lineno", 0)):
+                wanted = [rule for rule in wanted if rule.in_import_guards]
+            for rule in wanted:
+                take(rule, rule.check(node))
     for rule in rules:
         if type(rule).finish is not Rule.finish:
             ctx.take(rule, rule.finish())
