@@ -14,6 +14,35 @@ from typing import Optional
 # Fields holding only the expression-context and operator singletons (Load/Store, Add, ...),
 # or no nodes at all: a third of the nodes of a tree, never what a rule looks for.
 LEAF_FIELDS = frozenset({"ctx", "op", "ops", "type_ignores", "kind", "type_comment"})
+# Fields that the ast grammar (Parser/Python.asdl) types as identifier, int, string or constant,
+# never a node: Name.id and Constant.value are on half the nodes of a tree.
+_SCALAR_FIELDS = frozenset(
+    {
+        ("Name", "id"),
+        ("Attribute", "attr"),
+        ("Constant", "value"),
+        ("keyword", "arg"),
+        ("arg", "arg"),
+        ("alias", "name"),
+        ("alias", "asname"),
+        ("ImportFrom", "module"),
+        ("ImportFrom", "level"),
+        ("FunctionDef", "name"),
+        ("AsyncFunctionDef", "name"),
+        ("ClassDef", "name"),
+        ("Global", "names"),
+        ("Nonlocal", "names"),
+        ("FormattedValue", "conversion"),
+        ("comprehension", "is_async"),
+        ("AnnAssign", "simple"),
+        ("ExceptHandler", "name"),
+        ("MatchAs", "name"),
+        ("MatchStar", "name"),
+        ("MatchMapping", "rest"),
+        ("MatchClass", "kwd_attrs"),
+        ("MatchSingleton", "value"),
+    }
+)
 
 
 class TreeCache:
@@ -43,7 +72,11 @@ _by_type = TreeCache()
 @cache
 def child_fields(node_class: type) -> tuple[str, ...]:
     """The fields of a node type that may hold child nodes."""
-    return tuple(name for name in node_class._fields if name not in LEAF_FIELDS)
+    return tuple(
+        name
+        for name in node_class._fields
+        if name not in LEAF_FIELDS and (node_class.__name__, name) not in _SCALAR_FIELDS
+    )
 
 
 def children(node: ast.AST) -> list[ast.AST]:
@@ -101,7 +134,7 @@ def _walk_nodes(tree: ast.AST, with_parents: bool) -> tuple[list[ast.AST], Optio
                 names = fields[kind] = child_fields(kind)
             for name in names:
                 value = getattr(node, name, None)
-                if isinstance(value, list):
+                if value.__class__ is list:  # the parser's lists are plain lists
                     for item in value:
                         if isinstance(item, node_type):
                             append(item)
@@ -117,7 +150,7 @@ def _walk_nodes(tree: ast.AST, with_parents: bool) -> tuple[list[ast.AST], Optio
             names = fields[kind] = child_fields(kind)
         for name in names:
             value = getattr(node, name, None)
-            if isinstance(value, list):
+            if value.__class__ is list:
                 for index, item in enumerate(value):
                     if isinstance(item, node_type):
                         append(item)

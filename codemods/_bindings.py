@@ -99,16 +99,29 @@ class FileScopes:
             roots = list(scope.body)
         else:
             roots = [scope.args] + list(scope.body)  # type: ignore[attr-defined]
-        stack = list(reversed(roots))
+        # (node, the innermost statement holding it, None below a root that is no statement)
+        stack: list[tuple[ast.AST, Optional[ast.stmt]]] = [(root, None) for root in reversed(roots)]
         while stack:
-            node = stack.pop()
-            for name in _bound_names(node):
-                statement = self.statement_of(node)
-                body = self.bodies.get(id(statement), (None, 0))[0]
-                found.setdefault(name, []).append(Binding(node, statement, body))  # type: ignore[arg-type]
+            node, statement = stack.pop()
+            if isinstance(node, ast.stmt):
+                statement = node
+            if node.__class__ in _BINDERS:
+                names = _bound_names(node)
+                if names:
+                    held_by = statement if statement is not None else self.statement_of(node)
+                    body = self.bodies.get(id(held_by), (None, 0))[0]
+                    for name in names:
+                        found.setdefault(name, []).append(Binding(node, held_by, body))
             if isinstance(node, _NEW_SCOPES):
                 continue  # their own names; the def/class name itself was counted above
-            stack.extend(reversed(children(node)))
+            stack.extend((child, statement) for child in reversed(children(node)))
+
+
+# the node types _bound_names may find a name in
+_BINDERS = frozenset(
+    (ast.Name, ast.arg, ast.alias, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Global)
+    + (ast.Nonlocal, ast.ExceptHandler)
+)
 
 
 def _bound_names(node: ast.AST) -> list[str]:
