@@ -143,8 +143,14 @@ def _walk_nodes(tree: ast.AST, with_parents: bool) -> tuple[list[ast.AST], Optio
         return nodes, None, None
     parent_of: dict[int, ast.AST] = {}
     bodies: dict[int, tuple[list, int]] = {}
+    by_type: dict[type, list[ast.AST]] = {}  # of_type's table, made on the way
     for node in nodes:
         kind = node.__class__
+        same = by_type.get(kind)
+        if same is None:
+            by_type[kind] = [node]
+        else:
+            same.append(node)
         names = fields.get(kind)
         if names is None:
             names = fields[kind] = child_fields(kind)
@@ -160,12 +166,16 @@ def _walk_nodes(tree: ast.AST, with_parents: bool) -> tuple[list[ast.AST], Optio
             elif isinstance(value, node_type):
                 append(value)
                 parent_of[id(value)] = node
+    _by_type.put(tree, by_type)
     return nodes, parent_of, bodies
 
 
 def of_type(tree: ast.AST, kind: type) -> list:
     """The nodes of `tree` of exactly this type, in `walk` order."""
     table = _by_type.get(tree)
+    if table is None and isinstance(tree, ast.Module):
+        _index(tree)  # a module's walk makes the table
+        table = _by_type.get(tree)
     if table is None:
         table = {}
         for node in walk(tree):
