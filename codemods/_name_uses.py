@@ -73,17 +73,27 @@ def _shadowed_reads(tree: ast.AST) -> set[int]:
     declared_global = {name for node in of_type(tree, ast.Global) for name in node.names}
     # Outside functions, comprehensions and loops no read is shadowed: in that code only the
     # subtrees holding one of them are entered (`holders`: them and their ancestors).
-    holders: set[int] = set()
     parent_of = parents(tree)
-    for kind in (*_FUNCTIONS, *_COMPREHENSIONS, ast.For):
-        for holder in of_type(tree, kind):
-            key = id(holder)
-            while key not in holders:
-                holders.add(key)
-                above = parent_of.get(key)
-                if above is None:
-                    break
-                key = id(above)
+    holders = _with_ancestors(
+        [node for kind in (*_FUNCTIONS, *_COMPREHENSIONS, ast.For) for node in of_type(tree, kind)], parent_of
+    )
+    # Inside them a read is shadowed only when it reads a name something binds: the subtrees
+    # holding neither such a read nor one of them are not entered either (`reading`).
+    bindable = {node.id for node in of_type(tree, ast.Name) if not isinstance(node.ctx, ast.Load)}
+    bindable.update(node.arg for node in of_type(tree, ast.arg))
+    bindable.update(node.name for kind in _DEFINITIONS for node in of_type(tree, kind))
+    bindable.update(node.name for node in of_type(tree, ast.ExceptHandler) if node.name)
+    for target in [
+        *(node.target for node in of_type(tree, ast.For)),
+        *(node.target for node in of_type(tree, ast.comprehension)),
+    ]:
+        bindable.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+    reads = [
+        node
+        for node in of_type(tree, ast.Name)
+        if node.id in bindable and not isinstance(node.ctx, ast.Store)
+    ]
+    reading = holders | _with_ancestors(reads, parent_of)
     # (node, names bound lexically here, module-level loop targets in effect, in module code)
     stack: list[tuple[ast.AST, frozenset[str], frozenset[str], bool]] = [(tree, _NO_NAMES, _NO_NAMES, True)]
     while stack:
@@ -133,12 +143,31 @@ def _shadowed_reads(tree: ast.AST) -> set[int]:
             stack.extend((child, bound, inside, True) for child in node.body)
             continue
         if bound or looping:
-            stack.extend((child, bound, looping, module_code) for child in children(node))
+            stack.extend(
+                (child, bound, looping, module_code) for child in children(node) if id(child) in reading
+            )
         else:
             stack.extend(
                 (child, bound, looping, module_code) for child in children(node) if id(child) in holders
             )
     return shadowed
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _with_ancestors(nodes: list[ast.AST], parent_of: dict[int, ast.AST]) -> set[int]:
+    """ids of `nodes` and of every node above them."""
+    found: set[int] = set()
+    for node in nodes:
+        key = id(node)
+        while key not in found:
+            found.add(key)
+            above = parent_of.get(key)
+            if above is None:
+                break
+            key = id(above)
+    return found
 
 
 def _annotations(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
