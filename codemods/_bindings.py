@@ -13,7 +13,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Optional
 
-from codemods._ast_nodes import TreeCache, children, parents, statement_lists
+from codemods._ast_nodes import TreeCache, children, of_type, parents, statement_lists
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _NEW_SCOPES = _SCOPES + (ast.ClassDef, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -37,6 +37,7 @@ class FileScopes:
     parents: dict = field(default_factory=dict)  # id(node) -> parent node
     bodies: dict = field(default_factory=dict)  # id(statement) -> (statement list, index)
     _bindings: dict = field(default_factory=dict)  # id(scope) -> name -> [Binding]
+    _binders: Optional[set] = None  # see _binding_subtrees
 
     @classmethod
     def build(cls, tree: ast.Module) -> FileScopes:
@@ -101,6 +102,7 @@ class FileScopes:
             roots = [scope.args] + list(scope.body)  # type: ignore[attr-defined]
         # (node, the innermost statement holding it, None below a root that is no statement)
         stack: list[tuple[ast.AST, Optional[ast.stmt]]] = [(root, None) for root in reversed(roots)]
+        binding = self._binding_subtrees()
         while stack:
             node, statement = stack.pop()
             if isinstance(node, ast.stmt):
@@ -114,7 +116,26 @@ class FileScopes:
                         found.setdefault(name, []).append(Binding(node, held_by, body))
             if isinstance(node, _NEW_SCOPES):
                 continue  # their own names; the def/class name itself was counted above
-            stack.extend((child, statement) for child in reversed(children(node)))
+            stack.extend((child, statement) for child in reversed(children(node)) if id(child) in binding)
+
+    def _binding_subtrees(self) -> set[int]:
+        """ids of the nodes that bind a name and of every node above them: the walks of the
+        scopes enter no other subtree (a call's arguments, a string, ...)."""
+        if self._binders is None:
+            found: set[int] = set()
+            for kind in _BINDERS:
+                for node in of_type(self.tree, kind):
+                    if kind is ast.Name and not isinstance(node.ctx, (ast.Store, ast.Del)):
+                        continue
+                    key = id(node)
+                    while key not in found:
+                        found.add(key)
+                        above = self.parents.get(key)
+                        if above is None:
+                            break
+                        key = id(above)
+            self._binders = found
+        return self._binders
 
 
 # the node types _bound_names may find a name in
