@@ -2,7 +2,9 @@
 
 Several rules and helpers look at all the nodes of the file (the names it reads, what binds a
 name, the calls in it). `ast.walk` is a generator doing a Python-level `iter_fields` per node;
-a file's tree is never changed once parsed, so the list is made once and reused.
+a file's tree is never changed once parsed, so the list is made once and reused. The same pass
+over a module notes each node's parent, each statement's list and the nodes by type: the
+helpers that need them (codemods/_bindings.py, _name_uses.py) do not walk the tree again.
 """
 
 from __future__ import annotations
@@ -107,7 +109,7 @@ def statement_lists(tree: ast.AST) -> dict[int, tuple[list, int]]:
     return _index(tree, True)[2]  # type: ignore[return-value]
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELDS: dict[type, tuple[str, ...]] = {}  # child_fields without a call per node
 
 
 def _index(tree: ast.AST, with_parents: bool = False) -> tuple[list[ast.AST], Optional[dict], Optional[dict]]:
