@@ -13,7 +13,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Optional
 
-from codemods._ast_nodes import TreeCache, child_fields, children
+from codemods._ast_nodes import TreeCache, children, of_type, parents, statement_lists
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _NEW_SCOPES = _SCOPES + (ast.ClassDef, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -37,6 +37,7 @@ class FileScopes:
     parents: dict = field(default_factory=dict)  # id(node) -> parent node
     bodies: dict = field(default_factory=dict)  # id(statement) -> (statement list, index)
     _bindings: dict = field(default_factory=dict)  # id(scope) -> name -> [Binding]
+    _binders: Optional[set] = None  # see _binding_subtrees
 
     @classmethod
     def build(cls, tree: ast.Module) -> FileScopes:
@@ -44,23 +45,8 @@ class FileScopes:
         scopes = _built.get(tree)
         if scopes is not None:
             return scopes
-        scopes = cls(tree)
-        parents, bodies = scopes.parents, scopes.bodies
-        stack: list[ast.AST] = [tree]
-        while stack:
-            node = stack.pop()
-            for name in child_fields(type(node)):  # the context/operator singletons have no parent
-                value = getattr(node, name, None)
-                if isinstance(value, list):
-                    for index, child in enumerate(value):
-                        if isinstance(child, ast.AST):
-                            parents[id(child)] = node
-                            if isinstance(child, ast.stmt):
-                                bodies[id(child)] = (value, index)
-                            stack.append(child)
-                elif isinstance(value, ast.AST):
-                    parents[id(value)] = node
-                    stack.append(value)
+        # the parents and statement lists come with the file's node list (one pass for both)
+        scopes = cls(tree, parents(tree), statement_lists(tree))
         _built.put(tree, scopes)
         return scopes
 
@@ -114,16 +100,49 @@ class FileScopes:
             roots = list(scope.body)
         else:
             roots = [scope.args] + list(scope.body)  # type: ignore[attr-defined]
-        stack = list(reversed(roots))
+        # (node, the innermost statement holding it, None below a root that is no statement)
+        stack: list[tuple[ast.AST, Optional[ast.stmt]]] = [(root, None) for root in reversed(roots)]
+        binding = self._binding_subtrees()
         while stack:
-            node = stack.pop()
-            for name in _bound_names(node):
-                statement = self.statement_of(node)
-                body = self.bodies.get(id(statement), (None, 0))[0]
-                found.setdefault(name, []).append(Binding(node, statement, body))  # type: ignore[arg-type]
+            node, statement = stack.pop()
+            if isinstance(node, ast.stmt):
+                statement = node
+            if node.__class__ in _BINDERS:
+                names = _bound_names(node)
+                if names:
+                    held_by = statement if statement is not None else self.statement_of(node)
+                    body = self.bodies.get(id(held_by), (None, 0))[0]
+                    for name in names:
+                        found.setdefault(name, []).append(Binding(node, held_by, body))
             if isinstance(node, _NEW_SCOPES):
                 continue  # their own names; the def/class name itself was counted above
-            stack.extend(reversed(children(node)))
+            stack.extend((child, statement) for child in reversed(children(node)) if id(child) in binding)
+
+    def _binding_subtrees(self) -> set[int]:
+        """ids of the nodes that bind a name and of every node above them: the walks of the
+        scopes enter no other subtree (a call's arguments, a string, ...)."""
+        if self._binders is None:
+            found: set[int] = set()
+            for kind in _BINDERS:
+                for node in of_type(self.tree, kind):
+                    if kind is ast.Name and not isinstance(node.ctx, (ast.Store, ast.Del)):
+                        continue
+                    key = id(node)
+                    while key not in found:
+                        found.add(key)
+                        above = self.parents.get(key)
+                        if above is None:
+                            break
+                        key = id(above)
+            self._binders = found
+        return self._binders
+
+
+# the node types _bound_names may find a name in
+_BINDERS = frozenset(
+    (ast.Name, ast.arg, ast.alias, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Global)
+    + (ast.Nonlocal, ast.ExceptHandler)
+)
 
 
 def _bound_names(node: ast.AST) -> list[str]:

@@ -62,6 +62,9 @@ class ImportTracker:
         # Line ranges (1-based, inclusive) of `try:` statements catching ImportError: code
         # there is already written for several Airflow versions and is left alone.
         self.guarded_ranges: list[tuple[int, int]] = []
+        # id of an ast expression -> (it, its qualified name): most rules ask for each call's
+        # function; the bindings never change once the imports are read.
+        self._qualified: dict[int, tuple[ast.AST, Optional[str]]] = {}
 
     @classmethod
     def from_ast(cls, tree: ast.Module) -> ImportTracker:
@@ -122,7 +125,16 @@ class ImportTracker:
 
         Takes a LibCST expression or a CPython ast one (rules that work on the ast).
         """
-        dotted = ast_dotted_name(expr) if isinstance(expr, ast.AST) else dotted_name(expr)
+        if not isinstance(expr, ast.AST):
+            return self._resolve(dotted_name(expr))
+        known = self._qualified.get(id(expr))
+        if known is not None and known[0] is expr:
+            return known[1]
+        qualified = self._resolve(ast_dotted_name(expr))
+        self._qualified[id(expr)] = (expr, qualified)
+        return qualified
+
+    def _resolve(self, dotted: Optional[str]) -> Optional[str]:
         if dotted is None:
             return None
         head, _, rest = dotted.partition(".")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import re
 
-from codemods._ast_nodes import walk
+from codemods._ast_nodes import of_type
 
 # The node types _bound_names, _annotations or the string test below look at.
 _BINDING_OR_NAMING = frozenset(
@@ -35,6 +35,8 @@ _BINDING_OR_NAMING = frozenset(
     ]
     + [getattr(ast, name) for name in ("MatchAs", "MatchStar", "MatchMapping") if hasattr(ast, name)]
 )
+# most of a file's nodes, looked at on their own above
+_COMMON = frozenset([ast.Name, ast.Constant])
 
 
 def names_bound_elsewhere(tree: ast.Module, names: frozenset[str] | set[str]) -> frozenset[str]:
@@ -43,14 +45,21 @@ def names_bound_elsewhere(tree: ast.Module, names: frozenset[str] | set[str]) ->
         return frozenset()
     found: set[str] = set()
     top_level_imports = {id(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))}
-    for node in walk(tree):
-        if type(node) not in _BINDING_OR_NAMING:
-            continue
+    # a Name binds when stored or deleted
+    found.update(
+        node.id
+        for node in of_type(tree, ast.Name)
+        if node.id in names and isinstance(node.ctx, (ast.Store, ast.Del))
+    )
+    found.update(  # __all__, getattr(module, "X"), a string annotation "X"
+        node.value
+        for node in of_type(tree, ast.Constant)
+        if isinstance(node.value, str) and node.value in names
+    )
+    for node in (node for kind in _BINDING_OR_NAMING - _COMMON for node in of_type(tree, kind)):
         for name in _bound_names(node, top_level_imports):
             if name in names:
                 found.add(name)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in names:
-            found.add(node.value)  # __all__, getattr(module, "X"), a string annotation "X"
         for annotation in _annotations(node):
             for text in _strings(annotation):
                 found.update(name for name in names if re.search(rf"\b{re.escape(name)}\b", text))

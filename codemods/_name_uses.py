@@ -16,24 +16,23 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 
-from codemods._ast_nodes import TreeCache, children, of_type, walk
+from codemods._ast_nodes import TreeCache, children, of_type, parents
 
 
 def _find(tree: ast.AST) -> tuple[dict, dict]:
     reads: dict[str, list[ast.Name]] = defaultdict(list)
     chains: dict[int, ast.Attribute] = {}
     shadowed = _shadowed_reads(tree)
-    for node in walk(tree):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
-            if id(node) not in shadowed:
-                reads[node.id].append(node)
-        elif isinstance(node, ast.Attribute):
-            head = node.value
-            while isinstance(head, ast.Attribute):
-                head = head.value
-            if isinstance(head, ast.Name):
-                # the walk is breadth first: the outermost attribute of a chain comes first.
-                chains.setdefault(id(head), node)
+    for node in of_type(tree, ast.Name):  # walk order, as the attributes below
+        if not isinstance(node.ctx, ast.Store) and id(node) not in shadowed:
+            reads[node.id].append(node)
+    for node in of_type(tree, ast.Attribute):
+        head = node.value
+        while isinstance(head, ast.Attribute):
+            head = head.value
+        if isinstance(head, ast.Name):
+            # the walk is breadth first: the outermost attribute of a chain comes first.
+            chains.setdefault(id(head), node)
     for nodes in reads.values():
         nodes.sort(key=lambda n: (n.lineno, n.col_offset))
     return dict(reads), chains
@@ -72,6 +71,29 @@ def _shadowed_reads(tree: ast.AST) -> set[int]:
     """ids of the `Name` reads that read a function-local, comprehension or loop binding."""
     shadowed: set[int] = set()
     declared_global = {name for node in of_type(tree, ast.Global) for name in node.names}
+    # Outside functions, comprehensions and loops no read is shadowed: in that code only the
+    # subtrees holding one of them are entered (`holders`: them and their ancestors).
+    parent_of = parents(tree)
+    holders = _with_ancestors(
+        [node for kind in (*_FUNCTIONS, *_COMPREHENSIONS, ast.For) for node in of_type(tree, kind)], parent_of
+    )
+    # Inside them a read is shadowed only when it reads a name something binds: the subtrees
+    # holding neither such a read nor one of them are not entered either (`reading`).
+    bindable = {node.id for node in of_type(tree, ast.Name) if not isinstance(node.ctx, ast.Load)}
+    bindable.update(node.arg for node in of_type(tree, ast.arg))
+    bindable.update(node.name for kind in _DEFINITIONS for node in of_type(tree, kind))
+    bindable.update(node.name for node in of_type(tree, ast.ExceptHandler) if node.name)
+    for target in [
+        *(node.target for node in of_type(tree, ast.For)),
+        *(node.target for node in of_type(tree, ast.comprehension)),
+    ]:
+        bindable.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+    reads = [
+        node
+        for node in of_type(tree, ast.Name)
+        if node.id in bindable and not isinstance(node.ctx, ast.Store)
+    ]
+    reading = holders | _with_ancestors(reads, parent_of)
     # (node, names bound lexically here, module-level loop targets in effect, in module code)
     stack: list[tuple[ast.AST, frozenset[str], frozenset[str], bool]] = [(tree, _NO_NAMES, _NO_NAMES, True)]
     while stack:
@@ -120,8 +142,32 @@ def _shadowed_reads(tree: ast.AST) -> set[int]:
             stack.extend((child, bound, looping, True) for child in (node.target, node.iter, *node.orelse))
             stack.extend((child, bound, inside, True) for child in node.body)
             continue
-        stack.extend((child, bound, looping, module_code) for child in children(node))
+        if bound or looping:
+            stack.extend(
+                (child, bound, looping, module_code) for child in children(node) if id(child) in reading
+            )
+        else:
+            stack.extend(
+                (child, bound, looping, module_code) for child in children(node) if id(child) in holders
+            )
     return shadowed
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _with_ancestors(nodes: list[ast.AST], parent_of: dict[int, ast.AST]) -> set[int]:
+    """ids of `nodes` and of every node above them."""
+    found: set[int] = set()
+    for node in nodes:
+        key = id(node)
+        while key not in found:
+            found.add(key)
+            above = parent_of.get(key)
+            if above is None:
+                break
+            key = id(above)
+    return found
 
 
 def _annotations(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:

@@ -31,7 +31,7 @@ from typing import Optional
 
 import libcst as cst
 
-from codemods._ast_nodes import children, of_type
+from codemods._ast_nodes import children, of_type, parents
 from codemods._base import NO_FIX, SAFE, UNSAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._jinja import REPLACEMENTS, RUN_OBJECTS
 from codemods._string_pieces import pieces, source
@@ -104,6 +104,7 @@ class ContextKeyRewriter(Rule):
     def check(self, node: ast.AST) -> Iterator[Finding]:
         if not self._candidates(node):
             return
+        needed = self._needed(node)
         # the names holding a context depend on the statements before: one walk in source order
         stack: list[tuple[ast.AST, bool]] = [(node, False)]
         while stack:
@@ -124,7 +125,35 @@ class ContextKeyRewriter(Rule):
                 found = list(self._read(current))
                 if found:
                     stack.append((_Report(found), False))  # type: ignore[arg-type]
-            stack.extend((child, False) for child in reversed(children(current)))
+            stack.extend((child, False) for child in reversed(children(current)) if id(child) in needed)
+
+    def _needed(self, tree: ast.AST) -> set[int]:
+        """ids of the nodes the walk must enter: those holding a function (a frame), a
+        get_current_context() call, a name that may hold a context or a run (every read found
+        is of one of them) or, closing a bridge, a subscript keyed by a conditional."""
+        kinds = (ast.FunctionDef, ast.AsyncFunctionDef)
+        functions = [function for kind in kinds for function in of_type(tree, kind)]
+        contexts = [call for call in of_type(tree, ast.Call) if self._is_get_current_context(call)]
+        names = {"context", *RUN_OBJECTS}
+        names.update(function.args.kwarg.arg for function in functions if function.args.kwarg is not None)
+        for assign in of_type(tree, ast.Assign):
+            if isinstance(assign.value, ast.Call) and self._is_get_current_context(assign.value):
+                names.update(target.id for target in assign.targets if isinstance(target, ast.Name))
+        wanted: list[ast.AST] = [*functions, *contexts]
+        wanted += [name for name in of_type(tree, ast.Name) if name.id in names]
+        if self.ctx.options.close_bridge:
+            wanted += [node for node in of_type(tree, ast.Subscript) if isinstance(_index(node), ast.IfExp)]
+        needed: set[int] = set()
+        parent_of = parents(tree)
+        for node in wanted:
+            key = id(node)
+            while key not in needed:
+                needed.add(key)
+                above = parent_of.get(key)
+                if above is None:
+                    break
+                key = id(above)
+        return needed
 
     def _candidates(self, tree: ast.AST) -> bool:
         """Cheap: the file reads a deprecated key or run attribute, or names a parameter after one."""
@@ -259,6 +288,8 @@ class ContextKeyRewriter(Rule):
         if self.ctx.options.close_bridge and isinstance(key_node, ast.IfExp):
             yield from self._closed(node, key_node)
             return
+        if not _names(key_node, REPLACEMENTS):
+            return
         key = self._string(key_node)
         if key not in REPLACEMENTS or not self._holds_context(node.value):
             return
@@ -327,6 +358,8 @@ class ContextKeyRewriter(Rule):
             key_node = _index(owner)
             if key_node is None:
                 return
+            if not _names(key_node, RUN_OBJECTS):
+                return
             key = self._string(key_node)
             if key not in RUN_OBJECTS or not self._holds_context(owner.value):
                 return
@@ -353,11 +386,15 @@ class ContextKeyRewriter(Rule):
     def _get(self, node: ast.Call) -> Iterator[Finding]:
         # context.get("execution_date") / kwargs.get("next_ds", None)
         func = node.func
+        if not (isinstance(func, ast.Attribute) and func.attr == "get"):
+            return
         arguments = sorted([*node.args, *node.keywords], key=lambda a: (a.lineno, a.col_offset))
-        if not (isinstance(func, ast.Attribute) and func.attr == "get" and arguments):
+        if not arguments:
             return
         first = arguments[0]
         key_node = first.value if isinstance(first, ast.keyword) else first
+        if not _names(key_node, REPLACEMENTS):
+            return
         key = self._string(key_node)
         if key not in REPLACEMENTS or not self._holds_context(func.value):
             return
@@ -370,6 +407,12 @@ class ContextKeyRewriter(Rule):
             f"{_removed(key)}: use `{new}` ({REPLACEMENTS[key].note})",
             Fix(safety, (self._with_value(key_node, new),)),  # type: ignore[arg-type]
         )
+
+
+def _names(node: ast.AST, keys) -> bool:
+    """A string literal whose value is one of `keys` (whether it is one piece is asked after:
+    that needs the file's tokens)."""
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in keys
 
 
 @dataclass

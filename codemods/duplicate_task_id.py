@@ -95,13 +95,19 @@ class DuplicateTaskId(Rule):
         self._reported: set[int] = set()
         self._factories: Optional[dict[str, str]] = None  # built at the first call checked
         self._seen: dict[tuple, ast.Call] = {}
+        self._operator_calls: set[int] = set()  # ids of the file's operator calls (with the factories)
 
     def check(self, node: ast.Call) -> Iterator[Finding]:
         if self._factories is None:  # what the whole file binds and defines
             assert self.ctx.tree is not None
             self._scopes = FileScopes.build(self.ctx.tree)
+            self._operator_calls = {
+                id(call)
+                for call in of_type(self.ctx.tree, ast.Call)
+                if is_operator_call(call, self.ctx.imports)
+            }
             self._factories = self._find_factories(self.ctx.tree)
-        if is_operator_call(node, self.ctx.imports):
+        if id(node) in self._operator_calls:
             yield from self._check_task(node, self._seen)
         elif isinstance(node.func, ast.Name) and node.func.id in self._factories:
             yield from self._check_factory_call(node, self._seen)
@@ -217,13 +223,23 @@ class DuplicateTaskId(Rule):
     def _find_factories(self, tree: ast.Module) -> dict[str, str]:
         """Module-level functions that certainly create one operator with a literal task id and
         no `dag=` (so it joins the DAG of the `with` block the function is called in)."""
-        factories = {}
-        for statement in tree.body:
-            if not isinstance(statement, ast.FunctionDef):
+        functions = [statement for statement in tree.body if isinstance(statement, ast.FunctionDef)]
+        if not functions:
+            return {}
+        # the file's operator calls, each under the module-level statement holding it
+        calls_in: dict[int, list[ast.Call]] = {id(statement): [] for statement in functions}
+        for node in of_type(tree, ast.Call):
+            if id(node) not in self._operator_calls:
                 continue
-            calls = [
-                node for node in of_type(statement, ast.Call) if is_operator_call(node, self.ctx.imports)
-            ]
+            top: ast.AST = node
+            above = self._scopes.parent(top)
+            while above is not None and above is not tree:
+                top, above = above, self._scopes.parent(above)
+            if id(top) in calls_in:
+                calls_in[id(top)].append(node)
+        factories = {}
+        for statement in functions:
+            calls = calls_in[id(statement)]
             if len(calls) != 1 or any(k.arg in ("dag", None) for k in calls[0].keywords):
                 continue
             task_id = _literal_task_id(calls[0])

@@ -548,9 +548,7 @@ class ImportRenamer(Rule):
             return new if new != qualified else None
         provider_name = self._provider_name(qualified)
         if provider_name is not None:
-            found = _providers.home(provider_name, self.providers)
-            if found is None:
-                found = _providers.locate(provider_name, self.providers, self.newest)
+            found = _provider_home(provider_name, self.providers, self.newest)
             return found if found != qualified else None
         new = self.renames.get(qualified)
         return new if new != qualified else None
@@ -662,6 +660,15 @@ class ImportRenamer(Rule):
         # The provider data names the chosen provider release; the generated message (from the
         # installed Airflow envs) already names the old path and says what to do.
         return self._gone_from_provider(qualified) or self.removed.get(qualified) or self.removed.get(module)
+
+
+@cache
+def _provider_home(
+    provider_name: str, chosen: _providers.Releases, newest: _providers.Releases
+) -> Optional[str]:
+    """Where a provider name lives in the chosen releases: the same in every file of a run."""
+    found = _providers.home(provider_name, chosen)
+    return found if found is not None else _providers.locate(provider_name, chosen, newest)
 
 
 @cache

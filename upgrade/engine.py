@@ -9,7 +9,7 @@ import re
 import sys
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Optional
+from typing import Callable, Optional
 
 import libcst as cst
 
@@ -174,17 +174,24 @@ def _enter(nodes, lines, marked, whole, indent) -> Optional[list[Chunk]]:
 def walk_rules(tree: ast.Module, rules: list[Rule], ctx: FileContext) -> None:
     """One walk of the CPython ast for every rule: each rule's `check` for the node types it
     registered, then its `finish`; the framework takes the findings (FileContext.take)."""
-    checks: dict[type, list[Rule]] = {}
+    checks: dict[type, list[tuple[Rule, Callable]]] = {}
     for rule in rules:
         for kind in rule.node_types:
-            checks.setdefault(kind, []).append(rule)
+            checks.setdefault(kind, []).append((rule, rule.check))
     if checks:
+        take = ctx.take
         guarded = ctx.imports.guarded if ctx.imports.guarded_ranges else None
         # the file's node list, shared with the rules and helpers that look at every node
         for node in walk(tree):
-            for rule in checks.get(type(node), ()):
-                if guarded is None or rule.in_import_guards or not guarded(getattr(node, "lineno", 0)):
-                    ctx.take(rule, rule.check(node))
+            wanted = checks.get(node.__class__)
+            if wanted is None:
+                continue
+            if guarded is not None and guarded(getattr(node, "lineno", 0)):
+                wanted = [(rule, check) for rule, check in wanted if rule.in_import_guards]
+            for rule, check in wanted:
+                # most checks find nothing: the framework is called per finding
+                for finding in check(node):
+                    take(rule, (finding,))
     for rule in rules:
         if type(rule).finish is not Rule.finish:
             ctx.take(rule, rule.finish())
@@ -358,7 +365,13 @@ def _rule_set(rule_classes: tuple[type[Rule], ...]):
     """Per selection of rules, once: the classes that run (a code another rule reports runs
     that rule), every token of theirs, the selected codes and those whose fixes bridge."""
     runnable = tuple(dict.fromkeys(rule_class.reported_by or rule_class for rule_class in rule_classes))
-    tokens = frozenset(token for rule_class in runnable for token in rule_class.tokens)
+    every = frozenset(token for rule_class in runnable for token in rule_class.tokens)
+    # shortest first, each with the other tokens inside it: a file without `Operator` holds no
+    # `PodOperator`, which is then not searched for
+    tokens = tuple(
+        (token, frozenset(other for other in every if other != token and other in token))
+        for token in sorted(every, key=lambda token: (len(token), token))
+    )
     selected = frozenset(r.code for r in rule_classes)
     return runnable, tokens, selected, frozenset(r.code for r in rule_classes if r.bridge_compatible)
 
@@ -366,7 +379,10 @@ def _rule_set(rule_classes: tuple[type[Rule], ...]):
 def _file_rules(path, data, tree, rule_classes, options, no_fix) -> tuple[FileContext, list[Rule]]:
     """The file's context and a fresh instance of each rule that may apply to it."""
     runnable, tokens, selected, bridge_codes = _rule_set(tuple(rule_classes))
-    present = {token for token in tokens if token in data}
+    present: set[bytes] = set()
+    for token, inside in tokens:
+        if (not inside or present.issuperset(inside)) and token in data:
+            present.add(token)
     classes = [r for r in runnable if not r.tokens or not present.isdisjoint(r.tokens)]
     lines = data.splitlines(keepends=True)
     if classes and sys.version_info < (3, 10):
