@@ -6,19 +6,20 @@ codemods/_base.py). In fix mode the engine parses the statements holding such no
 each ast node's position. Positions come from the same codegen LibCST's PositionProvider runs;
 the ast's are byte offsets of the original line, moved by the byte edits applied before the
 chunk was parsed, then counted in characters as LibCST does.
+
+Only fix mode imports this module, and LibCST with it: a check, cached or not, never does.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Optional, Union
+from typing import Optional
 
 import libcst as cst
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
-from codemods._base import Rewrite
+from codemods._base import Rewrite, StatementsAround
 
 # LibCST classes that stand for an ast class of another name.
 _CST_NAMES = {
@@ -32,38 +33,13 @@ _CST_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class StatementsAround:
-    """A Rewrite transform that adds statements (source lines, parsed in fix mode only) before
-    and after a statement (`import pendulum` after the first import block), composed with
-    whatever the other fixes made of it: after the last of the statements another fix split
-    it into, in its place if one removed it. The framework applies it after the node's other
-    transforms (RewriteApplier)."""
-
-    before: tuple[str, ...] = ()
-    after: tuple[str, ...] = ()
-
-    def __call__(
-        self, result: Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
-    ) -> cst.FlattenSentinel:
-        if isinstance(result, cst.FlattenSentinel):
-            nodes = list(result.nodes)
-        elif isinstance(result, cst.RemovalSentinel):
-            nodes = []
-        else:
-            nodes = [result]
-        before = [cst.parse_statement(code) for code in self.before]
-        after = [cst.parse_statement(code) for code in self.after]
-        return cst.FlattenSentinel([*before, *nodes, *after])
-
-
 class RewriteNotFound(Exception):
     """A fix's node has no LibCST node at its position: the file is left unchanged."""
 
 
 def _cst_names(rewrite: Rewrite) -> tuple[str, ...]:
     if rewrite.cst_type is not None:
-        return (rewrite.cst_type.__name__,)
+        return (rewrite.cst_type,)
     kind = type(rewrite.node).__name__
     return _CST_NAMES.get(kind, (kind,))
 

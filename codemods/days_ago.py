@@ -26,15 +26,17 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import Callable, Optional
-
-import libcst as cst
+from typing import TYPE_CHECKING, Callable, Optional
 
 from codemods._ast_nodes import of_type
-from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
+from codemods._base import SAFE, Finding, Fix, Rewrite, Rule, StatementsAround
 from codemods._edit import remove_elements
 from codemods._name_uses import NameUses
-from codemods._rewrites import StatementsAround
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 QUALIFIED = "airflow.utils.dates.days_ago"
 _UNITS = {"hour": "hours", "minute": "minutes", "second": "seconds", "microsecond": "microseconds"}
@@ -116,9 +118,7 @@ class DaysAgoReplacer(Rule):
         pendulum = "pendulum" not in bindings
         for index, statement in enumerate(drops):
             changes.append(
-                Rewrite(
-                    statement, _dropping(unused, pendulum and index == 0), cst_type=cst.SimpleStatementLine
-                )
+                Rewrite(statement, _dropping(unused, pendulum and index == 0), cst_type="SimpleStatementLine")
             )
         if pendulum and not drops:
             anchor = _last_of_first_imports(tree)
@@ -127,12 +127,12 @@ class DaysAgoReplacer(Rule):
                     Rewrite(
                         anchor,
                         StatementsAround(after=(PENDULUM,)),
-                        cst_type=cst.SimpleStatementLine,
+                        cst_type="SimpleStatementLine",
                     )
                 )
             else:  # no import block at the top: first in the file
                 first = tree.body[0]
-                kind = cst.SimpleStatementLine if not isinstance(first, _COMPOUND) else None
+                kind = "SimpleStatementLine" if not isinstance(first, _COMPOUND) else None
                 changes.append(Rewrite(first, StatementsAround(before=(PENDULUM,)), cst_type=kind))
         return Fix.safe(*changes)
 

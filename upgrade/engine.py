@@ -9,9 +9,7 @@ import re
 import sys
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Optional
-
-import libcst as cst
+from typing import TYPE_CHECKING, Optional
 
 from codemods._ast_nodes import walk
 from codemods._base import Diagnostic, Rule
@@ -20,9 +18,11 @@ from codemods._compat_calls import add_helper_imports, drop_unused_helper_import
 from codemods._context import FileContext, ImportTracker, RunOptions
 from codemods._generated import tables as _tables
 from codemods._import_spans import place_aliases
-from codemods._rewrites import RewriteApplier, RewriteNotFound, RewriteTargets
 from codemods._targets import table_key
 from upgrade.noqa import noqa_lines, suppresses
+
+if TYPE_CHECKING:
+    import libcst as cst
 
 
 @dataclass
@@ -389,14 +389,16 @@ def _apply_fixes(result, data, tree, ctx, options, path) -> FileResult:
     rewrites land in (codemods/_rewrites.py) and regenerates those it changed."""
     original = data
     lines = ctx.lines
-    targets = RewriteTargets(ctx.rewrites, lines, ctx.byte_edits)
     if ctx.byte_edits:
         lines = _apply_byte_edits(lines, ctx.byte_edits)
         data = b"".join(lines)
-        targets.lines = lines
     replacements: dict[tuple[int, int], bytes] = {}
     regenerated: list[bytes] = []  # the new chunks as LibCST printed them (dedented)
     if ctx.rewrites:
+        # LibCST is imported here only: a check, and a fix of byte edits alone, never load it.
+        from codemods._rewrites import RewriteApplier, RewriteTargets
+
+        targets = RewriteTargets(ctx.rewrites, lines, ctx.byte_edits)
         if _whole_file_only(data):
             chunks = [Chunk(0, len(lines))]
         else:
@@ -414,6 +416,10 @@ def _apply_fixes(result, data, tree, ctx, options, path) -> FileResult:
 
 def _rewrite_chunk(chunk, lines, data, targets, applier, replacements, regenerated) -> Optional[str]:
     """Parse one chunk, apply the rewrites landing in it and record its new text; why not, or None."""
+    import libcst as cst
+
+    from codemods._rewrites import RewriteNotFound
+
     if (chunk.start, chunk.end) == (0, len(lines)):
         text = data
     else:
