@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 
 from upgrade import __version__
 
@@ -143,6 +142,8 @@ class ResultCache:
             if not os.path.exists(gitignore):
                 with open(gitignore, "w") as handle:
                     handle.write("*\n")
+            import tempfile  # here: a run that changes no entry writes nothing
+
             fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump({**self.entries, _STATS: self.stats}, handle, separators=(",", ":"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import bisect
-import difflib
 import re
 import sys
 from dataclasses import dataclass, field, replace
@@ -258,6 +257,8 @@ def _fixes_touching_noqa(path: str, data: bytes, result: FileResult, noqa: dict)
     if result.new_source is not None and applied:
         old_lines = data.splitlines(keepends=True)
         new_lines = result.new_source.splitlines(keepends=True)
+        import difflib  # fix mode only
+
         matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
         for tag, i1, i2, _, _ in matcher.get_opcodes():
             if tag in ("replace", "delete"):
@@ -512,6 +513,8 @@ def _keep_form_feeds(old: bytes, new: bytes) -> bytes:
         return new
     old_lines = old.splitlines(keepends=True)
     new_lines = new.splitlines(keepends=True)
+    import difflib  # fix mode only
+
     matcher = difflib.SequenceMatcher(
         None,
         [_without_form_feeds(line) for line in old_lines],
