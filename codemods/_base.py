@@ -81,29 +81,15 @@ class Rewrite:
             raise TypeError(f"Rewrite.cst_type takes the LibCST class's name: {self.cst_type.__name__!r}")
 
 
-@dataclass(frozen=True)
-class StatementsAround:
-    """A Rewrite transform that adds statements (source lines, parsed in fix mode only) before
-    and after a statement (`import pendulum` after the first import block), composed with
-    whatever the other fixes made of it: after the last of the statements another fix split
-    it into, in its place if one removed it. The framework applies it after the node's other
-    transforms (codemods/_rewrites.py RewriteApplier)."""
+class ImportTransform:
+    """A Rewrite transform of an import's statement line (codemods/_import_service.py: an
+    import added after, before or in place of it; AU101's rewrite of the imports of a line).
+    The framework applies it after the node's other transforms (codemods/_rewrites.py
+    RewriteApplier), to whatever those made of the statement: kept, split into several, or
+    removed."""
 
-    before: tuple[str, ...] = ()
-    after: tuple[str, ...] = ()
-
-    def __call__(self, result: CstResult) -> cst.FlattenSentinel:
-        import libcst as cst
-
-        if isinstance(result, cst.FlattenSentinel):
-            nodes = list(result.nodes)
-        elif isinstance(result, cst.RemovalSentinel):
-            nodes = []
-        else:
-            nodes = [result]
-        before = [cst.parse_statement(code) for code in self.before]
-        after = [cst.parse_statement(code) for code in self.after]
-        return cst.FlattenSentinel([*before, *nodes, *after])
+    def __call__(self, result: CstResult) -> CstResult:
+        raise NotImplementedError
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,12 @@ as GCSToBigQueryOperator` when the rule renamed the class at its uses). A module
 the fix renamed at their uses (`gcs_to_bq.GCSToBigQueryOperator`) gets the new name on 1.10 in
 the `except` branch: `gcs_to_bq.GCSToBigQueryOperator = gcs_to_bq.GoogleCloudStorageToBigQueryOperator`.
 Some imports cannot be paired exactly: `import airflow.x.y` (it binds the package, whose paths
-the uses spell out), a name no 1.10 import of the file bound (or several did), a local named
-`ImportError` (the `except` would read it).
+the uses spell out), a name no 1.10 import of the file bound (or several did).
+
+A file that binds `ImportError` itself anywhere (maintenance DAGs import 1.10's
+`airflow.models.ImportError` model) gets `except builtins.ImportError:` in every pair, after an
+`import builtins` before the first of them: a plain `except ImportError:` would catch the
+file's class (or read an unbound local inside a function), never the error.
 
 Closing the bridge (`fix --close-bridge`, once the old side is gone) collapses such pairs, the
 tool's and hand-written ones alike, to their `try` branch when that branch is already what the
@@ -36,6 +40,8 @@ from typing import Optional, Union
 from codemods._context import ImportTracker
 
 BRIDGE_COMMENT = b"  # Airflow 1.10"
+# What a pair catches when the file binds `ImportError` itself (see the module docstring)
+BUILTINS_GUARD = b"builtins.ImportError"
 
 ImportNode = Union[ast.Import, ast.ImportFrom]
 
@@ -172,6 +178,8 @@ def bridge_imports(
     unit, newline = _indent_unit(lines), _newline(lines)
     problems: list[BridgeProblem] = []
     edits: list[tuple[int, int, list[bytes]]] = []  # (first line, end line, new lines), 0-based
+    bound = _bound_names(fixed_tree)
+    guard = BUILTINS_GUARD if "ImportError" in bound else b"ImportError"
     for node in _imports(fixed_tree):
         if not is_airflow_import(node) or tracker.guarded(node.lineno) or _import_key(node) in unchanged:
             continue
@@ -210,14 +218,44 @@ def bridge_imports(
                 [
                     indent + b"try:" + newline,
                     *body,
-                    indent + b"except ImportError:" + BRIDGE_COMMENT + newline,
+                    indent + b"except " + guard + b":" + BRIDGE_COMMENT + newline,
                     *fallback,
                 ],
             )
         )
+    if edits and guard == BUILTINS_GUARD and not problems:
+        first = min(start for start, _, _ in edits)
+        at = _builtins_import_line(fixed_tree, first + 1)
+        if isinstance(at, str):
+            problems.append(
+                BridgeProblem(first + 1, 1, f"bridge: this import will not load on Airflow 1.10.15: {at}")
+            )
+        elif at is not None:
+            edits.append((at, at, [b"import builtins" + newline]))
     for start, end, new_lines in sorted(edits, reverse=True):
         lines[start:end] = new_lines
     return b"".join(lines), problems
+
+
+def _builtins_import_line(tree: ast.Module, first_pair: int) -> Union[int, str, None]:
+    """0-based line before which `import builtins` goes: before the top-level statement holding
+    the first pair (1-based line `first_pair`), so that every pair's `except` can read it; None
+    when a top-level `import builtins` comes before that already; why not, when the file binds
+    `builtins` to anything else."""
+    for node in ast.walk(tree):
+        if "builtins" in _names_bound_by(node) and not _imports_builtins(node):
+            return "the file binds `builtins`, which the bridge's `except builtins.ImportError` reads"
+    for node in tree.body:
+        if (node.end_lineno or node.lineno) < first_pair:
+            if _imports_builtins(node):
+                return None
+            continue
+        return min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))]) - 1
+    return None
+
+
+def _imports_builtins(node: ast.AST) -> bool:
+    return isinstance(node, ast.Import) and all(a.name == "builtins" and not a.asname for a in node.names)
 
 
 def _old_bindings(
@@ -240,9 +278,6 @@ def _old_bindings(
                 [],
                 f"`import {node.names[0].name}` binds the package `airflow`, whose paths the fix changed",
             )
-        if binding.local in _IMPORT_ERRORS:
-            # `except ImportError:` would then read the name the pair binds (unbound in a function)
-            return [], [], f"it binds `{binding.local}`, the name the bridge's `except` catches"
         if binding.qualified in shared:
             return [], [], f"`{binding.local}` stands for several 1.10 names of this file"
         old = old_by_home.get(binding.qualified) or old_by_local.get(binding.local)
@@ -250,6 +285,8 @@ def _old_bindings(
             return [], [], f"no 1.10 import of this file binds `{binding.local}`"
         read_before = old_attributes.get(old.local, set())
         for attribute in sorted(new_attributes.get(binding.local, set()) - read_before):
+            if attribute.startswith("__") and attribute.endswith("__"):
+                continue  # `DockerOperator.__module__` (AU111's bridge): every object has it
             # `gcs_to_bq.GCSToBigQueryOperator` where the file read `gcs_to_bq.GoogleCloudStorageToBigQueryOperator`:
             # on 1.10 the old module gets the new name too, bound to the class the file used
             before = [
@@ -285,13 +322,53 @@ def _old_statements(pairs: list[tuple[str, _Binding, str]]) -> list[bytes]:
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 
 
-def _catches_only_import_error(handler: ast.ExceptHandler) -> bool:
-    kind = handler.type
+def _is_import_error(kind: Optional[ast.expr]) -> bool:
+    """`ImportError`, `ModuleNotFoundError`, or either as `builtins.X` (what the bridge writes in
+    a file that binds `ImportError` itself)."""
     if isinstance(kind, ast.Name):
         return kind.id in _IMPORT_ERRORS
+    return (
+        isinstance(kind, ast.Attribute)
+        and kind.attr in _IMPORT_ERRORS
+        and isinstance(kind.value, ast.Name)
+        and kind.value.id == "builtins"
+    )
+
+
+def _catches_only_import_error(handler: ast.ExceptHandler) -> bool:
+    kind = handler.type
     if isinstance(kind, ast.Tuple):
-        return bool(kind.elts) and all(isinstance(e, ast.Name) and e.id in _IMPORT_ERRORS for e in kind.elts)
-    return False
+        return bool(kind.elts) and all(_is_import_error(e) for e in kind.elts)
+    return _is_import_error(kind)
+
+
+def _bound_names(tree: ast.AST) -> set[str]:
+    """Every name something in `tree` binds."""
+    return {name for node in ast.walk(tree) for name in _names_bound_by(node)}
+
+
+def _names_bound_by(node: ast.AST) -> list[str]:
+    """The names one node binds: an assignment or other target, `del`, a parameter, def/class,
+    an import, except-as, `global`/`nonlocal`, a match capture."""
+    if isinstance(node, ast.Name):
+        return [] if isinstance(node.ctx, ast.Load) else [node.id]
+    if isinstance(node, ast.arg):
+        return [node.arg]
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, ast.Import):
+        return [a.asname or a.name.split(".", 1)[0] for a in node.names]
+    if isinstance(node, ast.ImportFrom):
+        return [a.asname or a.name for a in node.names if a.name != "*"]
+    if isinstance(node, ast.ExceptHandler):
+        return [node.name] if node.name else []
+    if isinstance(node, (ast.Global, ast.Nonlocal)):
+        return list(node.names)
+    if type(node).__name__ in ("MatchAs", "MatchStar"):
+        return [node.name] if getattr(node, "name", None) else []  # type: ignore[attr-defined]
+    if type(node).__name__ == "MatchMapping":
+        return [node.rest] if getattr(node, "rest", None) else []  # type: ignore[attr-defined]
+    return []
 
 
 def bridge_pair(node: ast.Try) -> Optional[tuple[list[ImportNode], list[ImportNode]]]:

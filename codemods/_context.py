@@ -145,6 +145,7 @@ def dotted_name(expr: cst.CSTNode) -> Optional[str]:
 
 
 IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
+_IMPORT_ERROR_SPELLINGS = IMPORT_ERRORS | {f"builtins.{name}" for name in IMPORT_ERRORS}
 
 
 _BINDING_STATEMENTS = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.FunctionDef, ast.ClassDef)
@@ -157,7 +158,8 @@ def _catches_import_error(node: ast.Try) -> bool:
     target, so it is migrated like any other."""
     for handler in node.handlers:
         kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-        if any(isinstance(kind, ast.Name) and kind.id in IMPORT_ERRORS for kind in kinds):
+        # `builtins.ImportError`: what bridge mode writes in a file binding `ImportError` itself
+        if any(ast_dotted_name(kind) in _IMPORT_ERROR_SPELLINGS for kind in kinds if kind is not None):
             if any(
                 isinstance(inner, _BINDING_STATEMENTS) for stmt in handler.body for inner in ast.walk(stmt)
             ):

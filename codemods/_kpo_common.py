@@ -2,8 +2,8 @@
 
 Both rules emit `k8s.V1...` calls: they agree on the local name of `kubernetes.client.models`
 (an existing import of it, else `k8s`) and add `from kubernetes.client import models as k8s`
-once, after the module's last top-level import, unless the file already has it (K8sImport: a
-Rewrite of that import statement in each fix that needs it). The rules decide on CPython's
+through the import service (codemods/_import_service.py: once per file, where its rule puts it)
+unless the file already has it. The rules decide on CPython's
 ast (the `ast_*` helpers); the LibCST helpers build the new code inside Rewrite transforms.
 """
 
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Optional, Union
 
 from codemods._base import Rewrite
 from codemods._context import ImportTracker
+from codemods._import_service import add_import
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -274,114 +275,7 @@ def argument_value(arg: ast.AST) -> ast.AST:
     return arg.value if isinstance(arg, ast.keyword) else arg  # type: ignore[attr-defined]
 
 
-def k8s_import_statement(alias: str) -> cst.SimpleStatementLine:
-    names = [
-        cst.ImportAlias(
-            name=cst.Name("models"), asname=None if alias == "models" else cst.AsName(name=cst.Name(alias))
-        )
-    ]
-    return cst.SimpleStatementLine(
-        body=[
-            cst.ImportFrom(
-                module=cst.Attribute(value=cst.Name("kubernetes"), attr=cst.Name("client")), names=names
-            )
-        ]
-    )
-
-
-def ast_has_k8s_import(tree: ast.Module, alias: str) -> bool:
-    """has_k8s_import on the ast: a top-level import binds `alias` to kubernetes.client.models."""
-    for statement in tree.body:
-        if (
-            isinstance(statement, ast.ImportFrom)
-            and not statement.level
-            and statement.module == "kubernetes.client"
-        ):
-            for name in statement.names:
-                if name.name == "models" and (name.asname or name.name) == alias:
-                    return True
-        if isinstance(statement, ast.Import):
-            for name in statement.names:
-                if name.name == K8S_MODULE and name.asname == alias:
-                    return True
-    return False
-
-
-def import_anchor(tree: ast.Module) -> tuple[Optional[ast.stmt], bool]:
-    """Where module_level_import_index puts a new import: (the statement it goes after, True)
-    -- the last top-level import, else a module docstring --, or (the first statement it goes
-    before, False); (None, False) for an empty module."""
-    last = None
-    for statement in tree.body:
-        if isinstance(statement, (ast.Import, ast.ImportFrom)):
-            last = statement
-    if last is not None:
-        return last, True
-    body = tree.body
-    if not body:
-        return None, False
-    first = body[0]
-    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-        if isinstance(first.value.value, (str, bytes)):
-            return first, True
-    return first, False
-
-
-def statement_cst_type(statement: ast.stmt) -> Optional[str]:
-    """The LibCST class of a whole statement: simple statements sit in a SimpleStatementLine."""
-    if isinstance(
-        statement,
-        (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While,
-         ast.With, ast.AsyncWith, ast.Try),
-    ):  # fmt: skip
-        return None
-    if type(statement).__name__ in ("TryStar", "Match"):
-        return None
-    return "SimpleStatementLine"
-
-
-class K8sImport:
-    """Adds `from kubernetes.client import models as <alias>` where module_level_import_index
-    puts it, once per file whichever rule's fix needs it (AU120, AU121): the Rewrite of that
-    statement, shared by every fix that needs the import. `before` (set by AU120): transforms
-    of the same statement to run first (its pruned imports)."""
-
-    def __init__(self, tree: ast.Module, alias: str) -> None:
-        self.alias = alias
-        self.before: list = []
-        self.moved = False
-        self.anchor, self.after = import_anchor(tree)
-        self.rewrite: Optional[Rewrite] = None
-        if self.anchor is not None and not ast_has_k8s_import(tree, alias):
-            self.rewrite = Rewrite(self.anchor, self._transform, statement_cst_type(self.anchor))
-
-    def applied(self, ctx) -> bool:
-        """A fix taken in this file adds the import."""
-        return self.rewrite is not None and any(r is self.rewrite for r in ctx.rewrites)
-
-    def _transform(self, statement: cst.CSTNode):
-        for transform in self.before:
-            if not isinstance(statement, cst.CSTNode):
-                break
-            statement = transform(statement)
-        if self.moved:  # AU120 removed the anchor: the import goes where it would have gone then
-            return statement
-        return self.added(statement, self.after)
-
-    def added(self, statement, after: bool):
-        """`statement` (as a transform returned it) with the import after or before it."""
-        new = k8s_import_statement(self.alias)
-        if isinstance(statement, cst.RemovalSentinel):
-            # the import takes the place of the statement another fix removed
-            return cst.FlattenSentinel([new])
-        if isinstance(statement, cst.FlattenSentinel):
-            return cst.FlattenSentinel([*statement.nodes, new] if after else [new, *statement.nodes])
-        return cst.FlattenSentinel([statement, new] if after else [new, statement])
-
-
 def k8s_import(ctx, alias: str) -> Optional[Rewrite]:
-    """The shared Rewrite adding the k8s import to this file (None when it has it already)."""
-    adder = ctx.memo.get(K8sImport)
-    if adder is None or adder.alias != alias:
-        adder = ctx.memo[K8sImport] = K8sImport(ctx.tree, alias)
-    return adder.rewrite
+    """The Rewrite adding `from kubernetes.client import models as <alias>` to this file, the
+    same for every fix that needs it (the import service places it); None when the file has it."""
+    return add_import(ctx, "kubernetes.client", "models", None if alias == "models" else alias)

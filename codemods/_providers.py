@@ -16,7 +16,13 @@ whose omission is deprecated {name: the value used then, as source} (`if region 
 warnings.warn(...); region = "global"`: later releases require it), "sc" keywords
 `__init__` passes to `super().__init__` (source text), "d" deprecation {"m": message, "use":
 replacement or None, "rm": planned removal or None}, "to" the name it is a pure alias of (a
-deprecated class that only subclasses its replacement, or a name a deprecated module re-exports).
+deprecated class that only subclasses its replacement, or a name a deprecated module re-exports),
+"x" (modules) the `airflow.providers.*` modules outside the release that importing the module
+imports at module level, directly or through the release's own modules (an import that is
+not under `if` and whose `try:` handlers re-raise): the module fails to import without them.
+`_index.json` gives each read release's provider requirements, "deps" (installed with it) and
+"extras" (only through an extra), and "airflow_installs", the providers each target's
+apache-airflow installs.
 
 Versions the generator did not read stand for the nearest read release below them.
 """
@@ -387,3 +393,59 @@ def deprecated_params(qualname: str, chosen: Releases) -> dict[str, Optional[str
         for old, new in found.get("dp", {}).items():
             out.setdefault(old, new)
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Other providers a module needs
+# --------------------------------------------------------------------------------------------
+
+
+def _requirements(dist: str, release: str, key: str) -> tuple[str, ...]:
+    """ "deps" or "extras" of the read release standing for `release`."""
+    info = _index()["providers"].get(dist)
+    resolved = resolve_release(dist, release)
+    if not info or resolved is None or key not in info:
+        return ()
+    return tuple(info[key][info["releases"].index(resolved)])
+
+
+def _package(dist: str) -> str:
+    """apache-airflow-providers-apache-beam -> airflow.providers.apache.beam (how every provider
+    distribution names its package)."""
+    return "airflow.providers." + dist.removeprefix("apache-airflow-providers-").replace("-", ".")
+
+
+def _holder(module: str, candidates: set[str]) -> Optional[str]:
+    """The distribution among `candidates` whose package is the longest prefix of `module`."""
+    best = None
+    for dist in candidates:
+        package = _package(dist)
+        if (module == package or module.startswith(package + ".")) and (
+            best is None or len(package) > len(_package(best))
+        ):
+            best = dist
+    return best
+
+
+def needs_distributions(module: str, chosen: Releases) -> tuple[str, ...]:
+    """The provider distributions, other than the module's own and those its release or the
+    target's apache-airflow requires (pip installs them with it), without which importing `module` fails in the chosen release
+    of its provider (e.g. apache-airflow-providers-apache-beam for
+    airflow.providers.google.cloud.operators.dataflow in google 10.x and later, an extra of
+    google). Empty when the module or its provider is not in the data."""
+    dist = dist_of(module)
+    version = chosen.version(dist) if dist else None
+    found = _state(module, dist, version) if dist and version else None
+    if not found or found.get("k") != "module" or not found.get("x"):
+        return ()
+    # installed with the release, or with Airflow itself (2.x: http, ftp, ..., 3.x: standard, ...)
+    deps = set(_requirements(dist, version, "deps")) | set(  # type: ignore[arg-type]
+        _index().get("airflow_installs", {}).get(chosen.target_key, ())
+    )
+    candidates = set(distributions()) | deps | set(_requirements(dist, version, "extras"))  # type: ignore[arg-type]
+    out = set()
+    for imported in found["x"]:
+        other = _holder(imported, candidates)
+        if other is not None and other != dist and other not in deps:
+            out.add(other)
+    return tuple(sorted(out))

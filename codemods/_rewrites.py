@@ -19,7 +19,7 @@ from typing import Optional
 import libcst as cst
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
-from codemods._base import Rewrite, StatementsAround
+from codemods._base import ImportTransform, Rewrite
 
 # LibCST classes that stand for an ast class of another name.
 _CST_NAMES = {
@@ -208,14 +208,15 @@ class RewriteApplier(cst.CSTTransformer):
         result = updated_node
         transforms = self.chunk.transforms.get(id(original_node), ())
         for transform in transforms:
-            if isinstance(transform, StatementsAround):
+            if isinstance(transform, ImportTransform):
                 continue  # after the others, see below
             if not isinstance(result, cst.CSTNode):
                 break  # removed or flattened by an earlier transform
             result = transform(result)
         for transform in transforms:
-            # statements added around this one, whatever the other fixes made of it
-            if isinstance(transform, StatementsAround):
+            # imports added around this statement or rewritten in it, whatever the other
+            # fixes made of it
+            if isinstance(transform, ImportTransform):
                 result = transform(result)
         return result
 

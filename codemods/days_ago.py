@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Optional
 
 from codemods._ast_nodes import of_type
-from codemods._base import SAFE, Finding, Fix, Rewrite, Rule, StatementsAround
-from codemods._edit import remove_elements
+from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
+from codemods._import_service import add_import, remove_import_if_unused
 from codemods._name_uses import NameUses
 
 if TYPE_CHECKING:
@@ -42,7 +42,6 @@ QUALIFIED = "airflow.utils.dates.days_ago"
 _UNITS = {"hour": "hours", "minute": "minutes", "second": "seconds", "microsecond": "microseconds"}
 MESSAGE = "`days_ago` was removed in Airflow 3.0: use `{new}` (the same value)"
 _ARGUMENTS = ("n", "hour", "minute", "second", "microsecond")
-PENDULUM = "import pendulum\n"
 
 
 class DaysAgoReplacer(Rule):
@@ -95,62 +94,20 @@ class DaysAgoReplacer(Rule):
 
     def _file_fix(self) -> Fix:
         """One fix for the file: every rewritable call, the `days_ago` imports no use is left
-        of, and `import pendulum` (where a dropped import was, else after the first import
-        block, else first in the file)."""
+        of, and `import pendulum` (placed by the import service: where a dropped import was,
+        else after the first import block)."""
         tree = self.ctx.tree
         assert tree is not None
         calls = [node for node in of_type(tree, ast.Call) if self._calls_days_ago(node) and rewritable(node)]
         changes: list[Rewrite] = [Rewrite(call, _pendulum_call) for call in calls]
-        replaced: dict[str, int] = {}  # local name -> calls `name(...)` rewritten
-        for call in calls:
-            if isinstance(call.func, ast.Name):
-                replaced[call.func.id] = replaced.get(call.func.id, 0) + 1
-        reads = self._name_uses().reads  # a loop variable of the same name is no use
-        bindings = self.ctx.imports.bindings
-        unused = frozenset(
-            name
-            for name, count in replaced.items()
-            if count == len(reads.get(name, ())) and bindings.get(name) == QUALIFIED
-        )
-        drops = [
-            statement for statement in _alone_on_their_lines(tree.body) if _imports_one_of(statement, unused)
-        ]
-        pendulum = "pendulum" not in bindings
-        for index, statement in enumerate(drops):
-            changes.append(
-                Rewrite(statement, _dropping(unused, pendulum and index == 0), cst_type="SimpleStatementLine")
-            )
-        if pendulum and not drops:
-            anchor = _last_of_first_imports(tree)
-            if anchor is not None:
-                changes.append(
-                    Rewrite(
-                        anchor,
-                        StatementsAround(after=(PENDULUM,)),
-                        cst_type="SimpleStatementLine",
-                    )
-                )
-            else:  # no import block at the top: first in the file
-                first = tree.body[0]
-                kind = "SimpleStatementLine" if not isinstance(first, _COMPOUND) else None
-                changes.append(Rewrite(first, StatementsAround(before=(PENDULUM,)), cst_type=kind))
+        # a loop variable of the same name is no use (NameUses), nor a read of another binding
+        names = [call.func for call in calls if isinstance(call.func, ast.Name)]
+        changes += remove_import_if_unused(self.ctx, QUALIFIED, names)
+        if "pendulum" not in self.ctx.imports.bindings or self.ctx.imports.bindings["pendulum"] == "pendulum":
+            pendulum = add_import(self.ctx, "pendulum")
+            if pendulum is not None:
+                changes.append(pendulum)
         return Fix.safe(*changes)
-
-
-_COMPOUND = (
-    ast.FunctionDef,
-    ast.AsyncFunctionDef,
-    ast.ClassDef,
-    ast.If,
-    ast.For,
-    ast.AsyncFor,
-    ast.While,
-    ast.With,
-    ast.AsyncWith,
-    ast.Try,
-    *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),
-    *((ast.Match,) if hasattr(ast, "Match") else ()),
-)
 
 
 def rewritable(call: ast.Call) -> bool:
@@ -223,58 +180,3 @@ def _pendulum_call(call: cst.Call) -> cst.BaseExpression:
     values.update({arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None})
     texts = {name: code(value) for name, value in values.items()}
     return cst.parse_expression(_expression(texts, _negated(texts["n"], values["n"])))
-
-
-def _alone_on_their_lines(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """The statements that share no line with another one (no `a; b`)."""
-    for index, statement in enumerate(body):
-        before = body[index - 1] if index else None
-        after = body[index + 1] if index + 1 < len(body) else None
-        if before is not None and (before.end_lineno or before.lineno) >= statement.lineno:
-            continue
-        if after is not None and after.lineno <= (statement.end_lineno or statement.lineno):
-            continue
-        yield statement
-
-
-def _imports_one_of(statement: ast.stmt, unused: frozenset[str]) -> bool:
-    return isinstance(statement, ast.ImportFrom) and any(
-        (alias.asname or alias.name) in unused for alias in statement.names
-    )
-
-
-def _dropping(unused: frozenset[str], pendulum: bool) -> Callable[[cst.SimpleStatementLine], object]:
-    """The import line without the unused `days_ago` names; `import pendulum` in its place."""
-
-    def transform(line: cst.SimpleStatementLine):
-        node = line.body[0]
-        assert isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar)
-
-        def doomed(alias: cst.ImportAlias) -> bool:
-            return (alias.asname.name.value if alias.asname else alias.name.value) in unused  # type: ignore[union-attr]
-
-        kept = remove_elements(list(node.names), doomed)
-        replacement = line.with_changes(body=[node.with_changes(names=kept)]) if kept else None
-        if not pendulum:
-            return replacement if replacement is not None else cst.RemoveFromParent()
-        new = [_pendulum_import().with_changes(leading_lines=line.leading_lines)]
-        if replacement is not None:
-            new.append(replacement.with_changes(leading_lines=[]))
-        return cst.FlattenSentinel(new)
-
-    return transform
-
-
-def _last_of_first_imports(tree: ast.Module) -> Optional[ast.stmt]:
-    """The last statement of the module's first run of import statements."""
-    last = None
-    for node in tree.body:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            last = node
-        elif last is not None:
-            break
-    return last
-
-
-def _pendulum_import() -> cst.SimpleStatementLine:
-    return cst.parse_statement(PENDULUM)  # type: ignore[return-value]

@@ -25,7 +25,9 @@ from airflow.operators.bash import BashOperator
 ## Fix safety
 Safe on the target (the `try` branch is what runs there), and opt-in: the rule runs
 only with `--close-bridge` (`close-bridge = true`), since hand-written compat code is otherwise
-left alone. Comments inside the `except` branch go with it.
+left alone. Comments inside the `except` branch go with it. A pair may catch
+`builtins.ImportError` (what `fix --bridge` writes in a file that binds `ImportError` itself):
+the `import builtins` before it goes too once no other use of `builtins` is left.
 """
 
 from __future__ import annotations
@@ -47,6 +49,11 @@ class ImportBridge(Rule):
     fix = SAFE
     node_types = (ast.Try,)
     in_import_guards = True  # the bridges are the import guards
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        # (the `builtins` names a collapsed pair's `except` read, its finding)
+        self._builtins_reads: list[tuple[set[int], Finding]] = []
 
     def relevant(self) -> bool:
         return self.ctx.options.close_bridge
@@ -78,13 +85,50 @@ class ImportBridge(Rule):
                     edits.append(Edit(line, 0, extra, b""))
             else:
                 edits.append(Edit(line, 0, len(text), b""))
-        yield Finding(
+        finding = Finding(
             node,
             "import bridge: the `except ImportError` branch is for an Airflow older than the target; "
             "keep only the `try` branch",
             Fix.safe(*edits),
             length=len("try"),
         )
+        reads = {
+            id(n) for n in ast.walk(node.handlers[0].type) if isinstance(n, ast.Name) and n.id == "builtins"
+        }  # type: ignore[arg-type]
+        if reads:
+            self._builtins_reads.append((reads, finding))
+        yield finding
+
+    def finish(self) -> Iterator[Finding]:
+        """`import builtins` (top level, alone on its line) goes once the collapsed pairs read it
+        no more and nothing else in the file uses `builtins`."""
+        if not self._builtins_reads:
+            return
+        assert self.ctx.tree is not None
+        closed = {n for reads, finding in self._builtins_reads if self.ctx.applied(finding) for n in reads}
+        imports = []
+        for node in ast.walk(self.ctx.tree):
+            if isinstance(node, ast.Name) and node.id == "builtins":
+                if id(node) not in closed:
+                    return  # still read, or bound otherwise
+            elif isinstance(node, (ast.Import, ast.ImportFrom)) and "builtins" in binds([node]):
+                if not (
+                    isinstance(node, ast.Import)
+                    and [(a.name, a.asname) for a in node.names] == [("builtins", None)]
+                    and node in self.ctx.tree.body
+                    and not self.ctx.lines[node.lineno - 1][: node.col_offset].strip()
+                    and not self.ctx.lines[node.lineno - 1][node.end_col_offset :].strip()
+                ):
+                    return
+                imports.append(node)
+        for node in imports:
+            line = self.ctx.lines[node.lineno - 1]
+            yield Finding(
+                node,
+                "import bridge: `builtins` was imported for the `except builtins.ImportError` of the "
+                "bridges closed here: remove it",
+                Fix.safe(Edit(node.lineno, 0, len(line), b"")),
+            )
 
     def _at_home(self, node: ast.Import | ast.ImportFrom) -> bool:
         key = table_key(self.ctx.target)

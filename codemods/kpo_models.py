@@ -44,10 +44,10 @@ from typing import TYPE_CHECKING, Callable, Optional, Union
 from codemods._base import SAFE, UNSAFE, Finding, Fix, Rewrite, Rule
 from codemods._context import dotted_name
 from codemods._generated.kpo_k8s_models import K8S_MODELS, LEGACY_V1VOLUME_ATTRS
+from codemods._import_service import statement_cst_type
 from codemods._import_spans import alias_spans
 from codemods._kpo_common import (
     RESOURCES_PARAMS,
-    K8sImport,
     ResourcesConversion,
     argument_value,
     as_keyword,
@@ -62,7 +62,6 @@ from codemods._kpo_common import (
     simple_string,
     source_of,
     spaced_comma,
-    statement_cst_type,
 )
 
 if TYPE_CHECKING:
@@ -123,7 +122,6 @@ class KubernetesModelRewriter(Rule):
         self._replaced: Counter = Counter()
         self._carried: list = []  # leading lines of removed import statements, for the next one
         # (line, after) of the top-level statement the k8s import moves to when its anchor goes
-        self._relocated: Optional[tuple[int, bool]] = None
 
     def relevant(self) -> bool:
         # `kubernetes` is in every file using the k8s client; only imports of 1.10's models
@@ -232,21 +230,25 @@ class KubernetesModelRewriter(Rule):
         return bound
 
     def single_use_dicts(self) -> dict[str, tuple[ast.Dict, str]]:
-        """Module-level names bound once to a dict literal and read exactly once (inlinable configs)."""
+        """Module-level names bound once to a dict literal and read exactly once (inlinable configs).
+
+        Module level includes the bodies of module-level `with` blocks (`with DAG(...) as dag:`,
+        the common 1.10 layout): they run in the module's scope, in order."""
         if self._single_use_dicts is None:
             tree = self.ctx.tree
             candidates: dict[str, ast.Dict] = {}
-            lines_used = Counter(statement.lineno for statement in tree.body)
-            for statement in tree.body:
-                if (
-                    isinstance(statement, ast.Assign)
-                    and len(statement.targets) == 1
-                    and isinstance(statement.targets[0], ast.Name)
-                    and isinstance(statement.value, ast.Dict)
-                    and lines_used[statement.lineno] == 1
-                    and statement.end_lineno == _next_start(tree.body, statement)
-                ):
-                    candidates[statement.targets[0].id] = statement.value
+            for body in _module_scope_bodies(tree.body):
+                lines_used = Counter(statement.lineno for statement in body)
+                for statement in body:
+                    if (
+                        isinstance(statement, ast.Assign)
+                        and len(statement.targets) == 1
+                        and isinstance(statement.targets[0], ast.Name)
+                        and isinstance(statement.value, ast.Dict)
+                        and lines_used[statement.lineno] == 1
+                        and statement.end_lineno == _next_start(body, statement)
+                    ):
+                        candidates[statement.targets[0].id] = statement.value
             counts = name_counts(tree, with_imports=True) if candidates else Counter()
             self._single_use_dicts = {
                 name: (d, source_of(d, self.ctx.lines).decode("utf-8", "replace"))
@@ -513,9 +515,8 @@ class KubernetesModelRewriter(Rule):
         }
         if not self.doomed_locals:
             return
-        rewrites, anchor_transform = self._prune_rewrites()
+        rewrites = self._prune_rewrites()
         fix = Fix.safe(*rewrites)
-        applied = False
         for local in sorted(self.doomed_locals):
             for alias in self.model_imports[local]:
                 finding = Finding(
@@ -526,12 +527,6 @@ class KubernetesModelRewriter(Rule):
                     fix,
                 )
                 yield finding
-                applied = applied or self.ctx.applied(finding)
-        adder = self.ctx.memo.get(K8sImport)
-        if applied and anchor_transform is not None and adder is not None:
-            # the statement the k8s import goes after: its own rewrite, then the import
-            adder.before.append(anchor_transform)
-            adder.moved = self._relocated is not None
 
     def _doomed_alias(self, node: ast.AST, alias: ast.alias) -> bool:
         if isinstance(node, ast.ImportFrom):
@@ -546,10 +541,11 @@ class KubernetesModelRewriter(Rule):
             qualified in CONVERTED_QUALIFIED or qualified in MODEL_MODULES
         ) and local in self.doomed_locals
 
-    def _prune_rewrites(self) -> tuple[list[Rewrite], Optional[Callable]]:
+    def _prune_rewrites(self) -> list[Rewrite]:
         """The Rewrites that drop the doomed imports: of each top-level line holding one (comments
         of a removed line go to the next statement) and of each top-level compound statement
-        with one in its blocks; and the transform of the k8s import's anchor statement, if any."""
+        with one in its blocks. The k8s import the conversions add runs after these (an import
+        service transform): in place of its anchor statement when that is removed."""
         body = self.ctx.tree.body
         doomed_lines: set[int] = set()  # top-level lines with a doomed import
         removed_lines: set[int] = set()  # ... with nothing else left
@@ -587,48 +583,23 @@ class KubernetesModelRewriter(Rule):
             elif carrying:
                 carry_to.add(index)
                 carrying = False
-        adder = self.ctx.memo.get(K8sImport)
-        anchor_line = adder.anchor.lineno if adder is not None and adder.anchor is not None else None
-        self._relocated = None
-        if adder is not None and adder.applied(self.ctx) and anchor_line in removed_lines:
-            # the import the k8s one was to follow goes: it follows the last import left (else a
-            # docstring, else it comes first), as the import was placed before
-            remaining = [s for s in body if s.lineno not in removed_lines]
-            imports = [s for s in remaining if isinstance(s, (ast.Import, ast.ImportFrom))]
-            if imports:
-                self._relocated = (imports[-1].lineno, True)
-            elif remaining and remaining[0].lineno < anchor_line:  # (else: where the anchor was)
-                first = remaining[0]
-                docstring = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
-                docstring = docstring and isinstance(first.value.value, (str, bytes))  # type: ignore[attr-defined]
-                self._relocated = (first.lineno, docstring)
-        relocated_line = self._relocated[0] if self._relocated else None
         rewrites: list[Rewrite] = []
-        anchor_transform = None
         seen_lines = set()
         for index, statement in enumerate(body):
             if statement.lineno in seen_lines:
                 continue
             seen_lines.add(statement.lineno)
             steps = []
-            if statement.lineno == relocated_line:
-                after = self._relocated[1]  # type: ignore[index]
-                steps.append(lambda node, after=after: adder.added(node, after))  # type: ignore[union-attr]
             if statement.lineno in doomed_lines:
                 steps.append(self._prune_line)
             if index in nested:
                 steps.append(self._prune_blocks)
             if index in carry_to:
                 steps.append(self._carry)
-            if statement.lineno == relocated_line:
-                steps.append(steps.pop(0))  # the import is added last
             if not steps:
                 continue
-            transform = _chain(steps)
-            rewrites.append(Rewrite(statement, transform, statement_cst_type(statement)))
-            if statement.lineno == anchor_line:
-                anchor_transform = transform
-        return rewrites, anchor_transform
+            rewrites.append(Rewrite(statement, _chain(steps), statement_cst_type(statement)))
+        return rewrites
 
     def _prune_line(self, statement: cst.SimpleStatementLine):
         new = self._prune_imports(statement, set())
@@ -777,6 +748,15 @@ def _at(start: tuple[int, int], end: tuple[int, int]) -> ast.AST:
     node.lineno, node.col_offset = start
     node.end_lineno, node.end_col_offset = end
     return node
+
+
+def _module_scope_bodies(body: list[ast.stmt]) -> Iterator[list[ast.stmt]]:
+    """The module's statement list and those of the `with` blocks in it (recursively): every
+    statement there runs once, in order, in the module's scope."""
+    yield body
+    for statement in body:
+        if isinstance(statement, ast.With):
+            yield from _module_scope_bodies(statement.body)
 
 
 def _next_start(body: list[ast.stmt], statement: ast.stmt) -> Optional[int]:

@@ -30,9 +30,10 @@ from typing import TYPE_CHECKING, Callable, Optional, Union
 
 from codemods import _providers
 from codemods._ast_nodes import of_type, walk
-from codemods._base import NO_FIX, SAFE, Edit, Finding, Fix, Rewrite, Rule, StatementsAround
+from codemods._base import NO_FIX, SAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._context import ast_dotted_name, build_dotted, dotted_name
 from codemods._generated import tables as _tables
+from codemods._import_service import ImportTransform
 from codemods._import_spans import alias_spans, module_bytes_span
 from codemods._internal_renames import inexact_uses, move_for
 from codemods._local_bindings import names_bound_elsewhere
@@ -787,11 +788,11 @@ def _alias(alias: cst.ImportAlias, new_name: str, asname: Optional[str]) -> cst.
 
 
 @dataclass(frozen=True, eq=False)
-class _ImportLine(StatementsAround):
+class _ImportLine(ImportTransform):
     """The LibCST rewrite of a line of imports: each planned import replaced by the statements
-    it becomes (none, one, or several: then one line each). Applied, like statements added
-    around a statement, to whatever the other fixes made of the line (another rule's fix may
-    add an import after it): the framework runs it after the line's other transforms."""
+    it becomes (none, one, or several: then one line each). An import service transform
+    (codemods/_import_service.py): applied, like an added import, to whatever the other fixes
+    made of the line (another rule's fix may add an import after it or prune it)."""
 
     plans: tuple[_Plan, ...] = ()
 

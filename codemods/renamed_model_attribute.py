@@ -24,6 +24,12 @@ access raises AttributeError when the file is parsed; inside a `try` whose `exce
 (maintenance DAGs guard each model so), the DAG still loads but silently loses what the block
 built, e.g. its cleanup task for that model.
 
+Bridge mode (`fix --bridge`) reads the column by the name the running Airflow's model has:
+`getattr(DagModel, "last_parsed_time" if hasattr(DagModel, "last_parsed_time") else
+"last_scheduler_run")` is 2.x's `DagModel.last_parsed_time` and 1.10.15's
+`DagModel.last_scheduler_run` (the same column attribute on each side, no compat import
+needed); `fix --close-bridge` turns it back into `DagModel.last_parsed_time`.
+
 ## Fix safety
 Safe for a renamed column; the migration renames the column and keeps its data. No fix for a
 removed attribute: what replaces it depends on what the DAG does with it.
@@ -40,6 +46,7 @@ from typing import Optional
 
 from codemods._ast_nodes import of_type
 from codemods._base import SAFE, Edit, Finding, Fix, Rule
+from codemods._context import ast_dotted_name
 from codemods._targets import format_target, table_key
 
 DATA = Path(__file__).resolve().parent / "_generated" / "model_attributes.json"
@@ -90,8 +97,14 @@ class RenamedModelAttribute(Rule):
         self._names = frozenset(name for names in self._removed.values() for name in names)
         # try bodies whose except catches AttributeError, found at the first removed attribute
         self._guarded: Optional[list[tuple[int, int, int]]] = None
+        if ctx.options.close_bridge:
+            self.node_types = (ast.Attribute, ast.Call)  # the bridged reads, `getattr(...)`
 
-    def check(self, node: ast.Attribute) -> Iterator[Finding]:
+    def check(self, node: ast.AST) -> Iterator[Finding]:
+        if isinstance(node, ast.Call):
+            yield from self._closed(node)
+            return
+        assert isinstance(node, ast.Attribute)
         if node.attr in self._names:
             removed = self._removed_attribute(node)
             if removed is not None:
@@ -103,12 +116,45 @@ class RenamedModelAttribute(Rule):
             line = self.ctx.lines[(node.end_lineno or node.lineno) - 1]
             start = (node.end_col_offset or 0) - len(old)
             in_place = line[start : node.end_col_offset] == old.encode()
+            message = f"`{old}` was renamed `{new}` by {why}: use `{new}`"
+            if self.ctx.options.bridge:
+                yield self._bridged(node, new, message)
+                continue
             edit = Edit(node.end_lineno or node.lineno, start, start + len(old), new.encode())
-            yield Finding(
-                node,
-                f"`{old}` was renamed `{new}` by {why}: use `{new}`",
-                Fix.safe(edit) if in_place else None,
-            )
+            yield Finding(node, message, Fix.safe(edit) if in_place else None)
+
+    def _bridged(self, node: ast.Attribute, new: str, message: str) -> Finding:
+        """Bridge mode: `getattr(M, "new" if hasattr(M, "new") else "old")`, the attribute the
+        running Airflow's model has (1.10.15 has only the old name, the target only the new)."""
+        model = ast_dotted_name(node.value)
+        if model is None or node.lineno != node.end_lineno or not isinstance(node.ctx, ast.Load):
+            return Finding(node, message + "; bridge mode: rewrite by hand (1.10.15 has only the old name)")
+        form = f'getattr({model}, "{new}" if hasattr({model}, "{new}") else "{node.attr}")'
+        edit = Edit(node.lineno, node.col_offset, node.end_col_offset or 0, form.encode())
+        return Finding(
+            node,
+            f"{message}; bridge mode reads `{new}` where the model has it, else `{node.attr}` (Airflow 1.10)",
+            Fix.safe(edit, bridged=True),
+        )
+
+    def _closed(self, node: ast.Call) -> Iterator[Finding]:
+        """Closing the bridge: `getattr(M, "new" if hasattr(M, "new") else "old")`, as bridge
+        mode writes it, is `M.new`."""
+        bridged = _bridged_read(node)
+        if bridged is None or node.lineno != node.end_lineno:
+            return
+        model, new, old = bridged
+        qualified = self.ctx.imports.qualified_name(node.args[0])
+        if not any(
+            qualified in models and old == renamed and new == into
+            for (models, renamed), (into, _) in RENAMED.items()
+        ):
+            return
+        yield Finding(
+            node,
+            f"closing the bridge: Airflow 1.10's `{old}` is gone, read `{model}.{new}`",
+            Fix.safe(Edit(node.lineno, node.col_offset, node.end_col_offset or 0, f"{model}.{new}".encode())),
+        )
 
     def _removed_attribute(self, node: ast.Attribute) -> Optional[Finding]:
         model = self.ctx.imports.qualified_name(node.value)
@@ -130,6 +176,36 @@ class RenamedModelAttribute(Rule):
                 f"; the `except` at line {handler} hides it, so the DAG loads without what this block builds"
             )
         return Finding(node, message + ": rewrite it for the target's model")
+
+
+def _bridged_read(node: ast.Call) -> Optional[tuple[str, str, str]]:
+    """(model, new, old) of `getattr(model, "new" if hasattr(model, "new") else "old")`."""
+    if (
+        not (isinstance(node.func, ast.Name) and node.func.id == "getattr")
+        or node.keywords
+        or len(node.args) != 2
+    ):
+        return None
+    model, choice = node.args
+    dotted = ast_dotted_name(model)
+    if dotted is None or not isinstance(choice, ast.IfExp):
+        return None
+    test, new, old = choice.test, choice.body, choice.orelse
+    if not (
+        isinstance(test, ast.Call)
+        and isinstance(test.func, ast.Name)
+        and test.func.id == "hasattr"
+        and not test.keywords
+        and len(test.args) == 2
+        and ast_dotted_name(test.args[0]) == dotted
+    ):
+        return None
+    strings = [test.args[1], new, old]
+    if not all(isinstance(s, ast.Constant) and isinstance(s.value, str) for s in strings):
+        return None
+    if strings[0].value != new.value:  # type: ignore[attr-defined]
+        return None
+    return dotted, new.value, old.value  # type: ignore[attr-defined]
 
 
 def _guarded_bodies(tree: ast.Module) -> list[tuple[int, int, int]]:

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Generate codemods/_generated/operator_kwargs_1_10.json: the keyword arguments each Airflow
-1.10.15 operator and sensor accepted, and whether any other keyword was ignored.
+1.10.15 operator and sensor accepted, whether any other keyword was ignored, and the literal
+defaults of those arguments.
 
     python scripts/gen_operator_kwargs_1_10.py            # (re)write the table
     python scripts/gen_operator_kwargs_1_10.py --check    # exit 1 if the committed table drifted
@@ -14,6 +15,12 @@ airflow/operators, airflow/sensors, airflow/contrib/operators and airflow/contri
 bases lead to BaseOperator, also under its plugin-style name (`airflow.operators.BashOperator`,
 from the packages' `_operators` / `_sensors` tables). BaseOperator's own arguments are in
 codemods/_generated/dag_signature.py.
+
+A parameter's default is the value the class got when a call omitted it (and no default_args gave
+it): that of the nearest `__init__` along the bases that declares the parameter, recorded (as the
+`repr` of the value) when it is a literal (`ast.literal_eval` reads it). None is recorded when a
+subclass below that one passes the parameter to its base itself (`super().__init__(region="x",
+**kwargs)`: the caller cannot give it) or reads it from `**kwargs`.
 """
 
 from __future__ import annotations
@@ -157,7 +164,46 @@ def _kwargs_reads(init: ast.FunctionDef) -> Optional[list[str]]:
 def chain(index: Index, qualified: str) -> Optional[list[str]]:
     """Arguments accepted along the bases (BaseOperator's excluded), or None when unknown
     keywords are not provably dropped by BaseOperator."""
+    found = chain_with_defaults(index, qualified)
+    return None if found is None else found[0]
+
+
+def _declared_defaults(init: ast.FunctionDef) -> dict[str, Optional[ast.expr]]:
+    """Each parameter of `__init__` (self excluded) and its default expression (None: none)."""
+    args = init.args
+    positional = [*args.posonlyargs, *args.args]
+    padded: list[Optional[ast.expr]] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    declared = {a.arg: d for a, d in zip(positional, padded)}
+    declared.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults)})
+    declared.pop("self", None)
+    return declared
+
+
+def _passed_to_base(init: ast.FunctionDef) -> set[str]:
+    """Keywords `__init__` names itself in its `super().__init__(...)` / `Base.__init__(...)` call."""
+    named: set[str] = set()
+    for node in ast.walk(init):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "__init__"
+        ):
+            named.update(k.arg for k in node.keywords if k.arg)
+    return named
+
+
+def _literal(node: ast.expr) -> Optional[str]:
+    try:
+        return repr(ast.literal_eval(node))
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
+def chain_with_defaults(index: Index, qualified: str) -> Optional[tuple[list[str], dict[str, str]]]:
+    """chain(), and the literal default (its repr) of each argument that has one."""
     params: list[str] = []
+    defaults: dict[str, str] = {}
+    settled: set[str] = set()  # the nearest class that declares (or fixes) it decided
     seen = set()
     current = qualified
     while current != BASE_OPERATOR:
@@ -170,17 +216,22 @@ def chain(index: Index, qualified: str) -> Optional[list[str]]:
         module, cls = found
         init = _init(cls)
         if init is not None:
-            args = init.args
-            params += [a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs] if a.arg != "self"]
+            declared = _declared_defaults(init)
+            params += declared
             reads = _kwargs_reads(init)
             if reads is None:
                 return None
             params += reads
+            for name, default in declared.items():
+                literal = _literal(default) if default is not None and name not in settled else None
+                if literal is not None:
+                    defaults[name] = literal
+            settled.update(declared, reads, _passed_to_base(init))
         base = index.base_of(module, cls)
         if base is None:
             return None
         current = BASE_ALIASES.get(base, base)
-    return sorted(set(params))
+    return sorted(set(params)), dict(sorted(defaults.items()))
 
 
 def plugin_names(site: Path, package: str) -> dict[str, str]:
@@ -202,10 +253,10 @@ def plugin_names(site: Path, package: str) -> dict[str, str]:
     return names
 
 
-def collect(tox_dir: Path) -> dict[str, Optional[list[str]]]:
+def collect(tox_dir: Path) -> dict[str, Optional[tuple[list[str], dict[str, str]]]]:
     site = site_packages("af110", tox_dir)
     index = Index(site)
-    table: dict[str, Optional[list[str]]] = {}
+    table: dict[str, Optional[tuple[list[str], dict[str, str]]]] = {}
     for package in PACKAGES:
         for path in sorted((site / package).glob("*.py")):
             if path.name == "__init__.py":
@@ -217,7 +268,7 @@ def collect(tox_dir: Path) -> dict[str, Optional[list[str]]]:
                     continue
                 if not _reaches_base_operator(index, qualified):
                     continue
-                table[qualified] = chain(index, qualified)
+                table[qualified] = chain_with_defaults(index, qualified)
         for plugin, real in plugin_names(site, package).items():
             if real in table:
                 table[plugin] = table[real]
@@ -243,16 +294,25 @@ def render(table: dict) -> str:
         ' "generated_by": "scripts/gen_operator_kwargs_1_10.py from Airflow 1.10.15 (af110 env); do not edit",',
         ' "format": "1.10 class -> its arguments along its bases (BaseOperator\'s not included), or null when '
         'keywords it does not know are not provably dropped by BaseOperator",',
+        ' "defaults_format": "1.10 class -> {argument: repr of its literal default} (arguments whose default '
+        'is no literal left out; only classes with a known argument list)",',
         ' "classes": {',
     ]
-    items = [f"  {json.dumps(name)}: {json.dumps(params)}" for name, params in table.items()]
+    items = [f"  {json.dumps(name)}: {json.dumps(found and found[0])}" for name, found in table.items()]
+    lines.append(",\n".join(items))
+    lines += [" },", ' "defaults": {']
+    items = [
+        f"  {json.dumps(name)}: {json.dumps(found[1])}" for name, found in table.items() if found and found[1]
+    ]
     lines.append(",\n".join(items))
     lines += [" }", "}", ""]
     return "\n".join(lines)
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    return generator_main(__doc__, OUTPUT, lambda tox: render(collect(tox)), "gen_operator_kwargs_1_10.py", argv)
+    return generator_main(
+        __doc__, OUTPUT, lambda tox: render(collect(tox)), "gen_operator_kwargs_1_10.py", argv
+    )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ For every provider distribution a 1.10 module maps to (codemods/_generated/table
 the ones DAG repositories commonly use (EXTRA_DISTRIBUTIONS), a sample of releases is read:
 the first release, the first and last release of every major version, the newest release, the
 newest release whose Airflow requirement allows each target (2.0.2, 2.11.2, 3.3.2), and every
-version pinned in constraints/*.txt. Wheels are fetched with
+version pinned in constraints/*.txt. Besides names and signatures: the provider modules each module
+imports at module level from outside its release, each release's provider requirements, and the
+providers each target's apache-airflow wheel installs with it. Wheels are fetched with
 `pip download --no-deps apache-airflow-providers-X==V -d .cache/wheels` (once; cached), release
 lists and Airflow requirements from the PyPI JSON API (cached in .cache/provider-index/).
 Nothing is imported: scripts/provider_reader.py parses each wheel's files. Output format and
@@ -41,7 +43,7 @@ CACHE = REPO / ".cache"
 WHEELS = CACHE / "wheels"
 INDEX_CACHE = CACHE / "provider-index"
 READ_CACHE = CACHE / "provider-reads"
-READER_VERSION = "7"  # bump when provider_reader's output changes (invalidates READ_CACHE)
+READER_VERSION = "8"  # bump when provider_reader's output changes (invalidates READ_CACHE)
 
 # target key (codemods._targets.table_key) -> the Airflow version a provider release must allow
 TARGET_AIRFLOW = {"2.0": "2.0.2", "2": "2.11.2", "3": "3.3.2"}
@@ -131,6 +133,51 @@ def airflow_requirement(requires: list[str]) -> str:
         if req.name.lower() == "apache-airflow" and not req.marker:
             return str(req.specifier)
     return ""
+
+
+def provider_requirements(requires: list[str]) -> dict[str, list[str]]:
+    """The provider distributions a release requires: "deps" always (pip installs them with it),
+    "extras" only through an extra (`apache-airflow-providers-google[apache-beam]`)."""
+    out: dict[str, set[str]] = {"deps": set(), "extras": set()}
+    for line in requires:
+        try:
+            req = Requirement(line)
+        except Exception:  # noqa: BLE001
+            continue
+        name = re.sub(r"[-_.]+", "-", req.name.lower())
+        if name.startswith("apache-airflow-providers-"):
+            out["extras" if req.marker and "extra" in str(req.marker) else "deps"].add(name)
+    return {key: sorted(value) for key, value in out.items()}
+
+
+def airflow_installs(airflow: str, offline: bool) -> list[str]:
+    """The provider distributions `pip install apache-airflow==<airflow>` installs with it (its
+    unconditional requirements, through the `apache-airflow-core==` / `-task-sdk==` pins of 3.x)."""
+    out: set[str] = set()
+    todo, seen = [("apache-airflow", airflow)], set()
+    while todo:
+        dist, version = todo.pop()
+        if (dist, version) in seen:
+            continue
+        seen.add((dist, version))
+        wheel = wheel_path(dist, Version(version)) if offline else download(dist, Version(version))
+        if wheel is None or not wheel.exists():
+            continue
+        for line in _metadata_requires(provider_reader.wheel_metadata(str(wheel))):
+            try:
+                req = Requirement(line)
+            except Exception:  # noqa: BLE001
+                continue
+            name = re.sub(r"[-_.]+", "-", req.name.lower())
+            if req.marker:
+                continue
+            if name.startswith("apache-airflow-providers-"):
+                out.add(name)
+            elif name.startswith("apache-airflow-"):
+                pins = [spec.version for spec in req.specifier if spec.operator == "=="]
+                if pins:
+                    todo.append((name, pins[0]))
+    return sorted(out)
 
 
 def allows(requirement: str, airflow: str) -> bool:
@@ -228,8 +275,8 @@ def read_wheel(path: Path) -> dict:
     if cache.exists():
         return json.loads(cache.read_text())
     names = provider_reader.read_release(provider_reader.wheel_files(str(path)))
-    requirement = airflow_requirement(_metadata_requires(provider_reader.wheel_metadata(str(path))))
-    result = {"names": names, "airflow": requirement}
+    requires = _metadata_requires(provider_reader.wheel_metadata(str(path)))
+    result = {"names": names, "airflow": airflow_requirement(requires), **provider_requirements(requires)}
     READ_CACHE.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps(result, sort_keys=True))
     return result
@@ -291,7 +338,7 @@ def generate(offline: bool, only: set[str] | None = None) -> dict[str, str]:
     files: dict[str, str] = {}
     providers: dict[str, dict] = {}
     prefixes: dict[str, str] = {}
-    counts = {"releases": 0, "names": 0, "signatures": 0}
+    counts = {"releases": 0, "names": 0, "signatures": 0, "imports": 0}
 
     def plan(dist: str) -> tuple:
         versions = released_versions(dist, offline)
@@ -325,6 +372,8 @@ def generate(offline: bool, only: set[str] | None = None) -> dict[str, str]:
                 for key, v in targets.items()
             },
             "all_releases": len(versions),
+            "deps": [read["deps"] for read in reads],
+            "extras": [read["extras"] for read in reads],
         }
         for name, value in names.items():
             if value[0][2]["k"] == "module" and name.count(".") == 2 + len(short_name(dist).split("-")):
@@ -332,6 +381,7 @@ def generate(offline: bool, only: set[str] | None = None) -> dict[str, str]:
         counts["releases"] += len(read_versions)
         counts["names"] += sum(1 for v in names.values() if v[0][2]["k"] != "module")
         counts["signatures"] += sum(1 for v in names.values() for run in v if "p" in run[2])
+        counts["imports"] += sum(1 for v in names.values() for run in v if "x" in run[2])
     header = (
         "GENERATED by scripts/gen_provider_history.py from provider wheels (pip download --no-deps), "
         "read with ast; regenerate: python scripts/gen_provider_history.py. Per distribution, the releases "
@@ -339,12 +389,17 @@ def generate(offline: bool, only: set[str] | None = None) -> dict[str, str]:
         + ", ".join(TARGET_AIRFLOW.values())
         + " and the versions pinned in constraints/*.txt. "
         + f"{len(providers)} distributions, {counts['releases']} releases, {counts['names']} names, "
-        + f"{counts['signatures']} signature states."
+        + f"{counts['signatures']} signature states, "
+        + f'{counts["imports"]} module states importing another provider\'s modules at module level ("x"), '
+        + 'each release\'s provider requirements ("deps", "extras").'
     )
     files["_index.json"] = dump_index(
         {
             "_header": header,
             "targets": TARGET_AIRFLOW,
+            "airflow_installs": {
+                key: airflow_installs(airflow, offline) for key, airflow in TARGET_AIRFLOW.items()
+            },
             "prefixes": dict(sorted(prefixes.items())),
             "providers": providers,
         }

@@ -53,6 +53,7 @@ def module_name(path: str) -> str:
 def read_release(files: dict[str, bytes]) -> dict[str, dict]:
     """{qualified name: STATE} for every public module, class, function and shim alias."""
     names: dict[str, dict] = {}
+    trees: dict[str, tuple[ast.Module, bool]] = {}
     for path in sorted(files):
         if not _wanted(path):
             continue
@@ -61,8 +62,115 @@ def read_release(files: dict[str, bytes]) -> dict[str, dict]:
             tree = ast.parse(files[path])
         except (SyntaxError, ValueError):
             continue
-        names.update(_read_module(module, tree, path.endswith("__init__.py")))
+        is_package = path.endswith("__init__.py")
+        names.update(_read_module(module, tree, is_package))
+        trees[module] = (tree, is_package)
+    for module, needed in _needed_outside(trees).items():
+        if needed and module in names:
+            names[module]["x"] = needed
     return names
+
+
+# --------------------------------------------------------------------------------------------
+# Provider modules imported at module level from outside the release
+# --------------------------------------------------------------------------------------------
+
+# What a `try:` handler catching a failed import names (bare `except:` too).
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(
+        (t.id if isinstance(t, ast.Name) else t.attr if isinstance(t, ast.Attribute) else "")
+        in _IMPORT_ERRORS
+        for t in types
+    )
+
+
+def _falls_back(node: ast.Try) -> bool:
+    """A handler catches the ImportError and carries on (a fallback import, `X = None`, `pass`)
+    instead of raising (`raise AirflowOptionalProviderFeatureException(...)`, a bare `raise`)."""
+    return any(
+        _catches_import_error(handler) and not any(isinstance(s, ast.Raise) for s in handler.body)
+        for handler in node.handlers
+    )
+
+
+def _unconditional_imports(body: list[ast.stmt]) -> Iterator[ast.Import | ast.ImportFrom]:
+    """Module-level imports that run on every import of the module and fail it when their module
+    is missing: top level, and `try:` bodies whose handlers re-raise (google 10.x and later guard
+    their apache-beam imports with `except ImportError: raise AirflowOptionalProviderFeatureException`).
+    Imports under `if` (TYPE_CHECKING, version checks) and with a fallback handler are not."""
+    for node in body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield node
+        elif isinstance(node, ast.Try) and not _falls_back(node):
+            yield from _unconditional_imports(node.body)
+
+
+def _imported_modules(module: str, tree: ast.Module, is_package: bool) -> Iterator[str]:
+    """The modules an import of `module` imports unconditionally (`from m import n` gives m and
+    m.n, since n may be a submodule; the caller keeps those that are modules)."""
+    package = module if is_package else module.rpartition(".")[0]
+    for node in _unconditional_imports(tree.body):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name
+            continue
+        base = node.module or ""
+        if node.level:
+            parts = package.split(".")
+            up = parts[: len(parts) - (node.level - 1)] if node.level > 1 else parts
+            base = ".".join(up + ([node.module] if node.module else []))
+        yield base
+        for alias in node.names:
+            if alias.name != "*":
+                yield f"{base}.{alias.name}"
+
+
+def _parents(module: str) -> Iterator[str]:
+    parts = module.split(".")
+    for end in range(1, len(parts)):
+        yield ".".join(parts[:end])
+
+
+def _needed_outside(trees: dict[str, tuple[ast.Module, bool]]) -> dict[str, list[str]]:
+    """module -> the `airflow.providers.*` modules outside the release that importing it imports
+    (through the release's own modules it imports and its parent packages), sorted; a module
+    whose import fails without them. Which distribution holds them is the reader of the data's
+    question (codemods/_providers.py needs_distributions)."""
+    direct: dict[str, set[str]] = {}
+    outside: dict[str, set[str]] = {}
+    for module, (tree, is_package) in trees.items():
+        inner, outer = set(), set()
+        for name in _imported_modules(module, tree, is_package):
+            if name in trees:
+                inner.add(name)
+                inner.update(p for p in _parents(name) if p in trees)
+            elif name.startswith("airflow.providers.") and name.rpartition(".")[0] not in trees:
+                # outside the release (`from m import n` with m a module of it: n is a name of m)
+                outer.add(name)
+        inner.update(p for p in _parents(module) if p in trees)
+        inner.discard(module)
+        direct[module], outside[module] = inner, outer
+    # `from m import n` gave both m and m.n: keep the shortest (m; the same distribution)
+    for module, outer in outside.items():
+        outside[module] = {n for n in outer if not any(p in outer for p in _parents(n))}
+    closure: dict[str, set[str]] = {}
+    for module in trees:
+        seen, stack, found = {module}, [module], set()
+        while stack:
+            current = stack.pop()
+            found |= outside[current]
+            for nxt in direct[current]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        closure[module] = found
+    return {module: sorted(found) for module, found in closure.items()}
 
 
 # --------------------------------------------------------------------------------------------

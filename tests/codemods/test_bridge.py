@@ -3,6 +3,8 @@ load on Airflow 1.10.15 and the target; fixes 1.10 cannot run are only reported.
 
 import textwrap
 
+import pytest
+
 from tests.codemods.helpers import check_noop, check_transformed, run_fix
 
 
@@ -78,17 +80,25 @@ def test_crlf_file_keeps_its_line_endings():
 
 
 def test_fixes_that_1_10_cannot_run_are_reported_not_applied():
-    # DockerOperator's auto_remove strings are unknown to 1.10's boolean argument.
+    # DockerOperator's auto_remove strings are unknown to 1.10's boolean argument: bridge mode
+    # passes the bool to 1.10's class (AU111); a value it cannot choose so is only reported
     source = """\
         try:
             from airflow.providers.docker.operators.docker import DockerOperator
         except ImportError:  # Airflow 1.10
             from airflow.operators.docker_operator import DockerOperator
         d = DockerOperator(task_id="d", image="x", auto_remove=True)
+        e = DockerOperator(task_id="e", image="x", auto_remove=REMOVE)
         """
-    check_noop(source, target="2", bridge=True)
     _, result = run_fix(source, target="2", bridge=True)
-    assert [(d.code, d.applied) for d in result.diagnostics] == [("AU111", False)]
+    assert [(d.code, d.line, d.applied) for d in result.diagnostics] == [
+        ("AU111", 5, True),
+        ("AU111", 6, False),
+    ]
+    assert (
+        b'auto_remove="success" if DockerOperator.__module__.startswith("airflow.providers.") else True'
+        in (result.new_source)
+    )
 
 
 def test_bridge_compatible_fix_still_applies():
@@ -141,9 +151,13 @@ def test_bridged_module_alias_is_left_alone_and_closes_like_a_plain_fix():
     assert plain_on_bridged.new_source is None and not plain_on_bridged.diagnostics
     closed = run_fix(bridged, target="2", close_bridge=True)[1].new_source
     plain = run_fix(source, target="2")[1].new_source
-    assert closed == plain == (
-        b"from airflow.operators import empty as dummy_operator\n"
-        b'a = dummy_operator.EmptyOperator(task_id="a")\n'
+    assert (
+        closed
+        == plain
+        == (
+            b"from airflow.operators import empty as dummy_operator\n"
+            b'a = dummy_operator.EmptyOperator(task_id="a")\n'
+        )
     )
 
 
@@ -186,19 +200,123 @@ def test_part_of_a_split_import_that_stays_is_not_paired():
     )
 
 
-def test_import_binding_the_caught_name_leaves_the_file_unchanged():
-    # `except ImportError:` would read the local the pair binds (unbound inside a function)
+def test_file_binding_import_error_catches_builtins_import_error():
+    # `except ImportError:` would read the file's own `ImportError` (1.10's model, unbound inside
+    # the function before its import): every pair catches the builtin, imported before the first
     source = """\
+        \"\"\"Cleanup.\"\"\"
+        import os
+        # the task's operator
         from airflow.operators.bash_operator import BashOperator
         def errors(session):
             from airflow.models import ImportError
             return session.query(ImportError).all()
         """
-    _, result = run_fix(source, target="2", bridge=True)
+    bridged = """\
+        \"\"\"Cleanup.\"\"\"
+        import os
+        # the task's operator
+        import builtins
+        try:
+            from airflow.operators.bash import BashOperator
+        except builtins.ImportError:  # Airflow 1.10
+            from airflow.operators.bash_operator import BashOperator
+        def errors(session):
+            try:
+                from airflow.models.errors import ParseImportError as ImportError
+            except builtins.ImportError:  # Airflow 1.10
+                from airflow.models import ImportError
+            return session.query(ImportError).all()
+        """
+    check_transformed(source, bridged, target="2", bridge=True)
+    check_noop(textwrap.dedent(bridged), target="2")  # the pairs are compat code
+    # closing the bridge gives what a plain fix gives, `import builtins` gone with the pairs
+    _, plain = run_fix(source, target="2")
+    _, closed = run_fix(bridged, target="2", close_bridge=True)
+    assert closed.new_source == plain.new_source
+    assert b"builtins" not in closed.new_source
+
+
+@pytest.mark.parametrize(
+    "binding",
+    [
+        "ImportError = None",
+        "class ImportError(Exception): pass",
+        "def f(ImportError): pass",
+        "for ImportError in (): pass",
+        "try:\n    pass\nexcept Exception as ImportError:\n    pass",
+        "from airflow.models import ImportError as ImportError",
+    ],
+)
+def test_any_binding_of_import_error_makes_the_guard_builtins(binding):
+    _, result = run_fix(
+        f"from airflow.operators.bash_operator import BashOperator\n{binding}\n", target="2", bridge=True
+    )
+    assert result.new_source is not None
+    assert result.new_source.startswith(b"import builtins\ntry:\n")
+    assert b"except builtins.ImportError:  # Airflow 1.10\n" in result.new_source
+    assert b"except ImportError" not in result.new_source
+
+
+def test_top_level_import_of_builtins_before_the_pairs_is_reused():
+    check_transformed(
+        """\
+        import builtins
+        from airflow.operators.bash_operator import BashOperator
+        ImportError = builtins.ImportError
+        """,
+        """\
+        import builtins
+        try:
+            from airflow.operators.bash import BashOperator
+        except builtins.ImportError:  # Airflow 1.10
+            from airflow.operators.bash_operator import BashOperator
+        ImportError = builtins.ImportError
+        """,
+        target="2",
+        bridge=True,
+    )
+
+
+def test_import_builtins_goes_before_a_decorated_function_holding_the_first_pair():
+    check_transformed(
+        """\
+        @task
+        def f():
+            from airflow.operators.bash_operator import BashOperator
+            from airflow.models import ImportError
+            return BashOperator, ImportError
+        """,
+        """\
+        import builtins
+        @task
+        def f():
+            try:
+                from airflow.operators.bash import BashOperator
+            except builtins.ImportError:  # Airflow 1.10
+                from airflow.operators.bash_operator import BashOperator
+            try:
+                from airflow.models.errors import ParseImportError as ImportError
+            except builtins.ImportError:  # Airflow 1.10
+                from airflow.models import ImportError
+            return BashOperator, ImportError
+        """,
+        target="2",
+        bridge=True,
+    )
+
+
+def test_file_binding_builtins_otherwise_is_left_unchanged():
+    source = """\
+        from airflow.operators.bash_operator import BashOperator
+        from airflow.models import ImportError
+        builtins = {}
+        """
+    _, result = run_fix(source, target="2.0", bridge=True)
     assert result.new_source is None
     (bridge,) = [d for d in result.diagnostics if d.message.startswith("bridge:")]
-    assert (bridge.code, bridge.line) == ("AU101", 3)
-    assert "it binds `ImportError`, the name the bridge's `except` catches" in bridge.message
+    assert (bridge.code, bridge.line) == ("AU101", 1)
+    assert "the file binds `builtins`" in bridge.message
 
 
 def test_file_with_an_import_that_cannot_be_paired_is_left_unchanged():
@@ -334,6 +452,8 @@ def test_bridged_fixture_changes_only_the_lines_of_what_it_rewrites():
         (108, 108): ['**pod_resources(request_cpu="100m", request_memory="256Mi", limit_memory="512Mi"),'],
     }
     check_noop(result.new_source.decode(), target="3", unsafe=True, bridge=True)
+
+
 def test_dag_run_order_in_annotations_goes_and_python_callable_stays():
     # The annotations become strings (never evaluated, on 1.10.15 either); 1.10.15's
     # TriggerDagRunOperator has no `conf` and builds the payload with the callable.

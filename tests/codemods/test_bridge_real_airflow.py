@@ -86,3 +86,72 @@ def test_bridged_file_builds_the_same_tasks_on_1_10_and_2_11(tmp_path):
     assert "default_args={" in bridged and "dummy_operator.EmptyOperator = " in bridged
     assert load("af110", bridged, tmp_path, "bridged") == before
     assert load("af2", bridged, tmp_path, "bridged") == before
+
+
+# A maintenance DAG (one cleanup task per metadata model): it binds `ImportError` itself (1.10's
+# model) and reads `DagModel.last_scheduler_run`, which 2.0.2's migration renamed.
+MAINTENANCE_SOURCE = """\
+from datetime import datetime
+from airflow import DAG
+from airflow.jobs import BaseJob
+from airflow.models import DagModel
+from airflow.operators.python_operator import PythonOperator
+
+OBJECTS = [(BaseJob, BaseJob.latest_heartbeat), (DagModel, DagModel.last_scheduler_run)]
+try:
+    from airflow.models import ImportError
+    OBJECTS.append((ImportError, ImportError.timestamp))
+except Exception:
+    pass
+
+dag = DAG("maintenance", start_date=datetime(2021, 1, 1), schedule_interval="@daily")
+for model, column in OBJECTS:
+    PythonOperator(task_id="cleanup_" + model.__tablename__, python_callable=print,
+                   op_kwargs={"column": column}, dag=dag)
+"""
+
+MAINTENANCE_LOAD = """\
+import json, sys, warnings
+warnings.simplefilter("ignore")
+try:
+    namespace = {"__name__": "dagfile"}
+    exec(compile(open(sys.argv[1]).read(), sys.argv[1], "exec"), namespace)
+    dag = namespace["dag"]
+    print(json.dumps({
+        "error": None,
+        # the table and the database column each task's query reads
+        "columns": {t.task_id: [t.op_kwargs["column"].class_.__tablename__, t.op_kwargs["column"].expression.name]
+                    for t in dag.tasks},
+    }))
+except Exception as exc:
+    print(json.dumps({"error": "%s: %s" % (type(exc).__name__, exc)}))
+"""
+
+
+def test_bridged_maintenance_dag_reads_the_same_columns_on_1_10_and_2_11(tmp_path):
+    def columns(env, source, name):
+        dag_file = tmp_path / f"{name}_{env}.py"
+        dag_file.write_text(source)
+        return run_json(env, MAINTENANCE_LOAD, str(dag_file), home=tmp_path / f"home_{name}_{env}")
+
+    before = columns("af110", MAINTENANCE_SOURCE, "orig")
+    assert before == {
+        "error": None,
+        "columns": {
+            "cleanup_job": ["job", "latest_heartbeat"],
+            "cleanup_dag": ["dag", "last_scheduler_run"],
+            "cleanup_import_error": ["import_error", "timestamp"],
+        },
+    }
+    _, result = run_fix(MAINTENANCE_SOURCE, target="2", bridge=True)
+    assert result.error is None and result.new_source is not None
+    bridged = result.new_source.decode()
+    assert "except builtins.ImportError:" in bridged and 'hasattr(DagModel, "last_parsed_time")' in bridged
+    assert columns("af110", bridged, "bridged") == before
+    # 2.x's model names the column `last_parsed_time`: the one 2.0.2's migration renamed in place
+    after = {**before["columns"], "cleanup_dag": ["dag", "last_parsed_time"]}
+    assert columns("af2", bridged, "bridged") == {"error": None, "columns": after}
+    _, plain = run_fix(MAINTENANCE_SOURCE, target="2")
+    assert columns("af2", plain.new_source.decode(), "plain") == {"error": None, "columns": after}
+    _, closed = run_fix(bridged, target="2", close_bridge=True)
+    assert closed.new_source == plain.new_source

@@ -246,3 +246,30 @@ def test_pendulum_after_an_import_another_fix_splits_or_removes():
         """,
         target="3",
     )
+
+
+def test_pendulum_goes_after_the_docstring_without_top_level_imports():
+    # before the import service it went above the docstring, which then was no docstring
+    check_transformed(
+        """\
+        \"\"\"My DAGs.\"\"\"
+        try:
+            from airflow.utils.dates import days_ago
+        except ImportError:
+            days_ago = None
+
+        start = days_ago(1)
+        """,
+        """\
+        \"\"\"My DAGs.\"\"\"
+        import pendulum
+        try:
+            from airflow.utils.dates import days_ago
+        except ImportError:
+            days_ago = None
+
+        start = pendulum.today("UTC").add(days=-1)
+        """,
+        target="3",
+        select=["AU305"],
+    )

@@ -109,3 +109,66 @@ def test_only_with_close_bridge():
     assert diagnostics(source, target="2") == []
     _, result = run_fix(source, target="2", close_bridge=True, fix=False)
     assert [(d.code, d.line, d.col) for d in result.diagnostics] == [("AU103", 1, 1)]
+
+
+def test_pairs_catching_builtins_import_error_collapse_and_import_builtins_goes():
+    # the form `fix --bridge` writes in a file that binds `ImportError` itself
+    check_transformed(
+        """\
+        import os
+        import builtins
+        try:
+            from airflow.jobs.job import Job
+        except builtins.ImportError:  # Airflow 1.10
+            from airflow.jobs import BaseJob as Job
+        try:
+            from airflow.models.errors import ParseImportError as ImportError
+        except (builtins.ImportError, builtins.ModuleNotFoundError):
+            from airflow.models import ImportError
+        models = [Job, ImportError]
+        """,
+        """\
+        import os
+        from airflow.jobs.job import Job
+        from airflow.models.errors import ParseImportError as ImportError
+        models = [Job, ImportError]
+        """,
+        target="2",
+        close_bridge=True,
+    )
+
+
+@pytest.mark.parametrize(
+    "rest",
+    [
+        # another use of `builtins`
+        "print(builtins.len)\n",
+        # a pair that does not collapse (its try branch is not what the target wants) still reads it
+        "try:\n    from airflow.operators.bash_operator import BashOperator\n"
+        "except builtins.ImportError:\n    from airflow.operators.bash import BashOperator\n",
+    ],
+)
+def test_import_builtins_stays_while_something_reads_it(rest):
+    source = (
+        "import builtins\n"
+        "try:\n"
+        "    from airflow.jobs.job import Job\n"
+        "except builtins.ImportError:  # Airflow 1.10\n"
+        "    from airflow.jobs import BaseJob as Job\n"
+    ) + rest
+    _, result = run_fix(source, target="2", close_bridge=True, select=["AU103"])
+    assert result.new_source == ("import builtins\nfrom airflow.jobs.job import Job\n" + rest).encode()
+
+
+def test_other_attribute_spellings_are_no_bridge():
+    check_noop(
+        """\
+        try:
+            from airflow.jobs.job import Job
+        except errors.ImportError:
+            from airflow.jobs import BaseJob as Job
+        """,
+        target="2",
+        close_bridge=True,
+        select=["AU103"],
+    )

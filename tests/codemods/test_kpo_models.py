@@ -166,7 +166,7 @@ def test_pod_runtime_info_env():
     )
 
 
-def test_import_inserted_after_last_import_and_partial_import_kept():
+def test_import_inserted_after_the_first_import_block_and_partial_import_kept():
     check_transformed(
         """\
         \"\"\"A DAG.\"\"\"
@@ -367,6 +367,40 @@ def test_configs_bound_once_to_a_module_level_dict_is_inlined():
     )
 
 
+def test_configs_bound_once_inside_a_module_level_with_block_is_inlined():
+    # `with DAG(...) as dag:` bodies run in the module's scope, in order
+    check_transformed(
+        """\
+        from airflow import DAG
+        from airflow.contrib.kubernetes.volume import Volume
+        with DAG("d") as dag:
+            volume_config = {"persistentVolumeClaim": {"claimName": "data"}}
+            volume = Volume(name="data", configs=volume_config)
+        """,
+        """\
+        from airflow import DAG
+        from kubernetes.client import models as k8s
+        with DAG("d") as dag:
+            volume_config = {"persistentVolumeClaim": {"claimName": "data"}}
+            volume = k8s.V1Volume(name="data", persistent_volume_claim=k8s.V1PersistentVolumeClaimVolumeSource(claim_name="data"))
+        """,
+        select=["AU120"],
+    )
+
+
+def test_configs_bound_in_a_function_or_branch_is_not_inlined():
+    src = """\
+        from airflow.contrib.kubernetes.volume import Volume
+        def make():
+            config = {"emptyDir": {}}
+            return Volume(name="a", configs=config)
+        if True:
+            other = {"emptyDir": {}}
+        b = Volume(name="b", configs=other)
+        """
+    check_noop(src, select=["AU120"])
+
+
 def test_configs_name_used_twice_or_rebound_is_not_inlined():
     src = """\
         from airflow.contrib.kubernetes.volume import Volume
@@ -430,3 +464,42 @@ def test_use_left_unrewritten_is_reported_at_its_import_too():
         select=["AU120"],
     )
     assert sorted((d.line, d.fix) for d in found) == [(1, None), (2, None)], found
+
+
+def test_k8s_import_goes_before_the_code_using_it():
+    # the import service puts it by the first import block (before, after the file's last
+    # import, it came after the module-level use: a NameError at DAG import)
+    check_transformed(
+        """\
+        import os
+        from airflow.contrib.kubernetes.volume_mount import VolumeMount
+        mount = VolumeMount("data", mount_path="/data", sub_path=None, read_only=True)
+        import json
+        """,
+        """\
+        import os
+        from kubernetes.client import models as k8s
+        mount = k8s.V1VolumeMount(name="data", mount_path="/data", sub_path=None, read_only=True)
+        import json
+        """,
+        select=["AU120"],
+    )
+
+
+def test_k8s_import_merged_into_an_import_from_kubernetes_client():
+    check_transformed(
+        """\
+        import os
+        from kubernetes.client import V1Pod
+        from airflow.contrib.kubernetes.volume_mount import VolumeMount
+
+        mount = VolumeMount("data", mount_path="/data", sub_path=None, read_only=True)
+        """,
+        """\
+        import os
+        from kubernetes.client import V1Pod, models as k8s
+
+        mount = k8s.V1VolumeMount(name="data", mount_path="/data", sub_path=None, read_only=True)
+        """,
+        select=["AU120"],
+    )

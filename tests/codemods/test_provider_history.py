@@ -162,3 +162,27 @@ def test_unread_version_stands_for_the_nearest_read_release_below():
 )
 def test_parse_pins(text):
     assert _providers.parse_pins(text) == (("apache-airflow-providers-amazon", "1.4.0"),)
+
+
+def test_modules_needing_another_provider_not_installed_with_them():
+    """google's Dataflow modules import airflow.providers.apache.beam at module level (a plain
+    import, later `except ImportError: raise AirflowOptionalProviderFeatureException`), and
+    apache-beam is only an extra of google; common-compat, which google requires, is not named."""
+    module = "airflow.providers.google.cloud.operators.dataflow"
+    for target in ("2.0", "2", "3"):
+        chosen = _providers.releases_for(target)
+        assert _providers.needs_distributions(module, chosen) == ("apache-airflow-providers-apache-beam",)
+    google = "apache-airflow-providers-google"
+    newest = _providers.releases(google)[-1]
+    assert "apache-airflow-providers-apache-beam" in _providers._requirements(google, newest, "extras")
+    assert "apache-airflow-providers-common-compat" in _providers._requirements(google, newest, "deps")
+    assert _providers.needs_distributions("airflow.providers.google.cloud.operators.bigquery", chosen) == ()
+    # http is installed with apache-airflow 2.x, not with 3.x
+    assert "apache-airflow-providers-http" in _providers._index()["airflow_installs"]["2"]
+    assert "apache-airflow-providers-http" not in _providers._index()["airflow_installs"]["3"]
+
+
+def test_every_release_has_its_provider_requirements():
+    index = json.loads((DATA / "_index.json").read_text())
+    for dist, info in index["providers"].items():
+        assert len(info["deps"]) == len(info["extras"]) == len(info["releases"]), dist

@@ -58,6 +58,8 @@ def test_deprecated_shim_module_reexports_and_points_to_its_replacement():
         )
         """
     )
+    # the module it imports is outside this one-file read: an import from another distribution
+    assert names[Q].pop("x") == ["airflow.providers.acme.operators.other"]
     assert names[Q] == {
         "k": "module",
         "d": {
@@ -209,3 +211,54 @@ def test_module_constants_are_names_too():
 def test_tests_and_example_dags_are_not_read():
     assert read("class X: pass\n", "airflow/providers/acme/example_dags/example_x.py") == {}
     assert read("class X: pass\n", "airflow/providers/acme/get_provider_info.py") == {}
+
+
+def _read_release(files: dict[str, str]) -> dict[str, dict]:
+    return provider_reader.read_release({path: textwrap.dedent(src).encode() for path, src in files.items()})
+
+
+def test_module_level_imports_of_other_providers_through_the_release_own_modules():
+    names = _read_release(
+        {
+            "airflow/providers/acme/__init__.py": "",
+            "airflow/providers/acme/hooks/__init__.py": "",
+            "airflow/providers/acme/hooks/flow.py": """\
+                from typing import TYPE_CHECKING
+
+                from airflow.exceptions import AirflowOptionalProviderFeatureException
+                from airflow.providers.acme.hooks import helpers
+                import airflow.providers.other.utils
+
+                try:
+                    from airflow.providers.apache.beam.hooks.beam import BeamHook
+                except ImportError as e:
+                    raise AirflowOptionalProviderFeatureException("Failed to import apache-beam") from e
+                try:
+                    from airflow.providers.fallback.hooks import FallbackHook
+                except ImportError:
+                    FallbackHook = None
+                if TYPE_CHECKING:
+                    from airflow.providers.typing_only.hooks import TypingHook
+
+                def lazy():
+                    from airflow.providers.lazy.hooks import LazyHook
+                """,
+            "airflow/providers/acme/hooks/helpers.py": "from airflow.providers.common.sql.hooks.sql import DbApiHook\n",
+            "airflow/providers/acme/operators/flow.py": "from airflow.providers.acme.hooks.flow import FlowHook\n",
+            "airflow/providers/acme/operators/plain.py": "from airflow.providers.acme import __version__\n",
+        }
+    )
+    hook = [
+        "airflow.providers.apache.beam.hooks.beam",
+        "airflow.providers.common.sql.hooks.sql",
+        "airflow.providers.other.utils",
+    ]
+    assert names["airflow.providers.acme.hooks.flow"] == {"k": "module", "x": hook}
+    # importing the operator module imports the hook module, and with it what the hook imports
+    assert names["airflow.providers.acme.operators.flow"] == {"k": "module", "x": hook}
+    assert names["airflow.providers.acme.hooks.helpers"] == {
+        "k": "module",
+        "x": ["airflow.providers.common.sql.hooks.sql"],
+    }
+    assert names["airflow.providers.acme.operators.plain"] == {"k": "module"}
+    assert names["airflow.providers.acme.hooks"] == {"k": "module"}

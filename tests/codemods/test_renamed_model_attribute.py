@@ -1,4 +1,6 @@
-from tests.codemods.helpers import check_noop, check_transformed, diagnostics
+import pytest
+
+from tests.codemods.helpers import check_noop, check_transformed, diagnostics, run_fix
 
 
 def test_last_scheduler_run_renamed():
@@ -55,3 +57,76 @@ def test_removed_attribute_through_its_module_and_not_other_objects():
     )
     assert [(d.line, d.fix) for d in found] == [(2, None)]
     check_noop("from mylib import TaskFail\nx = TaskFail.execution_date\n", target="2", select=["AU194"])
+
+
+BRIDGED = """\
+from airflow.models import DagModel
+import airflow.models.dag as dag_module
+a = {"age_check_column": getattr(DagModel, "last_parsed_time" if hasattr(DagModel, "last_parsed_time") else "last_scheduler_run")}
+b = getattr(dag_module.DagModel, "last_parsed_time" if hasattr(dag_module.DagModel, "last_parsed_time") else "last_scheduler_run")
+"""
+
+
+@pytest.mark.parametrize("target", ["2", "3"])
+def test_bridge_reads_the_name_the_running_model_has(target):
+    check_transformed(
+        """\
+        from airflow.models import DagModel
+        import airflow.models.dag as dag_module
+        a = {"age_check_column": DagModel.last_scheduler_run}
+        b = dag_module.DagModel.last_scheduler_run
+        """,
+        BRIDGED,
+        target=target,
+        bridge=True,
+        select=["AU194"],
+    )
+
+
+def test_closing_the_bridge_gives_the_plain_fix():
+    check_transformed(
+        BRIDGED,
+        """\
+        from airflow.models import DagModel
+        import airflow.models.dag as dag_module
+        a = {"age_check_column": DagModel.last_parsed_time}
+        b = dag_module.DagModel.last_parsed_time
+        """,
+        target="2",
+        close_bridge=True,
+        select=["AU194"],
+    )
+    check_noop(BRIDGED, target="2", select=["AU194"])  # only with --close-bridge
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # not what bridge mode writes: another attribute, another object, a name not renamed
+        'getattr(DagModel, "last_parsed_time" if hasattr(DagModel, "last_parsed_time") else "fileloc")\n',
+        'getattr(DagModel, "last_parsed_time" if hasattr(TaskFail, "last_parsed_time") else "last_scheduler_run")\n',
+        'getattr(DagModel, "x" if hasattr(DagModel, "last_parsed_time") else "last_scheduler_run")\n',
+        'getattr(row, "last_parsed_time" if hasattr(row, "last_parsed_time") else "last_scheduler_run")\n',
+        'getattr(DagModel, "last_parsed_time" if hasattr(DagModel, "last_parsed_time") else "last_scheduler_run", None)\n',
+    ],
+)
+def test_other_getattr_calls_stay_when_closing(source):
+    check_noop(
+        "from airflow.models import DagModel, TaskFail\n" + source,
+        target="2",
+        close_bridge=True,
+        select=["AU194"],
+    )
+
+
+def test_bridge_leaves_a_stored_or_split_attribute_to_the_user():
+    source = """\
+        from airflow.models import DagModel
+        DagModel.last_scheduler_run = None
+        x = (DagModel.
+             last_scheduler_run)
+        """
+    _, result = run_fix(source, target="2", bridge=True, select=["AU194"])
+    assert result.new_source is None
+    assert [(d.line, d.applied) for d in result.diagnostics] == [(2, False), (3, False)]
+    assert all("bridge mode: rewrite by hand" in d.message for d in result.diagnostics)

@@ -1,0 +1,331 @@
+"""The import changes of a file's fixes, in one place: `add_import`, `remove_import_if_unused`,
+and the base of an import line's own rewrite (`ImportTransform`, AU101's renames).
+
+LibCST's AddImportsVisitor / RemoveImportsVisitor on this project's rule API: what changes is
+decided on CPython's ast when the rule asks, and each answer is a `Rewrite` the rule puts in its
+`Fix`. The service keeps one plan per file (`ctx.memo`): every fix that needs the same import
+gets the same Rewrite, which the framework makes once however many applied fixes hold it.
+
+## Where an added import goes (the one rule)
+
+1. Nowhere when an import at module level (outside def/class bodies; try/except ImportError
+   and version switches included) already binds the local name: to that import, or to something
+   else (then the rule must not use the name: `k8s_alias` picks another).
+2. For `from M import N`: merged into the first `from M import ...` of the first import block
+   that stands alone on its line (`from M import a, N as A`).
+3. Else in place of the first (in source order) top-level import statement the file's fixes
+   drop names from through `remove_import_if_unused`, asked before the addition: before what is
+   left of it, with the comments above it (`from airflow.utils.dates import days_ago` ->
+   `import pendulum`).
+4. Else after the last statement of the first import block: the first run of consecutive
+   top-level `import` / `from ... import` statements (`from __future__` ones included; a
+   docstring or code before it is passed over). A `try: ... except ImportError:` or an `if` on
+   the Airflow version is not an import: it ends the block, and nothing is added inside it.
+5. A module without top-level imports: after its docstring, else before its first statement.
+   A module without statements gets nothing (nothing in it can use the name).
+
+Added imports are applied after the other transforms of their statement (the framework runs
+`ImportTransform`s last, codemods/_rewrites.py): whatever another fix made of it, split, pruned
+or removed, the import lands after (or in place of) what is left.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional, Union
+
+from codemods._base import ImportTransform, Rewrite
+from codemods._edit import remove_elements
+from codemods._name_uses import NameUses
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    _Result = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
+else:
+    from codemods._libcst import cst
+
+_COMPOUND = (
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While,
+    ast.With, ast.AsyncWith, ast.Try,
+    *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),  # Python 3.11
+    *((ast.Match,) if hasattr(ast, "Match") else ()),  # Python 3.10
+)  # fmt: skip
+
+
+def add_import(
+    ctx, module: str, name: Optional[str] = None, asname: Optional[str] = None
+) -> Optional[Rewrite]:
+    """The Rewrite adding `from module import name as asname` (`import module as asname` when
+    `name` is None) to the file, for the fix that needs it; None when the file has nothing to
+    add (rule 1 above) or no statement to put it by."""
+    return _plan(ctx).add(module, name, asname)
+
+
+def remove_import_if_unused(ctx, qualified: str, rewritten: Iterable[ast.Name]) -> list[Rewrite]:
+    """The Rewrites dropping, from the top-level `from ... import` statements alone on their
+    lines, each local name bound to `qualified` whose every read is in `rewritten` (the reads
+    the same fix replaces; a name the fix reads none of is left for others, AU104). A statement
+    left without names goes, its comments kept for what takes its place."""
+    return _plan(ctx).remove_if_unused(qualified, rewritten)
+
+
+def _plan(ctx) -> FileImports:
+    plan = ctx.memo.get(FileImports)
+    if plan is None:
+        plan = ctx.memo[FileImports] = FileImports(ctx.tree, ctx.imports.bindings)
+    return plan
+
+
+class FileImports:
+    """One file's import requests: the Rewrites handed out, by what they add or drop."""
+
+    def __init__(self, tree: ast.Module, bindings: dict[str, str]) -> None:
+        self.tree = tree
+        self.module_bindings = _module_level_bindings(tree)
+        self.alone = _alone(tree.body)  # top-level statements alone on their lines
+        self.bindings = bindings
+        self.added: dict[tuple[str, Optional[str], Optional[str]], Optional[Rewrite]] = {}
+        self.removed: dict[int, Rewrite] = {}  # id of a statement -> the Rewrite dropping names of it
+        self.removed_statements: list[ast.stmt] = []
+        self.names_removed: dict[int, set[str]] = {}
+        # comments and blank lines above a statement a removal took away: for its replacement
+        self.leading_lines: dict[int, tuple] = {}
+
+    def add(self, module: str, name: Optional[str], asname: Optional[str]) -> Optional[Rewrite]:
+        key = (module, name, asname)
+        if key not in self.added:
+            self.added[key] = self._new_addition(module, name, asname)
+        return self.added[key]
+
+    def _new_addition(self, module: str, name: Optional[str], asname: Optional[str]) -> Optional[Rewrite]:
+        local = asname or name or module.split(".", 1)[0]
+        if local in self.module_bindings:
+            return None
+        block = _first_import_block(self.tree)
+        if name is not None:
+            for statement in block:
+                if (
+                    isinstance(statement, ast.ImportFrom)
+                    and statement.module == module
+                    and not statement.level
+                    and all(a.name != "*" for a in statement.names)
+                    and id(statement) in self.alone
+                ):
+                    return Rewrite(
+                        statement, _Added(self, asname, module, name, "merge"), "SimpleStatementLine"
+                    )
+        if self.removed_statements:
+            statement = min(self.removed_statements, key=lambda s: s.lineno)
+            return Rewrite(
+                statement,
+                _Added(self, asname, module, name, "instead", id(statement)),
+                "SimpleStatementLine",
+            )
+        if block:
+            return Rewrite(block[-1], _Added(self, asname, module, name, "after"), "SimpleStatementLine")
+        body = self.tree.body
+        if not body:
+            return None
+        first = body[0]
+        if (
+            isinstance(first, ast.Expr)
+            and isinstance(first.value, ast.Constant)
+            and isinstance(first.value.value, str)
+        ):
+            return Rewrite(first, _Added(self, asname, module, name, "after"), "SimpleStatementLine")
+        return Rewrite(first, _Added(self, asname, module, name, "before"), statement_cst_type(first))
+
+    def remove_if_unused(self, qualified: str, rewritten: Iterable[ast.Name]) -> list[Rewrite]:
+        counts: dict[str, int] = {}
+        for node in rewritten:
+            counts[node.id] = counts.get(node.id, 0) + 1
+        reads = NameUses(self.tree).reads
+        unused = {
+            local
+            for local, count in counts.items()
+            if count == len(reads.get(local, ())) and self.bindings.get(local) == qualified
+        }
+        rewrites = []
+        for statement in self.tree.body:
+            if not isinstance(statement, ast.ImportFrom) or id(statement) not in self.alone:
+                continue
+            doomed = {alias.asname or alias.name for alias in statement.names} & unused
+            if not doomed:
+                continue
+            known = self.names_removed.setdefault(id(statement), set())
+            if not doomed <= known:
+                known |= doomed
+                self.removed[id(statement)] = Rewrite(
+                    statement, _Removed(self, frozenset(known), id(statement)), "SimpleStatementLine"
+                )
+                if statement not in self.removed_statements:
+                    self.removed_statements.append(statement)
+            rewrites.append(self.removed[id(statement)])
+        return rewrites
+
+
+def _module_level_bindings(tree: ast.Module) -> set[str]:
+    """Local names imports at module level bind (not in def/class bodies)."""
+    bound: set[str] = set()
+    stack = [tree.body]
+    while stack:
+        for statement in stack.pop():
+            if isinstance(statement, ast.Import):
+                bound.update(a.asname or a.name.split(".", 1)[0] for a in statement.names)
+            elif isinstance(statement, ast.ImportFrom):
+                bound.update(a.asname or a.name for a in statement.names if a.name != "*")
+            elif not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                for field_name in ("body", "orelse", "finalbody"):
+                    block = getattr(statement, field_name, None)
+                    if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+                        stack.append(block)
+                stack.extend(handler.body for handler in getattr(statement, "handlers", ()))
+                stack.extend(case.body for case in getattr(statement, "cases", ()))
+    return bound
+
+
+def _first_import_block(tree: ast.Module) -> list[ast.stmt]:
+    block: list[ast.stmt] = []
+    for statement in tree.body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            block.append(statement)
+        elif block:
+            break
+    return block
+
+
+def _alone(body: list[ast.stmt]) -> set[int]:
+    """ids of the statements of `body` that share no line with another one (no `a; b`)."""
+    alone = set()
+    for index, statement in enumerate(body):
+        before = body[index - 1] if index else None
+        after = body[index + 1] if index + 1 < len(body) else None
+        if before is not None and (before.end_lineno or before.lineno) >= statement.lineno:
+            continue
+        if after is None or after.lineno > (statement.end_lineno or statement.lineno):
+            alone.add(id(statement))
+    return alone
+
+
+def statement_cst_type(statement: ast.stmt) -> Optional[str]:
+    """The LibCST class of a whole statement: simple statements sit in a SimpleStatementLine."""
+    return None if isinstance(statement, _COMPOUND) else "SimpleStatementLine"
+
+
+def _dotted(dotted: str) -> Union[cst.Name, cst.Attribute]:
+    head, *rest = dotted.split(".")
+    node: Union[cst.Name, cst.Attribute] = cst.Name(head)
+    for part in rest:
+        node = cst.Attribute(value=node, attr=cst.Name(part))
+    return node
+
+
+def _import_line(alias: cst.ImportAlias, module: str, name: Optional[str]) -> cst.SimpleStatementLine:
+    if name is None:
+        return cst.SimpleStatementLine(body=[cst.Import(names=[alias])])
+    return cst.SimpleStatementLine(body=[cst.ImportFrom(module=_dotted(module), names=[alias])])
+
+
+def _nodes(result: _Result) -> list[cst.CSTNode]:
+    if isinstance(result, cst.FlattenSentinel):
+        return list(result.nodes)
+    if isinstance(result, cst.RemovalSentinel):
+        return []
+    return [result]
+
+
+@dataclass(frozen=True, eq=False)
+class _Added(ImportTransform):
+    """Adds one import at its statement (`where`: after it, before it, merged into it, or
+    instead of the names a removal took from it), after the statement's other transforms."""
+
+    plan: FileImports
+    asname: Optional[str]
+    module: str
+    name: Optional[str]
+    where: str
+    statement: int = 0  # id of the ast statement, for `instead`
+
+    @property
+    def alias(self) -> cst.ImportAlias:
+        """Made when the transform runs (fix mode): deciding the fix imports no LibCST."""
+        asname = cst.AsName(name=cst.Name(self.asname)) if self.asname else None
+        return cst.ImportAlias(name=_dotted(self.name or self.module), asname=asname)
+
+    def __call__(self, result: _Result) -> _Result:  # type: ignore[override]
+        nodes = _nodes(result)
+        new = _import_line(self.alias, self.module, self.name)
+        if self.where == "merge":
+            for index, node in enumerate(nodes):
+                merged = _merged(node, self.module, self.alias)
+                if merged is not None:
+                    nodes[index] = merged
+                    return cst.FlattenSentinel(nodes) if len(nodes) > 1 else merged
+        if self.where == "before":
+            return cst.FlattenSentinel([new, *nodes])
+        if self.where == "instead":
+            if nodes and isinstance(nodes[0], cst.SimpleStatementLine):
+                new = new.with_changes(leading_lines=nodes[0].leading_lines)
+                nodes[0] = nodes[0].with_changes(leading_lines=[])
+            elif not nodes:
+                new = new.with_changes(leading_lines=self.plan.leading_lines.get(self.statement, ()))
+            return cst.FlattenSentinel([new, *nodes])
+        return cst.FlattenSentinel([*nodes, new])
+
+
+def _merged(node: cst.CSTNode, module: str, alias: cst.ImportAlias) -> Optional[cst.SimpleStatementLine]:
+    """`from module import a` with `alias` added at the end, or None if `node` is not that."""
+    if not (isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1):
+        return None
+    statement = node.body[0]
+    if not isinstance(statement, cst.ImportFrom) or statement.relative or statement.module is None:
+        return None
+    if isinstance(statement.names, cst.ImportStar) or _dotted_text(statement.module) != module:
+        return None
+    names = list(statement.names)
+    last = names[-1]
+    if isinstance(last.comma, cst.Comma) and statement.lpar is not None:
+        # `(\n    a,\n    b,\n)`: the new name on its own line too, with the trailing comma
+        between = names[-2].comma if len(names) > 1 else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        names[-1] = last.with_changes(comma=between)
+        names.append(alias.with_changes(comma=last.comma))
+    else:
+        names[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        names.append(alias.with_changes(comma=last.comma))
+    return node.with_changes(body=[statement.with_changes(names=names)])
+
+
+def _dotted_text(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted_text(node.value)}.{node.attr.value}"
+    return ""
+
+
+@dataclass(frozen=True, eq=False)
+class _Removed:
+    """Drops names from a `from ... import` line; the line goes once none is left (its comments
+    are kept for an import added in its place)."""
+
+    plan: FileImports
+    names: frozenset[str]
+    statement: int
+
+    def __call__(self, line: cst.SimpleStatementLine):
+        node = line.body[0]
+        if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
+            return line
+
+        def doomed(alias: cst.ImportAlias) -> bool:
+            local = alias.asname.name if alias.asname else alias.name
+            return isinstance(local, cst.Name) and local.value in self.names
+
+        kept = remove_elements(list(node.names), doomed)
+        if kept:
+            return line.with_changes(body=[node.with_changes(names=kept)])
+        self.plan.leading_lines[self.statement] = tuple(line.leading_lines)
+        return cst.RemoveFromParent()
