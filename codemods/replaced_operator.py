@@ -218,16 +218,44 @@ def _parents(tree: ast.AST) -> dict[int, ast.AST]:
     return parents
 
 
-def plan_file(ctx: FileContext) -> dict[str, ClassPlan]:
+@dataclass(frozen=True)
+class Catalog:
+    """Removed classes of one kind and how a call of one is planned: this module's (generated
+    by scripts/gen_operator_replacements.py into operator_replacements.json) and AU163's
+    (codemods/removed_operator.py, classes whose replacement takes one structure)."""
+
+    code: str
+    lookup: Callable[[str], Optional[str]]  # a 1.10 (or provider) name -> the removed class
+    entries: Callable[[], dict[str, dict]]
+    # (call, removed class, entry, module constants, ctx, through a module name) -> the call's plan
+    plan_call: Callable[[ast.Call, str, dict, dict, FileContext, bool], CallPlan]
+    # old arguments that a default_args dict of the file may carry to the old class
+    old_arguments: Callable[[dict], set[str]]
+    # (the name as the file imports it, the removed class, ctx): the target's release lacks it
+    gone: Callable[[str, str, FileContext], bool] = lambda qualified, home, ctx: gone_on_target(home, ctx)
+    # a class not rewritten keeps its import as it is (AU101 must not move it to the 2.0 home,
+    # which the target's release lacks); False: AU101 reports that import as it would anyway
+    pins_import: bool = True
+
+
+def _sql_plan_call(call, home, entry, constants, ctx, through_module):
+    if through_module:
+        return plan_call(call, home, entry, constants, ctx.lines)
+    return plan_call(call, home, entry, constants, ctx.lines, bridge=ctx.options.bridge)
+
+
+def plan_file(ctx: FileContext, catalog: Optional[Catalog] = None) -> dict[str, ClassPlan]:
     """For each removed class the file imports: how every use is rewritten, or why not (made
     once per file: AU101 asks too)."""
-    plans = ctx.memo.get(plan_file)
+    catalog = catalog or SQL_CATALOG
+    plans = ctx.memo.get((plan_file, catalog.code))
     if plans is None:
-        plans = ctx.memo[plan_file] = _plan_file(ctx)
+        plans = ctx.memo[(plan_file, catalog.code)] = _plan_file(ctx, catalog)
     return plans
 
 
-def _plan_file(ctx: FileContext) -> dict[str, ClassPlan]:
+def _plan_file(ctx: FileContext, catalog: Catalog) -> dict[str, ClassPlan]:
+    provider_class, replacements = catalog.lookup, catalog.entries
     tree = ctx.tree
     if tree is None:
         return {}
@@ -241,30 +269,23 @@ def _plan_file(ctx: FileContext) -> dict[str, ClassPlan]:
         for alias in node.names:
             qualified = f"{node.module}.{alias.name}"
             home = provider_class(qualified)
-            if home is None or not gone_on_target(home, ctx):
+            if home is None or not catalog.gone(qualified, home, ctx):
                 continue
             plan = plans.setdefault(qualified, ClassPlan(qualified, home, replacements()[home]))
             plan.locals.add(alias.asname or alias.name)
             by_local[alias.asname or alias.name] = plan
-    if not plans and not any(provider_class(q) for q in _module_bindings(ctx)):
+    if not plans and not any(provider_class(q) for q in _module_bindings(ctx, replacements())):
         return {}
     parents = _parents(tree)
     constants = _module_constants(tree)
-    file_reasons = _default_args_reasons(tree, plans, ctx)
+    file_reasons = _default_args_reasons(tree, plans, ctx, catalog.old_arguments)
     for node in walk(tree):
         if isinstance(node, ast.Name) and node.id in by_local:
             plan = by_local[node.id]
             parent = parents.get(id(node))
             if isinstance(parent, ast.Call) and parent.func is node:
                 plan.calls.append(
-                    plan_call(
-                        parent,
-                        plan.provider_class,
-                        plan.entry,
-                        constants,
-                        ctx.lines,
-                        bridge=ctx.options.bridge,
-                    )
+                    catalog.plan_call(parent, plan.provider_class, plan.entry, constants, ctx, False)
                 )
             else:
                 plan.blockers.append(
@@ -273,7 +294,7 @@ def _plan_file(ctx: FileContext) -> dict[str, ClassPlan]:
         elif isinstance(node, ast.Attribute):
             qualified = ctx.imports.qualified_name(node)
             home = provider_class(qualified) if qualified else None
-            if home is not None and gone_on_target(home, ctx):
+            if home is not None and catalog.gone(qualified, home, ctx):  # type: ignore[arg-type]
                 plan = plans.setdefault(qualified, ClassPlan(qualified, home, replacements()[home]))  # type: ignore[arg-type]
                 parent = parents.get(id(node))
                 if (
@@ -285,7 +306,7 @@ def _plan_file(ctx: FileContext) -> dict[str, ClassPlan]:
                     # replacement's module when every use through it goes there
                     plan.through_module = True
                     plan.calls.append(
-                        plan_call(parent, plan.provider_class, plan.entry, constants, ctx.lines)
+                        catalog.plan_call(parent, plan.provider_class, plan.entry, constants, ctx, True)
                     )
                 else:
                     plan.blockers.append(
@@ -297,7 +318,8 @@ def _plan_file(ctx: FileContext) -> dict[str, ClassPlan]:
     rebinds = _module_rebinds(plans, ctx)
     for plan in plans.values():
         module = plan.qualified.rpartition(".")[0]
-        if plan.through_module and module not in rebinds:
+        if plan.through_module and module not in rebinds and plan.fixable:
+            # (a call that cannot be rewritten keeps the module's import already: said at that call)
             plan.blockers.append(
                 (
                     plan.calls[0].call.func if plan.calls else None,
@@ -338,12 +360,25 @@ def _module_rebinds(plans: dict[str, ClassPlan], ctx: FileContext) -> dict[str, 
 
 def module_rebinds(ctx: FileContext) -> dict[str, str]:
     """For AU101: modules whose import is rebound to the replacement's module on this run."""
-    if CODE not in ctx.selected_codes or not ctx.options.fix:
+    found: dict[str, str] = {}
+    for catalog in _catalogs():
+        found.update(_catalog_module_rebinds(ctx, catalog))
+    return found
+
+
+def _catalogs() -> tuple[Catalog, ...]:
+    from codemods.removed_operator import STRUCTURAL_CATALOG  # it imports this module
+
+    return (SQL_CATALOG, STRUCTURAL_CATALOG)
+
+
+def _catalog_module_rebinds(ctx: FileContext, catalog: Catalog) -> dict[str, str]:
+    if catalog.code not in ctx.selected_codes or not ctx.options.fix:
         return {}
-    plans = plan_file(ctx)
+    plans = plan_file(ctx, catalog)
     if not any(p.through_module for p in plans.values()):
         return {}
-    fixing = {q for q, p in plans.items() if p.safety is not None and ctx.may_fix(p.safety, CODE)}
+    fixing = {q for q, p in plans.items() if p.safety is not None and ctx.may_fix(p.safety, catalog.code)}
     return {
         module: home
         for module, home in _module_rebinds(plans, ctx).items()
@@ -368,7 +403,10 @@ def _relevant_old_arguments(entry: dict) -> set[str]:
 
 
 def _default_args_reasons(
-    tree: ast.Module, plans: dict[str, ClassPlan], ctx: FileContext
+    tree: ast.Module,
+    plans: dict[str, ClassPlan],
+    ctx: FileContext,
+    old_arguments: Callable[[dict], set[str]],
 ) -> dict[str, list[str]]:
     """default_args given to 1.10 operators fill their own arguments (`postgres_conn_id`): when
     the file may carry one of the old arguments that way, the rewrite would lose it."""
@@ -377,7 +415,7 @@ def _default_args_reasons(
     keys = _possible_default_args_keys(tree)
     reasons: dict[str, list[str]] = {}
     for qualified, plan in plans.items():
-        found = sorted(_relevant_old_arguments(plan.entry) & keys)
+        found = sorted(old_arguments(plan.entry) & keys)
         if found:
             reasons[qualified] = [
                 f"`{found[0]}` is a dict key in this file (default_args?): "
@@ -524,6 +562,9 @@ def plan_call(
     return plan
 
 
+SQL_CATALOG = Catalog(CODE, provider_class, replacements, _sql_plan_call, _relevant_old_arguments)
+
+
 @cache
 def _old_arguments_into(replacement: str) -> frozenset[str]:
     """Arguments of removed classes that their replacement names otherwise and does not take."""
@@ -618,10 +659,10 @@ def _plan_merge(plan, group, present, given, facts, constants, extensions, new_t
     return True
 
 
-def _module_bindings(ctx: FileContext) -> list[str]:
+def _module_bindings(ctx: FileContext, table: dict[str, dict]) -> list[str]:
     """Qualified names of modules the file binds (`import a.b as m`, `from a import b`): a use
     `m.PostgresOperator` goes through them."""
-    return [f"{q}.{_class_name(p)}" for q in ctx.imports.bindings.values() for p in replacements()]
+    return [f"{q}.{_class_name(p)}" for q in ctx.imports.bindings.values() for p in table]
 
 
 def _in_file_quotes(literal: str, call: ast.Call, lines: list[bytes]) -> str:
@@ -690,12 +731,16 @@ def import_renames(ctx: FileContext) -> dict[str, str]:
     `...sql.SQLExecuteQueryOperator`). Otherwise the name itself (= stays): its provider
     module on the target no longer holds it, and AU160 reports why the uses stay.
     """
-    if CODE not in ctx.selected_codes:
-        return {}
     renames = {}
-    for qualified, plan in plan_file(ctx).items():
-        fixing = ctx.options.fix and plan.safety is not None and ctx.may_fix(plan.safety, CODE)
-        renames[qualified] = plan.entry["replacement"] if fixing else qualified
+    for catalog in _catalogs():
+        if catalog.code not in ctx.selected_codes:
+            continue
+        for qualified, plan in plan_file(ctx, catalog).items():
+            fixing = ctx.options.fix and plan.safety is not None and ctx.may_fix(plan.safety, catalog.code)
+            if fixing:
+                renames[qualified] = plan.entry["replacement"]
+            elif catalog.pins_import:
+                renames[qualified] = qualified
     return renames
 
 

@@ -21,6 +21,7 @@ What is read (with `ast`, nothing imported):
 
 from __future__ import annotations
 
+import argparse
 import ast
 import json
 import subprocess
@@ -29,13 +30,14 @@ import zipfile
 from pathlib import Path
 from typing import Optional
 
-from _generator import generator_main, site_packages
+from _generator import add_arguments, site_packages, tox_dir, write_or_check
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import replacement_reader as reader  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "codemods" / "_generated" / "operator_replacements.json"
+STRUCTURAL = REPO / "codemods" / "_generated" / "structural_replacements.json"
 PROVIDER_DATA = REPO / "codemods" / "_generated" / "providers"
 WHEELS = REPO / ".cache" / "wheels"
 sys.path.insert(0, str(REPO))
@@ -287,8 +289,181 @@ def render(table: dict, read: list[str]) -> str:
     return json.dumps(document, indent=1, sort_keys=True) + "\n"
 
 
+# ----- replacements taking one structure (codemods/removed_operator.py, AU163) -----
+
+
+def _module_tree(wheel_path: Path, module: str) -> Optional[ast.Module]:
+    source = module_source(wheel_path, module)
+    return ast.parse(source) if source is not None else None
+
+
+def collect_structural(tox_dir: Path, histories: dict[str, dict]) -> tuple[dict, list[str]]:
+    """Removed classes whose last release turned their arguments into one structure of the
+    replacement: a BigQuery job resource built by the hook's `run_query`
+    (reader.read_job_configuration) or a key list (reader.read_key_list)."""
+    table = {}
+    read = []
+    for dist, last, first_without, qualified in removed_deprecated_classes(histories):
+        module, _, name = qualified.rpartition(".")
+        found = _providers_replacement(qualified)
+        if found is None:
+            continue
+        path = wheel(dist, last)
+        tree = _module_tree(path, module)
+        cls = find_class(tree, name) if tree else None
+        if cls is None:
+            continue
+        imports = module_imports(tree)  # type: ignore[arg-type]
+        shape = None
+        key_list = reader.read_key_list(cls)
+        if key_list is not None:
+            shape = {"shape": "key_list", **key_list}
+        else:
+            made = [
+                n.value.func.id
+                for n in ast.walk(cls)
+                if isinstance(n, ast.Assign)
+                and isinstance(n.value, ast.Call)
+                and isinstance(n.value.func, ast.Name)
+                and n.value.func.id.endswith("Hook")
+            ]
+            hook_name = imports.get(made[0]) if made else None
+            hook_tree = _module_tree(path, hook_name.rpartition(".")[0]) if hook_name else None
+            hook = find_class(hook_tree, hook_name.rpartition(".")[2]) if hook_tree and hook_name else None
+            mapping = reader.read_job_configuration(cls, hook, hook_tree) if hook and hook_tree else None
+            if mapping is not None:
+                shape = {"shape": "job_configuration", "hook": hook_name, **mapping}
+        if shape is None:
+            continue
+        replacement = found
+        replacement_dist = _dist_of(replacement, histories)
+        if replacement_dist is None:
+            continue
+        newest = histories[replacement_dist]["releases"][-1]
+        replacement_module, _, replacement_name = replacement.rpartition(".")
+        replacement_source = module_source(wheel(replacement_dist, newest), replacement_module)
+        if replacement_source is None:
+            continue
+        read.append(f"{dist} {last} (gone in {first_without}): {name}")
+        facts = class_facts(replacement_source, replacement_name)
+        if not facts["template_fields"]:
+            facts["template_fields"] = called_template_fields(
+                replacement_source, replacement_name, wheel(replacement_dist, newest)
+            )
+        origins = origins_1_10(qualified, tox_dir)
+        for alias in _aliases(qualified):  # 1.10 names whose 2.0 home is a deprecated alias module
+            origins.update(origins_1_10(alias, tox_dir))
+        table[qualified] = {
+            "provider": f"{dist} {last}",
+            "removed_in": f"{dist} {first_without}",
+            "replacement": replacement,
+            "replacement_release": f"{replacement_dist} {newest}",
+            "old_facts": class_facts(tree_source(path, module), name),
+            **shape,
+            "replacement_facts": facts,
+            # a 1.10 subclass without a body of its own (airflow.operators.sensors' `class
+            # S3PrefixSensor(S3PrefixSensorImp): pass`) is its base, which is read as well
+            "origins": {k: v for k, v in sorted(origins.items()) if v["parameters"]},
+        }
+    return table, read
+
+
+def _aliases(qualified: str) -> list[str]:
+    """Provider names of the same class in a deprecated module that re-exports it
+    (amazon 4.x `sensors.s3_prefix.S3PrefixSensor` -> `sensors.s3.S3PrefixSensor`)."""
+    from codemods import _providers
+    from codemods._generated.tables import IMPORT_RENAMES
+
+    name = qualified.rpartition(".")[2]
+    found = []
+    for home in sorted(set(IMPORT_RENAMES["2.0"].values())):
+        if home != qualified and home.rpartition(".")[2] == name:
+            replacement = _providers.replacement(home)
+            if replacement and replacement[0] == qualified:
+                found.append(home)
+    return found
+
+
+def called_template_fields(source: bytes, name: str, wheel_path: Path) -> list[str]:
+    """`template_fields = helper("a", "b")` (amazon's aws_template_fields): the call's strings
+    and the strings of the tuples in the helper's own body (read from its module in the wheel)."""
+    tree = ast.parse(source)
+    cls = find_class(tree, name)
+    value = reader.class_attribute(cls, "template_fields") if cls else None
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)):
+        return []
+    helper = module_imports(tree).get(value.func.id)
+    helper_tree = _module_tree(wheel_path, helper.rpartition(".")[0]) if helper else None
+    function = next(
+        (
+            n
+            for n in (helper_tree.body if helper_tree else [])
+            if isinstance(n, ast.FunctionDef) and n.name == value.func.id
+        ),
+        None,
+    )
+    if function is None or not all(isinstance(a, ast.Constant) for a in value.args):
+        return []
+    added = [
+        e.value
+        for n in ast.walk(function)
+        if isinstance(n, (ast.Tuple, ast.Set))
+        for e in n.elts
+        if isinstance(e, ast.Constant) and isinstance(e.value, str)
+    ]
+    return list(dict.fromkeys([a.value for a in value.args] + added))  # type: ignore[attr-defined]
+
+
+def tree_source(wheel_path: Path, module: str) -> bytes:
+    source = module_source(wheel_path, module)
+    assert source is not None
+    return source
+
+
+def _providers_replacement(qualified: str) -> Optional[str]:
+    """The replacement the last release holding the class named (its deprecation)."""
+    from codemods import _providers
+
+    found = _providers.replacement(qualified)
+    return found[0] if found and found[0] else None
+
+
+def render_structural(table: dict, read: list[str]) -> str:
+    document = {
+        "generated_by": "scripts/gen_operator_replacements.py (do not edit; rerun it)",
+        "read": read,
+        "format": (
+            "provider class -> provider: last release holding it; removed_in; replacement (the one its "
+            "deprecation named); shape 'job_configuration': the class's execute built a hook "
+            "(hook_arguments {hook parameter: operator parameter}) and called run_query "
+            "(query_arguments {run_query parameter: operator parameter}; query_defaults: run_query's own "
+            "defaults); preludes {run_query parameter: how run_query rewrote it first: or_hook X (value or "
+            "the hook's X), list_or_empty, none_to_empty, falsy_hook X, wrap KEY ({KEY: value}), "
+            "split_table {key: part of the split name}, unknown}; query: run_query's list of "
+            "[parameter, configuration['query'] key, default: literal TEXT | itself | hook ATTR]; "
+            "computed_defaults {key: [helper, the mark in the destination that makes it add one]}; "
+            "with_destination {key: parameter} added when destinationTable is set; after: [parameter, "
+            "configuration path] set when the parameter is truthy; connection_fields: hook attributes "
+            "the connection's extras override. Shape 'key_list': into = [items] if a string else items, "
+            "each ending with suffix (added when missing). old_facts / replacement_facts / origins (the "
+            "1.10 classes): parameters, template_fields, template_ext, returns_value"
+        ),
+        "replacements": table,
+    }
+    return json.dumps(document, indent=1, sort_keys=True) + "\n"
+
+
 def main(argv: Optional[list[str]] = None) -> int:
-    return generator_main(__doc__, OUTPUT, lambda tox: render(*collect(tox, provider_histories())), "gen_operator_replacements.py", argv)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    tox = args.tox_dir or tox_dir()
+    histories = provider_histories()
+    outputs = {
+        OUTPUT: render(*collect(tox, histories)),
+        STRUCTURAL: render_structural(*collect_structural(tox, histories)),
+    }
+    return write_or_check(outputs, check=args.check, script="gen_operator_replacements.py")
 
 
 if __name__ == "__main__":
