@@ -4,20 +4,20 @@ Airflow 2.11.2 with the provider's real DataprocDeleteClusterOperator and the ta
 region they had on 1.10; without AU162's fix the same DAG fails to import there.
 
 The tox envs do not install the google provider or Google's client libraries: the provider
-release is installed (no dependencies, uv's cache) into a folder put on the path, and the
-third-party modules the provider (or 1.10's contrib hook) imports and the env lacks are
-permissive stand-ins. Airflow's modules and the provider's are never replaced.
+release is installed into a folder put on the path, and the third-party modules the provider
+(or 1.10's contrib hook) imports and the env lacks are permissive stand-ins
+(tests/provider_release.py). Airflow's modules and the provider's are never replaced.
 """
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from codemods._context import RunOptions
 from codemods._targets import parse_target
 from tests.airflow_envs import airflow_python, run_json
 from tests.codemods.helpers import run_fix
+from tests.provider_release import STUBS, install_release
 
 GOOGLE = "apache-airflow-providers-google"
 
@@ -40,86 +40,14 @@ first >> second
 
 # argv: the DAG file, a folder to put first on sys.path ("" for none), the folder whose own
 # imports may be stood in for when missing. Prints each task's class and region.
-LOAD = """\
-import ast, importlib.abc, importlib.machinery, json, os, sys, types, warnings
+LOAD = (
+    STUBS
+    + """\
+import json, os, sys, warnings
 warnings.simplefilter("ignore")
 # 1.10's Dataproc operators build their hook (and read its connection) in __init__
 os.environ["AIRFLOW_CONN_GOOGLE_CLOUD_DEFAULT"] = "google-cloud-platform://"
-if sys.argv[2]:
-    sys.path.insert(0, sys.argv[2])
-STDLIB = getattr(sys, "stdlib_module_names", ())
-
-
-def imported_roots(folder):
-    roots = set()
-    for base, _, files in os.walk(folder):
-        for name in files:
-            if name.endswith(".py"):
-                tree = ast.parse(open(os.path.join(base, name), "rb").read())
-                for node in ast.walk(tree):
-                    if isinstance(node, ast.Import):
-                        roots.update(a.name.split(".")[0] for a in node.names)
-                    elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                        roots.add(node.module.split(".")[0])
-    return {r for r in roots if r != "airflow" and r not in STDLIB}
-
-
-class Meta(type):
-    def __getattr__(cls, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return Meta(name, (Stub,), {})
-
-    def __or__(cls, other):
-        return cls
-
-    __ror__ = __or__
-
-    def __getitem__(cls, item):
-        return cls
-
-    def __iter__(cls):
-        return iter(())
-
-
-class Stub(metaclass=Meta):
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def __call__(self, *args, **kwargs):
-        return Stub()
-
-    def __getattr__(self, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return Stub()
-
-
-class StubModule(types.ModuleType):
-    def __getattr__(self, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return Meta(name, (Stub,), {})
-
-
-class Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    # last on the meta path: only modules no installed package provides
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] not in ROOTS:
-            return None
-        return importlib.machinery.ModuleSpec(name, self, is_package=True)
-
-    def create_module(self, spec):
-        module = StubModule(spec.name)
-        module.__path__ = []
-        return module
-
-    def exec_module(self, module):
-        pass
-
-
-ROOTS = imported_roots(sys.argv[3])
-sys.meta_path.append(Finder())
+use_release(sys.argv[2], sys.argv[3])
 try:
     namespace = {"__name__": "dagfile"}
     exec(compile(open(sys.argv[1]).read(), sys.argv[1], "exec"), namespace)
@@ -132,28 +60,13 @@ try:
 except Exception as exc:
     print(json.dumps({"error": "%s: %s" % (type(exc).__name__, exc)}))
 """
+)
 
 
 def provider_folder(tmp_path: Path) -> Path:
     """The google release `fix --target 2` writes for, installed alone into a folder."""
     version = RunOptions(parse_target("2")).providers.version(GOOGLE)
-    folder = tmp_path / "google"
-    subprocess.run(
-        [
-            "uv",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "--target",
-            str(folder),
-            "--python",
-            str(airflow_python("af2")),
-            f"{GOOGLE}=={version}",
-        ],
-        check=True,
-        timeout=600,
-    )
+    folder = install_release(GOOGLE, version, tmp_path / "google")
     assert (folder / "airflow" / "providers" / "google" / "cloud" / "operators" / "dataproc.py").exists()
     return folder
 

@@ -4,7 +4,8 @@ S3PrefixSensor) as S3KeySensor whose `bucket_key` is what amazon 4.1.0's S3Prefi
 the old `prefix` and `delimiter`, with the other arguments as they were and the same values
 after template rendering.
 
-(The BigQuery rewrite is not loaded here: the tox envs have no google provider.)
+(The BigQuery rewrite, which needs google releases the tox envs lack, is loaded in
+test_removed_operator_bigquery_real_airflow.py.)
 """
 
 from __future__ import annotations
