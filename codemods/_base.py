@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Callable, ClassVar, Optional, Union
 
-import libcst as cst
-
 if TYPE_CHECKING:
+    import libcst as cst
+
     from codemods._context import FileContext
 
 SAFE = "safe"
@@ -58,7 +58,8 @@ class Edit:
     new: bytes
 
 
-CstResult = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
+if TYPE_CHECKING:
+    CstResult = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,27 @@ class Rewrite:
     statement holding the node, finds the LibCST node at the ast node's position (of the
     LibCST class `cst_type`, default the one named like the ast class: Call, Name, Attribute,
     ...; `keyword` -> Arg, `arg` -> Param, `Constant` -> SimpleString/Integer/...) and calls it
-    once, in fix mode only."""
+    once, in fix mode only. `cst_type` is the class's name, not the class: a check never
+    imports LibCST."""
 
     node: ast.AST
     transform: Callable[[cst.CSTNode], CstResult]
-    cst_type: Optional[type[cst.CSTNode]] = None
+    cst_type: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        if self.cst_type is not None and not isinstance(self.cst_type, str):
+            raise TypeError(f"Rewrite.cst_type takes the LibCST class's name: {self.cst_type.__name__!r}")
+
+
+class ImportTransform:
+    """A Rewrite transform of an import's statement line (codemods/_import_service.py: an
+    import added after, before or in place of it; AU101's rewrite of the imports of a line).
+    The framework applies it after the node's other transforms (codemods/_rewrites.py
+    RewriteApplier), to whatever those made of the statement: kept, split into several, or
+    removed."""
+
+    def __call__(self, result: CstResult) -> CstResult:
+        raise NotImplementedError
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,14 @@ nothing uses their names (`drop_unused_helper_imports`).
 from __future__ import annotations
 
 import ast
-from typing import Optional
-
-import libcst as cst
+from typing import TYPE_CHECKING, Optional
 
 from codemods._context import FileContext
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 # helper name -> compat submodule defining it (compat/operators.py, compat/dag.py, compat/context.py)
 HELPERS = {

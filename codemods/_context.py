@@ -5,12 +5,15 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Optional
-
-import libcst as cst
+from typing import TYPE_CHECKING, Optional
 
 from codemods._base import SAFE, UNSAFE, Diagnostic, Edit, FileFinding, Finding
 from codemods._hashing import content_hash
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 
 @dataclass

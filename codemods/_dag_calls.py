@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import ast
-from typing import Optional, Union
-
-import libcst as cst
+from typing import TYPE_CHECKING, Optional, Union
 
 from codemods._base import Edit
 from codemods._context import ImportTracker, ast_dotted_name, dotted_name
 from codemods._edit import string_key, string_literal
 
+if TYPE_CHECKING:
+    import libcst as cst
+
+    AnyCall = Union[cst.Call, ast.Call]
+else:
+    from codemods._libcst import cst
+
 # airflow.DAG, airflow.models.DAG, airflow.models.dag.DAG, airflow.sdk.DAG, ...; the TaskFlow
 # decorator airflow.decorators.dag / airflow.sdk.dag takes the same arguments.
 _DAG_DECORATORS = frozenset({"airflow.decorators.dag", "airflow.sdk.dag", "airflow.models.dag.dag"})
-
-
-AnyCall = Union[cst.Call, ast.Call]
 
 
 def _keywords(call: AnyCall) -> list[str]:
@@ -49,14 +51,11 @@ def is_operator_call(call: AnyCall, imports: ImportTracker) -> bool:
     return "task_id" in _keywords(call)
 
 
-def names_default_args(target: Union[cst.BaseExpression, ast.expr]) -> bool:
+def names_default_args(target: ast.expr) -> bool:
     # `default_args`, `args`, `DEFAULT_ARGS`, `dag_args`: the names DAG repos give it.
-    if isinstance(target, ast.Name):
-        name = target.id.lower()
-    elif isinstance(target, cst.Name):
-        name = target.value.lower()
-    else:
+    if not isinstance(target, ast.Name):
         return False
+    name = target.id.lower()
     return name in ("args", "dag_args") or "default_args" in name
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Sequence
-from typing import Callable, Optional, TypeVar, Union
+from typing import TYPE_CHECKING, Callable, Optional, TypeVar, Union
 
-import libcst as cst
+if TYPE_CHECKING:
+    import libcst as cst
 
-Element = TypeVar("Element", cst.Arg, cst.DictElement, cst.Param)
+    Element = TypeVar("Element", cst.Arg, cst.DictElement, cst.Param)
+else:
+    from codemods._libcst import cst
 
 
 def remove_elements(elements: Sequence[Element], doomed: Callable[[Element], bool]) -> list[Element]:

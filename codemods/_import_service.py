@@ -34,14 +34,18 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
-import libcst as cst
-
-from codemods._base import Rewrite
+from codemods._base import ImportTransform, Rewrite
 from codemods._edit import remove_elements
 from codemods._name_uses import NameUses
-from codemods._rewrites import ImportTransform
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    _Result = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
+else:
+    from codemods._libcst import cst
 
 _COMPOUND = (
     ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While,
@@ -49,8 +53,6 @@ _COMPOUND = (
     *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),  # Python 3.11
     *((ast.Match,) if hasattr(ast, "Match") else ()),  # Python 3.10
 )  # fmt: skip
-
-_Result = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
 
 
 def add_import(
@@ -102,9 +104,6 @@ class FileImports:
         local = asname or name or module.split(".", 1)[0]
         if local in self.module_bindings:
             return None
-        alias = cst.ImportAlias(
-            name=_dotted(name or module), asname=cst.AsName(name=cst.Name(asname)) if asname else None
-        )
         block = _first_import_block(self.tree)
         if name is not None:
             for statement in block:
@@ -116,17 +115,17 @@ class FileImports:
                     and id(statement) in self.alone
                 ):
                     return Rewrite(
-                        statement, _Added(self, alias, module, name, "merge"), cst.SimpleStatementLine
+                        statement, _Added(self, asname, module, name, "merge"), "SimpleStatementLine"
                     )
         if self.removed_statements:
             statement = min(self.removed_statements, key=lambda s: s.lineno)
             return Rewrite(
                 statement,
-                _Added(self, alias, module, name, "instead", id(statement)),
-                cst.SimpleStatementLine,
+                _Added(self, asname, module, name, "instead", id(statement)),
+                "SimpleStatementLine",
             )
         if block:
-            return Rewrite(block[-1], _Added(self, alias, module, name, "after"), cst.SimpleStatementLine)
+            return Rewrite(block[-1], _Added(self, asname, module, name, "after"), "SimpleStatementLine")
         body = self.tree.body
         if not body:
             return None
@@ -136,8 +135,8 @@ class FileImports:
             and isinstance(first.value, ast.Constant)
             and isinstance(first.value.value, str)
         ):
-            return Rewrite(first, _Added(self, alias, module, name, "after"), cst.SimpleStatementLine)
-        return Rewrite(first, _Added(self, alias, module, name, "before"), statement_cst_type(first))
+            return Rewrite(first, _Added(self, asname, module, name, "after"), "SimpleStatementLine")
+        return Rewrite(first, _Added(self, asname, module, name, "before"), statement_cst_type(first))
 
     def remove_if_unused(self, qualified: str, rewritten: Iterable[ast.Name]) -> list[Rewrite]:
         counts: dict[str, int] = {}
@@ -160,7 +159,7 @@ class FileImports:
             if not doomed <= known:
                 known |= doomed
                 self.removed[id(statement)] = Rewrite(
-                    statement, _Removed(self, frozenset(known), id(statement)), cst.SimpleStatementLine
+                    statement, _Removed(self, frozenset(known), id(statement)), "SimpleStatementLine"
                 )
                 if statement not in self.removed_statements:
                     self.removed_statements.append(statement)
@@ -211,9 +210,9 @@ def _alone(body: list[ast.stmt]) -> set[int]:
     return alone
 
 
-def statement_cst_type(statement: ast.stmt) -> Optional[type[cst.CSTNode]]:
+def statement_cst_type(statement: ast.stmt) -> Optional[str]:
     """The LibCST class of a whole statement: simple statements sit in a SimpleStatementLine."""
-    return None if isinstance(statement, _COMPOUND) else cst.SimpleStatementLine
+    return None if isinstance(statement, _COMPOUND) else "SimpleStatementLine"
 
 
 def _dotted(dotted: str) -> Union[cst.Name, cst.Attribute]:
@@ -244,11 +243,17 @@ class _Added(ImportTransform):
     instead of the names a removal took from it), after the statement's other transforms."""
 
     plan: FileImports
-    alias: cst.ImportAlias
+    asname: Optional[str]
     module: str
     name: Optional[str]
     where: str
     statement: int = 0  # id of the ast statement, for `instead`
+
+    @property
+    def alias(self) -> cst.ImportAlias:
+        """Made when the transform runs (fix mode): deciding the fix imports no LibCST."""
+        asname = cst.AsName(name=cst.Name(self.asname)) if self.asname else None
+        return cst.ImportAlias(name=_dotted(self.name or self.module), asname=asname)
 
     def __call__(self, result: _Result) -> _Result:  # type: ignore[override]
         nodes = _nodes(result)

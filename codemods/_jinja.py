@@ -16,11 +16,12 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-
-import jinja2
-from jinja2 import nodes
+from typing import TYPE_CHECKING
 
 from codemods._base import NO_FIX, SAFE, UNSAFE
+
+if TYPE_CHECKING:
+    import jinja2
 
 # Why the data-interval names are unsafe fixes: for a manually triggered run Airflow >=2.2 gives
 # the data interval that ends before the trigger time, while 1.10 (and 2.x's own deprecated
@@ -155,6 +156,8 @@ _ON_1_10 = frozenset({"macros", "ds", "ds_nodash", "ts", "dag_run", "ti", "task_
 
 def _environment() -> jinja2.Environment:
     # keep_trailing_newline: the lexer must give back every character of the template.
+    import jinja2  # here: a file with no template, and a cached check, never load Jinja
+
     return jinja2.Environment(keep_trailing_newline=True)
 
 
@@ -168,6 +171,9 @@ def scan_template(text: str, quote: str = '"') -> TemplateScan:
     `quote` is the quote character that must not appear in replacement text (the Python
     literal's own quote), so the edited literal needs no new escapes.
     """
+    import jinja2
+    from jinja2 import nodes
+
     if "\r" in text:
         return TemplateScan([], problem="template contains carriage returns")
     env = _environment()

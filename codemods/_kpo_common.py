@@ -12,18 +12,22 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
-from typing import Optional, Union
-
-import libcst as cst
+from functools import cache
+from typing import TYPE_CHECKING, Optional, Union
 
 from codemods._base import Rewrite
 from codemods._context import ImportTracker
 from codemods._import_service import add_import
 
+if TYPE_CHECKING:
+    import libcst as cst
+
+    ArgMap = dict[str, cst.Arg]
+else:
+    from codemods._libcst import cst
+
 K8S_MODULE = "kubernetes.client.models"
 K8S_DEFAULT_ALIAS = "k8s"
-
-ArgMap = dict[str, cst.Arg]
 
 
 def k8s_alias(imports: ImportTracker) -> Optional[str]:
@@ -43,7 +47,7 @@ def model_call(alias: str, model: str, args: list[cst.Arg]) -> cst.Call:
 def kw(
     name: str,
     value: cst.BaseExpression,
-    comma: Union[cst.Comma, cst.MaybeSentinel] = cst.MaybeSentinel.DEFAULT,
+    comma: Union[cst.Comma, cst.MaybeSentinel, None] = None,  # None: MaybeSentinel.DEFAULT
 ):
     return cst.Arg(
         keyword=cst.Name(name),
@@ -51,17 +55,22 @@ def kw(
         equal=cst.AssignEqual(
             whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
         ),
-        comma=comma,
+        comma=cst.MaybeSentinel.DEFAULT if comma is None else comma,
     )
 
 
-COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+@cache
+def spaced_comma() -> cst.Comma:
+    """`, `: a function, as a constant would import LibCST with the rules."""
+    return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
 
 def with_commas(
-    args: list[cst.Arg], last: Union[cst.Comma, cst.MaybeSentinel] = cst.MaybeSentinel.DEFAULT
+    args: list[cst.Arg],
+    last: Union[cst.Comma, cst.MaybeSentinel, None] = None,  # None: MaybeSentinel.DEFAULT
 ) -> list[cst.Arg]:
-    return [a.with_changes(comma=COMMA if i < len(args) - 1 else last) for i, a in enumerate(args)]
+    last = cst.MaybeSentinel.DEFAULT if last is None else last
+    return [a.with_changes(comma=spaced_comma() if i < len(args) - 1 else last) for i, a in enumerate(args)]
 
 
 def bind_arguments(call: cst.Call, params: tuple[str, ...]) -> Union[ArgMap, str]:
@@ -169,7 +178,7 @@ class ResourcesConversion:
                 cst.DictElement(
                     key=cst.SimpleString(f'"{k}"'),
                     value=entries[k],
-                    comma=COMMA if i < len(keys) - 1 else cst.MaybeSentinel.DEFAULT,
+                    comma=spaced_comma() if i < len(keys) - 1 else cst.MaybeSentinel.DEFAULT,
                 )
                 for i, k in enumerate(keys)
             ]

@@ -6,18 +6,20 @@ codemods/_base.py). In fix mode the engine parses the statements holding such no
 each ast node's position. Positions come from the same codegen LibCST's PositionProvider runs;
 the ast's are byte offsets of the original line, moved by the byte edits applied before the
 chunk was parsed, then counted in characters as LibCST does.
+
+Only fix mode imports this module, and LibCST with it: a check, cached or not, never does.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
-from typing import Optional, Union
+from typing import Optional
 
 import libcst as cst
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
-from codemods._base import Rewrite
+from codemods._base import ImportTransform, Rewrite
 
 # LibCST classes that stand for an ast class of another name.
 _CST_NAMES = {
@@ -31,25 +33,13 @@ _CST_NAMES = {
 }
 
 
-class ImportTransform:
-    """A Rewrite transform of an import's statement line (codemods/_import_service.py: an
-    import added after, before or in place of it; AU101's rewrite of the imports of a line).
-    The framework applies it after the node's other transforms (RewriteApplier), to whatever
-    those made of the statement: kept, split into several, or removed."""
-
-    def __call__(
-        self, result: Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]
-    ) -> Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]:
-        raise NotImplementedError
-
-
 class RewriteNotFound(Exception):
     """A fix's node has no LibCST node at its position: the file is left unchanged."""
 
 
 def _cst_names(rewrite: Rewrite) -> tuple[str, ...]:
     if rewrite.cst_type is not None:
-        return (rewrite.cst_type.__name__,)
+        return (rewrite.cst_type,)
     kind = type(rewrite.node).__name__
     return _CST_NAMES.get(kind, (kind,))
 

@@ -60,15 +60,18 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import Callable, Optional, Union
-
-import libcst as cst
+from typing import TYPE_CHECKING, Callable, Optional, Union
 
 from codemods._ast_nodes import of_type, walk
 from codemods._base import SAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._context import dotted_name
 from codemods._import_spans import module_bytes_span
 from codemods._name_uses import NameUses, describe_lines
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 QUALIFIED = frozenset({"airflow.utils.decorators.apply_defaults", "airflow.utils.apply_defaults"})
 # Modules an import may bind only to reach apply_defaults through them (`decorators.apply_defaults`).
@@ -202,7 +205,7 @@ class ApplyDefaultsRemover(Rule):
                 findings.setdefault(id(statement), []).append(Finding(at, message))
         for statement, doomed in droppable.values():
             # no use left once the decorators go: the import (or its name) goes with them
-            rewrite = Rewrite(statement, _without_names(frozenset(doomed)), cst_type=cst.SimpleStatementLine)
+            rewrite = Rewrite(statement, _without_names(frozenset(doomed)), cst_type="SimpleStatementLine")
             findings.setdefault(id(statement), []).append(
                 Finding(statement, "unused", Fix.safe(rewrite), silent=True)
             )

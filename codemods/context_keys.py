@@ -27,14 +27,17 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Optional
-
-import libcst as cst
+from typing import TYPE_CHECKING, Optional
 
 from codemods._ast_nodes import children, of_type, parents
 from codemods._base import NO_FIX, SAFE, UNSAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._jinja import REPLACEMENTS, RUN_OBJECTS
 from codemods._string_pieces import pieces, source
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 # key -> the key replacing it, and the fix's safety (the templates' table: only `logical_date`
 # is exact for every run; the data-interval keys differ for manually triggered runs)
@@ -214,6 +217,8 @@ class ContextKeyRewriter(Rule):
     def _renamed(self, renames: list[_Rename], rename: _Rename, updated: cst.FunctionDef) -> cst.FunctionDef:
         """The function with the parameters whose fixes were applied renamed with their uses
         (all at once, by the first of them)."""
+        from codemods._context_keys_transforms import Renamer  # LibCST: fix mode only
+
         applied = {r.key: r.new for r in renames if self.ctx.applied(r.finding)}  # type: ignore[arg-type]
         if next(r for r in renames if r.key in applied) is not rename:
             return updated
@@ -230,7 +235,7 @@ class ContextKeyRewriter(Rule):
             params=renamed(params.params),
             kwonly_params=renamed(params.kwonly_params),
         )
-        return updated.with_changes(params=params, body=updated.body.visit(_Renamer(applied)))
+        return updated.with_changes(params=params, body=updated.body.visit(Renamer(applied)))
 
     def _assign(self, node: ast.Assign) -> None:
         if self._frames and isinstance(node.value, ast.Call) and self._is_get_current_context(node.value):
@@ -461,45 +466,3 @@ def _mentions_name(body: list[ast.stmt], name: str) -> bool:
             if found:
                 return True
     return False
-
-
-class _Renamer(cst.CSTTransformer):
-    """Rename a function's parameters and their uses; leaves attribute and keyword names alone."""
-
-    def __init__(self, renames: dict[str, str]) -> None:
-        super().__init__()
-        self.renames = renames
-        self._shadowed = 0
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
-        return updated.with_changes(attr=original.attr)
-
-    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
-        return updated.with_changes(keyword=original.keyword)
-
-    def visit_Lambda(self, node: cst.Lambda) -> None:
-        self._shadowed += _rebinds(node.params, self.renames)
-
-    def leave_Lambda(self, original: cst.Lambda, updated: cst.Lambda) -> cst.Lambda:
-        self._shadowed -= _rebinds(original.params, self.renames)
-        return updated
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._shadowed += self._nested(node)
-
-    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
-        self._shadowed -= self._nested(original)
-        return updated
-
-    def _nested(self, node: cst.FunctionDef) -> int:
-        return _rebinds(node.params, self.renames)
-
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
-        if self._shadowed or original.value not in self.renames:
-            return updated
-        return updated.with_changes(value=self.renames[original.value])
-
-
-def _rebinds(params: cst.Parameters, renames: dict[str, str]) -> int:
-    names = {p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]}
-    return 1 if names & set(renames) else 0

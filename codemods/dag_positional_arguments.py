@@ -27,12 +27,16 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from codemods._base import NO_FIX, SAFE, Finding, Fix, Rewrite, Rule
 from codemods._edit import is_airflow_class
 from codemods._generated.dag_signature import DAG_KWARGS, DAG_POSITIONAL_110
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 # Names of 1.10 parameters on Airflow 3 (the renames AU301/AU302 make for keywords).
 _ON_3 = {"schedule_interval": "schedule", "concurrency": "max_active_tasks"}

@@ -26,14 +26,17 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import Optional
-
-import libcst as cst
+from typing import TYPE_CHECKING, Optional
 
 from codemods._base import NO_FIX, SAFE, Finding, Fix, Rewrite, Rule
 from codemods._compat_calls import helper_qualified, unpacked, use_helper
 from codemods._context import FileContext
 from codemods._dag_calls import DagConstructions, rename_edit
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 OLD = ("schedule_interval", "timetable")
 

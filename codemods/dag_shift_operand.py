@@ -42,14 +42,17 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Optional, Union
-
-import libcst as cst
+from typing import TYPE_CHECKING, Optional, Union
 
 from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
 from codemods._bindings import FileScopes, assigned_value, with_item_value
 from codemods._context import ImportTracker
 from codemods._dag_calls import is_dag_call, is_operator_call
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 _SHIFTS = (ast.RShift, ast.LShift)
 
@@ -204,9 +207,7 @@ class DagShiftOperand(Rule):
             return
         fix = None
         if plan.action is not None:
-            fix = Fix.safe(
-                Rewrite(node, lambda line: apply_plan(plan, line), cst_type=cst.SimpleStatementLine)
-            )
+            fix = Fix.safe(Rewrite(node, lambda line: apply_plan(plan, line), cst_type="SimpleStatementLine"))
         yield Finding(left, message(plan), fix, end=inner)
 
 

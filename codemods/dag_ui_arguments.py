@@ -23,12 +23,16 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
 from codemods._dag_calls import DagConstructions
 from codemods._edit import remove_elements
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 UI_ARGUMENTS = ("default_view", "orientation")
 

@@ -26,14 +26,17 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import Optional
-
-import libcst as cst
+from typing import TYPE_CHECKING, Optional
 
 from codemods._ast_nodes import of_type
 from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
 from codemods._import_service import add_import, remove_import_if_unused
 from codemods._name_uses import NameUses
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 QUALIFIED = "airflow.utils.dates.days_ago"
 _UNITS = {"hour": "hours", "minute": "minutes", "second": "seconds", "microsecond": "microseconds"}

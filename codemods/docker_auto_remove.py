@@ -30,14 +30,17 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import Optional
-
-import libcst as cst
+from typing import TYPE_CHECKING, Optional
 
 from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
 from codemods._context import ast_dotted_name
 from codemods._edit import is_airflow_class
 from codemods._kpo_common import simple_string
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 BOOL_TO_MODE = {True: "success", False: "never"}
 

@@ -40,14 +40,17 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from functools import partial
-from typing import Optional
-
-import libcst as cst
+from typing import TYPE_CHECKING, Optional
 
 from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
 from codemods._edit import remove_elements
 from codemods._operator_kwargs_1_10 import accepted_1_10
 from codemods.unknown_dag_arguments import near_miss
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 # Keywords another rule rewrites with more knowledge (it stays quiet about them only while selected).
 _HANDLED_ELSEWHERE = {"provide_context": "AU110"}

@@ -30,9 +30,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import Optional
-
-import libcst as cst
+from typing import TYPE_CHECKING, Optional
 
 from codemods._base import SAFE, UNSAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._compat_calls import unpacked, use_helper
@@ -50,6 +48,11 @@ from codemods._kpo_common import (
 )
 from codemods._module_constant import constant_dict
 from codemods.kpo_models import MODELS
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 KPO_CLASSES = frozenset({"KubernetesPodOperator", "GKEPodOperator", "GKEStartPodOperator"})
 # 1.10.15 airflow/contrib/operators/kubernetes_pod_operator.py KubernetesPodOperator.__init__

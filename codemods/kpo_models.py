@@ -39,9 +39,7 @@ import ast
 import re
 from collections import Counter
 from collections.abc import Iterator
-from typing import Callable, Optional, Union
-
-import libcst as cst
+from typing import TYPE_CHECKING, Callable, Optional, Union
 
 from codemods._base import SAFE, UNSAFE, Finding, Fix, Rewrite, Rule
 from codemods._context import dotted_name
@@ -49,7 +47,6 @@ from codemods._generated.kpo_k8s_models import K8S_MODELS, LEGACY_V1VOLUME_ATTRS
 from codemods._import_service import statement_cst_type
 from codemods._import_spans import alias_spans
 from codemods._kpo_common import (
-    COMMA,
     RESOURCES_PARAMS,
     ResourcesConversion,
     argument_value,
@@ -64,7 +61,13 @@ from codemods._kpo_common import (
     resources_assumptions,
     simple_string,
     source_of,
+    spaced_comma,
 )
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 PACKAGES = ("airflow.contrib.kubernetes", "airflow.kubernetes")
 # (module, class) of the 1.10.15 models this rule rewrites
@@ -394,7 +397,7 @@ class KubernetesModelRewriter(Rule):
             configs = cst.parse_expression(self.single_use_dicts()[configs.value][1])
         assert isinstance(configs, cst.Dict)  # _check_Volume
         name_arg = as_keyword(bound["name"], "name")
-        separator = name_arg.comma if isinstance(name_arg.comma, cst.Comma) else COMMA
+        separator = name_arg.comma if isinstance(name_arg.comma, cst.Comma) else spaced_comma()
         source_args: list[cst.Arg] = []
         for element in configs.elements:  # every key a V1Volume field (_check_Volume)
             snake = legacy_snake_case(_string_key(element))  # type: ignore[arg-type]
@@ -433,7 +436,7 @@ class KubernetesModelRewriter(Rule):
         )
         source = model_call(alias, "V1EnvVarSource", [kw("field_ref", selector)])
         first, last = call.args[0], call.args[-1]
-        separator = first.comma if isinstance(first.comma, cst.Comma) else COMMA
+        separator = first.comma if isinstance(first.comma, cst.Comma) else spaced_comma()
         args = [name_arg.with_changes(comma=separator), kw("value_from", source, last.comma)]
         return model_call(alias, "V1EnvVar", args).with_changes(
             whitespace_before_args=call.whitespace_before_args
@@ -606,7 +609,9 @@ class KubernetesModelRewriter(Rule):
         return new
 
     def _prune_blocks(self, statement: cst.CSTNode) -> cst.CSTNode:
-        return statement.visit(_ImportPruner(self, set()))  # type: ignore[return-value]
+        from codemods._kpo_models_transforms import ImportPruner  # LibCST: fix mode only
+
+        return statement.visit(ImportPruner(self, set()))  # type: ignore[return-value]
 
     def _carry(self, statement: cst.CSTNode) -> cst.CSTNode:
         carried, self._carried = self._carried, []
@@ -680,26 +685,6 @@ class KubernetesModelRewriter(Rule):
             return False
         local = alias.asname.name.value if alias.asname else dotted_name(alias.name)  # type: ignore[union-attr]
         return local in self.doomed_locals
-
-
-class _ImportPruner(cst.CSTTransformer):
-    """Drops unused 1.10 model imports in every block (also inside functions)."""
-
-    def __init__(self, rule: KubernetesModelRewriter, still_used: set[str]) -> None:
-        super().__init__()
-        self.rule = rule
-        self.still_used = still_used
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
-        return False
-
-    def leave_IndentedBlock(
-        self, original: cst.IndentedBlock, updated: cst.IndentedBlock
-    ) -> cst.IndentedBlock:
-        body = self.rule.prune_body(updated.body, self.still_used)
-        if not body:  # the block held only the import: keep it valid
-            body = [cst.SimpleStatementLine(body=[cst.Pass()], leading_lines=updated.body[0].leading_lines)]
-        return updated.with_changes(body=body)
 
 
 def _last_line(whitespace) -> Optional[str]:

@@ -26,9 +26,7 @@ import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Callable, Optional, Union
-
-import libcst as cst
+from typing import TYPE_CHECKING, Callable, Optional, Union
 
 from codemods import _providers
 from codemods._ast_nodes import of_type, walk
@@ -43,6 +41,13 @@ from codemods._name_uses import NameUses, attribute_after, describe_lines
 from codemods._targets import table_key
 from codemods.days_ago import rewritable
 from codemods.replaced_operator import import_renames, module_rebinds
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    StatementResult = Union[cst.SimpleStatementLine, cst.FlattenSentinel, cst.RemovalSentinel]
+else:
+    from codemods._libcst import cst
 
 # Names with no import home that another rule rewrites at their uses (and then drops the
 # import): AU102 stays quiet about them while that rule is selected.
@@ -61,8 +66,6 @@ _HANDLED_ELSEWHERE = {
     "airflow.operators.subdag.SubDagOperator": "AU131",
     "airflow.operators.SubDagOperator": "AU131",
 }
-
-StatementResult = Union[cst.SimpleStatementLine, cst.FlattenSentinel, cst.RemovalSentinel]
 
 
 def _split(qualified: str) -> tuple[str, str]:
@@ -214,7 +217,7 @@ class ImportRenamer(Rule):
         for line, plans in lines.items():
             first = plans[0][0]
             line_rewrite = _ImportLine(plans=tuple(plan for _, plan in plans))
-            kind = cst.SimpleStatementSuite if suites[line] else cst.SimpleStatementLine
+            kind = "SimpleStatementSuite" if suites[line] else "SimpleStatementLine"
             changes = [Rewrite(first, line_rewrite, kind)]
             changes += self._renamed_uses(line_renames[line], renamed)
             fix = Fix.safe(*changes)

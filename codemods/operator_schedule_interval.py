@@ -24,11 +24,15 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
 from codemods._edit import remove_elements
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 MESSAGE = (
     "operators do not take `schedule_interval` since Airflow 2.0 (in 1.10 the DAG's schedule already won): "

@@ -32,14 +32,17 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import Optional
-
-import libcst as cst
+from typing import TYPE_CHECKING, Optional
 
 from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
 from codemods._compat_calls import helper_available, helper_qualified, unpacked, unpacking_allowed, use_helper
 from codemods._dag_calls import is_operator_class, names_default_args, superclass_init_calls
 from codemods._edit import is_airflow_class, remove_dict_elements, remove_elements, string_key
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 PYTHON_CALLABLE_OPERATORS = frozenset(
     {

@@ -68,9 +68,7 @@ import json
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Optional
-
-import libcst as cst
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from codemods import _providers
 from codemods._base import UNSAFE, Finding, Fix, Rewrite, Rule
@@ -85,6 +83,11 @@ from codemods.replaced_operator import (
     plan_file,
     provider_class,
 )
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 CODE = "AU163"
 DATA = Path(__file__).resolve().parent / "_generated" / "structural_replacements.json"

@@ -56,9 +56,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import Optional
-
-import libcst as cst
+from typing import TYPE_CHECKING, Optional
 
 from codemods import _providers
 from codemods._base import SAFE, Edit, Finding, Fix, Rewrite, Rule
@@ -72,6 +70,11 @@ from codemods._target_signature import (
     required_on_target,
     target_home,
 )
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 # Arguments other rules rewrite with more knowledge (quiet about them while that rule is selected).
 _HANDLED_ELSEWHERE = {

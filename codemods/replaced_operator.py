@@ -74,9 +74,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Callable, Optional
-
-import libcst as cst
+from typing import TYPE_CHECKING, Callable, Optional
 
 from codemods import _providers
 from codemods._ast_nodes import children, walk
@@ -85,6 +83,11 @@ from codemods._context import FileContext
 from codemods._edit import remove_elements
 from codemods._generated import tables as _tables
 from codemods._target_signature import chosen_releases
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 DATA = Path(__file__).resolve().parent / "_generated" / "operator_replacements.json"
 CODE = "AU160"

@@ -80,9 +80,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from functools import partial
-from typing import Optional, Union
-
-import libcst as cst
+from typing import TYPE_CHECKING, Optional, Union
 
 from codemods._base import NO_FIX, UNSAFE, Finding, Fix, Rewrite, Rule
 from codemods._edit import is_airflow_class, keyword_arg, remove_elements
@@ -97,6 +95,11 @@ from codemods._subdag_plan import (
     plan,
 )
 from codemods._targets import table_key
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 TASK_GROUP = "airflow.utils.task_group.TaskGroup"
 TASK_GROUP_PATHS = frozenset(
@@ -182,7 +185,7 @@ class SubDagOperatorUse(Rule):
                     index + 1 == len(body) or body[index + 1].lineno != node.end_lineno
                 )
                 if alone and not any(alias.name == "*" for alias in node.names):
-                    rewrites.append(Rewrite(node, self._without_subdag_import, cst.SimpleStatementLine))
+                    rewrites.append(Rewrite(node, self._without_subdag_import, "SimpleStatementLine"))
         return rewrites
 
     def _check_task_group_name(self) -> None:
@@ -366,16 +369,12 @@ class SubDagOperatorUse(Rule):
         node = updated.body[0]
         if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
             return updated
-        module = _CODE.code_for_node(node.module) if node.module else ""
+        module = _code(node.module) if node.module else ""
 
         def local(alias: cst.ImportAlias) -> str:
-            return alias.asname.name.value if alias.asname else _CODE.code_for_node(alias.name)  # type: ignore[union-attr]
+            return alias.asname.name.value if alias.asname else _code(alias.name)  # type: ignore[union-attr]
 
-        ours = [
-            a
-            for a in node.names
-            if is_airflow_class(f"{module}.{_CODE.code_for_node(a.name)}", SUBDAG_OPERATOR)
-        ]
+        ours = [a for a in node.names if is_airflow_class(f"{module}.{_code(a.name)}", SUBDAG_OPERATOR)]
         if not ours:
             return updated
         kept = remove_elements(list(node.names), lambda a: a in ours and local(a) in self._dropped_names)
@@ -395,7 +394,9 @@ class SubDagOperatorUse(Rule):
         return cst.FlattenSentinel(statements)
 
 
-_CODE = cst.Module([])  # code_for_node of a LibCST node
+def _code(node: cst.CSTNode) -> str:
+    """The code of a LibCST node."""
+    return cst.Module([]).code_for_node(node)
 
 
 def _bound(node: ast.ImportFrom) -> list[ast.alias]:
@@ -475,27 +476,6 @@ def _factory_call(call: cst.Call, use: SubDagUse) -> cst.Call:
     return inner.with_changes(args=args)
 
 
-class _DagArgumentRemover(cst.CSTTransformer):
-    """Drops `dag=<name>` from calls: the tasks are created inside the group's `with` block."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.name = name
-
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        def doomed(arg: cst.Arg) -> bool:
-            return (
-                arg.keyword is not None
-                and arg.keyword.value == "dag"
-                and isinstance(arg.value, cst.Name)
-                and arg.value.value == self.name
-            )
-
-        if not any(doomed(arg) for arg in updated.args):
-            return updated
-        return updated.with_changes(args=remove_elements(updated.args, doomed))
-
-
 def _task_group_function(function: cst.FunctionDef, factory: Factory) -> Optional[cst.FunctionDef]:
     if not isinstance(function.body, cst.IndentedBlock):
         return None
@@ -507,7 +487,9 @@ def _task_group_function(function: cst.FunctionDef, factory: Factory) -> Optiona
     header = _with_items(dag_call, factory)
     if header is None:
         return None
-    remover = _DagArgumentRemover(factory.dag_name)
+    from codemods._subdag_operator_transforms import DagArgumentRemover  # LibCST: fix mode only
+
+    remover = DagArgumentRemover(factory.dag_name)
     if isinstance(creation, cst.With):  # with DAG(...) as sub:
         body[factory.create_index] = creation.with_changes(items=header, body=creation.body.visit(remover))
     elif factory.with_index is not None:  # sub = DAG(...) ... with sub:
@@ -558,7 +540,7 @@ def _task_group_call(dag_call: cst.Call, dag: Optional[str] = None) -> Optional[
     )
     if dag_id is None:
         return None
-    group_id = group_id_source(_CODE.code_for_node(dag_id.value))
+    group_id = group_id_source(_code(dag_id.value))
     if group_id is None:
         return None
     arguments = [f"group_id={group_id}"]
@@ -566,7 +548,7 @@ def _task_group_call(dag_call: cst.Call, dag: Optional[str] = None) -> Optional[
         arguments.append(f"dag={dag}")
     default_args = keyword_arg(dag_call, "default_args")
     if default_args is not None:
-        arguments.append(f"default_args={_CODE.code_for_node(default_args.value)}")
+        arguments.append(f"default_args={_code(default_args.value)}")
     return cst.parse_expression(f"TaskGroup({', '.join(arguments)})")  # type: ignore[return-value]
 
 

@@ -37,14 +37,17 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import Optional, Union
-
-import libcst as cst
+from typing import TYPE_CHECKING, Optional, Union
 
 from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
 from codemods._bindings import FileScopes, assigned_value
 from codemods._context import ImportTracker
 from codemods._dag_calls import is_operator_call
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 _ORDERINGS = (ast.Gt, ast.Lt, ast.GtE, ast.LtE)
 _SYMBOLS = {ast.Gt: ">", ast.Lt: "<", ast.GtE: ">=", ast.LtE: "<="}
@@ -116,5 +119,5 @@ class TaskComparison(Rule):
             node,
             f"`{text}` compares task ids: in 1.10 a no-op (no edge), since Airflow 2.0 an error ('is not an "
             "outlet'): remove it (if `>>` was meant, write it: that adds an edge 1.10 never had)",
-            Fix.safe(Rewrite(node, remove, cst_type=cst.SimpleStatementLine)),
+            Fix.safe(Rewrite(node, remove, cst_type="SimpleStatementLine")),
         )

@@ -53,15 +53,18 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import Optional, Union
-
-import libcst as cst
+from typing import TYPE_CHECKING, Optional, Union
 
 from codemods._base import SAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._bindings import FileScopes
 from codemods._edit import is_airflow_class
 from codemods._import_spans import alias_spans
 from codemods._name_uses import NameUses, describe_lines
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 DAG_RUN_ORDER = "airflow.operators.dagrun_operator.DagRunOrder"
 TRIGGER = frozenset({"TriggerDagRunOperator"})
@@ -321,7 +324,7 @@ class TriggerDagRunCallable(Rule):
         used = " (the annotations that name it become strings)" if quoted and not postponed else ""
         changes: list[Union[Edit, Rewrite]] = [Edit(*edit) for edit in edits]  # type: ignore[misc]
         if removal is None:
-            changes.append(Rewrite(node, _without_import, cst_type=cst.SimpleStatementLine))
+            changes.append(Rewrite(node, _without_import, cst_type="SimpleStatementLine"))
         else:
             changes.extend(Edit(*edit) for edit in removal)
         return Finding(

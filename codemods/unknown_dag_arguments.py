@@ -23,7 +23,6 @@ dag = DAG("etl", schedule_interval="@daily", catchup=False)
 from __future__ import annotations
 
 import ast
-import difflib
 from collections.abc import Iterator
 from functools import cache
 from typing import Optional
@@ -62,6 +61,8 @@ def near_miss(name: str, valid: frozenset[str], fuzzy: bool) -> Optional[str]:
     if candidate is not None and candidate != name:
         return candidate
     if fuzzy:
+        import difflib  # here: a cached check needs no difflib
+
         close = difflib.get_close_matches(name, sorted(valid), n=1, cutoff=0.85)
         if close and close[0] != name:
             return close[0]

@@ -26,12 +26,15 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import Optional
-
-import libcst as cst
+from typing import TYPE_CHECKING, Optional
 
 from codemods._base import SAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._edit import is_airflow_class, remove_elements
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from codemods._libcst import cst
 
 OPERATORS = frozenset({"BashOperator", "SimpleHttpOperator"})
 

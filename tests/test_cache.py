@@ -75,3 +75,42 @@ def test_a_file_modified_just_now_is_always_hashed(tmp_path, monkeypatch):
     monkeypatch.setattr(upgrade.runner, "read_bytes", lambda p: reads.append(p) or real(p))
     assert _check(path, tmp_path / "cache") == (1, [(1, "AU101")])
     assert reads == [str(path)]
+
+
+_FINDING = {
+    "line": 1,
+    "col": 0,
+    "code": "AU101",
+    "message": "m",
+    "fix": "safe",
+    "applied": False,
+    "end_line": 1,
+    "end_col": 4,
+}
+
+
+def _entry(**changes):
+    diagnostic = {key: value for key, value in {**_FINDING, **changes}.items() if value is not _GONE}
+    return {"diagnostics": [diagnostic], "error": None}
+
+
+_GONE = object()
+
+
+def test_only_entries_of_the_cached_shape_are_used():
+    from upgrade.cache import _well_formed
+
+    assert _well_formed(_entry())
+    assert _well_formed(_entry(path="dags/a.py", fix=None))
+    assert _well_formed({"diagnostics": [], "error": "syntax error", "dependencies": {}, "path": "a.py"})
+    for wrong in (
+        _entry(col=_GONE),  # a field missing
+        _entry(extra=1),  # a field this version does not write
+        _entry(path=3),
+        _entry(line="1"),
+        _entry(applied=1),  # bool is an int, not the other way round
+        _entry(fix=True),
+        {"diagnostics": ["AU101"], "error": None},
+        {"diagnostics": [], "error": None, "dependencies": []},
+    ):
+        assert not _well_formed(wrong), wrong

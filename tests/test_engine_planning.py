@@ -44,7 +44,7 @@ def parsed(monkeypatch):
         texts.append(source)
         return real(source, *args, **kwargs)
 
-    monkeypatch.setattr(engine.cst, "parse_module", recording)
+    monkeypatch.setattr(cst, "parse_module", recording)  # the engine imports it when it parses
     return texts
 
 

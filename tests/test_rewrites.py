@@ -13,7 +13,6 @@ from collections.abc import Iterator
 import libcst as cst
 import pytest
 
-import upgrade.engine
 from codemods._base import Edit, Finding, Fix, Rewrite, Rule
 from codemods._context import RunOptions
 from codemods._edit import remove_elements
@@ -92,7 +91,7 @@ class AddImportAfter(Rule):
 
     def check(self, node: ast.Import) -> Iterator[Finding]:
         if [alias.name for alias in node.names] == ["os"]:
-            yield Finding(node, "add sys", Fix.safe(Rewrite(node, _and_sys, cst.SimpleStatementLine)))
+            yield Finding(node, "add sys", Fix.safe(Rewrite(node, _and_sys, "SimpleStatementLine")))
 
 
 def _and_sys(line: cst.SimpleStatementLine) -> cst.FlattenSentinel:
@@ -238,7 +237,7 @@ def no_libcst(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("LibCST parsed in check mode")
 
-    monkeypatch.setattr(upgrade.engine.cst, "parse_module", refuse)
+    monkeypatch.setattr(cst, "parse_module", refuse)
     monkeypatch.setattr(cst, "parse_statement", refuse)
     monkeypatch.setattr(cst, "parse_expression", refuse)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 
 from upgrade import __version__
 
@@ -60,6 +59,11 @@ _DIAGNOSTIC_FIELDS = {
 }
 
 
+_REQUIRED = frozenset(_DIAGNOSTIC_FIELDS)
+_ALLOWED = _REQUIRED | {"path"}
+_TYPED = tuple(_DIAGNOSTIC_FIELDS.items())
+
+
 def _well_formed(entry: object) -> bool:
     if not isinstance(entry, dict) or not isinstance(entry.get("diagnostics"), list):
         return False
@@ -67,13 +71,16 @@ def _well_formed(entry: object) -> bool:
         return False
     if not isinstance(entry.get("dependencies", {}), dict) or not isinstance(entry.get("path", ""), str):
         return False
+    # a cached check runs this for every finding of every file: plain loops, no sets built
     for diagnostic in entry["diagnostics"]:
-        if not isinstance(diagnostic, dict) or not set(_DIAGNOSTIC_FIELDS) <= set(diagnostic):
+        if not isinstance(diagnostic, dict):
             return False
-        if set(diagnostic) - set(_DIAGNOSTIC_FIELDS) - {"path"}:
+        keys = diagnostic.keys()
+        if not (keys >= _REQUIRED and keys <= _ALLOWED):
             return False
-        if not all(isinstance(diagnostic[k], kind) for k, kind in _DIAGNOSTIC_FIELDS.items()):
-            return False
+        for key, kind in _TYPED:
+            if not isinstance(diagnostic[key], kind):
+                return False
         if not isinstance(diagnostic.get("path", ""), str):
             return False
     return True
@@ -143,6 +150,8 @@ class ResultCache:
             if not os.path.exists(gitignore):
                 with open(gitignore, "w") as handle:
                     handle.write("*\n")
+            import tempfile  # here: a run that changes no entry writes nothing
+
             fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump({**self.entries, _STATS: self.stats}, handle, separators=(",", ":"))

@@ -4,7 +4,6 @@ and colour only on a terminal (NO_COLOR / FORCE_COLOR as everywhere else)."""
 
 from __future__ import annotations
 
-import difflib
 import os
 from typing import TextIO
 
@@ -22,6 +21,8 @@ def diff_path(path: str) -> str:
 
 
 def unified_diff(path: str, old: str, new: str, new_path: str | None = None) -> str:
+    import difflib  # diff mode only
+
     name = diff_path(path)
     lines = difflib.unified_diff(
         old.splitlines(keepends=True),

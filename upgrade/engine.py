@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import ast
 import bisect
-import difflib
 import re
 import sys
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Callable, Optional
-
-import libcst as cst
+from typing import TYPE_CHECKING, Callable, Optional
 
 from codemods._ast_nodes import walk
 from codemods._base import Diagnostic, Rule
@@ -20,9 +17,11 @@ from codemods._compat_calls import add_helper_imports, drop_unused_helper_import
 from codemods._context import FileContext, ImportTracker, RunOptions
 from codemods._generated import tables as _tables
 from codemods._import_spans import place_aliases
-from codemods._rewrites import RewriteApplier, RewriteNotFound, RewriteTargets
 from codemods._targets import table_key
 from upgrade.noqa import noqa_lines, suppresses
+
+if TYPE_CHECKING:
+    import libcst as cst
 
 
 @dataclass
@@ -265,6 +264,8 @@ def _fixes_touching_noqa(path: str, data: bytes, result: FileResult, noqa: dict)
     if result.new_source is not None and applied:
         old_lines = data.splitlines(keepends=True)
         new_lines = result.new_source.splitlines(keepends=True)
+        import difflib  # fix mode only
+
         matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
         for tag, i1, i2, _, _ in matcher.get_opcodes():
             if tag in ("replace", "delete"):
@@ -405,14 +406,16 @@ def _apply_fixes(result, data, tree, ctx, options, path) -> FileResult:
     rewrites land in (codemods/_rewrites.py) and regenerates those it changed."""
     original = data
     lines = ctx.lines
-    targets = RewriteTargets(ctx.rewrites, lines, ctx.byte_edits)
     if ctx.byte_edits:
         lines = _apply_byte_edits(lines, ctx.byte_edits)
         data = b"".join(lines)
-        targets.lines = lines
     replacements: dict[tuple[int, int], bytes] = {}
     regenerated: list[bytes] = []  # the new chunks as LibCST printed them (dedented)
     if ctx.rewrites:
+        # LibCST is imported here only: a check, and a fix of byte edits alone, never load it.
+        from codemods._rewrites import RewriteApplier, RewriteTargets
+
+        targets = RewriteTargets(ctx.rewrites, lines, ctx.byte_edits)
         if _whole_file_only(data):
             chunks = [Chunk(0, len(lines))]
         else:
@@ -430,6 +433,10 @@ def _apply_fixes(result, data, tree, ctx, options, path) -> FileResult:
 
 def _rewrite_chunk(chunk, lines, data, targets, applier, replacements, regenerated) -> Optional[str]:
     """Parse one chunk, apply the rewrites landing in it and record its new text; why not, or None."""
+    import libcst as cst
+
+    from codemods._rewrites import RewriteNotFound
+
     if (chunk.start, chunk.end) == (0, len(lines)):
         text = data
     else:
@@ -522,6 +529,8 @@ def _keep_form_feeds(old: bytes, new: bytes) -> bytes:
         return new
     old_lines = old.splitlines(keepends=True)
     new_lines = new.splitlines(keepends=True)
+    import difflib  # fix mode only
+
     matcher = difflib.SequenceMatcher(
         None,
         [_without_form_feeds(line) for line in old_lines],

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 
 
 class WriteError(OSError):
@@ -73,6 +72,8 @@ def _temporary_next_to(path: str, suffix: str = ".tmp") -> tuple[int, str]:
     try:
         return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600), tmp
     except FileExistsError:
+        import tempfile
+
         return tempfile.mkstemp(prefix=".airflow-upgrade-", suffix=suffix, dir=directory or ".")
 
 

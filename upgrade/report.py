@@ -54,10 +54,14 @@ def print_text(
     if options.statistics:
         _print_statistics(summary, listing, options)
     else:
-        for d in summary.diagnostics:
-            if d.applied and mode != "check" and not options.verbose:
-                continue  # fixed findings are summarised, not listed
-            print(_line(d, mode), file=listing)
+        # one write: a cached check of many files prints little else
+        listing.write(
+            "".join(
+                _line(d, mode) + "\n"
+                for d in summary.diagnostics
+                if not (d.applied and mode != "check" and not options.verbose)  # fixed: summarised
+            )
+        )
     if options.show_fixes and mode == "fix":
         _print_fixes(summary, listing, options)
     if not options.quiet:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import time
@@ -363,6 +362,8 @@ def _process_all(pending: list[Work], config: RunConfig, prefilter: tuple[bytes,
     # fork: workers inherit the imported rules, no re-import per worker (Linux; macOS falls
     # back to spawn, which is slower to start but correct).
     method = "fork" if sys.platform.startswith("linux") else "spawn"
+    import multiprocessing  # here: a cached or small run starts no workers
+
     context = multiprocessing.get_context(method)
     batches = [pending[i : i + _CHUNK] for i in range(0, len(pending), _CHUNK)]
     with context.Pool(processes=min(jobs, len(batches))) as pool:

@@ -7,11 +7,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.9/3.10
-    import tomli as tomllib
-
 KNOWN_KEYS = {
     "target",
     "select",
@@ -143,6 +138,10 @@ def load_settings(paths: list[str], explicit: str | None = None) -> FileSettings
         pyproject = find_pyproject(anchor) or find_pyproject(Path.cwd())
     if pyproject is None:
         return FileSettings()
+    if sys.version_info >= (3, 11):  # imported here: most runs find no pyproject.toml
+        import tomllib
+    else:  # pragma: no cover - Python 3.9/3.10
+        import tomli as tomllib
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

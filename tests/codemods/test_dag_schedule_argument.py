@@ -330,12 +330,8 @@ def test_dag_argument_rules_decide_on_the_ast(monkeypatch):
     # check mode never parses with LibCST for AU153, AU301-AU304, AU306-AU308, AU150, AU151
     import libcst as cst
 
-    from upgrade import engine
-
     parsed = []
-    monkeypatch.setattr(
-        engine.cst, "parse_module", lambda *args, **kwargs: parsed.append(args) or cst.Module([])
-    )
+    monkeypatch.setattr(cst, "parse_module", lambda *args, **kwargs: parsed.append(args) or cst.Module([]))
     source = """\
         from datetime import timedelta
         from airflow import DAG

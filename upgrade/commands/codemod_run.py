@@ -14,7 +14,6 @@ from upgrade.registry import UnknownRule, all_rules, select_rules
 from upgrade.report import FORMATS, TextOptions, emit
 from upgrade.runner import CHECK, DIFF, FIX, RunConfig, run, run_source  # noqa: F401 (CHECK, FIX used by check.py/fix.py)
 from upgrade.settings import SettingsError, load_settings
-from upgrade.team_config import catchup_default
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
@@ -163,6 +162,8 @@ def _catchup_default(given, setting, settings_file):
         if given is not None
         else str(Path(settings_file).parent / setting if settings_file else setting)
     )
+    from upgrade.team_config import catchup_default  # its airflow.cfg parser: only when asked
+
     return catchup_default(path)
 
 
