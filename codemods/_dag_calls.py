@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Optional, Union
 
+from codemods._ast_nodes import of_type
 from codemods._base import Edit
 from codemods._context import ImportTracker, ast_dotted_name, dotted_name
 from codemods._edit import string_key, string_literal
@@ -146,33 +147,45 @@ def superclass_init_calls(
     when its one base's `__init__` is Airflow's, and `DAG.__init__(self, ...)`. Their keyword
     arguments are that class's arguments: the DAG (operator) argument rules apply to them as
     to a direct call. (With several bases super() may reach a mixin's `__init__`: left alone.)"""
-    local_classes = {node.name: node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)}
+    # every class of the file, by name (the last one bound wins, as in ast.walk's order)
+    local_classes = {node.name: node for node in of_type(tree, ast.ClassDef)}
     found = set()
     for cls in local_classes.values():
-        through_super = len(cls.bases) == 1 and _init_reaches_airflow(
-            cls.bases[0], imports, local_classes, bases
-        )
+        through_super = None  # asked only when an `__init__` calls super()
         for method in cls.body:
             if not (isinstance(method, ast.FunctionDef) and method.name == "__init__"):
                 continue
-            for node in ast.walk(method):
-                if not (
-                    isinstance(node, ast.Call)
-                    and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "__init__"
-                ):
+            for node in of_type(method, ast.Call):
+                func = node.func
+                if not (func.__class__ is ast.Attribute and func.attr == "__init__"):
                     continue
-                owner = node.func.value
+                owner = func.value
                 is_super = (
                     isinstance(owner, ast.Call)
                     and isinstance(owner.func, ast.Name)
                     and owner.func.id == "super"
                 )
-                if (is_super and through_super) or (
-                    not is_super and node.args and _init_reaches_airflow(owner, imports, local_classes, bases)
-                ):
+                if is_super:
+                    if through_super is None:
+                        through_super = len(cls.bases) == 1 and _init_reaches_airflow(
+                            cls.bases[0], imports, local_classes, bases
+                        )
+                    if through_super:
+                        found.add((node.lineno, node.col_offset))
+                elif node.args and _init_reaches_airflow(owner, imports, local_classes, bases):
                     found.add((node.lineno, node.col_offset))
     return frozenset(found)
+
+
+def file_superclass_init_calls(ctx, bases) -> frozenset[tuple[int, int]]:
+    """superclass_init_calls of the file's tree, once per file and kind of base: shared by
+    every rule that asks (ctx.memo)."""
+    key = (superclass_init_calls, bases)
+    positions = ctx.memo.get(key)
+    if positions is None:
+        positions = superclass_init_calls(ctx.tree, ctx.imports, bases) if ctx.tree else frozenset()
+        ctx.memo[key] = positions
+    return positions
 
 
 class _SuperclassInitCalls:
@@ -183,13 +196,7 @@ class _SuperclassInitCalls:
     def is_superclass_init(self, call: ast.Call) -> bool:
         if not isinstance(call.func, ast.Attribute) or call.func.attr != "__init__":
             return False
-        ctx = self.ctx  # type: ignore[attr-defined]
-        positions = getattr(self, "_init_positions", None)
-        if positions is None:
-            positions = (
-                superclass_init_calls(ctx.tree, ctx.imports, self._airflow_bases) if ctx.tree else frozenset()
-            )
-            self._init_positions = positions
+        positions = file_superclass_init_calls(self.ctx, self._airflow_bases)  # type: ignore[attr-defined]
         return (call.lineno, call.col_offset) in positions
 
 

@@ -12,6 +12,7 @@ import ast
 from dataclasses import dataclass
 from typing import Optional
 
+from codemods._ast_nodes import of_type
 from codemods._name_uses import NameUses
 
 # Columns of the `job` table, the same on BaseJob (1.10 - 2.5) and Job (2.6 -, airflow/jobs/job.py).
@@ -86,13 +87,9 @@ def inexact_uses(tree: ast.Module, uses: NameUses, local: str, move: InternalMov
     if move.exact_attributes is None:
         return []
     bases = {
-        id(base)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ClassDef)
-        for base in node.bases
-        if isinstance(base, ast.Name)
+        id(base) for node in of_type(tree, ast.ClassDef) for base in node.bases if isinstance(base, ast.Name)
     }
-    calls = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    calls = {id(node.func) for node in of_type(tree, ast.Call)}
     lines = []
     for name in uses.reads.get(local, ()):
         chain = uses.chain(name)

@@ -103,6 +103,7 @@ def required_on_target(home: str, ctx: FileContext) -> tuple[str, ...]:
     return tuple(p for p in signature.params if not p.startswith("*") and not p.endswith("="))
 
 
+@cache  # asked for every parameter of every call of a removed class: the data never changes
 def renamed_in_history(home: str, old: str) -> Optional[str]:
     """The parameter some release of the class's provider said `old` was replaced by."""
     dist = _providers.dist_of(home)

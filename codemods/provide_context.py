@@ -34,9 +34,10 @@ import ast
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Optional
 
+from codemods._ast_nodes import walk
 from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
 from codemods._compat_calls import helper_available, helper_qualified, unpacked, unpacking_allowed, use_helper
-from codemods._dag_calls import is_operator_class, names_default_args, superclass_init_calls
+from codemods._dag_calls import file_superclass_init_calls, is_operator_class, names_default_args
 from codemods._edit import is_airflow_class, remove_dict_elements, remove_elements, string_key
 
 if TYPE_CHECKING:
@@ -173,7 +174,7 @@ class ProvideContextRemover(Rule):
             return False
         if self._init_calls is None:
             assert self.ctx.tree is not None
-            self._init_calls = superclass_init_calls(self.ctx.tree, self.ctx.imports, is_operator_class)
+            self._init_calls = file_superclass_init_calls(self.ctx, is_operator_class)
         return (node.lineno, node.col_offset) in self._init_calls
 
     def _keyword(
@@ -204,7 +205,7 @@ class ProvideContextRemover(Rule):
         return Finding(keyword, message, Fix.safe(Rewrite(call, self._bridge_call), bridged=True))
 
     def _in_default_args(self, value: ast.expr) -> Iterator[Finding]:
-        for node in ast.walk(value):
+        for node in walk(value):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
                 yield from self._keyword(node, MESSAGE, self._kept(None))
             elif isinstance(node, ast.Dict):

@@ -55,6 +55,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Optional, Union
 
+from codemods._ast_nodes import walk
 from codemods._base import SAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._bindings import FileScopes
 from codemods._edit import is_airflow_class
@@ -180,7 +181,7 @@ def annotation_nodes(tree: ast.Module) -> tuple[list[ast.expr], bool]:
         for node in tree.body
     )
     found: list[ast.expr] = []
-    for node in ast.walk(tree):
+    for node in walk(tree):  # the file's node list (codemods/_ast_nodes.py), in ast.walk's order
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             args = node.args
             for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
