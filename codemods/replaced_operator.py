@@ -274,7 +274,9 @@ def _plan_file(ctx: FileContext, catalog: Catalog) -> dict[str, ClassPlan]:
             plan = plans.setdefault(qualified, ClassPlan(qualified, home, replacements()[home]))
             plan.locals.add(alias.asname or alias.name)
             by_local[alias.asname or alias.name] = plan
-    if not plans and not any(provider_class(q) for q in _module_bindings(ctx, replacements())):
+    if not plans and not any(
+        _module_holds_class(provider_class, replacements, bound) for bound in ctx.imports.bindings.values()
+    ):
         return {}
     parents = _parents(tree)
     constants = _module_constants(tree)
@@ -659,10 +661,11 @@ def _plan_merge(plan, group, present, given, facts, constants, extensions, new_t
     return True
 
 
-def _module_bindings(ctx: FileContext, table: dict[str, dict]) -> list[str]:
-    """Qualified names of modules the file binds (`import a.b as m`, `from a import b`): a use
-    `m.PostgresOperator` goes through them."""
-    return [f"{q}.{_class_name(p)}" for q in ctx.imports.bindings.values() for p in table]
+@cache  # per name a file binds (`import a.b as m`, `from a import b`); files bind the same ones
+def _module_holds_class(provider_class, replacements, bound: str) -> bool:
+    """A use `m.PostgresOperator` of the module bound as `m` would be one of the catalog's
+    removed classes (provider_class, replacements: the catalog's lookup and table)."""
+    return any(provider_class(f"{bound}.{_class_name(p)}") for p in replacements())
 
 
 def _in_file_quotes(literal: str, call: ast.Call, lines: list[bytes]) -> str:
