@@ -20,6 +20,7 @@ import ast
 from typing import TYPE_CHECKING, Optional
 
 from codemods._context import FileContext
+from codemods._import_service import is_import_try
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -103,18 +104,11 @@ def _first_import_block_end(tree: ast.Module) -> int:
             index = 1
     end = body[index - 1].end_lineno if index else 0
     for statement in body[index:]:
-        if isinstance(statement, (ast.Import, ast.ImportFrom)) or _is_import_try(statement):
+        if isinstance(statement, (ast.Import, ast.ImportFrom)) or is_import_try(statement):
             end = statement.end_lineno
             continue
         break
     return end or 0
-
-
-def _is_import_try(node: ast.stmt) -> bool:
-    if not isinstance(node, ast.Try):
-        return False
-    statements = [*node.body, *(s for h in node.handlers for s in h.body), *node.orelse, *node.finalbody]
-    return all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in statements)
 
 
 def _imported(tree: ast.Module) -> set[tuple[str, str]]:

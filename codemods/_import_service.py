@@ -19,8 +19,10 @@ gets the same Rewrite, which the framework makes once however many applied fixes
    `import pendulum`).
 4. Else after the last statement of the first import block: the first run of consecutive
    top-level `import` / `from ... import` statements (`from __future__` ones included; a
-   docstring or code before it is passed over). A `try: ... except ImportError:` or an `if` on
-   the Airflow version is not an import: it ends the block, and nothing is added inside it.
+   docstring or code before it is passed over). A `try:` of imports only (the bridge's
+   `try: new / except ImportError: old` pairs) belongs to the block, so a bridged file and its
+   plain fix get the import at the same place; nothing is added inside it. An `if` on the
+   Airflow version is not an import: it ends the block.
 5. A module without top-level imports: after its docstring, else before its first statement.
    A module without statements gets nothing (nothing in it can use the name).
 
@@ -104,7 +106,7 @@ class FileImports:
         local = asname or name or module.split(".", 1)[0]
         if local in self.module_bindings:
             return None
-        block = _first_import_block(self.tree)
+        block = first_import_block(self.tree)
         if name is not None:
             for statement in block:
                 if (
@@ -125,7 +127,8 @@ class FileImports:
                 "SimpleStatementLine",
             )
         if block:
-            return Rewrite(block[-1], _Added(self, asname, module, name, "after"), "SimpleStatementLine")
+            last = block[-1]
+            return Rewrite(last, _Added(self, asname, module, name, "after"), statement_cst_type(last))
         body = self.tree.body
         if not body:
             return None
@@ -187,14 +190,24 @@ def _module_level_bindings(tree: ast.Module) -> set[str]:
     return bound
 
 
-def _first_import_block(tree: ast.Module) -> list[ast.stmt]:
+def first_import_block(tree: ast.Module) -> list[ast.stmt]:
+    """The file's first run of top-level imports (rule 4): `import`, `from ... import` and
+    `try:` statements of imports only."""
     block: list[ast.stmt] = []
     for statement in tree.body:
-        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        if isinstance(statement, (ast.Import, ast.ImportFrom)) or is_import_try(statement):
             block.append(statement)
         elif block:
             break
     return block
+
+
+def is_import_try(node: ast.stmt) -> bool:
+    """`try:` whose every branch holds imports only (a guarded import pair)."""
+    if not isinstance(node, ast.Try):
+        return False
+    statements = [*node.body, *(s for h in node.handlers for s in h.body), *node.orelse, *node.finalbody]
+    return all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in statements)
 
 
 def _alone(body: list[ast.stmt]) -> set[int]:

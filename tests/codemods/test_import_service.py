@@ -104,6 +104,16 @@ ADDED = [
         id="never-inside-an-import-guard",
     ),
     pytest.param(
+        'import os\ntry:\n    import a\nexcept ImportError:\n    import b as a\nimport sys\n\nneeds("pendulum")\n',
+        'import os\ntry:\n    import a\nexcept ImportError:\n    import b as a\nimport sys\nimport pendulum\n\nneeds("pendulum")\n',
+        id="a-guarded-import-pair-belongs-to-the-block",
+    ),
+    pytest.param(
+        'import os\ntry:\n    import a\nexcept ImportError:\n    import b as a\n\nneeds("pendulum")\n',
+        'import os\ntry:\n    import a\nexcept ImportError:\n    import b as a\nimport pendulum\n\nneeds("pendulum")\n',
+        id="after-a-guarded-import-pair-ending-the-block",
+    ),
+    pytest.param(
         'x = 1\nimport os\nimport sys\n\nneeds("pendulum")\n',
         'x = 1\nimport os\nimport sys\nimport pendulum\n\nneeds("pendulum")\n',
         id="first-block-after-code",
