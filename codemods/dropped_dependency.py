@@ -50,6 +50,7 @@ class DroppedDependency(Rule):
         "Report imports of modules Airflow 1.10 installed and Airflow 3 does not (pytz, pandas, flask, ...)"
     )
     tokens = tuple(module.encode() for module in _table()["modules"])
+    tokens_are_imports = True
     min_target = (3, 0)
     fix = NO_FIX
     node_types = (ast.Import, ast.ImportFrom)

@@ -366,7 +366,9 @@ def _rule_set(rule_classes: tuple[type[Rule], ...]):
     """Per selection of rules, once: the classes that run (a code another rule reports runs
     that rule), every token of theirs, the selected codes and those whose fixes bridge."""
     runnable = tuple(dict.fromkeys(rule_class.reported_by or rule_class for rule_class in rule_classes))
-    every = frozenset(token for rule_class in runnable for token in rule_class.tokens)
+    every = frozenset(
+        token for rule_class in runnable if not rule_class.tokens_are_imports for token in rule_class.tokens
+    )
     # shortest first, each with the other tokens inside it: a file without `Operator` holds no
     # `PodOperator`, which is then not searched for
     tokens = tuple(
@@ -384,7 +386,12 @@ def _file_rules(path, data, tree, rule_classes, options, no_fix) -> tuple[FileCo
     for token, inside in tokens:
         if (not inside or present.issuperset(inside)) and token in data:
             present.add(token)
-    classes = [r for r in runnable if not r.tokens or not present.isdisjoint(r.tokens)]
+    candidates = [
+        r for r in runnable if not r.tokens or r.tokens_are_imports or not present.isdisjoint(r.tokens)
+    ]
+    imports = ImportTracker.from_ast(tree) if candidates else ImportTracker()
+    modules = _imported_modules(imports) if any(r.tokens_are_imports for r in candidates) else frozenset()
+    classes = [r for r in candidates if not r.tokens_are_imports or not modules.isdisjoint(r.tokens)]
     lines = data.splitlines(keepends=True)
     if classes and sys.version_info < (3, 10):
         place_aliases(tree, lines)
@@ -393,12 +400,23 @@ def _file_rules(path, data, tree, rule_classes, options, no_fix) -> tuple[FileCo
         options=options,
         selected_codes=selected,
         bridge_codes=bridge_codes,
-        imports=ImportTracker.from_ast(tree) if classes else ImportTracker(),
+        imports=imports if classes else ImportTracker(),
         lines=lines,
         tree=tree,
         no_fix_codes=no_fix,
     )
     return ctx, [rule for rule in (rule_class(ctx) for rule_class in classes) if rule.relevant()]
+
+
+def _imported_modules(imports: ImportTracker) -> frozenset[bytes]:
+    """The top-level modules the file's absolute imports name (Rule.tokens_are_imports)."""
+    found = set()
+    for node in imports.import_nodes:
+        if isinstance(node, ast.Import):
+            found.update(alias.name.partition(".")[0] for alias in node.names)
+        elif node.module and not node.level:
+            found.add(node.module.partition(".")[0])
+    return frozenset(name.encode() for name in found)
 
 
 def _apply_fixes(result, data, tree, ctx, options, path) -> FileResult:
