@@ -427,6 +427,7 @@ def _holder(module: str, candidates: set[str]) -> Optional[str]:
     return best
 
 
+@cache  # a pure function of the data files: DAG files import the same provider modules
 def needs_distributions(module: str, chosen: Releases) -> tuple[str, ...]:
     """The provider distributions, other than the module's own and those its release or the
     target's apache-airflow requires (pip installs them with it), without which importing `module` fails in the chosen release
