@@ -33,6 +33,7 @@ import ast
 from collections.abc import Iterator
 from typing import Optional
 
+from codemods._ast_nodes import children
 from codemods._base import SAFE, Finding, Fix, Rule
 from codemods._jinja import (
     ATTRIBUTE,
@@ -109,7 +110,8 @@ def _places(tree: ast.Module, imports) -> dict[int, bool]:
                     parts.update(id(v) for v in value.format_spec.values)  # type: ignore[attr-defined]
         if isinstance(node, (ast.Constant, ast.JoinedStr)) and id(node) not in parts:
             places[id(node)] = depth > 0
-        stack.extend((child, depth, scoped) for child in ast.iter_child_nodes(node))
+        # children(): iter_child_nodes less the Load/Store and operator singletons
+        stack.extend((child, depth, scoped) for child in children(node))
     return places
 
 
