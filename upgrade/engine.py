@@ -179,13 +179,14 @@ def walk_rules(tree: ast.Module, rules: list[Rule], ctx: FileContext) -> None:
             checks.setdefault(kind, []).append((rule, rule.check))
     if checks:
         take = ctx.take
-        guarded = ctx.imports.guarded if ctx.imports.guarded_ranges else None
+        # the lines of ImportTracker.guarded, as a set: asked for most nodes of such a file
+        guarded = {line for start, end in ctx.imports.guarded_ranges for line in range(start, end + 1)}
         # the file's node list, shared with the rules and helpers that look at every node
         for node in walk(tree):
             wanted = checks.get(node.__class__)
             if wanted is None:
                 continue
-            if guarded is not None and guarded(getattr(node, "lineno", 0)):
+            if guarded and getattr(node, "lineno", 0) in guarded:
                 wanted = [(rule, check) for rule, check in wanted if rule.in_import_guards]
             for rule, check in wanted:
                 # most checks find nothing: the framework is called per finding
