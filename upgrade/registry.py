@@ -70,4 +70,10 @@ def prefilter_tokens(rules: list[type[Rule]]) -> tuple[bytes, ...]:
         if not rule.tokens:
             return ()  # a rule without tokens must see every file
         tokens.update(rule.tokens)
-    return tuple(sorted(tokens))
+    # Shortest first, and none holding a shorter one (a file without `Operator` holds no
+    # `PodOperator`): the same answer with fewer searches of a file that holds none.
+    kept: list[bytes] = []
+    for token in sorted(tokens, key=lambda token: (len(token), token)):
+        if not any(shorter in token for shorter in kept):
+            kept.append(token)
+    return tuple(kept)
