@@ -78,11 +78,9 @@ def add_import(
     return _plan(ctx).add(module, name, asname)
 
 
-def remove_import(
-    ctx, statement: Union[ast.Import, ast.ImportFrom], names: Iterable[str]
-) -> Optional[Rewrite]:
-    """The Rewrite dropping the local names `names` from the import `statement` (`import a.b`
-    binds `a`), wherever it is: at module level or in a block, alone on its line or not; None
+def remove_import(ctx, statement: Union[ast.Import, ast.ImportFrom], names: Iterable[str]) -> list[Rewrite]:
+    """The Rewrites dropping the local names `names` from the import `statement` (`import a.b`
+    binds `a`), wherever it is: at module level or in a block, alone on its line or not; none
     when it binds none of them. The rule decides which names go; requests for one line, from
     any rules, compose (see `FileImports.remove`)."""
     return _plan(ctx).remove(statement, names)
@@ -115,13 +113,14 @@ class FileImports:
         self.alone = _alone(tree.body)  # top-level statements alone on their lines
         self.bindings = bindings
         self.added: dict[tuple[str, Optional[str], Optional[str]], Optional[Rewrite]] = {}
-        # id of the first statement of a line -> the Rewrite dropping names of its imports
-        self.removed: dict[int, Rewrite] = {}
+        # id of the first statement of a line -> the Rewrites dropping names of its imports
+        self.removed: dict[int, list[Rewrite]] = {}
         self.removed_statements: list[ast.stmt] = []  # top-level lines names were dropped from
         # id of the first statement of a line -> index of an import on it -> the names it loses
         self.names_removed: dict[int, dict[int, frozenset[str]]] = {}
         self._places: Optional[dict[int, tuple[list[ast.stmt], int]]] = None  # id -> (body, index)
-        # comments and blank lines above a statement a removal took away: for its replacement
+        # comments and blank lines above a line a removal took away (id of its first statement):
+        # for an import added in its place, else for the statement after it
         self.leading_lines: dict[int, tuple] = {}
 
     def add(self, module: str, name: Optional[str], asname: Optional[str]) -> Optional[Rewrite]:
@@ -169,14 +168,16 @@ class FileImports:
             return Rewrite(first, _Added(self, asname, module, name, "after"), "SimpleStatementLine")
         return Rewrite(first, _Added(self, asname, module, name, "before"), statement_cst_type(first))
 
-    def remove(self, statement: Union[ast.Import, ast.ImportFrom], names: Iterable[str]) -> Optional[Rewrite]:
+    def remove(self, statement: Union[ast.Import, ast.ImportFrom], names: Iterable[str]) -> list[Rewrite]:
         """One Rewrite per line: a request dropping names not asked of the line before makes a
         new one holding every name asked so far (the fixes holding the older ones drop what they
         asked, the names they share are dropped once whichever fixes apply). A top-level line
-        is where an import asked afterwards goes (rule 3)."""
+        is where an import asked afterwards goes (rule 3). A line that may go with blank or
+        comment lines above it also gets a Rewrite of the statement after it, which takes those
+        lines when nothing is added in its place (where LibCST parsed them with the line)."""
         doomed = {_local(statement, alias) for alias in statement.names if alias.name != "*"} & set(names)
         if not doomed:
-            return None
+            return []
         body, at, start, end = self._line(statement)
         first = body[start]
         index = at - start  # on the line
@@ -195,11 +196,19 @@ class FileImports:
                 for s in line
             )
             names = tuple(known.get(i, frozenset()) for i in range(len(line)))
-            self.removed[id(first)] = Rewrite(
-                first,
-                _Removed(self, bound, names, id(first), whole_block or suite),
-                "SimpleStatementSuite" if suite else "SimpleStatementLine",
-            )
+            previous = id(body[self._line(body[start - 1])[2]]) if start else 0
+            rewrites = [
+                Rewrite(
+                    first,
+                    _Removed(self, bound, names, id(first), whole_block or suite, previous),
+                    "SimpleStatementSuite" if suite else "SimpleStatementLine",
+                )
+            ]
+            goes = all(b is not None and b <= n for b, n in zip(bound, names))
+            if goes and end < len(body) and not suite and self._lines_above(first):
+                following = body[end]
+                rewrites.append(Rewrite(following, _Carried(self, id(first)), statement_cst_type(following)))
+            self.removed[id(first)] = rewrites
             if top and first not in self.removed_statements:
                 self.removed_statements.append(first)
         return self.removed[id(first)]
@@ -217,9 +226,7 @@ class FileImports:
         rewrites = []
         for statement in self.tree.body:
             if isinstance(statement, ast.ImportFrom) and id(statement) in self.alone:
-                rewrite = self.remove(statement, unused)
-                if rewrite is not None:
-                    rewrites.append(rewrite)
+                rewrites += self.remove(statement, unused)
         return rewrites
 
     def _line(self, statement: ast.stmt) -> tuple[list[ast.stmt], int, int, int]:
@@ -240,6 +247,13 @@ class FileImports:
         while end < len(body) and body[end].lineno <= _last_line(body[end - 1]):
             end += 1
         return body, index, start, end
+
+    def _lines_above(self, first: ast.stmt) -> bool:
+        """A blank or comment line right above the line of `first` (its leading lines)."""
+        if self.lines is None or first.lineno < 2:
+            return False
+        above = self.lines[first.lineno - 2].strip()
+        return not above or above.startswith(b"#")
 
     def _in_suite(self, first: ast.stmt) -> bool:
         """`if x: import a`: the line's statements follow a compound statement's colon."""
@@ -380,7 +394,7 @@ class _Added(ImportTransform):
                 new = new.with_changes(leading_lines=nodes[0].leading_lines)
                 nodes[0] = nodes[0].with_changes(leading_lines=[])
             elif not nodes:
-                new = new.with_changes(leading_lines=self.plan.leading_lines.get(self.statement, ()))
+                new = new.with_changes(leading_lines=self.plan.leading_lines.pop(self.statement, ()))
             return cst.FlattenSentinel([new, *nodes])
         return cst.FlattenSentinel([*nodes, new])
 
@@ -430,8 +444,10 @@ class _Removed:
     names: tuple[frozenset[str], ...]
     statement: int  # id of the line's first ast statement
     keep_pass: bool = False
+    previous: int = 0  # id of the first statement of the line before, if a removal may take it
 
     def __call__(self, line: Union[cst.SimpleStatementLine, cst.SimpleStatementSuite]):
+        line = _carried(self.plan, self.previous, line)  # type: ignore[assignment]
         new: list[cst.BaseSmallStatement] = []
         position = 0
         for node in line.body:
@@ -461,6 +477,25 @@ class _Removed:
         if new[-1] is not line.body[-1]:  # the new last statement ends the line: no `;`
             new[-1] = new[-1].with_changes(semicolon=line.body[-1].semicolon)
         return line.with_changes(body=new)
+
+
+@dataclass(frozen=True, eq=False)
+class _Carried:
+    """The statement after a removed line takes the blank and comment lines above that line,
+    when nothing added in its place took them: where they were."""
+
+    plan: FileImports
+    previous: int  # id of the first statement of the removed line
+
+    def __call__(self, statement: cst.CSTNode) -> cst.CSTNode:
+        return _carried(self.plan, self.previous, statement)
+
+
+def _carried(plan: FileImports, previous: int, statement: cst.CSTNode) -> cst.CSTNode:
+    lines = plan.leading_lines.pop(previous, ()) if previous else ()
+    if not lines or not hasattr(statement, "leading_lines"):
+        return statement
+    return statement.with_changes(leading_lines=[*lines, *statement.leading_lines])
 
 
 def _fits(bound: Optional[frozenset[str]], original: Optional[frozenset[str]]) -> bool:

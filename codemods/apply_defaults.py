@@ -205,10 +205,10 @@ class ApplyDefaultsRemover(Rule):
                 findings.setdefault(id(statement), []).append(Finding(at, message))
         for statement, doomed in droppable.values():
             # no use left once the decorators go: the import (or its name) goes with them
-            rewrite = remove_import(self.ctx, statement, doomed)
-            if rewrite is not None:
+            rewrites = remove_import(self.ctx, statement, doomed)
+            if rewrites:
                 findings.setdefault(id(statement), []).append(
-                    Finding(statement, "unused", Fix.safe(rewrite), silent=True)
+                    Finding(statement, "unused", Fix.safe(*rewrites), silent=True)
                 )
         return findings
 

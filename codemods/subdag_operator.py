@@ -180,9 +180,7 @@ class SubDagOperatorUse(Rule):
         for node in self.ctx.tree.body:
             if isinstance(node, ast.ImportFrom) and not node.level:
                 names = {alias.asname or alias.name for alias in _bound(node)} & self._dropped_names
-                removal = remove_import(self.ctx, node, names)
-                if removal is not None:
-                    rewrites.append(removal)
+                rewrites += remove_import(self.ctx, node, names)
         if "TaskGroup" not in self.ctx.imports.bindings:
             new_path = _tables.IMPORT_RENAMES[table_key(self.ctx.target)].get(TASK_GROUP, TASK_GROUP)
             module, _, name = new_path.rpartition(".")

@@ -82,9 +82,9 @@ class Forget(Rule):
         for statement in self.ctx.imports.import_nodes:
             bound = {alias.asname or alias.name.split(".")[0] for alias in statement.names}
             if local in bound:
-                rewrite = remove_import(self.ctx, statement, {local})
-                assert rewrite is not None
-                yield Finding(node, "forget it", Fix.safe(rewrite))
+                rewrites = remove_import(self.ctx, statement, {local})
+                assert rewrites
+                yield Finding(node, "forget it", Fix.safe(*rewrites))
 
 
 class ForgetToo(Forget):
@@ -348,12 +348,22 @@ def test_one_rewrite_per_line_holding_the_names_asked_so_far():
     tree = ast.parse("from m import a, b; import c\n")
     plan = FileImports(tree, {})
     first, second = tree.body
-    one = plan.remove(first, {"a"})
-    assert plan.remove(first, {"a"}) is one  # nothing new asked of the line
-    two = plan.remove(second, {"c"})
+    (one,) = plan.remove(first, {"a"})
+    assert plan.remove(first, {"a"}) == [one]  # nothing new asked of the line
+    (two,) = plan.remove(second, {"c"})
     assert two is not one and two.node is first  # the line's Rewrite, at its first statement
-    assert plan.remove(first, {"x"}) is None  # a name the statement does not bind
+    assert plan.remove(first, {"x"}) == []  # a name the statement does not bind
     assert plan.removed_statements == [first]
+
+
+def test_a_line_that_goes_hands_the_lines_above_it_to_the_next_statement():
+    source = "import os\n# m\nfrom m import a\nx = 1\n"
+    tree = ast.parse(source)
+    plan = FileImports(tree, {}, source.encode().splitlines(keepends=True))
+    removal, carried = plan.remove(tree.body[1], {"a"})
+    assert removal.node is tree.body[1] and carried.node is tree.body[2]
+    fresh = FileImports(tree, {}, source.encode().splitlines(keepends=True))
+    assert len(fresh.remove(tree.body[0], {"os"})) == 1  # nothing above the first line
 
 
 @pytest.mark.parametrize(
@@ -407,3 +417,28 @@ def test_added_in_place_of_a_dropped_line(source, expected):
 )
 def test_a_name_read_elsewhere_stays(source, expected):
     check(source, expected, rules=(OldToNew, Forget))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            '\ufeffimport os\n\n# about m\nfrom m import a\nimport sys\nforget("a")\n',
+            '\ufeffimport os\n\n# about m\nimport sys\nforget("a")\n',
+            id="to-the-next-statement",
+        ),
+        pytest.param(
+            '\ufeffimport os\n# m\nfrom m import a\n# n\nfrom n import b\nx = 1\nforget("a")\nforget_too("b")\n',
+            '\ufeffimport os\n# m\n# n\nx = 1\nforget("a")\nforget_too("b")\n',
+            id="over-two-dropped-lines",
+        ),
+        pytest.param(
+            '\ufeffimport os\n# m\nfrom m import a\nimport sys\nforget("a")\nneeds("p")\n',
+            '\ufeffimport os\n# m\nimport p\nimport sys\nforget("a")\nneeds("p")\n',
+            id="or-to-the-import-added-in-its-place",
+        ),
+    ],
+)
+def test_the_lines_above_a_dropped_line_stay_when_the_whole_file_is_parsed(source, expected):
+    # a BOM makes the engine parse the whole file: the comments are the dropped line's own
+    check(source, expected, rules=(Forget, ForgetToo, NeedsImport))
