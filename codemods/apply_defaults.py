@@ -60,11 +60,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Callable, Optional, Union
+from typing import TYPE_CHECKING, Callable, Optional
 
 from codemods._ast_nodes import of_type, walk
 from codemods._base import SAFE, Edit, Finding, Fix, Rewrite, Rule
-from codemods._context import dotted_name
+from codemods._import_service import remove_import
 from codemods._import_spans import module_bytes_span
 from codemods._name_uses import NameUses, describe_lines
 
@@ -171,7 +171,7 @@ class ApplyDefaultsRemover(Rule):
                     continue
                 findings.setdefault(id(node), []).append(finding)
         excluded = frozenset(removed_heads)
-        droppable: dict[int, tuple[ast.stmt, set[str]]] = {}  # import line -> (first import, local names)
+        droppable: dict[int, tuple[ast.Import | ast.ImportFrom, set[str]]] = {}  # id -> (import, local names)
         # (the findings of a guarded import are never taken: the framework leaves it alone)
         for statement in imports.import_nodes:
             if self.ctx.options.bridge:
@@ -190,7 +190,7 @@ class ApplyDefaultsRemover(Rule):
                     or not reads
                     or any(_binds_airflow(other) for other in imports.import_nodes if other is not statement)
                 ):
-                    droppable.setdefault(statement.lineno, (statement, set()))[1].add(local)
+                    droppable.setdefault(id(statement), (statement, set()))[1].add(local)
                     continue
                 if self.ctx.target < (3, 0):
                     continue  # the name still exists (deprecated) on 2.x
@@ -205,10 +205,11 @@ class ApplyDefaultsRemover(Rule):
                 findings.setdefault(id(statement), []).append(Finding(at, message))
         for statement, doomed in droppable.values():
             # no use left once the decorators go: the import (or its name) goes with them
-            rewrite = Rewrite(statement, _without_names(frozenset(doomed)), cst_type="SimpleStatementLine")
-            findings.setdefault(id(statement), []).append(
-                Finding(statement, "unused", Fix.safe(rewrite), silent=True)
-            )
+            rewrites = remove_import(self.ctx, statement, doomed)
+            if rewrites:
+                findings.setdefault(id(statement), []).append(
+                    Finding(statement, "unused", Fix.safe(*rewrites), silent=True)
+                )
         return findings
 
     def _removable(self, decorator: ast.expr, guarded: set[str]) -> bool:
@@ -269,31 +270,6 @@ def _without_decorators(removed: frozenset[int]) -> Callable[[cst.FunctionDef], 
     return transform
 
 
-def _without_names(
-    doomed: frozenset[str],
-) -> Callable[[cst.SimpleStatementLine], Union[cst.SimpleStatementLine, cst.RemovalSentinel]]:
-    """The import line without these local names (removed when nothing is left of it)."""
-
-    def transform(line: cst.SimpleStatementLine) -> Union[cst.SimpleStatementLine, cst.RemovalSentinel]:
-        body: list[cst.BaseSmallStatement] = []
-        for statement in line.body:
-            if isinstance(statement, (cst.Import, cst.ImportFrom)) and not isinstance(
-                statement.names, cst.ImportStar
-            ):
-                names = _without(list(statement.names), set(doomed))
-                if len(names) != len(statement.names):
-                    if not names:
-                        continue
-                    statement = statement.with_changes(names=names)
-            body.append(statement)
-        if not body:
-            return cst.RemovalSentinel.REMOVE
-        body[-1] = body[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
-        return line.with_changes(body=body)
-
-    return transform
-
-
 def _binding(node: ast.Import | ast.ImportFrom, alias: ast.alias) -> tuple[Optional[str], str]:
     """(local name, qualified name it binds) of one imported name."""
     if isinstance(node, ast.ImportFrom):
@@ -325,20 +301,3 @@ def _binds_airflow(node: ast.Import | ast.ImportFrom) -> bool:
     return isinstance(node, ast.Import) and any(
         alias.asname is None and alias.name.split(".", 1)[0] == "airflow" for alias in node.names
     )
-
-
-def _without(aliases: list[cst.ImportAlias], doomed: set[str]) -> list[cst.ImportAlias]:
-    def local(alias: cst.ImportAlias) -> Optional[str]:
-        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-            return alias.asname.name.value
-        name = dotted_name(alias.name)
-        return name.split(".", 1)[0] if name else None
-
-    kept: list[cst.ImportAlias] = []
-    for index, alias in enumerate(aliases):
-        if local(alias) not in doomed:
-            kept.append(alias)
-            continue
-        if kept and all(local(rest) in doomed for rest in aliases[index + 1 :]):
-            kept[-1] = kept[-1].with_changes(comma=alias.comma)  # the new last one takes its comma
-    return kept

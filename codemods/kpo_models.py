@@ -39,12 +39,11 @@ import ast
 import re
 from collections import Counter
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Callable, Optional, Union
+from typing import TYPE_CHECKING, Optional
 
 from codemods._base import SAFE, UNSAFE, Finding, Fix, Rewrite, Rule
-from codemods._context import dotted_name
 from codemods._generated.kpo_k8s_models import K8S_MODELS, LEGACY_V1VOLUME_ATTRS
-from codemods._import_service import statement_cst_type
+from codemods._import_service import remove_import
 from codemods._import_spans import alias_spans
 from codemods._kpo_common import (
     RESOURCES_PARAMS,
@@ -120,8 +119,6 @@ class KubernetesModelRewriter(Rule):
         self._single_use_dicts: Optional[dict[str, tuple[ast.Dict, str]]] = None
         # names whose uses applied fixes replaced (the head of each rewritten call), with counts
         self._replaced: Counter = Counter()
-        self._carried: list = []  # leading lines of removed import statements, for the next one
-        # (line, after) of the top-level statement the k8s import moves to when its anchor goes
 
     def relevant(self) -> bool:
         # `kubernetes` is in every file using the k8s client; only imports of 1.10's models
@@ -542,149 +539,22 @@ class KubernetesModelRewriter(Rule):
         ) and local in self.doomed_locals
 
     def _prune_rewrites(self) -> list[Rewrite]:
-        """The Rewrites that drop the doomed imports: of each top-level line holding one (comments
-        of a removed line go to the next statement) and of each top-level compound statement
-        with one in its blocks. The k8s import the conversions add runs after these (an import
-        service transform): in place of its anchor statement when that is removed."""
-        body = self.ctx.tree.body
-        doomed_lines: set[int] = set()  # top-level lines with a doomed import
-        removed_lines: set[int] = set()  # ... with nothing else left
-        by_line: dict[int, list[ast.stmt]] = {}
-        for statement in body:
-            by_line.setdefault(statement.lineno, []).append(statement)
-        nested: set[int] = set()  # indexes of top-level compound statements with one inside
-        for index, statement in enumerate(body):
-            if isinstance(statement, (ast.Import, ast.ImportFrom)):
-                if any(self._doomed_alias(statement, alias) for alias in statement.names):
-                    doomed_lines.add(statement.lineno)
-                continue
-            for inner in ast.walk(statement):
-                if isinstance(inner, (ast.Import, ast.ImportFrom)) and any(
-                    self._doomed_alias(inner, alias) for alias in inner.names
-                ):
-                    nested.add(index)
-                    break
-        for line in doomed_lines:
-            if all(
-                isinstance(s, (ast.Import, ast.ImportFrom))
-                and all(self._doomed_alias(s, alias) for alias in s.names)
-                for s in by_line[line]
-            ):
-                removed_lines.add(line)
-        carry_to: set[int] = set()
-        carrying = False
-        seen_lines: set[int] = set()
-        for index, statement in enumerate(body):
-            if statement.lineno in seen_lines:
-                continue
-            seen_lines.add(statement.lineno)
-            if statement.lineno in removed_lines:
-                carrying = True
-            elif carrying:
-                carry_to.add(index)
-                carrying = False
+        """The import service's Rewrites dropping the doomed names from every import holding one,
+        in blocks too (a block left empty keeps a `pass`). The k8s import the conversions add
+        runs after these (an import service transform): in place of its anchor statement when
+        that is removed."""
+        assert self.ctx.tree is not None
         rewrites: list[Rewrite] = []
-        seen_lines = set()
-        for index, statement in enumerate(body):
-            if statement.lineno in seen_lines:
+        for statement in ast.walk(self.ctx.tree):
+            if not isinstance(statement, (ast.Import, ast.ImportFrom)):
                 continue
-            seen_lines.add(statement.lineno)
-            steps = []
-            if statement.lineno in doomed_lines:
-                steps.append(self._prune_line)
-            if index in nested:
-                steps.append(self._prune_blocks)
-            if index in carry_to:
-                steps.append(self._carry)
-            if not steps:
-                continue
-            rewrites.append(Rewrite(statement, _chain(steps), statement_cst_type(statement)))
+            names = {
+                alias.asname or alias.name
+                for alias in statement.names
+                if self._doomed_alias(statement, alias)
+            }
+            rewrites += (r for r in remove_import(self.ctx, statement, names) if r not in rewrites)
         return rewrites
-
-    def _prune_line(self, statement: cst.SimpleStatementLine):
-        new = self._prune_imports(statement, set())
-        if new is None:
-            self._carried.extend(statement.leading_lines)
-            return cst.RemoveFromParent()
-        return new
-
-    def _prune_blocks(self, statement: cst.CSTNode) -> cst.CSTNode:
-        from codemods._kpo_models_transforms import ImportPruner  # LibCST: fix mode only
-
-        return statement.visit(ImportPruner(self, set()))  # type: ignore[return-value]
-
-    def _carry(self, statement: cst.CSTNode) -> cst.CSTNode:
-        carried, self._carried = self._carried, []
-        if not carried:
-            return statement
-        return statement.with_changes(leading_lines=[*carried, *statement.leading_lines])  # type: ignore[attr-defined]
-
-    def prune_body(self, body, still_used: set[str]) -> list:
-        """Statements of one block without the imports the rewrite made unused (comments kept)."""
-        new_body = []
-        carried: Union[list, None] = None  # comments of a removed import statement, for the next one
-        for statement in body:
-            if isinstance(statement, cst.SimpleStatementLine):
-                new_statement = self._prune_imports(statement, still_used)
-                if new_statement is None:
-                    carried = (carried or []) + list(statement.leading_lines)
-                    continue
-                statement = new_statement
-            if carried and hasattr(statement, "leading_lines"):
-                statement = statement.with_changes(leading_lines=[*carried, *statement.leading_lines])
-                carried = None
-            new_body.append(statement)
-        return new_body
-
-    def _prune_imports(self, statement: cst.SimpleStatementLine, still_used: set[str]):
-        """The statement without imports of the rewritten 1.10 models that nothing uses any more."""
-        changed = False
-        smalls = []
-        for small in statement.body:
-            if (
-                isinstance(small, cst.ImportFrom)
-                and not small.relative
-                and small.module is not None
-                and not isinstance(small.names, cst.ImportStar)
-            ):
-                module = dotted_name(small.module) or ""
-                kept = [
-                    a
-                    for a in small.names
-                    if not self._doomed(f"{module}.{dotted_name(a.name)}", a, still_used)
-                ]
-                if len(kept) != len(small.names):
-                    changed = True
-                    if not kept:
-                        continue
-                    kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-                    small = small.with_changes(names=kept)
-            elif isinstance(small, cst.Import):
-                kept = [
-                    a
-                    for a in small.names
-                    if not (a.asname and self._doomed(dotted_name(a.name) or "", a, still_used))
-                ]
-                if len(kept) != len(small.names):
-                    changed = True
-                    if not kept:
-                        continue
-                    kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-                    small = small.with_changes(names=kept)
-            smalls.append(small)
-        if not changed:
-            return statement
-        if not smalls:
-            return None
-        smalls[-1] = smalls[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
-        return statement.with_changes(body=smalls)
-
-    def _doomed(self, qualified: str, alias: cst.ImportAlias, still_used: set[str]) -> bool:
-        """An import of a 1.10 model (module) that nothing uses any more."""
-        if qualified not in CONVERTED_QUALIFIED and qualified not in MODEL_MODULES:
-            return False
-        local = alias.asname.name.value if alias.asname else dotted_name(alias.name)  # type: ignore[union-attr]
-        return local in self.doomed_locals
 
 
 def _last_line(whitespace) -> Optional[str]:
@@ -719,17 +589,6 @@ def _string_key(element: cst.BaseDictElement) -> Optional[str]:
         value = element.key.evaluated_value
         return value if isinstance(value, str) else None
     return None
-
-
-def _chain(steps: list[Callable]) -> Callable:
-    def transform(node):
-        for step in steps:
-            if not isinstance(node, cst.CSTNode):
-                break
-            node = step(node)
-        return node
-
-    return transform
 
 
 def _ast_dotted(node: ast.AST) -> Optional[str]:

@@ -85,6 +85,7 @@ from typing import TYPE_CHECKING, Optional, Union
 from codemods._base import NO_FIX, UNSAFE, Finding, Fix, Rewrite, Rule
 from codemods._edit import is_airflow_class, keyword_arg, remove_elements
 from codemods._generated import tables as _tables
+from codemods._import_service import add_import, remove_import
 from codemods._subdag_plan import (
     SUBDAG_OPERATOR,
     Factory,
@@ -120,7 +121,6 @@ class SubDagOperatorUse(Rule):
         self._plan = SubDagPlan()
         self._calls: dict[int, SubDagUse] = {}  # id of the ast call -> use
         self._dropped_names: set[str] = set()  # SubDagOperator names whose every use converts
-        self._task_group_import: Optional[str] = None  # module to import TaskGroup from, if needed
         # the one fix of the file: every conversion and the import changes, all or nothing
         self._conversion: Optional[Fix] = None
         self._converted: list[Finding] = []  # the findings carrying it
@@ -144,9 +144,6 @@ class SubDagOperatorUse(Rule):
                 )
                 if references == sum(1 for u in converted if _local_name(u) == local):
                     self._dropped_names.add(local)
-            if "TaskGroup" not in self.ctx.imports.bindings:
-                new_path = _tables.IMPORT_RENAMES[table_key(self.ctx.target)].get(TASK_GROUP, TASK_GROUP)
-                self._task_group_import = new_path.rpartition(".")[0]
             self._conversion = Fix.unsafe(*self._conversion_rewrites())
         return bool(self._plan.uses) or self.ctx.target >= (3, 0)
 
@@ -178,14 +175,18 @@ class SubDagOperatorUse(Rule):
                         rewrites.append(Rewrite(node, partial(_with_parent_items, parents)))
         for use in self._plan.converted:
             rewrites.append(Rewrite(use.call, partial(self._converted_call, use)))
-        body = self.ctx.tree.body
-        for index, node in enumerate(body):
-            if isinstance(node, ast.ImportFrom) and _bound(node) and not node.level and node.col_offset == 0:
-                alone = (index == 0 or body[index - 1].end_lineno != node.lineno) and (
-                    index + 1 == len(body) or body[index + 1].lineno != node.end_lineno
-                )
-                if alone and not any(alias.name == "*" for alias in node.names):
-                    rewrites.append(Rewrite(node, self._without_subdag_import, "SimpleStatementLine"))
+        # the SubDagOperator names no use is left of leave their imports; the TaskGroup import
+        # is asked after, so it takes the place of the first one that goes
+        for node in self.ctx.tree.body:
+            if isinstance(node, ast.ImportFrom) and not node.level:
+                names = {alias.asname or alias.name for alias in _bound(node)} & self._dropped_names
+                rewrites += remove_import(self.ctx, node, names)
+        if "TaskGroup" not in self.ctx.imports.bindings:
+            new_path = _tables.IMPORT_RENAMES[table_key(self.ctx.target)].get(TASK_GROUP, TASK_GROUP)
+            module, _, name = new_path.rpartition(".")
+            addition = add_import(self.ctx, module, name)
+            if addition is not None:
+                rewrites.append(addition)
         return rewrites
 
     def _check_task_group_name(self) -> None:
@@ -204,7 +205,9 @@ class SubDagOperatorUse(Rule):
         self._plan.factories.clear()
 
     def _check_imported_by_name(self) -> None:
-        """The TaskGroup import takes the place of `from ... import SubDagOperator` at the top."""
+        """Converted uses call a name `from ... import SubDagOperator` binds at the top of the
+        file: its import is the one the fix can drop once no use is left (a module's,
+        `subdag_operator.SubDagOperator(...)`, would stay, and fail on Airflow 3)."""
         assert self.ctx.tree is not None
         by_name = {
             alias.asname or alias.name
@@ -360,38 +363,6 @@ class SubDagOperatorUse(Rule):
         if factory.node.lineno < use.call.lineno and factory.node.name not in self._rewritten:
             return call  # its factory could not be rewritten: the call must stay as it is
         return _factory_call(call, use)
-
-    def _without_subdag_import(
-        self, updated: cst.SimpleStatementLine
-    ) -> Union[cst.BaseStatement, cst.FlattenSentinel, cst.RemovalSentinel]:
-        """The SubDagOperator names no longer used leave the import; the first such import of
-        the file gives its place to the TaskGroup one."""
-        node = updated.body[0]
-        if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
-            return updated
-        module = _code(node.module) if node.module else ""
-
-        def local(alias: cst.ImportAlias) -> str:
-            return alias.asname.name.value if alias.asname else _code(alias.name)  # type: ignore[union-attr]
-
-        ours = [a for a in node.names if is_airflow_class(f"{module}.{_code(a.name)}", SUBDAG_OPERATOR)]
-        if not ours:
-            return updated
-        kept = remove_elements(list(node.names), lambda a: a in ours and local(a) in self._dropped_names)
-        statements: list[cst.BaseStatement] = []
-        leading = updated.leading_lines
-        if kept:
-            statements.append(updated.with_changes(body=[node.with_changes(names=kept)]))
-            leading = ()
-        if self._task_group_import is not None:
-            statement = cst.parse_statement(f"from {self._task_group_import} import TaskGroup\n")
-            statements.append(statement.with_changes(leading_lines=leading))
-            self._task_group_import = None
-        if len(kept) == len(node.names) and len(statements) == 1:
-            return updated
-        if not statements:
-            return cst.RemovalSentinel.REMOVE
-        return cst.FlattenSentinel(statements)
 
 
 def _code(node: cst.CSTNode) -> str:

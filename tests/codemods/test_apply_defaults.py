@@ -343,3 +343,44 @@ def test_unused_import_goes_without_a_finding_of_its_own():
         """
     assert diagnostics(source, select=["AU140"]) == []
     check_transformed(source, "import os\nx = 1\n", select=["AU140"])
+
+
+def test_an_import_left_alone_in_a_block_becomes_pass():
+    # (the import service keeps the block valid; the rule's own code left the file unchanged)
+    check_transformed(
+        """\
+        import os
+        if os.environ: from airflow.utils.decorators import apply_defaults
+        def f():
+            from airflow.utils.decorators import apply_defaults
+        """,
+        """\
+        import os
+        if os.environ: pass
+        def f():
+            pass
+        """,
+        select=["AU140"],
+    )
+
+
+def test_parenthesized_import_keeps_the_comment_of_each_name():
+    check_transformed(
+        """\
+        from airflow.utils.decorators import (
+            other,  # other
+            apply_defaults,  # gone
+        )
+        class A(B):
+            @apply_defaults
+            def __init__(self): other()
+        """,
+        """\
+        from airflow.utils.decorators import (
+            other,  # other
+        )
+        class A(B):
+            def __init__(self): other()
+        """,
+        select=["AU140"],
+    )

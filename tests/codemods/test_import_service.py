@@ -10,7 +10,7 @@ import pytest
 
 from codemods._base import Edit, Finding, Fix, Rule
 from codemods._context import RunOptions
-from codemods._import_service import FileImports, add_import, remove_import_if_unused
+from codemods._import_service import FileImports, add_import, remove_import, remove_import_if_unused
 from upgrade.engine import process_source
 
 
@@ -62,6 +62,38 @@ class OldToNew(Rule):
         if added is not None:
             changes.append(added)
         yield Finding(node, "old is new", Fix.safe(*changes))
+
+
+class Forget(Rule):
+    """`forget("a")`: a fix that only drops the local name `a` from the imports binding it
+    (any of them, as AU140 drops `apply_defaults`)."""
+
+    code = "AU993"
+    name = "forget"
+    summary = "test rule"
+    tokens = (b"forget",)
+    node_types = (ast.Call,)
+    function = "forget"
+
+    def check(self, node: ast.Call):
+        if not (isinstance(node.func, ast.Name) and node.func.id == self.function):
+            return
+        local = node.args[0].value  # type: ignore[attr-defined]
+        for statement in self.ctx.imports.import_nodes:
+            bound = {alias.asname or alias.name.split(".")[0] for alias in statement.names}
+            if local in bound:
+                rewrites = remove_import(self.ctx, statement, {local})
+                assert rewrites
+                yield Finding(node, "forget it", Fix.safe(*rewrites))
+
+
+class ForgetToo(Forget):
+    """`forget_too("a")`: the same, from a second rule."""
+
+    code = "AU994"
+    name = "forget-too"
+    tokens = (b"forget_too",)
+    function = "forget_too"
 
 
 def run(source: str, rules) -> str | None:
@@ -228,3 +260,185 @@ def test_removal_and_addition_by_several_fixes_of_two_rules():
         'import os\nfrom n import new\n\nnew()\nneeds("n", "new")\n',
         rules=(OldToNew, NeedsImport),
     )
+
+
+DROPPED = [
+    pytest.param(
+        'from m import a, b, c\nforget("a")\nforget_too("b")\n',
+        'from m import c\nforget("a")\nforget_too("b")\n',
+        id="two-rules-one-line",
+    ),
+    pytest.param(
+        'import os\nfrom m import a, b\nforget("a")\nforget_too("b")\nforget_too("a")\n',
+        'import os\nforget("a")\nforget_too("b")\nforget_too("a")\n',
+        id="two-rules-the-whole-line-and-the-same-name-twice",
+    ),
+    pytest.param(
+        'from m import a; from n import b, c\nforget("a")\nforget_too("b")\n',
+        'from n import c\nforget("a")\nforget_too("b")\n',
+        id="two-rules-two-statements-of-one-line",
+    ),
+    pytest.param(
+        'import os; from m import a\nforget("a")\n',
+        'import os\nforget("a")\n',
+        id="the-last-statement-of-a-line",
+    ),
+    pytest.param(
+        'import m.sub, os\nimport m\nforget("m")\n',
+        'import os\nforget("m")\n',
+        id="import-of-a-dotted-module-binds-its-head",
+    ),
+    pytest.param(
+        'from m import (\n    a,  # a\n    b,  # b\n    c,  # c\n)\nforget("a")\n',
+        'from m import (\n    b,  # b\n    c,  # c\n)\nforget("a")\n',
+        id="parenthesized-first",
+    ),
+    pytest.param(
+        'from m import (\n    a,  # a\n    b,  # b\n    c,  # c\n)\nforget("b")\n',
+        'from m import (\n    a,  # a\n    c,  # c\n)\nforget("b")\n',
+        id="parenthesized-middle",
+    ),
+    pytest.param(
+        'from m import (\n    a,  # a\n    b,  # b\n    c,  # c\n)\nforget("c")\nforget_too("b")\n',
+        'from m import (\n    a,  # a\n)\nforget("c")\nforget_too("b")\n',
+        id="parenthesized-last-two-by-two-rules",
+    ),
+    pytest.param(
+        'from m import (a, b)\nforget("b")\n',
+        'from m import (a)\nforget("b")\n',
+        id="parenthesized-on-one-line",
+    ),
+    pytest.param(
+        'import os\n# about m\nfrom m import (\n    a,\n    b,\n)\nforget("a")\nforget_too("b")\n',
+        'import os\n# about m\nforget("a")\nforget_too("b")\n',
+        id="parenthesized-whole-its-comment-stays",
+    ),
+    pytest.param(
+        'def f():\n    from m import a\n    return 1\nforget("a")\n',
+        'def f():\n    return 1\nforget("a")\n',
+        id="in-a-function",
+    ),
+    pytest.param(
+        'def f():\n    # m\n    from m import a\nforget("a")\n',
+        'def f():\n    # m\n    pass\nforget("a")\n',
+        id="a-block-left-empty-keeps-pass",
+    ),
+    pytest.param(
+        'import os\nif os: from m import a; from n import b\nforget("a")\nforget_too("b")\n',
+        'import os\nif os: pass\nforget("a")\nforget_too("b")\n',
+        id="a-suite-left-empty-keeps-pass",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), DROPPED)
+def test_dropped_names(source, expected):
+    check(source, expected, rules=(Forget, ForgetToo))
+
+
+def test_each_rule_drops_only_its_names():
+    source = 'from m import a, b, c\nforget("a")\nforget_too("b")\n'
+    assert run(source, (Forget,)) == 'from m import b, c\nforget("a")\nforget_too("b")\n'
+    assert run(source, (ForgetToo,)) == 'from m import a, c\nforget("a")\nforget_too("b")\n'
+    source = 'from m import a; from n import b\nforget("a")\nforget_too("b")\n'
+    assert run(source, (ForgetToo,)) == 'from m import a\nforget("a")\nforget_too("b")\n'
+
+
+def test_one_rewrite_per_line_holding_the_names_asked_so_far():
+    tree = ast.parse("from m import a, b; import c\n")
+    plan = FileImports(tree, {})
+    first, second = tree.body
+    (one,) = plan.remove(first, {"a"})
+    assert plan.remove(first, {"a"}) == [one]  # nothing new asked of the line
+    (two,) = plan.remove(second, {"c"})
+    assert two is not one and two.node is first  # the line's Rewrite, at its first statement
+    assert plan.remove(first, {"x"}) == []  # a name the statement does not bind
+    assert plan.removed_statements == [first]
+
+
+def test_a_line_that_goes_hands_the_lines_above_it_to_the_next_statement():
+    source = "import os\n# m\nfrom m import a\nx = 1\n"
+    tree = ast.parse(source)
+    plan = FileImports(tree, {}, source.encode().splitlines(keepends=True))
+    removal, carried = plan.remove(tree.body[1], {"a"})
+    assert removal.node is tree.body[1] and carried.node is tree.body[2]
+    fresh = FileImports(tree, {}, source.encode().splitlines(keepends=True))
+    assert len(fresh.remove(tree.body[0], {"os"})) == 1  # nothing above the first line
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            'import os\n# about m\nfrom m import a\nimport sys\nforget("a")\nneeds("n", "new")\n',
+            'import os\n# about m\nfrom n import new\nimport sys\nforget("a")\nneeds("n", "new")\n',
+            id="a-dropped-line-gives-its-comments-to-the-addition",
+        ),
+        pytest.param(
+            '# m and n\nfrom m import a; from n import b\nforget("a")\nforget_too("b")\nneeds("p")\n',
+            '# m and n\nimport p\nforget("a")\nforget_too("b")\nneeds("p")\n',
+            id="a-line-of-two-dropped-statements",
+        ),
+        pytest.param(
+            '# about m\nfrom m import a, b\nforget("a")\nneeds("p")\n',
+            '# about m\nimport p\nfrom m import b\nforget("a")\nneeds("p")\n',
+            id="before-what-is-left-of-the-line",
+        ),
+        pytest.param(
+            'import os\ndef f():\n    from m import a\n    return 1\nforget("a")\nneeds("p")\n',
+            'import os\nimport p\ndef f():\n    return 1\nforget("a")\nneeds("p")\n',
+            id="a-line-in-a-function-is-no-place-for-it",
+        ),
+    ],
+)
+def test_added_in_place_of_a_dropped_line(source, expected):
+    check(source, expected, rules=(Forget, ForgetToo, NeedsImport))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            "from m import old\n\nold()\ndef f():\n    return old\n",
+            "from m import old\nfrom n import new\n\nnew()\ndef f():\n    return old\n",
+            id="read-in-a-function",
+        ),
+        pytest.param(
+            "from m import old, other\n\nold()\nold.x\n",
+            "from m import old, other\nfrom n import new\n\nnew()\nold.x\n",
+            id="read-through-an-attribute",
+        ),
+        pytest.param(
+            'from m import old, b\n\nforget("b")\nold()\nprint(old)\n',
+            'from n import new\nfrom m import old\n\nforget("b")\nnew()\nprint(old)\n',
+            id="another-rule-drops-another-name-of-the-line-first",
+        ),
+    ],
+)
+def test_a_name_read_elsewhere_stays(source, expected):
+    check(source, expected, rules=(OldToNew, Forget))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            '\ufeffimport os\n\n# about m\nfrom m import a\nimport sys\nforget("a")\n',
+            '\ufeffimport os\n\n# about m\nimport sys\nforget("a")\n',
+            id="to-the-next-statement",
+        ),
+        pytest.param(
+            '\ufeffimport os\n# m\nfrom m import a\n# n\nfrom n import b\nx = 1\nforget("a")\nforget_too("b")\n',
+            '\ufeffimport os\n# m\n# n\nx = 1\nforget("a")\nforget_too("b")\n',
+            id="over-two-dropped-lines",
+        ),
+        pytest.param(
+            '\ufeffimport os\n# m\nfrom m import a\nimport sys\nforget("a")\nneeds("p")\n',
+            '\ufeffimport os\n# m\nimport p\nimport sys\nforget("a")\nneeds("p")\n',
+            id="or-to-the-import-added-in-its-place",
+        ),
+    ],
+)
+def test_the_lines_above_a_dropped_line_stay_when_the_whole_file_is_parsed(source, expected):
+    # a BOM makes the engine parse the whole file: the comments are the dropped line's own
+    check(source, expected, rules=(Forget, ForgetToo, NeedsImport))

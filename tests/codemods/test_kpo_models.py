@@ -503,3 +503,50 @@ def test_k8s_import_merged_into_an_import_from_kubernetes_client():
         """,
         select=["AU120"],
     )
+
+
+def test_pruned_imports_keep_their_layout_and_go_once_renamed_by_au101():
+    # (the import service drops the names: before it, the trailing comma and the line of `)`
+    # were lost, and an import AU101 had renamed to the 2.0 backcompat module stayed, unused)
+    check_transformed(
+        """\
+        from airflow.contrib.kubernetes.volume_mount import (
+            VolumeMount,
+        )
+        from airflow.contrib.kubernetes.volume import (
+            Volume,
+            Other,
+        )
+        import os
+        m = VolumeMount("d", mount_path="/d", sub_path=None, read_only=True)
+        Other
+        """,
+        """\
+        from airflow.contrib.kubernetes.volume import (
+            Other,
+        )
+        import os
+        from kubernetes.client import models as k8s
+        m = k8s.V1VolumeMount(name="d", mount_path="/d", sub_path=None, read_only=True)
+        Other
+        """,
+        target="2.0",
+    )
+
+
+def test_an_import_left_alone_in_a_function_becomes_pass_with_other_rules_on():
+    check_transformed(
+        """\
+        import os
+        def f():
+            from airflow.contrib.kubernetes.volume import Volume
+        x = 1
+        """,
+        """\
+        import os
+        def f():
+            pass
+        x = 1
+        """,
+        target="3",
+    )

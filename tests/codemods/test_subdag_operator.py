@@ -276,6 +276,38 @@ def test_other_imports_on_the_line_stay_and_task_group_is_not_imported_twice():
     assert text.count("import TaskGroup") == 1
 
 
+def test_the_import_leaves_a_line_it_shares_and_task_group_is_imported():
+    src = WITH_DAG_AS.replace(
+        "from airflow.operators.subdag_operator import SubDagOperator\n",
+        "import os; from airflow.operators.subdag_operator import SubDagOperator\n",
+    )
+    _, result = run_fix(src, target="3", select=["AU131"], unsafe=True)
+    assert result.new_source.startswith(
+        b"from airflow.models import DAG\nfrom airflow.sdk import TaskGroup\nimport os\n"
+        b"from airflow.operators.bash_operator import BashOperator\n"
+    )
+
+
+def test_task_group_takes_the_place_of_the_name_with_the_comments_above():
+    src = WITH_DAG_AS.replace(
+        "from airflow.operators.subdag_operator import SubDagOperator\n",
+        "# subdags\nfrom airflow.operators.subdag_operator import SkippedStatePropagationOptions, SubDagOperator\n",
+    )
+    _, result = run_fix(src, target="2", select=["AU131"], unsafe=True)
+    assert result.new_source.startswith(
+        b"from airflow.models import DAG\n# subdags\nfrom airflow.utils.task_group import TaskGroup\n"
+        b"from airflow.operators.subdag_operator import SkippedStatePropagationOptions\n"
+    )
+
+
+def test_task_group_joins_an_import_from_its_module():
+    src = WITH_DAG_AS.replace("from airflow.models import DAG\n", "from airflow.sdk import DAG\n")
+    _, result = run_fix(src, target="3", select=["AU131"], unsafe=True)
+    assert result.new_source.startswith(
+        b"from airflow.sdk import DAG, TaskGroup\nfrom airflow.operators.bash_operator import BashOperator\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
@@ -482,9 +514,12 @@ def test_the_import_report_names_the_lines_still_using_it():
     src = WITH_DAG_AS + "assert issubclass(SubDagOperator, object)\n"
     _, result = run_fix(src, target="3", select=["AU131"], unsafe=True)
     assert b'load("p", "load", parent_dag=dag)' in result.new_source
-    assert (
-        b"from airflow.operators.subdag_operator import SubDagOperator\nfrom airflow.sdk import TaskGroup\n"
-        in (result.new_source)
+    # the import stays, and TaskGroup's goes after the first import block (the import service's rule)
+    assert result.new_source.startswith(
+        b"from airflow.models import DAG\n"
+        b"from airflow.operators.subdag_operator import SubDagOperator\n"
+        b"from airflow.operators.bash_operator import BashOperator\n"
+        b"from airflow.sdk import TaskGroup\n"
     )
     (imported,) = [d for d in result.diagnostics if d.line == 2]
     assert "its uses on line 14 are not converted" in imported.message
