@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Optional, Union
 
+from codemods._ast_nodes import statement_lists
 from codemods._base import ImportTransform, Rewrite
 from codemods._edit import remove_elements
 from codemods._name_uses import NameUses
@@ -118,7 +119,6 @@ class FileImports:
         self.removed_statements: list[ast.stmt] = []  # top-level lines names were dropped from
         # id of the first statement of a line -> index of an import on it -> the names it loses
         self.names_removed: dict[int, dict[int, frozenset[str]]] = {}
-        self._places: Optional[dict[int, tuple[list[ast.stmt], int]]] = None  # id -> (body, index)
         # comments and blank lines above a line a removal took away (id of its first statement):
         # for an import added in its place, else for the statement after it
         self.leading_lines: dict[int, tuple] = {}
@@ -232,15 +232,7 @@ class FileImports:
     def _line(self, statement: ast.stmt) -> tuple[list[ast.stmt], int, int, int]:
         """(the block holding `statement`, its index there, the slice start:end of the block
         on its line): LibCST holds `a; b` in one SimpleStatementLine."""
-        if self._places is None:
-            self._places = {}
-            stack = [self.tree.body]
-            while stack:
-                block = stack.pop()
-                for index, node in enumerate(block):
-                    self._places[id(node)] = (block, index)
-                    stack.extend(_blocks(node))
-        body, index = self._places[id(statement)]
+        body, index = statement_lists(self.tree)[id(statement)]  # the file's shared index
         start, end = index, index + 1
         while start and _last_line(body[start - 1]) >= body[start].lineno:
             start -= 1
