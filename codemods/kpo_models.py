@@ -41,6 +41,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Optional
 
+from codemods._ast_nodes import walk
 from codemods._base import SAFE, UNSAFE, Finding, Fix, Rewrite, Rule
 from codemods._generated.kpo_k8s_models import K8S_MODELS, LEGACY_V1VOLUME_ATTRS
 from codemods._import_service import remove_import
@@ -545,7 +546,7 @@ class KubernetesModelRewriter(Rule):
         that is removed."""
         assert self.ctx.tree is not None
         rewrites: list[Rewrite] = []
-        for statement in ast.walk(self.ctx.tree):
+        for statement in walk(self.ctx.tree):  # the file's shared node list (ast.walk's order)
             if not isinstance(statement, (ast.Import, ast.ImportFrom)):
                 continue
             names = {
