@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Callable, Optional
 
@@ -185,12 +185,14 @@ def _write_extra_files(result: FileResult, config: RunConfig, outcome: FileOutco
     return failed
 
 
+# dataclasses.replace, not a round trip through to_dict: asdict copies every field recursively,
+# for each finding of a file that could not be written (read-only files: all of them).
 def _moved(diagnostic: Diagnostic, path: str) -> Diagnostic:
-    return Diagnostic(**{**diagnostic.to_dict(), "path": path})
+    return replace(diagnostic, path=path)
 
 
 def _unapplied(diagnostic: Diagnostic) -> Diagnostic:
-    return Diagnostic(**{**diagnostic.to_dict(), "applied": False})
+    return replace(diagnostic, applied=False)
 
 
 # every path with this content (and the same per-file ignores), the content, the ignored codes
