@@ -18,6 +18,7 @@ from upgrade.discovery import discover, glob_matcher, is_excluded
 from upgrade.engine import FileResult, process_source
 from upgrade.errors import debugging, internal_error
 from upgrade.files import WriteError, atomic_write, read_bytes
+from upgrade.fixed_positions import moved_to_fixed
 from upgrade.registry import prefilter_tokens
 
 CHECK, FIX, DIFF = "check", "fix", "diff"
@@ -128,6 +129,7 @@ def _process_content(
                     outcome.diagnostics = [_unapplied(d) for d in outcome.diagnostics]
                 else:
                     outcome.changed = True
+                    outcome.diagnostics = moved_to_fixed(outcome.diagnostics, path, data, result.new_source)
         extra_outcomes = []
         if getattr(result, "extra_files", None) and not outcome.error and path == paths[0]:
             extra_outcomes = _write_extra_files(result, config, outcome)
@@ -334,7 +336,9 @@ def run(config: RunConfig, progress: Optional[Callable[[int, int], None]] = None
             if progress:
                 progress(done, total)
         outcome = group[0]
-        if cache is not None and not outcome.error:
+        # A written file's findings stand at positions in the new content (upgrade/fixed_positions.py),
+        # so they are no entry for the content read.
+        if cache is not None and not outcome.error and not (outcome.changed and config.mode == FIX):
             entry = {
                 "diagnostics": [
                     {k: v for k, v in _unapplied(d).to_dict().items() if k != "path" or v != outcome.path}
@@ -392,6 +396,8 @@ def run_source(config: RunConfig, path: str, data: bytes) -> tuple[RunSummary, b
         outcome.changed = True
         if config.mode == DIFF:
             outcome.diff = _unified_diff(path, data, new)
+        elif config.mode == FIX:  # the fixed source goes to stdout: findings point into it
+            outcome.diagnostics = moved_to_fixed(outcome.diagnostics, path, data, new)
     summary.outcomes.append(outcome)
     summary.files_parsed = int(result.parsed)
     return summary, new if config.mode == FIX else data

@@ -1,0 +1,106 @@
+"""Where a finding that `fix` left stands in the file `fix` wrote.
+
+Rules report at positions in the file as it was read. Once `fix` has rewritten the file, the
+findings it could not fix are shown where they now are (as ruff reports what is left after its
+fixes), so that `path:line:col` opens the line that still needs a hand and agrees with a `check`
+of the new file: an added import moves every later line down, a renamed argument moves the
+rest of its line.
+
+    dag = DAG("d", schedule_interval=timedelta(days=1))   # AU307 at 1:35 in the file read
+    dag = DAG("d", schedule=timedelta(days=1))            # ... at 1:26 in the file written
+
+Lines the fix left alone map exactly (a line diff of the two files: fixes change few lines);
+on a changed line, a character diff of the line maps each column the rewrite kept, and one
+inside rewritten text goes to where the rewrite starts. A finding on a line the fix deleted goes
+to the line now in its place.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import replace
+from typing import Optional
+
+from codemods._base import Diagnostic
+
+
+def moved_to_fixed(diagnostics: list[Diagnostic], path: str, old: bytes, new: bytes) -> list[Diagnostic]:
+    """The diagnostics with every unapplied one of `path` at its position in `new`."""
+    if not any(d.path == path and not d.applied for d in diagnostics):
+        return diagnostics
+    where = _LineMap(old, new)
+    return [where.moved(d) if d.path == path and not d.applied else d for d in diagnostics]
+
+
+class _LineMap:
+    """Positions in `old` -> positions in `new` (1-based lines, 1-based character columns)."""
+
+    def __init__(self, old: bytes, new: bytes) -> None:
+        self.old = old.splitlines()  # bytes split at \n, \r\n and \r only, as Python's tokenizer
+        self.new = new.splitlines()
+        shortest = min(len(self.old), len(self.new))
+        head = 0
+        while head < shortest and self.old[head] == self.new[head]:
+            head += 1
+        tail = 0
+        while tail < shortest - head and self.old[-1 - tail] == self.new[-1 - tail]:
+            tail += 1
+        self.head, self.tail = head, tail
+        import difflib  # fix mode only
+
+        matcher = difflib.SequenceMatcher(
+            None, self.old[head : len(self.old) - tail], self.new[head : len(self.new) - tail], autojunk=False
+        )
+        self.opcodes = [op for op in matcher.get_opcodes() if op[1] < op[2]]  # blocks holding old lines
+        self.starts = [op[1] for op in self.opcodes]
+
+    def moved(self, diagnostic: Diagnostic) -> Diagnostic:
+        line, col = self.position(diagnostic.line, diagnostic.col)
+        if not diagnostic.end_line:
+            return replace(diagnostic, line=line, col=col)
+        end_line, end_col = self.position(diagnostic.end_line, diagnostic.end_col, end=True)
+        if (end_line, end_col) < (line, col):
+            end_line, end_col = line, col
+        return replace(diagnostic, line=line, col=col, end_line=end_line, end_col=end_col)
+
+    def position(self, line: int, col: int, end: bool = False) -> tuple[int, int]:
+        """`end`: the column just past a span, mapped as the one after the span's last character."""
+        index = line - 1
+        if index < 0 or index >= len(self.old):
+            return line, col
+        if index < self.head:
+            return line, col
+        if index >= len(self.old) - self.tail:
+            return line + len(self.new) - len(self.old), col
+        offset = index - self.head
+        tag, i1, i2, j1, j2 = self.opcodes[bisect_right(self.starts, offset) - 1]
+        if tag == "equal":
+            return self.head + j1 + (offset - i1) + 1, col
+        if tag == "delete" or j1 == j2:
+            return max(1, min(self.head + j1 + 1, len(self.new))), 1
+        target = j1 + min(offset - i1, j2 - j1 - 1)
+        old, new = self.old[index], self.new[self.head + target]
+        if end and col > 1:
+            return self.head + target + 1, _column(old, new, col - 1) + 1
+        return self.head + target + 1, _column(old, new, col)
+
+
+def _column(old: bytes, new: bytes, col: int) -> int:
+    """A 1-based character column of `old` in the changed line `new` (a character diff of the two)."""
+    if not col:
+        return col
+    before, after = _text(old), _text(new)
+    offset = col - 1
+    if offset >= len(before):
+        return max(1, col + len(after) - len(before))
+    import difflib  # fix mode only
+
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, _ in matcher.get_opcodes():
+        if i1 <= offset < i2:
+            return j1 + (offset - i1 if tag == "equal" else 0) + 1
+    return col
+
+
+def _text(line: Optional[bytes]) -> str:
+    return (line or b"").decode("utf-8", "replace")
