@@ -6,8 +6,8 @@ fixes), so that `path:line:col` opens the line that still needs a hand and agree
 of the new file: an added import moves every later line down, a renamed argument moves the
 rest of its line.
 
-    dag = DAG("d", schedule_interval=timedelta(days=1))   # AU307 at 1:35 in the file read
-    dag = DAG("d", schedule=timedelta(days=1))            # ... at 1:26 in the file written
+    dag = DAG("d", schedule_interval=timedelta(days=1))   # AU307 at 1:34 in the file read
+    dag = DAG("d", schedule=timedelta(days=1))            # ... at 1:25 in the file written
 
 Lines the fix left alone map exactly (a line diff of the two files: fixes change few lines);
 on a changed line, a character diff of the line maps each column the rewrite kept, and one
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import replace
-from typing import Optional
 
 from codemods._base import Diagnostic
 
@@ -102,5 +101,5 @@ def _column(old: bytes, new: bytes, col: int) -> int:
     return col
 
 
-def _text(line: Optional[bytes]) -> str:
-    return (line or b"").decode("utf-8", "replace")
+def _text(line: bytes) -> str:
+    return line.decode("utf-8", "replace")
