@@ -184,3 +184,17 @@ def of_type(tree: ast.AST, kind: type) -> list:
             table.setdefault(type(node), []).append(node)
         _by_type.put(tree, table)
     return table.get(kind, [])
+
+
+def with_ancestors(nodes: list[ast.AST], parent_of: dict[int, ast.AST]) -> set[int]:
+    """ids of `nodes` and of every node above them."""
+    found: set[int] = set()
+    for node in nodes:
+        key = id(node)
+        while key not in found:
+            found.add(key)
+            above = parent_of.get(key)
+            if above is None:
+                break
+            key = id(above)
+    return found

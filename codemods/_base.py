@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
     from codemods._context import FileContext
 
+from codemods._bindings import FileScopes
+
 SAFE = "safe"
 UNSAFE = "unsafe"
 NO_FIX = None
@@ -179,6 +181,13 @@ class Rule:
 
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
+
+    @property
+    def scopes(self) -> FileScopes:
+        """Parents, statement lists and name bindings of the file (codemods/_bindings.py),
+        built at the first rule's ask and shared by every rule of the file."""
+        assert self.ctx.tree is not None
+        return FileScopes.build(self.ctx.tree)
 
     def check(self, node: ast.AST) -> Iterable[Finding]:
         """Called for each node of `node_types` in one walk of the file's ast: the findings."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Optional, Union
 
 from codemods._base import Rewrite
 from codemods._context import ImportTracker
+from codemods._edit import ast_source
 from codemods._import_service import add_import
 
 if TYPE_CHECKING:
@@ -200,22 +201,13 @@ class ResourcesConversion:
 # ----- the same decisions on CPython's ast -----
 
 
-def source_of(node: ast.AST, lines: list[bytes]) -> bytes:
-    """The original source bytes of an ast node (without its enclosing parentheses)."""
-    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1  # type: ignore[attr-defined]
-    start, end = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
-    if first == last:
-        return lines[first][start:end]
-    return lines[first][start:] + b"".join(lines[first + 1 : last]) + lines[last][:end]
-
-
 def simple_string(node: ast.AST, lines: list[bytes]) -> bool:
     """A str/bytes literal written as one string token (LibCST's SimpleString, not an
     implicit concatenation)."""
     if not (isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))):
         return False
     try:
-        tokens = list(tokenize.tokenize(io.BytesIO(source_of(node, lines)).readline))
+        tokens = list(tokenize.tokenize(io.BytesIO(ast_source(node, lines)).readline))
     except (tokenize.TokenError, SyntaxError):
         return False
     return sum(token.type == tokenize.STRING for token in tokens) == 1

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 
-from codemods._ast_nodes import TreeCache, children, of_type, parents
+from codemods._ast_nodes import TreeCache, children, of_type, parents, with_ancestors
 
 
 def _find(tree: ast.AST) -> tuple[dict, dict]:
@@ -74,7 +74,7 @@ def _shadowed_reads(tree: ast.AST) -> set[int]:
     # Outside functions, comprehensions and loops no read is shadowed: in that code only the
     # subtrees holding one of them are entered (`holders`: them and their ancestors).
     parent_of = parents(tree)
-    holders = _with_ancestors(
+    holders = with_ancestors(
         [node for kind in (*_FUNCTIONS, *_COMPREHENSIONS, ast.For) for node in of_type(tree, kind)], parent_of
     )
     # Inside them a read is shadowed only when it reads a name something binds: the subtrees
@@ -93,7 +93,7 @@ def _shadowed_reads(tree: ast.AST) -> set[int]:
         for node in of_type(tree, ast.Name)
         if node.id in bindable and not isinstance(node.ctx, ast.Store)
     ]
-    reading = holders | _with_ancestors(reads, parent_of)
+    reading = holders | with_ancestors(reads, parent_of)
     # (node, names bound lexically here, module-level loop targets in effect, in module code)
     stack: list[tuple[ast.AST, frozenset[str], frozenset[str], bool]] = [(tree, _NO_NAMES, _NO_NAMES, True)]
     while stack:
@@ -154,20 +154,6 @@ def _shadowed_reads(tree: ast.AST) -> set[int]:
 
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-
-
-def _with_ancestors(nodes: list[ast.AST], parent_of: dict[int, ast.AST]) -> set[int]:
-    """ids of `nodes` and of every node above them."""
-    found: set[int] = set()
-    for node in nodes:
-        key = id(node)
-        while key not in found:
-            found.add(key)
-            above = parent_of.get(key)
-            if above is None:
-                break
-            key = id(above)
-    return found
 
 
 def _annotations(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:

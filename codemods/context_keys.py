@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Optional
 
-from codemods._ast_nodes import children, of_type, parents
+from codemods._ast_nodes import children, of_type, parents, with_ancestors
 from codemods._base import NO_FIX, SAFE, UNSAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._jinja import REPLACEMENTS, RUN_OBJECTS
 from codemods._string_pieces import pieces, source
@@ -146,17 +146,7 @@ class ContextKeyRewriter(Rule):
         wanted += [name for name in of_type(tree, ast.Name) if name.id in names]
         if self.ctx.options.close_bridge:
             wanted += [node for node in of_type(tree, ast.Subscript) if isinstance(_index(node), ast.IfExp)]
-        needed: set[int] = set()
-        parent_of = parents(tree)
-        for node in wanted:
-            key = id(node)
-            while key not in needed:
-                needed.add(key)
-                above = parent_of.get(key)
-                if above is None:
-                    break
-                key = id(above)
-        return needed
+        return with_ancestors(wanted, parents(tree))
 
     def _candidates(self, tree: ast.AST) -> bool:
         """Cheap: the file reads a deprecated key or run attribute, or names a parameter after one."""

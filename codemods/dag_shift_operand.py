@@ -191,18 +191,11 @@ class DagShiftOperand(Rule):
     bridge_compatible = True
     node_types = (ast.Expr,)
 
-    def __init__(self, ctx) -> None:
-        super().__init__(ctx)
-        self._scopes: Optional[FileScopes] = None
-
     def check(self, node: ast.Expr) -> Iterator[Finding]:
         inner, left = _leftmost(node.value)
         if inner is None or not isinstance(left, ast.Name):
             return
-        if self._scopes is None:
-            assert self.ctx.tree is not None
-            self._scopes = FileScopes.build(self.ctx.tree)
-        plan = plan_statement(node, self._scopes, self.ctx.imports)
+        plan = plan_statement(node, self.scopes, self.ctx.imports)
         if plan is None:
             return
         fix = None

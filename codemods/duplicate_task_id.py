@@ -43,7 +43,7 @@ from typing import Optional
 
 from codemods._ast_nodes import of_type
 from codemods._base import NO_FIX, Finding, Rule
-from codemods._bindings import FileScopes, assigned_value, with_item_value
+from codemods._bindings import assigned_value, with_item_value
 from codemods._dag_calls import is_dag_call, is_operator_call
 
 # Statements that may run their body zero times or once depending on data: a call inside one
@@ -100,7 +100,6 @@ class DuplicateTaskId(Rule):
     def check(self, node: ast.Call) -> Iterator[Finding]:
         if self._factories is None:  # what the whole file binds and defines
             assert self.ctx.tree is not None
-            self._scopes = FileScopes.build(self.ctx.tree)
             self._operator_calls = {
                 id(call)
                 for call in of_type(self.ctx.tree, ast.Call)
@@ -121,7 +120,7 @@ class DuplicateTaskId(Rule):
         if given is not None:
             if not isinstance(given, ast.Name):
                 return None
-            bindings = self._scopes.bindings_at(call, given.id)
+            bindings = self.scopes.bindings_at(call, given.id)
             if len(bindings) != 1:
                 return None
             value = assigned_value(bindings[0], given.id) or with_item_value(bindings[0], given.id)
@@ -142,20 +141,22 @@ class DuplicateTaskId(Rule):
         )
 
     def _enclosing_dag_with(self, node: ast.AST) -> Optional[ast.With]:
-        current = self._scopes.parent(node)
+        scopes = self.scopes
+        current = scopes.parent(node)
         while current is not None and not isinstance(current, _SCOPES):
             if isinstance(current, ast.With) and any(
                 self._builds_dag(item.context_expr) for item in current.items
             ):
                 return current
-            current = self._scopes.parent(current)
+            current = scopes.parent(current)
         return None
 
     def _runs(self, node: ast.AST, stop: Optional[ast.AST] = None) -> int:
         """How many times `node` certainly runs each time its scope (or `stop`) runs: 1 in
         straight-line code, n in a loop of n certain iterations, 0 when it depends."""
         times = 1
-        current = self._scopes.parent(node)
+        scopes = self.scopes
+        current = scopes.parent(node)
         child = node
         while current is not None and current is not stop and not isinstance(current, ast.Module):
             if isinstance(current, _SCOPES) or isinstance(current, _COMPREHENSIONS):
@@ -170,7 +171,7 @@ class DuplicateTaskId(Rule):
             elif isinstance(current, _CONDITIONAL):
                 if not (isinstance(current, (ast.If, ast.While)) and child is current.test):
                     return 0
-            child, current = current, self._scopes.parent(current)
+            child, current = current, scopes.parent(current)
         return times
 
     # ----- reports -----
@@ -193,7 +194,7 @@ class DuplicateTaskId(Rule):
         with_statement = self._enclosing_dag_with(call)
         if with_statement is None or self._runs(call) == 0:
             return
-        if len(self._scopes.bindings_at(call, call.func.id)) != 1:  # type: ignore[attr-defined]
+        if len(self.scopes.bindings_at(call, call.func.id)) != 1:  # type: ignore[attr-defined]
             return
         if self._runs(call) >= 2:
             yield from self._report(call, task_id, None, "the function creating it is called in a loop")
@@ -228,13 +229,14 @@ class DuplicateTaskId(Rule):
             return {}
         # the file's operator calls, each under the module-level statement holding it
         calls_in: dict[int, list[ast.Call]] = {id(statement): [] for statement in functions}
+        scopes = self.scopes
         for node in of_type(tree, ast.Call):
             if id(node) not in self._operator_calls:
                 continue
             top: ast.AST = node
-            above = self._scopes.parent(top)
+            above = scopes.parent(top)
             while above is not None and above is not tree:
-                top, above = above, self._scopes.parent(above)
+                top, above = above, scopes.parent(above)
             if id(top) in calls_in:
                 calls_in[id(top)].append(node)
         factories = {}

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Optional
 
 from codemods._base import SAFE, UNSAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._compat_calls import unpacked, use_helper
-from codemods._edit import is_airflow_class
+from codemods._edit import ast_source, is_airflow_class
 from codemods._kpo_common import (
     RESOURCES_PARAMS,
     ResourcesConversion,
@@ -43,7 +43,6 @@ from codemods._kpo_common import (
     kw,
     resources_assumptions,
     simple_string,
-    source_of,
     with_commas,
 )
 from codemods._module_constant import constant_dict
@@ -163,7 +162,7 @@ class KubernetesPodOperatorArguments(Rule):
         if literal is None or literal.end_lineno is None or literal.end_col_offset is None:
             return None
         try:
-            source_of(literal, self.ctx.lines).decode()
+            ast_source(literal, self.ctx.lines).decode()
         except UnicodeDecodeError:
             return None
         return literal
@@ -209,7 +208,7 @@ class KubernetesPodOperatorArguments(Rule):
         if assumptions:
             safety = UNSAFE
             message += f"; the rewrite {ResourcesConversion.text_of(assumptions)}"
-        text = source_of(literal, self.ctx.lines).decode() if source else None
+        text = ast_source(literal, self.ctx.lines).decode() if source else None
 
         def convert(arg: cst.Arg) -> cst.Arg:
             value = cst.parse_expression(text) if text is not None else arg.value
@@ -243,7 +242,7 @@ class KubernetesPodOperatorArguments(Rule):
                 f"Airflow 1.10, but {problem}: pass `**pod_resources(...)` (compat.operators) by hand",
             )
             return
-        text = source_of(literal, self.ctx.lines).decode() if keyword.value is not literal else None
+        text = ast_source(literal, self.ctx.lines).decode() if keyword.value is not literal else None
 
         def bridged(arg: cst.Arg) -> cst.Arg:
             value = cst.parse_expression(text) if text is not None else arg.value

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Optional
 
 from codemods._ast_nodes import walk
 from codemods._base import SAFE, UNSAFE, Finding, Fix, Rewrite, Rule
+from codemods._edit import ast_source
 from codemods._generated.kpo_k8s_models import K8S_MODELS, LEGACY_V1VOLUME_ATTRS
 from codemods._import_service import remove_import
 from codemods._import_spans import alias_spans
@@ -60,7 +61,6 @@ from codemods._kpo_common import (
     model_call,
     resources_assumptions,
     simple_string,
-    source_of,
     spaced_comma,
 )
 
@@ -249,7 +249,7 @@ class KubernetesModelRewriter(Rule):
                         candidates[statement.targets[0].id] = statement.value
             counts = name_counts(tree, with_imports=True) if candidates else Counter()
             self._single_use_dicts = {
-                name: (d, source_of(d, self.ctx.lines).decode("utf-8", "replace"))
+                name: (d, ast_source(d, self.ctx.lines).decode("utf-8", "replace"))
                 for name, d in candidates.items()
                 if counts.get(name) == 2
             }

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from typing import Optional
 
 from codemods._base import NO_FIX, Finding, Rule
-from codemods._bindings import FileScopes, assigned_value
+from codemods._bindings import assigned_value
 from codemods._dag_calls import is_dag_call, is_operator_call, names_default_args
 
 _DATETIME_TYPES = {
@@ -101,10 +101,7 @@ class NonJsonParams(Rule):
         if isinstance(value, ast.Dict):
             return value
         if isinstance(value, ast.Name):
-            if not hasattr(self, "_scopes"):
-                assert self.ctx.tree is not None
-                self._scopes = FileScopes.build(self.ctx.tree)
-            bindings = self._scopes.bindings_at(at, value.id)
+            bindings = self.scopes.bindings_at(at, value.id)
             if len(bindings) == 1:
                 bound = assigned_value(bindings[0], value.id)
                 return bound if isinstance(bound, ast.Dict) else None

@@ -90,20 +90,13 @@ class TaskComparison(Rule):
     bridge_compatible = True
     node_types = (ast.Expr,)
 
-    def __init__(self, ctx) -> None:
-        super().__init__(ctx)
-        self._scopes: Optional[FileScopes] = None
-
     def check(self, node: ast.Expr) -> Iterator[Finding]:
         if not isinstance(node.value, ast.Compare):
             return
-        if self._scopes is None:
-            assert self.ctx.tree is not None
-            self._scopes = FileScopes.build(self.ctx.tree)
-        text = task_comparison(node, self._scopes, self.ctx.imports)
+        text = task_comparison(node, self.scopes, self.ctx.imports)
         if text is None:
             return
-        body, _ = self._scopes.bodies.get(id(node), ([], 0))
+        body, _ = self.scopes.bodies.get(id(node), ([], 0))
         alone = len(body) == 1
 
         def remove(line: cst.SimpleStatementLine) -> Union[cst.SimpleStatementLine, cst.RemovalSentinel]:

@@ -233,10 +233,6 @@ class TriggerDagRunCallable(Rule):
     bridge_compatible = True
     node_types = (ast.Call, ast.ImportFrom)
 
-    def __init__(self, ctx) -> None:
-        super().__init__(ctx)
-        self._scopes: Optional[FileScopes] = None
-
     def check(self, node: ast.AST) -> Iterator[Finding]:
         if isinstance(node, ast.Call):
             return self._check_call(node)
@@ -250,10 +246,7 @@ class TriggerDagRunCallable(Rule):
         keyword = next((k for k in node.keywords if k.arg == "python_callable"), None)
         if keyword is None:
             return
-        if self._scopes is None:
-            assert self.ctx.tree is not None
-            self._scopes = FileScopes.build(self.ctx.tree)
-        plan = plan_callable(node, self._scopes, b"".join(self.ctx.lines))
+        plan = plan_callable(node, self.scopes, b"".join(self.ctx.lines))
         if plan is None:
             yield Finding(keyword, MESSAGE)
             return
