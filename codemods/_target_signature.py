@@ -18,6 +18,7 @@ from codemods import _providers
 from codemods._context import FileContext
 from codemods._generated import tables as _tables
 from codemods._generated.dag_signature import BASE_OPERATOR_KWARGS
+from codemods._operator_kwargs_1_10 import accepted_1_10
 from codemods._targets import table_key
 
 # scripts/gen_base_sensor_kwargs.py
@@ -31,11 +32,38 @@ def chosen_releases(ctx: FileContext) -> _providers.Releases:
 
 def target_home(qualified: str, ctx: FileContext) -> Optional[str]:
     """Where a 1.10 (or provider) class name lives on the target: a provider class name."""
-    home = _tables.IMPORT_RENAMES[table_key(ctx.target)].get(qualified, qualified)
+    return _home(qualified, table_key(ctx.target), chosen_releases(ctx))
+
+
+def _home(qualified: str, key: str, chosen: _providers.Releases) -> Optional[str]:
+    home = _tables.IMPORT_RENAMES[key].get(qualified, qualified)
     if not home.startswith("airflow.providers."):
         return None
-    located = _providers.home(home, chosen_releases(ctx))
-    return located
+    return _providers.home(home, chosen)
+
+
+def one_ten_classes(qualified: str, ctx: FileContext) -> tuple[str, ...]:
+    """The 1.10 operator classes with known arguments (codemods/_generated/operator_kwargs_1_10.json)
+    that `qualified` stands for: itself when it is one, else those whose home on the target is the
+    provider class it names. After `fix` moved an import, the call names the provider class,
+    and what 1.10's class took still says which of its arguments the provider removed."""
+    if qualified in accepted_1_10():
+        return (qualified,)
+    home = target_home(qualified, ctx)
+    if home is None:
+        return ()
+    return _moved_to(table_key(ctx.target), chosen_releases(ctx)).get(home, ())
+
+
+@cache
+def _moved_to(key: str, chosen: _providers.Releases) -> dict[str, tuple[str, ...]]:
+    """provider class on the target -> the 1.10 classes that live there (the same in every file of a run)."""
+    found: dict[str, list[str]] = {}
+    for qualified in accepted_1_10():
+        home = _home(qualified, key, chosen)
+        if home is not None:
+            found.setdefault(home, []).append(qualified)
+    return {home: tuple(names) for home, names in found.items()}
 
 
 def _consumes_kwargs(home: str, chosen: _providers.Releases) -> bool:

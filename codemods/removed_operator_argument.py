@@ -33,6 +33,9 @@ not in a function defined there). Otherwise (a factory receiving `dag`, default_
 module, ...) it is reported with the reason no fix is made; a file naming the argument anywhere
 (a default_args key, `dict(region=...)`) is not reported, since it may give it that way.
 Everything else is reported without a fix: a removed argument's effect has to be rebuilt by hand.
+A call naming the provider class that a 1.10 class moved to (what AU101's fix writes) is judged
+by that 1.10 class's arguments too, so checking the fixed file reports what checking the 1.10
+file did; passing 1.10's default is left to calls of the 1.10 class itself.
 
 ## Example
 ```python target=2
@@ -66,6 +69,7 @@ from codemods._operator_kwargs_1_10 import accepted_1_10, default_1_10
 from codemods._target_signature import (
     accepted_on_target,
     chosen_releases,
+    one_ten_classes,
     renamed_in_history,
     required_on_target,
     target_home,
@@ -108,9 +112,9 @@ class RemovedOperatorArgument(Rule):
 
     def check(self, node: ast.Call) -> Iterator[Finding]:
         qualified = self.ctx.imports.qualified_name(node.func)
-        old_params = accepted_1_10().get(qualified or "")
+        old_params = self._one_ten_params(qualified)
         if not qualified or old_params is None:
-            return  # not a 1.10 operator class whose arguments are known
+            return  # neither a 1.10 operator class whose arguments are known nor its provider home
         home = target_home(qualified, self.ctx)
         accepted = accepted_on_target(home, self.ctx) if home else None
         if home is None or accepted is None:
@@ -156,6 +160,14 @@ class RemovedOperatorArgument(Rule):
                     end=node.func,
                 )
 
+    def _one_ten_params(self, qualified: Optional[str]) -> Optional[frozenset]:
+        """What the 1.10 class (or classes, one per 1.10 path) behind `qualified` accepted."""
+        classes = one_ten_classes(qualified, self.ctx) if qualified else ()
+        accepted = [accepted_1_10()[name] for name in classes]
+        if not accepted or None in accepted:
+            return None
+        return frozenset().union(*accepted)
+
     def _safe_default(
         self, node: ast.Call, qualified: str, name: str, old_params: frozenset
     ) -> tuple[Optional[str], str]:
@@ -163,7 +175,8 @@ class RemovedOperatorArgument(Rule):
         (None, why not)."""
         if name not in old_params:
             return None, "1.10's class had no such argument"
-        default = default_1_10(qualified, name)
+        defaults = {default_1_10(one_ten, name) for one_ten in one_ten_classes(qualified, self.ctx)}
+        default = defaults.pop() if len(defaults) == 1 else None
         if default is None:
             return None, "1.10's class had no literal default for it"
         if default == "None":
@@ -173,6 +186,8 @@ class RemovedOperatorArgument(Rule):
         why = self._file_defaults().why_not(node, name)
         if why is not None:
             return None, why
+        if qualified not in accepted_1_10():
+            return None, "the call names the provider's class, not 1.10's (whose default this is)"
         return self._quoted_like_call(node, default), ""
 
     def _quoted_like_call(self, node: ast.Call, text: str) -> str:

@@ -32,7 +32,7 @@ from codemods._base import Finding, Rule
 from codemods._dag_calls import is_dag_call, is_operator_call, names_default_args
 from codemods._generated.dag_signature import BASE_OPERATOR_KWARGS, DAG_KWARGS
 from codemods._operator_kwargs_1_10 import accepted_1_10
-from codemods._target_signature import accepted_on_target, chosen_releases, target_home
+from codemods._target_signature import accepted_on_target, chosen_releases, one_ten_classes, target_home
 
 ALL_OPERATOR = frozenset().union(*BASE_OPERATOR_KWARGS.values())
 ALL_DAG = frozenset().union(*DAG_KWARGS.values())
@@ -111,7 +111,8 @@ class UnknownDagArguments(Rule):
     def _check_against_release(self, node: ast.Call) -> Optional[list[Finding]]:
         """A provider operator whose signature in the run's chosen release is known: every
         keyword it does not accept is reported (with that release). None when the signature
-        is unknown, or the call names a 1.10 class, whose arguments AU161 / AU162 judge."""
+        is unknown, or the call names a 1.10 class, whose arguments AU161 / AU162 judge; AU162
+        also judges the arguments a 1.10 class took on the provider class it moved to."""
         qualified = self.ctx.imports.qualified_name(node.func)
         if not qualified or not qualified.startswith("airflow."):
             return None
@@ -121,6 +122,10 @@ class UnknownDagArguments(Rule):
         accepted = accepted_on_target(home, self.ctx) if home else None
         if home is None or accepted is None:
             return None
+        if "AU162" in self.ctx.selected_codes:
+            # the provider class a 1.10 class moved to: AU162 judges what that class took
+            for name in one_ten_classes(qualified, self.ctx):
+                accepted = accepted | (accepted_1_10()[name] or frozenset())
         release = chosen_releases(self.ctx).label(_providers.dist_of(home) or "")
         cls = home.rsplit(".", 1)[-1]
         found = []

@@ -336,3 +336,45 @@ def test_generator_records_the_default_the_nearest_declaring_class_gives(tmp_pat
     }
     params, defaults = generator.chain_with_defaults(index, "airflow.operators.jobs.Fixed")
     assert "region" in params and defaults == {"conn": "'c'", "when": "None"}
+
+
+# ----- the provider class a 1.10 class moved to: judged by what the 1.10 class took -----
+
+TO_S3_1_10 = "from airflow.contrib.operators.gcs_to_s3 import GoogleCloudStorageToS3Operator\n"
+TO_S3 = "from airflow.providers.amazon.aws.transfers.gcs_to_s3 import GCSToS3Operator\n"
+COPY = 'c = {}(task_id="c", bucket="b", dest_s3_key="s3://k/", delegate_to="x", gcs_bucket="g")\n'
+
+
+def test_the_moved_class_reports_what_the_1_10_class_did():
+    # what AU101's fix writes; checking it reports what checking the 1.10 file did
+    before = messages(TO_S3_1_10 + COPY.format("GoogleCloudStorageToS3Operator"))
+    after = messages(TO_S3 + COPY.format("GCSToS3Operator"))
+    assert after == before and len(after) == 2, after
+    every_rule = diagnostics(TO_S3 + COPY.format("GCSToS3Operator"), target="2")
+    assert [d.code for d in every_rule if d.line == 2] == ["AU162", "AU162"]  # not AU401 as well
+
+
+def test_the_moved_class_gets_the_connection_rename():
+    call = 'c = GCSToS3Operator(task_id="c", gcs_bucket="b", dest_s3_key="s3://k/", {}="gcs")\n'
+    check_transformed(
+        TO_S3 + call.format("google_cloud_storage_conn_id"),
+        TO_S3 + call.format("gcp_conn_id"),
+        target="2",
+        select=SELECT,
+    )
+
+
+def test_the_moved_class_does_not_get_1_10_defaults():
+    # 1.10's default applied to calls of 1.10's class; this call may be written for any provider release
+    source = (
+        HEAD.replace("DataprocClusterDeleteOperator", "DataprocDeleteClusterOperator").replace(
+            "airflow.contrib.operators.dataproc_operator", "airflow.providers.google.cloud.operators.dataproc"
+        )
+        + 'with DAG("d"):\n    t = DataprocDeleteClusterOperator(task_id="t", cluster_name="c")\n'
+    )
+    check_noop(source, target="2", select=SELECT)
+    assert messages(source) == [
+        f"DataprocDeleteClusterOperator requires `region` in {RELEASE}; 1.10's class did not: pass it "
+        "(unless default_args from another module give it, the DAG fails to import); no fix: "
+        "the call names the provider's class, not 1.10's (whose default this is)"
+    ]

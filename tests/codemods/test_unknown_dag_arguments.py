@@ -117,3 +117,14 @@ def test_valid_arguments_are_silent():
         )
         == []
     )
+
+
+def test_the_provider_class_a_1_10_class_moved_to_leaves_its_old_arguments_to_au162():
+    source = (
+        "from airflow.providers.amazon.aws.transfers.gcs_to_s3 import GCSToS3Operator\n"
+        'c = GCSToS3Operator(task_id="c", gcs_bucket="b", dest_s3_key="k", delegate_to="x", bukcet="b")\n'
+    )
+    # `delegate_to` was an argument of 1.10's GoogleCloudStorageToS3Operator: AU162's
+    [message] = au401(source, select=("AU401", "AU162"))
+    assert message.startswith("GCSToS3Operator has no argument `bukcet`")
+    assert len(au401(source)) == 2  # alone, AU401 reports both
