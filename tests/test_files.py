@@ -140,6 +140,25 @@ def test_read_only_template_is_reported_under_its_own_name(tmp_path: Path):
     assert errors == ["dags/load.sql: error: read-only file (mode 0444), not rewritten"], result.stderr
     assert result.returncode == 2
     assert sql.read_bytes() == b"SELECT '{{ execution_date }}'\n"
+    # not counted as fixed, and still shown (the path given is relative, as the finding's is)
+    assert "dags/load.sql:1:12: AU203 `execution_date`" in result.stdout, result.stdout
+    assert "Found 0 fixed in 0 file(s), 1 remaining" in result.stdout
+
+
+def test_what_fix_leaves_in_a_template_stands_where_a_check_finds_it(tmp_path: Path):
+    (tmp_path / "dags").mkdir()
+    (tmp_path / "dags" / "load.sql").write_bytes(b"SELECT '{{ execution_date }}', '{{ tomorrow_ds }}'\n")
+    (tmp_path / "dags" / "dag.py").write_bytes(
+        b"from airflow.operators.postgres_operator import PostgresOperator\n"
+        b"t = PostgresOperator(task_id='t', sql='load.sql')\n"
+    )
+    run = ("--no-cache", "--include-templates", "--target", "3", "--select", "AU203", "dags")
+    fixed = cli("fix", *run, cwd=tmp_path)
+    checked = cli("check", *run, cwd=tmp_path)
+    assert (tmp_path / "dags" / "load.sql").read_bytes() == b"SELECT '{{ logical_date }}', '{{ tomorrow_ds }}'\n"
+    # 1:36 in the template as it was read
+    assert "dags/load.sql:1:34: AU203 `tomorrow_ds`" in fixed.stdout, fixed.stdout
+    assert "dags/load.sql:1:34: AU203 `tomorrow_ds`" in checked.stdout, checked.stdout
 
 
 def test_a_symlink_to_a_file_outside_the_tree_is_not_rewritten(tmp_path: Path):

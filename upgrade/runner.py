@@ -176,14 +176,16 @@ def _write_extra_files(result: FileResult, config: RunConfig, outcome: FileOutco
             outcome.diff += _unified_diff(extra.path, extra.old, extra.new)
             outcome.changed = True
             continue
+        # the template's diagnostics name it the way the DAG file's path was given
+        shown = extra.path if os.path.isabs(outcome.path) else os.path.relpath(extra.path)
         problem = _write(extra.path, extra.new, extra.old, tuple(config.paths))
         if problem:
-            # shown the way the DAG file's path was given (as the template's diagnostics are)
-            shown = extra.path if os.path.isabs(outcome.path) else os.path.relpath(extra.path)
             failed.append(FileOutcome(path=shown, error=problem))
-            outcome.diagnostics = [_unapplied(d) if d.path == extra.path else d for d in outcome.diagnostics]
+            outcome.diagnostics = [_unapplied(d) if d.path == shown else d for d in outcome.diagnostics]
         else:
             outcome.changed = True
+            # what is left in the template, where a check of the written template finds it
+            outcome.diagnostics = moved_to_fixed(outcome.diagnostics, shown, extra.old, extra.new)
     return failed
 
 
