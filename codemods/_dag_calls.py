@@ -88,7 +88,9 @@ def rename_edit(keyword: ast.keyword, new: str) -> Edit:
 
 
 def append_keyword(call: cst.Call, name: str, value: str) -> cst.Call:
-    """Add `name=value` after the last argument, laid out like the arguments already there."""
+    """Add `name=value` after the last argument, laid out like the arguments already there: on a
+    line of its own when they are one per line. The last argument keeps its line and its comment,
+    and what stood before `)` (its line break, blank lines, a trailing comma) comes after the new one."""
     args = list(call.args)
     new = cst.Arg(
         keyword=cst.Name(name),
@@ -98,12 +100,42 @@ def append_keyword(call: cst.Call, name: str, value: str) -> cst.Call:
     if not args:
         return call.with_changes(args=[new])
     last = args[-1]
-    separator = args[-2].comma if len(args) >= 2 and isinstance(args[-2].comma, cst.Comma) else None
-    if separator is None:
-        separator = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    args[-1] = last.with_changes(comma=separator)
-    args.append(new.with_changes(comma=last.comma))
+    between = _between_arguments(call)
+    trailing = last.comma if isinstance(last.comma, cst.Comma) else None
+    after = trailing.whitespace_after if trailing is not None else last.whitespace_after_arg  # up to `)`
+    if isinstance(after, cst.ParenthesizedWhitespace) and isinstance(between, cst.ParenthesizedWhitespace):
+        kept = after.with_changes(empty_lines=(), indent=between.indent, last_line=between.last_line)
+        closing: cst.BaseParenthesizableWhitespace = after.with_changes(first_line=cst.TrailingWhitespace())
+    else:
+        kept, closing = between, after
+    if trailing is not None:
+        args[-1] = last.with_changes(comma=trailing.with_changes(whitespace_after=kept))
+        new = new.with_changes(
+            comma=cst.Comma(whitespace_after=closing), whitespace_after_arg=last.whitespace_after_arg
+        )
+    else:
+        args[-1] = last.with_changes(
+            comma=cst.Comma(whitespace_after=kept), whitespace_after_arg=cst.SimpleWhitespace("")
+        )
+        new = new.with_changes(whitespace_after_arg=closing)
+    args.append(new)
     return call.with_changes(args=args)
+
+
+def _between_arguments(call: cst.Call) -> cst.BaseParenthesizableWhitespace:
+    """What separates the call's arguments after a comma (without a comment or blank lines): the
+    space after the comma before the last argument, or with one argument the line break after
+    `(` when it stands on a line of its own; else one space."""
+    args = call.args
+    if len(args) >= 2 and isinstance(args[-2].comma, cst.Comma):
+        space = args[-2].comma.whitespace_after
+    else:
+        space = call.whitespace_before_args
+        if not isinstance(space, cst.ParenthesizedWhitespace):
+            return cst.SimpleWhitespace(" ")
+    if isinstance(space, cst.ParenthesizedWhitespace):
+        return space.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=())
+    return space
 
 
 def is_dag_class(name: str) -> bool:

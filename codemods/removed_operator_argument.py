@@ -257,21 +257,11 @@ class RemovedOperatorArgument(Rule):
 
 
 def _append_keywords(call: cst.CSTNode, values: dict[str, str]) -> cst.CSTNode:
-    """`name=value` after the last argument, on a line of its own when the arguments are one per
-    line (the layout of the comma before the last one, without the comments around it)."""
+    """`name=value` after the last argument, laid out like the arguments (append_keyword)."""
     assert isinstance(call, cst.Call)
     for name, value in values.items():
-        if any(arg.keyword is not None and arg.keyword.value == name for arg in call.args):
-            continue
-        call = append_keyword(call, name, value)
-        args = list(call.args)
-        if len(args) >= 3:
-            comma = args[-2].comma
-            space = comma.whitespace_after if isinstance(comma, cst.Comma) else None
-            if isinstance(space, cst.ParenthesizedWhitespace):
-                clean = space.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=())
-                args[-2] = args[-2].with_changes(comma=comma.with_changes(whitespace_after=clean))
-                call = call.with_changes(args=args)
+        if not any(arg.keyword is not None and arg.keyword.value == name for arg in call.args):
+            call = append_keyword(call, name, value)
     return call
 
 
