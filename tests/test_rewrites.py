@@ -267,3 +267,15 @@ def test_fix_mode_does_parse_libcst(no_libcst):
     # the fixture's guard is real: a Rewrite in fix mode goes through LibCST
     with pytest.raises(AssertionError, match="LibCST parsed"):
         run("t = op(legacy=1)\n", DropLegacyKeyword)
+
+
+def test_a_rewrite_that_repeats_a_keyword_is_refused():
+    # `f(color=1, color=2)` parses but does not compile: the file is left as it was
+    data = b"f(colour=1, color=2)\n"
+    result = process_source("dag.py", data, [RenameKeyword], RunOptions((2, 0), fix=True))
+    assert result.new_source is None
+    assert result.error == (
+        "internal error: the rewrite would not parse (keyword argument repeated: color); file left unchanged"
+    )
+    # a file that repeated one already is no worse for the rewrite
+    assert fixed("f(colour=1)\ng(x=1, x=2)\n", RenameKeyword) == "f(color=1)\ng(x=1, x=2)\n"

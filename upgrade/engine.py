@@ -6,11 +6,12 @@ import ast
 import bisect
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Optional
 
-from codemods._ast_nodes import walk
+from codemods._ast_nodes import of_type, walk
 from codemods._base import Diagnostic, Rule
 from codemods._bridge import bridge_imports
 from codemods._compat_calls import add_helper_imports, drop_unused_helper_imports
@@ -498,7 +499,7 @@ def _finish_fix(result, original, lines, data, replacements, regenerated, ctx, o
     elif options.close_bridge and new_source != original:
         new_source = drop_unused_helper_imports(new_source, options.compat_package)
     try:  # never emit code that does not parse
-        _check_parses(new_source, path, regenerated, whole_file)
+        _check_parses(new_source, path, regenerated, whole_file, ctx.tree)
     except SyntaxError as exc:
         result.error = f"internal error: the rewrite would not parse ({exc.msg}); file left unchanged"
         return result
@@ -569,16 +570,37 @@ def _keep_form_feeds(old: bytes, new: bytes) -> bytes:
     return b"".join(new_lines)
 
 
-def _check_parses(new_source: bytes, path: str, regenerated: list[bytes], whole_file: bool) -> None:
-    """Raise SyntaxError if the rewrite does not parse. Byte edits only swap a dotted name or
-    an identifier for another; each regenerated chunk is compiled on its own (a statement
+def _check_parses(
+    new_source: bytes,
+    path: str,
+    regenerated: list[bytes],
+    whole_file: bool,
+    tree: Optional[ast.Module] = None,
+) -> None:
+    """Raise SyntaxError if the rewrite does not compile. Byte edits only swap a dotted name or
+    an identifier for another; each regenerated chunk is parsed on its own (a statement
     group, as LibCST printed it before re-indenting), and the whole file only when a chunk
-    was the whole file or vanished (a block may have lost its last statement)."""
-    if whole_file or not all(regenerated):
-        compile(new_source, path, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
-        return
-    for text in regenerated:
-        compile(text, path, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
+    was the whole file or vanished (a block may have lost its last statement). A keyword
+    given twice in a call parses but does not compile (an added `schedule=` next to one given
+    by another name): with the `tree` of the file read, it is checked in what was parsed,
+    unless that file had one."""
+    texts = [new_source] if whole_file or not all(regenerated) else regenerated
+    for text in texts:
+        parsed = compile(text, path, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
+        if tree is None:
+            continue
+        calls = (node for node in ast.walk(parsed) if isinstance(node, ast.Call))
+        repeated = _repeated_keyword(calls)
+        if repeated is not None and _repeated_keyword(of_type(tree, ast.Call)) is None:
+            raise SyntaxError(f"keyword argument repeated: {repeated}")
+
+
+def _repeated_keyword(calls: Iterable[ast.Call]) -> Optional[str]:
+    for call in calls:
+        names = [keyword.arg for keyword in call.keywords if keyword.arg is not None]
+        if len(names) != len(set(names)):
+            return next(name for name in names if names.count(name) > 1)
+    return None
 
 
 def _apply_byte_edits(lines: list[bytes], edits: list[tuple[int, int, int, bytes]]) -> list[bytes]:
