@@ -9,6 +9,7 @@ from codemods._ast_nodes import of_type
 from codemods._base import Edit
 from codemods._context import ImportTracker, ast_dotted_name, dotted_name
 from codemods._edit import string_key, string_literal
+from codemods._generated.dag_signature import DAG_POSITIONAL_110
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -85,6 +86,13 @@ def rename_edit(keyword: ast.keyword, new: str) -> Edit:
     assert keyword.arg is not None
     start = keyword.col_offset
     return Edit(keyword.lineno, start, start + len(keyword.arg.encode()), new.encode())
+
+
+def positional_schedule(call: ast.Call) -> Optional[ast.expr]:
+    """The schedule a `DAG(...)` call gives by position: its third argument (1.10's
+    `schedule_interval`; `schedule` since 2.4 put it there), or None."""
+    index = DAG_POSITIONAL_110.index("schedule_interval")
+    return call.args[index] if len(call.args) > index else None
 
 
 def append_keyword(call: cst.Call, name: str, value: str) -> cst.Call:

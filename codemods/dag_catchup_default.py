@@ -34,7 +34,7 @@ import ast
 from collections.abc import Iterator
 
 from codemods._base import SAFE, UNSAFE, Finding, Fix, Rewrite, Rule
-from codemods._dag_calls import WRAPPER_NOTE, DagConstructions, append_keyword
+from codemods._dag_calls import WRAPPER_NOTE, DagConstructions, append_keyword, positional_schedule
 from codemods._edit import simple_string_value
 
 SCHEDULE_ARGS = ("schedule_interval", "schedule", "timetable")
@@ -56,13 +56,13 @@ def _without_catch_up(call: ast.Call) -> bool:
 
 
 def _unscheduled(call: ast.Call, lines: list[bytes]) -> bool:
-    for keyword in call.keywords:
-        if keyword.arg in SCHEDULE_ARGS:
-            value = keyword.value
-            if isinstance(value, ast.Constant) and value.value is None:
-                return True
-            if simple_string_value(value, lines) == "@once":
-                return True
+    values = [keyword.value for keyword in call.keywords if keyword.arg in SCHEDULE_ARGS]
+    values.append(positional_schedule(call))
+    for value in values:
+        if isinstance(value, ast.Constant) and value.value is None:
+            return True
+        if value is not None and simple_string_value(value, lines) == "@once":
+            return True
     return False
 
 

@@ -2,8 +2,10 @@
 
 DAG's default schedule was `timedelta(days=1)` up to 2.x and is None from 3.0 on (manual and
 asset-triggered runs only), so a DAG that relied on the default silently stops running. The
-fix writes the old default, `schedule=timedelta(days=1)`, when `timedelta` (or the `datetime`
-module) is already imported in the file; otherwise it is reported.
+fix writes the old default, `schedule=timedelta(days=1)`, with the `timedelta` (or `datetime`
+module) the file imports, else adding `from datetime import timedelta` when the word `timedelta`
+appears nowhere in the file (so no name of that spelling can be bound anywhere); otherwise it
+is reported.
 
 ## Example
 ```python target=3
@@ -29,7 +31,8 @@ import ast
 from collections.abc import Iterator
 
 from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
-from codemods._dag_calls import append_keyword, is_dag_call
+from codemods._dag_calls import append_keyword, is_dag_call, positional_schedule
+from codemods._import_service import add_import
 
 SCHEDULE_ARGS = frozenset({"schedule_interval", "schedule", "timetable"})
 MESSAGE = (
@@ -48,14 +51,19 @@ class DagDefaultSchedule(Rule):
     node_types = (ast.Call,)
     in_import_guards = True  # a DAG built in version-switched code relies on the default too
 
-    def _timedelta(self) -> str | None:
+    def _timedelta(self) -> tuple[str, list[Rewrite]] | None:
+        """The text of `timedelta(days=1)` in this file, with the import it needs (if any)."""
         bindings = self.ctx.imports.bindings
         for local, qualified in bindings.items():
             if qualified == "datetime.timedelta":
-                return f"{local}(days=1)"
+                return f"{local}(days=1)", []
         for local, qualified in bindings.items():
             if qualified == "datetime":
-                return f"{local}.timedelta(days=1)"
+                return f"{local}.timedelta(days=1)", []
+        if not any(b"timedelta" in line for line in self.ctx.lines):
+            addition = add_import(self.ctx, "datetime", "timedelta")
+            if addition is not None:
+                return "timedelta(days=1)", [addition]
         return None
 
     def check(self, node: ast.Call) -> Iterator[Finding]:
@@ -68,12 +76,15 @@ class DagDefaultSchedule(Rule):
             keyword.arg is None or keyword.arg in SCHEDULE_ARGS for keyword in node.keywords
         ):
             return
-        value = self._timedelta()
-        if value is None:
-            yield Finding(node, MESSAGE.format(value="datetime.timedelta(days=1)"))
+        if positional_schedule(node) is not None:
+            return  # `DAG("id", "description", "@daily")`
+        found = self._timedelta()
+        if found is None:
+            yield Finding(node, MESSAGE.format(value="timedelta(days=1)"))
             return
+        value, imports = found
         yield Finding(
             node,
             MESSAGE.format(value=value),
-            Fix.safe(Rewrite(node, lambda call: append_keyword(call, "schedule", value))),
+            Fix.safe(Rewrite(node, lambda call: append_keyword(call, "schedule", value)), *imports),
         )

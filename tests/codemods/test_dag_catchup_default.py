@@ -47,3 +47,13 @@ def test_catchup_typo_is_not_overridden_but_reported():
     check_noop(source, target="3", select=["AU304", "AU401"], unsafe=True)
     (d,) = diagnostics(source, target="3", select=["AU304", "AU401"])
     assert d.code == "AU401" and "`catchup`" in d.message and (d.line, d.col) == (2, 44)
+
+
+def test_a_schedule_given_by_position_counts():
+    source = """\
+        from airflow import DAG
+        a = DAG("a", "description", None)
+        b = DAG("b", "description", "@once")
+        c = DAG("c", "description", "@daily")
+        """
+    assert [d.line for d in diagnostics(source, target="3", select=["AU304"])] == [4]
