@@ -71,3 +71,15 @@ def test_fix_reports_what_is_left_where_check_then_finds_it(tmp_path: Path):
     # the same codes too: AU162 judges the moved DockerOperator's removed `volumes=` either way
     assert "6:44:AU162" in left, fixed.stdout
     assert left == _positions(checked.stdout), (fixed.stdout, checked.stdout)
+
+
+def test_a_name_of_a_split_import_goes_where_it_now_stands():
+    old = b"from m import a, Gone, c\nx = Gone\n"
+    new = b"from m import a, c\nfrom n import Gone\nx = Gone\n"
+    at = Diagnostic(path="d.py", line=1, col=18, end_line=1, end_col=22, code="AU1", message="m", fix=None)
+    (moved,) = moved_to_fixed([at], "d.py", old, new)
+    assert (moved.line, moved.col, moved.end_line, moved.end_col) == (2, 15, 2, 19)
+    # twice in the new lines: no telling which, so the line diff maps it (to the first line)
+    twice = b"from m import a, c  # Gone\nfrom n import Gone\nx = Gone\n"
+    (moved,) = moved_to_fixed([at], "d.py", old, twice)
+    assert moved.line == 1

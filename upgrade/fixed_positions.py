@@ -17,8 +17,10 @@ to the line now in its place.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import replace
+from typing import Optional
 
 from codemods._base import Diagnostic
 
@@ -54,6 +56,9 @@ class _LineMap:
         self.starts = [op[1] for op in self.opcodes]
 
     def moved(self, diagnostic: Diagnostic) -> Diagnostic:
+        found = self._same_text(diagnostic)
+        if found is not None:
+            return replace(diagnostic, line=found[0], col=found[1], end_line=found[0], end_col=found[2])
         line, col = self.position(diagnostic.line, diagnostic.col)
         if not diagnostic.end_line:
             return replace(diagnostic, line=line, col=col)
@@ -61,6 +66,29 @@ class _LineMap:
         if (end_line, end_col) < (line, col):
             end_line, end_col = line, col
         return replace(diagnostic, line=line, col=col, end_line=end_line, end_col=end_col)
+
+    def _same_text(self, diagnostic: Diagnostic) -> Optional[tuple[int, int, int]]:
+        """(line, col, end col) of a one-line finding's text in the lines that replaced its line,
+        when the text is there once and was in the old lines once: a name of an import that the
+        fix split over two lines (`from m import a, b` -> two imports) is where it now stands."""
+        index = diagnostic.line - 1
+        if diagnostic.end_line != diagnostic.line or not self.head <= index < len(self.old) - self.tail:
+            return None
+        tag, i1, i2, j1, j2 = self.opcodes[bisect_right(self.starts, index - self.head) - 1]
+        if tag != "replace":
+            return None
+        text = _text(self.old[index])[diagnostic.col - 1 : diagnostic.end_col - 1]
+        if not text.isidentifier():
+            return None
+        old_block = [_text(line) for line in self.old[self.head + i1 : self.head + i2]]
+        new_block = [_text(line) for line in self.new[self.head + j1 : self.head + j2]]
+        if sum(_occurrences(line, text) for line in old_block) != 1:
+            return None
+        places = [(row, start) for row, line in enumerate(new_block) for start in _starts(line, text)]
+        if len(places) != 1:
+            return None
+        row, start = places[0]
+        return self.head + j1 + row + 1, start + 1, start + 1 + len(text)
 
     def position(self, line: int, col: int, end: bool = False) -> tuple[int, int]:
         """`end`: the column just past a span, mapped as the one after the span's last character."""
@@ -99,6 +127,15 @@ def _column(old: bytes, new: bytes, col: int) -> int:
         if i1 <= offset < i2:
             return j1 + (offset - i1 if tag == "equal" else 0) + 1
     return col
+
+
+def _starts(line: str, word: str) -> list[int]:
+    """Where `word` stands in `line` as a whole identifier."""
+    return [match.start() for match in re.finditer(rf"(?<![\w]){re.escape(word)}(?![\w])", line)]
+
+
+def _occurrences(line: str, word: str) -> int:
+    return len(_starts(line, word))
 
 
 def _text(line: bytes) -> str:
