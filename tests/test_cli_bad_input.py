@@ -34,6 +34,8 @@ BAD_FILES = {
     "syntax.py": (b"from airflow import DAG\ndef broken(:\n    pass\n", "syntax error at 2:"),
     "latin1.py": ("x = 'caf\u00e9'\n".encode("latin-1"), "not valid UTF-8"),
     "binary.py": (b"\x7fELF\x02\x01\x01\x00\x00\x00", "binary file"),
+    # beyond CPython's parser: `1 + 1 + ...` of 100,000 terms
+    "deep.py": (b"from airflow import DAG\nx = " + b"+".join([b"1"] * 100_000) + b"\n", "nested too deeply"),
 }
 
 
@@ -48,6 +50,22 @@ def test_bad_file_reported_and_others_fixed(repo: Path, name: str):
     assert error_lines[0].startswith(f"./{name}: error: ") and reason in error_lines[0]
     assert (repo / name).read_bytes() == data  # untouched
     assert (repo / "good.py").read_bytes() == FIXED  # the rest still processed
+
+
+def test_a_file_too_deep_to_rewrite_keeps_its_findings(repo: Path):
+    # Python parses 900 terms; LibCST's visitors recurse once per term and more
+    long = b"+".join([b'"{{ ds }}"'] * 900)
+    data = GOOD.replace(b"python_callable=len", b"python_callable=len, op_args=[" + long + b"]")
+    (repo / "long.py").write_bytes(data)
+    result = cli("fix", "--no-cache", ".", cwd=repo)
+    assert result.returncode == 2, result.stderr
+    errors = [line for line in result.stderr.splitlines() if "error:" in line]
+    assert errors == [
+        "./long.py: error: nested too deeply to rewrite: left unchanged (its findings are listed, fix them by hand)"
+    ], result.stderr
+    assert (repo / "long.py").read_bytes() == data
+    assert "./long.py:1:" in result.stdout and "./long.py:2:" in result.stdout  # not lost
+    assert (repo / "good.py").read_bytes() == FIXED
 
 
 def test_empty_file_is_fine(repo: Path):

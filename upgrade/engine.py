@@ -360,6 +360,9 @@ def _parse(path: str, data: bytes, prefilter: tuple[bytes, ...], result: FileRes
         result.error = f"syntax error at {exc.lineno}:{exc.offset or 1}: {exc.msg}"
     except (ValueError, UnicodeDecodeError, LookupError) as exc:
         result.error = f"cannot decode: {exc}"
+    except (RecursionError, MemoryError):
+        # CPython's own limit (`1 + 1 + ...` with some 10,000 terms): Python cannot import the file either
+        result.error = "nested too deeply for Python's parser: Python cannot import it either"
     return None
 
 

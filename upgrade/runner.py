@@ -84,6 +84,28 @@ def _file_rules(config: RunConfig, ignored: tuple[str, ...]) -> list[type[Rule]]
     return [rule for rule in config.rules if not rule.code.startswith(ignored)]
 
 
+def _processed(
+    path: str, data: bytes, rules: list[type[Rule]], options: RunOptions, prefilter: tuple[bytes, ...]
+) -> FileResult:
+    """process_source inside the per-file error boundary: one file's failure is its own."""
+    try:
+        return process_source(path, data, rules, options, prefilter)
+    except Exception as exc:
+        if debugging():
+            raise
+        if not (isinstance(exc, RecursionError) and options.fix):
+            return FileResult(path=path, error=internal_error(exc))
+    # LibCST's visitors recurse per level of nesting: an expression CPython still parses
+    # (`"a" + "b" + ...` of some hundreds of terms) can be too deep to rewrite; the ast checks
+    # are not, so the file keeps its findings, none of them applied
+    result = _processed(path, data, rules, replace(options, fix=False), prefilter)
+    if not result.error:
+        result.error = (
+            "nested too deeply to rewrite: left unchanged (its findings are listed, fix them by hand)"
+        )
+    return result
+
+
 def _process_content(
     paths: list[str],
     data: bytes,
@@ -93,12 +115,7 @@ def _process_content(
 ) -> tuple[list[FileOutcome], bool]:
     """Process one content once, for every path that holds it (generated DAG repos repeat files)."""
     rules = _file_rules(config, ignored)
-    try:
-        result: FileResult = process_source(paths[0], data, rules, config.options, prefilter)
-    except Exception as exc:  # the per-file error boundary: one file's failure is its own
-        if debugging():
-            raise
-        result = FileResult(path=paths[0], error=internal_error(exc))
+    result = _processed(paths[0], data, rules, config.options, prefilter)
     if result.dependencies and len(paths) > 1:
         # The result depends on files found relative to the DAG file (templates): each path
         # holding this content is its own case.
@@ -391,7 +408,7 @@ def run_source(config: RunConfig, path: str, data: bytes) -> tuple[RunSummary, b
     ):
         return RunSummary(outcomes=[], files_seen=0), data  # excluded: passed through
     rules = _file_rules(config, _per_file_ignores(config)(path) if path != "-" else ())
-    result = process_source(path, data, rules, config.options, prefilter_tokens(rules))
+    result = _processed(path, data, rules, config.options, prefilter_tokens(rules))
     outcome = FileOutcome(path=path, diagnostics=result.diagnostics, error=result.error)
     new = result.new_source if result.new_source is not None and not result.error else data
     if new != data:
