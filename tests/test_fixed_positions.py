@@ -83,3 +83,10 @@ def test_a_name_of_a_split_import_goes_where_it_now_stands():
     twice = b"from m import a, c  # Gone\nfrom n import Gone\nx = Gone\n"
     (moved,) = moved_to_fixed([at], "d.py", old, twice)
     assert moved.line == 1
+
+
+def test_the_lines_a_message_names_are_the_written_file_s():
+    message = "gone (used at lines 2, 3; the `line 2` of the code is kept) since line 1"
+    at = Diagnostic(path="d.py", line=2, col=1, code="AU1", message=message, fix=None)
+    (moved,) = moved_to_fixed([at], "d.py", OLD, b"import a\nimport b\n" + OLD[9:])
+    assert moved.message == "gone (used at lines 3, 4; the `line 2` of the code is kept) since line 1"

@@ -11,8 +11,9 @@ rest of its line.
 
 Lines the fix left alone map exactly (a line diff of the two files: fixes change few lines);
 on a changed line, a character diff of the line maps each column the rewrite kept, and one
-inside rewritten text goes to where the rewrite starts. A finding on a line the fix deleted goes
-to the line now in its place.
+inside rewritten text goes to where the rewrite starts, unless its text (a name) stands once in
+the rewritten lines: then there. A finding on a line the fix deleted goes to the line now in its
+place. The lines a message names (`used at lines 92, 93`) are renumbered the same way.
 """
 
 from __future__ import annotations
@@ -56,16 +57,34 @@ class _LineMap:
         self.starts = [op[1] for op in self.opcodes]
 
     def moved(self, diagnostic: Diagnostic) -> Diagnostic:
+        message = self.lines_named(diagnostic.message)
         found = self._same_text(diagnostic)
         if found is not None:
-            return replace(diagnostic, line=found[0], col=found[1], end_line=found[0], end_col=found[2])
+            line, col, end_col = found
+            return replace(diagnostic, line=line, col=col, end_line=line, end_col=end_col, message=message)
         line, col = self.position(diagnostic.line, diagnostic.col)
         if not diagnostic.end_line:
-            return replace(diagnostic, line=line, col=col)
+            return replace(diagnostic, line=line, col=col, message=message)
         end_line, end_col = self.position(diagnostic.end_line, diagnostic.end_col, end=True)
         if (end_line, end_col) < (line, col):
             end_line, end_col = line, col
-        return replace(diagnostic, line=line, col=col, end_line=end_line, end_col=end_col)
+        return replace(diagnostic, line=line, col=col, end_line=end_line, end_col=end_col, message=message)
+
+    def lines_named(self, message: str) -> str:
+        """The message with the lines it names (`line 12`, `lines 12, 30`: the rules' phrasing,
+        codemods/_name_uses.describe_lines) as numbered in the written file; text in backticks
+        (the user's code) is left alone."""
+        if "line" not in message:
+            return message
+        parts = message.split("`")
+        for index in range(0, len(parts), 2):  # outside backticks
+            parts[index] = _LINES.sub(lambda found: self._renumbered(found), parts[index])
+        return "`".join(parts)
+
+    def _renumbered(self, found: re.Match) -> str:
+        numbers = [int(number) for number in found.group(2).split(", ")]
+        new = [str(self.position(number, 1)[0]) for number in numbers]
+        return found.group(1) + ", ".join(new)
 
     def _same_text(self, diagnostic: Diagnostic) -> Optional[tuple[int, int, int]]:
         """(line, col, end col) of a one-line finding's text in the lines that replaced its line,
@@ -127,6 +146,9 @@ def _column(old: bytes, new: bytes, col: int) -> int:
         if i1 <= offset < i2:
             return j1 + (offset - i1 if tag == "equal" else 0) + 1
     return col
+
+
+_LINES = re.compile(r"\b(lines? )(\d+(?:, \d+)*)\b")
 
 
 def _starts(line: str, word: str) -> list[int]:
