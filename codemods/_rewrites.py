@@ -13,7 +13,7 @@ Only fix mode imports this module, and LibCST with it: a check, cached or not, n
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Optional
 
 import libcst as cst
@@ -54,6 +54,21 @@ class RewriteTargets:
         self._shifts: dict[int, list[tuple[int, int]]] = {}  # 0-based line -> (end, delta)
         for line, start, end, new in byte_edits:
             self._shifts.setdefault(line, []).append((end, len(new) - (end - start)))
+        # A byte edit may delete a whole line or its line break (AU103 closing a bridge): the
+        # lines after it stand higher in the chunk's text. 0-based line -> the line breaks
+        # before it, when some edited line lost its own.
+        self._breaks_before: Optional[list[int]] = None
+        if any(not lines[line].endswith((b"\n", b"\r")) for line in self._shifts if line < len(lines) - 1):
+            self._breaks_before = [0]
+            for text in lines:
+                self._breaks_before.append(self._breaks_before[-1] + text.endswith((b"\n", b"\r")))
+
+    def _row(self, line: int, start: int) -> int:
+        """The 1-based row in a chunk's module (the file's lines from `start`) of the 0-based
+        file `line`."""
+        if self._breaks_before is None:
+            return line - start + 1
+        return self._breaks_before[line] - self._breaks_before[start] + 1
 
     def lines_wanted(self) -> list[int]:
         return sorted({rewrite.node.lineno - 1 for rewrite in self.rewrites})  # type: ignore[attr-defined]
@@ -82,16 +97,16 @@ class RewriteTargets:
             by_start.setdefault(code_range[0], []).append((node, code_range))
         found: dict[int, list] = {}
         spans: list[tuple] = []
-        dropped = _DroppedFormFeeds(module, self.lines, start, indent)
+        dropped = _DroppedFormFeeds(module, self.lines, start, indent, self._row)
         for rewrite in pending:
             node = rewrite.node
             first = (
-                node.lineno - start,  # type: ignore[attr-defined]
+                self._row(node.lineno - 1, start),  # type: ignore[attr-defined]
                 self._char_column(node.lineno - 1, node.col_offset) - indent - dropped(node.lineno - 1),  # type: ignore[attr-defined]
             )
             last_line = node.end_lineno or node.lineno  # type: ignore[attr-defined]
             last = (
-                last_line - start,
+                self._row(last_line - 1, start),
                 self._char_column(last_line - 1, node.end_col_offset) - indent - dropped(last_line - 1),  # type: ignore[attr-defined]
             )
             target = _match(by_start, ranges, first, last, _cst_names(rewrite))
@@ -113,11 +128,14 @@ class _DroppedFormFeeds:
     page break: CPython's tokenizer counts the indentation from there), so its columns on that
     line are fewer than the file's: by what the chunk's generated code lacks of the lead."""
 
-    def __init__(self, module: cst.Module, lines: list[bytes], start: int, indent: int) -> None:
+    def __init__(
+        self, module: cst.Module, lines: list[bytes], start: int, indent: int, row: Callable[[int, int], int]
+    ) -> None:
         self.module = module
         self.lines = lines
         self.start = start
         self.indent = indent
+        self.row = row  # RewriteTargets._row
         self._generated: Optional[list[bytes]] = None
 
     def __call__(self, line: int) -> int:
@@ -128,7 +146,7 @@ class _DroppedFormFeeds:
         if self._generated is None:
             # bytes: str.splitlines would also split at form feeds
             self._generated = self.module.code.encode("utf-8", "surrogatepass").splitlines(keepends=True)
-        row = line - self.start
+        row = self.row(line, self.start) - 1
         generated = _lead(self._generated[row]) if 0 <= row < len(self._generated) else b""
         return max(0, len(lead.decode("utf-8", "replace")) - self.indent - len(generated))
 
@@ -162,8 +180,16 @@ def _holding(ranges: dict, spans: list[tuple]) -> tuple[frozenset[int], frozense
     return frozenset(holding), frozenset(map(id, ranges))
 
 
+def _is_of(node: cst.CSTNode, names: tuple[str, ...]) -> bool:
+    """The node is of one of the LibCST classes named, or of a class deriving from one
+    (`BaseStatement`: whatever statement stands there)."""
+    if type(node).__name__ in names:
+        return True
+    return "BaseStatement" in names and isinstance(node, cst.BaseStatement)
+
+
 def _match(by_start, ranges, first, last, names) -> Optional[cst.CSTNode]:
-    same_start = [(n, r) for n, r in by_start.get(first, ()) if type(n).__name__ in names]
+    same_start = [(n, r) for n, r in by_start.get(first, ()) if _is_of(n, names)]
     for node, code_range in same_start:
         if code_range[1] == last:
             return node
@@ -171,9 +197,7 @@ def _match(by_start, ranges, first, last, names) -> Optional[cst.CSTNode]:
     if longer:
         return min(longer, key=lambda pair: pair[0])[1]
     # Parenthesised: LibCST's range of an argument holds its value's parentheses.
-    containing = [
-        (r, n) for n, r in ranges.items() if type(n).__name__ in names and r[0] <= first and r[1] >= last
-    ]
+    containing = [(r, n) for n, r in ranges.items() if _is_of(n, names) and r[0] <= first and r[1] >= last]
     if not containing:
         # The node's end moved: byte edits of another fix joined lines inside it (a name of a
         # parenthesized import removed with its line). The node of that kind starting there.

@@ -172,3 +172,63 @@ def test_other_attribute_spellings_are_no_bridge():
         close_bridge=True,
         select=["AU103"],
     )
+
+
+def test_closed_with_other_fixes_of_the_same_statements():
+    # AU140 drops the apply_defaults import: the statement after it (the bridge, which this rule
+    # closes by byte edits) takes the blank line above it
+    check_transformed(
+        """\
+        from __future__ import division
+
+        from airflow.utils import apply_defaults
+
+        try:
+            from airflow.providers.amazon.aws.operators.emr import EmrAddStepsOperator
+        except ImportError:  # Airflow 1.10
+            from airflow.contrib.operators.emr_add_steps_operator import EmrAddStepsOperator
+
+
+        class Op(EmrAddStepsOperator):
+            @apply_defaults
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+        """,
+        """\
+        from __future__ import division
+
+
+        from airflow.providers.amazon.aws.operators.emr import EmrAddStepsOperator
+
+
+        class Op(EmrAddStepsOperator):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+        """,
+        target="3",
+        close_bridge=True,
+    )
+    # the lines a closed bridge lost: a rewrite further down the same block is found all the same
+    check_transformed(
+        """\
+        from airflow.utils.dates import days_ago
+        try:
+            try:
+                from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
+            except ImportError:  # Airflow 1.10
+                from airflow.contrib.operators.kubernetes_pod_operator import KubernetesPodOperator
+            args = {"start_date": days_ago(0)}
+        except ImportError:
+            pass
+        """,
+        """\
+        import pendulum
+        try:
+            from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
+            args = {"start_date": pendulum.today("UTC").add(days=0)}
+        except ImportError:
+            pass
+        """,
+        target="3",
+        close_bridge=True,
+    )
