@@ -154,8 +154,8 @@ class FileImports:
                 "SimpleStatementLine",
             )
         if block:
-            last = block[-1]
-            return Rewrite(last, _Added(self, asname, module, name, "after"), statement_cst_type(last))
+            # the block's last statement, whatever other fixes made of it (a bridge AU103 closed)
+            return Rewrite(block[-1], _Added(self, asname, module, name, "after"), "BaseStatement")
         body = self.tree.body
         if not body:
             return None
@@ -166,7 +166,7 @@ class FileImports:
             and isinstance(first.value.value, str)
         ):
             return Rewrite(first, _Added(self, asname, module, name, "after"), "SimpleStatementLine")
-        return Rewrite(first, _Added(self, asname, module, name, "before"), statement_cst_type(first))
+        return Rewrite(first, _Added(self, asname, module, name, "before"), "BaseStatement")
 
     def remove(self, statement: Union[ast.Import, ast.ImportFrom], names: Iterable[str]) -> list[Rewrite]:
         """One Rewrite per line: a request dropping names not asked of the line before makes a
@@ -325,11 +325,6 @@ def _alone(body: list[ast.stmt]) -> set[int]:
         if after is None or after.lineno > (statement.end_lineno or statement.lineno):
             alone.add(id(statement))
     return alone
-
-
-def statement_cst_type(statement: ast.stmt) -> Optional[str]:
-    """The LibCST class of a whole statement: simple statements sit in a SimpleStatementLine."""
-    return None if isinstance(statement, _COMPOUND) else "SimpleStatementLine"
 
 
 def _dotted(dotted: str) -> Union[cst.Name, cst.Attribute]:

@@ -232,3 +232,22 @@ def test_closed_with_other_fixes_of_the_same_statements():
         target="3",
         close_bridge=True,
     )
+    # an import another fix adds after the import block, whose last statement is a closed bridge
+    check_transformed(
+        """\
+        import airflow
+        try:
+            from airflow.sdk import DAG
+        except ImportError:  # Airflow 1.10
+            from airflow.models import DAG
+        START = airflow.utils.dates.days_ago(1)
+        """,
+        """\
+        import airflow
+        from airflow.sdk import DAG
+        import pendulum
+        START = pendulum.today("UTC").add(days=-1)
+        """,
+        target="3",
+        close_bridge=True,
+    )
