@@ -55,6 +55,15 @@ def one_ten_classes(qualified: str, ctx: FileContext) -> tuple[str, ...]:
     return _moved_to(table_key(ctx.target), chosen_releases(ctx)).get(home, ())
 
 
+def one_ten_arguments(qualified: str, ctx: FileContext) -> Optional[frozenset[str]]:
+    """What the 1.10 class (or classes: one per 1.10 path) behind `qualified` accepted; None
+    when there is none, or one whose arguments are not known."""
+    accepted = [accepted_1_10()[name] for name in one_ten_classes(qualified, ctx)]
+    if not accepted or None in accepted:
+        return None
+    return frozenset().union(*accepted)  # type: ignore[arg-type]
+
+
 @cache
 def _moved_to(key: str, chosen: _providers.Releases) -> dict[str, tuple[str, ...]]:
     """provider class on the target -> the 1.10 classes that live there (the same in every file of a run)."""

@@ -69,6 +69,7 @@ from codemods._operator_kwargs_1_10 import accepted_1_10, default_1_10
 from codemods._target_signature import (
     accepted_on_target,
     chosen_releases,
+    one_ten_arguments,
     one_ten_classes,
     renamed_in_history,
     required_on_target,
@@ -112,7 +113,7 @@ class RemovedOperatorArgument(Rule):
 
     def check(self, node: ast.Call) -> Iterator[Finding]:
         qualified = self.ctx.imports.qualified_name(node.func)
-        old_params = self._one_ten_params(qualified)
+        old_params = one_ten_arguments(qualified, self.ctx) if qualified else None
         if not qualified or old_params is None:
             return  # neither a 1.10 operator class whose arguments are known nor its provider home
         home = target_home(qualified, self.ctx)
@@ -159,14 +160,6 @@ class RemovedOperatorArgument(Rule):
                     f"fails to import); no fix: {why}",
                     end=node.func,
                 )
-
-    def _one_ten_params(self, qualified: Optional[str]) -> Optional[frozenset]:
-        """What the 1.10 class (or classes, one per 1.10 path) behind `qualified` accepted."""
-        classes = one_ten_classes(qualified, self.ctx) if qualified else ()
-        accepted = [accepted_1_10()[name] for name in classes]
-        if not accepted or None in accepted:
-            return None
-        return frozenset().union(*accepted)
 
     def _safe_default(
         self, node: ast.Call, qualified: str, name: str, old_params: frozenset

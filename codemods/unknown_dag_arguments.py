@@ -32,7 +32,7 @@ from codemods._base import Finding, Rule
 from codemods._dag_calls import is_dag_call, is_operator_call, names_default_args
 from codemods._generated.dag_signature import BASE_OPERATOR_KWARGS, DAG_KWARGS
 from codemods._operator_kwargs_1_10 import accepted_1_10
-from codemods._target_signature import accepted_on_target, chosen_releases, one_ten_classes, target_home
+from codemods._target_signature import accepted_on_target, chosen_releases, one_ten_arguments, target_home
 
 ALL_OPERATOR = frozenset().union(*BASE_OPERATOR_KWARGS.values())
 ALL_DAG = frozenset().union(*DAG_KWARGS.values())
@@ -124,8 +124,7 @@ class UnknownDagArguments(Rule):
             return None
         if "AU162" in self.ctx.selected_codes:
             # the provider class a 1.10 class moved to: AU162 judges what that class took
-            for name in one_ten_classes(qualified, self.ctx):
-                accepted = accepted | (accepted_1_10()[name] or frozenset())
+            accepted = accepted | (one_ten_arguments(qualified, self.ctx) or frozenset())
         release = chosen_releases(self.ctx).label(_providers.dist_of(home) or "")
         cls = home.rsplit(".", 1)[-1]
         found = []
