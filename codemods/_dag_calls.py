@@ -88,6 +88,20 @@ def rename_edit(keyword: ast.keyword, new: str) -> Edit:
     return Edit(keyword.lineno, start, start + len(keyword.arg.encode()), new.encode())
 
 
+# The DAG arguments that give a schedule (1.10 / 2.x / 2.2+ timetables / 2.4+).
+SCHEDULE_ARGUMENTS = frozenset({"schedule_interval", "schedule", "timetable"})
+
+
+def without_schedule(call: ast.Call, imports: ImportTracker) -> bool:
+    """`DAG(...)` (not the @dag decorator) that gives no schedule, by keyword or by position, and
+    cannot give one through `*` / `**`: it runs on DAG's default schedule."""
+    if any(isinstance(arg, ast.Starred) for arg in call.args) or positional_schedule(call) is not None:
+        return False
+    if any(keyword.arg is None or keyword.arg in SCHEDULE_ARGUMENTS for keyword in call.keywords):
+        return False
+    return (imports.qualified_name(call.func) or "").endswith("DAG")
+
+
 def positional_schedule(call: ast.Call) -> Optional[ast.expr]:
     """The schedule a `DAG(...)` call gives by position: its third argument (1.10's
     `schedule_interval`; `schedule` since 2.4 put it there), or None."""

@@ -183,9 +183,7 @@ def _holding(ranges: dict, spans: list[tuple]) -> tuple[frozenset[int], frozense
 def _is_of(node: cst.CSTNode, names: tuple[str, ...]) -> bool:
     """The node is of one of the LibCST classes named, or of a class deriving from one
     (`BaseStatement`: whatever statement stands there)."""
-    if type(node).__name__ in names:
-        return True
-    return "BaseStatement" in names and isinstance(node, cst.BaseStatement)
+    return any(cls.__name__ in names for cls in type(node).__mro__)
 
 
 def _match(by_start, ranges, first, last, names) -> Optional[cst.CSTNode]:

@@ -34,10 +34,15 @@ import ast
 from collections.abc import Iterator
 
 from codemods._base import SAFE, UNSAFE, Finding, Fix, Rewrite, Rule
-from codemods._dag_calls import WRAPPER_NOTE, DagConstructions, append_keyword, positional_schedule
+from codemods._dag_calls import (
+    SCHEDULE_ARGUMENTS,
+    WRAPPER_NOTE,
+    DagConstructions,
+    append_keyword,
+    positional_schedule,
+)
 from codemods._edit import simple_string_value
 
-SCHEDULE_ARGS = ("schedule_interval", "schedule", "timetable")
 MESSAGE = (
     "no `catchup=`: Airflow 3.0 changed the default to False (it was True in 1.10/2.x): add "
     "`catchup=True` to keep backfilling missed intervals, or `catchup=False` if that is the intent"
@@ -56,7 +61,7 @@ def _without_catch_up(call: ast.Call) -> bool:
 
 
 def _unscheduled(call: ast.Call, lines: list[bytes]) -> bool:
-    values = [keyword.value for keyword in call.keywords if keyword.arg in SCHEDULE_ARGS]
+    values = [keyword.value for keyword in call.keywords if keyword.arg in SCHEDULE_ARGUMENTS]
     values.append(positional_schedule(call))
     for value in values:
         if isinstance(value, ast.Constant) and value.value is None:

@@ -31,10 +31,9 @@ import ast
 from collections.abc import Iterator
 
 from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
-from codemods._dag_calls import append_keyword, is_dag_call, positional_schedule
+from codemods._dag_calls import append_keyword, is_dag_call, without_schedule
 from codemods._import_service import add_import
 
-SCHEDULE_ARGS = frozenset({"schedule_interval", "schedule", "timetable"})
 MESSAGE = (
     "no schedule: the default was `timedelta(days=1)` up to 2.x and is None (never scheduled) from "
     "Airflow 3.0: write `schedule={value}` to keep running daily"
@@ -69,15 +68,8 @@ class DagDefaultSchedule(Rule):
     def check(self, node: ast.Call) -> Iterator[Finding]:
         if not is_dag_call(node, self.ctx.imports):
             return
-        qualified = self.ctx.imports.qualified_name(node.func) or ""
-        if not qualified.endswith("DAG"):
-            return  # the @dag decorator: its default followed DAG's, but leave decorators alone
-        if any(isinstance(arg, ast.Starred) for arg in node.args) or any(
-            keyword.arg is None or keyword.arg in SCHEDULE_ARGS for keyword in node.keywords
-        ):
-            return
-        if positional_schedule(node) is not None:
-            return  # `DAG("id", "description", "@daily")`
+        if not without_schedule(node, self.ctx.imports):
+            return  # given (`DAG("id", "description", "@daily")` too), or the @dag decorator
         found = self._timedelta()
         if found is None:
             yield Finding(node, MESSAGE.format(value="timedelta(days=1)"))

@@ -39,7 +39,7 @@ import ast
 from collections.abc import Iterator
 
 from codemods._base import Finding, Rule
-from codemods._dag_calls import is_dag_call, positional_schedule
+from codemods._dag_calls import is_dag_call, positional_schedule, without_schedule
 from codemods._edit import string_literal
 from codemods.dag_schedule_argument import bridged_schedule_value
 
@@ -63,15 +63,6 @@ DEFAULT = (
 )
 
 
-def _default_schedule(call: ast.Call, ctx) -> bool:
-    """`DAG(...)` (not the @dag decorator) that gives no schedule and cannot through `*` / `**`."""
-    if any(isinstance(arg, ast.Starred) for arg in call.args) or any(k.arg is None for k in call.keywords):
-        return False
-    if any(k.arg == "timetable" for k in call.keywords):
-        return False
-    return (ctx.imports.qualified_name(call.func) or "").endswith("DAG")
-
-
 class ScheduleSemantics(Rule):
     code = "AU307"
     name = "schedule-semantics"
@@ -85,6 +76,9 @@ class ScheduleSemantics(Rule):
     def check(self, node: ast.Call) -> Iterator[Finding]:
         if not is_dag_call(node, self.ctx.imports):
             return
+        if without_schedule(node, self.ctx.imports):
+            yield Finding(node, DEFAULT)
+            return
         values = []
         for keyword in node.keywords:
             value = bridged_schedule_value(keyword, self.ctx)
@@ -96,9 +90,6 @@ class ScheduleSemantics(Rule):
         positional = positional_schedule(node)
         if positional is not None:
             values.append(positional)  # `DAG("id", "description", "0 8 * * *")`
-        if not values and _default_schedule(node, self.ctx):
-            yield Finding(node, DEFAULT)
-            return
         for value in values:
             if string_literal(value, self.ctx.lines) is not None:
                 if value.value not in NOT_PERIODIC:  # type: ignore[attr-defined]

@@ -101,7 +101,7 @@ class _LineMap:
             return None
         old_block = [_text(line) for line in self.old[self.head + i1 : self.head + i2]]
         new_block = [_text(line) for line in self.new[self.head + j1 : self.head + j2]]
-        if sum(_occurrences(line, text) for line in old_block) != 1:
+        if sum(len(_starts(line, text)) for line in old_block) != 1:
             return None
         places = [(row, start) for row, line in enumerate(new_block) for start in _starts(line, text)]
         if len(places) != 1:
@@ -154,10 +154,6 @@ _LINES = re.compile(r"\b(lines? )(\d+(?:, \d+)*)\b")
 def _starts(line: str, word: str) -> list[int]:
     """Where `word` stands in `line` as a whole identifier."""
     return [match.start() for match in re.finditer(rf"(?<![\w]){re.escape(word)}(?![\w])", line)]
-
-
-def _occurrences(line: str, word: str) -> int:
-    return len(_starts(line, word))
 
 
 def _text(line: bytes) -> str:

@@ -62,10 +62,22 @@ def test_nothing_is_rewritten_without_a_provider_named_successor():
     check_noop(GCS + CALL.format('bigquery_conn_id="bq"'), target="2", select=SELECT)
 
 
-def test_connection_id_the_provider_passed_on_is_renamed():
+@pytest.mark.parametrize(
+    ("head", "call"),
+    [
+        (
+            "from airflow.contrib.operators.gcs_to_s3 import GoogleCloudStorageToS3Operator\n",
+            'c = GoogleCloudStorageToS3Operator(task_id="c", bucket="b", dest_s3_key="s3://k/", {}="gcs")\n',
+        ),
+        # the provider class the 1.10 class moved to (what AU101's fix writes)
+        (
+            "from airflow.providers.amazon.aws.transfers.gcs_to_s3 import GCSToS3Operator\n",
+            'c = GCSToS3Operator(task_id="c", gcs_bucket="b", dest_s3_key="s3://k/", {}="gcs")\n',
+        ),
+    ],
+)
+def test_connection_id_the_provider_passed_on_is_renamed(head, call):
     # amazon 1.0-7.4 passed `google_cloud_storage_conn_id` on as `gcp_conn_id`, later releases dropped it
-    head = "from airflow.contrib.operators.gcs_to_s3 import GoogleCloudStorageToS3Operator\n"
-    call = 'c = GoogleCloudStorageToS3Operator(task_id="c", bucket="b", dest_s3_key="s3://k/", {}="gcs")\n'
     check_transformed(
         head + call.format("google_cloud_storage_conn_id"),
         head + call.format("gcp_conn_id"),
@@ -352,16 +364,6 @@ def test_the_moved_class_reports_what_the_1_10_class_did():
     assert after == before and len(after) == 2, after
     every_rule = diagnostics(TO_S3 + COPY.format("GCSToS3Operator"), target="2")
     assert [d.code for d in every_rule if d.line == 2] == ["AU162", "AU162"]  # not AU401 as well
-
-
-def test_the_moved_class_gets_the_connection_rename():
-    call = 'c = GCSToS3Operator(task_id="c", gcs_bucket="b", dest_s3_key="s3://k/", {}="gcs")\n'
-    check_transformed(
-        TO_S3 + call.format("google_cloud_storage_conn_id"),
-        TO_S3 + call.format("gcp_conn_id"),
-        target="2",
-        select=SELECT,
-    )
 
 
 def test_the_moved_class_does_not_get_1_10_defaults():
