@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Optional, Union
 from codemods._ast_nodes import of_type
 from codemods._base import Edit
 from codemods._context import ImportTracker, ast_dotted_name, dotted_name
+from codemods._dag_wrappers import forwarding_wrapper
 from codemods._edit import string_key, string_literal
 from codemods._generated.dag_signature import DAG_POSITIONAL_110
 
@@ -261,20 +262,24 @@ class DagConstructions(_SuperclassInitCalls):
     def is_dag_construction(self, call: AnyCall) -> bool:
         return is_dag_call(call, self.ctx.imports) or self.is_superclass_init(call)  # type: ignore[attr-defined]
 
-    def construction_fix(self, call: AnyCall, *, adds_arguments: bool = False) -> Optional[str]:
+    def construction_fix(
+        self, call: AnyCall, *, adds_arguments: bool = False, names: frozenset[str] = frozenset()
+    ) -> Optional[str]:
         """How safe a DAG-argument fix of this call is: SAFE for Airflow's DAG (and subclass
         `__init__` calls), UNSAFE for a company's wrapper called `DAG` (a function or class of
         another package, `from company_airflow import DAG`), which most often hands its keywords
         to Airflow's DAG but may give them another meaning; None for any other call.
 
-        A wrapper the team declares in the `dag-wrappers` setting hands every keyword argument
-        on unchanged: renaming or removing one is then exact (SAFE); adding one that the call
-        omits (`adds_arguments`) stays UNSAFE, as the wrapper may supply its own value."""
+        Renaming or removing keywords (`names`: every name the fix takes away or writes) in a
+        call of a wrapper is SAFE when the wrapper hands them on unchanged: the team declares it
+        in the `dag-wrappers` setting, or its source in the DAG repo proves it
+        (codemods/_dag_wrappers.py). Adding one that the call omits (`adds_arguments`) stays
+        UNSAFE, as the wrapper may supply its own value."""
         if self.is_dag_construction(call):
             return "safe"
         if not is_dag_wrapper_call(call, self.ctx.imports):  # type: ignore[attr-defined]
             return None
-        if not adds_arguments and self.declared_wrapper(call):
+        if not adds_arguments and (self.declared_wrapper(call) or self.proven_wrapper(call, names)):
             return "safe"
         return "unsafe"
 
@@ -283,12 +288,22 @@ class DagConstructions(_SuperclassInitCalls):
         declared = self.ctx.options.dag_wrappers  # type: ignore[attr-defined]
         return bool(declared) and self.ctx.imports.qualified_name(call.func) in declared  # type: ignore[attr-defined]
 
-    def wrapper_note(self, call: AnyCall, safety: Optional[str]) -> str:
+    def proven_wrapper(self, call: AnyCall, names: frozenset[str]) -> Optional[str]:
+        """Where the call's `DAG` is defined, when its source shows that it hands the keywords
+        `names` on to Airflow's DAG unchanged."""
+        if not names or not isinstance(call, ast.Call):
+            return None
+        return forwarding_wrapper(self.ctx, call, names)  # type: ignore[attr-defined]
+
+    def wrapper_note(self, call: AnyCall, safety: Optional[str], names: frozenset[str] = frozenset()) -> str:
         """What the message adds for a company's `DAG`: why the fix is (un)safe."""
         if not is_dag_wrapper_call(call, self.ctx.imports):  # type: ignore[attr-defined]
             return ""
         if safety == "safe" and self.declared_wrapper(call):
             return DECLARED_WRAPPER_NOTE
+        where = self.proven_wrapper(call, names) if safety == "safe" else None
+        if where is not None:
+            return PROVEN_WRAPPER_NOTE.format(where=where)
         return RENAME_WRAPPER_NOTE
 
 
@@ -297,6 +312,9 @@ WRAPPER_NOTE = (
     "Airflow's DAG)"
 )
 RENAME_WRAPPER_NOTE = WRAPPER_NOTE[:-1] + "; if it does, name it in the `dag-wrappers` setting)"
+PROVEN_WRAPPER_NOTE = (
+    " (this `DAG` is not Airflow's; its definition at {where} hands them on to Airflow's DAG unchanged)"
+)
 DECLARED_WRAPPER_NOTE = (
     " (this `DAG` is not Airflow's; the `dag-wrappers` setting says it passes its keyword arguments on "
     "to Airflow's DAG)"

@@ -24,6 +24,9 @@ from collections.abc import Iterator
 from codemods._base import NO_FIX, SAFE, Finding, Fix, Rule
 from codemods._dag_calls import DagConstructions, rename_edit
 
+# the keywords the fix takes away and writes: a company `DAG` must hand both on unchanged
+_TOUCHED = frozenset({"concurrency", "max_active_tasks"})
+
 
 class DagConcurrencyArgument(DagConstructions, Rule):
     code = "AU302"
@@ -39,7 +42,7 @@ class DagConcurrencyArgument(DagConstructions, Rule):
         keyword = next((k for k in node.keywords if k.arg == "concurrency"), None)
         if keyword is None:
             return
-        safety = self.construction_fix(node)
+        safety = self.construction_fix(node, names=_TOUCHED)
         if safety is None:
             return
         if any(k.arg == "max_active_tasks" for k in node.keywords):
@@ -49,7 +52,7 @@ class DagConcurrencyArgument(DagConstructions, Rule):
                 label=NO_FIX,
             )
             return
-        note = self.wrapper_note(node, safety)
+        note = self.wrapper_note(node, safety, _TOUCHED)
         yield Finding(
             keyword,
             f"`concurrency` was removed in Airflow 3.0: use `max_active_tasks=`{note}",

@@ -39,6 +39,8 @@ else:
     from codemods._libcst import cst
 
 OLD = ("schedule_interval", "timetable")
+# every keyword the fix takes away or writes: a company `DAG` must hand them all on unchanged
+TOUCHED = frozenset({*OLD, "schedule"})
 
 
 class DagScheduleArgument(DagConstructions, Rule):
@@ -52,7 +54,7 @@ class DagScheduleArgument(DagConstructions, Rule):
     in_import_guards = True  # a DAG built inside an import guard is migrated too
 
     def check(self, node: ast.Call) -> Iterator[Finding]:
-        safety = self.construction_fix(node)
+        safety = self.construction_fix(node, names=TOUCHED)
         if safety is None:
             return
         has_schedule = any(k.arg == "schedule" for k in node.keywords)
@@ -69,7 +71,7 @@ class DagScheduleArgument(DagConstructions, Rule):
         if self.ctx.options.bridge:
             yield from self._bridge(node, old[0], safety)
             return
-        note = self.wrapper_note(node, safety)
+        note = self.wrapper_note(node, safety, TOUCHED)
         yield Finding(
             old[0],
             f"`{old[0].arg}` was removed in Airflow 3.0: use `schedule=`{note}",
@@ -97,7 +99,7 @@ class DagScheduleArgument(DagConstructions, Rule):
                 label=NO_FIX,
             )
             return
-        note = self.wrapper_note(node, safety)
+        note = self.wrapper_note(node, safety, TOUCHED)
 
         def bridged(call: cst.Call) -> cst.Call:
             return call.with_changes(

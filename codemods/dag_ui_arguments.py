@@ -48,10 +48,11 @@ class DagUiArguments(DagConstructions, Rule):
 
     def check(self, node: ast.Call) -> Iterator[Finding]:
         doomed = [k for k in node.keywords if k.arg in UI_ARGUMENTS]
-        safety = self.construction_fix(node) if doomed else None
+        names = frozenset(k.arg for k in doomed if k.arg)
+        safety = self.construction_fix(node, names=names) if doomed else None
         if safety is None:
             return
-        note = self.wrapper_note(node, safety)
+        note = self.wrapper_note(node, safety, names)
         fix = Fix(safety, (Rewrite(node, _without_ui_arguments),))
         for keyword in doomed:
             yield Finding(
