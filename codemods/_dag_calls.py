@@ -274,12 +274,14 @@ class DagConstructions(_SuperclassInitCalls):
         call of a wrapper is SAFE when the wrapper hands them on unchanged: the team declares it
         in the `dag-wrappers` setting, or its source in the DAG repo proves it
         (codemods/_dag_wrappers.py). Adding one that the call omits (`adds_arguments`) stays
-        UNSAFE, as the wrapper may supply its own value."""
+        UNSAFE, as the wrapper may supply its own value, unless its source proves it does not."""
         if self.is_dag_construction(call):
             return "safe"
         if not is_dag_wrapper_call(call, self.ctx.imports):  # type: ignore[attr-defined]
             return None
-        if not adds_arguments and (self.declared_wrapper(call) or self.proven_wrapper(call, names)):
+        if not adds_arguments and self.declared_wrapper(call):
+            return "safe"
+        if self.proven_wrapper(call, names):  # an added keyword arrives too, as nothing else sets it
             return "safe"
         return "unsafe"
 

@@ -71,6 +71,9 @@ def _unscheduled(call: ast.Call, lines: list[bytes]) -> bool:
     return False
 
 
+_CATCHUP = frozenset({"catchup"})  # what the fix adds: a company `DAG` must not set it itself
+
+
 class DagCatchupDefault(DagConstructions, Rule):
     code = "AU304"
     name = "dag-catchup-default"
@@ -83,13 +86,14 @@ class DagCatchupDefault(DagConstructions, Rule):
     in_import_guards = True  # a DAG built in version-switched code relies on the default too
 
     def check(self, node: ast.Call) -> Iterator[Finding]:
-        safety = self.construction_fix(node, adds_arguments=True)
+        safety = self.construction_fix(node, adds_arguments=True, names=_CATCHUP)
         if safety is None or self.is_superclass_init(node):
             return
         if not _without_catch_up(node) or _unscheduled(node, self.ctx.lines):
             return
         known = self.ctx.options.catchup_by_default
         wrapper = WRAPPER_NOTE if safety != SAFE else ""
+        proven = self.wrapper_note(node, safety, _CATCHUP) if safety == SAFE else ""
         value = "True" if known is None else str(known)
         rewrite = Rewrite(node, lambda call: append_keyword(call, "catchup", value))
         if known is None:
@@ -98,6 +102,6 @@ class DagCatchupDefault(DagConstructions, Rule):
         yield Finding(
             node,
             f"no `catchup=`: on 1.10 this DAG used {self.ctx.options.catchup_source}; Airflow 3.0's "
-            f"default is False: write `catchup={known}` to keep that{wrapper}",
+            f"default is False: write `catchup={known}` to keep that{wrapper}{proven}",
             Fix(UNSAFE if wrapper else SAFE, (rewrite,)),
         )

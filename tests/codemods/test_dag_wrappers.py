@@ -199,3 +199,29 @@ def test_wrapper_not_found_or_unreadable_stays_unsafe(tmp_path):
     assert _fix_safety(tmp_path, None)[0] == [("AU301", "unsafe", False)]
     broken = tmp_path / "other"
     assert _fix_safety(broken, "def DAG(:\n")[0] == [("AU301", "unsafe", False)]
+
+
+@pytest.mark.parametrize(
+    ("defaults", "safety"),
+    [
+        ('{"default_args": {"owner": "data"}}', "safe"),
+        ('{"catchup": False}', "unsafe"),  # the wrapper gives catchup its own default
+    ],
+)
+def test_catchup_from_airflow_cfg_is_safe_through_a_wrapper_that_leaves_it(tmp_path, defaults, safety):
+    wrapper = FORWARDS_DEFAULTS.replace('{"default_args": {"owner": "data"}, "catchup": False}', defaults)
+    package = tmp_path / "plugins" / "company_airflow"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(wrapper)
+    dag = tmp_path / "dags" / "dag.py"
+    dag.parent.mkdir()
+    dag.write_text('from company_airflow import DAG\ndag = DAG("a", schedule_interval="@daily")\n')
+    target = parse_target("3")
+    options = RunOptions(
+        target, fix=True, catchup_by_default=True, catchup_source="[scheduler] catchup_by_default = True"
+    )
+    result = process_source(str(dag), dag.read_bytes(), select_rules(target, ["AU304"]), options)
+    assert [(d.code, d.fix, d.applied) for d in result.diagnostics] == [("AU304", safety, safety == "safe")]
+    if safety == "safe":
+        assert result.new_source == dag.read_bytes().replace(b'"@daily")', b'"@daily", catchup=True)')
+        assert "hands them on to Airflow's DAG unchanged" in result.diagnostics[0].message
