@@ -50,25 +50,76 @@ def forwarding_wrapper(ctx: FileContext, call: ast.Call, names: frozenset[str]) 
     provably hands every keyword named in `names` on to Airflow's DAG unchanged; else None."""
     if not isinstance(call.func, ast.Name) or ctx.tree is None:
         return None  # `company.DAG(...)`: the module's attribute, not resolved here
-    key = ("dag wrapper module", call.func.id)
+    key = ("dag wrapper definition", call.func.id)
     if key not in ctx.memo:
-        ctx.memo[key] = _defining_module(ctx, call.func)
+        ctx.memo[key] = _definition_of(ctx, call.func)
     found = ctx.memo[key]
     if found is None:
         return None
-    tree, name, imports, path = found
-    return _proven(tree, name, names, imports, path)
+    definition, module, imports, path = found
+    if isinstance(definition, ast.FunctionDef):
+        proven = _function_forwards(definition, names, imports, module)
+    else:
+        proven = _subclass_forwards(definition, imports)
+    return f"{path}:{definition.lineno}" if proven else None
 
 
-def _defining_module(ctx: FileContext, func: ast.Name):
-    """(module tree, name there, its imports, path) of the module defining the called `DAG`."""
+_MAX_REEXPORTS = 3  # `company/__init__.py: from .dag import DAG`, followed this many times
+
+
+def _definition_of(ctx: FileContext, func: ast.Name):
+    """(the `def` or `class`, its module's tree, that module's imports, its path) of the
+    called `DAG`, following a package's re-exports (`from .factory import DAG`)."""
     qualified = ctx.imports.qualified_name(func)
     if qualified is None:  # defined in the file itself
-        return ctx.tree, func.id, ctx.imports, ctx.path
-    module, _, name = qualified.rpartition(".")
-    path = _module_file(ctx, module) if module else None
-    if path is None:
+        tree, name, imports, path = ctx.tree, func.id, ctx.imports, ctx.path
+    else:
+        module, _, name = qualified.rpartition(".")
+        path = _module_file(ctx, module) if module else None
+        tree = _read_module(ctx, path) if path else None
+        if tree is None:
+            return None
+        imports = ImportTracker.from_ast(tree)
+    for _ in range(_MAX_REEXPORTS + 1):
+        binding = _single_binding(tree, name)
+        if isinstance(binding, (ast.FunctionDef, ast.ClassDef)):
+            return binding, tree, imports, path
+        if not isinstance(binding, ast.ImportFrom) or not binding.module and not binding.level:
+            return None
+        alias = next(alias for alias in binding.names if (alias.asname or alias.name) == name)
+        path = _imported_file(ctx, path, binding)
+        tree = _read_module(ctx, path) if path else None
+        if tree is None:
+            return None
+        name, imports = alias.name, ImportTracker.from_ast(tree)
+    return None
+
+
+def _single_binding(tree: ast.Module, name: str) -> Optional[ast.stmt]:
+    """The module's one binding of `name`, a statement of its top level; None when it is
+    bound more than once, conditionally or inside a function."""
+    bindings = [node for node in ast.walk(tree) if _binds(node, name)]
+    if len(bindings) != 1:
         return None
+    return next((node for node in tree.body if node is bindings[0]), None)
+
+
+def _imported_file(ctx: FileContext, importer: str, node: ast.ImportFrom) -> Optional[str]:
+    """The file `from <module> import ...` in `importer` reads (a package's `__init__.py`)."""
+    if not node.level:
+        return _module_file(ctx, node.module or "")
+    folder = os.path.dirname(importer)
+    for _ in range(node.level - 1):
+        folder = os.path.dirname(folder)
+    base = os.path.join(folder, *(node.module or "").split(".")) if node.module else folder
+    for candidate in (os.path.join(base, "__init__.py"), base + ".py"):  # a package wins, as in Python
+        if os.path.isfile(candidate):
+            return os.path.normpath(candidate)
+        ctx.depends_on(candidate, None)
+    return None
+
+
+def _read_module(ctx: FileContext, path: str) -> Optional[ast.Module]:
     try:
         with open(path, "rb") as handle:
             data = handle.read(_MAX_BYTES + 1)
@@ -78,10 +129,9 @@ def _defining_module(ctx: FileContext, func: ast.Name):
     if len(data) > _MAX_BYTES:
         return None
     try:
-        tree = ast.parse(data, filename=path)
+        return ast.parse(data, filename=path)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    return tree, name, ImportTracker.from_ast(tree), path
 
 
 def _module_file(ctx: FileContext, module: str) -> Optional[str]:
@@ -106,21 +156,6 @@ def _module_file(ctx: FileContext, module: str) -> Optional[str]:
             break
         current, shown = parent, os.path.join(shown, os.pardir)
     return next(iter(found.values())) if len(found) == 1 else None
-
-
-def _proven(tree: ast.Module, name: str, names: frozenset[str], imports: ImportTracker, path: str):
-    bindings = [node for node in ast.walk(tree) if _binds(node, name)]
-    top = [node for node in tree.body if node in bindings]
-    if len(bindings) != 1 or len(top) != 1:
-        return None  # bound twice, conditionally or inside a function: not one definition
-    definition = top[0]
-    if isinstance(definition, ast.FunctionDef):
-        proven = _function_forwards(definition, names, imports, tree)
-    elif isinstance(definition, ast.ClassDef):
-        proven = _subclass_forwards(definition, imports)
-    else:
-        proven = False
-    return f"{path}:{definition.lineno}" if proven else None
 
 
 def _binds(node: ast.AST, name: str) -> bool:

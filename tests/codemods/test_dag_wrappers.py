@@ -43,7 +43,7 @@ def _fix_safety(tmp_path, wrapper: str | None, *, call: str = CALL, where: str =
     """The fix safety of each finding in dags/dag.py, the wrapper module written to `where`."""
     if wrapper is not None:
         package = tmp_path / where / "company_airflow"
-        package.mkdir(parents=True)
+        package.mkdir(parents=True, exist_ok=True)
         (package / "__init__.py").write_text(textwrap.dedent(wrapper))
     dag = tmp_path / "dags" / "dag.py"
     dag.parent.mkdir(exist_ok=True)
@@ -225,3 +225,24 @@ def test_catchup_from_airflow_cfg_is_safe_through_a_wrapper_that_leaves_it(tmp_p
     if safety == "safe":
         assert result.new_source == dag.read_bytes().replace(b'"@daily")', b'"@daily", catchup=True)')
         assert "hands them on to Airflow's DAG unchanged" in result.diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    ("init", "proven"),
+    [
+        ("from .factory import DAG\n", True),
+        ("from company_airflow.factory import DAG\n", True),
+        ("from .factory import make_dag as DAG\n", False),  # factory.py has no make_dag
+        ("from . import DAG\n", False),  # itself: no definition
+        ("try:\n    from .factory import DAG\nexcept ImportError:\n    DAG = None\n", False),
+    ],
+)
+def test_a_package_reexporting_the_wrapper_is_followed(tmp_path, init, proven):
+    package = tmp_path / "plugins" / "company_airflow"
+    package.mkdir(parents=True)
+    (package / "factory.py").write_text(FORWARDS_DEFAULTS)
+    found, result = _fix_safety(tmp_path, init)
+    assert found == [("AU301", "safe" if proven else "unsafe", proven)]
+    if proven:
+        assert f"{package}/factory.py:10 hands them on" in result.diagnostics[0].message
+        assert {str(package / "__init__.py"), str(package / "factory.py")} <= set(result.dependencies)
