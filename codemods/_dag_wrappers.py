@@ -23,9 +23,11 @@ use of `**kwargs` and the wrapper is not proven):
 Where the wrapper comes from: defined in the DAG file itself, or a module of the DAG repo
 where Airflow's import finds it, in the DAG file's folder or an ancestor (the DAG folder is on
 `sys.path`) or an ancestor's `plugins` folder (so is the plugins folder). A module found in more
-than one of those places is ambiguous and not used. The result depends on the wrapper's file
-(FileContext.depends_on), so a cached result is recomputed when it changes. The assumption
-left: no other module changes the wrapper module's dict of defaults at import time.
+than one of those places is ambiguous and not used. A package that re-exports the wrapper
+(`from .factory import DAG` in its `__init__.py`) is followed to the definition. The result
+depends on the files read (FileContext.depends_on), so a cached result is recomputed when one
+changes. The assumption left: no other module changes the wrapper module's dict of defaults at
+import time.
 """
 
 from __future__ import annotations

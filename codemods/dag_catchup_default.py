@@ -8,7 +8,9 @@ have nothing to catch up and are left alone.
 
 Given the team's airflow.cfg (`--airflow-cfg FILE`, setting `airflow-cfg`), the value 1.10 used is
 known: its `[scheduler] catchup_by_default` (True when the file does not set it, 1.10's
-default). Writing that value is then exact, a safe fix, and the message names the setting.
+default). Writing that value is then exact, a safe fix, and the message names the setting. For
+a company's own `DAG` it is safe only when that callable's source in the DAG repo shows it
+leaves `catchup` alone (codemods/_dag_wrappers.py): otherwise it may supply its own default.
 
 ## Example
 ```python target=3

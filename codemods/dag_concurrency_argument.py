@@ -14,6 +14,12 @@ from airflow import DAG
 
 dag = DAG("etl", schedule_interval="@daily", max_active_tasks=4)
 ```
+
+## Fix safety
+For a company's own `DAG` (`from company_airflow import DAG`) the fix is safe when that
+callable's source in the DAG repo shows it hands the keywords on to Airflow's DAG unchanged
+(codemods/_dag_wrappers.py; the message names the definition) or the `dag-wrappers` setting
+names it; otherwise it is unsafe: the wrapper may give the keyword another meaning.
 """
 
 from __future__ import annotations
