@@ -132,8 +132,8 @@ def _read_module(ctx: FileContext, path: str) -> Optional[ast.Module]:
         return None
     try:
         return ast.parse(data, filename=path)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+    except (SyntaxError, ValueError, UnicodeDecodeError, LookupError, RecursionError, MemoryError):
+        return None  # what Python cannot import cannot be proven (nor is it the one imported)
 
 
 def _module_file(ctx: FileContext, module: str) -> Optional[str]:

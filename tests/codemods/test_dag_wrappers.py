@@ -195,10 +195,25 @@ def test_wrapper_defined_in_the_dag_file(tmp_path):
     assert result.new_source.decode() == call.replace("schedule_interval=", "schedule=")
 
 
-def test_wrapper_not_found_or_unreadable_stays_unsafe(tmp_path):
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"def DAG(:\n",
+        b"# -*- coding: no-such-codec -*-\nimport airflow\n",
+        b"import airflow\nx = '\xff'\n",
+        b"import airflow\x00\n",
+        b"x = " + b"(" * 300 + b")" * 300 + b"\n",
+    ],
+)
+def test_wrapper_that_python_cannot_import_stays_unsafe(tmp_path, content):
+    package = tmp_path / "plugins" / "company_airflow"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_bytes(content)
     assert _fix_safety(tmp_path, None)[0] == [("AU301", "unsafe", False)]
-    broken = tmp_path / "other"
-    assert _fix_safety(broken, "def DAG(:\n")[0] == [("AU301", "unsafe", False)]
+
+
+def test_wrapper_not_found_stays_unsafe(tmp_path):
+    assert _fix_safety(tmp_path, None)[0] == [("AU301", "unsafe", False)]
 
 
 @pytest.mark.parametrize(
