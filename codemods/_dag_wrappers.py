@@ -36,7 +36,7 @@ import ast
 import os
 from typing import Optional
 
-from codemods._context import FileContext, ImportTracker
+from codemods._context import FileContext, ImportTracker, ast_dotted_name
 
 _MAX_BYTES = 1_000_000  # a module larger than this is not read (nor proven)
 # builtins that read or change a function's locals behind the names' backs
@@ -50,9 +50,10 @@ _MATCH_PATTERNS = tuple(
 def forwarding_wrapper(ctx: FileContext, call: ast.Call, names: frozenset[str]) -> Optional[str]:
     """Where (`path:line`) the company `DAG` this call calls is defined, when that definition
     provably hands every keyword named in `names` on to Airflow's DAG unchanged; else None."""
-    if not isinstance(call.func, ast.Name) or ctx.tree is None:
-        return None  # `company.DAG(...)`: the module's attribute, not resolved here
-    key = ("dag wrapper definition", call.func.id)
+    spelled = ast_dotted_name(call.func)  # `DAG`, `company_airflow.DAG`
+    if spelled is None or ctx.tree is None:
+        return None
+    key = ("dag wrapper definition", spelled)
     if key not in ctx.memo:
         ctx.memo[key] = _definition_of(ctx, call.func)
     found = ctx.memo[key]
@@ -69,10 +70,12 @@ def forwarding_wrapper(ctx: FileContext, call: ast.Call, names: frozenset[str]) 
 _MAX_REEXPORTS = 3  # `company/__init__.py: from .dag import DAG`, followed this many times
 
 
-def _definition_of(ctx: FileContext, func: ast.Name):
+def _definition_of(ctx: FileContext, func: ast.expr):
     """(the `def` or `class`, its module's tree, that module's imports, its path) of the
     called `DAG`, following a package's re-exports (`from .factory import DAG`)."""
     qualified = ctx.imports.qualified_name(func)
+    if qualified is None and not isinstance(func, ast.Name):
+        return None  # an attribute of something not imported
     if qualified is None:  # defined in the file itself
         tree, name, imports, path = ctx.tree, func.id, ctx.imports, ctx.path
     else:

@@ -261,3 +261,16 @@ def test_a_package_reexporting_the_wrapper_is_followed(tmp_path, init, proven):
     if proven:
         assert f"{package}/factory.py:10 hands them on" in result.diagnostics[0].message
         assert {str(package / "__init__.py"), str(package / "factory.py")} <= set(result.dependencies)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "import company_airflow\nwith company_airflow.DAG('a', schedule_interval='@daily') as dag:\n    pass\n",
+        "import company_airflow as c\nwith c.DAG('a', schedule_interval='@daily') as dag:\n    pass\n",
+    ],
+)
+def test_wrapper_called_through_its_module(tmp_path, call):
+    found, result = _fix_safety(tmp_path, FORWARDS_DEFAULTS, call=call)
+    assert found == [("AU301", "safe", True)]
+    assert result.new_source.decode() == call.replace("schedule_interval=", "schedule=")
