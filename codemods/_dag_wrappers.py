@@ -53,9 +53,17 @@ def forwarding_wrapper(ctx: FileContext, call: ast.Call, names: frozenset[str]) 
     spelled = ast_dotted_name(call.func)  # `DAG`, `company_airflow.DAG`
     if spelled is None or ctx.tree is None:
         return None
-    key = ("dag wrapper definition", spelled)
+    # asked by each DAG-argument rule for each call, and again for its message: decided once
+    key = ("dag wrapper", spelled, names)
     if key not in ctx.memo:
-        ctx.memo[key] = _definition_of(ctx, call.func)
+        ctx.memo[key] = _forwarding(ctx, call.func, names)
+    return ctx.memo[key]
+
+
+def _forwarding(ctx: FileContext, func: ast.expr, names: frozenset[str]) -> Optional[str]:
+    key = ("dag wrapper definition", ast_dotted_name(func))
+    if key not in ctx.memo:
+        ctx.memo[key] = _definition_of(ctx, func)
     found = ctx.memo[key]
     if found is None:
         return None
