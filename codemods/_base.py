@@ -52,12 +52,15 @@ class Diagnostic:
 @dataclass(frozen=True)
 class Edit:
     """Replace bytes `start:end` of one line (1-based line; byte offsets as CPython's ast gives
-    them) by `new`. Edits never join or split lines; a change of more than one line is a Rewrite."""
+    them) by `new`. Edits never split lines; one may delete a whole line. A change of more
+    than one line is a Rewrite. `reparse`: the edit removes code rather than swapping a name
+    (codemods/_keyword_removal.py), so the fixed file is parsed whole before it is written."""
 
     line: int
     start: int
     end: int
     new: bytes
+    reparse: bool = False
 
 
 if TYPE_CHECKING:

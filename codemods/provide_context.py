@@ -35,10 +35,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Optional
 
 from codemods._ast_nodes import walk
-from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
+from codemods._base import SAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._compat_calls import helper_available, helper_qualified, unpacked, unpacking_allowed, use_helper
 from codemods._dag_calls import file_superclass_init_calls, is_operator_class, names_default_args
 from codemods._edit import is_airflow_class, remove_dict_elements, remove_elements, string_key
+from codemods._keyword_removal import keyword_removal
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -186,8 +187,10 @@ class ProvideContextRemover(Rule):
                 if kept and bridged is not None:
                     yield self._bridged(call, keyword, message, bridged)
                 else:
+                    # a byte edit where it prints the same: no LibCST parse of the statement
+                    removal = keyword_removal(self.ctx.lines, call, keyword)
                     yield self._finding(
-                        keyword, keyword, message, kept, Rewrite(call, _without_provide_context)
+                        keyword, keyword, message, kept, removal or Rewrite(call, _without_provide_context)
                     )
                 return
 
@@ -218,13 +221,15 @@ class ProvideContextRemover(Rule):
                                 key, item, MESSAGE + " from default_args", self._kept(None), rewrite
                             )
 
-    def _finding(self, first: ast.AST, last: ast.AST, message: str, kept: bool, rewrite: Rewrite) -> Finding:
+    def _finding(
+        self, first: ast.AST, last: ast.AST, message: str, kept: bool, change: Edit | Rewrite
+    ) -> Finding:
         if kept:
             message += (
                 " once Airflow 1.10 is gone (bridge mode keeps it: 1.10.15 needs it to pass the context)"
             )
             return Finding(first, message, end=last, label=self.fix)
-        return Finding(first, message, Fix.safe(rewrite), end=last)
+        return Finding(first, message, Fix.safe(change), end=last)
 
     def _without_bridge(self, call: cst.Call) -> cst.Call:
         return call.with_changes(

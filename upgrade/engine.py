@@ -495,7 +495,7 @@ def _finish_fix(result, original, lines, data, replacements, regenerated, ctx, o
     """Put the rewritten chunks in place, bridge the imports in bridge mode, and keep the
     result only if it parses."""
     new_source = _reassemble(lines, data, replacements)
-    whole_file = (0, len(lines)) in replacements or options.close_bridge
+    whole_file = (0, len(lines)) in replacements or options.close_bridge or ctx.reparse
     if options.bridge and new_source != original:
         new_source = _bridged(original, new_source, ctx, result)
         whole_file = True
@@ -580,10 +580,11 @@ def _check_parses(
     whole_file: bool,
     tree: Optional[ast.Module] = None,
 ) -> None:
-    """Raise SyntaxError if the rewrite does not compile. Byte edits only swap a dotted name or
-    an identifier for another; each regenerated chunk is parsed on its own (a statement
-    group, as LibCST printed it before re-indenting), and the whole file only when a chunk
-    was the whole file or vanished (a block may have lost its last statement). A keyword
+    """Raise SyntaxError if the rewrite does not compile. Byte edits swap a dotted name or an
+    identifier for another, unless marked Edit.reparse; each regenerated chunk is parsed on
+    its own (a statement group, as LibCST printed it before re-indenting), and the whole file
+    when a chunk was the whole file or vanished (a block may have lost its last statement)
+    or a byte edit removed code. A keyword
     given twice in a call parses but does not compile (an added `schedule=` next to one given
     by another name): with the `tree` of the file read, it is checked in what was parsed,
     unless that file had one."""

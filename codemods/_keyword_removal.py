@@ -1,0 +1,80 @@
+"""Removing one keyword argument from a call as a byte edit, decided on CPython's ast.
+
+The LibCST removal (codemods/_edit.py `remove_elements`) handles every layout, at the price of
+parsing and printing the statement in fix mode. For the two layouts most calls use, what it
+prints is a plain deletion of source bytes:
+
+- the argument alone on its line, the argument before it ending its own line with a comma
+  (one argument per line): that line goes, with its comment; the lines around it stay as they
+  were (`remove_elements` joins the kept argument's line end to the lines after the removed one);
+- the argument between two others on one line (`a, provide_context=True, b`): it goes with the
+  comma after it, what followed that comma stays.
+
+`keyword_removal` returns that edit, or None for any other layout (the argument first, last on
+a shared line, spread over lines, parenthesized, followed by a backslash ...): the rule then
+hands the framework its LibCST rewrite. tests/codemods/test_keyword_removal.py checks the edit
+against `remove_elements` over a table of layouts.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Optional
+
+from codemods._base import Edit
+
+# `name = value`, the value not in parentheses of its own (then its ast end is not the
+# argument's end)
+_KEYWORD_HEAD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*[ \t]*=[ \t]*")
+# what may follow the argument alone on its line: its comma, a comment, the line break
+_REST_OF_OWN_LINE = re.compile(rb"[ \t]*(,[ \t]*)?(#[^\r\n]*)?(\r\n|\n|\r)")
+# the end of the previous argument's line: its comma, a comment, the line break
+_COMMA_ENDING_LINE = re.compile(rb"[ \t]*,[ \t]*(#[^\r\n]*)?(\r\n|\n|\r)")
+# a line between the two: blank, or a comment
+_BLANK_OR_COMMENT = re.compile(rb"[ \t]*(#[^\r\n]*)?(\r\n|\n|\r)")
+_SEPARATOR = re.compile(rb"[ \t]*,[ \t]*")
+_COMMA_AFTER = re.compile(rb"[ \t]*,")
+
+
+def keyword_removal(lines: list[bytes], call: ast.Call, keyword: ast.keyword) -> Optional[Edit]:
+    """The edit deleting `keyword` from `call` in the file's `lines` (with their line breaks),
+    when it is exactly what the LibCST removal prints; else None."""
+    elements = sorted((*call.args, *call.keywords), key=lambda node: (node.lineno, node.col_offset))
+    index = next((i for i, node in enumerate(elements) if node is keyword), None)
+    if not index or keyword.arg is None or keyword.end_lineno != keyword.lineno:
+        return None  # not found, the first argument, `**kwargs`, or over several lines
+    value = keyword.value
+    if (value.end_lineno, value.end_col_offset) != (keyword.end_lineno, keyword.end_col_offset):
+        return None
+    line = lines[keyword.lineno - 1]
+    start, end = keyword.col_offset, keyword.end_col_offset
+    head = _KEYWORD_HEAD.match(line, start)
+    if head is None or head.end() != value.col_offset:
+        return None
+    previous = elements[index - 1]
+    is_last = index == len(elements) - 1
+    if previous.end_lineno == keyword.lineno:
+        return _within_line(line, keyword, previous, is_last)
+    if line[:start].strip(b" \t") or previous.end_lineno is None or previous.end_col_offset is None:
+        return None
+    rest = _REST_OF_OWN_LINE.match(line, end)
+    if rest is None or rest.end() != len(line) or (rest.group(1) is None and not is_last):
+        return None
+    if not _COMMA_ENDING_LINE.fullmatch(lines[previous.end_lineno - 1], previous.end_col_offset):
+        return None
+    if not all(_BLANK_OR_COMMENT.fullmatch(text) for text in lines[previous.end_lineno : keyword.lineno - 1]):
+        return None
+    return Edit(keyword.lineno, 0, len(line), b"", reparse=True)
+
+
+def _within_line(line: bytes, keyword: ast.keyword, previous: ast.AST, is_last: bool) -> Optional[Edit]:
+    """`a, name=value, b` on one line: the argument and the comma after it go."""
+    if is_last:
+        return None
+    between = _SEPARATOR.fullmatch(line, previous.end_col_offset, keyword.col_offset)  # type: ignore[attr-defined]
+    after = _COMMA_AFTER.match(line, keyword.end_col_offset)  # type: ignore[arg-type]
+    if between is None or after is None:
+        return None
+    comma_end = line.index(b",", previous.end_col_offset) + 1  # type: ignore[attr-defined]
+    return Edit(keyword.lineno, comma_end, after.end(), b"", reparse=True)

@@ -1,0 +1,93 @@
+"""codemods/_keyword_removal.py: the byte edit prints what LibCST's removal prints, or is None."""
+
+from __future__ import annotations
+
+import ast
+
+import libcst as cst
+import pytest
+
+from codemods._edit import remove_elements
+from codemods._keyword_removal import keyword_removal
+
+
+def _by_libcst(source: str, name: str) -> str:
+    class Remove(cst.CSTTransformer):
+        def leave_Call(self, original, updated):
+            return updated.with_changes(
+                args=remove_elements(
+                    updated.args, lambda a: a.keyword is not None and a.keyword.value == name
+                )
+            )
+
+    return cst.parse_module(source).visit(Remove()).code
+
+
+def _by_edit(source: str, name: str):
+    tree = ast.parse(source)
+    call = next(node for node in ast.walk(tree) if isinstance(node, ast.Call))
+    keyword = next(k for k in call.keywords if k.arg == name)
+    lines = source.encode().splitlines(keepends=True)
+    edit = keyword_removal(lines, call, keyword)
+    if edit is None:
+        return None
+    line = lines[edit.line - 1]
+    lines[edit.line - 1] = line[: edit.start] + edit.new + line[edit.end :]
+    return b"".join(lines).decode()
+
+
+# (source, whether the layout is one the edit handles)
+CASES = [
+    # one argument per line
+    ('Op(\n    task_id="a",\n    provide_context=True,\n    dag=dag,\n)\n', True),
+    ('Op(\n    task_id="a",\n    provide_context=True,\n    dag=dag)\n', True),
+    ('Op(\n    task_id="a",\n    provide_context=True\n)\n', True),
+    ('Op(\n    task_id="a",\n    provide_context=True,\n)\n', True),
+    ('Op(task_id="a",\n   provide_context=True,\n   dag=dag)\n', True),
+    (
+        'Op(\n    task_id="a",  # the id\n    provide_context=True,  # for the context\n    dag=dag,\n)\n',
+        True,
+    ),
+    (
+        'Op(\n    task_id="a",\n    # needed on 1.10\n    provide_context=True,\n    # the DAG\n    dag=dag,\n)\n',
+        True,
+    ),
+    ('Op(\n    task_id="a",\n\n    provide_context=True,\n\n    dag=dag,\n)\n', True),
+    ('Op(\n    task_id="a",\n    provide_context = True ,\n    dag=dag,\n)\n', True),
+    ('Op(\n    task_id=("a"),\n    provide_context=True,\n    dag=dag,\n)\n', True),
+    ('Op(\n    ("a"),\n    provide_context=True,\n    dag=dag,\n)\n', False),
+    ("Op(\n    *args,\n    provide_context=True,\n    **kwargs\n)\n", True),
+    ('Op(\n\ttask_id="a",\n\tprovide_context=flag,\n\tdag=dag,\n)\n', True),
+    ('Op(\r\n    task_id="a",\r\n    provide_context=True,\r\n    dag=dag,\r\n)\r\n', True),
+    ('x = [Op(\n        task_id="a",\n        provide_context=True,\n    )]\n', True),
+    # between two others on one line
+    ('Op(task_id="a", provide_context=True, dag=dag)\n', True),
+    ('Op(task_id="a",provide_context=True,dag=dag)\n', True),
+    ('Op(task_id="a" , provide_context=True , dag=dag)\n', True),
+    ('Op(\n    task_id="a", provide_context=True, dag=dag,\n)\n', True),
+    ('Op(task_id="a", provide_context=True,\n   dag=dag)\n', True),
+    ('Op(task_id="a", provide_context=True,  # context\n   dag=dag)\n', True),
+    # other layouts: the LibCST rewrite
+    ('Op(provide_context=True, task_id="a")\n', False),
+    ('Op(\n    provide_context=True,\n    task_id="a",\n)\n', False),
+    ('Op(task_id="a", provide_context=True)\n', False),
+    ('Op(task_id="a", provide_context=True,)\n', False),
+    ('Op(\n    task_id="a", provide_context=True\n)\n', False),
+    ('Op(\n    task_id="a",\n    provide_context=True)\n', False),
+    ('Op(\n    task_id="a",\n    provide_context=(True),\n    dag=dag,\n)\n', False),
+    ('Op(\n    task_id="a"\n    , provide_context=True\n    , dag=dag\n)\n', False),
+    ('Op(\n    task_id="a",\n    provide_context=\n        True,\n    dag=dag,\n)\n', False),
+    ('Op(\n    task_id="a",\n    provide_context=True, dag=dag,\n)\n', False),
+    ('Op(\n    task_id="a",\n    dag=dag, provide_context=True,\n)\n', False),
+    ('Op(task_id="a", \\\n   provide_context=True,\n   dag=dag)\n', False),
+    ('Op(\n    task_id="a",\n    provide_context=True, \\\n    dag=dag,\n)\n', False),
+]
+
+
+@pytest.mark.parametrize(("source", "handled"), CASES)
+def test_keyword_removal(source, handled):
+    by_edit = _by_edit(source, "provide_context")
+    assert (by_edit is not None) == handled
+    if handled:
+        assert by_edit == _by_libcst(source, "provide_context")
+        ast.parse(by_edit)
