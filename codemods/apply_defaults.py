@@ -59,6 +59,7 @@ class LoadOperator(BaseOperator):
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Callable, Optional
 
@@ -152,7 +153,15 @@ class ApplyDefaultsRemover(Rule):
                 for index, decorator in enumerate(node.decorator_list)
                 if id(node) in methods and not self.ctx.options.bridge and self._removable(decorator, guarded)
             ]
-            fix = Fix.safe(Rewrite(node, _without_decorators(frozenset(removed)))) if removed else None
+            fix = None
+            if removed:
+                # each decorator alone on its line: deleting the lines is what the LibCST
+                # rewrite prints, without parsing the whole function with it
+                lines = [_decorator_line(self.ctx.lines, node.decorator_list[index]) for index in removed]
+                if all(lines):
+                    fix = Fix.safe(*lines)  # type: ignore[arg-type]
+                else:
+                    fix = Fix.safe(Rewrite(node, _without_decorators(frozenset(removed))))
             for decorator in node.decorator_list:
                 if not self._removable(decorator, guarded):
                     continue
@@ -246,6 +255,24 @@ class ApplyDefaultsRemover(Rule):
         )
         self._moved.append(finding)
         return finding
+
+
+_BEFORE_DECORATOR = re.compile(rb"[ \t]*@[ \t]*")
+_AFTER_DECORATOR = re.compile(rb"[ \t]*(#[^\r\n]*)?(\r\n|\n|\r)")
+
+
+def _decorator_line(lines: list[bytes], decorator: ast.expr) -> Optional[Edit]:
+    """The deletion of the decorator's line, when the decorator stands alone on one line
+    (`@apply_defaults`, a comment after it): what _without_decorators prints, the comment
+    lines above it kept; else None."""
+    if decorator.end_lineno != decorator.lineno or decorator.end_col_offset is None:
+        return None
+    line = lines[decorator.lineno - 1]
+    if not _BEFORE_DECORATOR.fullmatch(line, 0, decorator.col_offset):
+        return None
+    if not _AFTER_DECORATOR.fullmatch(line, decorator.end_col_offset):
+        return None
+    return Edit(decorator.lineno, 0, len(line), b"", reparse=True)
 
 
 def _without_decorators(removed: frozenset[int]) -> Callable[[cst.FunctionDef], cst.FunctionDef]:

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Optional
 
 from codemods._ast_nodes import of_type
-from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
+from codemods._base import SAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._import_service import add_import, remove_import_if_unused
 from codemods._name_uses import NameUses
 
@@ -92,6 +92,19 @@ class DaysAgoReplacer(Rule):
         texts = {name: _source(self.ctx.lines, value, call) for name, value in values.items()}
         return _expression(texts, _ast_negated(texts["n"], values["n"]))
 
+    def _call_edit(self, call: ast.Call) -> Optional[Edit]:
+        """A call on one line, not in parentheses of its own, as a byte edit: the text
+        _pendulum_call prints (LibCST would drop the parentheses around the call)."""
+        if call.end_lineno != call.lineno or call.end_col_offset is None:
+            return None
+        line = self.ctx.lines[call.lineno - 1]
+        if line[: call.col_offset].rstrip().endswith(b"(") and line[
+            call.end_col_offset :
+        ].lstrip().startswith(b")"):
+            return None
+        new = self._expression_text(call).encode("utf-8")
+        return Edit(call.lineno, call.col_offset, call.end_col_offset, new, reparse=True)
+
     def _file_fix(self) -> Fix:
         """One fix for the file: every rewritable call, the `days_ago` imports no use is left
         of, and `import pendulum` (placed by the import service: where a dropped import was,
@@ -99,7 +112,9 @@ class DaysAgoReplacer(Rule):
         tree = self.ctx.tree
         assert tree is not None
         calls = [node for node in of_type(tree, ast.Call) if self._calls_days_ago(node) and rewritable(node)]
-        changes: list[Rewrite] = [Rewrite(call, _pendulum_call) for call in calls]
+        changes: list[Edit | Rewrite] = [
+            self._call_edit(call) or Rewrite(call, _pendulum_call) for call in calls
+        ]
         # a loop variable of the same name is no use (NameUses), nor a read of another binding
         names = [call.func for call in calls if isinstance(call.func, ast.Name)]
         changes += remove_import_if_unused(self.ctx, QUALIFIED, names)

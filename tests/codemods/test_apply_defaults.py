@@ -1,3 +1,9 @@
+import ast
+
+import libcst as cst
+import pytest
+
+from codemods.apply_defaults import _decorator_line, _without_decorators
 from tests.codemods.helpers import check_noop, check_transformed, diagnostics
 
 
@@ -384,3 +390,43 @@ def test_parenthesized_import_keeps_the_comment_of_each_name():
         """,
         select=["AU140"],
     )
+
+
+# (the decorators of one __init__, whether each decorator's line is deleted as a byte edit)
+DECORATOR_LAYOUTS = [
+    ("    @apply_defaults\n", True),
+    ("    @apply_defaults  # needed on 1.10\n", True),
+    ("    # 1.10 needs it\n    @apply_defaults\n", True),
+    ("    @ apply_defaults\n", True),
+    ("    @other\n    @apply_defaults\n    @another\n", True),
+    ("    @apply_defaults\n\n", True),
+    ("    @(apply_defaults)\n", False),
+    ("    @apply_defaults \\\n\n", False),
+]
+
+
+@pytest.mark.parametrize(("decorators", "by_edit"), DECORATOR_LAYOUTS)
+def test_decorator_line_deletion_prints_what_the_libcst_rewrite_prints(decorators, by_edit):
+    source = (
+        "from airflow.utils.decorators import apply_defaults\n"
+        "class A(BaseOperator):\n"
+        f"{decorators}"
+        "    def __init__(self, **kwargs):\n"
+        "        super().__init__(**kwargs)\n"
+    )
+    tree = ast.parse(source)
+    function = next(node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef))
+    index = next(i for i, d in enumerate(function.decorator_list) if "apply_defaults" in ast.dump(d))
+    lines = source.encode().splitlines(keepends=True)
+    edit = _decorator_line(lines, function.decorator_list[index])
+    assert (edit is not None) == by_edit
+    if edit is None:
+        return
+    lines[edit.line - 1] = b""
+    module = cst.parse_module(source)
+
+    class Apply(cst.CSTTransformer):
+        def leave_FunctionDef(self, original, updated):
+            return _without_decorators(frozenset({index}))(updated)
+
+    assert b"".join(lines).decode() == module.visit(Apply()).code

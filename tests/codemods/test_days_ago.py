@@ -1,6 +1,14 @@
 """AU305: `days_ago(n)` (removed in Airflow 3.0) becomes the pendulum expression 1.10 computed."""
 
+import libcst as cst
+import pytest
+
+from codemods._targets import parse_target
+from codemods.days_ago import DaysAgoReplacer
 from tests.codemods.helpers import check_transformed, diagnostics
+from upgrade import engine
+from upgrade.engine import RunOptions
+from upgrade.registry import select_rules
 
 
 def test_days_ago_becomes_pendulum_and_import_replaced():
@@ -273,3 +281,56 @@ def test_pendulum_goes_after_the_docstring_without_top_level_imports():
         target="3",
         select=["AU305"],
     )
+
+
+# the calls on one line go as byte edits: the same text as the LibCST rewrite, or no edit
+CALL_LAYOUTS = [
+    ("start = days_ago(2)\n", True),
+    ("start = days_ago( (1) , hour=3)\n", True),
+    ("start = days_ago(n=1, minute=5, second=0)\n", True),
+    ("start = days_ago(-1)\n", True),
+    ("start = days_ago(0)\n", True),
+    ("start = days_ago(x.y + 1)\n", True),
+    ("start = days_ago(int(n))\n", True),
+    ("start = days_ago(True)\n", True),
+    ("start = days_ago(1.5)\n", True),
+    ('args = {"start_date": days_ago(1), "retries": 1}\n', True),
+    ("starts = [days_ago(1), days_ago(2)]\n", True),
+    ("start = (days_ago(1))\n", False),
+    ("start = f(days_ago(1))\n", False),
+    ("start = days_ago(\n    1)\n", False),
+]
+
+
+def _fixed(source: str) -> tuple[bytes, list[bytes]]:
+    """The fixed file and the texts LibCST parsed for it."""
+    parsed: list[bytes] = []
+    real = cst.parse_module
+
+    def recording(text, *args, **kwargs):
+        parsed.append(text)
+        return real(text, *args, **kwargs)
+
+    cst.parse_module = recording
+    try:
+        result = engine.process_source(
+            "d.py",
+            source.encode(),
+            select_rules(parse_target("3"), ["AU305"]),
+            RunOptions(parse_target("3"), fix=True),
+        )
+    finally:
+        cst.parse_module = real
+    assert result.error is None
+    return result.new_source, parsed
+
+
+@pytest.mark.parametrize(("source", "by_edit"), CALL_LAYOUTS)
+def test_call_edit_prints_what_the_libcst_rewrite_prints(source, by_edit, monkeypatch):
+    source = "from airflow.utils.dates import days_ago\n" + source
+    fixed, parsed = _fixed(source)
+    call = "".join(source.splitlines(keepends=True)[1:]).encode()
+    assert (not any(call in text for text in parsed)) == by_edit  # LibCST parsed the import only
+    monkeypatch.setattr(DaysAgoReplacer, "_call_edit", lambda self, call: None)
+    by_libcst, _ = _fixed(source)
+    assert fixed == by_libcst
