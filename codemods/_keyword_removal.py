@@ -68,6 +68,19 @@ def keyword_removal(lines: list[bytes], call: ast.Call, keyword: ast.keyword) ->
     return Edit(keyword.lineno, 0, len(line), b"", reparse=True)
 
 
+def keywords_removal(
+    lines: list[bytes], call: ast.Call, keywords: list[ast.keyword]
+) -> Optional[tuple[Edit, ...]]:
+    """The edits deleting all of `keywords` from `call`, or None. Several go only as whole
+    lines: two removals on one line interact (the comma the first leaves is the second's)."""
+    edits = tuple(keyword_removal(lines, call, keyword) for keyword in keywords)
+    if not edits or None in edits:
+        return None
+    if len(edits) > 1 and any(edit.start or edit.end != len(lines[edit.line - 1]) for edit in edits):  # type: ignore[union-attr]
+        return None
+    return edits  # type: ignore[return-value]
+
+
 def _within_line(line: bytes, keyword: ast.keyword, previous: ast.AST, is_last: bool) -> Optional[Edit]:
     """`a, name=value, b` on one line: the argument and the comma after it go."""
     if is_last:

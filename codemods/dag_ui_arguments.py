@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from codemods._base import SAFE, Finding, Fix, Rewrite, Rule
 from codemods._dag_calls import DagConstructions
 from codemods._edit import remove_elements
+from codemods._keyword_removal import keywords_removal
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -59,7 +60,9 @@ class DagUiArguments(DagConstructions, Rule):
         if safety is None:
             return
         note = self.wrapper_note(node, safety, names)
-        fix = Fix(safety, (Rewrite(node, _without_ui_arguments),))
+        # a byte edit where it prints what the LibCST rewrite prints
+        removal = keywords_removal(self.ctx.lines, node, doomed)
+        fix = Fix(safety, removal or (Rewrite(node, _without_ui_arguments),))
         for keyword in doomed:
             yield Finding(
                 keyword,

@@ -8,7 +8,7 @@ import libcst as cst
 import pytest
 
 from codemods._edit import remove_elements
-from codemods._keyword_removal import keyword_removal
+from codemods._keyword_removal import keyword_removal, keywords_removal
 
 
 def _by_libcst(source: str, name: str) -> str:
@@ -91,3 +91,36 @@ def test_keyword_removal(source, handled):
     if handled:
         assert by_edit == _by_libcst(source, "provide_context")
         ast.parse(by_edit)
+
+
+TWO_KEYWORDS = [
+    ('DAG(\n    "d",\n    default_view="graph",\n    orientation="LR",\n    catchup=False,\n)\n', True),
+    ('DAG(\n    "d",\n    default_view="graph",\n    catchup=False,\n    orientation="LR"\n)\n', True),
+    ('DAG("d", default_view="graph", orientation="LR", catchup=False)\n', False),
+    ('DAG(\n    "d",\n    default_view="graph",\n    catchup=False, orientation="LR", tags=[],\n)\n', False),
+]
+
+
+@pytest.mark.parametrize(("source", "handled"), TWO_KEYWORDS)
+def test_keywords_removal(source, handled):
+    tree = ast.parse(source)
+    call = next(node for node in ast.walk(tree) if isinstance(node, ast.Call))
+    doomed = [k for k in call.keywords if k.arg in ("default_view", "orientation")]
+    lines = source.encode().splitlines(keepends=True)
+    edits = keywords_removal(lines, call, doomed)
+    assert (edits is not None) == handled
+    if edits is None:
+        return
+    for edit in edits:
+        lines[edit.line - 1] = b""
+
+    class Remove(cst.CSTTransformer):
+        def leave_Call(self, original, updated):
+            names = ("default_view", "orientation")
+            return updated.with_changes(
+                args=remove_elements(
+                    updated.args, lambda a: a.keyword is not None and a.keyword.value in names
+                )
+            )
+
+    assert b"".join(lines).decode() == cst.parse_module(source).visit(Remove()).code
