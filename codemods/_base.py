@@ -54,7 +54,8 @@ class Edit:
     """Replace bytes `start:end` of one line (1-based line; byte offsets as CPython's ast gives
     them) by `new`. Edits never split lines; one may delete a whole line. A change of more
     than one line is a Rewrite. `reparse`: the edit removes code rather than swapping a name
-    (codemods/_keyword_removal.py), so the fixed file is parsed whole before it is written."""
+    (codemods/_keyword_removal.py), so the statement holding it is parsed again before the
+    file is written."""
 
     line: int
     start: int

@@ -230,8 +230,9 @@ class FileContext:
     # Edits of single lines found on the ast (line 0-based, start byte, end byte, new bytes):
     # applied before any LibCST chunk is parsed, never changing the number of lines.
     byte_edits: list = field(default_factory=list)
-    # An applied byte edit removes code (Edit.reparse): the fixed file is parsed whole.
-    reparse: bool = False
+    # The 0-based lines of the applied byte edits that remove code (Edit.reparse): the
+    # statements holding them are parsed again before the file is written.
+    reparse_lines: set = field(default_factory=set)
     # Other files the result depends on (a template file a rule read, or looked for and did
     # not find): path -> content hash, None if missing. A cached result is reused only while
     # they are unchanged, and never for another path holding the same DAG content.
@@ -275,7 +276,8 @@ class FileContext:
                     self._applied[id(change)] = change
                     if isinstance(change, Edit):
                         self.byte_edits.append((change.line - 1, change.start, change.end, change.new))
-                        self.reparse = self.reparse or change.reparse
+                        if change.reparse:
+                            self.reparse_lines.add(change.line - 1)
                     else:
                         self.rewrites.append(change)
             if isinstance(finding, Finding) and finding.silent:  # a fix with no report of its own

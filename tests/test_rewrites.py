@@ -279,3 +279,43 @@ def test_a_rewrite_that_repeats_a_keyword_is_refused():
     )
     # a file that repeated one already is no worse for the rewrite
     assert fixed("f(colour=1)\ng(x=1, x=2)\n", RenameKeyword) == "f(color=1)\ng(x=1, x=2)\n"
+
+
+class DeleteKeywordLine(Rule):
+    """Deletes the line of every `doomed=` keyword (an Edit that removes code, Edit.reparse):
+    right when the keyword stands alone on its line, wrong when its call closes there too."""
+
+    code = "AU908"
+    node_types = (ast.keyword,)
+
+    def check(self, node: ast.keyword) -> Iterator[Finding]:
+        if node.arg == "doomed":
+            line = self.ctx.lines[node.lineno - 1]
+            yield Finding(node, "delete", Fix.safe(Edit(node.lineno, 0, len(line), b"", reparse=True)))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # the statement holding the edit parses again: written
+        ("x = 1\nt = op(\n    a=1,\n    doomed=2,\n)\ny = 2\n", "x = 1\nt = op(\n    a=1,\n)\ny = 2\n"),
+        # in a function, its top-level statement parses again
+        (
+            "def f():\n    return op(\n        a=1,\n        doomed=2,\n    )\n",
+            "def f():\n    return op(\n        a=1,\n    )\n",
+        ),
+        # the call's closing bracket went with the line: refused, the file left as it was
+        ("t = op(\n    a=1,\n    doomed=2)\ny = 2\n", None),
+        ("def f():\n    return op(\n        doomed=2)\n", None),
+    ],
+)
+def test_a_byte_edit_that_removes_code_is_parsed_again(source, expected):
+    result = process_source("dag.py", source.encode(), [DeleteKeywordLine], RunOptions((2, 0), fix=True))
+    if expected is None:
+        assert result.new_source is None
+        assert result.error is not None and result.error.startswith(
+            "internal error: the rewrite would not parse"
+        )
+    else:
+        assert result.error is None
+        assert result.new_source.decode() == expected

@@ -495,7 +495,13 @@ def _finish_fix(result, original, lines, data, replacements, regenerated, ctx, o
     """Put the rewritten chunks in place, bridge the imports in bridge mode, and keep the
     result only if it parses."""
     new_source = _reassemble(lines, data, replacements)
-    whole_file = (0, len(lines)) in replacements or options.close_bridge or ctx.reparse
+    whole_file = (0, len(lines)) in replacements or options.close_bridge
+    if ctx.reparse_lines and not whole_file:
+        edited = _edited_statements(ctx, lines, replacements, original)
+        if edited is None:
+            whole_file = True
+        else:
+            regenerated = [*regenerated, *edited]
     if options.bridge and new_source != original:
         new_source = _bridged(original, new_source, ctx, result)
         whole_file = True
@@ -508,6 +514,29 @@ def _finish_fix(result, original, lines, data, replacements, regenerated, ctx, o
         return result
     result.new_source = new_source if new_source != original else None
     return result
+
+
+def _edited_statements(ctx: FileContext, lines: list[bytes], replacements: dict, original: bytes):
+    """The top-level statements holding a byte edit that removed code (Edit.reparse), as
+    edited: parsed alone, they stand for the file. None when the whole file is to be parsed:
+    a LibCST chunk was put in one of them too, or the file's encoding is not plain UTF-8."""
+    assert ctx.tree is not None
+    if _whole_file_only(original):
+        return None
+    texts: list[bytes] = []
+    left = set(ctx.reparse_lines)
+    for statement in ctx.tree.body:
+        decorators = getattr(statement, "decorator_list", None)
+        start = (decorators[0] if decorators else statement).lineno - 1
+        end = statement.end_lineno or statement.lineno
+        held = {line for line in left if start <= line < end}
+        if not held:
+            continue
+        if any(first < end and start < last for first, last in replacements):
+            return None
+        left -= held
+        texts.append(b"".join(lines[start:end]))
+    return None if left else texts
 
 
 def _bridged(original: bytes, fixed: bytes, ctx: FileContext, result: FileResult) -> bytes:
@@ -581,10 +610,10 @@ def _check_parses(
     tree: Optional[ast.Module] = None,
 ) -> None:
     """Raise SyntaxError if the rewrite does not compile. Byte edits swap a dotted name or an
-    identifier for another, unless marked Edit.reparse; each regenerated chunk is parsed on
-    its own (a statement group, as LibCST printed it before re-indenting), and the whole file
-    when a chunk was the whole file or vanished (a block may have lost its last statement)
-    or a byte edit removed code. A keyword
+    identifier for another, unless marked Edit.reparse (the statements holding those come
+    in `regenerated` too); each regenerated chunk is parsed on its own (a statement group,
+    as LibCST printed it before re-indenting), and the whole file when a chunk was the whole
+    file or vanished (a block may have lost its last statement). A keyword
     given twice in a call parses but does not compile (an added `schedule=` next to one given
     by another name): with the `tree` of the file read, it is checked in what was parsed,
     unless that file had one."""
