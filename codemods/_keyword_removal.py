@@ -1,6 +1,8 @@
-"""Removing one keyword argument from a call as a byte edit, decided on CPython's ast.
+"""Removing a keyword argument from a call, or an entry from a dict literal, as a byte edit,
+decided on CPython's ast.
 
-The LibCST removal (codemods/_edit.py `remove_elements`) handles every layout, at the price of
+The LibCST removals (codemods/_edit.py `remove_elements`, `remove_dict_elements`) handle
+every layout, at the price of
 parsing and printing the statement in fix mode. For the two layouts most calls use, what it
 prints is a plain deletion of source bytes:
 
@@ -8,7 +10,7 @@ prints is a plain deletion of source bytes:
   (one argument per line): that line goes, with its comment; the lines around it stay as they
   were (`remove_elements` joins the kept argument's line end to the lines after the removed one);
 - the argument between two others on one line (`a, provide_context=True, b`): it goes with the
-  comma after it, what followed that comma stays.
+  comma after it, what followed that comma stays (calls only).
 
 `keyword_removal` returns that edit, or None for any other layout (the argument first, last on
 a shared line, spread over lines, parenthesized, followed by a backslash ...): the rule then
@@ -56,16 +58,44 @@ def keyword_removal(lines: list[bytes], call: ast.Call, keyword: ast.keyword) ->
     is_last = index == len(elements) - 1
     if previous.end_lineno == keyword.lineno:
         return _within_line(line, keyword, previous, is_last)
-    if line[:start].strip(b" \t") or previous.end_lineno is None or previous.end_col_offset is None:
+    return _own_line(lines, previous, keyword.lineno, start, end, is_last)
+
+
+def dict_entry_removal(lines: list[bytes], node: ast.Dict, index: int) -> Optional[Edit]:
+    """The edit deleting entry `index` of the dict literal `node`, when it stands alone on its
+    line after an entry that ends its own line with a comma: what the LibCST removal
+    (`remove_dict_elements`) prints; else None."""
+    key, value = node.keys[index], node.values[index]
+    if not index or key is None or key.lineno != value.end_lineno or value.end_col_offset is None:
+        return None
+    previous = node.values[index - 1]  # its end is the entry's, `**mapping` or not
+    if previous.end_lineno == key.lineno:
+        return None
+    return _own_line(
+        lines, previous, key.lineno, key.col_offset, value.end_col_offset, index == len(node.keys) - 1
+    )
+
+
+def _own_line(
+    lines: list[bytes], previous: ast.AST, lineno: int, start: int, end: int, is_last: bool
+) -> Optional[Edit]:
+    """Line `lineno` holds only the element (bytes start:end), its comma and a comment, and
+    the previous element ends its line with a comma: the line goes."""
+    line = lines[lineno - 1]
+    previous_line, previous_end = (
+        getattr(previous, "end_lineno", None),
+        getattr(previous, "end_col_offset", None),
+    )
+    if line[:start].strip(b" \t") or previous_line is None or previous_end is None:
         return None
     rest = _REST_OF_OWN_LINE.match(line, end)
     if rest is None or rest.end() != len(line) or (rest.group(1) is None and not is_last):
         return None
-    if not _COMMA_ENDING_LINE.fullmatch(lines[previous.end_lineno - 1], previous.end_col_offset):
+    if not _COMMA_ENDING_LINE.fullmatch(lines[previous_line - 1], previous_end):
         return None
-    if not all(_BLANK_OR_COMMENT.fullmatch(text) for text in lines[previous.end_lineno : keyword.lineno - 1]):
+    if not all(_BLANK_OR_COMMENT.fullmatch(text) for text in lines[previous_line : lineno - 1]):
         return None
-    return Edit(keyword.lineno, 0, len(line), b"", reparse=True)
+    return Edit(lineno, 0, len(line), b"", reparse=True)
 
 
 def keywords_removal(

@@ -39,7 +39,7 @@ from codemods._base import SAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._compat_calls import helper_available, helper_qualified, unpacked, unpacking_allowed, use_helper
 from codemods._dag_calls import file_superclass_init_calls, is_operator_class, names_default_args
 from codemods._edit import is_airflow_class, remove_dict_elements, remove_elements, string_key
-from codemods._keyword_removal import keyword_removal
+from codemods._keyword_removal import dict_entry_removal, keyword_removal
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -212,14 +212,21 @@ class ProvideContextRemover(Rule):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
                 yield from self._keyword(node, MESSAGE, self._kept(None))
             elif isinstance(node, ast.Dict):
-                rewrite = Rewrite(node, _without_provide_context_key)
-                for key, item in zip(node.keys, node.values):
-                    if isinstance(key, ast.Constant) and key.value == "provide_context":
-                        if id(key) not in self._reported:
-                            self._reported.add(id(key))
-                            yield self._finding(
-                                key, item, MESSAGE + " from default_args", self._kept(None), rewrite
-                            )
+                doomed = [
+                    index
+                    for index, key in enumerate(node.keys)
+                    if isinstance(key, ast.Constant) and key.value == "provide_context"
+                ]
+                # one entry alone on its line: a byte edit, what the LibCST rewrite prints
+                removal = dict_entry_removal(self.ctx.lines, node, doomed[0]) if len(doomed) == 1 else None
+                change = removal or Rewrite(node, _without_provide_context_key)
+                for index in doomed:
+                    key, item = node.keys[index], node.values[index]
+                    if id(key) not in self._reported:
+                        self._reported.add(id(key))
+                        yield self._finding(
+                            key, item, MESSAGE + " from default_args", self._kept(None), change
+                        )
 
     def _finding(
         self, first: ast.AST, last: ast.AST, message: str, kept: bool, change: Edit | Rewrite

@@ -7,8 +7,8 @@ import ast
 import libcst as cst
 import pytest
 
-from codemods._edit import remove_elements
-from codemods._keyword_removal import keyword_removal, keywords_removal
+from codemods._edit import remove_dict_elements, remove_elements, string_key
+from codemods._keyword_removal import dict_entry_removal, keyword_removal, keywords_removal
 
 
 def _by_libcst(source: str, name: str) -> str:
@@ -122,5 +122,49 @@ def test_keywords_removal(source, handled):
                     updated.args, lambda a: a.keyword is not None and a.keyword.value in names
                 )
             )
+
+    assert b"".join(lines).decode() == cst.parse_module(source).visit(Remove()).code
+
+
+DICT_LAYOUTS = [
+    ('args = {\n    "owner": "data",\n    "provide_context": True,\n    "retries": 1,\n}\n', True),
+    ('args = {\n    "owner": "data",\n    "provide_context": True,\n}\n', True),
+    ('args = {\n    "owner": "data",\n    "provide_context": True\n}\n', True),
+    (
+        'args = {\n    "owner": "data",  # who\n    "provide_context": True,  # 1.10\n    "retries": 1}\n',
+        True,
+    ),
+    (
+        'args = {\n    "owner": "data",\n    # 1.10 needs it\n    "provide_context": True,\n    "retries": 1,\n}\n',
+        True,
+    ),
+    ('args = {\n    **base,\n    "provide_context": True,\n}\n', True),
+    ('args = {\n    "provide_context": True,\n    "owner": "data",\n}\n', False),
+    ('args = {"owner": "data", "provide_context": True, "retries": 1}\n', False),
+    ('args = {\n    "owner": "data",\n    "provide_context": True}\n', False),
+    ('args = {\n    "owner": "data",\n    "provide_context": (True),\n}\n', False),
+    ('args = {\n    "owner": "data",\n    "provide_context":\n        True,\n}\n', False),
+]
+
+
+@pytest.mark.parametrize(("source", "handled"), DICT_LAYOUTS)
+def test_dict_entry_removal(source, handled):
+    tree = ast.parse(source)
+    node = next(node for node in ast.walk(tree) if isinstance(node, ast.Dict))
+    index = next(
+        i
+        for i, key in enumerate(node.keys)
+        if isinstance(key, ast.Constant) and key.value == "provide_context"
+    )
+    lines = source.encode().splitlines(keepends=True)
+    edit = dict_entry_removal(lines, node, index)
+    assert (edit is not None) == handled
+    if edit is None:
+        return
+    lines[edit.line - 1] = b""
+
+    class Remove(cst.CSTTransformer):
+        def leave_Dict(self, original, updated):
+            return remove_dict_elements(updated, lambda e: string_key(e) == "provide_context")
 
     assert b"".join(lines).decode() == cst.parse_module(source).visit(Remove()).code
