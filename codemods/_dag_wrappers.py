@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import ast
 import os
+from functools import lru_cache
 from typing import Optional
 
 from codemods._context import FileContext, ImportTracker, ast_dotted_name
@@ -67,11 +68,14 @@ def _forwarding(ctx: FileContext, func: ast.expr, names: frozenset[str]) -> Opti
     found = ctx.memo[key]
     if found is None:
         return None
-    definition, module, imports, path = found
-    if isinstance(definition, ast.FunctionDef):
-        proven = _function_forwards(definition, names, imports, module)
-    else:
-        proven = _subclass_forwards(definition, imports)
+    definition, module, imports, path, proofs = found
+    proven = proofs.get((id(definition), names))
+    if proven is None:
+        if isinstance(definition, ast.FunctionDef):
+            proven = _function_forwards(definition, names, imports, module)
+        else:
+            proven = _subclass_forwards(definition, imports)
+        proofs[(id(definition), names)] = proven
     return f"{path}:{definition.lineno}" if proven else None
 
 
@@ -79,33 +83,43 @@ _MAX_REEXPORTS = 3  # `company/__init__.py: from .dag import DAG`, followed this
 
 
 def _definition_of(ctx: FileContext, func: ast.expr):
-    """(the `def` or `class`, its module's tree, that module's imports, its path) of the
-    called `DAG`, following a package's re-exports (`from .factory import DAG`)."""
+    """(the `def` or `class`, its module's tree, that module's imports, its path, the proofs
+    made on that module) of the called `DAG`, following a package's re-exports (`from
+    .factory import DAG`)."""
     qualified = ctx.imports.qualified_name(func)
     if qualified is None and not isinstance(func, ast.Name):
         return None  # an attribute of something not imported
     if qualified is None:  # defined in the file itself
-        tree, name, imports, path = ctx.tree, func.id, ctx.imports, ctx.path
+        read = _Module(ctx.tree, ctx.imports)  # type: ignore[arg-type]
+        name, path = func.id, ctx.path
     else:
         module, _, name = qualified.rpartition(".")
         path = _module_file(ctx, module) if module else None
-        tree = _read_module(ctx, path) if path else None
-        if tree is None:
-            return None
-        imports = ImportTracker.from_ast(tree)
+        read = _read_module(ctx, path) if path else None
     for _ in range(_MAX_REEXPORTS + 1):
-        binding = _single_binding(tree, name)
+        if read is None:
+            return None
+        binding = _single_binding(read.tree, name)
         if isinstance(binding, (ast.FunctionDef, ast.ClassDef)):
-            return binding, tree, imports, path
+            return binding, read.tree, read.imports, path, read.proofs
         if not isinstance(binding, ast.ImportFrom) or not binding.module and not binding.level:
             return None
-        alias = next(alias for alias in binding.names if (alias.asname or alias.name) == name)
+        name = next(alias for alias in binding.names if (alias.asname or alias.name) == name).name
         path = _imported_file(ctx, path, binding)
-        tree = _read_module(ctx, path) if path else None
-        if tree is None:
-            return None
-        name, imports = alias.name, ImportTracker.from_ast(tree)
+        read = _read_module(ctx, path) if path else None
     return None
+
+
+class _Module:
+    """A module a wrapper is looked for in: its tree, its imports, and the proofs made on it
+    ((id of the definition, names) -> proven)."""
+
+    __slots__ = ("tree", "imports", "proofs")
+
+    def __init__(self, tree: ast.Module, imports: ImportTracker) -> None:
+        self.tree = tree
+        self.imports = imports
+        self.proofs: dict[tuple[int, frozenset[str]], bool] = {}
 
 
 def _single_binding(tree: ast.Module, name: str) -> Optional[ast.stmt]:
@@ -132,19 +146,27 @@ def _imported_file(ctx: FileContext, importer: str, node: ast.ImportFrom) -> Opt
     return None
 
 
-def _read_module(ctx: FileContext, path: str) -> Optional[ast.Module]:
+def _read_module(ctx: FileContext, path: str) -> Optional[_Module]:
     try:
         with open(path, "rb") as handle:
             data = handle.read(_MAX_BYTES + 1)
     except OSError:
         return None
-    ctx.depends_on(path, data)
+    ctx.depends_on(path, data)  # read for every DAG file: the result depends on what it holds now
     if len(data) > _MAX_BYTES:
         return None
+    return _parsed(data, path)
+
+
+@lru_cache(maxsize=16)
+def _parsed(data: bytes, path: str) -> Optional[_Module]:
+    """The module of this content, parsed once per process: the DAG files of a repo that call
+    one wrapper share its tree and the proofs made on it (a pure function of the content)."""
     try:
-        return ast.parse(data, filename=path)
+        tree = ast.parse(data, filename=path)
     except (SyntaxError, ValueError, UnicodeDecodeError, LookupError, RecursionError, MemoryError):
         return None  # what Python cannot import cannot be proven (nor is it the one imported)
+    return _Module(tree, ImportTracker.from_ast(tree))
 
 
 def _module_file(ctx: FileContext, module: str) -> Optional[str]:
