@@ -1,10 +1,9 @@
 """Removing a keyword argument from a call, or an entry from a dict literal, as a byte edit,
 decided on CPython's ast.
 
-The LibCST removals (codemods/_edit.py `remove_elements`, `remove_dict_elements`) handle
-every layout, at the price of
-parsing and printing the statement in fix mode. For the two layouts most calls use, what it
-prints is a plain deletion of source bytes:
+The LibCST removals (codemods/_edit.py `remove_elements`, `remove_dict_elements`) handle every
+layout, at the price of parsing and printing the statement in fix mode. For the two layouts most
+calls use, what they print is a plain deletion of source bytes:
 
 - the argument alone on its line, the argument before it ending its own line with a comma
   (one argument per line): that line goes, with its comment; the lines around it stay as they
@@ -52,7 +51,11 @@ def keyword_removal(lines: list[bytes], call: ast.Call, keyword: ast.keyword) ->
     line = lines[keyword.lineno - 1]
     start, end = keyword.col_offset, keyword.end_col_offset
     head = _KEYWORD_HEAD.match(line, start)
-    if head is None or head.end() != value.col_offset:
+    if (
+        head is None
+        or head.end() != value.col_offset
+        or not holds(line[start:end], "f({})", _call_of(keyword))
+    ):
         return None
     previous = elements[index - 1]
     is_last = index == len(elements) - 1
@@ -71,9 +74,27 @@ def dict_entry_removal(lines: list[bytes], node: ast.Dict, index: int) -> Option
     previous = node.values[index - 1]  # its end is the entry's, `**mapping` or not
     if previous.end_lineno == key.lineno:
         return None
+    entry = lines[key.lineno - 1][key.col_offset : value.end_col_offset]
+    if not holds(entry, "{{{}}}", ast.Dict(keys=[key], values=[value])):
+        return None
     return _own_line(
         lines, previous, key.lineno, key.col_offset, value.end_col_offset, index == len(node.keys) - 1
     )
+
+
+def holds(text: bytes, template: str, node: ast.AST) -> bool:
+    """The bytes at the node's position, put in `template`, parse to that node: the positions
+    are the source's, checked rather than trusted (a byte edit at a wrong position would corrupt
+    the file)."""
+    try:
+        parsed = ast.parse(template.format(text.decode("utf-8")), mode="eval").body
+    except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
+        return False
+    return ast.dump(parsed) == ast.dump(node)
+
+
+def _call_of(keyword: ast.keyword) -> ast.Call:
+    return ast.Call(func=ast.Name(id="f", ctx=ast.Load()), args=[], keywords=[keyword])
 
 
 def _own_line(

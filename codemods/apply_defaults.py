@@ -67,6 +67,7 @@ from codemods._ast_nodes import of_type, walk
 from codemods._base import SAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._import_service import remove_import
 from codemods._import_spans import module_bytes_span
+from codemods._keyword_removal import holds
 from codemods._name_uses import NameUses, describe_lines
 
 if TYPE_CHECKING:
@@ -271,6 +272,8 @@ def _decorator_line(lines: list[bytes], decorator: ast.expr) -> Optional[Edit]:
     if not _BEFORE_DECORATOR.fullmatch(line, 0, decorator.col_offset):
         return None
     if not _AFTER_DECORATOR.fullmatch(line, decorator.end_col_offset):
+        return None
+    if not holds(line[decorator.col_offset : decorator.end_col_offset], "{}", decorator):
         return None
     return Edit(decorator.lineno, 0, len(line), b"", reparse=True)
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Optional
 from codemods._ast_nodes import of_type
 from codemods._base import SAFE, Edit, Finding, Fix, Rewrite, Rule
 from codemods._import_service import add_import, remove_import_if_unused
+from codemods._keyword_removal import holds
 from codemods._name_uses import NameUses
 
 if TYPE_CHECKING:
@@ -101,6 +102,8 @@ class DaysAgoReplacer(Rule):
         if line[: call.col_offset].rstrip().endswith(b"(") and line[
             call.end_col_offset :
         ].lstrip().startswith(b")"):
+            return None
+        if not holds(line[call.col_offset : call.end_col_offset], "{}", call):
             return None
         new = self._expression_text(call).encode("utf-8")
         return Edit(call.lineno, call.col_offset, call.end_col_offset, new, reparse=True)

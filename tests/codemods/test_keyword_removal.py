@@ -8,7 +8,7 @@ import libcst as cst
 import pytest
 
 from codemods._edit import remove_dict_elements, remove_elements, string_key
-from codemods._keyword_removal import dict_entry_removal, keyword_removal, keywords_removal
+from codemods._keyword_removal import dict_entry_removal, holds, keyword_removal, keywords_removal
 
 
 def _by_libcst(source: str, name: str) -> str:
@@ -168,3 +168,14 @@ def test_dict_entry_removal(source, handled):
             return remove_dict_elements(updated, lambda e: string_key(e) == "provide_context")
 
     assert b"".join(lines).decode() == cst.parse_module(source).visit(Remove()).code
+
+
+def test_positions_are_checked_against_the_bytes():
+    # an edit is made only where the bytes at the node's position parse to that node
+    call = ast.parse('op(task_id="a", provide_context=True)').body[0].value
+    keyword = call.keywords[1]
+    expected = ast.Call(func=ast.Name(id="f", ctx=ast.Load()), args=[], keywords=[keyword])
+    assert holds(b"provide_context=True", "f({})", expected)
+    assert not holds(b"provide_context=False", "f({})", expected)
+    assert not holds(b"rovide_context=True,", "f({})", expected)
+    assert not holds(b"\xff", "f({})", expected)
