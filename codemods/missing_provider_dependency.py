@@ -16,6 +16,12 @@ Airflow's provider requirements are generated from the provider and Airflow whee
 release (`--providers` pins over the newest release allowing the target), and a distribution the
 pins list counts as installed. A report: only the deployment's requirements can fix it.
 
+Code written for several versions is checked too: in `try: from airflow.providers... import X` /
+`except ImportError: from airflow.contrib... import X`, the provider import is what the target
+runs, and the `except ImportError:` does not help when the provider raises
+AirflowOptionalProviderFeatureException (not an ImportError). Its 1.10 fallback, written for the
+old version only, is not reported.
+
 ## Example
 ```python target=2
 from airflow.providers.google.cloud.operators.dataflow import DataflowTemplatedJobStartOperator
@@ -48,10 +54,13 @@ class MissingProviderDependency(Rule):
     tokens = (b"airflow",)
     fix = NO_FIX
     node_types = (ast.Import, ast.ImportFrom)
+    in_import_guards = True
 
     def check(self, node: ast.Import | ast.ImportFrom) -> Iterator[Finding]:
+        # in version-switched code, only the imports already written for a provider release
+        prefix = "airflow.providers." if self.ctx.imports.guarded(node.lineno) else "airflow"
         if isinstance(node, ast.ImportFrom):
-            if node.level or not node.module or not node.module.startswith("airflow"):
+            if node.level or not node.module or not node.module.startswith(prefix):
                 return
             modules: list[str] = []
             for name in [node.module, *(f"{node.module}.{a.name}" for a in node.names if a.name != "*")]:
@@ -64,7 +73,7 @@ class MissingProviderDependency(Rule):
                     yield Finding(node, message)
             return
         for alias in positioned_aliases(node, self.ctx.lines):
-            module = self._target_module(alias.name) if alias.name.startswith("airflow") else None
+            module = self._target_module(alias.name) if alias.name.startswith(prefix) else None
             message = self._message(module) if module else None
             if message:
                 yield Finding(alias, message)

@@ -34,6 +34,17 @@ except ImportError:
     DataflowStartFlexTemplateOperator = None
 """
 
+GUARDED = """\
+try:
+    from airflow.providers.google.cloud.operators.dataflow import DataflowTemplatedJobStartOperator
+except ImportError:
+    from airflow.contrib.operators.dataflow_operator import DataflowTemplateOperator
+if AIRFLOW_V2:
+    import airflow.providers.google.cloud.operators.dataflow
+else:
+    import airflow.contrib.operators.dataflow_operator
+"""
+
 
 @pytest.mark.parametrize("target", ["2", "3"])
 def test_imports_of_the_dataflow_module_are_reported_on_their_line(target):
@@ -42,8 +53,17 @@ def test_imports_of_the_dataflow_module_are_reported_on_their_line(target):
         (1, 1, needs_beam(google)),
         (2, 12, needs_beam(google)),
         (3, 1, needs_beam(google)),
+        (7, 5, needs_beam(google)),
     ]
     check_noop(SOURCE, target=target, select=["AU164"])
+
+
+@pytest.mark.parametrize("target", ["2.0", "2", "3"])
+def test_version_switched_code_is_reported_for_its_provider_imports_only(target):
+    # the provider raises AirflowOptionalProviderFeatureException, which `except ImportError:`
+    # does not catch; the 1.10 fallback is only run by the old version
+    google = _providers.releases_for(target).version(GOOGLE)
+    assert found(GUARDED, target) == [(2, 5, needs_beam(google)), (6, 12, needs_beam(google))]
 
 
 def test_a_1_10_import_is_reported_for_the_module_it_becomes():
