@@ -90,7 +90,20 @@ def holds(text: bytes, template: str, node: ast.AST) -> bool:
         parsed = ast.parse(template.format(text.decode("utf-8")), mode="eval").body
     except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
         return False
-    return ast.dump(parsed) == ast.dump(node)
+    return _same_tree(parsed, node)
+
+
+def _same_tree(one: object, other: object) -> bool:
+    """`ast.dump(one) == ast.dump(other)` without printing either: the same node types with the
+    same fields (positions are attributes, not fields), values of the same type (`1` is not
+    `True`)."""
+    if type(one) is not type(other):
+        return False
+    if isinstance(one, ast.AST):
+        return all(_same_tree(getattr(one, name, None), getattr(other, name, None)) for name in one._fields)
+    if isinstance(one, list):
+        return len(one) == len(other) and all(map(_same_tree, one, other))  # type: ignore[arg-type]
+    return one == other
 
 
 def _call_of(keyword: ast.keyword) -> ast.Call:

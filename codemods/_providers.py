@@ -64,6 +64,7 @@ def distributions() -> tuple[str, ...]:
     return tuple(_index()["providers"])
 
 
+@cache  # asked for each name a rule looks up: the data never changes during a run
 def releases(dist: str) -> tuple[str, ...]:
     """The releases of `dist` the data was read from, oldest first."""
     info = _index()["providers"].get(dist)
@@ -98,6 +99,7 @@ def dist_of(qualname: str) -> Optional[str]:
     return None
 
 
+@cache
 def resolve_release(dist: str, version: str) -> Optional[str]:
     """The read release that stands for `version`: itself, else the nearest read one below it."""
     read = releases(dist)
@@ -225,6 +227,7 @@ def _next_name(found: dict) -> Optional[str]:
     return None
 
 
+@cache  # asked for every call and import of a provider class, in every file of a run
 def home(qualname: str, chosen: Releases) -> Optional[str]:
     """Where the same-shape `qualname` lives in the chosen release of its provider: itself when
     that release has it and it is not an alias or a deprecated module; else the name its alias,
@@ -360,6 +363,7 @@ def _chain(qualname: str, chosen: Releases) -> tuple[list[tuple[str, dict]], Opt
     return out, outside
 
 
+@cache
 def signature(qualname: str, chosen: Releases) -> Optional[Signature]:
     """The nearest `__init__` up the class's base chain, in the chosen releases."""
     chain, _ = _chain(qualname, chosen)
@@ -370,6 +374,7 @@ def signature(qualname: str, chosen: Releases) -> Optional[Signature]:
     return None
 
 
+@cache
 def accepted_kwargs(qualname: str, chosen: Releases) -> tuple[frozenset[str], Optional[str]]:
     """Every keyword the class's `__init__` chain names, and the first base outside the data
     (e.g. `airflow.models.BaseOperator`) whose keywords the caller adds; that base is None

@@ -35,6 +35,7 @@ def target_home(qualified: str, ctx: FileContext) -> Optional[str]:
     return _home(qualified, table_key(ctx.target), chosen_releases(ctx))
 
 
+@cache  # asked for every call of every file: the data and a run's releases never change
 def _home(qualified: str, key: str, chosen: _providers.Releases) -> Optional[str]:
     home = _tables.IMPORT_RENAMES[key].get(qualified, qualified)
     if not home.startswith("airflow.providers."):
@@ -75,6 +76,7 @@ def _moved_to(key: str, chosen: _providers.Releases) -> dict[str, tuple[str, ...
     return {home: tuple(names) for home, names in found.items()}
 
 
+@cache
 def _consumes_kwargs(home: str, chosen: _providers.Releases) -> bool:
     """Deprecated-parameter code along the chain means `__init__` handles keywords itself (the
     2.0-era DataprocCreateClusterOperator built its cluster from `num_workers=` / `zone=` found
@@ -83,7 +85,11 @@ def _consumes_kwargs(home: str, chosen: _providers.Releases) -> bool:
 
 
 def accepted_on_target(home: str, ctx: FileContext) -> Optional[frozenset[str]]:
-    chosen = chosen_releases(ctx)
+    return _accepted_on_target(home, chosen_releases(ctx), "3" if ctx.target >= (3, 0) else "2")
+
+
+@cache  # asked for every operator call of every file
+def _accepted_on_target(home: str, chosen: _providers.Releases, line: str) -> Optional[frozenset[str]]:
     if _consumes_kwargs(home, chosen):
         return None
     names, outside = _providers.accepted_kwargs(home, chosen)
@@ -95,7 +101,6 @@ def accepted_on_target(home: str, ctx: FileContext) -> Optional[frozenset[str]]:
         return None  # not in the chosen release (or no `__init__` anywhere in the data)
     if outside is None:
         return names
-    line = "3" if ctx.target >= (3, 0) else "2"
     base = outside.rsplit(".", 1)[-1]
     if base == "BaseSensorOperator":
         return names | base_sensor_kwargs(line) | BASE_OPERATOR_KWARGS[line]

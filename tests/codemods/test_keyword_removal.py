@@ -8,7 +8,7 @@ import libcst as cst
 import pytest
 
 from codemods._edit import remove_dict_elements, remove_elements, string_key
-from codemods._keyword_removal import dict_entry_removal, holds, keyword_removal, keywords_removal
+from codemods._keyword_removal import _same_tree, dict_entry_removal, holds, keyword_removal, keywords_removal
 
 
 def _by_libcst(source: str, name: str) -> str:
@@ -179,3 +179,36 @@ def test_positions_are_checked_against_the_bytes():
     assert not holds(b"provide_context=False", "f({})", expected)
     assert not holds(b"rovide_context=True,", "f({})", expected)
     assert not holds(b"\xff", "f({})", expected)
+
+
+# pairs of expressions: `holds` compares trees as ast.dump would, without printing them
+TREE_PAIRS = [
+    ("a", "a"),
+    ("a", "(a)"),
+    ("a", "b"),
+    ("1", "True"),
+    ("1", "1.0"),
+    ("0", "False"),
+    ("'x'", "b'x'"),
+    ("'x'", "u'x'"),
+    ("f(a, b=1)", "f( a ,  b = 1 )"),
+    ("f(a, b=1)", "f(a, c=1)"),
+    ("f(b=1, c=2)", "f(c=2, b=1)"),
+    ("f(*a)", "f(a)"),
+    ("f(**a)", "f(a=a)"),
+    ("days_ago(1, hour=2)", "days_ago(1, hour=2.0)"),
+    ("{'k': [1, (2,)]}", "{'k': [1, (2, )]}"),
+    ("{'k': [1, (2,)]}", "{'k': [1, [2]]}"),
+    ("x.y.z", "x . y . z"),
+    ("x.y", "x.z"),
+    ("lambda a=None: a", "lambda a=None : a"),
+    ("f'{a!r}'", "f'{a}'"),
+    ("...", "Ellipsis"),
+    ("-1", "- 1"),
+]
+
+
+@pytest.mark.parametrize("one, other", TREE_PAIRS)
+def test_trees_are_compared_as_ast_dump_compares_them(one, other):
+    first, second = (ast.parse(text, mode="eval").body for text in (one, other))
+    assert _same_tree(first, second) == (ast.dump(first) == ast.dump(second))
