@@ -19,13 +19,43 @@ from collections import defaultdict
 from codemods._ast_nodes import TreeCache, children, of_type, parents, with_ancestors
 
 
-def _find(tree: ast.AST) -> tuple[dict, dict]:
-    reads: dict[str, list[ast.Name]] = defaultdict(list)
+class _Reads:
+    """Local name -> its reads, worked out per name when asked: most rules ask for a few import
+    locals (`days_ago`), which nothing else binds, and a read of a name nothing else binds
+    can be shadowed by nothing (every binding `_shadowed_reads` follows is in `_bindable`)."""
+
+    def __init__(self, tree: ast.AST) -> None:
+        self._tree = tree
+        self._by_name: dict[str, list[ast.Name]] | None = None
+        self._bindable: set[str] | None = None
+        self._shadowed: set[int] | None = None
+        self._found: dict[str, list[ast.Name]] = {}
+
+    def get(self, name: str, default=None):
+        found = self._found.get(name)
+        if found is None:
+            found = self._found[name] = self._reads_of(name)
+        return found if found else default
+
+    def _reads_of(self, name: str) -> list[ast.Name]:
+        if self._by_name is None:
+            self._by_name = defaultdict(list)
+            for node in of_type(self._tree, ast.Name):  # walk order
+                if not isinstance(node.ctx, ast.Store):
+                    self._by_name[node.id].append(node)
+        nodes = self._by_name.get(name, [])
+        if nodes:
+            if self._bindable is None:
+                self._bindable = _bindable(self._tree)
+            if name in self._bindable:
+                if self._shadowed is None:
+                    self._shadowed = _shadowed_reads(self._tree, self._bindable)
+                nodes = [node for node in nodes if id(node) not in self._shadowed]
+        return sorted(nodes, key=lambda n: (n.lineno, n.col_offset))
+
+
+def _chains(tree: ast.AST) -> dict[int, ast.Attribute]:
     chains: dict[int, ast.Attribute] = {}
-    shadowed = _shadowed_reads(tree)
-    for node in of_type(tree, ast.Name):  # walk order, as the attributes below
-        if not isinstance(node.ctx, ast.Store) and id(node) not in shadowed:
-            reads[node.id].append(node)
     for node in of_type(tree, ast.Attribute):
         head = node.value
         while isinstance(head, ast.Attribute):
@@ -33,25 +63,30 @@ def _find(tree: ast.AST) -> tuple[dict, dict]:
         if isinstance(head, ast.Name):
             # the walk is breadth first: the outermost attribute of a chain comes first.
             chains.setdefault(id(head), node)
-    for nodes in reads.values():
-        nodes.sort(key=lambda n: (n.lineno, n.col_offset))
-    return dict(reads), chains
+    return chains
 
 
-_made = TreeCache()  # tree -> (reads, chains)
+_made = TreeCache()  # tree -> (reads, chains or None until asked)
 
 
 class NameUses:
-    """Local name -> the `ast.Name` nodes that read it, in source order."""
+    """Local name -> the `ast.Name` nodes that read it, in source order (`reads.get(name)`)."""
 
     def __init__(self, tree: ast.AST) -> None:
         made = _made.get(tree)  # a tree never changes once parsed: its uses are found once
         if made is None:
-            made = _find(tree)
+            made = [_Reads(tree), None]
             _made.put(tree, made)
-        self.reads: dict[str, list[ast.Name]] = made[0]
-        # id of a Name node -> the Attribute chain it heads (`a` in `a.b.c`: the outermost).
-        self.chains: dict[int, ast.Attribute] = made[1]
+        self._made = made
+        self._tree = tree
+        self.reads: _Reads = made[0]
+
+    @property
+    def chains(self) -> dict[int, ast.Attribute]:
+        """id of a Name node -> the Attribute chain it heads (`a` in `a.b.c`: the outermost)."""
+        if self._made[1] is None:
+            self._made[1] = _chains(self._tree)
+        return self._made[1]
 
     def lines(self, local: str, *, excluding: frozenset[int] = frozenset()) -> list[int]:
         """Lines where `local` is read, leaving out the Name nodes whose id is in `excluding`."""
@@ -67,7 +102,22 @@ _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 _NO_NAMES: frozenset[str] = frozenset()
 
 
-def _shadowed_reads(tree: ast.AST) -> set[int]:
+def _bindable(tree: ast.AST) -> set[str]:
+    """Every name something other than an import binds: a read of any other name reads its
+    import (or a builtin), whatever the scope."""
+    bindable = {node.id for node in of_type(tree, ast.Name) if not isinstance(node.ctx, ast.Load)}
+    bindable.update(node.arg for node in of_type(tree, ast.arg))
+    bindable.update(node.name for kind in _DEFINITIONS for node in of_type(tree, kind))
+    bindable.update(node.name for node in of_type(tree, ast.ExceptHandler) if node.name)
+    for target in [
+        *(node.target for node in of_type(tree, ast.For)),
+        *(node.target for node in of_type(tree, ast.comprehension)),
+    ]:
+        bindable.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+    return bindable
+
+
+def _shadowed_reads(tree: ast.AST, bindable: set[str]) -> set[int]:
     """ids of the `Name` reads that read a function-local, comprehension or loop binding."""
     shadowed: set[int] = set()
     declared_global = {name for node in of_type(tree, ast.Global) for name in node.names}
@@ -79,15 +129,6 @@ def _shadowed_reads(tree: ast.AST) -> set[int]:
     )
     # Inside them a read is shadowed only when it reads a name something binds: the subtrees
     # holding neither such a read nor one of them are not entered either (`reading`).
-    bindable = {node.id for node in of_type(tree, ast.Name) if not isinstance(node.ctx, ast.Load)}
-    bindable.update(node.arg for node in of_type(tree, ast.arg))
-    bindable.update(node.name for kind in _DEFINITIONS for node in of_type(tree, kind))
-    bindable.update(node.name for node in of_type(tree, ast.ExceptHandler) if node.name)
-    for target in [
-        *(node.target for node in of_type(tree, ast.For)),
-        *(node.target for node in of_type(tree, ast.comprehension)),
-    ]:
-        bindable.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
     reads = [
         node
         for node in of_type(tree, ast.Name)
