@@ -156,6 +156,7 @@ def parse_pins(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pins.items()))
 
 
+@cache  # one object per run: every lookup keyed on it hashes a tuple, not builds one
 def releases_for(target_key: str, pins: tuple[tuple[str, str], ...] = ()) -> Releases:
     return Releases(target_key, pins)
 
