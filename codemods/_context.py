@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
+from codemods._ast_nodes import of_type
 from codemods._base import SAFE, UNSAFE, Diagnostic, Edit, FileFinding, Finding
 from codemods._hashing import content_hash
 
@@ -70,15 +71,26 @@ class ImportTracker:
         self._qualified: dict[int, tuple[ast.AST, Optional[str]]] = {}
 
     @classmethod
-    def from_ast(cls, tree: ast.Module) -> ImportTracker:
+    def from_ast(cls, tree: ast.Module, indexed: bool = False) -> ImportTracker:
         """Every import of the file, in source order, before any statement is walked.
 
         The engine parses only the statements a rule may change (see upgrade/engine.py), so the
         bindings come from CPython's ast of the whole file, not from the LibCST walk. Imports
-        are statements: only statement lists are walked, never expressions.
+        are statements: only statement lists are walked, never expressions. `indexed`: take
+        the statements from the file's node index instead (codemods/_ast_nodes.py, which the
+        rules' walk makes anyway; for the file being processed only, as the index holds one).
         """
         tracker = cls()
-        tracker._collect(tree.body)
+        if indexed:
+            imports = [*of_type(tree, ast.Import), *of_type(tree, ast.ImportFrom)]
+            tracker.import_nodes = sorted(imports, key=lambda node: (node.lineno, node.col_offset))
+            tracker.guarded_ranges = [
+                (node.lineno, node.end_lineno or node.lineno)
+                for node in (*of_type(tree, ast.Try), *of_type(tree, ast.If))
+                if (isinstance(node, ast.Try) and _catches_import_error(node)) or _is_version_switch(node)
+            ]
+        else:
+            tracker._collect(tree.body)
         for node in tracker.import_nodes:
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -128,11 +140,11 @@ class ImportTracker:
 
         Takes a LibCST expression or a CPython ast one (rules that work on the ast).
         """
-        if not isinstance(expr, ast.AST):
-            return self._resolve(dotted_name(expr))
-        known = self._qualified.get(id(expr))
+        known = self._qualified.get(id(expr))  # asked for most calls by several rules: first
         if known is not None and known[0] is expr:
             return known[1]
+        if not isinstance(expr, ast.AST):
+            return self._resolve(dotted_name(expr))
         qualified = self._resolve(ast_dotted_name(expr))
         self._qualified[id(expr)] = (expr, qualified)
         return qualified

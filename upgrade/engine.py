@@ -394,7 +394,7 @@ def _file_rules(path, data, tree, rule_classes, options, no_fix) -> tuple[FileCo
     candidates = [
         r for r in runnable if not r.tokens or r.tokens_are_imports or not present.isdisjoint(r.tokens)
     ]
-    imports = ImportTracker.from_ast(tree) if candidates else ImportTracker()
+    imports = ImportTracker.from_ast(tree, indexed=True) if candidates else ImportTracker()
     modules = _imported_modules(imports) if any(r.tokens_are_imports for r in candidates) else frozenset()
     classes = [r for r in candidates if not r.tokens_are_imports or not modules.isdisjoint(r.tokens)]
     lines = data.splitlines(keepends=True)
