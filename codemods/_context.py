@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Optional
 
 from codemods._ast_nodes import of_type
@@ -43,7 +44,7 @@ class RunOptions:
     # keyword argument on to Airflow's DAG (DAG-argument renames of their calls are then exact).
     dag_wrappers: tuple[str, ...] = ()
 
-    @property
+    @cached_property  # asked for by every provider lookup; the options never change in a run
     def providers(self):
         """The provider release of each distribution this run targets (codemods/_providers.py
         Releases): the pins over the newest release allowing the target."""
