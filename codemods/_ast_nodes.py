@@ -99,6 +99,12 @@ def walk(tree: ast.AST) -> list[ast.AST]:
     return _index(tree)[0]
 
 
+def nodes_of(tree: ast.AST) -> list[ast.AST]:
+    """`walk`'s nodes of a tree that is not the file's (a rewritten statement parsed again to
+    check it), not kept: the cache holds the file's."""
+    return _walk_nodes(tree, False)[0]
+
+
 def parents(tree: ast.AST) -> dict[int, ast.AST]:
     """id(node) -> its parent, for every node of `tree` but `tree` itself."""
     return _index(tree, True)[1]  # type: ignore[return-value]

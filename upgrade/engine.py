@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Optional
 
-from codemods._ast_nodes import of_type, walk
+from codemods._ast_nodes import nodes_of, of_type, walk
 from codemods._base import Diagnostic, Rule
 from codemods._bridge import bridge_imports
 from codemods._compat_calls import add_helper_imports, drop_unused_helper_imports
@@ -622,7 +622,7 @@ def _check_parses(
         parsed = compile(text, path, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
         if tree is None:
             continue
-        calls = (node for node in ast.walk(parsed) if isinstance(node, ast.Call))
+        calls = (node for node in nodes_of(parsed) if node.__class__ is ast.Call)
         repeated = _repeated_keyword(calls)
         if repeated is not None and _repeated_keyword(of_type(tree, ast.Call)) is None:
             raise SyntaxError(f"keyword argument repeated: {repeated}")

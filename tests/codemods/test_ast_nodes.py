@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from codemods._ast_nodes import of_type, parents, statement_lists, walk
+from codemods._ast_nodes import nodes_of, of_type, parents, statement_lists, walk
 
 _SINGLETONS = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop, ast.TypeIgnore)
 
@@ -102,6 +102,10 @@ def test_walk_parents_statement_lists_and_types(source: str) -> None:
         assert [id(node) for node in of_type(tree, kind)] == [
             id(node) for node in nodes if type(node) is kind
         ]
+    listed = walk(tree)
+    other = ast.parse(source)  # another tree: listed alike, and the file's index is kept
+    assert [type(node) for node in nodes_of(other)] == [type(node) for node in nodes]
+    assert walk(tree) is listed
 
 
 def test_a_statement_is_walked_on_its_own() -> None:
