@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,8 @@ SOURCES = [
     "if airflow.__version__.startswith('1.'):\n    from a import B\nelse:\n    from c import B\n",
     "for i in x:\n    import q\nelse:\n    import r\nwhile 1:\n    import s\nwith w:\n    import t\n",
     "try:\n    pass\nfinally:\n    import u\n",
-    "match v:\n    case 1:\n        import w\n",
     "from m import *\nimport a.b as c\n",
-]
+] + (["match v:\n    case 1:\n        import w\n"] if sys.version_info >= (3, 10) else [])
 REPO_FILES = sorted((Path(__file__).parent.parent.parent / "codemods").glob("*.py"))
 
 
