@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Optional
 
-from codemods._ast_nodes import of_type
+from codemods._ast_nodes import nodes_of, of_type
 from codemods._base import SAFE, UNSAFE, Diagnostic, Edit, FileFinding, Finding
 from codemods._hashing import content_hash
 
@@ -76,22 +76,27 @@ class ImportTracker:
         """Every import of the file, in source order, before any statement is walked.
 
         The engine parses only the statements a rule may change (see upgrade/engine.py), so the
-        bindings come from CPython's ast of the whole file, not from the LibCST walk. Imports
-        are statements: only statement lists are walked, never expressions. `indexed`: take
-        the statements from the file's node index instead (codemods/_ast_nodes.py, which the
-        rules' walk makes anyway; for the file being processed only, as the index holds one).
+        bindings come from CPython's ast of the whole file, not from the LibCST walk. `indexed`:
+        `tree` is the file being processed, whose node index (codemods/_ast_nodes.py) the rules'
+        walk makes anyway; any other tree (a wrapper module, a fixed file) is walked on its own,
+        which leaves the index of the file in hand alone.
         """
+        by_type: dict[type, list] = {}
+        if not indexed:
+            for node in nodes_of(tree):
+                by_type.setdefault(node.__class__, []).append(node)
+
+        def listed(kind: type) -> list:
+            return of_type(tree, kind) if indexed else by_type.get(kind, [])
+
         tracker = cls()
-        if indexed:
-            imports = [*of_type(tree, ast.Import), *of_type(tree, ast.ImportFrom)]
-            tracker.import_nodes = sorted(imports, key=lambda node: (node.lineno, node.col_offset))
-            tracker.guarded_ranges = [
-                (node.lineno, node.end_lineno or node.lineno)
-                for node in (*of_type(tree, ast.Try), *of_type(tree, ast.If))
-                if (isinstance(node, ast.Try) and _catches_import_error(node)) or _is_version_switch(node)
-            ]
-        else:
-            tracker._collect(tree.body)
+        imports = [*listed(ast.Import), *listed(ast.ImportFrom)]
+        tracker.import_nodes = sorted(imports, key=lambda node: (node.lineno, node.col_offset))
+        tracker.guarded_ranges = [
+            (node.lineno, node.end_lineno or node.lineno)
+            for node in (*listed(ast.Try), *listed(ast.If))
+            if (isinstance(node, ast.Try) and _catches_import_error(node)) or _is_version_switch(node)
+        ]
         for node in tracker.import_nodes:
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -105,22 +110,6 @@ class ImportTracker:
                     if alias.name != "*":
                         tracker.bindings[alias.asname or alias.name] = f"{node.module}.{alias.name}"
         return tracker
-
-    def _collect(self, body: list[ast.stmt]) -> None:
-        for node in body:
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                self.import_nodes.append(node)
-                continue
-            if (isinstance(node, ast.Try) and _catches_import_error(node)) or _is_version_switch(node):
-                self.guarded_ranges.append((node.lineno, node.end_lineno or node.lineno))
-            for field_name in ("body", "orelse", "finalbody"):
-                inner = getattr(node, field_name, None)
-                if isinstance(inner, list):
-                    self._collect(inner)
-            for handler in getattr(node, "handlers", ()):
-                self._collect(handler.body)
-            for case in getattr(node, "cases", ()):  # match statements (3.10+)
-                self._collect(case.body)
 
     def guarded(self, line: int) -> bool:
         return any(start <= line <= end for start, end in self.guarded_ranges)

@@ -43,3 +43,18 @@ def test_compat_code_ranges():
     tracker = ImportTracker.from_ast(ast.parse(SOURCES[3] + SOURCES[4] + SOURCES[5]), indexed=True)
     assert sorted(tracker.guarded_ranges) == [(1, 4), (9, 12)]  # a handler that only passes is none
     assert tracker.bindings["X"] == "old.X"
+
+
+@pytest.mark.parametrize("indexed", [False, True])
+def test_imports_in_source_order(indexed):
+    # the walk is breadth first: nested and same-line imports are put back in source order
+    source = SOURCES[1] + SOURCES[2]
+    tracker = ImportTracker.from_ast(ast.parse(source), indexed=indexed)
+    assert [(n.lineno, n.col_offset) for n in tracker.import_nodes] == [
+        (1, 0),
+        (1, 10),
+        (2, 6),
+        (4, 4),
+        (6, 8),
+    ]
+    assert tracker.bindings == {"a": "a", "b": "b", "c": "c", "n": "m.n", "o": "o"}
